@@ -1,0 +1,8 @@
+namespace InferenceCluster.Contracts;
+
+/// <summary>Command: stop generating a request (its caller went away). Published to every worker.</summary>
+public sealed record CancelCompletion
+{
+    /// <summary>The request to stop.</summary>
+    public required Guid RequestId { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace InferenceCluster.Contracts;
+
+/// <summary>One turn of a conversation: role is system, user or assistant.</summary>
+public sealed record ChatMessage(string Role, string Content);

@@ -1,0 +1,22 @@
+namespace InferenceCluster.Inference;
+
+/// <summary>
+/// One loaded model. Requests are scheduled onto it and come back as a stream of events; each
+/// request carries its own complete <see cref="Contracts.GenerationConfig"/>.
+/// </summary>
+public interface IInferenceEngine : IAsyncDisposable
+{
+    /// <summary>What is loaded: id, revision, context length, capacity and what it can honour.</summary>
+    ModelDescriptor Model { get; }
+
+    /// <summary>Requests running now.</summary>
+    int InFlight { get; }
+
+    /// <summary>
+    /// Validates the request against the model (throws <see cref="GenerationRejectedException"/>
+    /// before any work when it cannot be honoured), then streams its tokens and a final
+    /// <see cref="GenerationCompleted"/>. Cancelling <paramref name="cancellationToken"/> stops the
+    /// request and frees its capacity; the stream then ends with <see cref="GenerationFinishReason.Cancelled"/>.
+    /// </summary>
+    IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
+}
