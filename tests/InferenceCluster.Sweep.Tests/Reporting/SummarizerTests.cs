@@ -43,16 +43,34 @@ public sealed class SummarizerTests
         Assert.Equal("cut by length", s.MainProblem);
     }
 
-    [Fact]
-    public void Band_WithinMargin_KeepsOnlyNearBest()
+    private static PointSummary S(double t, double? both, double accuracy) => new()
     {
-        PointSummary S(double t, double both) => new()
-        {
-            Point = P with { Temperature = t }, Answers = 1, Categories = new Dictionary<CaseCategory, CategoryFigures>(), Accuracy = both,
-            Both = both, MeanTokens = 1, StopRate = 1, RepetitionRate = 0, Margin = null, MainProblem = "-",
-        };
+        Point = P with { Temperature = t }, Answers = 1, Categories = new Dictionary<CaseCategory, CategoryFigures>(), Accuracy = accuracy,
+        Both = both, MeanTokens = 1, StopRate = 1, RepetitionRate = 0, Margin = null, MainProblem = "-",
+    };
 
-        var band = Summarizer.Band([S(0.3, 0.70), S(0.4, 0.80), S(0.5, 0.76), S(0.6, 0.74)], 0.05);
-        Assert.Equal([0.4, 0.5], band.Select(b => b.Point.Temperature));
+    [Fact]
+    public void Band_WithinMargin_KeepsOnlyNearBestByBothPassRate()
+    {
+        var band = Summarizer.Band([S(0.3, 0.70, 0.9), S(0.4, 0.80, 0.1), S(0.5, 0.76, 0.1), S(0.6, 0.74, 0.1)], 0.05);
+        Assert.Equal("both-pass rate", band.Basis);
+        Assert.Equal(0.80, band.Best);
+        Assert.Equal([0.4, 0.5], band.Points.Select(b => b.Point.Temperature));
+    }
+
+    [Fact]
+    public void Band_NoBothPassAnywhere_FallsBackToAccuracy()
+    {
+        var band = Summarizer.Band([S(0.3, 0, 0.2), S(0.4, 0, 0.5)], 0.05);
+        Assert.Equal("overall accuracy", band.Basis);
+        Assert.Equal([0.4], band.Points.Select(b => b.Point.Temperature));
+    }
+
+    [Fact]
+    public void Band_NothingPasses_IsEmptyAndSaysSo()
+    {
+        var band = Summarizer.Band([S(0.3, 0, 0), S(0.4, 0, 0)], 0.05);
+        Assert.Empty(band.Points);
+        Assert.StartsWith("No recommended band", band.Describe(0.05));
     }
 }

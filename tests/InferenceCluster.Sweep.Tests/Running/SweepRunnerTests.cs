@@ -66,7 +66,7 @@ public sealed class SweepRunnerTests
         Assert.All(hot, s => Assert.Equal(10 / 15.0, s.StopRate, 9));
         Assert.All(hot, s => Assert.Equal(5 / 15.0, s.RepetitionRate, 9));
         Assert.All(result.Summaries, s => Assert.Equal(1.5, s.Margin!.Value, 9));
-        Assert.Equal(cool.Select(s => s.Point).Order(new PointOrder()), result.Band.Select(b => b.Point).Order(new PointOrder()));
+        Assert.Equal(cool.Select(s => s.Point).Order(new PointOrder()), result.Band.Points.Select(b => b.Point).Order(new PointOrder()));
 
         var report = File.ReadAllText(result.ReportPath);
         Assert.Contains("| temperature | top_p | max_tokens | repetition_penalty | math | code | logic | both | mean tokens | stop rate | margin | main problem |", report);

@@ -39,10 +39,10 @@ internal static class SweepCli
         {
             var result = await SweepRunner.RunAsync(options, new ConsoleProgress(), cts.Token).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Summaries.Count} grid points; {result.Sent} requests sent, {result.Resumed} answers resumed."));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recommended band (within {options.Margin:0.###} of the best):"));
-            foreach (var s in result.Band)
+            Console.WriteLine(result.Band.Describe(options.Margin));
+            foreach (var s in result.Band.Points)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Point}  both={s.Both ?? s.Accuracy:P0} stop={s.StopRate:P0} tokens={s.MeanTokens:0}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Point}  {result.Band.Basis}={result.Band.ScoreOf(s) * 100:0}% stop={s.StopRate * 100:0}% tokens={s.MeanTokens:0}"));
             }
 
             Console.WriteLine($"Report: {result.ReportPath}");

@@ -43,7 +43,7 @@ public sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string? a
             }
             catch (HttpRequestException e)
             {
-                throw new SweepServerException(null, $"{_endpoint} unreachable for {request.Point}: {e.Message}", e);
+                throw new SweepServerException(null, $"{_endpoint} unreachable for {request.Point}: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}", e);
             }
             catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
             {

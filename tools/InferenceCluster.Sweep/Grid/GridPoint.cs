@@ -14,5 +14,5 @@ public sealed record GridPoint(double Temperature, double TopP, int MaxTokens, d
 
     /// <summary>Short human form for error messages and the console.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"temperature={Temperature:0.###} top_p={TopP:0.###} max_tokens={MaxTokens} repetition_penalty={RepetitionPenalty:0.###}{(TopK is { } k ? $" top_k={k}" : "")}");
+        $"temperature={Temperature:0.###} top_p={TopP:0.###} max_tokens={MaxTokens} repetition_penalty={RepetitionPenalty:0.0##}{(TopK is { } k ? $" top_k={k}" : "")}");
 }

@@ -8,7 +8,7 @@ namespace InferenceCluster.Sweep.Reporting;
 public static class MarkdownReport
 {
     /// <summary>The whole report text.</summary>
-    public static string Render(string title, IReadOnlyList<string> facts, IReadOnlyList<PointSummary> summaries, IReadOnlyList<PointSummary> band, double margin)
+    public static string Render(string title, IReadOnlyList<string> facts, IReadOnlyList<PointSummary> summaries, RecommendedBand band, double margin)
     {
         var showK = summaries.Any(s => s.Point.TopK is not null);
         var sb = new StringBuilder();
@@ -36,11 +36,10 @@ public static class MarkdownReport
         }
 
         sb.AppendLine().AppendLine("## Recommended band").AppendLine();
-        var scoreName = summaries.Any(s => s.Both is null) ? "accuracy" : "both-pass rate";
-        sb.AppendLine(Inv($"Settings whose {scoreName} is within {margin:0.###} of the best ({(band.Count > 0 ? Pct(band[0].Score) : "-")}):")).AppendLine();
-        foreach (var s in band)
+        sb.AppendLine(band.Describe(margin)).AppendLine();
+        foreach (var s in band.Points)
         {
-            sb.AppendLine(Inv($"- {s.Point} — {scoreName} {Pct(s.Score)}, stop rate {Pct(s.StopRate)}, mean tokens {s.MeanTokens:0}"));
+            sb.AppendLine(Inv($"- {s.Point} — {band.Basis} {Pct(band.ScoreOf(s))}, stop rate {Pct(s.StopRate)}, mean tokens {s.MeanTokens:0}"));
         }
 
         sb.AppendLine().AppendLine("## Chart").AppendLine().AppendLine("![accuracy and stop rate against temperature](chart.svg)");

@@ -38,7 +38,4 @@ public sealed record PointSummary
 
     /// <summary>The most common failure class, or "-" when nothing failed.</summary>
     public required string MainProblem { get; init; }
-
-    /// <summary>What the recommended band ranks by: <see cref="Both"/>, or <see cref="Accuracy"/> when that is undefined.</summary>
-    public double Score => Both ?? Accuracy;
 }

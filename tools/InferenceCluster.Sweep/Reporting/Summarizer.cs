@@ -14,16 +14,22 @@ public static class Summarizer
     }
 
     /// <summary>Points whose score is within <paramref name="margin"/> of the best, best first.</summary>
-    public static IReadOnlyList<PointSummary> Band(IReadOnlyList<PointSummary> summaries, double margin)
+    public static RecommendedBand Band(IReadOnlyList<PointSummary> summaries, double margin)
     {
-        if (summaries.Count == 0)
+        var useBoth = summaries.Count > 0 && summaries.All(s => s.Both is not null) && summaries.Max(s => s.Both!.Value) > 0;
+        var band = new RecommendedBand(useBoth ? RecommendedBand.BothBasis : RecommendedBand.AccuracyBasis, 0, []);
+        var best = summaries.Count == 0 ? 0 : summaries.Max(band.ScoreOf);
+        if (best <= 0)
         {
-            return [];
+            return band;
         }
 
-        var best = summaries.Max(s => s.Score);
-        return [.. summaries.Where(s => s.Score >= best - margin - 1e-12)
-            .OrderByDescending(s => s.Score).ThenByDescending(s => s.StopRate).ThenBy(s => s.MeanTokens)];
+        return band with
+        {
+            Best = best,
+            Points = [.. summaries.Where(s => band.ScoreOf(s) >= best - margin - 1e-12)
+                .OrderByDescending(band.ScoreOf).ThenByDescending(s => s.StopRate).ThenBy(s => s.MeanTokens)],
+        };
     }
 
     /// <summary>

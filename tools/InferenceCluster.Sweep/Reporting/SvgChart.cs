@@ -52,19 +52,21 @@ public static class SvgChart
 
     private static void Axes(StringBuilder sb, List<double> temps, Func<double, double> x, Func<double, double> y)
     {
-        sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(0)}\" x2=\"{W - Right}\" y2=\"{y(0)}\" stroke=\"black\"/>"));
-        sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(0)}\" x2=\"{Left}\" y2=\"{y(1)}\" stroke=\"black\"/>"));
+        // Grid lines first so the axes are drawn over them.
         foreach (var v in new[] { 0, 0.25, 0.5, 0.75, 1 })
         {
-            sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(v)}\" x2=\"{W - Right}\" y2=\"{y(v)}\" stroke=\"#ddd\"/><text x=\"{Left - 6}\" y=\"{y(v) + 4}\" text-anchor=\"end\">{v * 100:0}%</text>"));
+            sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(v):0.#}\" x2=\"{W - Right}\" y2=\"{y(v):0.#}\" stroke=\"#ddd\"/><text x=\"{Left - 6}\" y=\"{y(v) + 4:0.#}\" text-anchor=\"end\">{v * 100:0}%</text>"));
         }
+
+        sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(0)}\" x2=\"{W - Right}\" y2=\"{y(0)}\" stroke=\"black\"/>"));
+        sb.AppendLine(Inv($"<line x1=\"{Left}\" y1=\"{y(0)}\" x2=\"{Left}\" y2=\"{y(1)}\" stroke=\"black\"/>"));
 
         // Every tick is labelled unless they would crowd; then every other one.
         var every = temps.Count > 10 ? 2 : 1;
         for (var i = 0; i < temps.Count; i++)
         {
-            var label = i % every == 0 ? Inv($"<text x=\"{x(temps[i])}\" y=\"{y(0) + 18}\" text-anchor=\"middle\">{temps[i]:0.00}</text>") : "";
-            sb.AppendLine(Inv($"<line x1=\"{x(temps[i])}\" y1=\"{y(0)}\" x2=\"{x(temps[i])}\" y2=\"{y(0) + 5}\" stroke=\"black\"/>{label}"));
+            var label = i % every == 0 ? Inv($"<text x=\"{x(temps[i]):0.#}\" y=\"{y(0) + 18}\" text-anchor=\"middle\">{temps[i]:0.00}</text>") : "";
+            sb.AppendLine(Inv($"<line x1=\"{x(temps[i]):0.#}\" y1=\"{y(0)}\" x2=\"{x(temps[i]):0.#}\" y2=\"{y(0) + 5}\" stroke=\"black\"/>{label}"));
         }
 
         sb.AppendLine(Inv($"<text x=\"{(Left + W - Right) / 2}\" y=\"{H - 15}\" text-anchor=\"middle\">temperature</text>"));

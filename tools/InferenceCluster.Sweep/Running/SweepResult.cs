@@ -10,7 +10,7 @@ public sealed record SweepResult
     public required IReadOnlyList<PointSummary> Summaries { get; init; }
 
     /// <summary>The recommended settings, best first.</summary>
-    public required IReadOnlyList<PointSummary> Band { get; init; }
+    public required RecommendedBand Band { get; init; }
 
     /// <summary>Requests sent in this run.</summary>
     public required int Sent { get; init; }
