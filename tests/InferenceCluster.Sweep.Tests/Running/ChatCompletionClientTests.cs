@@ -62,4 +62,16 @@ public sealed class ChatCompletionClientTests
         Assert.Contains("no workers", e.Message);
         Assert.Equal(3, server.Requests.Count);
     }
+
+    [Fact]
+    public async Task CompleteAsync_TooManyRequestsOnce_RetriedAndSucceeds()
+    {
+        var calls = 0;
+        await using var server = await FakeOpenAiServer.StartAsync(_ => Interlocked.Increment(ref calls) == 1 ? new FakeReply("", Status: 429, Error: "slow down") : new FakeReply("fine"));
+        using var http = new HttpClient();
+        var result = await new ChatCompletionClient(http, server.BaseUrl, null).CompleteAsync(Request, CancellationToken.None);
+
+        Assert.Equal("fine", result.Content);
+        Assert.Equal(2, server.Requests.Count);
+    }
 }

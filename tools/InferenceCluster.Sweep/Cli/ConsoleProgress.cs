@@ -30,7 +30,7 @@ internal sealed class ConsoleProgress : IProgress<SweepProgress>
                 _lastDraw = now;
                 const int width = 30;
                 var filled = (int)(fraction * width);
-                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {value.Done}/{value.Total} {fraction:P0} {Eta(value)}   ");
+                Console.Error.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {value.Done}/{value.Total} {fraction * 100:0}% {Eta(value)}   ");
                 if (value.Done == value.Total)
                 {
                     Console.Error.WriteLine();
@@ -42,7 +42,7 @@ internal sealed class ConsoleProgress : IProgress<SweepProgress>
                 if (decile != _lastDecile)
                 {
                     _lastDecile = decile;
-                    Console.Error.WriteLine($"sweep: {value.Done}/{value.Total} answers ({fraction:P0}){(value.Resumed > 0 ? $", {value.Resumed} resumed" : "")} {Eta(value)}");
+                    Console.Error.WriteLine($"sweep: {value.Done}/{value.Total} answers ({fraction * 100:0}%){(value.Resumed > 0 ? $", {value.Resumed} resumed" : "")} {Eta(value)}");
                 }
             }
         }

@@ -9,14 +9,14 @@ namespace InferenceCluster.Sweep.Client;
 /// <summary>
 /// Posts non-streaming chat completions. Plain HttpClient rather than the OpenAI SDK so the wire
 /// carries exactly the grid's fields (max_tokens, seed, top_k, repetition_penalty) with no
-/// experimental APIs and no hidden retries; 5xx and transport failures are retried here, visibly.
+/// experimental APIs and no hidden retries; 429, 5xx and transport failures are retried here, visibly.
 /// </summary>
 public sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string? apiKey)
 {
     private const int Attempts = 3;
     private readonly Uri _endpoint = Endpoint(baseUrl);
 
-    /// <summary>Sends the request; a 4xx or a third 5xx throws <see cref="SweepServerException"/>.</summary>
+    /// <summary>Sends the request; a 4xx other than 429, or a third 429/5xx, throws <see cref="SweepServerException"/>.</summary>
     public async Task<ChatResult> CompleteAsync(ChatRequest request, CancellationToken ct)
     {
         var body = Body(request).ToJsonString();
@@ -58,9 +58,12 @@ public sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string? a
                     return Parse(text, request);
                 }
 
-                if ((int)response.StatusCode >= 500 && attempt < Attempts)
+                // Overload (429) and server faults are worth waiting for; other 4xx mean the settings are refused.
+                var transient = (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests;
+                if (transient && attempt < Attempts)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(attempt), ct).ConfigureAwait(false);
+                    var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(attempt);
+                    await Task.Delay(wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait, ct).ConfigureAwait(false);
                     continue;
                 }
 
