@@ -11,7 +11,7 @@ namespace InferenceCluster.Sweep.Client;
 /// carries exactly the grid's fields (max_tokens, seed, top_k, repetition_penalty) with no
 /// experimental APIs and no hidden retries; 429, 5xx and transport failures are retried here, visibly.
 /// </summary>
-public sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string? apiKey)
+internal sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string? apiKey)
 {
     private const int Attempts = 3;
     private readonly Uri _endpoint = Endpoint(baseUrl);

@@ -3,4 +3,4 @@ using InferenceCluster.Sweep.Grid;
 namespace InferenceCluster.Sweep.Client;
 
 /// <summary>One request of the sweep: a prompt with its own complete settings and seed.</summary>
-public sealed record ChatRequest(string Model, string Prompt, GridPoint Point, long Seed);
+internal sealed record ChatRequest(string Model, string Prompt, GridPoint Point, long Seed);

@@ -3,7 +3,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Grading;
 
 /// <summary>Picks the grader of a case's category and hands it the answer without its reasoning.</summary>
-public sealed class AnswerGrader(CodeGrader code)
+internal sealed class AnswerGrader(CodeGrader code)
 {
     /// <summary>Grades the raw message content of one completion.</summary>
     public Task<GradeResult> GradeAsync(SuiteCase c, string content, CancellationToken ct)

@@ -4,7 +4,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// Separates a reasoning model's answer from its thinking. Graders see the answer only, so a
 /// correct number that appears mid-thought does not earn a pass.
 /// </summary>
-public static class AnswerText
+internal static class AnswerText
 {
     private const string Open = "<think>";
     private const string Close = "</think>";

@@ -4,7 +4,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Grading;
 
 /// <summary>Runs the answer's first Python code block against the case's tests.</summary>
-public sealed partial class CodeGrader(PythonSandbox sandbox)
+internal sealed partial class CodeGrader(PythonSandbox sandbox)
 {
     /// <summary>Grades the answer text (reasoning already removed).</summary>
     public async Task<GradeResult> GradeAsync(SuiteCase c, string answer, CancellationToken ct)

@@ -4,7 +4,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// A grader's verdict. <see cref="Problem"/> is a short failure class used to find a grid point's
 /// dominant failure ("wrong answer", "syntax error", …); <see cref="Detail"/> says what exactly.
 /// </summary>
-public sealed record GradeResult(bool Passed, string Problem, string Detail)
+internal sealed record GradeResult(bool Passed, string Problem, string Detail)
 {
     /// <summary>A pass.</summary>
     public static GradeResult Pass(string detail = "ok") => new(true, "", detail);

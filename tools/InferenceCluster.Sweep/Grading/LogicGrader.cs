@@ -8,7 +8,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// matched required phrases are blanked before the forbidden check, so "does not necessarily
 /// follow" does not trip a forbidden "necessarily follow".
 /// </summary>
-public static class LogicGrader
+internal static class LogicGrader
 {
     /// <summary>Grades the answer text (reasoning already removed).</summary>
     public static GradeResult Grade(SuiteCase c, string answer)

@@ -8,7 +8,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// Passes an answer whose final value equals the expected one AND that shows how it got there:
 /// a bare number, boxed or not, fails, because a right guess is exactly the instability we measure.
 /// </summary>
-public static partial class MathGrader
+internal static partial class MathGrader
 {
     /// <summary>Grades the answer text (reasoning already removed).</summary>
     public static GradeResult Grade(SuiteCase c, string answer)

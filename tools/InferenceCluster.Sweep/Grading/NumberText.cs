@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace InferenceCluster.Sweep.Grading;
 
 /// <summary>Reads numbers the way models write them: 1,234 or $-3.5$ or \frac{3}{4}.</summary>
-public static partial class NumberText
+internal static partial class NumberText
 {
     /// <summary>Parses a whole string as one number after removing thousands separators and LaTeX decoration.</summary>
     public static bool TryParse(string? text, out double value)

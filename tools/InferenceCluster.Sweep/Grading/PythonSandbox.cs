@@ -8,7 +8,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// Runs candidate Python code in a subprocess with a timeout, inside an empty network namespace when
 /// the machine allows one, and with sockets blocked by the harness in every case.
 /// </summary>
-public sealed class PythonSandbox(string python, TimeSpan timeout, int parallelism)
+internal sealed class PythonSandbox(string python, TimeSpan timeout, int parallelism)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, parallelism));
     private readonly Lazy<Task<SandboxMode>> _mode = new(() => ProbeAsync(python));

@@ -5,7 +5,7 @@ namespace InferenceCluster.Sweep.Grading;
 /// a row, or inside a space-free run (e.g. CJK text) a unit of 3 or more characters, with a letter
 /// in it, three times (so Markdown rules like |---|---|---| do not count).
 /// </summary>
-public static class RepetitionDetector
+internal static class RepetitionDetector
 {
     private const int MaxPhraseWords = 64;
 

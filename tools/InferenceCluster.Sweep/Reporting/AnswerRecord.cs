@@ -4,7 +4,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Reporting;
 
 /// <summary>One graded answer: a row of answers.csv.</summary>
-public sealed record AnswerRecord
+internal sealed record AnswerRecord
 {
     /// <summary>The settings it was generated with.</summary>
     public required GridPoint Point { get; init; }

@@ -5,7 +5,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Reporting;
 
 /// <summary>Reads and appends answers.csv, the sweep's only state: reports are always rebuilt from it.</summary>
-public static class AnswersCsv
+internal static class AnswersCsv
 {
     /// <summary>The header row, in column order.</summary>
     public static readonly string[] Header =

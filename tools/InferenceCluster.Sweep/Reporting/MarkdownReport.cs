@@ -5,7 +5,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Reporting;
 
 /// <summary>Writes report.md: the main table, per-category details and the recommended band.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>The whole report text.</summary>
     public static string Render(string title, IReadOnlyList<string> facts, IReadOnlyList<PointSummary> summaries, RecommendedBand band, double margin)

@@ -4,7 +4,7 @@ using InferenceCluster.Sweep.Suites;
 namespace InferenceCluster.Sweep.Reporting;
 
 /// <summary>Turns graded answers into per-point figures and the recommended band.</summary>
-public static class Summarizer
+internal static class Summarizer
 {
     /// <summary>One summary per point, in the order of <paramref name="points"/>; points without answers are left out.</summary>
     public static IReadOnlyList<PointSummary> Summarize(IEnumerable<GridPoint> points, IEnumerable<AnswerRecord> records)

@@ -8,7 +8,7 @@ namespace InferenceCluster.Sweep.Reporting;
 /// chart.svg: accuracy (solid) and stop rate (dashed) against temperature, one colour per top_p.
 /// Points sharing temperature and top_p (other axes) are averaged.
 /// </summary>
-public static class SvgChart
+internal static class SvgChart
 {
     private const double W = 760, H = 420, Left = 60, Right = 200, Top = 40, Bottom = 60;
     private static readonly string[] Colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];

@@ -1,7 +1,7 @@
 namespace InferenceCluster.Sweep.Suites;
 
 /// <summary>One test prompt and how its answer is graded. Only the fields of its category are used.</summary>
-public sealed record SuiteCase
+internal sealed record SuiteCase
 {
     /// <summary>Unique within the suite; appears in answers.csv.</summary>
     public required string Id { get; init; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace InferenceCluster.Sweep.Suites;
 
 /// <summary>Reads a JSONL suite: one case per line, blank lines and lines starting with // ignored.</summary>
-public static class SuiteLoader
+internal static class SuiteLoader
 {
     private static readonly JsonSerializerOptions Json = new()
     {
