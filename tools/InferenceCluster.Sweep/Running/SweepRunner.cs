@@ -104,7 +104,7 @@ public static class SweepRunner
     [
         $"model `{o.Model}` at {o.BaseUrl}",
         $"suite `{Path.GetFileName(o.SuitePath)}`: {suite.Count} cases ({string.Join(", ", suite.GroupBy(c => c.Category).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))})",
-        string.Create(CultureInfo.InvariantCulture, $"{points} grid points × {suite.Count} cases × {o.Repeats} repeats; seed base {o.SeedBase}"),
+        string.Create(CultureInfo.InvariantCulture, $"{points} grid points × {suite.Count} cases × {o.Repeats} repeat{(o.Repeats == 1 ? "" : "s")}; seed base {o.SeedBase}"),
         $"this run sent {sent} requests; {resumed} answers were resumed from answers.csv",
         $"code answers ran under {mode} with a {o.CodeTimeout.TotalSeconds:0} s timeout",
         $"written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
