@@ -95,4 +95,28 @@ public sealed class CodeGraderTests
         // Where unshare exists the probe must not silently fall back to the weaker guard.
         Assert.True(!unshare || mode != SandboxMode.SocketGuardOnly, $"mode {mode}");
     }
+
+    [Fact]
+    public async Task GradeAsync_SocketGuardOnly_CannotReachAListeningLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var guardOnly = new CodeGrader(new PythonSandbox("python3", TimeSpan.FromSeconds(5), 1, SandboxMode.SocketGuardOnly));
+        var answer = $"```python\nimport socket\ndef add(a, b):\n    socket.create_connection(('127.0.0.1', {port}), timeout=2).close()\n    return a + b\n```";
+
+        var r = await guardOnly.GradeAsync(Case, answer, CancellationToken.None);
+
+        Assert.Equal("exception", r.Problem);
+        Assert.Contains("network access is disabled while grading", r.Detail);
+        Assert.False(listener.Pending());
+    }
+
+    [Fact]
+    public async Task GradeAsync_MissingInterpreter_ThrowsNamingThePythonOption()
+    {
+        var missing = new CodeGrader(new PythonSandbox("/nonexistent/python3", TimeSpan.FromSeconds(5), 1, SandboxMode.SocketGuardOnly));
+        var e = await Assert.ThrowsAsync<IOException>(() => missing.GradeAsync(Case, "```python\nx = 1\n```", CancellationToken.None));
+        Assert.Contains("--python", e.Message);
+    }
 }

@@ -8,10 +8,14 @@ namespace InferenceCluster.Sweep.Grading;
 /// Runs candidate Python code in a subprocess with a timeout, inside an empty network namespace when
 /// the machine allows one, and with sockets blocked by the harness in every case.
 /// </summary>
-internal sealed class PythonSandbox(string python, TimeSpan timeout, int parallelism)
+/// <param name="python">Interpreter to run.</param>
+/// <param name="timeout">Time one run may take.</param>
+/// <param name="parallelism">Most runs at once.</param>
+/// <param name="mode">Forces an isolation mode (tests of the socket guard); null probes for the strongest.</param>
+internal sealed class PythonSandbox(string python, TimeSpan timeout, int parallelism, SandboxMode? mode = null)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, parallelism));
-    private readonly Lazy<Task<SandboxMode>> _mode = new(() => ProbeAsync(python));
+    private readonly Lazy<Task<SandboxMode>> _mode = new(() => mode is { } m ? Task.FromResult(m) : ProbeAsync(python));
 
     /// <summary>The isolation in use, found once by trying it.</summary>
     public Task<SandboxMode> ModeAsync() => _mode.Value;
@@ -19,7 +23,7 @@ internal sealed class PythonSandbox(string python, TimeSpan timeout, int paralle
     /// <summary>Runs <paramref name="source"/> against the tests and returns the verdict.</summary>
     public async Task<GradeResult> RunAsync(string source, IReadOnlyList<CodeTest> tests, CancellationToken ct)
     {
-        var mode = await _mode.Value.ConfigureAwait(false);
+        var isolation = await _mode.Value.ConfigureAwait(false);
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         var dir = Directory.CreateTempSubdirectory("sweep-code-");
         try
@@ -32,7 +36,18 @@ internal sealed class PythonSandbox(string python, TimeSpan timeout, int paralle
             await File.WriteAllTextAsync(harness, PythonHarness.Script, ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(testsFile, JsonSerializer.Serialize(tests.Select(t => new { call = t.Call, expected = t.Expected })), ct).ConfigureAwait(false);
 
-            var (exit, timedOut, stderr) = await RunProcessAsync(Command(mode, python, ["-I", harness, solution, testsFile, result]), dir.FullName, timeout, ct).ConfigureAwait(false);
+            int exit;
+            bool timedOut;
+            string stderr;
+            try
+            {
+                (exit, timedOut, stderr) = await RunProcessAsync(Command(isolation, python, ["-I", harness, solution, testsFile, result]), dir.FullName, timeout, ct).ConfigureAwait(false);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new IOException($"--python: cannot start '{python}' to grade code answers: {e.Message}", e);
+            }
+
             if (timedOut)
             {
                 return GradeResult.Fail("timeout", $"still running after {timeout.TotalSeconds:0.#} s");
