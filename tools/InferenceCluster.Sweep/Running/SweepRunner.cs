@@ -39,7 +39,6 @@ public static class SweepRunner
         var resumed = kept.Records.Count(r => kept.CompletePoints.Contains(r.Point.Key));
         var total = resumed + work.Count;
         var done = 0;
-        var fresh = new List<AnswerRecord>(work.Count);
         var gate = new Lock();
         progress?.Report(new SweepProgress(resumed, total, resumed));
 
@@ -71,7 +70,6 @@ public static class SweepRunner
                     // Written whole and flushed at once, so an interrupted run loses at most this line.
                     writer.Write(AnswersCsv.Line(record));
                     writer.Flush();
-                    fresh.Add(record);
                     done++;
                     progress?.Report(new SweepProgress(resumed + done, total, resumed));
                 }
