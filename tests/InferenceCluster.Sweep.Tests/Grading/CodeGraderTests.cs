@@ -87,13 +87,29 @@ public sealed class CodeGraderTests
     }
 
     [Fact]
-    public async Task ModeAsync_OnThisMachine_UsesANamespaceWhenUnshareWorks()
+    public async Task ModeAsync_OnThisMachine_IsTheStrongestIsolationThatWorksHere()
     {
         var mode = await new PythonSandbox("python3", TimeSpan.FromSeconds(3), 1).ModeAsync();
-        var unshare = File.Exists("/usr/bin/unshare") || File.Exists("/bin/unshare");
 
-        // Where unshare exists the probe must not silently fall back to the weaker guard.
-        Assert.True(!unshare || mode != SandboxMode.SocketGuardOnly, $"mode {mode}");
+        // The probe must pick the first mode that actually works on this machine, never a weaker one.
+        var expected = Works("unshare", "-rn", "true") ? SandboxMode.UserNetworkNamespace
+            : Works("unshare", "-n", "true") ? SandboxMode.NetworkNamespace
+            : SandboxMode.SocketGuardOnly;
+        Assert.Equal(expected, mode);
+    }
+
+    private static bool Works(string file, params string[] args)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            p.WaitForExit(20_000);
+            return p.HasExited && p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
     }
 
     [Fact]
