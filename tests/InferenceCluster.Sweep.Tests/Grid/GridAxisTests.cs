@@ -42,6 +42,7 @@ public sealed class GridAxisTests
     [InlineData("0.3,abc", "'abc' is not a number")]
     [InlineData("0.3,2.5", "outside")]
     [InlineData("0.3,0.3", "twice")]
+    [InlineData("0.3,0.30001", "twice")]
     public void ParseDoubles_BadSyntax_ThrowsNamingTheOption(string text, string message)
     {
         var e = Assert.Throws<GridSyntaxException>(() => GridAxis.ParseDoubles("--temperature", text, 0, 2));

@@ -19,7 +19,9 @@ internal static class GridAxis
             }
         }
 
-        return Distinct(option, values);
+        // Grid points are identified by values rounded to 4 decimals, so two values must differ there.
+        Distinct(option, values.Select(v => Math.Round(v, 4)).ToList());
+        return values;
     }
 
     /// <summary>Expands an integer axis; ranges are allowed with an integer step.</summary>
@@ -113,7 +115,7 @@ internal static class GridAxis
 
         if (values.Distinct().Count() != values.Count)
         {
-            throw new GridSyntaxException(option, "a value is listed twice");
+            throw new GridSyntaxException(option, "a value is listed twice (values are told apart to 4 decimals)");
         }
 
         return values;

@@ -36,7 +36,8 @@ public static class SweepRunner
         http.Timeout = options.RequestTimeout;
         var client = new ChatCompletionClient(http, options.BaseUrl, options.ApiKey);
 
-        var resumed = kept.Records.Count(r => kept.CompletePoints.Contains(r.Point.Key));
+        var resumed = kept.Records.Count(r => kept.CompletePoints.Contains(r.Point.Key)
+            && seeds.TryGetValue((r.Point.Key, r.CaseId, r.Repeat), out var s) && s == r.Seed);
         var total = resumed + work.Count;
         var done = 0;
         var gate = new Lock();
