@@ -23,7 +23,7 @@ public sealed class SweepRunnerTests
 
     private static SweepOptions Options(Uri baseUrl, string outDir, SweepGrid grid) => new()
     {
-        BaseUrl = baseUrl, Model = "fake-model", SuitePath = DefaultSuite, OutDir = outDir, Grid = grid, Concurrency = 8, SeedBase = 77,
+        BaseUrl = baseUrl, Model = "fake-model", SuitePath = DefaultSuite, OutDir = outDir, Grid = grid, Concurrency = 64, SeedBase = 77,
     };
 
     [Fact]
