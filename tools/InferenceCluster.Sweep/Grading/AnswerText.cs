@@ -1,0 +1,26 @@
+namespace InferenceCluster.Sweep.Grading;
+
+/// <summary>
+/// Separates a reasoning model's answer from its thinking. Graders see the answer only, so a
+/// correct number that appears mid-thought does not earn a pass.
+/// </summary>
+internal static class AnswerText
+{
+    private const string Open = "<think>";
+    private const string Close = "</think>";
+
+    /// <summary>
+    /// The text after the last <c>&lt;/think&gt;</c>. With an opening tag but no closing one the model
+    /// never left its reasoning (usually cut by length), so there is no answer.
+    /// </summary>
+    public static string Extract(string content)
+    {
+        var close = content.LastIndexOf(Close, StringComparison.Ordinal);
+        if (close >= 0)
+        {
+            return content[(close + Close.Length)..].Trim();
+        }
+
+        return content.Contains(Open, StringComparison.Ordinal) ? "" : content.Trim();
+    }
+}

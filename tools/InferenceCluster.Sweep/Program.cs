@@ -1,0 +1,3 @@
+using InferenceCluster.Sweep.Cli;
+
+return await SweepCli.RunAsync(args).ConfigureAwait(false);
