@@ -53,7 +53,7 @@ internal sealed class RequestPlanner(
         {
             // Only the classic Generator exposes each step's logits.
             return classicAvailable ? GenerationPath.Classic
-                : throw Invalid("logprobs", "This model's layout cannot return log-probabilities.");
+                : throw Invalid("logprobs", "logprobs need the classic path, which this paged model has no standard-layout folder for (Inference:ClassicModelPath).");
         }
 
         if (dynamicBatching)
@@ -65,7 +65,7 @@ internal sealed class RequestPlanner(
         {
             // Static batching rejects per-turn seeds; a per-request Generator honours them.
             return classicAvailable ? GenerationPath.Classic
-                : throw Invalid("seed", "This model's layout cannot honour a seed.");
+                : throw Invalid("seed", "A seed on a static-batching model needs the classic path, which is disabled.");
         }
 
         return GenerationPath.StaticEngine;
@@ -163,17 +163,17 @@ internal sealed class RequestPlanner(
 
         if (stops.Count > MaxStops)
         {
-            throw Invalid("stop", $"At most {MaxStops} stop strings are supported.");
+            throw Invalid("stop", $"At most {MaxStops} stop strings (stop) are supported.");
         }
 
         if (stops.Any(string.IsNullOrEmpty))
         {
-            throw Invalid("stop", "Stop strings must not be empty.");
+            throw Invalid("stop", "Each stop string must be non-empty.");
         }
 
         if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > MaxStopBytes)
         {
-            throw Invalid("stop", "Stop strings may total at most 16 KiB.");
+            throw Invalid("stop", "stop strings may total at most 16 KiB.");
         }
     }
 
