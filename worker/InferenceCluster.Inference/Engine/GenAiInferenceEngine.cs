@@ -80,7 +80,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             {
                 if (output is PathToken token)
                 {
-                    if (stopMatched)
+                    // After a stop match or a cancel, tokens still in flight are not part of the answer.
+                    if (stopMatched || cancellationToken.IsCancellationRequested)
                     {
                         continue;
                     }
