@@ -76,7 +76,9 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         long firstToken = 0;
         try
         {
-            await foreach (var output in outputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            // Drain everything queued per wake-up: one engine step delivers to many requests at once.
+            while (await outputs.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            while (outputs.Reader.TryRead(out var output))
             {
                 if (output is PathToken token)
                 {
@@ -94,6 +96,12 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                     }
 
                     generated++;
+                    if (plan.Config.Stop.Count == 0)
+                    {
+                        yield return ToEvent(token, decoder.Decode(token.TokenId));
+                        continue;
+                    }
+
                     var (released, stopped) = stops.Add(token, decoder.Decode(token.TokenId));
                     foreach (var (item, text) in released)
                     {
