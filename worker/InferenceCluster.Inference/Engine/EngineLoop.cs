@@ -22,6 +22,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly List<EngineSession> _active = [];
     private readonly List<EngineEvent> _events = [];
     private NativeEngine? _engine;
+    private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
     private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
     {
@@ -140,6 +141,11 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 continue;
             }
 
+            if (_events.Count > 0)
+            {
+                _lastEngineProgress = Stopwatch.GetTimestamp();
+            }
+
             foreach (var engineEvent in _events)
             {
                 Route(engine, engineEvent);
@@ -252,16 +258,23 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fails requests that stopped making progress. A request that has not produced a token yet may
+    /// just be queued (a static batch admits newcomers only when the whole batch is done), so it
+    /// counts as stuck only while the engine as a whole produces nothing either.
+    /// </summary>
     private void CheckProgress(NativeEngine engine)
     {
+        var engineIdle = Stopwatch.GetElapsedTime(_lastEngineProgress) > _noProgressTimeout;
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var session = _active[i];
-            if (Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout)
+            var stalled = Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout && (session.Started || engineIdle);
+            if (stalled)
             {
                 LogNoProgress(session.RequestId, _noProgressTimeout);
                 Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0,
-                    $"no progress for {_noProgressTimeout.TotalSeconds:0.#} s"));
+                    $"no progress for {_noProgressTimeout.TotalSeconds:0.###} s"));
             }
         }
     }
