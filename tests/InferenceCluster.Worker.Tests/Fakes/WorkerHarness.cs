@@ -19,11 +19,12 @@ internal sealed class WorkerHarness : IAsyncDisposable
         _provider = provider;
         Engine = engine;
         Harness = provider.GetRequiredService<ITestHarness>();
-        Harness.Bus.ConnectSendObserver(Sent);
+        Harness.Bus.ConnectSendObserver(Messages);
+        Harness.Bus.ConnectPublishObserver(Messages);
     }
 
-    /// <summary>Replies as they were sent, in send order.</summary>
-    public SentReplies Sent { get; } = new();
+    /// <summary>Messages as they were sent or published, in that order.</summary>
+    public MessageRecorder Messages { get; } = new();
 
     public ITestHarness Harness { get; }
 
@@ -105,9 +106,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     }
 
     public Replies Collect(Guid requestId) => new(
-        Sent.Of<CompletionDelta>(m => m.RequestId == requestId),
-        Sent.Of<CompletionFinished>(m => m.RequestId == requestId).SingleOrDefault(),
-        Sent.Of<CompletionFailed>(m => m.RequestId == requestId).SingleOrDefault());
+        Messages.Of<CompletionDelta>(m => m.RequestId == requestId),
+        Messages.Of<CompletionFinished>(m => m.RequestId == requestId).SingleOrDefault(),
+        Messages.Of<CompletionFailed>(m => m.RequestId == requestId).SingleOrDefault());
 
     public async ValueTask DisposeAsync()
     {
