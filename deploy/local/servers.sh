@@ -94,6 +94,9 @@ RABBIT_EPMD_PORT=$epmd
 PORTS
   : > "$dir/rabbitmq-env.conf"
   printf 'listeners.tcp.default = %s\nloopback_users.guest = true\n' "$port" > "$dir/rabbitmq.conf"
+  if [[ "$plugins" == *rabbitmq_management* ]]; then
+    printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "${RABBITMQ_MANAGEMENT_PORT:-15672}" >> "$dir/rabbitmq.conf"
+  fi
   echo "[]." > "$dir/advanced.config"
   echo "[${plugins}]." > "$dir/enabled_plugins"
   (
