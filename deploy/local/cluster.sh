@@ -61,11 +61,15 @@ start_servers() {
 }
 
 # start_service NAME DLL [VAR=VALUE ...] — runs a built service in the background with its own pid file and log.
+# It runs in its output folder: that is its content root, where its appsettings.json is.
 start_service() {
   local name=$1 dll=$2
   shift 2
-  env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
-    setsid dotnet "$dll" > "$STATE/$name.log" 2>&1 < /dev/null &
+  (
+    cd "$(dirname "$dll")"
+    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
+      setsid dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
+  ) &
   echo $! > "$STATE/$name.pid"
   echo "$name: pid $!, log $STATE/$name.log"
 }
@@ -109,8 +113,8 @@ cmd_up() {
   [ -d "$GATEWAY_PROJECT" ] || { echo "no gateway project at $GATEWAY_PROJECT" >&2; exit 1; }
 
   echo "== building ($CONFIGURATION)"
-  dotnet build "$GATEWAY_PROJECT" -c "$CONFIGURATION" -nologo -v q
-  dotnet build "$WORKER_PROJECT" -c "$CONFIGURATION" -nologo -v q
+  dotnet build "$GATEWAY_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  dotnet build "$WORKER_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 
   echo "== servers"
   start_servers
@@ -164,6 +168,15 @@ cmd_down() {
   fi
 }
 
+server_status() {
+  local name=$1 pid_file=$2 port=$3 pid
+  if pid=$(alive_from "$pid_file"); then
+    printf '%-12s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+  else
+    printf '%-12s exited   port %s\n' "$name" "$port"
+  fi
+}
+
 cmd_status() {
   [ -d "$STATE" ] || { echo "no cluster ($STATE does not exist)"; return 0; }
   local file name pid any=
@@ -179,13 +192,11 @@ cmd_status() {
   done
   if [ -f "$STATE/rabbitmq/started-by-cluster" ]; then
     any=1
-    pid=$(alive_from "$STATE/rabbitmq/rabbitmq.pid" || true)
-    printf '%-12s %-8s pid %-8s port %s\n' rabbitmq "${pid:+running}${pid:-exited}" "${pid:--}" "$RABBITMQ_PORT"
+    server_status rabbitmq "$STATE/rabbitmq/rabbitmq.pid" "$RABBITMQ_PORT"
   fi
   if [ -f "$STATE/redis/started-by-cluster" ]; then
     any=1
-    pid=$(alive_from "$STATE/redis/redis.pid" || true)
-    printf '%-12s %-8s pid %-8s port %s\n' redis "${pid:+running}${pid:-exited}" "${pid:--}" "$REDIS_PORT"
+    server_status redis "$STATE/redis/redis.pid" "$REDIS_PORT"
   fi
   [ -n "$any" ] || { echo "nothing running from $STATE"; return 0; }
   printf 'ready: %s\n' "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY_URL/health/ready" 2>/dev/null || echo none)"
