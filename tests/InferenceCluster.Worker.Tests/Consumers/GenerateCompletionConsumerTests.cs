@@ -2,7 +2,9 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
 using InferenceCluster.Worker.Consumers;
 using InferenceCluster.Worker.Tests.Fakes;
+using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InferenceCluster.Worker.Tests.Consumers;
 
@@ -170,6 +172,28 @@ public sealed class GenerateCompletionConsumerTests
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
         Assert.Equal(FinishReason.Cancelled, replies.Finished!.FinishReason);
+    }
+
+    [Fact]
+    public async Task Consume_WorkerStopsMidRequest_NoResultAndConsumeEndsCancelledForRedelivery()
+    {
+        await using var worker = await WorkerHarness.StartAsync(
+            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
+            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        await worker.Harness.Stop();
+
+        var replies = worker.Collect(command.RequestId);
+        Assert.Null(replies.Finished);
+        Assert.Null(replies.Failed);
+
+        // A consume that ends in OperationCanceledException under the stopping token is not acknowledged:
+        // the broker hands the command to another worker.
+        var consumed = worker.Harness.Consumed.Select<GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId).Single();
+        Assert.IsAssignableFrom<OperationCanceledException>(consumed.Exception);
     }
 
     [Fact]

@@ -32,17 +32,21 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<WorkerHarness> StartAsync(FakeInferenceEngine engine, IDictionary<string, string?>? settings = null)
+    public static async Task<WorkerHarness> StartAsync(
+        FakeInferenceEngine engine,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["Worker:Id"] = "worker-under-test" })
             .Build();
-        var provider = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IInferenceEngine>(engine)
             .AddInferenceWorker(configuration)
-            .AddMassTransitTestHarness(bus => bus.AddInferenceWorkerConsumers())
-            .BuildServiceProvider(validateScopes: true);
+            .AddMassTransitTestHarness(bus => bus.AddInferenceWorkerConsumers());
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = new WorkerHarness(provider, engine);
         await harness.Harness.Start();
         return harness;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using InferenceCluster.Worker.Tests.Fakes;
 
 namespace InferenceCluster.Worker.Tests.Telemetry;
@@ -44,5 +45,46 @@ public sealed class WorkerTelemetryTests
         Assert.Equal(prefill.ParentSpanId, queueWait.ParentSpanId);
         var parent = spans.SingleOrDefault(s => s.SpanId == prefill.ParentSpanId);
         Assert.Equal("MassTransit", parent?.Source.Name);
+    }
+
+    [Fact]
+    public async Task Consume_Finished_CountsOutcomeAndTokensPerModel()
+    {
+        var model = $"metrics-{Guid.NewGuid():N}";
+        var measurements = new ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "InferenceCluster.Worker")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var bag = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                bag[tag.Key] = tag.Value;
+            }
+
+            measurements.Enqueue((instrument.Name, value, bag));
+        });
+        listener.Start();
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a", "b", "c"]), modelId: model));
+        var command = WorkerHarness.Command(stream: false, model: model);
+        await worker.SendAsync(command, queue: $"generate-{model}");
+        await worker.WaitForRepliesAsync(command.RequestId);
+
+        // The outcome is counted once the consume method ends, just after the final message went out.
+        Assert.True(await worker.Harness.Consumed.Any<InferenceCluster.Contracts.GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId));
+        var mine = measurements.Where(m => Equals(m.Tags.GetValueOrDefault("gen_ai.request.model"), model)).ToList();
+        var request = Assert.Single(mine, m => m.Instrument == "inference.worker.requests");
+        Assert.Equal("stop", request.Tags["inference.outcome"]);
+        Assert.Equal(3, mine.Single(m => m.Instrument == "inference.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "output")).Value);
+        Assert.Equal(5, mine.Single(m => m.Instrument == "inference.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "input")).Value);
     }
 }
