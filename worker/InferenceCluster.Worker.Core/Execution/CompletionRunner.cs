@@ -37,7 +37,7 @@ internal sealed partial class CompletionRunner(
         var execution = new CompletionExecution(message, reply, time, consumeStart - message.EnqueuedAt);
         try
         {
-            await RunAsync(context, consumeStart, reply, execution).ConfigureAwait(false);
+            await ExecuteAsync(context, consumeStart, reply, execution).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +51,7 @@ internal sealed partial class CompletionRunner(
         }
     }
 
-    private async Task RunAsync(ConsumeContext<GenerateCompletion> context, DateTimeOffset consumeStart, ReplyWriter reply, CompletionExecution execution)
+    private async Task ExecuteAsync(ConsumeContext<GenerateCompletion> context, DateTimeOffset consumeStart, ReplyWriter reply, CompletionExecution execution)
     {
         var message = context.Message;
 
