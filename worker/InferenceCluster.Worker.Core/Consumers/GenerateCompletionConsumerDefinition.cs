@@ -1,0 +1,39 @@
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Hosting;
+using MassTransit;
+
+namespace InferenceCluster.Worker.Consumers;
+
+/// <summary>
+/// The model's shared queue (<c>generate-{modelId}</c>), on which all workers of the model compete. A worker
+/// takes, and holds unacknowledged, only as many requests as its engine runs at once: the rest stay in the
+/// queue for idle workers.
+/// </summary>
+internal sealed class GenerateCompletionConsumerDefinition : ConsumerDefinition<GenerateCompletionConsumer>
+{
+    private readonly int _capacity;
+
+    /// <summary>Names the queue after the loaded model and sizes it to the engine's capacity.</summary>
+    public GenerateCompletionConsumerDefinition(IInferenceEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _capacity = Math.Max(1, engine.Model.Capacity);
+        EndpointName = ModelQueueName.For(engine.Model.Id);
+        ConcurrentMessageLimit = _capacity;
+        Endpoint(endpoint => endpoint.PrefetchCount = _capacity);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<GenerateCompletionConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        endpointConfigurator.PrefetchCount = _capacity;
+        endpointConfigurator.ConcurrentMessageLimit = _capacity;
+
+        // No retry here: a failure is reported to the caller as CompletionFailed, and a run interrupted by
+        // shutdown is redelivered by the broker; retrying in place would only repeat the same work.
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Streaming;
+using InferenceCluster.Worker.Telemetry;
+
+namespace InferenceCluster.Worker.Execution;
+
+/// <summary>
+/// The engine's event stream of one request turned into deltas (streamed) or one accumulated text (not
+/// streamed), with a span per phase. Holds what the final message needs once the stream has ended.
+/// </summary>
+internal sealed class CompletionExecution(GenerateCompletion message, ReplyWriter reply, TimeProvider time, TimeSpan queueWait)
+{
+    private readonly StringBuilder? _fullText = message.Stream ? null : new StringBuilder();
+    private List<TokenLogprob>? _fullLogprobs;
+    private TimeSpan _engineQueued;
+    private TimeSpan _prefill;
+    private int _promptTokens;
+    private int _completionTokens;
+    private long _decodeStart;
+
+    /// <summary>The engine's final event, or null when the stream ended without one.</summary>
+    public GenerationCompleted? Outcome { get; private set; }
+
+    public string? FullText => _fullText?.ToString();
+
+    public IReadOnlyList<TokenLogprob>? FullLogprobs => _fullLogprobs;
+
+    public CompletionTimings Timings => new(queueWait + _engineQueued, _prefill, Outcome?.Decode ?? TimeSpan.Zero);
+
+    /// <summary>
+    /// The next engine event. While text is pending and the engine is slow to produce the next token, the
+    /// pending text goes out when its flush interval ends instead of waiting for that token.
+    /// </summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<GenerationEvent> events, DeltaCoalescer coalescer)
+    {
+        var next = events.MoveNextAsync();
+        if (next.IsCompleted || !message.Stream || coalescer.TimeUntilDue is not { } due)
+        {
+            return await next.ConfigureAwait(false);
+        }
+
+        var moved = next.AsTask();
+        using var stopTimer = new CancellationTokenSource();
+        var timer = Task.Delay(due, time, stopTimer.Token);
+        if (await Task.WhenAny(moved, timer).ConfigureAwait(false) == timer && coalescer.Flush() is { } delta)
+        {
+            try
+            {
+                await reply.SendDeltaAsync(delta).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The enumerator may not be disposed while a step is still running; let that step end first.
+                await ((Task)moved).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+        }
+
+        await stopTimer.CancelAsync().ConfigureAwait(false);
+        return await moved.ConfigureAwait(false);
+    }
+
+    public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
+    {
+        var coalescer = new DeltaCoalescer(time);
+        var started = time.GetTimestamp();
+        var request = new GenerationRequest
+        {
+            RequestId = message.RequestId.ToString("N"),
+            Messages = message.Messages,
+            Prompt = message.Prompt,
+            Config = message.Config,
+        };
+
+        var phase = WorkerTelemetry.StartPhase("prefill", message);
+        try
+        {
+            var events = engine.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var eventsScope = events.ConfigureAwait(false);
+            while (await NextAsync(events, coalescer).ConfigureAwait(false))
+            {
+                var generationEvent = events.Current;
+                if (generationEvent is TokenGenerated && ++_completionTokens == 1)
+                {
+                    WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);
+                }
+
+                switch (generationEvent)
+                {
+                    case PrefillCompleted prefill:
+                        _engineQueued = prefill.Queued;
+                        _prefill = prefill.Prefill;
+                        _promptTokens = prefill.PromptTokens;
+                        _decodeStart = time.GetTimestamp();
+                        phase?.SetTag(GenAiAttributes.UsageInputTokens, prefill.PromptTokens);
+                        phase?.SetTag(GenAiAttributes.EngineQueued, prefill.Queued.TotalMilliseconds);
+                        phase?.Dispose();
+                        phase = WorkerTelemetry.StartPhase("decode", message);
+                        break;
+
+                    case TokenGenerated token when message.Stream:
+                        if (coalescer.Add(token) && coalescer.Flush() is { } delta)
+                        {
+                            await reply.SendDeltaAsync(delta).ConfigureAwait(false);
+                        }
+
+                        break;
+
+                    case TokenGenerated token:
+                        _fullText!.Append(token.Text);
+                        if (token.Logprob is { } logprob)
+                        {
+                            (_fullLogprobs ??= []).Add(logprob);
+                        }
+
+                        break;
+
+                    case GenerationCompleted completed:
+                        Outcome = completed;
+                        break;
+                }
+            }
+
+            // Whatever is still pending goes out before the final message, so its sequence follows it.
+            if (message.Stream && coalescer.Flush() is { } rest)
+            {
+                await reply.SendDeltaAsync(rest).ConfigureAwait(false);
+            }
+
+            if (Outcome is { } outcome)
+            {
+                WorkerTelemetry.TagUsage(phase, outcome.Usage, outcome.FinishReason switch
+                {
+                    GenerationFinishReason.Stop => FinishReason.Stop,
+                    GenerationFinishReason.Length => FinishReason.Length,
+                    _ => FinishReason.Cancelled,
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && Outcome is null)
+        {
+            // The engine may end a cancelled stream by throwing rather than with a final event; both mean the same.
+            Outcome = new GenerationCompleted(
+                GenerationFinishReason.Cancelled,
+                new CompletionUsage(_promptTokens, _completionTokens, 0),
+                _decodeStart == 0 ? TimeSpan.Zero : time.GetElapsedTime(_decodeStart));
+        }
+        catch (Exception exception)
+        {
+            phase?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+        finally
+        {
+            phase?.Dispose();
+        }
+    }
+}

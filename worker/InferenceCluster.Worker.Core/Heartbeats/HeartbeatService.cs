@@ -1,0 +1,69 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Worker.Heartbeats;
+
+/// <summary>
+/// Announces the worker every <see cref="WorkerOptions.HeartbeatInterval"/>: gateways list a model while
+/// at least one of its workers is heard from, and count a worker gone after three silent intervals.
+/// </summary>
+internal sealed partial class HeartbeatService(
+    IBus bus,
+    IInferenceEngine engine,
+    IOptions<WorkerOptions> options,
+    TimeProvider time,
+    ILogger<HeartbeatService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            do
+            {
+                await PublishAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the gateways notice the silence.
+        }
+    }
+
+    /// <summary>What this worker looks like right now.</summary>
+    internal WorkerHeartbeat CreateHeartbeat()
+    {
+        var model = engine.Model;
+        return new WorkerHeartbeat
+        {
+            WorkerId = options.Value.Id!,
+            ModelId = model.Id,
+            ModelRevision = model.Revision,
+            Capacity = model.Capacity,
+            InFlight = engine.InFlight,
+            ContextLength = model.ContextLength,
+            SentAt = time.GetUtcNow(),
+        };
+    }
+
+    private async Task PublishAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await bus.Publish(CreateHeartbeat(), stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
+            LogHeartbeatFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the worker heartbeat")]
+    private partial void LogHeartbeatFailed(Exception exception);
+}

@@ -1,0 +1,21 @@
+using InferenceCluster.Worker.Consumers;
+
+// In MassTransit's namespace, where the other configurator extensions are.
+namespace MassTransit;
+
+/// <summary>Adds the worker's consumers to a bus, whatever its transport.</summary>
+public static class InferenceWorkerBusExtensions
+{
+    /// <summary>
+    /// The request consumer on the model's queue (<c>generate-{modelId}</c>, concurrency and prefetch =
+    /// engine capacity) and the cancel consumer on a temporary queue of this worker. Endpoints are created
+    /// by the transport's <c>ConfigureEndpoints(context)</c>.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddInferenceWorkerConsumers(this IBusRegistrationConfigurator configurator)
+    {
+        ArgumentNullException.ThrowIfNull(configurator);
+        configurator.AddConsumer<GenerateCompletionConsumer, GenerateCompletionConsumerDefinition>();
+        configurator.AddConsumer<CancelCompletionConsumer, CancelCompletionConsumerDefinition>();
+        return configurator;
+    }
+}

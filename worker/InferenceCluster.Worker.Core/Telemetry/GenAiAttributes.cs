@@ -1,0 +1,32 @@
+namespace InferenceCluster.Worker.Telemetry;
+
+/// <summary>
+/// Span attribute names: OpenTelemetry's GenAI semantic conventions where they have a name, the
+/// <c>inference.</c> prefix for settings they do not cover.
+/// </summary>
+internal static class GenAiAttributes
+{
+    public const string OperationName = "gen_ai.operation.name";
+    public const string RequestModel = "gen_ai.request.model";
+    public const string RequestTemperature = "gen_ai.request.temperature";
+    public const string RequestTopP = "gen_ai.request.top_p";
+    public const string RequestTopK = "gen_ai.request.top_k";
+    public const string RequestMaxTokens = "gen_ai.request.max_tokens";
+    public const string RequestSeed = "gen_ai.request.seed";
+    public const string RequestStopSequences = "gen_ai.request.stop_sequences";
+    public const string UsageInputTokens = "gen_ai.usage.input_tokens";
+    public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
+    public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
+    public const string ErrorType = "error.type";
+
+    public const string RequestId = "inference.request_id";
+    public const string RequestStream = "inference.request.stream";
+    public const string RequestDoSample = "inference.request.do_sample";
+    public const string RequestMinTokens = "inference.request.min_tokens";
+    public const string RequestRepetitionPenalty = "inference.request.repetition_penalty";
+    public const string RequestNoRepeatNgramSize = "inference.request.no_repeat_ngram_size";
+    public const string RequestLogprobs = "inference.request.logprobs";
+    public const string RequestTopLogprobs = "inference.request.top_logprobs";
+    public const string UsageCachedInputTokens = "inference.usage.cached_input_tokens";
+    public const string EngineQueued = "inference.engine.queued_ms";
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InferenceCluster.Worker;
+
+/// <summary>Settings of one worker process (configuration section <c>Worker</c>).</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Worker";
+
+    /// <summary>
+    /// Unique per worker process; appears in heartbeats, results and the name of the worker's cancel endpoint.
+    /// Defaults to <c>{machine}-{pid}</c>.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[A-Za-z0-9._-]{1,100}$", ErrorMessage = "Worker:Id may contain only letters, digits, '.', '_' and '-' (at most 100), because it names a queue.")]
+    public string? Id { get; set; }
+
+    /// <summary>How often the worker announces itself; gateways consider it gone after three missed beats.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "Worker:HeartbeatInterval must lie between 50 ms and 5 minutes.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
+    internal static string DefaultId()
+    {
+        var machine = new string([.. Environment.MachineName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-')]);
+        var id = $"{machine}-{Environment.ProcessId}";
+        return id.Length <= 100 ? id : id[^100..];
+    }
+}
