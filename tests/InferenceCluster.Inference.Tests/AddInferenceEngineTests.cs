@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Inference.Tests;
+
+/// <summary>Registration binds and validates the "Inference" section and loads the bundled test model by default.</summary>
+public sealed class AddInferenceEngineTests
+{
+    [Fact]
+    public async Task AddInferenceEngine_NoModelPath_ServesBundledPagedTestModel()
+    {
+        await using var provider = Build(new() { ["Inference:MaxConcurrency"] = "2" });
+
+        var engine = provider.GetRequiredService<IInferenceEngine>();
+
+        Assert.Equal("deepseek-r1-test-tiny", engine.Model.Id);
+        Assert.Equal("dynamic", engine.Model.BatchingMode);
+        Assert.Equal(2, engine.Model.Capacity);
+        Assert.True(engine.Model.IsReasoningModel);
+    }
+
+    [Theory]
+    [InlineData("Inference:ExecutionProvider", "tpu", "ExecutionProvider")]
+    [InlineData("Inference:MaxConcurrency", "0", "MaxConcurrency")]
+    [InlineData("Inference:NoProgressTimeout", "00:00:00", "NoProgressTimeout")]
+    public async Task AddInferenceEngine_InvalidSetting_ValidationNamesIt(string key, string value, string name)
+    {
+        await using var provider = Build(new() { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddInferenceEngine(configuration).BuildServiceProvider();
+    }
+}

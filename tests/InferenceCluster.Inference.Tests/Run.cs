@@ -1,0 +1,60 @@
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Inference.Tests;
+
+/// <summary>Helpers that drive an engine and collect a request's events.</summary>
+internal static class Run
+{
+    public const string Prompt = "The quick brown fox jumps over the lazy dog. Once upon a time";
+
+    public static GenerationConfig Greedy(int maxTokens = 24) => new()
+    {
+        DoSample = false,
+        Temperature = 1.0,
+        TopP = 1.0,
+        MaxTokens = maxTokens,
+    };
+
+    public static GenerationConfig Sampled(double temperature, double topP, int topK, long? seed, int maxTokens = 24) => new()
+    {
+        DoSample = true,
+        Temperature = temperature,
+        TopP = topP,
+        TopK = topK,
+        Seed = seed,
+        MaxTokens = maxTokens,
+    };
+
+    public static GenerationRequest Request(GenerationConfig config, string prompt = Prompt) => new()
+    {
+        RequestId = Guid.NewGuid().ToString("n"),
+        Prompt = prompt,
+        Config = config,
+    };
+
+    public static async Task<Result> CollectAsync(IInferenceEngine engine, GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        var events = new List<GenerationEvent>();
+        await foreach (var e in engine.GenerateAsync(request, cancellationToken))
+        {
+            events.Add(e);
+        }
+
+        return new Result(events);
+    }
+
+    public static Task<Result> CollectAsync(IInferenceEngine engine, GenerationConfig config, CancellationToken cancellationToken = default) =>
+        CollectAsync(engine, Request(config), cancellationToken);
+}
+
+/// <summary>The events of one request.</summary>
+internal sealed record Result(IReadOnlyList<GenerationEvent> Events)
+{
+    public IReadOnlyList<TokenGenerated> Tokens => Events.OfType<TokenGenerated>().ToList();
+
+    public IReadOnlyList<int> TokenIds => Tokens.Select(t => t.TokenId).ToList();
+
+    public string Text => string.Concat(Tokens.Select(t => t.Text));
+
+    public GenerationCompleted Completed => Assert.IsType<GenerationCompleted>(Events[^1]);
+}

@@ -1,0 +1,1 @@
+"""Builds the miniature Qwen2-style test model (tokenizer, ONNX graphs, GenAI configs)."""

@@ -1,0 +1,14 @@
+using System.Threading.Channels;
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference.Engine;
+
+namespace InferenceCluster.Inference.Classic;
+
+/// <summary>One request for the classic per-request Generator path.</summary>
+internal sealed record ClassicJob(
+    string RequestId,
+    int[] PromptTokens,
+    GenerationConfig Config,
+    ChannelWriter<PathOutput> Output,
+    CancellationToken Cancellation,
+    Action OnReleased);

@@ -1,0 +1,147 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference.Engine;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace InferenceCluster.Inference.Classic;
+
+/// <summary>
+/// The classic path: one GenAI Generator per request on its own thread (Generators of one Model
+/// are thread-safe). It serves what the engines cannot: log-probabilities, which need the raw
+/// logits of every step, and seeded sampling on a static-batching model. The Model is loaded on
+/// first use so a worker that never needs this path does not hold the weights twice.
+/// </summary>
+internal sealed class ClassicRunner : IDisposable
+{
+    private readonly Lazy<Model> _model;
+    private readonly IReadOnlySet<int> _eosTokens;
+
+    public ClassicRunner(string modelPath, string executionProvider, IReadOnlySet<int> eosTokens)
+    {
+        _eosTokens = eosTokens;
+        _model = new Lazy<Model>(() => LoadModel(modelPath, executionProvider), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public void Start(ClassicJob job) =>
+        Task.Factory.StartNew(() => Execute(job), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Runs a job on the calling thread (benchmarks measure the path without scheduling).</summary>
+    public void Execute(ClassicJob job)
+    {
+        var generated = 0;
+        var finished = new PathFinished(PathFinishReason.Failed, job.PromptTokens.Length, 0, 0, "not started");
+        try
+        {
+            finished = Generate(job, ref generated);
+        }
+        catch (Exception ex)
+        {
+            finished = new PathFinished(PathFinishReason.Failed, job.PromptTokens.Length, generated, 0, ex.Message);
+        }
+        finally
+        {
+            job.Output.TryWrite(finished);
+            job.Output.TryComplete();
+            job.OnReleased();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_model.IsValueCreated)
+        {
+            _model.Value.Dispose();
+        }
+    }
+
+    private PathFinished Generate(ClassicJob job, ref int generated)
+    {
+        var config = job.Config;
+        var prompt = job.PromptTokens.Length;
+        using var parameters = new GeneratorParams(_model.Value);
+        Configure(parameters, config, prompt);
+        using var generator = new Generator(_model.Value, parameters);
+        generator.AppendTokens(job.PromptTokens);
+        while (true)
+        {
+            if (job.Cancellation.IsCancellationRequested)
+            {
+                return new PathFinished(PathFinishReason.Cancelled, prompt, generated, 0);
+            }
+
+            if (generated >= config.MaxTokens)
+            {
+                return new PathFinished(PathFinishReason.Length, prompt, generated, 0);
+            }
+
+            if (generator.IsDone())
+            {
+                return new PathFinished(PathFinishReason.Length, prompt, generated, 0);
+            }
+
+            generator.GenerateNextToken();
+            var token = generator.GetNextTokens()[0];
+            if (_eosTokens.Contains(token))
+            {
+                return new PathFinished(PathFinishReason.EndOfSequence, prompt, generated, 0);
+            }
+
+            generated++;
+            var logprob = config.Logprobs ? ReadLogprob(generator, token, config.TopLogprobs) : null;
+            job.Output.TryWrite(new PathToken(token, logprob));
+        }
+    }
+
+    private static void Configure(GeneratorParams parameters, GenerationConfig config, int prompt)
+    {
+        parameters.SetSearchOption("max_length", prompt + config.MaxTokens);
+        if (config.MinTokens > 0)
+        {
+            // GenAI's min_length counts the whole sequence, prompt included.
+            parameters.SetSearchOption("min_length", prompt + config.MinTokens);
+        }
+
+        parameters.SetSearchOption("do_sample", config.DoSample);
+        parameters.SetSearchOption("repetition_penalty", config.RepetitionPenalty);
+        parameters.SetSearchOption("no_repeat_ngram_size", config.NoRepeatNgramSize);
+        if (config.DoSample)
+        {
+            parameters.SetSearchOption("temperature", config.Temperature);
+            parameters.SetSearchOption("top_p", config.TopP);
+
+            // GenAI's own default is top_k 50; 0 is "no limit" in our contract and must be explicit.
+            parameters.SetSearchOption("top_k", config.TopK);
+            if (config.Seed is { } seed)
+            {
+                parameters.SetSearchOption("random_seed", ClassicSeed(seed));
+            }
+        }
+    }
+
+    /// <summary>The classic RNG takes a non-negative 32-bit seed; fold the 64-bit seed into it deterministically.</summary>
+    internal static int ClassicSeed(long seed) => (int)(((ulong)seed ^ ((ulong)seed >> 31)) & 0x7FFF_FFFF);
+
+    private static PathLogprob ReadLogprob(Generator generator, int token, int topCount)
+    {
+        using var logits = generator.GetOutput("logits");
+        var shape = logits.Shape();
+        var vocab = (int)shape[^1];
+        var all = logits.GetData<float>();
+
+        // The prefill step returns a row per prompt position; the last row scored this token.
+        var row = all.Slice(all.Length - vocab, vocab);
+        var normaliser = LogSoftmax.LogNormaliser(row);
+        return new PathLogprob(row[token] - normaliser, LogSoftmax.Top(row, normaliser, topCount));
+    }
+
+    private static Model LoadModel(string modelPath, string executionProvider)
+    {
+        using var config = new Config(modelPath);
+        config.ClearProviders();
+        if (!string.Equals(executionProvider, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            config.AppendProvider(executionProvider);
+        }
+
+        return new Model(config);
+    }
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using InferenceCluster.Inference.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Inference.Engine;
+
+/// <summary>
+/// Owns a GenAI Engine on one dedicated thread: GenAI rejects engine calls from any other thread.
+/// Other threads talk to it only through a command channel; outputs go back through each
+/// session's own channel.
+/// </summary>
+internal sealed partial class EngineLoop : IAsyncDisposable
+{
+    private readonly Channel<EngineCommand> _commands = Channel.CreateUnbounded<EngineCommand>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource<EngineCapabilities> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<NativeEngine> _factory;
+    private readonly TimeSpan _noProgressTimeout;
+    private readonly ILogger _logger;
+    private readonly List<EngineSession> _active = [];
+    private readonly List<EngineEvent> _events = [];
+    private NativeEngine? _engine;
+
+    private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
+    {
+        _factory = factory;
+        _noProgressTimeout = noProgressTimeout;
+        _logger = logger;
+    }
+
+    public EngineCapabilities Capabilities { get; private set; } = new(0, 0, 0);
+
+    /// <summary>Starts the owner thread, which creates the engine; completes once it exists.</summary>
+    public static async Task<EngineLoop> StartAsync(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
+    {
+        var loop = new EngineLoop(factory, noProgressTimeout, logger);
+        var thread = new Thread(loop.Run) { IsBackground = true, Name = "genai-engine-owner" };
+        thread.Start();
+        loop.Capabilities = await loop._started.Task.ConfigureAwait(false);
+        return loop;
+    }
+
+    /// <summary>Queues a request; its outputs arrive on the session's channel.</summary>
+    public void Submit(EngineSession session)
+    {
+        if (!_commands.Writer.TryWrite(new EngineCommand.Submit(session)))
+        {
+            session.Output.TryWrite(new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, "engine is stopped"));
+            session.Output.TryComplete();
+            session.Released();
+        }
+    }
+
+    /// <summary>Asks the owner thread to cancel the request's turn; it ends with a Cancelled output.</summary>
+    public void Cancel(EngineSession session)
+    {
+        if (session.MarkCancelRequested())
+        {
+            _commands.Writer.TryWrite(new EngineCommand.Cancel(session));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _commands.Writer.TryComplete();
+        await _stopped.Task.ConfigureAwait(false);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            _engine = _factory();
+        }
+        catch (Exception ex)
+        {
+            _started.SetException(ex);
+            _stopped.SetResult();
+            return;
+        }
+
+        _started.SetResult(_engine.Capabilities);
+        try
+        {
+            Loop(_engine);
+        }
+        catch (Exception ex)
+        {
+            LogLoopCrashed(ex);
+            FailAll(_engine, "engine loop crashed: " + ex.Message);
+        }
+        finally
+        {
+            while (_commands.Reader.TryRead(out var leftover))
+            {
+                if (leftover is EngineCommand.Submit submit)
+                {
+                    Finish(null, submit.Session, new PathFinished(PathFinishReason.Failed, submit.Session.PromptTokens.Length, 0, 0, "engine is stopped"));
+                }
+            }
+
+            _engine.Dispose();
+            _stopped.SetResult();
+        }
+    }
+
+    private void Loop(NativeEngine engine)
+    {
+        while (true)
+        {
+            while (_commands.Reader.TryRead(out var command))
+            {
+                Handle(engine, command);
+            }
+
+            if (_commands.Reader.Completion.IsCompleted)
+            {
+                FailAll(engine, "engine is stopping");
+                return;
+            }
+
+            if (_active.Count == 0)
+            {
+                // Idle: block until someone submits; no spinning.
+                _commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+                continue;
+            }
+
+            _events.Clear();
+            try
+            {
+                engine.Run(_events);
+            }
+            catch (GenAiException ex)
+            {
+                LogRunFailed(ex.Message);
+                FailAll(engine, ex.Message);
+                continue;
+            }
+
+            foreach (var engineEvent in _events)
+            {
+                Route(engine, engineEvent);
+            }
+
+            CheckProgress(engine);
+            if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
+            {
+                // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.
+                _commands.Reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromMilliseconds(5));
+            }
+        }
+    }
+
+    private void Handle(NativeEngine engine, EngineCommand command)
+    {
+        switch (command)
+        {
+            case EngineCommand.Submit { Session: var session }:
+                if (session.CancelRequested)
+                {
+                    Finish(null, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, 0, 0));
+                    return;
+                }
+
+                Begin(engine, session);
+                break;
+            case EngineCommand.Cancel { Session: var session } when session.Request is not null:
+                try
+                {
+                    if (!session.Request.CancelTurn(session.TurnId))
+                    {
+                        // Already finished inside the engine; its terminal event is on the way.
+                        LogCancelRaced(session.RequestId);
+                    }
+                }
+                catch (GenAiException ex)
+                {
+                    Finish(engine, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, session.Generated, 0, ex.Message));
+                }
+
+                break;
+        }
+    }
+
+    private void Begin(NativeEngine engine, EngineSession session)
+    {
+        NativeRequest? request = null;
+        try
+        {
+            request = engine.CreateRequest(session.MaxSessionTokens);
+            request.State = session;
+            session.Request = request;
+            session.TurnId = request.BeginTurn(session.Settings, session.PromptTokens);
+            session.LastProgress = Stopwatch.GetTimestamp();
+            _active.Add(session);
+        }
+        catch (GenAiException ex)
+        {
+            // Admission refused the turn before any work: report it as a rejection.
+            LogAdmissionRejected(session.RequestId, ex.Message);
+            Finish(request is null ? null : engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, ex.Message, Rejected: true));
+        }
+    }
+
+    private void Route(NativeEngine engine, EngineEvent e)
+    {
+        if (e.Request?.State is not EngineSession session)
+        {
+            if (e.IsFailed)
+            {
+                LogUnroutedFailure(e.ErrorCode.ToString());
+            }
+
+            return;
+        }
+
+        if (e.HasToken)
+        {
+            session.Generated++;
+            session.LastProgress = Stopwatch.GetTimestamp();
+            session.Output.TryWrite(new PathToken(e.Token, null));
+        }
+
+        if (e.IsTurnFinished)
+        {
+            var usage = e.Usage;
+            var reason = e.FinishReason switch
+            {
+                EngineFinishReason.Eos => PathFinishReason.EndOfSequence,
+                EngineFinishReason.StopString => PathFinishReason.StopString,
+                EngineFinishReason.MaxGeneratedTokens or EngineFinishReason.MaxSessionTokens => PathFinishReason.Length,
+                EngineFinishReason.Cancelled => PathFinishReason.Cancelled,
+                _ => PathFinishReason.Failed,
+            };
+            Finish(engine, session, new PathFinished(
+                reason,
+                (int)(usage?.PromptTokens ?? session.PromptTokens.Length),
+                (int)(usage?.GeneratedTokens ?? session.Generated),
+                (int)(usage?.CachedPromptTokens ?? 0),
+                reason == PathFinishReason.Failed ? $"engine failed the request ({e.ErrorCode})" : null));
+        }
+        else if (e.IsFailed && (e.Flags & EngineEventFlags.Retryable) == 0)
+        {
+            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, $"engine failed the request ({e.ErrorCode})"));
+        }
+        else if (e.IsCapacityBlocked)
+        {
+            LogCapacityBlocked(session.RequestId, e.ErrorCode.ToString());
+        }
+    }
+
+    private void CheckProgress(NativeEngine engine)
+    {
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var session = _active[i];
+            if (Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout)
+            {
+                LogNoProgress(session.RequestId, _noProgressTimeout);
+                Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0,
+                    $"no progress for {_noProgressTimeout.TotalSeconds:0.#} s"));
+            }
+        }
+    }
+
+    private void FailAll(NativeEngine engine, string error)
+    {
+        foreach (var session in _active.ToList())
+        {
+            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, error));
+        }
+    }
+
+    private void Finish(NativeEngine? engine, EngineSession session, PathFinished finished)
+    {
+        _active.Remove(session);
+        if (engine is not null && session.Request is { } request)
+        {
+            session.Request = null;
+            try
+            {
+                // Closing frees the slot; an unclosed finished request blocks admission of new ones.
+                engine.Release(request);
+            }
+            catch (GenAiException ex)
+            {
+                LogCloseFailed(session.RequestId, ex.Message);
+            }
+        }
+
+        session.Output.TryWrite(finished);
+        session.Output.TryComplete();
+        session.Released();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Engine loop crashed")]
+    private partial void LogLoopCrashed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Engine run failed: {Error}")]
+    private partial void LogRunFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cancel of {RequestId} raced its completion")]
+    private partial void LogCancelRaced(string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Engine refused request {RequestId}: {Error}")]
+    private partial void LogAdmissionRejected(string requestId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Engine reported a failure not tied to a request ({Code})")]
+    private partial void LogUnroutedFailure(string code);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} waits for engine capacity ({Code})")]
+    private partial void LogCapacityBlocked(string requestId, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} made no progress for {Timeout}; failing it")]
+    private partial void LogNoProgress(string requestId, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing request {RequestId} failed: {Error}")]
+    private partial void LogCloseFailed(string requestId, string error);
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using InferenceCluster.Inference.Interop;
+
+namespace InferenceCluster.Inference.Engine;
+
+/// <summary>
+/// One request as the engine owner thread sees it. Fields other than the cancel flag are touched
+/// only on the owner thread.
+/// </summary>
+internal sealed class EngineSession(
+    string requestId,
+    int[] promptTokens,
+    TurnSettings settings,
+    long maxSessionTokens,
+    ChannelWriter<PathOutput> output,
+    Action onReleased)
+{
+    private int _cancelRequested;
+
+    public string RequestId { get; } = requestId;
+
+    public int[] PromptTokens { get; } = promptTokens;
+
+    public TurnSettings Settings { get; } = settings;
+
+    public long MaxSessionTokens { get; } = maxSessionTokens;
+
+    public ChannelWriter<PathOutput> Output { get; } = output;
+
+    public NativeRequest? Request { get; set; }
+
+    public ulong TurnId { get; set; }
+
+    public int Generated { get; set; }
+
+    /// <summary>Timestamp of the last sign of progress (turn begun or token produced).</summary>
+    public long LastProgress { get; set; } = Stopwatch.GetTimestamp();
+
+    public bool CancelRequested => Volatile.Read(ref _cancelRequested) != 0;
+
+    /// <summary>Returns true the first time it is called.</summary>
+    public bool MarkCancelRequested() => Interlocked.Exchange(ref _cancelRequested, 1) == 0;
+
+    /// <summary>Called once when the engine no longer holds anything for this request.</summary>
+    public void Released() => onReleased();
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference.Classic;
+using InferenceCluster.Inference.Text;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace InferenceCluster.Inference.Engine;
+
+/// <summary>
+/// <see cref="IInferenceEngine"/> over ONNX Runtime GenAI: the batching engine (dynamic or static,
+/// by model layout) for most requests, a classic Generator per request for what the engine cannot
+/// do. Capacity is a bounded permit shared by both paths.
+/// </summary>
+internal sealed class GenAiInferenceEngine : IInferenceEngine
+{
+    private readonly EngineLoop _loop;
+    private readonly ClassicRunner _classic;
+    private readonly PromptEncoder _encoder;
+    private readonly RequestPlanner _planner;
+    private readonly SemaphoreSlim _permits;
+    private int _inFlight;
+
+    internal GenAiInferenceEngine(
+        ModelDescriptor model, EngineLoop loop, ClassicRunner classic, PromptEncoder encoder, RequestPlanner planner)
+    {
+        Model = model;
+        _loop = loop;
+        _classic = classic;
+        _encoder = encoder;
+        _planner = planner;
+        _permits = new SemaphoreSlim(model.Capacity, model.Capacity);
+    }
+
+    public ModelDescriptor Model { get; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    internal PromptEncoder Encoder => _encoder;
+
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        // Validation happens here, eagerly, so a rejected request throws before any work or permit.
+        var plan = _planner.Plan(request);
+        return RunAsync(plan, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _loop.DisposeAsync().ConfigureAwait(false);
+        _classic.Dispose();
+        _encoder.Dispose();
+        _permits.Dispose();
+    }
+
+    private async IAsyncEnumerable<GenerationEvent> RunAsync(RequestPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var arrived = Stopwatch.GetTimestamp();
+        var prompt = plan.PromptTokens.Length;
+        if (!await TryAcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero);
+            yield break;
+        }
+
+        var outputs = Channel.CreateUnbounded<PathOutput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var cancel = Start(plan, outputs.Writer);
+        var submitted = Stopwatch.GetTimestamp();
+        using var registration = cancellationToken.Register(cancel);
+        using var decoder = _encoder.CreateStream();
+        var stops = new StopTextBuffer<PathToken>(plan.Config.Stop);
+        var generated = 0;
+        var stopMatched = false;
+        var finishedCleanly = false;
+        long firstToken = 0;
+        try
+        {
+            await foreach (var output in outputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (output is PathToken token)
+                {
+                    if (stopMatched)
+                    {
+                        continue;
+                    }
+
+                    if (firstToken == 0)
+                    {
+                        firstToken = Stopwatch.GetTimestamp();
+                        yield return new PrefillCompleted(prompt, Stopwatch.GetElapsedTime(arrived, submitted),
+                            Stopwatch.GetElapsedTime(submitted, firstToken));
+                    }
+
+                    generated++;
+                    var (released, stopped) = stops.Add(token, decoder.Decode(token.TokenId));
+                    foreach (var (item, text) in released)
+                    {
+                        yield return ToEvent(item, text);
+                    }
+
+                    if (stopped)
+                    {
+                        stopMatched = true;
+                        if (!plan.EngineEnforcesStops)
+                        {
+                            // This path does not know the stop strings: end the turn ourselves.
+                            cancel();
+                        }
+                    }
+
+                    continue;
+                }
+
+                var finished = (PathFinished)output;
+                finishedCleanly = true;
+                if (finished.Rejected && firstToken == 0)
+                {
+                    throw new GenerationRejectedException("invalid_config", null, finished.Error ?? "The engine refused the request.");
+                }
+
+                var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);
+                if (reason is GenerationFinishReason.Length or GenerationFinishReason.Stop && !stopMatched
+                    && finished.Reason != PathFinishReason.StopString)
+                {
+                    foreach (var (item, text) in stops.Flush())
+                    {
+                        yield return ToEvent(item, text);
+                    }
+                }
+
+                var completion = stopMatched && !plan.EngineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
+                var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
+                yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
+                    reason == GenerationFinishReason.Error ? finished.Error : null);
+            }
+        }
+        finally
+        {
+            if (!finishedCleanly)
+            {
+                // The consumer stopped listening early: end the turn so its capacity comes back.
+                cancel();
+            }
+        }
+    }
+
+    private Action Start(RequestPlan plan, ChannelWriter<PathOutput> writer)
+    {
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _permits.Release();
+            }
+        }
+
+        if (plan.Path == GenerationPath.Classic)
+        {
+            var cts = new CancellationTokenSource();
+            _classic.Start(new ClassicJob(plan.RequestId, plan.PromptTokens, plan.Config, writer, cts.Token, () =>
+            {
+                Release();
+                cts.Dispose();
+            }));
+            return () =>
+            {
+                try
+                {
+                    cts.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Already finished.
+                }
+            };
+        }
+
+        var session = new EngineSession(plan.RequestId, plan.PromptTokens, plan.Turn!,
+            plan.PromptTokens.Length + plan.Config.MaxTokens, writer, Release);
+        _loop.Submit(session);
+        return () => _loop.Cancel(session);
+    }
+
+    private async Task<bool> TryAcquireAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _permits.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        return true;
+    }
+
+    private TokenGenerated ToEvent(PathToken token, string text)
+    {
+        TokenLogprob? logprob = null;
+        if (token.Logprob is { } lp)
+        {
+            var top = lp.Top.Select(t => new TopLogprob(_encoder.Decode([t.TokenId]), t.Logprob)).ToList();
+            logprob = new TokenLogprob(_encoder.Decode([token.TokenId]), lp.Logprob, top);
+        }
+
+        return new TokenGenerated(token.TokenId, text, logprob);
+    }
+
+    private static GenerationFinishReason Map(PathFinishReason reason) => reason switch
+    {
+        PathFinishReason.EndOfSequence or PathFinishReason.StopString => GenerationFinishReason.Stop,
+        PathFinishReason.Length => GenerationFinishReason.Length,
+        PathFinishReason.Cancelled => GenerationFinishReason.Cancelled,
+        _ => GenerationFinishReason.Error,
+    };
+
+    private static CompletionUsage Usage(int prompt, int completion, int cached) => new(prompt, completion, cached);
+}

@@ -1,0 +1,181 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Text;
+
+namespace InferenceCluster.Inference.Engine;
+
+/// <summary>
+/// Validates a request against the loaded model and picks its path, before any work. Every
+/// setting is either honoured by the chosen path or rejected naming the OpenAI parameter.
+/// </summary>
+internal sealed class RequestPlanner(
+    PromptEncoder encoder,
+    int contextLength,
+    int vocabSize,
+    bool dynamicBatching,
+    bool classicAvailable)
+{
+    // GenAI's engine accepts at most 16 stop strings totalling 16 KiB; the classic path follows suit.
+    private const int MaxStops = 16;
+    private const int MaxStopBytes = 16 * 1024;
+
+    public RequestPlan Plan(GenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var config = request.Config ?? throw Invalid(null, "A generation config is required.");
+        ValidateConfig(config);
+        var (tokens, inputParam) = Encode(request);
+        if (tokens.Length == 0)
+        {
+            throw Invalid(inputParam, "The prompt is empty after tokenization.");
+        }
+
+        if (tokens.Length >= contextLength)
+        {
+            throw new GenerationRejectedException("context_length_exceeded", inputParam,
+                $"The prompt has {tokens.Length} tokens; this model's context is {contextLength} tokens including the completion.");
+        }
+
+        if (tokens.Length + config.MaxTokens > contextLength)
+        {
+            throw new GenerationRejectedException("context_length_exceeded", "max_tokens",
+                $"The prompt ({tokens.Length} tokens) plus max_tokens ({config.MaxTokens}) exceeds this model's context of {contextLength} tokens.");
+        }
+
+        var path = ChoosePath(config);
+        var turn = path == GenerationPath.Classic ? null : ToTurn(config, path);
+        return new RequestPlan(request.RequestId, tokens, config, path, turn);
+    }
+
+    private GenerationPath ChoosePath(GenerationConfig config)
+    {
+        if (config.Logprobs)
+        {
+            // Only the classic Generator exposes each step's logits.
+            return classicAvailable ? GenerationPath.Classic
+                : throw Invalid("logprobs", "This model's layout cannot return log-probabilities.");
+        }
+
+        if (dynamicBatching)
+        {
+            return GenerationPath.DynamicEngine;
+        }
+
+        if (config.DoSample && config.Seed is not null)
+        {
+            // Static batching rejects per-turn seeds; a per-request Generator honours them.
+            return classicAvailable ? GenerationPath.Classic
+                : throw Invalid("seed", "This model's layout cannot honour a seed.");
+        }
+
+        return GenerationPath.StaticEngine;
+    }
+
+    private static TurnSettings ToTurn(GenerationConfig c, GenerationPath path) => new()
+    {
+        MaxGeneratedTokens = c.MaxTokens,
+        MinGeneratedTokens = c.MinTokens,
+        DoSample = c.DoSample,
+
+        // Greedy turns leave sampling knobs unset: GenAI rejects knobs the policy would ignore.
+        Temperature = c.DoSample ? (float)c.Temperature : null,
+        TopP = c.DoSample ? (float)c.TopP : null,
+
+        // 0 means "no limit" here but "model default" (often 50) when unset in GenAI: always explicit.
+        TopK = c.DoSample ? c.TopK : null,
+        RepetitionPenalty = (float)c.RepetitionPenalty,
+        NoRepeatNgramSize = c.NoRepeatNgramSize,
+        Seed = c.DoSample && c.Seed is { } seed ? unchecked((ulong)seed) : null,
+        StopStrings = path == GenerationPath.DynamicEngine ? c.Stop : [],
+    };
+
+    private (int[] Tokens, string Param) Encode(GenerationRequest request)
+    {
+        return (request.Messages, request.Prompt) switch
+        {
+            ({ Count: > 0 } messages, null) => (encoder.EncodeChat(messages), "messages"),
+            (null, { } prompt) => (encoder.Encode(prompt), "prompt"),
+            (not null, not null) => throw Invalid("messages", "Give either messages or a prompt, not both."),
+            _ => throw Invalid("messages", "Give the chat messages or a prompt."),
+        };
+    }
+
+    private void ValidateConfig(GenerationConfig c)
+    {
+        if (c.MaxTokens < 1)
+        {
+            throw Invalid("max_tokens", "max_tokens must be at least 1.");
+        }
+
+        if (c.MinTokens < 0 || c.MinTokens > c.MaxTokens)
+        {
+            throw Invalid("min_tokens", $"min_tokens must be between 0 and max_tokens ({c.MaxTokens}).");
+        }
+
+        if (double.IsNaN(c.Temperature) || c.Temperature < 0 || c.Temperature > 2)
+        {
+            throw Invalid("temperature", "temperature must be between 0 and 2.");
+        }
+
+        if (c.DoSample && c.Temperature == 0)
+        {
+            throw Invalid("temperature", "Sampling needs a temperature above 0; use greedy decoding for temperature 0.");
+        }
+
+        if (double.IsNaN(c.TopP) || c.TopP <= 0 || c.TopP > 1)
+        {
+            throw Invalid("top_p", "top_p must be greater than 0 and at most 1.");
+        }
+
+        if (c.TopK < 0 || c.TopK > vocabSize)
+        {
+            throw Invalid("top_k", $"top_k must be between 0 (no limit) and the vocabulary size ({vocabSize}).");
+        }
+
+        if (!double.IsFinite(c.RepetitionPenalty) || c.RepetitionPenalty <= 0)
+        {
+            throw Invalid("repetition_penalty", "repetition_penalty must be a finite number above 0.");
+        }
+
+        if (c.NoRepeatNgramSize < 0)
+        {
+            throw Invalid("no_repeat_ngram_size", "no_repeat_ngram_size must be 0 (off) or positive.");
+        }
+
+        ValidateStops(c.Stop);
+        if (c.TopLogprobs is < 0 or > 20)
+        {
+            throw Invalid("top_logprobs", "top_logprobs must be between 0 and 20.");
+        }
+
+        if (c.TopLogprobs > 0 && !c.Logprobs)
+        {
+            throw Invalid("top_logprobs", "top_logprobs requires logprobs to be true.");
+        }
+    }
+
+    private static void ValidateStops(IReadOnlyList<string>? stops)
+    {
+        if (stops is null)
+        {
+            throw Invalid("stop", "stop must be a list (possibly empty).");
+        }
+
+        if (stops.Count > MaxStops)
+        {
+            throw Invalid("stop", $"At most {MaxStops} stop strings are supported.");
+        }
+
+        if (stops.Any(string.IsNullOrEmpty))
+        {
+            throw Invalid("stop", "Stop strings must not be empty.");
+        }
+
+        if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > MaxStopBytes)
+        {
+            throw Invalid("stop", "Stop strings may total at most 16 KiB.");
+        }
+    }
+
+    private static GenerationRejectedException Invalid(string? param, string message) => new("invalid_config", param, message);
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using InferenceCluster.Inference.Classic;
+using InferenceCluster.Inference.Engine;
+using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Models;
+using InferenceCluster.Inference.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace InferenceCluster.Inference.Hosting;
+
+/// <summary>Loads a model folder into a ready <see cref="IInferenceEngine"/>.</summary>
+public static partial class InferenceEngineFactory
+{
+    /// <summary>Loads the model, starts its engine owner thread and returns the engine.</summary>
+    public static async Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("InferenceCluster.Inference");
+        var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
+        var folder = ModelFolder.Read(path);
+        var revision = ModelRevision.Compute(path);
+        var overlay = BatchSizeOverlay(folder.DynamicBatching, options.MaxConcurrency);
+        var loop = await EngineLoop.StartAsync(
+            () => NativeEngine.Create(path, options.ExecutionProvider, overlay, options.EventBufferCapacity),
+            options.NoProgressTimeout,
+            loggerFactory.CreateLogger<EngineLoop>()).ConfigureAwait(false);
+
+        var capabilities = loop.Capabilities;
+        var context = capabilities.MaxRequestLength > 0
+            ? (int)Math.Min(folder.MaxLength, capabilities.MaxRequestLength)
+            : folder.MaxLength;
+        var encoder = new PromptEncoder(new Tokenizer(path));
+        var isTest = TestModel.IsTestModel(path);
+        var descriptor = new ModelDescriptor
+        {
+            Id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
+                : isTest ? TestModel.Id : new DirectoryInfo(path).Name,
+            Revision = revision,
+            ContextLength = context,
+            Capacity = options.MaxConcurrency,
+            IsReasoningModel = folder.ChatTemplate?.Contains("<think>", StringComparison.Ordinal) == true,
+            BatchingMode = folder.DynamicBatching ? "dynamic" : "static",
+            Path = path,
+        };
+        var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, options.EnableClassicPath);
+        var classic = new ClassicRunner(path, options.ExecutionProvider, folder.EosTokenIds);
+        LogLoaded(logger, descriptor.Id, descriptor.Revision, descriptor.BatchingMode, descriptor.ContextLength, descriptor.Capacity,
+            options.ExecutionProvider, path);
+        if (isTest)
+        {
+            LogTestModel(logger, path);
+        }
+
+        return new GenAiInferenceEngine(descriptor, loop, classic, encoder, planner);
+    }
+
+    /// <summary>Sizes the engine's batch to the configured concurrency in the model's own batching section.</summary>
+    internal static string BatchSizeOverlay(bool dynamicBatching, int maxConcurrency) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{{\"engine\":{{\"{(dynamicBatching ? "dynamic_batching" : "static_batching")}\":{{\"max_batch_size\":{maxConcurrency}}}}}}}");
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Loaded model {ModelId} revision {Revision}: {BatchingMode} batching, context {ContextLength}, capacity {Capacity}, provider {Provider}, from {Path}")]
+    private static partial void LogLoaded(ILogger logger, string modelId, string revision, string batchingMode, int contextLength,
+        int capacity, string provider, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "SERVING THE TINY TEST MODEL from {Path}: its output is gibberish. Set Inference:ModelPath to a real model folder.")]
+    private static partial void LogTestModel(ILogger logger, string path);
+}

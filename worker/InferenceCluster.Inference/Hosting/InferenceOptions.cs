@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InferenceCluster.Inference.Hosting;
+
+/// <summary>Settings of the inference engine (configuration section "Inference").</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>Model folder (genai_config.json, tokenizer, model.onnx). Empty = the bundled tiny test model (paged layout).</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Id requests address the model by. Empty = the folder name, or "deepseek-r1-test-tiny" for the test model.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>"cpu" (default) or "cuda" (needs the build made with -p:UseCuda=true).</summary>
+    [Required]
+    [RegularExpression("^(cpu|cuda)$", ErrorMessage = "Inference:ExecutionProvider must be 'cpu' or 'cuda'.")]
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    /// <summary>Requests run at once (the engine's batch size and the admission permit count).</summary>
+    [Range(1, 256, ErrorMessage = "Inference:MaxConcurrency must be between 1 and 256.")]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>A request that produces no token for this long is failed (guards against stuck guided turns).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Inference:NoProgressTimeout must be between 1 second and 1 hour.")]
+    public TimeSpan NoProgressTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Events GenAI may hand back per engine step.</summary>
+    [Range(16, 65536, ErrorMessage = "Inference:EventBufferCapacity must be between 16 and 65536.")]
+    public int EventBufferCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Serve log-probabilities and (on static-batching models) seeded sampling with a classic
+    /// per-request Generator, which loads a second copy of the weights on first use. When false,
+    /// such requests are rejected naming the parameter.
+    /// </summary>
+    public bool EnableClassicPath { get; set; } = true;
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace InferenceCluster.Inference.Models;
+
+/// <summary>What the engine needs to know from a model folder's genai_config.json and tokenizer files.</summary>
+internal sealed record ModelFolder
+{
+    public required string Path { get; init; }
+
+    /// <summary>model.context_length: the window the weights were built for.</summary>
+    public required int ContextLength { get; init; }
+
+    /// <summary>search.max_length when set, else the context length: GenAI's per-request ceiling.</summary>
+    public required int MaxLength { get; init; }
+
+    public required int VocabSize { get; init; }
+
+    /// <summary>True when genai_config declares engine.dynamic_batching (a paged-KV model).</summary>
+    public required bool DynamicBatching { get; init; }
+
+    public required IReadOnlySet<int> EosTokenIds { get; init; }
+
+    /// <summary>The chat template from tokenizer_config.json, if any.</summary>
+    public string? ChatTemplate { get; init; }
+
+    public static ModelFolder Read(string path)
+    {
+        var configPath = System.IO.Path.Combine(path, "genai_config.json");
+        if (!File.Exists(configPath))
+        {
+            throw new FileNotFoundException($"No genai_config.json in model folder '{path}'", configPath);
+        }
+
+        using var config = JsonDocument.Parse(File.ReadAllText(configPath));
+        var model = config.RootElement.GetProperty("model");
+        var context = model.GetProperty("context_length").GetInt32();
+        var maxLength = context;
+        if (config.RootElement.TryGetProperty("search", out var search)
+            && search.TryGetProperty("max_length", out var max) && max.GetInt32() > 0)
+        {
+            maxLength = Math.Min(context, max.GetInt32());
+        }
+
+        var dynamic = config.RootElement.TryGetProperty("engine", out var engine)
+            && engine.TryGetProperty("dynamic_batching", out var batching)
+            && batching.ValueKind == JsonValueKind.Object;
+
+        return new ModelFolder
+        {
+            Path = path,
+            ContextLength = context,
+            MaxLength = maxLength,
+            VocabSize = model.GetProperty("vocab_size").GetInt32(),
+            DynamicBatching = dynamic,
+            EosTokenIds = ReadEos(model),
+            ChatTemplate = ReadChatTemplate(path),
+        };
+    }
+
+    private static HashSet<int> ReadEos(JsonElement model)
+    {
+        if (!model.TryGetProperty("eos_token_id", out var eos))
+        {
+            return [];
+        }
+
+        return eos.ValueKind == JsonValueKind.Array
+            ? eos.EnumerateArray().Select(e => e.GetInt32()).ToHashSet()
+            : [eos.GetInt32()];
+    }
+
+    private static string? ReadChatTemplate(string path)
+    {
+        var file = System.IO.Path.Combine(path, "tokenizer_config.json");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        return doc.RootElement.TryGetProperty("chat_template", out var template) && template.ValueKind == JsonValueKind.String
+            ? template.GetString()
+            : null;
+    }
+}
