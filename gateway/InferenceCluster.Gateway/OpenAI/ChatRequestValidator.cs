@@ -254,7 +254,7 @@ internal static class ChatRequestValidator
         {
             throw OpenAIException.Unsupported(
                 param + ".type",
-                $"Content part type '{type.GetString()}' is not supported; only 'text' parts are.");
+                $"'{param}' is '{type.GetString()}'; only 'text' content parts are supported.");
         }
 
         foreach (var member in part.EnumerateObject())
