@@ -34,8 +34,8 @@ public sealed class SseWriterTests
         var (context, body) = NewContext();
         var id = Guid.Parse("00000000-0000-0000-0000-000000000001");
 
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.RoleChunk(id, "m", 5), OpenAIJsonContext.Default.ChatCompletionChunk, CancellationToken.None);
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.ContentChunk(id, "m", 5, "Hi", null), OpenAIJsonContext.Default.ChatCompletionChunk, CancellationToken.None);
+        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.RoleChunk(id, "m", 5), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
+        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.ContentChunk(id, "m", 5, "Hi", null), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
         await SseWriter.WriteDoneAsync(context.Response, CancellationToken.None);
 
         var expected =
@@ -63,7 +63,7 @@ public sealed class SseWriterTests
     {
         var (context, body) = NewContext();
 
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.UsageChunk(Guid.Empty, "m", 1, 3, 4, 0), OpenAIJsonContext.Default.ChatCompletionChunk, CancellationToken.None);
+        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.UsageChunk(Guid.Empty, "m", 1, 3, 4, 0), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
 
         var text = Encoding.UTF8.GetString(body.ToArray());
         Assert.Contains("\"choices\":[]", text, StringComparison.Ordinal);

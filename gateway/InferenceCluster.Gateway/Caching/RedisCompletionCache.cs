@@ -22,7 +22,8 @@ internal sealed partial class RedisCompletionCache : ICompletionCache, IAsyncDis
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
-        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => ConnectAsync(connectionString));
+        // On the thread pool: the client does part of its connecting synchronously, which must not hold up a request.
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => Task.Run(() => ConnectAsync(connectionString)));
     }
 
     public async ValueTask<CachedCompletion?> GetAsync(string key, CancellationToken cancellationToken)

@@ -59,6 +59,6 @@ internal static class JsonChatResponder
             usage.CachedPromptTokens,
             exchange.Config.Logprobs ? logprobs ?? [] : null);
         return exchange.Http.Response.WriteAsJsonAsync(
-            response, OpenAIJsonContext.Default.ChatCompletionResponse, contentType: "application/json", exchange.Aborted);
+            response, OpenAIJsonContext.Wire.ChatCompletionResponse, contentType: "application/json", exchange.Aborted);
     }
 }

@@ -99,7 +99,7 @@ public static class InferenceGatewayExtensions
         app.UseMiddleware<ModelRoutingMiddleware>();
         app.UseRouting();
 
-        app.MapGet("/v1/models", (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Default.ModelList));
+        app.MapGet("/v1/models", (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseQueueDispatch();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
@@ -13,7 +14,7 @@ internal static class ChatRequestReader
         ChatCompletionRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(body.Span, OpenAIJsonContext.Default.ChatCompletionRequest);
+            request = JsonSerializer.Deserialize(body.Span, OpenAIJsonContext.Wire.ChatCompletionRequest);
         }
         catch (JsonException ex)
         {
@@ -24,7 +25,7 @@ internal static class ChatRequestReader
             }
 
             throw new OpenAIException(
-                400,
+                StatusCodes.Status400BadRequest,
                 $"Invalid type or value for '{param}'.",
                 OpenAIException.InvalidRequestType,
                 param,

@@ -12,7 +12,7 @@ internal static class OpenAIErrorWriter
         context.Response.StatusCode = error.StatusCode;
         return context.Response.WriteAsJsonAsync(
             error.ToResponse(),
-            OpenAIJsonContext.Default.ErrorResponse,
+            OpenAIJsonContext.Wire.ErrorResponse,
             contentType: "application/json",
             cancellationToken: context.RequestAborted);
     }

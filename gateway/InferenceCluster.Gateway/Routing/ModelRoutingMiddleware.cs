@@ -2,6 +2,7 @@ using System.Text.Json;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -52,6 +53,13 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
         if (request.ContentLength > limit)
         {
             throw OpenAIException.BodyTooLarge(limit);
+        }
+
+        // The limit is enforced here, in the OpenAI error shape; Kestrel's own (30 MB) must not cut in first.
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = null;
         }
 
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);

@@ -50,7 +50,7 @@ internal static class SseWriter
     public static async Task WriteErrorAsync(HttpResponse response, OpenAIException error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
-        await WriteAsync(response, error.ToResponse(), OpenAIJsonContext.Default.ErrorResponse, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(response, error.ToResponse(), OpenAIJsonContext.Wire.ErrorResponse, cancellationToken).ConfigureAwait(false);
         await WriteDoneAsync(response, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -104,5 +104,5 @@ internal static class StreamingChatResponder
         exchange.Config.Logprobs ? logprobs ?? [] : null;
 
     private static Task WriteChunkAsync(ChatExchange exchange, ChatCompletionChunk chunk) =>
-        SseWriter.WriteAsync(exchange.Http.Response, chunk, OpenAIJsonContext.Default.ChatCompletionChunk, exchange.Aborted);
+        SseWriter.WriteAsync(exchange.Http.Response, chunk, OpenAIJsonContext.Wire.ChatCompletionChunk, exchange.Aborted);
 }
