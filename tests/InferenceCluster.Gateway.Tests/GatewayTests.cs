@@ -184,6 +184,40 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task ChatCompletions_DeadlinePassesMidStream_SendsTimeoutEventThenDoneAndCancels()
+    {
+        var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "stall after first delta", ""","stream":true""")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Contains("\"content\":\"first\"", events[1], StringComparison.Ordinal);
+        Assert.Equal("timeout", JsonDocument.Parse(events[^2]).RootElement.GetProperty("error").GetProperty("code").GetString());
+        var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "stall after first delta").RequestId;
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ConcurrentRequests_EachCarriesItsOwnSampling()
+    {
+        var temperatures = Enumerable.Range(1, 12).Select(i => Math.Round(i * 0.15, 2)).ToArray();
+
+        var answers = await Task.WhenAll(temperatures.Select(async temperature =>
+        {
+            var prompt = $"concurrent-{Guid.NewGuid():N}";
+            var extra = FormattableString.Invariant($$""","temperature":{{temperature}},"max_tokens":{{(int)(temperature * 100)}}""");
+            using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, prompt, extra)));
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (prompt, temperature, text: body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        }));
+
+        Assert.All(answers, answer => Assert.Equal(
+            FormattableString.Invariant($"echo:{answer.prompt}|t={answer.temperature}|sample=True|max={(int)(answer.temperature * 100)}|seed="),
+            answer.text));
+    }
+
+    [Fact]
     public async Task ChatCompletions_ClientDisconnects_PublishesCancel()
     {
         var prompt = "hang";

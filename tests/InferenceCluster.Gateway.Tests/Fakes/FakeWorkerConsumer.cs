@@ -4,7 +4,7 @@ using MassTransit;
 namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
-/// Stands in for a worker on the model queue. Behaviour by the last user message: "hang" never answers,
+/// Stands in for a worker on the model queue. Behaviour by the last user message: "hang" never answers, "stall after first delta" stops after one delta,
 /// "too long" fails with context_length_exceeded, "fail midway" fails after one delta; anything else is
 /// echoed with the resolved config. Streamed replies are sent out of order and with a duplicate, as a
 /// redelivering broker might.
@@ -26,6 +26,9 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "too long":
                 await reply.Send(Failed(command, 0, "context_length_exceeded", "The prompt has 9000 tokens; the model's context holds 2048."));
+                return;
+            case "stall after first delta":
+                await reply.Send(Delta(command, 0, "first"));
                 return;
             case "fail midway":
                 await reply.Send(Delta(command, 0, "partial"));
