@@ -33,6 +33,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
     public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
     {
         var coalescer = new DeltaCoalescer(time);
+        var started = time.GetTimestamp();
         var request = new GenerationRequest
         {
             RequestId = message.RequestId.ToString("N"),
@@ -46,6 +47,11 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         {
             await foreach (var generationEvent in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
             {
+                if (generationEvent is TokenGenerated && ++_completionTokens == 1)
+                {
+                    WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);
+                }
+
                 switch (generationEvent)
                 {
                     case PrefillCompleted prefill:
@@ -60,7 +66,6 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                         break;
 
                     case TokenGenerated token when message.Stream:
-                        _completionTokens++;
                         if (coalescer.Add(token) && coalescer.Flush() is { } delta)
                         {
                             await reply.SendDeltaAsync(delta).ConfigureAwait(false);
@@ -69,7 +74,6 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                         break;
 
                     case TokenGenerated token:
-                        _completionTokens++;
                         _fullText!.Append(token.Text);
                         if (token.Logprob is { } logprob)
                         {

@@ -27,11 +27,33 @@ internal sealed partial class CompletionRunner(
     {
         var message = context.Message;
         var consumeStart = time.GetUtcNow();
+        var started = time.GetTimestamp();
         WorkerTelemetry.RecordQueueWait(message, consumeStart);
+        WorkerMetrics.RecordQueueWait(consumeStart - message.EnqueuedAt, message.Model);
         WorkerTelemetry.TagRequest(Activity.Current, message);
 
         var endpoint = await context.GetSendEndpoint(message.ReplyAddress).ConfigureAwait(false);
         var reply = new ReplyWriter(endpoint, message.RequestId, _workerId, context.CancellationToken);
+        var execution = new CompletionExecution(message, reply, time, consumeStart - message.EnqueuedAt);
+        try
+        {
+            await RunAsync(context, consumeStart, reply, execution).ConfigureAwait(false);
+        }
+        finally
+        {
+            var usage = execution.Outcome?.Usage;
+            WorkerMetrics.RecordOutcome(
+                reply.Outcome ?? "interrupted",
+                message.Model,
+                time.GetElapsedTime(started),
+                usage?.PromptTokens ?? 0,
+                usage?.CompletionTokens ?? 0);
+        }
+    }
+
+    private async Task RunAsync(ConsumeContext<GenerateCompletion> context, DateTimeOffset consumeStart, ReplyWriter reply, CompletionExecution execution)
+    {
+        var message = context.Message;
 
         var untilDeadline = message.Deadline - consumeStart;
         if (untilDeadline <= TimeSpan.Zero)
@@ -47,7 +69,6 @@ internal sealed partial class CompletionRunner(
         }
 
         using var request = running.Start(message.RequestId, context.CancellationToken, untilDeadline);
-        var execution = new CompletionExecution(message, reply, time, consumeStart - message.EnqueuedAt);
         try
         {
             await execution.RunAsync(engine, request.Token).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
     /// <summary>How many deltas went out so far.</summary>
     public long DeltasSent => _sequence;
 
+    /// <summary>The finish reason or failure code sent last; null until a final or failure message went out.</summary>
+    public string? Outcome { get; private set; }
+
     public Task SendDeltaAsync(PendingDelta delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
@@ -48,6 +51,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
             Text = text,
             Logprobs = logprobs,
         };
+        Outcome = finishReason.ToString().ToLowerInvariant();
         return endpoint.Send(message, cancellationToken);
     }
 
@@ -63,6 +67,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
             Retryable = retryable,
             WorkerId = workerId,
         };
+        Outcome = code;
         return endpoint.Send(failure, cancellationToken);
     }
 }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# A real cluster on this machine, without Docker: RabbitMQ, Redis, the gateway and N workers.
+#
+#   deploy/local/cluster.sh up [--workers N]   build once, start everything, wait until /health/ready is 200
+#   deploy/local/cluster.sh status             what runs, with pids and logs
+#   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
+#
+# Everything lives in .cluster/ at the repository root (pid files, logs, server data). RabbitMQ and Redis
+# are started only when nothing listens on their ports yet (and ConnectionStrings__* are not set); a
+# server found running is used and left alone by `down`.
+#
+# Settings (environment): GATEWAY_URL (http://127.0.0.1:8080), RABBITMQ_PORT (5672),
+# RABBITMQ_MANAGEMENT_PORT (15672), REDIS_PORT (6379), CONFIGURATION (Release), READY_TIMEOUT (180 s),
+# and any Inference__* / Worker__* / OTEL_* variable, passed to the services as it is
+# (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE="$ROOT/.cluster"
+# shellcheck source=servers.sh
+. "$ROOT/deploy/local/servers.sh"
+
+GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:8080}
+RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
+REDIS_PORT=${REDIS_PORT:-6379}
+CONFIGURATION=${CONFIGURATION:-Release}
+READY_TIMEOUT=${READY_TIMEOUT:-180}
+GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
+WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+alive_from() { local pid; pid=$(cat "$1" 2>/dev/null || true); servers_pid_alive "$pid" && echo "$pid"; }
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_servers() {
+  servers_ensure_packages rabbitmq-server redis-server curl
+  if [ -n "${ConnectionStrings__rabbitmq:-}" ]; then
+    echo "rabbitmq: using ConnectionStrings__rabbitmq as given"
+  elif listening "$RABBITMQ_PORT"; then
+    echo "rabbitmq: something already listens on 127.0.0.1:$RABBITMQ_PORT; using it"
+    export ConnectionStrings__rabbitmq="amqp://guest:guest@127.0.0.1:$RABBITMQ_PORT/"
+  else
+    servers_start_rabbitmq "$STATE/rabbitmq" "$RABBITMQ_PORT" rabbitmq_management
+    touch "$STATE/rabbitmq/started-by-cluster"
+    export ConnectionStrings__rabbitmq="amqp://guest:guest@127.0.0.1:$RABBITMQ_PORT/"
+    echo "rabbitmq management: http://127.0.0.1:${RABBITMQ_MANAGEMENT_PORT:-15672}/ (guest/guest)"
+  fi
+
+  if [ -n "${ConnectionStrings__redis:-}" ]; then
+    echo "redis: using ConnectionStrings__redis as given"
+  elif listening "$REDIS_PORT"; then
+    echo "redis: something already listens on 127.0.0.1:$REDIS_PORT; using it"
+    export ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
+  else
+    servers_start_redis "$STATE/redis" "$REDIS_PORT"
+    touch "$STATE/redis/started-by-cluster"
+    export ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
+  fi
+}
+
+# start_service NAME DLL [VAR=VALUE ...] — runs a built service in the background with its own pid file and log.
+# It runs in its output folder: that is its content root, where its appsettings.json is.
+start_service() {
+  local name=$1 dll=$2
+  shift 2
+  (
+    cd "$(dirname "$dll")"
+    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
+      setsid dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
+  ) &
+  echo $! > "$STATE/$name.pid"
+  echo "$name: pid $!, log $STATE/$name.log"
+}
+
+wait_ready() {
+  local url="$GATEWAY_URL/health/ready" waited=0 pid
+  printf 'waiting for %s ' "$url"
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)" = 200 ]; do
+    pid=$(alive_from "$STATE/gateway.pid" || true)
+    if [ -z "$pid" ]; then
+      echo; echo "the gateway exited; last lines of $STATE/gateway.log:" >&2
+      tail -n 30 "$STATE/gateway.log" >&2 || true
+      return 1
+    fi
+    if [ "$waited" -ge "$READY_TIMEOUT" ]; then
+      echo; echo "not ready after ${READY_TIMEOUT}s (gateway and worker logs are in $STATE)" >&2
+      return 1
+    fi
+    printf '.'
+    sleep 1
+    waited=$((waited + 1))
+  done
+  echo " ready"
+}
+
+cmd_up() {
+  local workers=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --workers) workers=$2; shift 2 ;;
+      --workers=*) workers=${1#*=}; shift ;;
+      *) usage ;;
+    esac
+  done
+  [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] || { echo "--workers needs a number >= 1" >&2; exit 2; }
+  if [ -n "$(alive_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
+    echo "a cluster from $STATE is already running; see: $0 status (or $0 down)" >&2
+    exit 1
+  fi
+  mkdir -p "$STATE"
+  [ -d "$GATEWAY_PROJECT" ] || { echo "no gateway project at $GATEWAY_PROJECT" >&2; exit 1; }
+
+  echo "== building ($CONFIGURATION)"
+  dotnet build "$GATEWAY_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  dotnet build "$WORKER_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+
+  echo "== servers"
+  start_servers
+
+  echo "== services"
+  local i
+  for i in $(seq 1 "$workers"); do
+    start_service "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
+      Worker__Id="${Worker__Id:-local-worker}-$i"
+  done
+  start_service gateway "$GATEWAY_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Gateway.dll" \
+    ASPNETCORE_URLS="$GATEWAY_URL"
+
+  if ! wait_ready; then
+    echo "the cluster is left as it is for inspection; stop it with: $0 down" >&2
+    exit 1
+  fi
+  echo
+  echo "OpenAI-compatible endpoint: $GATEWAY_URL/v1   (models: curl $GATEWAY_URL/v1/models)"
+}
+
+stop_pid_file() {
+  local file=$1 name pid
+  name=$(basename "$file" .pid)
+  pid=$(alive_from "$file" || true)
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do servers_pid_alive "$pid" || break; sleep 1; done
+    if servers_pid_alive "$pid"; then
+      echo "$name (pid $pid) ignored TERM for 30s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    echo "$name: stopped (pid $pid)"
+  fi
+  rm -f "$file"
+}
+
+cmd_down() {
+  [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
+  local file
+  # The gateway first, so it stops taking requests before the workers go.
+  [ -f "$STATE/gateway.pid" ] && stop_pid_file "$STATE/gateway.pid"
+  for file in "$STATE"/worker-*.pid; do
+    [ -e "$file" ] && stop_pid_file "$file"
+  done
+  if [ -f "$STATE/redis/started-by-cluster" ]; then
+    servers_stop_redis "$STATE/redis" && rm -f "$STATE/redis/started-by-cluster" && echo "redis: stopped"
+  fi
+  if [ -f "$STATE/rabbitmq/started-by-cluster" ]; then
+    servers_stop_rabbitmq "$STATE/rabbitmq" && rm -f "$STATE/rabbitmq/started-by-cluster" && echo "rabbitmq: stopped"
+  fi
+}
+
+server_status() {
+  local name=$1 pid_file=$2 port=$3 pid
+  if pid=$(alive_from "$pid_file"); then
+    printf '%-12s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+  else
+    printf '%-12s exited   port %s\n' "$name" "$port"
+  fi
+}
+
+cmd_status() {
+  [ -d "$STATE" ] || { echo "no cluster ($STATE does not exist)"; return 0; }
+  local file name pid any=
+  for file in "$STATE"/gateway.pid "$STATE"/worker-*.pid; do
+    [ -e "$file" ] || continue
+    any=1
+    name=$(basename "$file" .pid)
+    if pid=$(alive_from "$file"); then
+      printf '%-12s running  pid %-8s log %s\n' "$name" "$pid" "$STATE/$name.log"
+    else
+      printf '%-12s exited   (pid file %s)   log %s\n' "$name" "$(cat "$file")" "$STATE/$name.log"
+    fi
+  done
+  if [ -f "$STATE/rabbitmq/started-by-cluster" ]; then
+    any=1
+    server_status rabbitmq "$STATE/rabbitmq/rabbitmq.pid" "$RABBITMQ_PORT"
+  fi
+  if [ -f "$STATE/redis/started-by-cluster" ]; then
+    any=1
+    server_status redis "$STATE/redis/redis.pid" "$REDIS_PORT"
+  fi
+  [ -n "$any" ] || { echo "nothing running from $STATE"; return 0; }
+  printf 'ready: %s\n' "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY_URL/health/ready" 2>/dev/null || echo none)"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) usage ;;
+esac

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The test command: runs every test project of the solution with real RabbitMQ and Redis.
+#
+# Installs what is missing (Debian packages; needs root), starts a private RabbitMQ and Redis on
+# 127.0.0.1 on free ports in a temporary directory (never the default ports, so a developer's cluster
+# is left alone), exports ConnectionStrings__rabbitmq / ConnectionStrings__redis for the tests, runs
+# `dotnet test`, always stops the servers it started, and ends with one line: "N passed, N failed".
+#
+# With CI=true, integration tests fail (never skip) when a server is missing, and so does this script.
+#
+# Options: -c|--configuration Debug|Release (default Release); anything after -- goes to dotnet test
+# (e.g. -- --filter FullyQualifiedName~Worker).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=../deploy/local/servers.sh
+. "$ROOT/deploy/local/servers.sh"
+
+CONFIGURATION=Release
+EXTRA=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -c|--configuration) CONFIGURATION=$2; shift 2 ;;
+    --) shift; EXTRA=("$@"); break ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
+CI=${CI:-false}
+STATE=$(mktemp -d "${TMPDIR:-/tmp}/inferencecluster-test.XXXXXX")
+RESULTS="$STATE/results"
+SERVERS_STARTED=
+
+cleanup() {
+  if [ -n "$SERVERS_STARTED" ]; then
+    echo "stopping test servers ..."
+    servers_stop_redis "$STATE/redis" || true
+    servers_stop_rabbitmq "$STATE/rabbitmq" || true
+  fi
+  rm -rf "$STATE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# 1. What the tests and the test-model check need from the OS.
+servers_ensure_packages rabbitmq-server redis-server python3-onnx python3-numpy || {
+  echo "could not install the packages the tests need" >&2
+  [ "$CI" = true ] && exit 1
+}
+
+# 2. The committed test model must be what its generator makes; a mismatch counts as one failed test.
+CHECK_FAILED=0
+if [ -f tools/test-model/check.sh ]; then
+  echo "== checking the test model"
+  bash tools/test-model/check.sh || { CHECK_FAILED=1; echo "test model check FAILED" >&2; }
+fi
+
+# 3. Servers of our own.
+echo "== starting RabbitMQ and Redis in $STATE"
+SERVERS_STARTED=1
+RABBIT_PORT=$(servers_free_port)
+REDIS_PORT=$(servers_free_port)
+if servers_start_rabbitmq "$STATE/rabbitmq" "$RABBIT_PORT" && servers_start_redis "$STATE/redis" "$REDIS_PORT"; then
+  export ConnectionStrings__rabbitmq="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+  export ConnectionStrings__redis="127.0.0.1:$REDIS_PORT"
+else
+  echo "could not start RabbitMQ and Redis" >&2
+  if [ "$CI" = true ]; then
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  echo "continuing without them: integration tests will report the missing servers" >&2
+fi
+
+# 4. The tests. TRX files give exact counts per project; the console shows each test.
+echo "== dotnet test ($CONFIGURATION)"
+TEST_RC=0
+dotnet test "$ROOT/InferenceCluster.sln" -c "$CONFIGURATION" \
+  --results-directory "$RESULTS" \
+  --logger "trx" \
+  --logger "console;verbosity=normal" \
+  --blame-hang-timeout 10m \
+  "${EXTRA[@]}" || TEST_RC=$?
+
+# 5. One closing line over all projects.
+sum_counter() {
+  local name=$1 total=0 file value
+  for file in "$RESULTS"/*.trx; do
+    [ -e "$file" ] || continue
+    value=$(grep -o "<Counters [^>]*" "$file" | grep -o " $name=\"[0-9]*\"" | grep -o "[0-9]\+" || echo 0)
+    total=$((total + ${value:-0}))
+  done
+  echo "$total"
+}
+PASSED=$(sum_counter passed)
+FAILED=$(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) + CHECK_FAILED ))
+SKIPPED=$(sum_counter notExecuted)
+TRX_COUNT=$(find "$RESULTS" -maxdepth 1 -name '*.trx' 2>/dev/null | wc -l)
+
+if [ "$TEST_RC" -ne 0 ] && [ "$FAILED" -eq "$CHECK_FAILED" ]; then
+  # The build or a test host broke before any test could report failing; count it, so the line never reads clean.
+  echo "dotnet test exited $TEST_RC without a failed test in its results ($TRX_COUNT result files)" >&2
+  FAILED=$((FAILED + 1))
+fi
+if [ "$TRX_COUNT" -eq 0 ] || [ $((PASSED + FAILED)) -eq 0 ]; then
+  echo "no test ran" >&2
+  FAILED=$((FAILED > 0 ? FAILED : 1))
+fi
+
+LINE="$PASSED passed, $FAILED failed"
+[ "$SKIPPED" -gt 0 ] && LINE="$LINE, $SKIPPED skipped"
+echo
+echo "$LINE"
+[ "$FAILED" -eq 0 ]

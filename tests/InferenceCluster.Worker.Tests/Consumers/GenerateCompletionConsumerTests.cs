@@ -1,0 +1,258 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Consumers;
+using InferenceCluster.Worker.Tests.Fakes;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InferenceCluster.Worker.Tests.Consumers;
+
+public sealed class GenerateCompletionConsumerTests
+{
+    private static readonly string[] ManyTokens = [.. Enumerable.Range(0, 60).Select(i => $"t{i} ")];
+
+    [Fact]
+    public async Task Consume_Streamed_DeltasNumberedWithoutGapsAndCoalesced()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(ManyTokens)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Null(replies.Failed);
+        var deltas = replies.Deltas;
+        Assert.Equal(Enumerable.Range(0, deltas.Count).Select(i => (long)i), deltas.Select(d => d.Sequence));
+        Assert.True(deltas.Count < ManyTokens.Length, $"{ManyTokens.Length} tokens went out as {deltas.Count} deltas");
+        Assert.Equal(1, deltas[0].TokenCount);
+        Assert.All(deltas, d => Assert.InRange(d.TokenCount, 1, 8));
+        Assert.Equal(string.Concat(ManyTokens), string.Concat(deltas.Select(d => d.Text)));
+        Assert.Equal(ManyTokens.Length, deltas.Sum(d => d.TokenCount));
+        Assert.Equal(deltas.Count, replies.Finished!.Sequence);
+        Assert.Null(replies.Finished.Text);
+        Assert.Equal(FinishReason.Stop, replies.Finished.FinishReason);
+        Assert.Equal(new CompletionUsage(5, ManyTokens.Length, 0), replies.Finished.Usage);
+        Assert.Equal("worker-under-test", replies.Finished.WorkerId);
+        Assert.Equal("rev-1", replies.Finished.ModelRevision);
+    }
+
+    [Fact]
+    public async Task Consume_NotStreamed_FinalCarriesWholeTextAndNoDeltas()
+    {
+        string[] tokens = ["Hello", ",", " wor", "ld"];
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(tokens, withLogprobs: true)));
+        var command = WorkerHarness.Command(stream: false);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Empty(replies.Deltas);
+        Assert.Equal(0, replies.Finished!.Sequence);
+        Assert.Equal("Hello, world", replies.Finished.Text);
+        Assert.Equal(tokens, replies.Finished.Logprobs!.Select(l => l.Token));
+        Assert.True(replies.Finished.Timings.Queued >= TimeSpan.FromMilliseconds(50), "queue wait counts from EnqueuedAt");
+    }
+
+    [Fact]
+    public async Task Consume_RequestCarriesItsOwnConfig_EngineReceivesItUnchanged()
+    {
+        GenerationRequest? seen = null;
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((request, _) =>
+        {
+            seen = request;
+            return FakeInferenceEngine.Tokens(["a"]);
+        }));
+        var config = new GenerationConfig { DoSample = true, Temperature = 1.3, TopP = 0.5, TopK = 7, MaxTokens = 9, Seed = 11, Stop = ["\n"] };
+        var command = WorkerHarness.Command(stream: false, config);
+
+        await worker.SendAsync(command);
+        await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(config with { Stop = [] }, seen!.Config with { Stop = [] });
+        Assert.Equal(config.Stop, seen.Config.Stop);
+        Assert.Equal(command.Messages, seen.Messages);
+    }
+
+    [Fact]
+    public async Task Consume_EngineRejects_FailsWithCodeParamAndMessage()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) =>
+            throw new GenerationRejectedException("invalid_config", "seed", "This model's static batching cannot apply a per-request seed.")));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Null(replies.Finished);
+        Assert.Equal("invalid_config", replies.Failed!.Code);
+        Assert.Equal("seed", replies.Failed.Param);
+        Assert.Contains("per-request seed", replies.Failed.Message, StringComparison.Ordinal);
+        Assert.False(replies.Failed.Retryable);
+        Assert.Equal(0, replies.Failed.Sequence);
+    }
+
+    [Fact]
+    public async Task Consume_DeadlinePassed_FailsWithoutRunningTheEngine()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a"])));
+        var command = WorkerHarness.Command(stream: true, deadline: DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal("deadline_exceeded", replies.Failed!.Code);
+        Assert.False(replies.Failed.Retryable);
+        Assert.Equal(0, worker.Engine.Calls);
+    }
+
+    [Fact]
+    public async Task Consume_EngineThrows_FailsWithEngineError()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => throw new InvalidOperationException("KV cache exhausted")));
+        var command = WorkerHarness.Command(stream: false);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal("engine_error", replies.Failed!.Code);
+        Assert.Contains("KV cache exhausted", replies.Failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Consume_EngineReportsError_FailsWithEngineErrorAfterTheDeltasSent()
+    {
+        static async IAsyncEnumerable<GenerationEvent> FailMidway()
+        {
+            yield return new PrefillCompleted(3, TimeSpan.Zero, TimeSpan.Zero);
+            await Task.Yield();
+            yield return new TokenGenerated(1, "partial", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Error, new CompletionUsage(3, 1, 0), TimeSpan.Zero, "device lost");
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FailMidway()));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal("engine_error", replies.Failed!.Code);
+        Assert.Contains("device lost", replies.Failed.Message, StringComparison.Ordinal);
+        Assert.Single(replies.Deltas);
+        Assert.Equal(1, replies.Failed.Sequence);
+    }
+
+    [Fact]
+    public async Task Consume_CancelMessage_StopsTheRunningRequest()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, token) =>
+            FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        await worker.Harness.Bus.Publish(new CancelCompletion { RequestId = command.RequestId });
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(FinishReason.Cancelled, replies.Finished!.FinishReason);
+        Assert.Equal(replies.Deltas.Count, replies.Finished.Sequence);
+        Assert.Equal(0, worker.Engine.InFlight);
+    }
+
+    [Fact]
+    public async Task Consume_CancelArrivesBeforeTheRequest_RequestEndsCancelledAtOnce()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, token) =>
+            FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.Harness.Bus.Publish(new CancelCompletion { RequestId = command.RequestId });
+        Assert.True(await worker.Harness.Consumed.Any<CancelCompletion>(m => m.Context.Message.RequestId == command.RequestId));
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(FinishReason.Cancelled, replies.Finished!.FinishReason);
+    }
+
+    [Fact]
+    public async Task Consume_WorkerStopsMidRequest_NoResultAndConsumeEndsCancelledForRedelivery()
+    {
+        await using var worker = await WorkerHarness.StartAsync(
+            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
+            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        await worker.Harness.Stop();
+
+        var replies = worker.Collect(command.RequestId);
+        Assert.Null(replies.Finished);
+        Assert.Null(replies.Failed);
+
+        // A consume that ends in OperationCanceledException under the stopping token is not acknowledged:
+        // the broker hands the command to another worker.
+        var consumed = worker.Harness.Consumed.Select<GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId).Single();
+        Assert.IsAssignableFrom<OperationCanceledException>(consumed.Exception);
+    }
+
+    [Fact]
+    public async Task Consume_FinalSentBeforeTheCommandIsAcknowledged()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a", "b"])));
+        var consumer = worker.Harness.GetConsumerHarness<GenerateCompletionConsumer>();
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        Assert.True(await consumer.Consumed.Any<GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId));
+
+        // Consumed means the consume method returned (the message is acknowledged then); the final must already be out.
+        Assert.NotNull(worker.Collect(command.RequestId).Finished);
+    }
+
+    [Fact]
+    public async Task Definition_ModelIdWithOddCharacters_QueueNamedByTheSharedFormula()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a"]), modelId: "DeepSeek-R1_Distill/Qwen 1.5B"));
+        var command = WorkerHarness.Command(stream: false, model: "DeepSeek-R1_Distill/Qwen 1.5B");
+
+        await worker.SendAsync(command, queue: "generate-deepseek-r1-distill-qwen-1.5b");
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal("a", replies.Finished!.Text);
+    }
+
+    [Fact]
+    public async Task Definition_Concurrency_RunsUpToEngineCapacityAtOnce()
+    {
+        var running = 0;
+        var peak = 0;
+        async IAsyncEnumerable<GenerationEvent> Slow()
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(300);
+            Interlocked.Decrement(ref running);
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(1, 0, 0), TimeSpan.Zero);
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Slow(), capacity: 2));
+        var commands = Enumerable.Range(0, 5).Select(_ => WorkerHarness.Command(stream: false)).ToList();
+
+        await Task.WhenAll(commands.Select(c => worker.SendAsync(c)));
+        foreach (var command in commands)
+        {
+            await worker.WaitForRepliesAsync(command.RequestId);
+        }
+
+        Assert.Equal(2, peak);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

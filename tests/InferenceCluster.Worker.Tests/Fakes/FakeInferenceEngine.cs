@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
+
+namespace InferenceCluster.Worker.Tests.Fakes;
+
+/// <summary>An engine whose event stream each test scripts; counts the requests it was given.</summary>
+internal sealed class FakeInferenceEngine : IInferenceEngine
+{
+    private int _calls;
+    private int _inFlight;
+
+    public FakeInferenceEngine(Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4)
+    {
+        Script = script;
+        Model = new ModelDescriptor
+        {
+            Id = modelId,
+            Revision = "rev-1",
+            ContextLength = 2048,
+            Capacity = capacity,
+            IsReasoningModel = false,
+            BatchingMode = "fake",
+            Path = "/nowhere",
+        };
+    }
+
+    public Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> Script { get; }
+
+    public ModelDescriptor Model { get; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Pretends some requests are running, to see the number in heartbeats.</summary>
+    public int ExtraInFlight { get; set; }
+
+    public async IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await foreach (var generationEvent in Script(request, cancellationToken).WithCancellation(cancellationToken))
+            {
+                yield return generationEvent;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>A prefill, the given token texts, and a final Stop event.</summary>
+    public static async IAsyncEnumerable<GenerationEvent> Tokens(IReadOnlyList<string> texts, bool withLogprobs = false)
+    {
+        yield return new PrefillCompleted(5, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2));
+        for (var i = 0; i < texts.Count; i++)
+        {
+            await Task.Yield();
+            var logprob = withLogprobs ? new TokenLogprob(texts[i], -0.5, []) : null;
+            yield return new TokenGenerated(i, texts[i], logprob);
+        }
+
+        yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(5, texts.Count, 0), TimeSpan.FromMilliseconds(3));
+    }
+
+    /// <summary>Tokens every <paramref name="interval"/> until cancelled, then a Cancelled final as a real engine ends.</summary>
+    public static async IAsyncEnumerable<GenerationEvent> Endless(TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+        var produced = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            yield return new TokenGenerated(produced, "x", null);
+            produced++;
+            try
+            {
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        yield return new GenerationCompleted(GenerationFinishReason.Cancelled, new CompletionUsage(5, produced, 0), TimeSpan.FromMilliseconds(1));
+    }
+}

@@ -1,0 +1,41 @@
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Tests.Fakes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Worker.Tests.Hosting;
+
+public sealed class WorkerOptionsTests
+{
+    [Theory]
+    [InlineData("Worker:HeartbeatInterval", "00:00:00", "HeartbeatInterval")]
+    [InlineData("Worker:HeartbeatInterval", "01:00:00", "HeartbeatInterval")]
+    [InlineData("Worker:Id", "has spaces/and slashes", "Worker:Id")]
+    public void AddInferenceWorker_InvalidSetting_FailsNamingIt(string key, string value, string named)
+    {
+        using var provider = Build(new() { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WorkerOptions>>().Value);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddInferenceWorker_NoSettings_DefaultsToMachineAndProcessIdAndFiveSeconds()
+    {
+        using var provider = Build([]);
+
+        var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+
+        Assert.EndsWith($"-{Environment.ProcessId}", options.Id, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])))
+            .AddInferenceWorker(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+}
