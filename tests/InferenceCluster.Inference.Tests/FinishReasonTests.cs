@@ -52,7 +52,8 @@ public sealed class FinishReasonTests(EngineFixture engines)
 
         var completed = Assert.IsType<GenerationCompleted>(events[^1]);
         Assert.Equal(GenerationFinishReason.Cancelled, completed.FinishReason);
-        Assert.True(events.OfType<TokenGenerated>().Count() < 100);
+        // Tokens the engine made before the cancel reached it are dropped: nothing follows the cancel point.
+        Assert.Single(events.OfType<TokenGenerated>());
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class LogprobTests(EngineFixture engines)
     {
         var result = await Run.CollectAsync(engines.Dynamic, Run.Sampled(1.5, 1.0, 0, seed: 3, maxTokens: 16) with { Logprobs = true, TopLogprobs = 20 });
 
+        Assert.Equal(16, result.Tokens.Count);
         foreach (var token in result.Tokens)
         {
             var logprob = token.Logprob!;

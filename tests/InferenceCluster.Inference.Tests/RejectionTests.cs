@@ -68,6 +68,22 @@ public sealed class RejectionTests(EngineFixture engines)
         Assert.Equal("messages", error.Param);
     }
 
+    [Theory]
+    [InlineData("dynamic", "logprobs")]
+    [InlineData("static", "seed")]
+    public async Task GenerateAsync_ClassicPathDisabled_RequestsNeedingItRejected(string layout, string param)
+    {
+        var options = EngineFixture.Options(layout == "dynamic" ? Hosting.TestModel.PagedPath : Hosting.TestModel.StandardPath, capacity: 2);
+        options.EnableClassicPath = false;
+        await using var engine = await Hosting.InferenceEngineFactory.LoadAsync(options);
+        var config = param == "logprobs" ? Run.Greedy() with { Logprobs = true } : Run.Sampled(1, 1, 0, seed: 9);
+
+        var error = Assert.Throws<GenerationRejectedException>(() => engine.GenerateAsync(Run.Request(config)));
+
+        Assert.Equal(param, error.Param);
+        Assert.Contains(param, error.Message, StringComparison.Ordinal);
+    }
+
     private static GenerationConfig Broken(string which, ModelDescriptor model) => which switch
     {
         "max_tokens=0" => Run.Greedy() with { MaxTokens = 0 },

@@ -18,7 +18,7 @@ internal sealed record BenchmarkSettings(int Requests, int Tokens, int Repeat, s
         return new BenchmarkSettings(
             Int("requests", 8),
             Int("tokens", 64),
-            Int("repeat", 3),
+            Int("repeat", 5),
             values.GetValueOrDefault("paged", TestModel.PagedPath),
             values.GetValueOrDefault("standard", TestModel.StandardPath));
     }

@@ -1,26 +1,58 @@
+using System.Collections.Concurrent;
 using InferenceCluster.Inference.Interop;
 
 namespace InferenceCluster.Benchmark;
 
 /// <summary>
 /// Drives a GenAI engine straight through the interop layer, with no adapter, channels or text
-/// decoding: the floor the adapter's overhead is measured against. Runs on its own owner thread.
+/// decoding: the floor the adapter's overhead is measured against. The engine lives on its own
+/// owner thread for the driver's lifetime, like the adapter's.
 /// </summary>
-internal sealed class RawEngineDriver(string modelPath, int capacity)
+internal sealed class RawEngineDriver : IDisposable
 {
-    public int Generate(IReadOnlyList<int[]> prompts, int tokens)
-    {
-        var generated = 0;
-        var thread = new Thread(() => generated = RunOnOwnerThread(prompts, tokens));
-        thread.Start();
-        thread.Join();
-        return generated;
-    }
+    private readonly BlockingCollection<Action<NativeEngine>> _work = [];
+    private readonly Thread _owner;
 
-    private int RunOnOwnerThread(IReadOnlyList<int[]> prompts, int tokens)
+    public RawEngineDriver(string modelPath, int capacity)
     {
         var overlay = Inference.Hosting.InferenceEngineFactory.BatchSizeOverlay(IsDynamic(modelPath), capacity);
-        using var engine = NativeEngine.Create(modelPath, "cpu", overlay, 1024);
+        _owner = new Thread(() =>
+        {
+            using var engine = NativeEngine.Create(modelPath, "cpu", overlay, 1024);
+            foreach (var work in _work.GetConsumingEnumerable())
+            {
+                work(engine);
+            }
+        });
+        _owner.Start();
+    }
+
+    public int Generate(IReadOnlyList<int[]> prompts, int tokens)
+    {
+        var done = new TaskCompletionSource<int>();
+        _work.Add(engine =>
+        {
+            try
+            {
+                done.SetResult(RunOnOwnerThread(engine, prompts, tokens));
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task.GetAwaiter().GetResult();
+    }
+
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        _owner.Join();
+        _work.Dispose();
+    }
+
+    private static int RunOnOwnerThread(NativeEngine engine, IReadOnlyList<int[]> prompts, int tokens)
+    {
         var settings = new TurnSettings { MaxGeneratedTokens = tokens, MinGeneratedTokens = tokens, DoSample = false };
         var open = new HashSet<NativeRequest>();
         foreach (var prompt in prompts)

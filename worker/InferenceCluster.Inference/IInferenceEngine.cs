@@ -17,6 +17,9 @@ public interface IInferenceEngine : IAsyncDisposable
     /// before any work when it cannot be honoured), then streams its tokens and a final
     /// <see cref="GenerationCompleted"/>. Cancelling <paramref name="cancellationToken"/> stops the
     /// request and frees its capacity; the stream then ends with <see cref="GenerationFinishReason.Cancelled"/>.
+    /// Validation errors throw from this call itself; a refusal by the engine's own admission (rare)
+    /// throws <see cref="GenerationRejectedException"/> from the first MoveNextAsync, before any token.
+    /// Waiting for capacity happens inside the stream, so abandoning it early also frees the slot.
     /// </summary>
     IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
 }

@@ -76,11 +76,14 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         long firstToken = 0;
         try
         {
-            await foreach (var output in outputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            // Drain everything queued per wake-up: one engine step delivers to many requests at once.
+            while (await outputs.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            while (outputs.Reader.TryRead(out var output))
             {
                 if (output is PathToken token)
                 {
-                    if (stopMatched)
+                    // After a stop match or a cancel, tokens still in flight are not part of the answer.
+                    if (stopMatched || cancellationToken.IsCancellationRequested)
                     {
                         continue;
                     }
@@ -93,6 +96,12 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                     }
 
                     generated++;
+                    if (plan.Config.Stop.Count == 0)
+                    {
+                        yield return ToEvent(token, decoder.Decode(token.TokenId));
+                        continue;
+                    }
+
                     var (released, stopped) = stops.Add(token, decoder.Decode(token.TokenId));
                     foreach (var (item, text) in released)
                     {

@@ -53,7 +53,7 @@ internal sealed class RequestPlanner(
         {
             // Only the classic Generator exposes each step's logits.
             return classicAvailable ? GenerationPath.Classic
-                : throw Invalid("logprobs", "This model's layout cannot return log-probabilities.");
+                : throw Invalid("logprobs", "logprobs need the classic path, which this paged model has no standard-layout folder for (Inference:ClassicModelPath).");
         }
 
         if (dynamicBatching)
@@ -61,33 +61,40 @@ internal sealed class RequestPlanner(
             return GenerationPath.DynamicEngine;
         }
 
-        if (config.DoSample && config.Seed is not null)
+        if (Samples(config) && config.Seed is not null)
         {
             // Static batching rejects per-turn seeds; a per-request Generator honours them.
             return classicAvailable ? GenerationPath.Classic
-                : throw Invalid("seed", "This model's layout cannot honour a seed.");
+                : throw Invalid("seed", "A seed on a static-batching model needs the classic path, which is disabled.");
         }
 
         return GenerationPath.StaticEngine;
     }
 
-    private static TurnSettings ToTurn(GenerationConfig c, GenerationPath path) => new()
+    /// <summary>Sampling from the top-1 token is greedy selection; GenAI rejects sampling knobs on it, so it runs as greedy.</summary>
+    private static bool Samples(GenerationConfig c) => c.DoSample && c.TopK != 1;
+
+    private static TurnSettings ToTurn(GenerationConfig c, GenerationPath path)
     {
-        MaxGeneratedTokens = c.MaxTokens,
-        MinGeneratedTokens = c.MinTokens,
-        DoSample = c.DoSample,
+        var sample = Samples(c);
+        return new TurnSettings
+        {
+            MaxGeneratedTokens = c.MaxTokens,
+            MinGeneratedTokens = c.MinTokens,
+            DoSample = sample,
 
-        // Greedy turns leave sampling knobs unset: GenAI rejects knobs the policy would ignore.
-        Temperature = c.DoSample ? (float)c.Temperature : null,
-        TopP = c.DoSample ? (float)c.TopP : null,
+            // Greedy turns leave sampling knobs unset: GenAI rejects knobs the policy would ignore.
+            Temperature = sample ? (float)c.Temperature : null,
+            TopP = sample ? (float)c.TopP : null,
 
-        // 0 means "no limit" here but "model default" (often 50) when unset in GenAI: always explicit.
-        TopK = c.DoSample ? c.TopK : null,
-        RepetitionPenalty = (float)c.RepetitionPenalty,
-        NoRepeatNgramSize = c.NoRepeatNgramSize,
-        Seed = c.DoSample && c.Seed is { } seed ? unchecked((ulong)seed) : null,
-        StopStrings = path == GenerationPath.DynamicEngine ? c.Stop : [],
-    };
+            // 0 means "no limit" here but "model default" (often 50) when unset in GenAI: always explicit.
+            TopK = sample ? c.TopK : null,
+            RepetitionPenalty = (float)c.RepetitionPenalty,
+            NoRepeatNgramSize = c.NoRepeatNgramSize,
+            Seed = sample && c.Seed is { } seed ? unchecked((ulong)seed) : null,
+            StopStrings = path == GenerationPath.DynamicEngine ? c.Stop : [],
+        };
+    }
 
     private (int[] Tokens, string Param) Encode(GenerationRequest request)
     {
@@ -163,17 +170,17 @@ internal sealed class RequestPlanner(
 
         if (stops.Count > MaxStops)
         {
-            throw Invalid("stop", $"At most {MaxStops} stop strings are supported.");
+            throw Invalid("stop", $"At most {MaxStops} stop strings (stop) are supported.");
         }
 
         if (stops.Any(string.IsNullOrEmpty))
         {
-            throw Invalid("stop", "Stop strings must not be empty.");
+            throw Invalid("stop", "Each stop string must be non-empty.");
         }
 
         if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > MaxStopBytes)
         {
-            throw Invalid("stop", "Stop strings may total at most 16 KiB.");
+            throw Invalid("stop", "stop strings may total at most 16 KiB.");
         }
     }
 

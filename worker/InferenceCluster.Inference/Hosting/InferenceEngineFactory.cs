@@ -45,8 +45,9 @@ public static partial class InferenceEngineFactory
             BatchingMode = folder.DynamicBatching ? "dynamic" : "static",
             Path = path,
         };
-        var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, options.EnableClassicPath);
-        var classic = new ClassicRunner(path, options.ExecutionProvider, folder.EosTokenIds);
+        var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;
+        var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, classicPath is not null);
+        var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds);
         LogLoaded(logger, descriptor.Id, descriptor.Revision, descriptor.BatchingMode, descriptor.ContextLength, descriptor.Capacity,
             options.ExecutionProvider, path);
         if (isTest)
@@ -55,6 +56,34 @@ public static partial class InferenceEngineFactory
         }
 
         return new GenAiInferenceEngine(descriptor, loop, classic, encoder, planner);
+    }
+
+    /// <summary>
+    /// The folder the classic Generator loads: the model itself when it is a standard layout; for a
+    /// paged model a configured (or, for the test model, bundled) standard layout of the same weights.
+    /// </summary>
+    private static string? ClassicPath(InferenceOptions options, ModelFolder folder, bool isTest)
+    {
+        if (!folder.DynamicBatching)
+        {
+            return folder.Path;
+        }
+
+        var path = !string.IsNullOrWhiteSpace(options.ClassicModelPath) ? Path.GetFullPath(options.ClassicModelPath)
+            : isTest ? TestModel.StandardPath : null;
+        if (path is null)
+        {
+            return null;
+        }
+
+        var classic = ModelFolder.Read(path);
+        if (classic.DynamicBatching || classic.VocabSize != folder.VocabSize)
+        {
+            throw new InvalidOperationException(
+                $"Inference:ClassicModelPath '{path}' must be a standard (non-paged) layout of the served model with the same vocabulary.");
+        }
+
+        return path;
     }
 
     /// <summary>Sizes the engine's batch to the configured concurrency in the model's own batching section.</summary>

@@ -36,4 +36,12 @@ public sealed class InferenceOptions
     /// such requests are rejected naming the parameter.
     /// </summary>
     public bool EnableClassicPath { get; set; } = true;
+
+    /// <summary>
+    /// Standard-layout folder of the same model for the classic path when <see cref="ModelPath"/> is a
+    /// paged (dynamic batching) model, whose graph a classic Generator cannot run. Empty: the model
+    /// folder itself for standard models, the bundled standard layout for the test model; otherwise
+    /// log-probabilities are rejected on a paged model.
+    /// </summary>
+    public string? ClassicModelPath { get; set; }
 }

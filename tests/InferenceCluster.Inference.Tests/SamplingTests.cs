@@ -1,0 +1,40 @@
+namespace InferenceCluster.Inference.Tests;
+
+/// <summary>Sampling settings reach the sampler of every path.</summary>
+[Collection(EngineCollection.Name)]
+public sealed class SamplingTests(EngineFixture engines)
+{
+    [Theory]
+    [InlineData("dynamic")]
+    [InlineData("static")]
+    public async Task GenerateAsync_SampledWithTopKOne_SameAsGreedy(string layout)
+    {
+        var engine = engines.For(layout);
+        var greedy = await Run.CollectAsync(engine, Run.Greedy(maxTokens: 24));
+
+        var topOne = await Run.CollectAsync(engine, Run.Sampled(0.7, 0.9, 1, seed: null, maxTokens: 24));
+
+        Assert.Equal(greedy.TokenIds, topOne.TokenIds);
+    }
+
+    [Theory]
+    [InlineData("dynamic", false)]
+    [InlineData("static", false)]
+    [InlineData("static", true)]
+    public async Task GenerateAsync_NoRepeatNgramSize_NoBigramRepeats(string layout, bool viaClassicPath)
+    {
+        var engine = engines.For(layout);
+        var config = Run.Greedy(maxTokens: 64) with { NoRepeatNgramSize = 2, Logprobs = viaClassicPath };
+        var plain = await Run.CollectAsync(engine, config with { NoRepeatNgramSize = 0 });
+
+        var result = await Run.CollectAsync(engine, config);
+
+        // The tiny model loops without the setting, so the check can fail when the setting is dropped.
+        Assert.True(Bigrams(plain.TokenIds).Count < plain.Tokens.Count - 1, "expected the unconstrained output to repeat a bigram");
+        Assert.Equal(64, result.Tokens.Count);
+        Assert.Equal(result.Tokens.Count - 1, Bigrams(result.TokenIds).Count);
+    }
+
+    private static HashSet<(int, int)> Bigrams(IReadOnlyList<int> tokens) =>
+        tokens.Zip(tokens.Skip(1)).ToHashSet();
+}
