@@ -49,6 +49,12 @@ internal sealed partial class CompletionDispatcher(
             LogDispatched(requestId, model, stream);
             return session;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            LogSendFailed(ex, requestId, model);
+            throw OpenAIException.NotConnected();
+        }
         catch
         {
             await session.DisposeAsync().ConfigureAwait(false);
@@ -76,6 +82,9 @@ internal sealed partial class CompletionDispatcher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} for model {Model} dispatched (stream: {Stream})")]
     private partial void LogDispatched(Guid requestId, string model, bool stream);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} for model {Model} could not be sent to its queue")]
+    private partial void LogSendFailed(Exception exception, Guid requestId, string model);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} cancelled: its caller left or its deadline passed")]
     private partial void LogCancelled(Guid requestId);

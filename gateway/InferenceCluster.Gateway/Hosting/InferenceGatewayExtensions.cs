@@ -95,6 +95,12 @@ public static class InferenceGatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        // Whatever fails unexpectedly still answers in OpenAI's error shape (the handler logs the exception).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => OpenAIErrorWriter.WriteAsync(context, OpenAIException.Internal()),
+        });
+
         // Must run before routing: YARP picks the route by the header this sets from the body's model.
         app.UseMiddleware<ModelRoutingMiddleware>();
         app.UseRouting();

@@ -63,6 +63,9 @@ internal sealed class OpenAIException : Exception
     public static OpenAIException Timeout(TimeSpan limit) =>
         new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");
 
+    public static OpenAIException Internal() =>
+        new(StatusCodes.Status500InternalServerError, "The server failed to process the request; it has been logged.", ServerErrorType, null, "internal_error");
+
     public static OpenAIException NotImplementedPath(string path) =>
         new(StatusCodes.Status404NotFound, $"The operation '{path}' is not available for this model.", InvalidRequestType, null, "unsupported_operation");
 }
