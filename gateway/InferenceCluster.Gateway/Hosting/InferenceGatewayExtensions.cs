@@ -109,7 +109,8 @@ public static class InferenceGatewayExtensions
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseQueueDispatch();
-            pipeline.UseSessionAffinity();
+
+            // No session affinity: completions are stateless, and its cookie protection would need key storage.
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();
         });
