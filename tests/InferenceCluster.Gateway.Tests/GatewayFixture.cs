@@ -27,6 +27,10 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public FakeUpstream Upstream { get; } = new();
 
+    public ShiftableClock Clock { get; } = new();
+
+    public IServiceProvider Services => _app!.Services;
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -51,6 +55,7 @@ public sealed class GatewayFixture : IAsyncLifetime
                 ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
             });
             builder.Services.AddSingleton(Worker);
+            builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.ConfigureInferenceBus(bus =>
             {
                 bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(Model));
