@@ -104,7 +104,7 @@ internal sealed partial class ChatCompletionHandler(
             : await JsonChatResponder.RunAsync(exchange, session).ConfigureAwait(false);
         if (outcome is null)
         {
-            activity.RecordError("worker_failure", "The request failed after its stream started.");
+            activity.RecordError("failed_in_stream", "The request failed after its stream started; the error went out as a stream event.");
             return;
         }
 
