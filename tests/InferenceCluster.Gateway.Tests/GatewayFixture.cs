@@ -50,7 +50,6 @@ public sealed class GatewayFixture : IAsyncLifetime
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Name"] = "X-Inference-Model",
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Values:0"] = UpstreamModel,
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Mode"] = "ExactHeader",
-                ["ReverseProxy:Routes:upstream-chat:Transforms:0:RequestHeaderRemove"] = "X-Inference-Model",
                 ["ReverseProxy:Routes:upstream-chat:Metadata:OwnedBy"] = "test-upstream",
                 ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
             });
