@@ -1,0 +1,58 @@
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Streaming;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary>
+/// One dispatched request as seen by the HTTP side: replies in order, the deadline, and the rule that
+/// a request left before its end is cancelled at the workers (client gone, deadline, any error).
+/// </summary>
+internal sealed class CompletionSession : IAsyncDisposable
+{
+    private readonly CompletionDispatcher _dispatcher;
+    private readonly PendingCompletion _pending;
+    private readonly TimeSpan _timeout;
+    private readonly CancellationToken _clientAborted;
+    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenSource _readCancellation;
+
+    public CompletionSession(CompletionDispatcher dispatcher, PendingCompletion pending, TimeSpan timeout, TimeProvider time, CancellationToken clientAborted)
+    {
+        _dispatcher = dispatcher;
+        _pending = pending;
+        _timeout = timeout;
+        _clientAborted = clientAborted;
+        _deadline = new CancellationTokenSource(timeout, time);
+        _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, clientAborted);
+    }
+
+    public Guid RequestId => _pending.RequestId;
+
+    /// <summary>
+    /// The next reply in sequence order. Throws <see cref="OpenAIException"/> (504) when the deadline passes
+    /// and <see cref="OperationCanceledException"/> when the client went away.
+    /// </summary>
+    public async ValueTask<ReplyEvent> ReadAsync()
+    {
+        try
+        {
+            return await _pending.Reader.ReadAsync(_readCancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_deadline.IsCancellationRequested && !_clientAborted.IsCancellationRequested)
+        {
+            throw OpenAIException.Timeout(_timeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _dispatcher.Forget(RequestId);
+        if (!_pending.IsCompleted)
+        {
+            await _dispatcher.CancelAsync(RequestId).ConfigureAwait(false);
+        }
+
+        _readCancellation.Dispose();
+        _deadline.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary>Turns a worker's <see cref="CompletionFailed"/> into the edge's error: the caller's fault is a 4xx, the cluster's a 5xx.</summary>
+internal static class WorkerFailureMapper
+{
+    public static OpenAIException ToException(CompletionFailed failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.Code switch
+        {
+            "context_length_exceeded" => new OpenAIException(
+                StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, failed.Param ?? "messages", failed.Code),
+            "invalid_config" => new OpenAIException(
+                StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, failed.Param, failed.Code),
+            "deadline_exceeded" => new OpenAIException(
+                StatusCodes.Status504GatewayTimeout, failed.Message, OpenAIException.ServerErrorType, null, "timeout"),
+            _ when failed.Retryable => new OpenAIException(
+                StatusCodes.Status503ServiceUnavailable, failed.Message, OpenAIException.ServerErrorType, failed.Param, failed.Code),
+            _ => new OpenAIException(
+                StatusCodes.Status502BadGateway, failed.Message, OpenAIException.ServerErrorType, failed.Param, failed.Code),
+        };
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InferenceCluster.Gateway.Hosting;
+
+/// <summary>
+/// The worker and engine hosted inside the gateway when no broker is configured, so that
+/// <c>dotnet run</c> answers requests with no servers at all. With no <c>Inference:ModelPath</c> the
+/// engine loads the bundled test model.
+/// </summary>
+internal static class EmbeddedWorker
+{
+    public static void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddInferenceEngine(builder.Configuration);
+        builder.Services.AddInferenceWorker(builder.Configuration);
+    }
+}

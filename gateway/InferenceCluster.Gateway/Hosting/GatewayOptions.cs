@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InferenceCluster.Gateway.Hosting;
+
+/// <summary>Settings of the gateway (configuration section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>How long a request may take from dispatch to its last token; also the command's deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Gateway:RequestTimeout must lie between 100 ms and 1 day.")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Largest accepted request body; larger ones get 413.</summary>
+    [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Gateway:MaxRequestBodyBytes must lie between 1 KiB and 64 MiB.")]
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>A worker counts as live when its last heartbeat is younger than this (three heartbeat intervals).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Gateway:WorkerLiveness must lie between 100 ms and 1 hour.")]
+    public TimeSpan WorkerLiveness { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// With the in-memory transport (no <c>ConnectionStrings:rabbitmq</c>), host a worker and the engine in
+    /// this process so that the gateway answers on its own. Ignored with RabbitMQ.
+    /// </summary>
+    public bool EmbeddedWorker { get; set; } = true;
+}

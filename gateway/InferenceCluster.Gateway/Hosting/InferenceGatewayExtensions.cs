@@ -1,0 +1,123 @@
+using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Routing;
+using InferenceCluster.Gateway.Streaming;
+using InferenceCluster.Gateway.Workers;
+using InferenceCluster.ServiceDefaults;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Transforms;
+
+// In the hosting namespace so that Program.cs finds these without a using, like AddServiceDefaults.
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The gateway's wiring: services, bus, YARP, and the HTTP pipeline.</summary>
+public static class InferenceGatewayExtensions
+{
+    /// <summary>
+    /// Adds the gateway: options (<c>Gateway</c>, <c>Gateway:Defaults</c>, validated at start), YARP from
+    /// the <c>ReverseProxy</c> section, the MassTransit bus, and the edge services.
+    /// </summary>
+    public static IInferenceGatewayBuilder AddInferenceGateway(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<GenerationDefaultsOptions>()
+            .BindConfiguration(GenerationDefaultsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICompletionCache, NoCompletionCache>();
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<PendingCompletions>();
+        services.AddSingleton<ReplyEndpoint>();
+        services.AddSingleton<CompletionDispatcher>();
+        services.AddSingleton<ChatCompletionHandler>();
+        services.AddSingleton<ModelCatalog>();
+
+        services.AddHealthChecks().AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready]);
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            // The model header is the gateway's own routing signal: no upstream should see it.
+            .AddTransforms(transforms => transforms.AddRequestHeaderRemove(ModelRouting.ModelHeader));
+        GatewayBus.Add(builder);
+        return new InferenceGatewayBuilder(builder);
+    }
+
+    /// <summary>
+    /// Caches results of deterministic requests: in Redis when <c>ConnectionStrings:redis</c> is set,
+    /// else in this process. Settings: <c>Gateway:Cache</c>.
+    /// </summary>
+    public static IInferenceGatewayBuilder AddCompletionCache(this IInferenceGatewayBuilder gateway)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var services = gateway.Host.Services;
+        services.AddOptions<CompletionCacheOptions>()
+            .BindConfiguration(CompletionCacheOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var redis = gateway.Host.Configuration.GetConnectionString("redis");
+        services.RemoveAll<ICompletionCache>();
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<ICompletionCache, MemoryCompletionCache>();
+        }
+        else
+        {
+            services.AddSingleton<ICompletionCache>(provider => ActivatorUtilities.CreateInstance<RedisCompletionCache>(provider, redis));
+        }
+
+        return gateway;
+    }
+
+    /// <summary>Adds registrations to the gateway's bus (fake or extra consumers); call before <see cref="AddInferenceGateway"/>.</summary>
+    public static IHostApplicationBuilder ConfigureInferenceBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        GatewayBus.AddExtension(builder, configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// The HTTP side: model routing before endpoint routing, <c>GET /v1/models</c>, and YARP with the
+    /// queue-dispatch step ahead of its load balancing and forwarding.
+    /// </summary>
+    public static WebApplication MapInferenceGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Whatever fails unexpectedly still answers in OpenAI's error shape (the handler logs the exception).
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => OpenAIErrorWriter.WriteAsync(context, OpenAIException.Internal()),
+        });
+
+        // Must run before routing: YARP picks the route by the header this sets from the body's model.
+        app.UseMiddleware<ModelRoutingMiddleware>();
+        app.UseRouting();
+
+        app.MapGet("/v1/models", (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseQueueDispatch();
+
+            // No session affinity: completions are stateless, and its cookie protection would need key storage.
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

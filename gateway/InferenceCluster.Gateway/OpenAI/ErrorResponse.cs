@@ -1,0 +1,4 @@
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>OpenAI's error envelope: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal sealed record ErrorResponse(ErrorBody Error);

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>Writes an <see cref="OpenAIException"/> as a JSON response with its status code.</summary>
+internal static class OpenAIErrorWriter
+{
+    public static Task WriteAsync(HttpContext context, OpenAIException error)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(error);
+        context.Response.StatusCode = error.StatusCode;
+        return context.Response.WriteAsJsonAsync(
+            error.ToResponse(),
+            OpenAIJsonContext.Wire.ErrorResponse,
+            contentType: "application/json",
+            cancellationToken: context.RequestAborted);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>
+/// The one error type of the gateway's edge. It knows its HTTP status and renders as OpenAI's error
+/// object, both as a JSON response and as the error event of a stream.
+/// </summary>
+internal sealed class OpenAIException : Exception
+{
+    public const string InvalidRequestType = "invalid_request_error";
+    public const string ServerErrorType = "server_error";
+
+    public OpenAIException(int statusCode, string message, string type, string? param, string? code)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        Type = type;
+        Param = param;
+        Code = code;
+    }
+
+    public int StatusCode { get; }
+
+    public string Type { get; }
+
+    public string? Param { get; }
+
+    public string? Code { get; }
+
+    public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
+
+    public static OpenAIException InvalidValue(string param, string message) =>
+        new(StatusCodes.Status400BadRequest, message, InvalidRequestType, param, "invalid_value");
+
+    public static OpenAIException InvalidType(string param, string expected) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid type for '{param}': expected {expected}.", InvalidRequestType, param, "invalid_type");
+
+    public static OpenAIException Missing(string param) =>
+        new(StatusCodes.Status400BadRequest, $"Missing required parameter: '{param}'.", InvalidRequestType, param, "missing_required_parameter");
+
+    public static OpenAIException Unsupported(string param, string message) =>
+        new(StatusCodes.Status400BadRequest, message, InvalidRequestType, param, "unsupported_parameter");
+
+    public static OpenAIException UnknownParameter(string param) =>
+        new(StatusCodes.Status400BadRequest, $"Unrecognized request argument supplied: '{param}'. This server does not implement it.", InvalidRequestType, param, "unknown_parameter");
+
+    public static OpenAIException InvalidJson(string detail) =>
+        new(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {detail}", InvalidRequestType, null, "invalid_json");
+
+    public static OpenAIException BodyTooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds the limit of {limit} bytes.", InvalidRequestType, null, "request_too_large");
+
+    public static OpenAIException ModelNotFound(string model) =>
+        new(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
+
+    public static OpenAIException NoLiveWorker(string model) =>
+        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable");
+
+    public static OpenAIException NotConnected() =>
+        new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable");
+
+    public static OpenAIException Timeout(TimeSpan limit) =>
+        new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");
+
+    public static OpenAIException Internal() =>
+        new(StatusCodes.Status500InternalServerError, "The server failed to process the request; it has been logged.", ServerErrorType, null, "internal_error");
+
+    public static OpenAIException NotImplementedPath(string path) =>
+        new(StatusCodes.Status404NotFound, $"The operation '{path}' is not available for this model.", InvalidRequestType, null, "unsupported_operation");
+}

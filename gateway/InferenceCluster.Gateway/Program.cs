@@ -1,0 +1,1 @@
+await InferenceCluster.Gateway.GatewayApp.Create(args).RunAsync();

@@ -1,0 +1,45 @@
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Workers;
+using Yarp.ReverseProxy;
+
+namespace InferenceCluster.Gateway.Routing;
+
+/// <summary>
+/// The models this gateway serves: those live workers announce, plus those of YARP routes that match
+/// a model header and forward to a cluster with HTTP destinations.
+/// </summary>
+internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time)
+{
+    public ModelList List()
+    {
+        var models = new Dictionary<string, ModelDto>(StringComparer.Ordinal);
+        foreach (var (modelId, firstSeen) in workers.LiveModels())
+        {
+            models[modelId] = new ModelDto(modelId, "model", firstSeen.ToUnixTimeSeconds(), "inference-cluster");
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var route in proxy.GetRoutes())
+        {
+            var config = route.Config;
+            if (config.ClusterId is null
+                || !proxy.TryGetCluster(config.ClusterId, out var cluster)
+                || QueueDispatchMiddleware.IsQueueCluster(cluster.Model.Config.Metadata)
+                || cluster.Model.Config.Destinations is not { Count: > 0 })
+            {
+                continue;
+            }
+
+            var ownedBy = config.Metadata?.GetValueOrDefault(ModelRouting.OwnedByMetadataKey) ?? config.ClusterId;
+            var modelHeaders = config.Match.Headers?
+                .Where(header => string.Equals(header.Name, ModelRouting.ModelHeader, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(header => header.Values ?? []) ?? [];
+            foreach (var model in modelHeaders)
+            {
+                models.TryAdd(model, new ModelDto(model, "model", now, ownedBy));
+            }
+        }
+
+        return new ModelList("list", [.. models.Values.OrderBy(model => model.Id, StringComparer.Ordinal)]);
+    }
+}

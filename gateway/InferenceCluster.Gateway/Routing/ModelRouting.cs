@@ -1,0 +1,26 @@
+namespace InferenceCluster.Gateway.Routing;
+
+/// <summary>
+/// Names shared by the routing middleware and the YARP configuration. The body's <c>model</c> is copied
+/// into <see cref="ModelHeader"/> before routing, so that YARP routes can match a model with an ordinary
+/// header match; the worker pool's route has no header match and takes every other model.
+/// </summary>
+public static class ModelRouting
+{
+    /// <summary>The request header the gateway sets from the body's <c>model</c> (any client value is overwritten).</summary>
+    public const string ModelHeader = "X-Inference-Model";
+
+    /// <summary>Cluster metadata key that selects how a cluster's requests are answered.</summary>
+    public const string DispatchMetadataKey = "Dispatch";
+
+    /// <summary>The <see cref="DispatchMetadataKey"/> value of the worker pool: answered through the model queues.</summary>
+    public const string QueueDispatch = "Queue";
+
+    /// <summary>Optional route metadata key: who a forwarded model belongs to, shown as <c>owned_by</c> in /v1/models.</summary>
+    public const string OwnedByMetadataKey = "OwnedBy";
+
+    /// <summary>The OpenAI operations whose body names a model.</summary>
+    internal static bool IsModelRouted(string path) =>
+        path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase);
+}

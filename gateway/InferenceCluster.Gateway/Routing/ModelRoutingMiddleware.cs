@@ -1,0 +1,105 @@
+using System.Text.Json;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Routing;
+
+/// <summary>
+/// Runs before endpoint routing for the OpenAI operations that name a model: buffers the body (within
+/// the size limit, else 413), rejects malformed JSON with 400, and copies the body's <c>model</c> into
+/// <see cref="ModelRouting.ModelHeader"/> so that a YARP route can be chosen by model.
+/// </summary>
+internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<ModelRoutingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!HttpMethods.IsPost(context.Request.Method) || !ModelRouting.IsModelRouted(context.Request.Path.Value ?? string.Empty))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // The header is ours: a client must not pick a route other than the one its body's model selects.
+        context.Request.Headers.Remove(ModelRouting.ModelHeader);
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            var model = ReadModel(body);
+            context.Features.Set(new ModelRequestFeature(body, model));
+            context.Request.Body = new MemoryStream(body, writable: false);
+            context.Request.ContentLength = body.Length;
+            if (!string.IsNullOrEmpty(model))
+            {
+                context.Request.Headers[ModelRouting.ModelHeader] = model;
+            }
+        }
+        catch (OpenAIException error)
+        {
+            LogRejected(error.StatusCode, error.Message);
+            await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw OpenAIException.BodyTooLarge(limit);
+        }
+
+        // The limit is enforced here, in the OpenAI error shape; Kestrel's own (30 MB) must not cut in first.
+        var sizeFeature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            // A body without Content-Length (chunked) is counted as it arrives.
+            if (buffer.Length + read > limit)
+            {
+                throw OpenAIException.BodyTooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string? ReadModel(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
+            }
+
+            // A model of the wrong type is left for the validator, which names it precisely.
+            return document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String
+                ? model.GetString()
+                : null;
+        }
+        catch (JsonException ex)
+        {
+            throw OpenAIException.InvalidJson(ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request refused before routing with {Status}: {Reason}")]
+    private partial void LogRejected(int status, string reason);
+}

@@ -1,0 +1,46 @@
+using InferenceCluster.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Gateway.Streaming;
+
+/// <summary>
+/// Consumes the workers' replies on this instance's temporary reply endpoint and hands each to the
+/// waiting request. Replies for requests nobody waits for (client gone, deadline passed) are dropped.
+/// </summary>
+[ExcludeFromConfigureEndpoints]
+internal sealed partial class CompletionReplyConsumer(PendingCompletions pending, ILogger<CompletionReplyConsumer> logger)
+    : IConsumer<CompletionDelta>, IConsumer<CompletionFinished>, IConsumer<CompletionFailed>
+{
+    public Task Consume(ConsumeContext<CompletionDelta> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<CompletionFinished> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<CompletionFailed> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        return Task.CompletedTask;
+    }
+
+    private void Route(Guid requestId, long sequence, ReplyEvent reply)
+    {
+        if (!pending.TryDeliver(requestId, sequence, reply))
+        {
+            LogOrphanReply(requestId, sequence);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped reply {Sequence} of request {RequestId}: nobody waits for it any more")]
+    private partial void LogOrphanReply(Guid requestId, long sequence);
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using InferenceCluster.Gateway.OpenAI;
+
+namespace InferenceCluster.Gateway.Tests;
+
+public sealed class ChatRequestValidatorTests
+{
+    private const string Messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+
+    private static ValidatedChatRequest Validate(string json) =>
+        ChatRequestValidator.Validate(ChatRequestReader.Read(Encoding.UTF8.GetBytes(json)));
+
+    private static OpenAIException Reject(string json) => Assert.Throws<OpenAIException>(() => Validate(json));
+
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"Hi"}]}""", "model", "missing_required_parameter")]
+    [InlineData("""{"model":5,"messages":[{"role":"user","content":"Hi"}]}""", "model", "invalid_type")]
+    [InlineData("""{"model":"m"}""", "messages", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[]}""", "messages", "invalid_value")]
+    [InlineData("""{"model":"m","messages":[{"role":"tool","content":"x"}]}""", "messages[0].role", "invalid_value")]
+    [InlineData("""{"model":"m","messages":[{"content":"x"}]}""", "messages[0].role", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user"}]}""", "messages[0].content", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "messages[0].content", "invalid_type")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}""", "messages[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]}""", "messages[0].content[0].text", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[]}]}""", "messages[0].content", "invalid_value")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x","name":"bob"}]}""", "messages[0].name", "unknown_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"},{"role":"system","content":"y","tool_calls":[]}]}""", "messages[1].tool_calls", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"temperature":2.5}""", "temperature", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"temperature":-0.1}""", "temperature", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"temperature":"hot"}""", "temperature", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"top_p":0}""", "top_p", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"top_p":1.5}""", "top_p", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"top_k":-1}""", "top_k", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"max_tokens":0}""", "max_tokens", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"max_tokens":1.5}""", "max_tokens", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"max_completion_tokens":-1}""", "max_completion_tokens", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"max_tokens":10,"max_completion_tokens":20}""", "max_completion_tokens", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"min_tokens":-1}""", "min_tokens", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"min_tokens":10,"max_tokens":5}""", "min_tokens", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"repetition_penalty":0}""", "repetition_penalty", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"seed":"abc"}""", "seed", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"stop":["a","b","c","d","e"]}""", "stop", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"stop":["a",1]}""", "stop[1]", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"stop":3}""", "stop", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"stop":""}""", "stop", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"top_logprobs":3}""", "top_logprobs", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"logprobs":true,"top_logprobs":21}""", "top_logprobs", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"n":2}""", "n", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"presence_penalty":0.5}""", "presence_penalty", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"frequency_penalty":1}""", "frequency_penalty", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_object"}}""", "response_format", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"Temperature":0.5}""", "Temperature", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"stream":true,"stream_options":{"include_obfuscation":true}}""", "stream_options.include_obfuscation", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"stream":"yes"}""", "stream", "invalid_type")]
+    public void Validate_BadInput_Returns400NamingTheParam(string json, string param, string code)
+    {
+        var error = Reject(json.Replace("MESSAGES", Messages, StringComparison.Ordinal));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("invalid_request_error", error.Type);
+        Assert.Equal(param, error.Param);
+        Assert.Equal(code, error.Code);
+        Assert.Contains(param.Split('[', '.')[0], error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("null")]
+    public void Validate_BodyNotAnObject_ReturnsInvalidJson(string json)
+    {
+        var error = Reject(json);
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Null(error.Param);
+        Assert.Equal("invalid_json", error.Code);
+    }
+
+    [Fact]
+    public void Validate_ContentParts_JoinsTextParts()
+    {
+        var request = Validate("""{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hello, "},{"type":"text","text":"world"}]}]}""");
+
+        Assert.Equal("m", request.Model);
+        Assert.Equal(2, request.Messages.Count);
+        Assert.Equal(new("system", "Be brief."), request.Messages[0]);
+        Assert.Equal(new("user", "Hello, world"), request.Messages[1]);
+    }
+
+    [Fact]
+    public void Validate_AllSupportedParameters_CarriesThemThrough()
+    {
+        var request = Validate($$"""
+            {"model":"m",{{Messages}},"temperature":0.7,"top_p":0.9,"top_k":40,"max_completion_tokens":64,"min_tokens":2,
+             "repetition_penalty":1.1,"seed":42,"stop":["\n\n","END"],"logprobs":true,"top_logprobs":5,"stream":true,
+             "stream_options":{"include_usage":true},"user":"u-1","n":1,"presence_penalty":0,"frequency_penalty":0,
+             "response_format":{"type":"text"},"tools":null}
+            """);
+
+        Assert.True(request.Stream);
+        Assert.True(request.IncludeUsage);
+        Assert.Equal("u-1", request.User);
+        var sampling = request.Sampling;
+        Assert.Equal(0.7, sampling.Temperature);
+        Assert.Equal(0.9, sampling.TopP);
+        Assert.Equal(40, sampling.TopK);
+        Assert.Equal(64, sampling.MaxTokens);
+        Assert.Equal(2, sampling.MinTokens);
+        Assert.Equal(1.1, sampling.RepetitionPenalty);
+        Assert.Equal(42, sampling.Seed);
+        Assert.Equal(["\n\n", "END"], sampling.Stop);
+        Assert.True(sampling.Logprobs);
+        Assert.Equal(5, sampling.TopLogprobs);
+    }
+
+    [Fact]
+    public void Validate_OnlyRequiredParameters_LeavesSamplingUnset()
+    {
+        var request = Validate($$"""{"model":"m",{{Messages}},"stop":"###"}""");
+
+        Assert.False(request.Stream);
+        Assert.False(request.IncludeUsage);
+        Assert.Null(request.Sampling.Temperature);
+        Assert.Null(request.Sampling.TopP);
+        Assert.Null(request.Sampling.MaxTokens);
+        Assert.Null(request.Sampling.Seed);
+        Assert.Equal(["###"], request.Sampling.Stop);
+        Assert.False(request.Sampling.Logprobs);
+    }
+
+    [Fact]
+    public void Validate_MaxTokensAlias_EqualValuesAccepted()
+    {
+        var request = Validate($$"""{"model":"m",{{Messages}},"max_tokens":30,"max_completion_tokens":30}""");
+
+        Assert.Equal(30, request.Sampling.MaxTokens);
+    }
+}

@@ -1,0 +1,74 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Caching;
+
+namespace InferenceCluster.Gateway.Tests;
+
+public sealed class CompletionCacheKeyTests
+{
+    private static readonly ChatMessage[] Conversation = [new("system", "Be brief."), new("user", "Hi")];
+
+    private static GenerationConfig Greedy() => new() { DoSample = false, Temperature = 0, TopP = 0.95, MaxTokens = 32 };
+
+    private static GenerationConfig Seeded(long seed) => new() { DoSample = true, Temperature = 0.7, TopP = 0.9, MaxTokens = 32, Seed = seed };
+
+    [Fact]
+    public void IsCacheable_FollowsDeterminismRule()
+    {
+        Assert.True(CompletionCacheKey.IsCacheable(Greedy()));
+        Assert.True(CompletionCacheKey.IsCacheable(Seeded(1)));
+        Assert.False(CompletionCacheKey.IsCacheable(Seeded(1) with { Seed = null }));
+    }
+
+    [Fact]
+    public void Compute_SameInputs_SameKey()
+    {
+        var first = CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5));
+        var second = CompletionCacheKey.Compute("m", "r1", [new("system", "Be brief."), new("user", "Hi")], null, Seeded(5) with { Stop = [] });
+
+        Assert.Equal(first, second);
+        Assert.Equal(64, first.Length);
+        Assert.Matches("^[0-9a-f]{64}$", first);
+    }
+
+    [Fact]
+    public void Compute_AnyDecidingInputChanges_KeyChanges()
+    {
+        var baseline = CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5));
+        string[] variants =
+        [
+            CompletionCacheKey.Compute("m2", "r1", Conversation, null, Seeded(5)),
+            CompletionCacheKey.Compute("m", "r2", Conversation, null, Seeded(5)),
+            CompletionCacheKey.Compute("m", "r1", [new("user", "Be brief."), new("user", "Hi")], null, Seeded(5)),
+            CompletionCacheKey.Compute("m", "r1", [new("system", "Be brief.Hi")], null, Seeded(5)),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(6)),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Temperature = 0.71 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { TopP = 0.8 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { TopK = 3 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { MaxTokens = 33 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { MinTokens = 1 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { RepetitionPenalty = 1.1 }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Stop = ["x"] }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Logprobs = true }),
+            CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy() with { MaxTokens = 32 }),
+            CompletionCacheKey.Compute("m", "r1", null, "Hi", Seeded(5)),
+        ];
+
+        Assert.All(variants, variant => Assert.NotEqual(baseline, variant));
+        Assert.Equal(variants.Length, variants.Distinct().Count());
+    }
+
+    [Fact]
+    public void Compute_Greedy_IgnoresSettingsGreedyDoesNotUse()
+    {
+        var plain = CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy());
+        var withUnusedSampling = CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy() with { TopP = 0.5, TopK = 7, Seed = 99 });
+
+        Assert.Equal(plain, withUnusedSampling);
+    }
+
+    [Fact]
+    public void Compute_UnseededSampling_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(1) with { Seed = null }));
+    }
+}

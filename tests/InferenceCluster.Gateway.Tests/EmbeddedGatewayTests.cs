@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using InferenceCluster.Inference.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Gateway.Tests;
+
+/// <summary>
+/// The default configuration end to end: no broker, no Redis, no model configured — the gateway hosts a
+/// worker with the real engine and the bundled test model, exactly as <c>dotnet run</c> does.
+/// </summary>
+public sealed class EmbeddedGatewayTests : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task DefaultConfiguration_ServesBundledTestModelAsJsonAndStream()
+    {
+        await WaitForModelAsync(TestModel.Id);
+
+        var request = $$"""{"model":"{{TestModel.Id}}","messages":[{"role":"user","content":"Hello there"}],"temperature":0,"max_tokens":8}""";
+        using var json = await _client.PostAsync("/v1/chat/completions", new StringContent(request, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        var completion = await json.Content.ReadFromJsonAsync<JsonElement>();
+        var text = completion.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
+        Assert.False(string.IsNullOrEmpty(text));
+        var completionTokens = completion.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
+        Assert.InRange(completionTokens, 1, 8);
+
+        var streamRequest = $$$"""{"model":"{{{TestModel.Id}}}","messages":[{"role":"user","content":"Tell me more"}],"temperature":0.8,"max_tokens":6,"stream":true,"stream_options":{"include_usage":true}}""";
+        using var stream = await _client.PostAsync("/v1/chat/completions", new StringContent(streamRequest, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var events = (await stream.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("data: [DONE]", events[^1]);
+        Assert.Contains("\"role\":\"assistant\"", events[0], StringComparison.Ordinal);
+        var usage = JsonDocument.Parse(events[^2]["data: ".Length..]).RootElement.GetProperty("usage");
+        Assert.InRange(usage.GetProperty("completion_tokens").GetInt32(), 1, 6);
+    }
+
+    [Fact]
+    public async Task DefaultConfiguration_ReadyOnceWorkerAnnouncedItself()
+    {
+        await WaitForModelAsync(TestModel.Id);
+
+        using var ready = await _client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    private async Task WaitForModelAsync(string model)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var list = await _client.GetFromJsonAsync<JsonElement>("/v1/models");
+            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The embedded worker never announced {model}.");
+    }
+}

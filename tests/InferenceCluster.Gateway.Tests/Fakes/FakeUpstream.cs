@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Gateway.Tests.Fakes;
+
+/// <summary>A minimal OpenAI-compatible server on 127.0.0.1 (free port) that records what reached it.</summary>
+public sealed class FakeUpstream : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public ConcurrentQueue<(string Model, bool SawModelHeader)> Requests { get; } = new();
+
+    public string Address { get; private set; } = string.Empty;
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var model = body.RootElement.GetProperty("model").GetString()!;
+            Requests.Enqueue((model, context.Request.Headers.ContainsKey("X-Inference-Model")));
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(
+                $$$"""{"id":"up-1","object":"chat.completion","created":1,"model":"{{{model}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from upstream"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""");
+        });
+        await _app.StartAsync();
+        Address = _app.Urls.First();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+
+namespace InferenceCluster.Gateway.Tests;
+
+public sealed class GenerationConfigResolverTests
+{
+    private static readonly GenerationDefaultsOptions Defaults = new();
+
+    [Fact]
+    public void Resolve_NothingRequested_UsesServerDefaults()
+    {
+        var config = GenerationConfigResolver.Resolve(new SamplingRequest(), Defaults);
+
+        Assert.True(config.DoSample);
+        Assert.Equal(0.55, config.Temperature);
+        Assert.Equal(0.95, config.TopP);
+        Assert.Equal(1024, config.MaxTokens);
+        Assert.Equal(1.02, config.RepetitionPenalty);
+        Assert.Null(config.Seed);
+        Assert.Empty(config.Stop);
+        Assert.False(config.IsDeterministic);
+    }
+
+    [Fact]
+    public void Resolve_RequestValues_WinOverDefaults()
+    {
+        var requested = new SamplingRequest
+        {
+            Temperature = 1.3, TopP = 0.5, TopK = 20, MaxTokens = 12, MinTokens = 3, RepetitionPenalty = 1.2,
+            Seed = 7, Stop = ["x"], Logprobs = true, TopLogprobs = 2,
+        };
+
+        var config = GenerationConfigResolver.Resolve(requested, Defaults);
+
+        Assert.True(config.DoSample);
+        Assert.Equal(1.3, config.Temperature);
+        Assert.Equal(0.5, config.TopP);
+        Assert.Equal(20, config.TopK);
+        Assert.Equal(12, config.MaxTokens);
+        Assert.Equal(3, config.MinTokens);
+        Assert.Equal(1.2, config.RepetitionPenalty);
+        Assert.Equal(7, config.Seed);
+        Assert.Equal(["x"], config.Stop);
+        Assert.True(config.Logprobs);
+        Assert.Equal(2, config.TopLogprobs);
+        Assert.True(config.IsDeterministic);
+    }
+
+    [Fact]
+    public void Resolve_TemperatureZero_IsGreedyAndDeterministic()
+    {
+        var config = GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 0 }, Defaults);
+
+        Assert.False(config.DoSample);
+        Assert.True(config.IsDeterministic);
+    }
+
+    [Fact]
+    public void Resolve_ServerDefaultGreedy_RequestTemperatureStillSamples()
+    {
+        var greedyServer = new GenerationDefaultsOptions { DoSample = false };
+
+        Assert.False(GenerationConfigResolver.Resolve(new SamplingRequest(), greedyServer).DoSample);
+        Assert.True(GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 0.8 }, greedyServer).DoSample);
+    }
+
+    [Fact]
+    public void Resolve_MinTokensAboveDefaultMax_Rejected()
+    {
+        var error = Assert.Throws<OpenAIException>(() =>
+            GenerationConfigResolver.Resolve(new SamplingRequest { MinTokens = 5000 }, Defaults));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("min_tokens", error.Param);
+    }
+
+    [Fact]
+    public void Resolve_TwoRequests_DoNotInfluenceEachOther()
+    {
+        var hot = GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 1.9 }, Defaults);
+        var plain = GenerationConfigResolver.Resolve(new SamplingRequest(), Defaults);
+
+        Assert.Equal(1.9, hot.Temperature);
+        Assert.Equal(0.55, plain.Temperature);
+        Assert.Equal(0.55, Defaults.Temperature);
+    }
+}
