@@ -43,6 +43,7 @@ public static class OpenTelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker))
             .WithTracing(tracing => tracing
+                .SetSampler(new HeartbeatQuietSampler())
                 .AddSource(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes every few seconds would bury the requests that matter.

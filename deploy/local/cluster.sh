@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real cluster on this machine, without Docker: RabbitMQ, Redis, the gateway and N workers.
 #
-#   deploy/local/cluster.sh up [--workers N]   build once, start everything, wait until /health/ready is 200
+#   deploy/local/cluster.sh up [--workers N] [--dashboard]   build once, start everything, wait until /health/ready is 200
+#                                              (--dashboard or DASHBOARD=1: also the OTLP dashboard, see dashboard.sh)
 #   deploy/local/cluster.sh status             what runs, with pids and logs
 #   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
 #
@@ -28,7 +29,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-180}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 alive_from() { local pid; pid=$(cat "$1" 2>/dev/null || true); servers_pid_alive "$pid" && echo "$pid"; }
 
@@ -96,11 +97,12 @@ wait_ready() {
 }
 
 cmd_up() {
-  local workers=1
+  local workers=1 dashboard=${DASHBOARD:-}
   while [ $# -gt 0 ]; do
     case "$1" in
       --workers) workers=$2; shift 2 ;;
       --workers=*) workers=${1#*=}; shift ;;
+      --dashboard) dashboard=1; shift ;;
       *) usage ;;
     esac
   done
@@ -118,6 +120,18 @@ cmd_up() {
 
   echo "== servers"
   start_servers
+
+  if [ -n "$dashboard" ]; then
+    echo "== dashboard"
+    # A dashboard already running (dashboard.sh up) is used and left alone by `down`.
+    if [ -z "$(alive_from "$STATE/dashboard.pid" || true)" ]; then
+      "$ROOT/deploy/local/dashboard.sh" up
+      touch "$STATE/dashboard-started-by-cluster"
+    else
+      echo "dashboard: already running; using it"
+    fi
+    export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${DASHBOARD_OTLP_GRPC_PORT:-4317}"
+  fi
 
   echo "== services"
   local i
@@ -160,6 +174,9 @@ cmd_down() {
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] && stop_pid_file "$file"
   done
+  if [ -f "$STATE/dashboard-started-by-cluster" ]; then
+    "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
+  fi
   if [ -f "$STATE/redis/started-by-cluster" ]; then
     servers_stop_redis "$STATE/redis" && rm -f "$STATE/redis/started-by-cluster" && echo "redis: stopped"
   fi
@@ -197,6 +214,10 @@ cmd_status() {
   if [ -f "$STATE/redis/started-by-cluster" ]; then
     any=1
     server_status redis "$STATE/redis/redis.pid" "$REDIS_PORT"
+  fi
+  if [ -f "$STATE/dashboard.pid" ]; then
+    any=1
+    "$ROOT/deploy/local/dashboard.sh" status
   fi
   [ -n "$any" ] || { echo "nothing running from $STATE"; return 0; }
   printf 'ready: %s\n' "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY_URL/health/ready" 2>/dev/null || echo none)"
