@@ -1,5 +1,5 @@
 using InferenceCluster.Inference;
-using InferenceCluster.Worker.Hosting;
+using InferenceCluster.Contracts;
 using MassTransit;
 
 namespace InferenceCluster.Worker.Consumers;
@@ -18,7 +18,7 @@ internal sealed class GenerateCompletionConsumerDefinition : ConsumerDefinition<
     {
         ArgumentNullException.ThrowIfNull(engine);
         _capacity = Math.Max(1, engine.Model.Capacity);
-        EndpointName = ModelQueueName.For(engine.Model.Id);
+        EndpointName = ModelQueue.Name(engine.Model.Id);
         ConcurrentMessageLimit = _capacity;
         Endpoint(endpoint => endpoint.PrefetchCount = _capacity);
     }
