@@ -19,7 +19,7 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        _app = HermeticGateway.Create(builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }

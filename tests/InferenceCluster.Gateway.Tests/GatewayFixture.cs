@@ -36,7 +36,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Upstream.StartAsync();
-        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+        _app = HermeticGateway.Create(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -16,7 +16,7 @@ public sealed class GatewayOptionsTests
         // Options used while the proxy pipeline is built fail already at creation; the rest at start.
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+            await using var app = HermeticGateway.Create(builder =>
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Gateway:EmbeddedWorker"] = "false",

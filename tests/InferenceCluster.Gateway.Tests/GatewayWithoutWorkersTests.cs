@@ -16,7 +16,7 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+        _app = HermeticGateway.Create(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Gateway:EmbeddedWorker"] = "false" });
