@@ -33,11 +33,11 @@ internal sealed partial class CompletionRunner(
         WorkerTelemetry.TagRequest(Activity.Current, message);
 
         var endpoint = await context.GetSendEndpoint(message.ReplyAddress).ConfigureAwait(false);
-        var reply = new ReplyWriter(endpoint, message.RequestId, _workerId, context.CancellationToken);
+        var reply = new ReplyWriter(endpoint, message.ReplyAddress, message.RequestId, _workerId, context.CancellationToken);
         var execution = new CompletionExecution(message, reply, time, consumeStart - message.EnqueuedAt);
         try
         {
-            await RunAsync(context, consumeStart, reply, execution).ConfigureAwait(false);
+            await ExecuteAsync(context, consumeStart, reply, execution).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +51,7 @@ internal sealed partial class CompletionRunner(
         }
     }
 
-    private async Task RunAsync(ConsumeContext<GenerateCompletion> context, DateTimeOffset consumeStart, ReplyWriter reply, CompletionExecution execution)
+    private async Task ExecuteAsync(ConsumeContext<GenerateCompletion> context, DateTimeOffset consumeStart, ReplyWriter reply, CompletionExecution execution)
     {
         var message = context.Message;
 
@@ -77,6 +77,12 @@ internal sealed partial class CompletionRunner(
         {
             // The worker is stopping: leave the command unacknowledged so another worker takes it.
             LogRequeuedOnShutdown(message.RequestId);
+            throw;
+        }
+        catch (ReplyDeliveryException undeliverable)
+        {
+            // Nothing more can reach the caller; let the transport decide (fault, or redelivery if the channel died).
+            LogReplyUndeliverable(undeliverable, message.RequestId, message.ReplyAddress);
             throw;
         }
         catch (GenerationRejectedException rejected)
@@ -159,6 +165,9 @@ internal sealed partial class CompletionRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} rejected ({Code}, param {Param}): {Reason}")]
     private partial void LogRejected(Guid requestId, string code, string? param, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId}: results cannot be delivered to {ReplyAddress}")]
+    private partial void LogReplyUndeliverable(Exception exception, Guid requestId, Uri replyAddress);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed in the engine")]
     private partial void LogEngineFailed(Exception exception, Guid requestId);

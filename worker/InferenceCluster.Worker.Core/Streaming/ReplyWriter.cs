@@ -7,7 +7,7 @@ namespace InferenceCluster.Worker.Streaming;
 /// Sends a request's results to its reply address and numbers them: deltas 0, 1, 2, … without gaps,
 /// then one final or failure message whose sequence is the number of deltas sent.
 /// </summary>
-internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string workerId, CancellationToken cancellationToken)
+internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid requestId, string workerId, CancellationToken cancellationToken)
 {
     private long _sequence;
 
@@ -28,7 +28,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
             TokenCount = delta.TokenCount,
             Logprobs = delta.Logprobs,
         };
-        return endpoint.Send(message, cancellationToken);
+        return SendAsync(message);
     }
 
     public Task SendFinishedAsync(
@@ -52,7 +52,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
             Logprobs = logprobs,
         };
         Outcome = finishReason.ToString().ToLowerInvariant();
-        return endpoint.Send(message, cancellationToken);
+        return SendAsync(message);
     }
 
     public Task SendFailedAsync(string code, string message, string? param, bool retryable)
@@ -68,6 +68,19 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Guid requestId, string
             WorkerId = workerId,
         };
         Outcome = code;
-        return endpoint.Send(failure, cancellationToken);
+        return SendAsync(failure);
+    }
+
+    private async Task SendAsync<T>(T message)
+        where T : class
+    {
+        try
+        {
+            await endpoint.Send(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new ReplyDeliveryException(replyAddress, exception);
+        }
     }
 }
