@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
@@ -8,12 +6,10 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// The single gate between the raw wire request and the rest of the gateway. Every rule names the
 /// parameter it concerns; parameters the gateway cannot honour are rejected, never ignored.
 /// </summary>
-internal static class ChatRequestValidator
+internal static partial class ChatRequestValidator
 {
     public const int MaxStopSequences = 4;
     public const int MaxTopLogprobs = 20;
-
-    private static readonly string[] Roles = ["system", "user", "assistant"];
 
     public static ValidatedChatRequest Validate(ChatCompletionRequest request)
     {
@@ -170,109 +166,6 @@ internal static class ChatRequestValidator
         }
 
         return stops;
-    }
-
-    private static List<ChatMessage> ValidateMessages(List<ChatMessageDto?>? messages)
-    {
-        if (messages is null)
-        {
-            throw OpenAIException.Missing("messages");
-        }
-
-        if (messages.Count == 0)
-        {
-            throw OpenAIException.InvalidValue("messages", "'messages' must contain at least one message.");
-        }
-
-        var result = new List<ChatMessage>(messages.Count);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var param = $"messages[{i}]";
-            var message = messages[i] ?? throw OpenAIException.InvalidType(param, "an object");
-            RejectUnknown(message.AdditionalProperties, prefix: param + ".");
-            if (string.IsNullOrEmpty(message.Role))
-            {
-                throw OpenAIException.Missing(param + ".role");
-            }
-
-            if (!Roles.Contains(message.Role, StringComparer.Ordinal))
-            {
-                throw OpenAIException.InvalidValue(
-                    param + ".role",
-                    $"'{param}.role' is '{message.Role}'; supported roles are 'system', 'user' and 'assistant'.");
-            }
-
-            result.Add(new ChatMessage(message.Role, ReadContent(message.Content, param + ".content")));
-        }
-
-        return result;
-    }
-
-    private static string ReadContent(JsonElement? content, string param)
-    {
-        if (content is not { } element || element.ValueKind == JsonValueKind.Null)
-        {
-            throw OpenAIException.Missing(param);
-        }
-
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            return element.GetString()!;
-        }
-
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            throw OpenAIException.InvalidType(param, "a string or an array of text parts");
-        }
-
-        var text = new StringBuilder();
-        var index = 0;
-        foreach (var part in element.EnumerateArray())
-        {
-            text.Append(ReadTextPart(part, $"{param}[{index}]"));
-            index++;
-        }
-
-        return index == 0
-            ? throw OpenAIException.InvalidValue(param, $"'{param}' must contain at least one part.")
-            : text.ToString();
-    }
-
-    private static string ReadTextPart(JsonElement part, string param)
-    {
-        if (part.ValueKind != JsonValueKind.Object)
-        {
-            throw OpenAIException.InvalidType(param, "an object");
-        }
-
-        if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.Missing(param + ".type");
-        }
-
-        if (type.GetString() != "text")
-        {
-            throw OpenAIException.Unsupported(
-                param + ".type",
-                $"'{param}' is '{type.GetString()}'; only 'text' content parts are supported.");
-        }
-
-        foreach (var member in part.EnumerateObject())
-        {
-            if (member.Name is not ("type" or "text"))
-            {
-                throw OpenAIException.UnknownParameter($"{param}.{member.Name}");
-            }
-        }
-
-        if (!part.TryGetProperty("text", out var text))
-        {
-            throw OpenAIException.Missing(param + ".text");
-        }
-
-        return text.ValueKind == JsonValueKind.String
-            ? text.GetString()!
-            : throw OpenAIException.InvalidType(param + ".text", "a string");
     }
 
     private static void RejectUnimplemented(ChatCompletionRequest request)

@@ -2,6 +2,3 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>OpenAI's error envelope: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal sealed record ErrorResponse(ErrorBody Error);
-
-/// <summary>The error object; <see cref="Param"/> and <see cref="Code"/> are null when nothing more precise applies.</summary>
-internal sealed record ErrorBody(string Message, string Type, string? Param, string? Code);

@@ -2,6 +2,3 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>The body of <c>GET /v1/models</c>.</summary>
 internal sealed record ModelList(string Object, IReadOnlyList<ModelDto> Data);
-
-/// <summary>One served model.</summary>
-internal sealed record ModelDto(string Id, string Object, long Created, string OwnedBy);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace InferenceCluster.Gateway.Tests;
+
+/// <summary>Streaming, deadlines and cancellation through a real gateway.</summary>
+public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private HttpClient Client => gateway.Client;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string Chat(string model, string content, string extra = "") =>
+        $$"""{"model":"{{model}}","messages":[{"role":"user","content":"{{content}}"}]{{extra}}}""";
+
+    private static async Task<JsonElement> ErrorOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("error");
+    }
+
+    private static List<string> Events(string body) =>
+        [.. body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(line =>
+            line.StartsWith("data: ", StringComparison.Ordinal) ? line["data: ".Length..] : throw new InvalidOperationException($"Not an SSE data line: {line}"))];
+
+    [Fact]
+    public async Task ChatCompletions_Streamed_ReordersDedupesAndEndsWithUsageAndDone()
+    {
+        var prompt = "stream-" + Guid.NewGuid().ToString("N");
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, prompt, ""","temperature":1.2,"stream":true,"stream_options":{"include_usage":true}""")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-cache", response.Headers.CacheControl?.ToString());
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
+
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        var chunks = events[..^1].Select(data => JsonDocument.Parse(data).RootElement).ToList();
+        Assert.All(chunks, chunk => Assert.Equal("chat.completion.chunk", chunk.GetProperty("object").GetString()));
+        Assert.Single(chunks.Select(chunk => chunk.GetProperty("id").GetString()).Distinct());
+
+        Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+        var text = string.Concat(chunks.Skip(1)
+            .Where(chunk => chunk.GetProperty("choices").GetArrayLength() > 0)
+            .Select(chunk => chunk.GetProperty("choices")[0].GetProperty("delta"))
+            .Where(delta => delta.TryGetProperty("content", out _))
+            .Select(delta => delta.GetProperty("content").GetString()));
+        Assert.Equal($"echo:{prompt}|t=1.2|sample=True|max=1024|seed=", text);
+
+        var finish = chunks[^2].GetProperty("choices")[0];
+        Assert.Equal("stop", finish.GetProperty("finish_reason").GetString());
+        Assert.Equal(0, chunks[^1].GetProperty("choices").GetArrayLength());
+        Assert.Equal(3, chunks[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_StreamWithoutIncludeUsage_HasNoUsageChunk()
+    {
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "no-usage-" + Guid.NewGuid(), ""","stream":true""")));
+
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.DoesNotContain(events[..^1], data => data.Contains("\"usage\"", StringComparison.Ordinal));
+        Assert.Contains("\"finish_reason\":\"stop\"", events[^2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_WorkerFailsMidStream_SendsErrorEventThenDone()
+    {
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "fail midway", ""","stream":true""")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Contains("\"content\":\"partial\"", events[1], StringComparison.Ordinal);
+        var error = JsonDocument.Parse(events[^2]).RootElement.GetProperty("error");
+        Assert.Equal("engine_error", error.GetProperty("code").GetString());
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_DeadlinePasses_Returns504AndCancelsAtWorkers()
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "hang", ""","user":"deadline-test" """)));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.True(watch.Elapsed >= GatewayFixture.RequestTimeout - TimeSpan.FromMilliseconds(100), $"answered after {watch.Elapsed}");
+        Assert.Equal("timeout", (await ErrorOf(response)).GetProperty("code").GetString());
+        var requestId = gateway.Worker.Received.Last(command => command.Messages![^1].Content == "hang" && command.Deadline <= DateTimeOffset.UtcNow).RequestId;
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_DeadlinePassesMidStream_SendsTimeoutEventThenDoneAndCancels()
+    {
+        var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "stall after first delta", ""","stream":true""")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Contains("\"content\":\"first\"", events[1], StringComparison.Ordinal);
+        Assert.Equal("timeout", JsonDocument.Parse(events[^2]).RootElement.GetProperty("error").GetProperty("code").GetString());
+        var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "stall after first delta").RequestId;
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ClientDisconnects_PublishesCancel()
+    {
+        var prompt = "hang";
+        var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
+        using var abort = new CancellationTokenSource();
+        var call = Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, prompt, ""","stream":true""")), abort.Token);
+
+        await Eventually(() => gateway.Worker.Received.Any(command => !before.Contains(command.RequestId)), TimeSpan.FromSeconds(2));
+        var requestId = gateway.Worker.Received.First(command => !before.Contains(command.RequestId)).RequestId;
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        // Well before the 2 s deadline, so it is the disconnect that cancelled it.
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(1));
+    }
+
+    private static async Task Eventually(Func<bool> condition, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < within, $"Condition not met within {within}.");
+            await Task.Delay(20);
+        }
+    }
+}
