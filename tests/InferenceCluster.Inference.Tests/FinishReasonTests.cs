@@ -70,4 +70,38 @@ public sealed class FinishReasonTests(EngineFixture engines)
         Assert.Contains("no progress", result.Completed.Error, StringComparison.Ordinal);
         Assert.Equal(0, engine.InFlight);
     }
+
+    [Fact]
+    public async Task GenerateAsync_QueuedBehindStaticBatchLongerThanTimeout_NotFailedByWatchdog()
+    {
+        // A static batch admits newcomers only when the whole batch is done, so the short request
+        // waits for the long one: waiting in a queue is not "no progress".
+        var options = EngineFixture.Options(TestModel.StandardPath, capacity: 2);
+        options.NoProgressTimeout = TimeSpan.FromMilliseconds(150);
+        await using var engine = await InferenceEngineFactory.LoadAsync(options);
+        var longTokens = engine.Model.ContextLength - 64;
+        var started = new TaskCompletionSource();
+
+        async Task<Result> LongAsync()
+        {
+            var events = new List<GenerationEvent>();
+            await foreach (var e in engine.GenerateAsync(Run.Request(Run.Greedy(maxTokens: longTokens) with { MinTokens = longTokens })))
+            {
+                events.Add(e);
+                started.TrySetResult();
+            }
+
+            return new Result(events);
+        }
+
+        var longRun = LongAsync();
+        await started.Task;
+        var shortResult = await Run.CollectAsync(engine, Run.Greedy(maxTokens: 8));
+        var longResult = await longRun;
+
+        Assert.Equal(GenerationFinishReason.Length, longResult.Completed.FinishReason);
+        Assert.Equal(GenerationFinishReason.Length, shortResult.Completed.FinishReason);
+        var prefill = Assert.IsType<PrefillCompleted>(shortResult.Events[0]);
+        Assert.True(prefill.Prefill > options.NoProgressTimeout, $"the short request did not wait behind the batch ({prefill.Prefill})");
+    }
 }

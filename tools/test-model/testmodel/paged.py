@@ -43,30 +43,36 @@ def _attention(g, spec, batch, q, k, v, past_k, past_v, cos, sin, layer, hint):
                      outputs=[f"present.{layer}.value"])
 
     # Each request's blocks laid end to end: [B, L, kv_heads, hs], foreign slots zeroed.
-    zero = g.f32(0.0)
-    head_map = g.i64([h * kv_heads // heads for h in range(heads)])
-
     def request_view(cache, name):
         blocks = g.op("Gather", [cache, batch.safe_table], f"{hint}/{name}_blocks", axis=0)
         flat = g.op("Reshape", [blocks, g.i64([0, -1, kv_heads, hs])], f"{hint}/{name}_flat")
-        return g.op("Where", [batch.kv_valid, flat, zero], f"{hint}/{name}_valid")
+        return g.op("Where", [batch.kv_valid, flat, g.f32(0.0)], f"{hint}/{name}_valid")
 
-    keys = g.op("Gather", [g.op("Transpose", [request_view(present_k, "k")], hint + "/k_t", perm=[0, 2, 3, 1]),
-                           head_map], hint + "/k_heads", axis=1)  # [B, H, hs, L]
-    values = g.op("Gather", [g.op("Transpose", [request_view(present_v, "v")], hint + "/v_t", perm=[0, 2, 1, 3]),
-                             head_map], hint + "/v_heads", axis=1)  # [B, H, L, hs]
+    keys = g.op("Transpose", [request_view(present_k, "k")], hint + "/k_t", perm=[0, 2, 3, 1])  # [B, KV, hs, L]
+    values = g.op("Transpose", [request_view(present_v, "v")], hint + "/v_t", perm=[0, 2, 1, 3])  # [B, KV, L, hs]
 
+    # Queries in a zero-padded [B, max_query, H, hs] grid, then grouped by the KV head they share
+    # (head h reads KV head h // group) so keys and values need not be repeated per head:
+    # [B, KV, group * max_query, hs].
+    group = heads // kv_heads
     grid_shape = g.op("Concat", [batch.num_requests, batch.max_query, g.i64([heads, hs])], hint + "/grid_shape",
                       axis=0)
     grid = g.op("ConstantOfShape", [grid_shape], hint + "/grid_zero",
                 value=helper.make_tensor("zero", FLOAT, [1], [0.0]))
-    queries = g.op("Transpose", [g.op("ScatterND", [grid, batch.grid_index, q], hint + "/q_grid")],
-                   hint + "/q_t", perm=[0, 2, 1, 3])  # [B, H, Q, hs]
+    # 1/sqrt(head_size) is a power of two here, so scaling the queries first changes no bits.
+    scaled = g.op("Mul", [q, g.f32(1.0 / math.sqrt(hs))], hint + "/q_scaled")
+    grid = g.op("ScatterND", [grid, batch.grid_index, scaled], hint + "/q_grid")
+    grid = g.op("Reshape", [grid, g.i64([0, 0, kv_heads, group, hs])], hint + "/q_split")
+    grid = g.op("Transpose", [grid], hint + "/q_t", perm=[0, 2, 3, 1, 4])  # [B, KV, group, Q, hs]
+    queries = g.op("Reshape", [grid, g.i64([0, 0, -1, hs])], hint + "/q_grouped")
 
-    scores = g.op("Mul", [g.op("MatMul", [queries, keys], hint + "/qk"), g.f32(1.0 / math.sqrt(hs))], hint + "/scaled")
-    scores = g.op("Where", [batch.causal, scores, g.f32(float("-inf"))], hint + "/masked")
+    scores = g.op("MatMul", [queries, keys], hint + "/qk")  # [B, KV, group * Q, L]
+    scores = g.op("Where", [batch.causal_grouped, scores, g.f32(float("-inf"))], hint + "/masked")
     probs = g.op("Softmax", [scores], hint + "/softmax", axis=-1)
-    context = g.op("Transpose", [g.op("MatMul", [probs, values], hint + "/pv")], hint + "/ctx_t", perm=[0, 2, 1, 3])
+    context = g.op("MatMul", [probs, values], hint + "/pv")  # [B, KV, group * Q, hs]
+    context = g.op("Reshape", [context, g.i64([0, 0, group, -1, hs])], hint + "/ctx_split")
+    context = g.op("Transpose", [context], hint + "/ctx_t", perm=[0, 3, 1, 2, 4])  # [B, Q, KV, group, hs]
+    context = g.op("Reshape", [context, g.i64([0, 0, heads, hs])], hint + "/ctx_heads")
     per_token = g.op("GatherND", [context, batch.grid_index], hint + "/ctx_tokens")  # [N, H, hs]
     return g.op("Reshape", [per_token, g.i64([-1, heads * hs])], hint + "/ctx")
 

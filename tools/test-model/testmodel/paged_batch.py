@@ -56,7 +56,10 @@ class PagedBatch:
         limit3 = g.op("Unsqueeze", [limit, i64([2])], "batch/limit3")  # [B, Q, 1]
         causal = g.op("LessOrEqual", [g.op("Unsqueeze", [kv_pos, i64([0, 1])], "batch/kv_pos3"), limit3],
                       "batch/causal")
-        self.causal = g.op("Unsqueeze", [causal, i64([1])], "batch/causal4")  # [B, 1, Q, L]
+        # Repeated for the query heads that share a KV head: [B, 1, group * Q, L].
+        group = spec.num_heads // spec.num_kv_heads
+        causal4 = g.op("Unsqueeze", [causal, i64([1])], "batch/causal4")  # [B, 1, Q, L]
+        self.causal_grouped = g.op("Tile", [causal4, i64([1, 1, group, 1])], "batch/causal_grouped")
 
     def _col(self, x):
         return self.g.op("Unsqueeze", [x, self.g.i64([1])], "batch/col")

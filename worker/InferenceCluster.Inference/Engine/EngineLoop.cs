@@ -22,6 +22,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly List<EngineSession> _active = [];
     private readonly List<EngineEvent> _events = [];
     private NativeEngine? _engine;
+    private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
     private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
     {
@@ -123,8 +124,10 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
             if (_active.Count == 0)
             {
-                // Idle: block until someone submits; no spinning.
+                // Idle: block until someone submits; no spinning. Requests tend to arrive in bursts:
+                // yielding once lets the rest of a burst land so it is prefilled in one batch.
                 _commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+                Thread.Yield();
                 continue;
             }
 
@@ -138,6 +141,11 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 LogRunFailed(ex.Message);
                 FailAll(engine, ex.Message);
                 continue;
+            }
+
+            if (_events.Count > 0)
+            {
+                _lastEngineProgress = Stopwatch.GetTimestamp();
             }
 
             foreach (var engineEvent in _events)
@@ -252,16 +260,23 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fails requests that stopped making progress. A request that has not produced a token yet may
+    /// just be queued (a static batch admits newcomers only when the whole batch is done), so it
+    /// counts as stuck only while the engine as a whole produces nothing either.
+    /// </summary>
     private void CheckProgress(NativeEngine engine)
     {
+        var engineIdle = Stopwatch.GetElapsedTime(_lastEngineProgress) > _noProgressTimeout;
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var session = _active[i];
-            if (Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout)
+            var stalled = Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout && (session.Started || engineIdle);
+            if (stalled)
             {
                 LogNoProgress(session.RequestId, _noProgressTimeout);
                 Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0,
-                    $"no progress for {_noProgressTimeout.TotalSeconds:0.#} s"));
+                    $"no progress for {_noProgressTimeout.TotalSeconds:0.###} s"));
             }
         }
     }
@@ -295,28 +310,4 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         session.Output.TryComplete();
         session.Released();
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Engine loop crashed")]
-    private partial void LogLoopCrashed(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Engine run failed: {Error}")]
-    private partial void LogRunFailed(string error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Cancel of {RequestId} raced its completion")]
-    private partial void LogCancelRaced(string requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Engine refused request {RequestId}: {Error}")]
-    private partial void LogAdmissionRejected(string requestId, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Engine reported a failure not tied to a request ({Code})")]
-    private partial void LogUnroutedFailure(string code);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} waits for engine capacity ({Code})")]
-    private partial void LogCapacityBlocked(string requestId, string code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} made no progress for {Timeout}; failing it")]
-    private partial void LogNoProgress(string requestId, TimeSpan timeout);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing request {RequestId} failed: {Error}")]
-    private partial void LogCloseFailed(string requestId, string error);
 }

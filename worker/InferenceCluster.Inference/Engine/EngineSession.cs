@@ -34,6 +34,9 @@ internal sealed class EngineSession(
 
     public int Generated { get; set; }
 
+    /// <summary>True once the engine produced a token for this request (it is past any queue).</summary>
+    public bool Started => Generated > 0;
+
     /// <summary>Timestamp of the last sign of progress (turn begun or token produced).</summary>
     public long LastProgress { get; set; } = Stopwatch.GetTimestamp();
 

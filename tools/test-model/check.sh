@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerates the test model into a temporary folder and compares it byte for byte with the
+# committed models/test-model. Exits non-zero when they differ or the generator cannot run.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+python=/usr/bin/python3
+
+if ! "$python" -c "import onnx, numpy" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing python3-onnx and python3-numpy" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-onnx python3-numpy >/dev/null
+  else
+    echo "needs Debian packages python3-onnx and python3-numpy for $python" >&2
+    exit 2
+  fi
+fi
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+PYTHONDONTWRITEBYTECODE=1 "$python" "$here/make_test_model.py" --out "$tmp"
+
+if diff -r "$tmp" "$repo/models/test-model" >/dev/null; then
+  echo "test model: committed files match the generator"
+else
+  echo "test model: committed files differ from the generator output:" >&2
+  diff -rq "$tmp" "$repo/models/test-model" >&2 || true
+  echo "regenerate with: $python tools/test-model/make_test_model.py --out models/test-model" >&2
+  exit 1
+fi
