@@ -16,7 +16,8 @@ namespace InferenceCluster.IntegrationTests.Cluster;
 /// <summary>
 /// The cluster on real servers: one gateway on Kestrel (127.0.0.1, free port) and two workers, each with its
 /// own engine instance of the bundled test model, all talking through RabbitMQ, with the cache in Redis.
-/// Cache keys carry a prefix unique to this run, so runs sharing a Redis never answer each other.
+/// Cache keys carry a prefix unique to this run, so runs sharing a Redis never answer each other; within a
+/// run, each test uses prompts of its own.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -45,9 +46,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Prefix of this run's cache keys in Redis.</summary>
     public string CacheKeyPrefix => $"inference-cluster-it-{_run}:";
 
-    /// <summary>Text unique to this run, for prompts that must not match an earlier run's cached answers.</summary>
-    public string RunTag => _run;
-
     public IDatabase Redis => _redis!.GetDatabase();
 
     public async Task InitializeAsync()
@@ -62,6 +60,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         _gateway = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
         {
             builder.Logging.SetMinimumLevel(ShowLogs ? LogLevel.Information : LogLevel.Warning);
+            builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss.fff ");
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:rabbitmq"] = broker.ToString(),
@@ -111,6 +110,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>Requests that reached any worker's engine so far.</summary>
     public int EngineRunCount => _workers.Sum(worker => worker.Engine.Runs.Count);
+
+    /// <summary>How many runs each worker's engine has recorded; pass to <see cref="RunsSince"/>.</summary>
+    public int[] RunMarks() => [.. _workers.Select(worker => worker.Engine.Runs.Count)];
+
+    /// <summary>The runs recorded by any worker after <paramref name="marks"/> were taken.</summary>
+    public IReadOnlyList<EngineRun> RunsSince(int[] marks) =>
+        [.. _workers.SelectMany((worker, index) => worker.Engine.Runs.Skip(marks[index]))];
 
     /// <summary>The worker whose engine ran the request behind an OpenAI completion id, and its run.</summary>
     public (ClusterWorker Worker, EngineRun Run)? FindRun(string completionId)

@@ -38,7 +38,7 @@ public sealed class ClusterWorker : IAsyncDisposable
         });
         if (ClusterFixture.ShowLogs)
         {
-            builder.Logging.AddConsole();
+            builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss.fff ");
         }
 
         builder.AddServiceDefaults();
