@@ -32,12 +32,16 @@ STATE=$(mktemp -d "${TMPDIR:-/tmp}/inferencecluster-test.XXXXXX")
 RESULTS="$STATE/results"
 SERVERS_STARTED=
 
-cleanup() {
+stop_servers() {
   if [ -n "$SERVERS_STARTED" ]; then
     echo "stopping test servers ..."
     servers_stop_redis "$STATE/redis" || true
     servers_stop_rabbitmq "$STATE/rabbitmq" || true
+    SERVERS_STARTED=
   fi
+}
+cleanup() {
+  stop_servers
   rm -rf "$STATE"
 }
 trap cleanup EXIT
@@ -82,6 +86,9 @@ dotnet test "$ROOT/InferenceCluster.sln" -c "$CONFIGURATION" \
   --logger "console;verbosity=normal" \
   --blame-hang-timeout 10m \
   "${EXTRA[@]}" || TEST_RC=$?
+
+# Stopped now rather than on exit, so that the count line below is the last thing printed.
+stop_servers
 
 # 5. One closing line over all projects.
 sum_counter() {

@@ -27,6 +27,10 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public FakeUpstream Upstream { get; } = new();
 
+    public ShiftableClock Clock { get; } = new();
+
+    public IServiceProvider Services => _app!.Services;
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -46,11 +50,11 @@ public sealed class GatewayFixture : IAsyncLifetime
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Name"] = "X-Inference-Model",
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Values:0"] = UpstreamModel,
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Mode"] = "ExactHeader",
-                ["ReverseProxy:Routes:upstream-chat:Transforms:0:RequestHeaderRemove"] = "X-Inference-Model",
                 ["ReverseProxy:Routes:upstream-chat:Metadata:OwnedBy"] = "test-upstream",
                 ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
             });
             builder.Services.AddSingleton(Worker);
+            builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.ConfigureInferenceBus(bus =>
             {
                 bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(Model));

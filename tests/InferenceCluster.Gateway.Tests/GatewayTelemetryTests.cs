@@ -58,6 +58,23 @@ public sealed class GatewayTelemetryTests(GatewayFixture gateway) : IClassFixtur
         Assert.Null(span.GetTagItem("gen_ai.request.seed"));
     }
 
+    [Fact]
+    public async Task ChatSpan_WorkerRejects_RecordsErrorTypeAndStatus()
+    {
+        Listen();
+        using var response = await gateway.Client.PostAsync(
+            "/v1/chat/completions",
+            new StringContent($$"""{"model":"{{GatewayFixture.Model}}","messages":[{"role":"user","content":"too long"}]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)response.StatusCode);
+
+        var watch = Stopwatch.StartNew();
+        while (!_spans.Any(span => (string?)span.GetTagItem("error.type") == "context_length_exceeded" && span.Status == ActivityStatusCode.Error))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "No failed chat span was recorded.");
+            await Task.Delay(10);
+        }
+    }
+
     // The span ends just after the response is written, so it may be stopped a moment after the client has the answer.
     private async Task<Activity> SpanAsync(string responseId)
     {

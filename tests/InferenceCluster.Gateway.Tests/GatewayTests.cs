@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Workers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InferenceCluster.Gateway.Tests;
 
@@ -89,6 +92,33 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         var error = await ErrorOf(response);
         Assert.Equal("model_not_found", error.GetProperty("code").GetString());
         Assert.Equal("model", error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ModelWithoutLiveWorker_Returns503()
+    {
+        // A worker that announced the model two hours ago and then went silent.
+        gateway.Clock.Offset = -TimeSpan.FromHours(2);
+        try
+        {
+            gateway.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
+            {
+                WorkerId = "gone", ModelId = "stale-model", ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
+            });
+        }
+        finally
+        {
+            gateway.Clock.Offset = TimeSpan.Zero;
+        }
+
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat("stale-model", "x")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("model_unavailable", error.GetProperty("code").GetString());
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+        var models = await Client.GetFromJsonAsync<JsonElement>("/v1/models");
+        Assert.DoesNotContain(models.GetProperty("data").EnumerateArray(), model => model.GetProperty("id").GetString() == "stale-model");
     }
 
     [Fact]

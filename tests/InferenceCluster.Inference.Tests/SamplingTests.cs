@@ -35,6 +35,23 @@ public sealed class SamplingTests(EngineFixture engines)
         Assert.Equal(result.Tokens.Count - 1, Bigrams(result.TokenIds).Count);
     }
 
+    [Theory]
+    [InlineData("dynamic", false)]
+    [InlineData("static", false)]
+    [InlineData("static", true)]
+    public async Task GenerateAsync_RepetitionPenalty_FewerRepeatedTokens(string layout, bool viaClassicPath)
+    {
+        var engine = engines.For(layout);
+        var config = Run.Greedy(maxTokens: 64) with { Logprobs = viaClassicPath };
+        var plain = await Run.CollectAsync(engine, config);
+
+        var penalised = await Run.CollectAsync(engine, config with { RepetitionPenalty = 2.0 });
+
+        Assert.Equal(64, penalised.Tokens.Count);
+        Assert.True(penalised.TokenIds.Distinct().Count() > plain.TokenIds.Distinct().Count(),
+            $"distinct tokens: penalised {penalised.TokenIds.Distinct().Count()}, plain {plain.TokenIds.Distinct().Count()}");
+    }
+
     private static HashSet<(int, int)> Bigrams(IReadOnlyList<int> tokens) =>
         tokens.Zip(tokens.Skip(1)).ToHashSet();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
@@ -34,7 +35,6 @@ internal sealed partial class ChatCompletionHandler(
         catch (OpenAIException error) when (!context.Response.HasStarted)
         {
             LogRejected(error.StatusCode, error.Code, error.Param, error.Message);
-            Activity.Current.RecordError(error.Code ?? error.Type, error.Message);
             await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
@@ -60,6 +60,19 @@ internal sealed partial class ChatCompletionHandler(
         }
 
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User);
+        try
+        {
+            await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);
+        }
+        catch (OpenAIException error)
+        {
+            activity.RecordError(error.Code ?? error.Type, error.Message);
+            throw;
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context, ValidatedChatRequest request, GenerationConfig config, ModelAvailability availability, Activity? activity)
+    {
         var created = time.GetUtcNow().ToUnixTimeSeconds();
 
         if (!CompletionCacheKey.IsCacheable(config) || availability.Revision is null)
@@ -91,13 +104,13 @@ internal sealed partial class ChatCompletionHandler(
             : await JsonChatResponder.RunAsync(exchange, session).ConfigureAwait(false);
         if (outcome is null)
         {
-            activity.RecordError("worker_failure", "The request failed after its stream started.");
+            activity.RecordError("failed_in_stream", "The request failed after its stream started; the error went out as a stream event.");
             return;
         }
 
         activity.RecordResult(outcome.FinishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, outcome.WorkerId);
         if (CompletionCacheKey.IsCacheable(config)
-            && outcome.FinishReason != Contracts.FinishReason.Cancelled
+            && outcome.FinishReason != FinishReason.Cancelled
             && !string.IsNullOrEmpty(outcome.ModelRevision))
         {
             // Keyed by the revision that actually produced the text, which is what a later lookup must match.

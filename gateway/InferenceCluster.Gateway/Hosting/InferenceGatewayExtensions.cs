@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Transforms;
 
 // In the hosting namespace so that Program.cs finds these without a using, like AddServiceDefaults.
 namespace Microsoft.Extensions.Hosting;
@@ -46,7 +47,10 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<ModelCatalog>();
 
         services.AddHealthChecks().AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready]);
-        services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            // The model header is the gateway's own routing signal: no upstream should see it.
+            .AddTransforms(transforms => transforms.AddRequestHeaderRemove(ModelRouting.ModelHeader));
         GatewayBus.Add(builder);
         return new InferenceGatewayBuilder(builder);
     }

@@ -38,6 +38,32 @@ public sealed class GenerateCompletionConsumerTests
     }
 
     [Fact]
+    public async Task Consume_EngineStallsWithTextPending_PendingTextGoesOutWithoutWaitingForTheNextToken()
+    {
+        static async IAsyncEnumerable<GenerationEvent> Stalling()
+        {
+            yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
+            yield return new TokenGenerated(1, "a", null);
+            yield return new TokenGenerated(2, "b", null);
+
+            // Long enough for several flush intervals: as if the engine were prefilling someone else's long prompt.
+            await Task.Delay(400);
+            yield return new TokenGenerated(3, "c", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, 3, 0), TimeSpan.Zero);
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Stalling()));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(["a", "b", "c"], replies.Deltas.Select(d => d.Text));
+        Assert.Equal([0L, 1L, 2L], replies.Deltas.Select(d => d.Sequence));
+        Assert.Equal(3, replies.Finished!.Sequence);
+    }
+
+    [Fact]
     public async Task Consume_NotStreamed_FinalCarriesWholeTextAndNoDeltas()
     {
         string[] tokens = ["Hello", ",", " wor", "ld"];

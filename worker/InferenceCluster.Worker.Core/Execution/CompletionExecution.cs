@@ -30,6 +30,39 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
 
     public CompletionTimings Timings => new(queueWait + _engineQueued, _prefill, Outcome?.Decode ?? TimeSpan.Zero);
 
+    /// <summary>
+    /// The next engine event. While text is pending and the engine is slow to produce the next token, the
+    /// pending text goes out when its flush interval ends instead of waiting for that token.
+    /// </summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<GenerationEvent> events, DeltaCoalescer coalescer)
+    {
+        var next = events.MoveNextAsync();
+        if (next.IsCompleted || !message.Stream || coalescer.TimeUntilDue is not { } due)
+        {
+            return await next.ConfigureAwait(false);
+        }
+
+        var moved = next.AsTask();
+        using var stopTimer = new CancellationTokenSource();
+        var timer = Task.Delay(due, time, stopTimer.Token);
+        if (await Task.WhenAny(moved, timer).ConfigureAwait(false) == timer && coalescer.Flush() is { } delta)
+        {
+            try
+            {
+                await reply.SendDeltaAsync(delta).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The enumerator may not be disposed while a step is still running; let that step end first.
+                await ((Task)moved).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+        }
+
+        await stopTimer.CancelAsync().ConfigureAwait(false);
+        return await moved.ConfigureAwait(false);
+    }
+
     public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
     {
         var coalescer = new DeltaCoalescer(time);
@@ -45,8 +78,11 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         var phase = WorkerTelemetry.StartPhase("prefill", message);
         try
         {
-            await foreach (var generationEvent in engine.GenerateAsync(request, cancellationToken).ConfigureAwait(false))
+            var events = engine.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var eventsScope = events.ConfigureAwait(false);
+            while (await NextAsync(events, coalescer).ConfigureAwait(false))
             {
+                var generationEvent = events.Current;
                 if (generationEvent is TokenGenerated && ++_completionTokens == 1)
                 {
                     WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);

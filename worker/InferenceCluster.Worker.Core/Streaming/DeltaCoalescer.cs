@@ -44,6 +44,24 @@ internal sealed class DeltaCoalescer(TimeProvider time)
             || time.GetElapsedTime(_lastFlush) >= FlushInterval;
     }
 
+    /// <summary>
+    /// How long pending text may still wait before it is due even if no further token comes (the engine
+    /// can stall while it prefills other requests); null when nothing visible is pending.
+    /// </summary>
+    public TimeSpan? TimeUntilDue
+    {
+        get
+        {
+            if (!HasContent)
+            {
+                return null;
+            }
+
+            var left = FlushInterval - time.GetElapsedTime(_lastFlush);
+            return !_flushedAny || left <= TimeSpan.Zero ? TimeSpan.Zero : left;
+        }
+    }
+
     /// <summary>Takes what is pending, or null when nothing visible is.</summary>
     public PendingDelta? Flush()
     {

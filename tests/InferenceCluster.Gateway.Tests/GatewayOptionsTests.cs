@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Tests;
+
+public sealed class GatewayOptionsTests
+{
+    [Theory]
+    [InlineData("Gateway:Defaults:Temperature", "5", "Gateway:Defaults:Temperature")]
+    [InlineData("Gateway:Defaults:TopP", "0", "Gateway:Defaults:TopP")]
+    [InlineData("Gateway:MaxRequestBodyBytes", "10", "Gateway:MaxRequestBodyBytes")]
+    [InlineData("Gateway:RequestTimeout", "00:00:00", "Gateway:RequestTimeout")]
+    [InlineData("Gateway:Cache:RedisTimeout", "00:01:00", "Gateway:Cache:RedisTimeout")]
+    public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string named)
+    {
+        // Options used while the proxy pipeline is built fail already at creation; the rest at start.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Gateway:EmbeddedWorker"] = "false",
+                    [key] = value,
+                }));
+            await app.StartAsync();
+        });
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}
