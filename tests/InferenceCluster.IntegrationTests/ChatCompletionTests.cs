@@ -52,7 +52,7 @@ public sealed class ChatCompletionTests(ClusterFixture cluster)
         var (updates, streamed) = await Chat.StreamAsync(cluster.Chat, messages, Chat.Greedy(maxTokens: 48));
 
         Assert.Equal(runsBefore + 1, cluster.EngineRunCount);
-        Assert.True(updates.Count(update => update.ContentUpdate.Count > 0) >= 2, $"expected several text updates, got {updates.Count(u => u.ContentUpdate.Count > 0)}");
+        Assert.True(updates.Count(update => update.ContentUpdate.Count > 0) >= 3, $"expected several text updates, got {updates.Count(u => u.ContentUpdate.Count > 0)}");
         Assert.NotNull(updates.Last(update => update.FinishReason is not null).FinishReason);
         Assert.Equal(answer, streamed);
     }
