@@ -40,18 +40,20 @@ public sealed class ChatCompletionTests(ClusterFixture cluster)
     [Fact]
     public async Task CompleteChatStreaming_Greedy_UpdatesConcatenateToTheNonStreamedAnswer()
     {
-        var messages = Chat.User("Tell a long story about a lighthouse keeper.");
+        const string prompt = "Tell a long story about a lighthouse keeper.";
+        var messages = Chat.User(prompt);
         var options = Chat.Greedy(maxTokens: 48);
         var answer = Chat.Text(await cluster.Chat.CompleteChatAsync(messages, options));
 
         // The answer is cached now; remove it so the streamed request is generated again, not replayed.
         Assert.NotNull(await cluster.WaitForCachedTextAsync(answer, CachePatience));
         await cluster.ClearCacheAsync();
-        var runsBefore = cluster.EngineRunCount;
+        Assert.Single(cluster.RunsFor(prompt));
 
         var (updates, streamed) = await Chat.StreamAsync(cluster.Chat, messages, Chat.Greedy(maxTokens: 48));
 
-        Assert.Equal(runsBefore + 1, cluster.EngineRunCount);
+        Assert.Equal(2, cluster.RunsFor(prompt).Count);
+        Assert.NotNull(cluster.FindRun(updates[0].CompletionId));
         Assert.True(updates.Count(update => update.ContentUpdate.Count > 0) >= 3, $"expected several text updates, got {updates.Count(u => u.ContentUpdate.Count > 0)}");
         Assert.NotNull(updates.Last(update => update.FinishReason is not null).FinishReason);
         Assert.Equal(answer, streamed);

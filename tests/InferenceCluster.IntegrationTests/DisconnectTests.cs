@@ -10,16 +10,15 @@ namespace InferenceCluster.IntegrationTests;
 public sealed class DisconnectTests(ClusterFixture cluster)
 {
     private const int MaxTokens = 1500;
+    private const string Prompt = "Talk for a very long time.";
 
     [Fact]
     public async Task StreamedRequest_ClientDisconnectsAfterFewChunks_WorkerStopsGenerating()
     {
-        var marks = cluster.RunMarks();
-
         // min_tokens keeps the model from ending early on its own, so only a cancel can stop it short.
         var body = $$"""
             {"model":"{{ClusterFixture.Model}}","stream":true,"temperature":0.8,"max_tokens":{{MaxTokens}},"min_tokens":{{MaxTokens}},
-             "messages":[{"role":"user","content":"Talk for a very long time."}]}
+             "messages":[{"role":"user","content":"{{Prompt}}"}]}
             """;
         // By default HttpClient drains an unread response for up to 2 s to reuse the connection; a client
         // that goes away closes it at once, which is what disposing the response does with no draining.
@@ -40,7 +39,7 @@ public sealed class DisconnectTests(ClusterFixture cluster)
         }
 
         // Disposing the response closed the connection. Find the run it started and wait for it to end.
-        var run = Assert.Single(cluster.RunsSince(marks));
+        var run = Assert.Single(cluster.RunsFor(Prompt));
         var atDisconnect = run.Tokens;
         var ended = await run.Ended.WaitAsync(TimeSpan.FromSeconds(30));
 

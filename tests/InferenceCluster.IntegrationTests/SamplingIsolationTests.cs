@@ -37,7 +37,6 @@ public sealed class SamplingIsolationTests(ClusterFixture cluster)
         }
 
         await cluster.ClearCacheAsync();
-        var marks = cluster.RunMarks();
 
         var greedy = new List<(int Prompt, Task<string> Answer)>();
         var sampled = new List<(int Prompt, Task<string> Answer)>();
@@ -60,10 +59,10 @@ public sealed class SamplingIsolationTests(ClusterFixture cluster)
             Assert.Equal(alone[prompt], await answer);
         }
 
-        // Everything ran on the workers, each with its own temperature...
-        var runs = cluster.RunsSince(marks);
-        Assert.Equal(greedy.Count + sampled.Count, runs.Count);
-        Assert.Equal(greedy.Count, runs.Count(run => !run.Config.DoSample));
+        // Everything ran on the workers (the alone runs, then this batch), each with its own temperature...
+        var runs = prompts.SelectMany(cluster.RunsFor).ToList();
+        Assert.Equal(prompts.Length + greedy.Count + sampled.Count, runs.Count);
+        Assert.Equal(prompts.Length + greedy.Count, runs.Count(run => !run.Config.DoSample));
         var batch = runs.Where(run => run.Config.DoSample).Select(run => run.Config.Temperature).ToList();
         foreach (var temperature in Temperatures)
         {

@@ -108,15 +108,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Requests that reached any worker's engine so far.</summary>
-    public int EngineRunCount => _workers.Sum(worker => worker.Engine.Runs.Count);
-
-    /// <summary>How many runs each worker's engine has recorded; pass to <see cref="RunsSince"/>.</summary>
-    public int[] RunMarks() => [.. _workers.Select(worker => worker.Engine.Runs.Count)];
-
-    /// <summary>The runs recorded by any worker after <paramref name="marks"/> were taken.</summary>
-    public IReadOnlyList<EngineRun> RunsSince(int[] marks) =>
-        [.. _workers.SelectMany((worker, index) => worker.Engine.Runs.Skip(marks[index]))];
+    /// <summary>The runs of any worker whose prompt (last message) is <paramref name="prompt"/>.</summary>
+    public IReadOnlyList<EngineRun> RunsFor(string prompt) =>
+        [.. _workers.SelectMany(worker => worker.Engine.Runs).Where(run => run.Prompt == prompt)];
 
     /// <summary>The worker whose engine ran the request behind an OpenAI completion id, and its run.</summary>
     public (ClusterWorker Worker, EngineRun Run)? FindRun(string completionId)

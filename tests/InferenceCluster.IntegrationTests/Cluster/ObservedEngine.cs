@@ -24,7 +24,7 @@ public sealed class ObservedEngine(IInferenceEngine inner) : IInferenceEngine
 
         // Validation throws from this call; a rejected request never counts as a run.
         var events = inner.GenerateAsync(request, cancellationToken);
-        var run = new EngineRun(request.RequestId, request.Config);
+        var run = new EngineRun(request.RequestId, request.Messages?[^1].Content ?? request.Prompt, request.Config);
         _runs.Enqueue(run);
         return ObserveAsync(run, events);
     }
