@@ -1,0 +1,86 @@
+using InferenceCluster.Inference;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.IntegrationTests.Cluster;
+
+/// <summary>
+/// A worker host in this process, wired as the worker executable wires itself (service defaults, the real
+/// engine with the bundled test model, the worker services, RabbitMQ), with its engine observed.
+/// </summary>
+public sealed class ClusterWorker : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterWorker(string id, IHost host)
+    {
+        Id = id;
+        _host = host;
+        Engine = (ObservedEngine)host.Services.GetRequiredService<IInferenceEngine>();
+    }
+
+    public string Id { get; }
+
+    public ObservedEngine Engine { get; }
+
+    public static async Task<ClusterWorker> StartAsync(Uri broker, string id, int maxConcurrency)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.ToString(),
+            ["Worker:Id"] = id,
+            ["Worker:HeartbeatInterval"] = "00:00:01",
+            ["Inference:MaxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        if (ClusterFixture.ShowLogs)
+        {
+            builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss.fff ");
+        }
+
+        builder.AddServiceDefaults();
+        builder.Services.AddInferenceEngine(builder.Configuration);
+        ObserveEngine(builder.Services);
+        builder.Services.AddInferenceWorker(builder.Configuration);
+
+        // The worker executable's bus (worker/InferenceCluster.Worker/WorkerMessagingExtensions.cs, internal there).
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
+            options.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.AddInferenceWorkerConsumers();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ClusterWorker(id, host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    // Wraps the engine AddInferenceEngine registers, keeping its loading and lifetime as they are.
+    private static void ObserveEngine(IServiceCollection services)
+    {
+        var registration = services.Single(d => d.ServiceType == typeof(IInferenceEngine));
+        var factory = registration.ImplementationFactory
+            ?? throw new InvalidOperationException("AddInferenceEngine no longer registers the engine through a factory; adapt ObserveEngine.");
+        services.Remove(registration);
+        services.AddSingleton<IInferenceEngine>(provider => new ObservedEngine((IInferenceEngine)factory(provider)));
+    }
+}

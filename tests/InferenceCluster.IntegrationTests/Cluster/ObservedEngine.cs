@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using InferenceCluster.Inference;
+
+namespace InferenceCluster.IntegrationTests.Cluster;
+
+/// <summary>
+/// The real engine of one worker, with a record of every request that reached it. This is how the tests see
+/// which worker ran a request and whether a request reached a worker at all (a cache hit must not).
+/// </summary>
+public sealed class ObservedEngine(IInferenceEngine inner) : IInferenceEngine
+{
+    private readonly ConcurrentQueue<EngineRun> _runs = new();
+
+    public ModelDescriptor Model => inner.Model;
+
+    public int InFlight => inner.InFlight;
+
+    /// <summary>Requests this engine accepted, in arrival order.</summary>
+    public IReadOnlyList<EngineRun> Runs => [.. _runs];
+
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Validation throws from this call; a rejected request never counts as a run.
+        var events = inner.GenerateAsync(request, cancellationToken);
+        var run = new EngineRun(request.RequestId, request.Messages?[^1].Content ?? request.Prompt, request.Config);
+        _runs.Enqueue(run);
+        return ObserveAsync(run, events);
+    }
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private static async IAsyncEnumerable<GenerationEvent> ObserveAsync(EngineRun run, IAsyncEnumerable<GenerationEvent> events)
+    {
+        GenerationFinishReason? reason = null;
+        try
+        {
+            await foreach (var generationEvent in events.ConfigureAwait(false))
+            {
+                switch (generationEvent)
+                {
+                    case TokenGenerated:
+                        run.CountToken();
+                        break;
+                    case GenerationCompleted completed:
+                        reason = completed.FinishReason;
+                        break;
+                }
+
+                yield return generationEvent;
+            }
+        }
+        finally
+        {
+            run.End(reason);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using InferenceCluster.IntegrationTests.Cluster;
+using OpenAI.Chat;
+
+namespace InferenceCluster.IntegrationTests;
+
+/// <summary>
+/// The leak the per-request config rule exists for: sampled requests at many temperatures, running at the
+/// same time on the same workers, must not change what a greedy request produces.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SamplingIsolationTests(ClusterFixture cluster)
+{
+    private const int MaxTokens = 32;
+    private static readonly float[] Temperatures = [0.3f, 0.6f, 0.9f, 1.2f, 1.5f];
+
+    [Fact]
+    public async Task CompleteChat_GreedyAmongConcurrentSampledRequests_AnswersAsWhenRunAlone()
+    {
+        string[] prompts =
+        [
+            "Write a poem about the winter sun.",
+            "Explain how tides work.",
+            "Give advice to a new gardener.",
+        ];
+
+        // Alone: one request at a time on an otherwise idle cluster.
+        var alone = new List<string>();
+        foreach (var prompt in prompts)
+        {
+            alone.Add(Chat.Text(await cluster.Chat.CompleteChatAsync(Chat.User(prompt), Chat.Greedy(MaxTokens))));
+        }
+
+        // The alone answers are cached; without them in Redis, the greedy requests below must run on a worker.
+        foreach (var answer in alone)
+        {
+            Assert.NotNull(await cluster.WaitForCachedTextAsync(answer, TimeSpan.FromSeconds(5)));
+        }
+
+        await cluster.ClearCacheAsync();
+
+        var greedy = new List<(int Prompt, Task<string> Answer)>();
+        var sampled = new List<(int Prompt, Task<string> Answer)>();
+        for (var i = 0; i < Temperatures.Length; i++)
+        {
+            sampled.Add((i % prompts.Length, SampledAsync(prompts[i % prompts.Length], Temperatures[i], seed: 1000 + i, topP: null)));
+            sampled.Add(((i + 1) % prompts.Length, SampledAsync(prompts[(i + 1) % prompts.Length], Temperatures[i], seed: null, topP: 0.9f)));
+            if (i < prompts.Length)
+            {
+                // Each greedy prompt twice, once streamed, while the sampled requests are in flight.
+                greedy.Add((i, JsonAsync(prompts[i])));
+                greedy.Add((i, StreamedAsync(prompts[i])));
+            }
+        }
+
+        await Task.WhenAll(greedy.Select(request => request.Answer).Concat(sampled.Select(request => request.Answer)));
+
+        foreach (var (prompt, answer) in greedy)
+        {
+            Assert.Equal(alone[prompt], await answer);
+        }
+
+        // Everything ran on the workers (the alone runs, then this batch), each with its own temperature...
+        var runs = prompts.SelectMany(cluster.RunsFor).ToList();
+        Assert.Equal(prompts.Length + greedy.Count + sampled.Count, runs.Count);
+        Assert.Equal(prompts.Length + greedy.Count, runs.Count(run => !run.Config.DoSample));
+        var batch = runs.Where(run => run.Config.DoSample).Select(run => run.Config.Temperature).ToList();
+        foreach (var temperature in Temperatures)
+        {
+            Assert.True(batch.Count(t => Math.Abs(t - temperature) < 1e-6) >= 2, $"temperature {temperature} did not reach the engines twice");
+        }
+
+        // ...and the sampled requests really sampled: some of them left the greedy path.
+        var differing = 0;
+        foreach (var (prompt, answer) in sampled)
+        {
+            differing += await answer == alone[prompt] ? 0 : 1;
+        }
+
+        Assert.True(differing > 0, "every sampled answer equalled the greedy one: sampling settings were not applied");
+    }
+
+    private async Task<string> JsonAsync(string prompt) =>
+        Chat.Text(await cluster.Chat.CompleteChatAsync(Chat.User(prompt), Chat.Greedy(MaxTokens)));
+
+    private async Task<string> StreamedAsync(string prompt) =>
+        (await Chat.StreamAsync(cluster.Chat, Chat.User(prompt), Chat.Greedy(MaxTokens))).Text;
+
+    private async Task<string> SampledAsync(string prompt, float temperature, long? seed, float? topP)
+    {
+        var options = new ChatCompletionOptions { Temperature = temperature, TopP = topP, MaxOutputTokenCount = MaxTokens };
+#pragma warning disable OPENAI001 // Seed is marked experimental in the SDK; the gateway honours it.
+        options.Seed = seed;
+#pragma warning restore OPENAI001
+        return Chat.Text(await cluster.Chat.CompleteChatAsync(Chat.User(prompt), options));
+    }
+}
