@@ -129,6 +129,12 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                 }
 
                 var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);
+                if (!stopMatched && cancellationToken.IsCancellationRequested && reason is GenerationFinishReason.Length or GenerationFinishReason.Stop)
+                {
+                    // The turn outran the cancel, but the caller was given no token after it: for the caller it was cancelled.
+                    reason = GenerationFinishReason.Cancelled;
+                }
+
                 if (reason is GenerationFinishReason.Length or GenerationFinishReason.Stop && !stopMatched
                     && finished.Reason != PathFinishReason.StopString)
                 {
