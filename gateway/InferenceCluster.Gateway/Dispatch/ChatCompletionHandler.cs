@@ -3,6 +3,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
@@ -21,7 +22,8 @@ internal sealed partial class ChatCompletionHandler(
     WorkerRegistry workers,
     CompletionDispatcher dispatcher,
     ICompletionCache cache,
-    IOptionsMonitor<GenerationDefaultsOptions> defaults,
+    GenerationPolicy policy,
+    ModelAdmission admission,
     TimeProvider time,
     ILogger<ChatCompletionHandler> logger)
 {
@@ -45,8 +47,9 @@ internal sealed partial class ChatCompletionHandler(
 
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
-        var request = ChatRequestValidator.Validate(ChatRequestReader.Read(body));
-        var config = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue);
+        var decision = policy.Decide(context, ChatRequestValidator.Validate(ChatRequestReader.Read(body)));
+        var request = decision.Request;
+        var config = decision.Resolved.Config;
 
         var availability = workers.Find(request.Model);
         if (!availability.IsKnown)
@@ -60,6 +63,7 @@ internal sealed partial class ChatCompletionHandler(
         }
 
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User);
+        activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
         try
         {
             await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);
@@ -95,6 +99,7 @@ internal sealed partial class ChatCompletionHandler(
             }
         }
 
+        using var slot = admission.Enter(request.Model);
         await using var session = await dispatcher.StartAsync(request.Model, request.Messages, config, request.Stream, context.RequestAborted).ConfigureAwait(false);
         var exchange = new ChatExchange(context, request, config, session.RequestId, created);
         activity.RecordRequestId(session.RequestId);

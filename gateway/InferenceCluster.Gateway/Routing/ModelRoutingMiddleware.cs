@@ -35,7 +35,8 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
             {
-                context.Request.Headers[ModelRouting.ModelHeader] = model;
+                // A 'model:profile' suffix selects a profile of this gateway, not another model.
+                context.Request.Headers[ModelRouting.ModelHeader] = Policy.ModelProfile.BaseId(model);
             }
         }
         catch (OpenAIException error)
