@@ -90,6 +90,8 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
                 throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
             }
 
+            UnicodeCheck.ThrowIfInvalid(document.RootElement);
+
             // A model of the wrong type is left for the validator, which names it precisely.
             return document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String
                 ? model.GetString()

@@ -80,6 +80,8 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "content parts empty", Open, Messages("""[{"role":"user","content":[]}]"""), 400, Invalid, "messages[0].content", "invalid_value" },
         { "content part image", Open, Messages("""[{"role":"user","content":[{"type":"image_url","image_url":{}}]}]"""), 400, Invalid, "messages[0].content[0].type", "unsupported_parameter" },
         { "content part text missing", Open, Messages("""[{"role":"user","content":[{"type":"text"}]}]"""), 400, Invalid, "messages[0].content[0].text", "missing_required_parameter" },
+        { "content lone surrogate", Open, Messages("""[{"role":"user","content":"a\ud800b"}]"""), 400, Invalid, "messages[0].content", "invalid_unicode" },
+        { "model lone surrogate", Open, """{"model":"\udfff","messages":[]}""", 400, Invalid, "model", "invalid_unicode" },
         { "message unknown member", Open, Messages("""[{"role":"user","content":"x","mood":"happy"}]"""), 400, Invalid, "messages[0].mood", "unknown_parameter" },
 
         // The body itself.
