@@ -38,6 +38,10 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
         }
 
         context.Features.Set(identity);
+
+        // The key is this gateway's credential: a model forwarded to another server must not receive it
+        // (a route that needs the upstream's own key sets it with a YARP transform).
+        context.Request.Headers.Remove(HeaderNames.Authorization);
         await next(context).ConfigureAwait(false);
     }
 

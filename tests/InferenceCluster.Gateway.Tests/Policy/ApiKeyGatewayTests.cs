@@ -55,6 +55,17 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task ChatCompletions_ForwardedModel_GatewayKeyNotPassedUpstream()
+    {
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{PolicyGatewayFixture.UpstreamModel}}","messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("from upstream", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal(string.Empty, Assert.Single(gateway.Upstream.Authorizations));
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]

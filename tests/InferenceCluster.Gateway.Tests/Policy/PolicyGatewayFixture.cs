@@ -27,6 +27,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
 {
     public const string Model = "fake-model";
     public const string StaleModel = "stale-model";
+    public const string UpstreamModel = "upstream-model";
     public const string OpenKey = "sk-open-0123456789";
     public const string PinnedKey = "sk-pinned-0123456789";
     public const string RangedKey = "sk-ranged-0123456789";
@@ -39,6 +40,8 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public FakeWorkerState Worker { get; } = new();
 
     public ShiftableClock Clock { get; } = new();
+
+    public FakeUpstream Upstream { get; } = new();
 
     public IServiceProvider Services => _app!.Services;
 
@@ -60,6 +63,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await Upstream.StartAsync();
         _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -70,6 +74,12 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
                 ["Gateway:WorkerLiveness"] = "00:10:00",
                 ["Gateway:MaxRequestBodyBytes"] = "4096",
                 ["Gateway:MaxQueuedPerModel"] = MaxQueued.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ReverseProxy:Routes:upstream-chat:ClusterId"] = "upstream",
+                ["ReverseProxy:Routes:upstream-chat:Match:Path"] = "/v1/chat/completions",
+                ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Name"] = "X-Inference-Model",
+                ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Values:0"] = UpstreamModel,
+                ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Mode"] = "ExactHeader",
+                ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
                 ["Gateway:ApiKeys:0:Name"] = "open",
                 ["Gateway:ApiKeys:0:Sha256"] = Sha256Hex(OpenKey),
                 ["Gateway:ApiKeys:1:Name"] = "pinned",
@@ -124,6 +134,8 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        await Upstream.DisposeAsync();
     }
 
     private async Task WaitForModelAsync(string model)
