@@ -29,6 +29,16 @@ public sealed class ArbitraryJsonPropertyTests(PolicyGatewayFixture gateway) : I
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
+            if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                Assert.EndsWith("data: [DONE]\n\n", text, StringComparison.Ordinal);
+            }
+            else
+            {
+                using var completion = JsonDocument.Parse(text);
+                Assert.Equal("chat.completion", completion.RootElement.GetProperty("object").GetString());
+            }
+
             return true;
         }
 
