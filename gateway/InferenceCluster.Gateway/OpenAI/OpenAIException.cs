@@ -61,10 +61,17 @@ internal sealed class OpenAIException : Exception
         new(StatusCodes.Status401Unauthorized, message, InvalidRequestType, null, "invalid_api_key");
 
     public static OpenAIException NoLiveWorker(string model) =>
-        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable")
+        {
+            // About one heartbeat interval: a restarted worker announces itself within it.
+            RetryAfter = TimeSpan.FromSeconds(5),
+        };
 
     public static OpenAIException NotConnected() =>
-        new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable")
+        {
+            RetryAfter = TimeSpan.FromSeconds(5),
+        };
 
     public static OpenAIException Timeout(TimeSpan limit) =>
         new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");

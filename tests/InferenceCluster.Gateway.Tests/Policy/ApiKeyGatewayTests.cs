@@ -102,14 +102,14 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
     [Fact]
     public async Task ChatCompletions_ModelQueueFull_Returns429WithRetryAfter()
     {
-        // Requests that never finish (until the 1 s deadline) hold the model's slots.
+        // Requests that never finish (until the fixture's 3 s deadline) hold the model's slots.
         var hanging = Enumerable.Range(0, PolicyGatewayFixture.MaxQueued)
             .Select(_ => gateway.Send(PolicyGatewayFixture.OpenKey, Chat("hang")))
             .ToArray();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (gateway.Worker.CountFor("hang") < PolicyGatewayFixture.MaxQueued)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "The hanging requests never reached the worker.");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "The hanging requests never reached the worker.");
             await Task.Delay(5);
         }
 

@@ -33,7 +33,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public const string RangedKey = "sk-ranged-0123456789";
     public const string LimitedKey = "sk-limited-0123456789";
     public const int MaxQueued = 2;
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
     private WebApplication? _app;
 
@@ -116,14 +116,16 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
             Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
         });
 
-        // A worker that announced the stale model an hour ago and then went silent.
+        await WaitForModelAsync(Model);
+
+        // A worker that announced the stale model an hour ago and then went silent. Only after the live
+        // model's heartbeat was recorded: the registry reads this clock, and that heartbeat must not be "old".
         Clock.Offset = -TimeSpan.FromHours(1);
         _app.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
         {
             WorkerId = "gone", ModelId = StaleModel, ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
         });
         Clock.Offset = TimeSpan.Zero;
-        await WaitForModelAsync(Model);
     }
 
     public async Task DisposeAsync()
