@@ -55,15 +55,21 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Fact]
-    public async Task ChatCompletions_ForwardedModel_GatewayKeyNotPassedUpstream()
+    [Theory]
+    [InlineData(PolicyGatewayFixture.UpstreamModel)]
+    [InlineData(PolicyGatewayFixture.UpstreamModel + ":math")]
+    [InlineData(PolicyGatewayFixture.UpstreamModelWithColon)]
+    public async Task ChatCompletions_ForwardedModel_RoutedByIdWithoutProfileAndGatewayKeyNotPassed(string model)
     {
         using var response = await gateway.Send(
-            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{PolicyGatewayFixture.UpstreamModel}}","messages":[{"role":"user","content":"hi"}]}""");
+            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("from upstream", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
-        Assert.Equal(string.Empty, Assert.Single(gateway.Upstream.Authorizations));
+
+        // The body goes upstream unchanged; the gateway's key does not.
+        Assert.Contains(gateway.Upstream.Requests, request => request.Model == model);
+        Assert.All(gateway.Upstream.Authorizations, Assert.Empty);
     }
 
     [Theory]

@@ -28,6 +28,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public const string Model = "fake-model";
     public const string StaleModel = "stale-model";
     public const string UpstreamModel = "upstream-model";
+    public const string UpstreamModelWithColon = "upstream:v2";
     public const string OpenKey = "sk-open-0123456789";
     public const string PinnedKey = "sk-pinned-0123456789";
     public const string RangedKey = "sk-ranged-0123456789";
@@ -78,6 +79,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
                 ["ReverseProxy:Routes:upstream-chat:Match:Path"] = "/v1/chat/completions",
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Name"] = "X-Inference-Model",
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Values:0"] = UpstreamModel,
+                ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Values:1"] = UpstreamModelWithColon,
                 ["ReverseProxy:Routes:upstream-chat:Match:Headers:0:Mode"] = "ExactHeader",
                 ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
                 ["Gateway:ApiKeys:0:Name"] = "open",
