@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Streaming;
@@ -10,7 +9,6 @@ using InferenceCluster.Gateway.Workers;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Dispatch;
 

@@ -24,7 +24,10 @@ public sealed class PolicyOptionsTests
             await using var app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
-                    ["Gateway:EmbeddedWorker"] = "false",
+                    // The in-memory transport and cache even when the test runner exports server connection strings.
+                ["ConnectionStrings:rabbitmq"] = "",
+                ["ConnectionStrings:redis"] = "",
+                ["Gateway:EmbeddedWorker"] = "false",
                     ["Gateway:ApiKeys:0:Name"] = "k",
                     ["Gateway:ApiKeys:0:Sha256"] = Hash,
                     ["Gateway:ApiKeys:0:Policy:Ranges:top_p:Max"] = "0.8",
