@@ -85,6 +85,12 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             {
                 failures.Add($"{key}:Policy:Pins:{param} must be a {(PolicyParams.IsInteger(param) ? "whole number" : "number")}.");
             }
+            else
+            {
+                // A pin outside what a request may set would only fail later, at the worker, for every request.
+                var (min, max) = ValidValues(param);
+                Check(failures, $"{key}:Policy:Pins:{param}", value, min, max);
+            }
         }
 
         Check(failures, $"{key}:Policy:MaxTokensCap", policy.MaxTokensCap, 1, 1_000_000);
@@ -95,6 +101,14 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             Check(failures, $"{key}:Policy:LongOutput:RepetitionPenalty", rule.RepetitionPenalty, double.Epsilon, 2);
         }
     }
+
+    private static (double Min, double Max) ValidValues(string param) => param switch
+    {
+        PolicyParams.Temperature => (0, 2),
+        PolicyParams.TopP or PolicyParams.RepetitionPenalty => (double.Epsilon, param == PolicyParams.TopP ? 1 : 2),
+        PolicyParams.MaxTokens => (1, 1_000_000),
+        _ => (0, int.MaxValue),
+    };
 
     private static void Check(List<string> failures, string key, double? value, double min, double max)
     {

@@ -11,6 +11,8 @@ public sealed class PolicyOptionsTests
     [InlineData("Gateway:ApiKeys:0:Sha256", "not-a-hash", "Gateway:ApiKeys:0:Sha256")]
     [InlineData("Gateway:ApiKeys:0:Policy:Pins:temprature", "0.5", "Gateway:ApiKeys:0:Policy:Pins:temprature")]
     [InlineData("Gateway:ApiKeys:0:Policy:Pins:max_tokens", "10.5", "Gateway:ApiKeys:0:Policy:Pins:max_tokens")]
+    [InlineData("Gateway:ApiKeys:0:Policy:Pins:top_p", "5", "Gateway:ApiKeys:0:Policy:Pins:top_p")]
+    [InlineData("Gateway:ApiKeys:0:Policy:Pins:max_tokens", "0", "Gateway:ApiKeys:0:Policy:Pins:max_tokens")]
     [InlineData("Gateway:ApiKeys:0:Policy:Ranges:top_p:Min", "0.9", "Gateway:ApiKeys:0:Policy:Ranges:top_p")]
     [InlineData("Gateway:ApiKeys:0:Policy:RequestsPerMinute", "0", "Gateway:ApiKeys:0:Policy:RequestsPerMinute")]
     [InlineData("Gateway:Profiles:fast:TopP", "0", "Gateway:Profiles:fast:TopP")]
