@@ -19,7 +19,13 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
         _app = HermeticGateway.Create(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Gateway:EmbeddedWorker"] = "false" });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                // The in-memory transport even when the test runner exports server connection strings.
+                ["ConnectionStrings:rabbitmq"] = "",
+                ["ConnectionStrings:redis"] = "",
+                ["Gateway:EmbeddedWorker"] = "false",
+            });
         });
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Dispatch;
 
@@ -21,7 +20,8 @@ internal sealed partial class ChatCompletionHandler(
     WorkerRegistry workers,
     CompletionDispatcher dispatcher,
     ICompletionCache cache,
-    IOptionsMonitor<GenerationDefaultsOptions> defaults,
+    GenerationPolicy policy,
+    ModelAdmission admission,
     TimeProvider time,
     ILogger<ChatCompletionHandler> logger)
 {
@@ -45,8 +45,9 @@ internal sealed partial class ChatCompletionHandler(
 
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
-        var request = ChatRequestValidator.Validate(ChatRequestReader.Read(body));
-        var config = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue);
+        var decision = policy.Decide(context, ChatRequestValidator.Validate(ChatRequestReader.Read(body)));
+        var request = decision.Request;
+        var config = decision.Resolved.Config;
 
         var availability = workers.Find(request.Model);
         if (!availability.IsKnown)
@@ -60,6 +61,7 @@ internal sealed partial class ChatCompletionHandler(
         }
 
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User);
+        activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
         try
         {
             await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);
@@ -95,6 +97,7 @@ internal sealed partial class ChatCompletionHandler(
             }
         }
 
+        using var slot = admission.Enter(request.Model);
         await using var session = await dispatcher.StartAsync(request.Model, request.Messages, config, request.Stream, context.RequestAborted).ConfigureAwait(false);
         var exchange = new ChatExchange(context, request, config, session.RequestId, created);
         activity.RecordRequestId(session.RequestId);

@@ -1,7 +1,9 @@
+using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
 // In the hosting namespace so that Program.cs finds these without a using, like AddServiceDefaults.
@@ -36,6 +39,16 @@ public static class InferenceGatewayExtensions
             .BindConfiguration(GenerationDefaultsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.AddOptions<PolicyOptions>()
+            .BindConfiguration(PolicyOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<KeyRateLimiter>();
+        services.AddSingleton<GenerationPolicy>();
+        services.AddSingleton<ModelAdmission>();
+        services.AddHostedService<OpenModeWarning>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICompletionCache, NoCompletionCache>();
@@ -104,6 +117,9 @@ public static class InferenceGatewayExtensions
         {
             ExceptionHandler = context => OpenAIErrorWriter.WriteAsync(context, OpenAIException.Internal()),
         });
+
+        // Before the body is buffered: an unauthenticated caller costs no more than its headers.
+        app.UseMiddleware<ApiKeyMiddleware>();
 
         // Must run before routing: YARP picks the route by the header this sets from the body's model.
         app.UseMiddleware<ModelRoutingMiddleware>();

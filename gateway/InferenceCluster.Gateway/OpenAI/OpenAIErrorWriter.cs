@@ -10,6 +10,11 @@ internal static class OpenAIErrorWriter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Response.StatusCode = error.StatusCode;
+        if (error.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return context.Response.WriteAsJsonAsync(
             error.ToResponse(),
             OpenAIJsonContext.Wire.ErrorResponse,

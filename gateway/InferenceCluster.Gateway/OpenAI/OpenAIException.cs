@@ -28,6 +28,9 @@ internal sealed class OpenAIException : Exception
 
     public string? Code { get; }
 
+    /// <summary>Sent as the <c>Retry-After</c> header (whole seconds, rounded up) when set, e.g. on 429.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
 
     public static OpenAIException InvalidValue(string param, string message) =>
@@ -54,11 +57,21 @@ internal sealed class OpenAIException : Exception
     public static OpenAIException ModelNotFound(string model) =>
         new(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
 
+    public static OpenAIException InvalidApiKey(string message) =>
+        new(StatusCodes.Status401Unauthorized, message, InvalidRequestType, null, "invalid_api_key");
+
     public static OpenAIException NoLiveWorker(string model) =>
-        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable")
+        {
+            // About one heartbeat interval: a restarted worker announces itself within it.
+            RetryAfter = TimeSpan.FromSeconds(5),
+        };
 
     public static OpenAIException NotConnected() =>
-        new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable");
+        new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable")
+        {
+            RetryAfter = TimeSpan.FromSeconds(5),
+        };
 
     public static OpenAIException Timeout(TimeSpan limit) =>
         new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");

@@ -13,7 +13,8 @@ namespace InferenceCluster.Gateway.Routing;
 /// the size limit, else 413), rejects malformed JSON with 400, and copies the body's <c>model</c> into
 /// <see cref="ModelRouting.ModelHeader"/> so that a YARP route can be chosen by model.
 /// </summary>
-internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, ILogger<ModelRoutingMiddleware> logger)
+internal sealed partial class ModelRoutingMiddleware(
+    RequestDelegate next, IOptions<GatewayOptions> options, IOptionsMonitor<Policy.PolicyOptions> policy, ILogger<ModelRoutingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,7 +36,7 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
             {
-                context.Request.Headers[ModelRouting.ModelHeader] = model;
+                context.Request.Headers[ModelRouting.ModelHeader] = RoutingId(model);
             }
         }
         catch (OpenAIException error)
@@ -46,6 +47,16 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
         }
 
         await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A 'model:profile' suffix naming a configured profile selects that profile, not another model, so the
+    /// route is chosen by the base id. Any other colon belongs to the id itself (forwarded ids like 'llama3:8b').
+    /// </summary>
+    private string RoutingId(string model)
+    {
+        var (baseId, profile) = Policy.ModelProfile.Split(model);
+        return profile is not null && baseId.Length > 0 && policy.CurrentValue.Profiles.ContainsKey(profile) ? baseId : model;
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
@@ -88,6 +99,8 @@ internal sealed partial class ModelRoutingMiddleware(RequestDelegate next, IOpti
             {
                 throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
             }
+
+            UnicodeCheck.ThrowIfInvalid(document.RootElement);
 
             // A model of the wrong type is left for the validator, which names it precisely.
             return document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String

@@ -14,6 +14,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public ConcurrentQueue<(string Model, bool SawModelHeader)> Requests { get; } = new();
 
+    /// <summary>The Authorization header of each request that reached the upstream ("" when absent).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     public string Address { get; private set; } = string.Empty;
 
     public async Task StartAsync()
@@ -27,6 +30,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var model = body.RootElement.GetProperty("model").GetString()!;
             Requests.Enqueue((model, context.Request.Headers.ContainsKey("X-Inference-Model")));
+            Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(
                 $$$"""{"id":"up-1","object":"chat.completion","created":1,"model":"{{{model}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from upstream"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""");

@@ -1,0 +1,50 @@
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Policy;
+
+/// <summary>
+/// The whole road from a validated request to the config it runs with: the <c>model:profile</c> suffix,
+/// defaults &lt; profile &lt; request, coupled top_p, then the caller's key policy. Puts what changed in
+/// the <see cref="PolicyAdjustment.HeaderName"/> response header.
+/// </summary>
+internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options)
+{
+    public PolicyDecision Decide(HttpContext context, ValidatedChatRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.CurrentValue;
+        var (model, profileName) = ModelProfile.Split(request.Model);
+
+        GenerationProfile? profile = null;
+        if (profileName is not null && !settings.Profiles.TryGetValue(profileName, out profile))
+        {
+            var known = settings.Profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", settings.Profiles.Keys.Order(StringComparer.Ordinal));
+            throw new OpenAIException(
+                StatusCodes.Status400BadRequest,
+                $"The profile '{profileName}' in model '{request.Model}' does not exist ({known}).",
+                OpenAIException.InvalidRequestType,
+                "model",
+                "profile_not_found");
+        }
+
+        if (model.Length == 0)
+        {
+            throw OpenAIException.InvalidValue("model", $"'{request.Model}' names a profile but no model.");
+        }
+
+        var key = context.Features.Get<Auth.ApiKeyIdentity>();
+        var resolved = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP);
+        resolved = KeyPolicyEnforcer.Apply(resolved, request.Sampling, key?.Policy);
+        if (resolved.Adjustments.Count > 0)
+        {
+            context.Response.Headers[PolicyAdjustment.HeaderName] = PolicyAdjustment.Header(resolved.Adjustments);
+        }
+
+        return new PolicyDecision(request with { Model = model }, resolved, profileName, key?.Name);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.Policy;
+
+/// <summary>
+/// Applies an API key's policy to a resolved config, last, after defaults, profile, request and coupled
+/// top_p: pins replace values, ranges reject a client's value outside them (a server-chosen value is
+/// clamped instead), the max_tokens cap lowers, and long outputs get a higher repetition penalty.
+/// Every change is returned as an adjustment so the client and the trace can see it.
+/// </summary>
+internal static class KeyPolicyEnforcer
+{
+    public const string OutsideRangeCode = "outside_allowed_range";
+
+    public static ResolvedGeneration Apply(ResolvedGeneration resolved, SamplingRequest requested, KeyPolicy? policy)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(requested);
+        if (policy is null)
+        {
+            return resolved;
+        }
+
+        var config = resolved.Config;
+        var adjustments = resolved.Adjustments.ToList();
+
+        foreach (var (param, pinned) in policy.Pins.OrderBy(pin => pin.Key, StringComparer.Ordinal))
+        {
+            if (Get(config, param) != pinned)
+            {
+                config = Set(config, param, pinned);
+                adjustments.Add(new PolicyAdjustment(param, pinned, "pinned"));
+            }
+        }
+
+        foreach (var (param, range) in policy.Ranges.OrderBy(range => range.Key, StringComparer.Ordinal))
+        {
+            var value = Get(config, param);
+            if (policy.Pins.ContainsKey(param) || range.Contains(value))
+            {
+                continue;
+            }
+
+            if (SetByClient(requested, param))
+            {
+                throw new OpenAIException(
+                    StatusCodes.Status400BadRequest,
+                    $"'{param}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
+                    OpenAIException.InvalidRequestType,
+                    param,
+                    OutsideRangeCode);
+            }
+
+            var clamped = range.Clamp(value);
+            config = Set(config, param, clamped);
+            adjustments.Add(new PolicyAdjustment(param, clamped, "range"));
+        }
+
+        if (policy.MaxTokensCap is { } cap && config.MaxTokens > cap)
+        {
+            config = config with { MaxTokens = cap };
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MaxTokens, cap, "capped"));
+            if (config.MinTokens > cap)
+            {
+                config = config with { MinTokens = cap };
+                adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, cap, "capped"));
+            }
+        }
+
+        if (policy.LongOutput is { } rule
+            && config.MaxTokens > rule.AboveTokens
+            && config.RepetitionPenalty < rule.RepetitionPenalty
+            && !policy.Pins.ContainsKey(PolicyParams.RepetitionPenalty))
+        {
+            config = config with { RepetitionPenalty = rule.RepetitionPenalty };
+            adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
+        }
+
+        if (config.Temperature != resolved.Config.Temperature)
+        {
+            // A policy that changes the temperature decides greedy versus sampling with it.
+            config = config with { DoSample = config.Temperature > 0 };
+        }
+
+        return new ResolvedGeneration(config, adjustments);
+    }
+
+    internal static double Get(GenerationConfig config, string param) => param switch
+    {
+        PolicyParams.Temperature => config.Temperature,
+        PolicyParams.TopP => config.TopP,
+        PolicyParams.TopK => config.TopK,
+        PolicyParams.MaxTokens => config.MaxTokens,
+        PolicyParams.MinTokens => config.MinTokens,
+        PolicyParams.RepetitionPenalty => config.RepetitionPenalty,
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
+    };
+
+    private static GenerationConfig Set(GenerationConfig config, string param, double value) => param switch
+    {
+        PolicyParams.Temperature => config with { Temperature = value },
+        PolicyParams.TopP => config with { TopP = value },
+        PolicyParams.TopK => config with { TopK = (int)value },
+        PolicyParams.MaxTokens => config with { MaxTokens = (int)value, MinTokens = Math.Min(config.MinTokens, (int)value) },
+        PolicyParams.MinTokens => config with { MinTokens = Math.Min((int)value, config.MaxTokens) },
+        PolicyParams.RepetitionPenalty => config with { RepetitionPenalty = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
+    };
+
+    private static bool SetByClient(SamplingRequest requested, string param) => param switch
+    {
+        PolicyParams.Temperature => requested.Temperature is not null,
+        PolicyParams.TopP => requested.TopP is not null,
+        PolicyParams.TopK => requested.TopK is not null,
+        PolicyParams.MaxTokens => requested.MaxTokens is not null,
+        PolicyParams.MinTokens => requested.MinTokens is not null,
+        PolicyParams.RepetitionPenalty => requested.RepetitionPenalty is not null,
+        _ => false,
+    };
+
+    private static string Format(double? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "unbounded";
+}

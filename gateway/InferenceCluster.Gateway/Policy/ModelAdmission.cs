@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using InferenceCluster.Gateway.OpenAI;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Policy;
+
+/// <summary>
+/// Bounds the requests per model this gateway instance has in flight (<c>Gateway:MaxQueuedPerModel</c>):
+/// beyond it a client gets 429 at once instead of waiting in a queue it cannot see the end of.
+/// </summary>
+internal sealed class ModelAdmission(IOptionsMonitor<PolicyOptions> options)
+{
+    /// <summary>What a refused client is told to wait; a generation slot frees within seconds.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, StrongBox> _inFlight = new(StringComparer.Ordinal);
+
+    public int InFlight(string model) => _inFlight.TryGetValue(model, out var count) ? Volatile.Read(ref count.Value) : 0;
+
+    /// <summary>Takes a slot for the model (dispose to free it) or throws 429.</summary>
+    public IDisposable Enter(string model)
+    {
+        var limit = options.CurrentValue.MaxQueuedPerModel;
+        var count = _inFlight.GetOrAdd(model, _ => new StrongBox());
+        var now = Interlocked.Increment(ref count.Value);
+        if (limit > 0 && now > limit)
+        {
+            Interlocked.Decrement(ref count.Value);
+            throw new OpenAIException(
+                StatusCodes.Status429TooManyRequests,
+                $"The model '{model}' has {limit} requests in flight at this gateway, its limit; retry shortly.",
+                RateLimitErrors.Type,
+                null,
+                RateLimitErrors.QueueFullCode)
+            {
+                RetryAfter = RetryAfter,
+            };
+        }
+
+        return new Slot(count);
+    }
+
+    private sealed class StrongBox
+    {
+        public int Value;
+    }
+
+    private sealed class Slot(StrongBox count) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref count.Value);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace InferenceCluster.Gateway.Tests.Policy;
+
+/// <summary>Bearer keys, the per-key rate and the per-model in-flight limit through a real gateway.</summary>
+public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFixture<PolicyGatewayFixture>
+{
+    private static string Chat(string prompt) =>
+        $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"{{prompt}}"}]}""";
+
+    private static async Task<JsonElement> ErrorOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer sk-not-a-key")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer ")]
+    public async Task V1_WithoutValidKey_Returns401InvalidApiKey(string? authorization)
+    {
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/v1/models"), (HttpMethod.Post, "/v1/chat/completions") })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (method == HttpMethod.Post)
+            {
+                request.Content = new StringContent(Chat("x"), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await gateway.Client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+            var error = await ErrorOf(response);
+            Assert.Equal("invalid_api_key", error.GetProperty("code").GetString());
+            Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task V1_KeyWithUppercaseConfiguredHash_Accepted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PolicyGatewayFixture.RangedKey);
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(PolicyGatewayFixture.UpstreamModel)]
+    [InlineData(PolicyGatewayFixture.UpstreamModel + ":math")]
+    [InlineData(PolicyGatewayFixture.UpstreamModelWithColon)]
+    public async Task ChatCompletions_ForwardedModel_RoutedByIdWithoutProfileAndGatewayKeyNotPassed(string model)
+    {
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("from upstream", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+
+        // The body goes upstream unchanged; the gateway's key does not.
+        Assert.Contains(gateway.Upstream.Requests, request => request.Model == model);
+        Assert.All(gateway.Upstream.Authorizations, Assert.Empty);
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_WithoutKey_StillAnswers(string path)
+    {
+        using var response = await gateway.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_KeyOverItsRate_Returns429WithRetryAfter()
+    {
+        using var first = await gateway.Send(PolicyGatewayFixture.LimitedKey, Chat("rate-1"));
+        using var second = await gateway.Send(PolicyGatewayFixture.LimitedKey, Chat("rate-2"));
+        using var third = await gateway.Send(PolicyGatewayFixture.LimitedKey, Chat("rate-3"));
+        using var otherKey = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("rate-other"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((HttpStatusCode)429, third.StatusCode);
+        var retryAfter = third.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        var error = await ErrorOf(third);
+        Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal("requests", error.GetProperty("type").GetString());
+        Assert.Equal(0, gateway.Worker.CountFor("rate-3"));
+
+        // The limit is per key: others are unaffected.
+        Assert.Equal(HttpStatusCode.OK, otherKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ModelQueueFull_Returns429WithRetryAfter()
+    {
+        // Requests that never finish (until the fixture's 3 s deadline) hold the model's slots.
+        var hanging = Enumerable.Range(0, PolicyGatewayFixture.MaxQueued)
+            .Select(_ => gateway.Send(PolicyGatewayFixture.OpenKey, Chat("hang")))
+            .ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (gateway.Worker.CountFor("hang") < PolicyGatewayFixture.MaxQueued)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "The hanging requests never reached the worker.");
+            await Task.Delay(5);
+        }
+
+        using var refused = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("queue-refused"));
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("model_queue_full", (await ErrorOf(refused)).GetProperty("code").GetString());
+        Assert.Equal(0, gateway.Worker.CountFor("queue-refused"));
+
+        foreach (var response in await Task.WhenAll(hanging))
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+            response.Dispose();
+        }
+
+        // The slots are free again once the requests ended.
+        using var after = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("queue-after"));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+}

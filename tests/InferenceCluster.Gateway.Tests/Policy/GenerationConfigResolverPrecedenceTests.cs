@@ -1,0 +1,107 @@
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
+
+namespace InferenceCluster.Gateway.Tests.Policy;
+
+/// <summary>Server defaults &lt; profile &lt; request; coupled top_p only fills a top_p the request left unset.</summary>
+public sealed class GenerationConfigResolverPrecedenceTests
+{
+    private static readonly GenerationDefaultsOptions Defaults = new();
+    private static readonly GenerationProfile Creative = new() { Temperature = 0.60, TopP = 0.99, MaxTokens = 1024, RepetitionPenalty = 1.05 };
+    private static readonly CoupledTopPOptions Coupled = new();
+
+    private static ResolvedGeneration Resolve(SamplingRequest requested, GenerationProfile? profile = null, CoupledTopPOptions? coupled = null) =>
+        GenerationConfigResolver.Resolve(requested, Defaults, profile is null ? null : "creative", profile, coupled ?? Coupled);
+
+    [Fact]
+    public void Resolve_Profile_OverridesDefaultsAndListsEachValue()
+    {
+        var result = Resolve(new SamplingRequest(), Creative);
+
+        Assert.Equal(0.60, result.Config.Temperature);
+        Assert.Equal(0.99, result.Config.TopP);
+        Assert.Equal(1024, result.Config.MaxTokens);
+        Assert.Equal(1.05, result.Config.RepetitionPenalty);
+        Assert.Equal(0, result.Config.TopK);
+        Assert.Equal(
+            ["temperature=0.6 (profile creative)", "top_p=0.99 (profile creative)", "max_tokens=1024 (profile creative)", "repetition_penalty=1.05 (profile creative)"],
+            result.Adjustments.Select(a => a.ToString()));
+    }
+
+    [Fact]
+    public void Resolve_RequestValues_WinOverProfile()
+    {
+        var result = Resolve(new SamplingRequest { Temperature = 1.2, TopP = 0.7, MaxTokens = 10, RepetitionPenalty = 1.1 }, Creative);
+
+        Assert.Equal(1.2, result.Config.Temperature);
+        Assert.Equal(0.7, result.Config.TopP);
+        Assert.Equal(10, result.Config.MaxTokens);
+        Assert.Equal(1.1, result.Config.RepetitionPenalty);
+        Assert.Empty(result.Adjustments);
+    }
+
+    [Fact]
+    public void Resolve_TemperatureOnly_TopPCoupledEvenOverProfile()
+    {
+        // The profile's 0.99 was tuned for its own 0.60; a client temperature of 0.5 goes with 0.90.
+        var result = Resolve(new SamplingRequest { Temperature = 0.5 }, Creative);
+
+        Assert.Equal(0.90, result.Config.TopP);
+        Assert.Contains(result.Adjustments, a => a.ToString() == "top_p=0.9 (coupled)");
+    }
+
+    [Fact]
+    public void Resolve_TemperatureAndTopP_CoupledDoesNotTouchTopP()
+    {
+        var result = Resolve(new SamplingRequest { Temperature = 0.5, TopP = 0.3 });
+
+        Assert.Equal(0.3, result.Config.TopP);
+        Assert.Empty(result.Adjustments);
+    }
+
+    [Fact]
+    public void Resolve_NoClientTemperature_NoCoupling()
+    {
+        // A profile's or default temperature is already paired with its own top_p.
+        var result = Resolve(new SamplingRequest());
+
+        Assert.Equal(0.95, result.Config.TopP);
+        Assert.Empty(result.Adjustments);
+    }
+
+    [Fact]
+    public void Resolve_CouplingDisabled_DefaultTopPStays()
+    {
+        var result = Resolve(new SamplingRequest { Temperature = 0.42 }, coupled: new CoupledTopPOptions { Enabled = false });
+
+        Assert.Equal(0.95, result.Config.TopP);
+        Assert.Empty(result.Adjustments);
+    }
+
+    [Fact]
+    public void Resolve_TemperatureOutsideBands_DefaultTopPStays()
+    {
+        var result = Resolve(new SamplingRequest { Temperature = 0.9 });
+
+        Assert.Equal(0.95, result.Config.TopP);
+        Assert.Empty(result.Adjustments);
+    }
+
+    [Fact]
+    public void Resolve_ProfileOnGreedyServer_Samples()
+    {
+        var result = GenerationConfigResolver.Resolve(new SamplingRequest(), new GenerationDefaultsOptions { DoSample = false }, "creative", Creative, Coupled);
+
+        Assert.True(result.Config.DoSample);
+    }
+
+    [Fact]
+    public void Resolve_MinTokensAboveProfileMax_Rejected()
+    {
+        var error = Assert.Throws<OpenAIException>(() => Resolve(new SamplingRequest { MinTokens = 2000 }, Creative));
+
+        Assert.Equal("min_tokens", error.Param);
+    }
+}
