@@ -46,7 +46,7 @@ public sealed class ChatRequestValidatorTests
     [InlineData("""{"model":"m",MESSAGES,"stop":""}""", "stop", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"top_logprobs":3}""", "top_logprobs", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"logprobs":true,"top_logprobs":21}""", "top_logprobs", "invalid_value")]
-    [InlineData("""{"model":"m",MESSAGES,"n":2}""", "n", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"n":0}""", "n", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"presence_penalty":0.5}""", "presence_penalty", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"frequency_penalty":1}""", "frequency_penalty", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_object"}}""", "response_format", "unsupported_parameter")]

@@ -17,6 +17,9 @@ internal sealed record ValidatedChatRequest
 
     public string? User { get; init; }
 
+    /// <summary>Number of choices, each generated independently.</summary>
+    public int N { get; init; } = 1;
+
     /// <summary>The sampling values the client set; unset ones take the server's defaults later.</summary>
     public required SamplingRequest Sampling { get; init; }
 }

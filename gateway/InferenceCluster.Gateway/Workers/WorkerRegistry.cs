@@ -41,10 +41,17 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
         // During a rolling upgrade workers disagree on the revision; then no single cache entry is right.
         var revisions = live.Select(worker => worker.ModelRevision).Distinct(StringComparer.Ordinal).ToList();
-        return new ModelAvailability(IsKnown: true, LiveWorkers: live.Count, Revision: revisions.Count == 1 ? revisions[0] : null);
+        return new ModelAvailability(IsKnown: true, LiveWorkers: live.Count, Revision: revisions.Count == 1 ? revisions[0] : null)
+        {
+            IsReasoningModel = live.Any(worker => worker.IsReasoningModel),
+        };
     }
 
     public bool AnyLive => LiveWorkers().Any();
+
+    /// <summary>The revision one live worker of the model runs (any, when they disagree), or null.</summary>
+    public string? AnyRevision(string modelId) =>
+        LiveWorkers().FirstOrDefault(worker => worker.ModelId == modelId)?.ModelRevision;
 
     /// <summary>Each model served by at least one live worker, with when it was first seen.</summary>
     public IReadOnlyList<(string ModelId, DateTimeOffset FirstSeen)> LiveModels() =>
