@@ -83,18 +83,4 @@ public sealed class ReasoningConformanceTests(EmbeddedClusterFixture cluster)
         Assert.Equal([0, 1], streamed.Where(c => c.GetProperty("finish_reason").ValueKind == JsonValueKind.String).Select(c => c.GetProperty("index").GetInt32()).Order());
         Assert.All(events, e => Assert.False(e.TryGetProperty("usage", out _)));
     }
-
-    [Fact]
-    public async Task Chat_JsonSchemaResponseFormat_Rejected400NamingIt()
-    {
-        using var response = await cluster.Http.PostAsync("/v1/chat/completions", new StringContent(
-            "{\"model\":\"" + Model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"object\"}}}}",
-            System.Text.Encoding.UTF8,
-            "application/json"));
-
-        Assert.Equal(400, (int)response.StatusCode);
-        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
-        Assert.Equal("response_format", error.GetProperty("param").GetString());
-        Assert.Contains("json_schema", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-    }
 }

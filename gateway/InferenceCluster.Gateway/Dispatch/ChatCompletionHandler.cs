@@ -43,7 +43,7 @@ internal sealed partial class ChatCompletionHandler(
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
         var request = ChatRequestValidator.Validate(ChatRequestReader.Read(body));
-        var config = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue);
+        var config = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue) with { Guidance = request.Guidance };
 
         var availability = workers.Find(request.Model);
         if (!availability.IsKnown)
@@ -77,7 +77,9 @@ internal sealed partial class ChatCompletionHandler(
 
         var jobs = ChoiceJob.For(0, 0, request.Messages, null, config, request.N).ToList();
         await launcher.AnswerAsync(
-            new AnswerRequest(context, ChatWire.Instance, request.Model, jobs, request.Stream, request.IncludeUsage, config.Logprobs, SplitReasoning: true),
+            new AnswerRequest(context, ChatWire.Instance, request.Model, jobs, request.Stream, request.IncludeUsage, config.Logprobs,
+                // Guided output is the constrained answer itself, with no reasoning before it.
+                SplitReasoning: config.Guidance is null),
             availability,
             time.GetUtcNow().ToUnixTimeSeconds(),
             activity).ConfigureAwait(false);

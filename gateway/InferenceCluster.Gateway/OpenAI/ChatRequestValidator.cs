@@ -45,6 +45,7 @@ internal static partial class ChatRequestValidator
             IncludeUsage = includeUsage,
             User = request.User,
             N = ValidateN(request.N),
+            Guidance = ResponseFormatReader.Read(request.ResponseFormat),
             Sampling = ValidateSampling(request),
         };
     }
@@ -185,21 +186,7 @@ internal static partial class ChatRequestValidator
         {
             throw OpenAIException.Unsupported("frequency_penalty", "'frequency_penalty' is not supported; use 'repetition_penalty' instead.");
         }
-
-        if (request.ResponseFormat is { ValueKind: not JsonValueKind.Null } format && !IsTextFormat(format))
-        {
-            throw OpenAIException.Unsupported(
-                "response_format",
-                "Only 'response_format' {\"type\": \"text\"} is supported; 'json_schema' and 'json_object' (guided decoding) are not available on this server's engine.");
-        }
     }
-
-    private static bool IsTextFormat(JsonElement format) =>
-        format.ValueKind == JsonValueKind.Object
-        && format.TryGetProperty("type", out var type)
-        && type.ValueKind == JsonValueKind.String
-        && type.GetString() == "text"
-        && format.EnumerateObject().Count() == 1;
 
     internal static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)
     {

@@ -72,7 +72,10 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         var coalescer = new DeltaCoalescer(time);
 
         // A raw prompt (completions API) is not rendered with the template that opens the reasoning.
-        _reasoning = engine.Model.IsReasoningModel && message.Messages is not null ? new ReasoningTokenCounter() : null;
+        // Guided output is constrained from its first token, so it holds no reasoning either.
+        _reasoning = engine.Model.IsReasoningModel && message.Messages is not null && message.Config.Guidance is null
+            ? new ReasoningTokenCounter()
+            : null;
         var started = time.GetTimestamp();
         var request = new GenerationRequest
         {
