@@ -56,7 +56,7 @@ internal sealed partial class TextCompletionHandler(
             throw OpenAIException.NoLiveWorker(request.Model);
         }
 
-        using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User);
+        using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, "text_completion");
         try
         {
             await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);

@@ -49,10 +49,6 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
     public bool AnyLive => LiveWorkers().Any();
 
-    /// <summary>The revision one live worker of the model runs (any, when they disagree), or null.</summary>
-    public string? AnyRevision(string modelId) =>
-        LiveWorkers().FirstOrDefault(worker => worker.ModelId == modelId)?.ModelRevision;
-
     /// <summary>Each model served by at least one live worker, with when it was first seen.</summary>
     public IReadOnlyList<(string ModelId, DateTimeOffset FirstSeen)> LiveModels() =>
         [.. LiveWorkers()
