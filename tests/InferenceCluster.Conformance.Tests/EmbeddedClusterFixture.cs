@@ -4,6 +4,7 @@ using System.Text.Json;
 using InferenceCluster.Gateway;
 using InferenceCluster.Inference.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 
@@ -25,7 +26,17 @@ public sealed class EmbeddedClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+            // The default embedded mode even when the test runner exports broker and Redis addresses.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:rabbitmq"] = string.Empty,
+                ["ConnectionStrings:redis"] = string.Empty,
+            });
+        });
         await _app.StartAsync();
         var address = new Uri(_app.Urls.First());
         Http = new HttpClient { BaseAddress = address };

@@ -41,6 +41,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
+                // In-memory transport and cache even when the test runner exports broker and Redis addresses.
+                ["ConnectionStrings:rabbitmq"] = string.Empty,
+                ["ConnectionStrings:redis"] = string.Empty,
                 ["Gateway:EmbeddedWorker"] = "false",
                 ["Gateway:RequestTimeout"] = RequestTimeout.ToString(),
                 ["Gateway:WorkerLiveness"] = "01:00:00",
