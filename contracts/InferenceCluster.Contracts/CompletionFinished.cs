@@ -29,6 +29,12 @@ public sealed record CompletionFinished
 
     /// <summary>All token log-probabilities, set when the request did not stream and asked for them.</summary>
     public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
+
+    /// <summary>
+    /// For a reasoning model: how many generated tokens belong to the reasoning, up to and including the one
+    /// that completes <c>&lt;/think&gt;</c> (all of them when the turn ended inside the reasoning). Null otherwise.
+    /// </summary>
+    public int? ReasoningTokens { get; init; }
 }
 
 /// <summary>Why a generation ended.</summary>

@@ -42,6 +42,9 @@ public sealed record GenerationConfig
     /// <summary>How many alternatives per position to return with <see cref="Logprobs"/>, 0 to 20.</summary>
     public int TopLogprobs { get; init; }
 
+    /// <summary>Constrained decoding (the API's <c>response_format</c>); null means free text.</summary>
+    public GenerationGuidance? Guidance { get; init; }
+
     /// <summary>True when the output is a function of the inputs alone (greedy, or sampled with a seed).</summary>
     public bool IsDeterministic => !DoSample || Seed is not null;
 }

@@ -21,6 +21,9 @@ public sealed record WorkerHeartbeat
     /// <summary>Context window of the model, in tokens.</summary>
     public required int ContextLength { get; init; }
 
+    /// <summary>True when the model writes its reasoning inside &lt;think&gt;…&lt;/think&gt; before the answer.</summary>
+    public bool IsReasoningModel { get; init; }
+
     /// <summary>When the worker sent this heartbeat.</summary>
     public required DateTimeOffset SentAt { get; init; }
 }

@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using System.Text;
 using InferenceCluster.Gateway.OpenAI;
 
@@ -46,10 +47,12 @@ public sealed class ChatRequestValidatorTests
     [InlineData("""{"model":"m",MESSAGES,"stop":""}""", "stop", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"top_logprobs":3}""", "top_logprobs", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"logprobs":true,"top_logprobs":21}""", "top_logprobs", "invalid_value")]
-    [InlineData("""{"model":"m",MESSAGES,"n":2}""", "n", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"n":0}""", "n", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"presence_penalty":0.5}""", "presence_penalty", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"frequency_penalty":1}""", "frequency_penalty", "unsupported_parameter")]
-    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_object"}}""", "response_format", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"xml"}}""", "response_format.type", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema"}}""", "response_format.json_schema", "missing_required_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":"s"}}}""", "response_format.json_schema.schema", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"Temperature":0.5}""", "Temperature", "unknown_parameter")]
@@ -114,6 +117,27 @@ public sealed class ChatRequestValidatorTests
         Assert.Equal(["\n\n", "END"], sampling.Stop);
         Assert.True(sampling.Logprobs);
         Assert.Equal(5, sampling.TopLogprobs);
+    }
+
+    [Fact]
+    public void Validate_NAndJsonSchemaFormat_CarriedAsChoicesAndGuidance()
+    {
+        var request = Validate($$$$$$$"""
+            {"model":"m",{{{{{{{Messages}}}}}}},"n":3,
+             "response_format":{"type":"json_schema","json_schema":{"name":"answer","strict":true,"schema":{"type":"object","properties":{"a":{"type":"integer"}}}}}}
+            """);
+
+        Assert.Equal(3, request.N);
+        Assert.Equal("json_schema", request.Guidance!.Type);
+        Assert.Equal("""{"type":"object","properties":{"a":{"type":"integer"}}}""", request.Guidance.Data);
+    }
+
+    [Fact]
+    public void Validate_JsonObjectFormat_GuidesToAnyObject()
+    {
+        var request = Validate($$$"""{"model":"m",{{{Messages}}},"response_format":{"type":"json_object"}}""");
+
+        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Guidance);
     }
 
     [Fact]

@@ -43,8 +43,11 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
         using var json = await _client.PostAsync("/v1/chat/completions", new StringContent(request, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         var completion = await json.Content.ReadFromJsonAsync<JsonElement>();
-        var text = completion.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString();
-        Assert.False(string.IsNullOrEmpty(text));
+        // The bundled model is a reasoning model whose chat template opens <think>; its few tokens never close
+        // the reasoning, so they all belong to reasoning_content and the answer is empty.
+        var message = completion.GetProperty("choices")[0].GetProperty("message");
+        Assert.False(string.IsNullOrEmpty(message.GetProperty("reasoning_content").GetString()));
+        Assert.Equal(string.Empty, message.GetProperty("content").GetString());
         var completionTokens = completion.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
         Assert.InRange(completionTokens, 1, 8);
 

@@ -41,9 +41,6 @@ public sealed class GatewayFixture : IAsyncLifetime
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                // The in-memory transport and cache even when the test runner exports server connection strings.
-                ["ConnectionStrings:rabbitmq"] = "",
-                ["ConnectionStrings:redis"] = "",
                 ["Gateway:EmbeddedWorker"] = "false",
                 ["Gateway:RequestTimeout"] = RequestTimeout.ToString(),
                 ["Gateway:WorkerLiveness"] = "01:00:00",

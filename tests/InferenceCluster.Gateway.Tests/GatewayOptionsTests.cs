@@ -19,9 +19,6 @@ public sealed class GatewayOptionsTests
             await using var app = HermeticGateway.Create(builder =>
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
-                    // The in-memory transport and cache even when the test runner exports server connection strings.
-                ["ConnectionStrings:rabbitmq"] = "",
-                ["ConnectionStrings:redis"] = "",
                 ["Gateway:EmbeddedWorker"] = "false",
                     [key] = value,
                 }));

@@ -21,9 +21,6 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                // The in-memory transport even when the test runner exports server connection strings.
-                ["ConnectionStrings:rabbitmq"] = "",
-                ["ConnectionStrings:redis"] = "",
                 ["Gateway:EmbeddedWorker"] = "false",
             });
         });

@@ -50,4 +50,20 @@ public sealed class DecodingTests(EngineFixture engines)
         });
         Assert.Equal(4, result.Tokens.Count);
     }
+
+    [Fact]
+    public void RenderChat_EarlierAssistantReasoning_IsStrippedByTheTemplate()
+    {
+        var encoder = ((GenAiInferenceEngine)engines.Dynamic).Encoder;
+
+        var rendered = encoder.RenderChat(
+        [
+            new ChatMessage("user", "2+2?"),
+            new ChatMessage("assistant", "<think>\nsecret chain of thought\n</think>\n\nIt is 4."),
+            new ChatMessage("user", "And 3+3?"),
+        ]);
+
+        Assert.DoesNotContain("secret chain of thought", rendered, StringComparison.Ordinal);
+        Assert.Contains("It is 4.", rendered, StringComparison.Ordinal);
+    }
 }

@@ -9,4 +9,5 @@ internal sealed record CachedCompletion(
     int PromptTokens,
     int CompletionTokens,
     string ModelRevision,
-    IReadOnlyList<TokenLogprob>? Logprobs);
+    IReadOnlyList<TokenLogprob>? Logprobs,
+    int? ReasoningTokens = null);

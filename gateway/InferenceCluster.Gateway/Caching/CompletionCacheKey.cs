@@ -84,6 +84,12 @@ internal static class CompletionCacheKey
         json.WriteEndArray();
         json.WriteBoolean("logprobs", config.Logprobs);
         json.WriteNumber("top_logprobs", config.Logprobs ? config.TopLogprobs : 0);
+        if (config.Guidance is { } guidance)
+        {
+            json.WriteString("guidance_type", guidance.Type);
+            json.WriteString("guidance", guidance.Data);
+        }
+
         json.WriteEndObject();
     }
 

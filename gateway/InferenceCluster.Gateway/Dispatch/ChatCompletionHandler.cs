@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
-using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
-using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Dispatch;
 
@@ -18,10 +17,9 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// </summary>
 internal sealed partial class ChatCompletionHandler(
     WorkerRegistry workers,
-    CompletionDispatcher dispatcher,
-    ICompletionCache cache,
+    ChoiceLauncher launcher,
+    IOptions<GatewayOptions> options,
     GenerationPolicy policy,
-    ModelAdmission admission,
     TimeProvider time,
     ILogger<ChatCompletionHandler> logger)
 {
@@ -45,9 +43,10 @@ internal sealed partial class ChatCompletionHandler(
 
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
-        var decision = policy.Decide(context, ChatRequestValidator.Validate(ChatRequestReader.Read(body)));
-        var request = decision.Request;
-        var config = decision.Resolved.Config;
+        var validated = ChatRequestValidator.Validate(ChatRequestReader.Read(body));
+        var decision = policy.Decide(context, validated.Model, validated.Sampling);
+        var request = validated with { Model = decision.Model };
+        var config = decision.Resolved.Config with { Guidance = request.Guidance };
 
         var availability = workers.Find(request.Model);
         if (!availability.IsKnown)
@@ -75,54 +74,19 @@ internal sealed partial class ChatCompletionHandler(
 
     private async Task AnswerAsync(HttpContext context, ValidatedChatRequest request, GenerationConfig config, ModelAvailability availability, Activity? activity)
     {
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-
-        if (!CompletionCacheKey.IsCacheable(config) || availability.Revision is null)
+        if (request.N > options.Value.MaxChoices)
         {
-            // Unseeded sampling must differ per call; workers disagreeing on the revision have no single answer.
-            activity.RecordCache("bypass");
-        }
-        else
-        {
-            var key = CompletionCacheKey.Compute(request.Model, availability.Revision, request.Messages, null, config);
-            var cached = await cache.GetAsync(key, context.RequestAborted).ConfigureAwait(false);
-            activity.RecordCache(cached is null ? "miss" : "hit");
-            if (cached is not null)
-            {
-                var replay = new ChatExchange(context, request, config, NewId.NextGuid(), created);
-                activity.RecordRequestId(replay.Id);
-                activity.RecordResult(cached.FinishReason, cached.PromptTokens, cached.CompletionTokens, null);
-                await (request.Stream ? StreamingChatResponder.ReplayAsync(replay, cached) : JsonChatResponder.ReplayAsync(replay, cached)).ConfigureAwait(false);
-                return;
-            }
+            throw OpenAIException.InvalidValue("n", $"'n' must be at most {options.Value.MaxChoices} on this server; got {request.N}.");
         }
 
-        using var slot = admission.Enter(request.Model);
-        await using var session = await dispatcher.StartAsync(request.Model, request.Messages, config, request.Stream, context.RequestAborted).ConfigureAwait(false);
-        var exchange = new ChatExchange(context, request, config, session.RequestId, created);
-        activity.RecordRequestId(session.RequestId);
-
-        var outcome = request.Stream
-            ? await StreamingChatResponder.RunAsync(exchange, session).ConfigureAwait(false)
-            : await JsonChatResponder.RunAsync(exchange, session).ConfigureAwait(false);
-        if (outcome is null)
-        {
-            activity.RecordError("failed_in_stream", "The request failed after its stream started; the error went out as a stream event.");
-            return;
-        }
-
-        activity.RecordResult(outcome.FinishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, outcome.WorkerId);
-        if (CompletionCacheKey.IsCacheable(config)
-            && outcome.FinishReason != FinishReason.Cancelled
-            && !string.IsNullOrEmpty(outcome.ModelRevision))
-        {
-            // Keyed by the revision that actually produced the text, which is what a later lookup must match.
-            var key = CompletionCacheKey.Compute(request.Model, outcome.ModelRevision, request.Messages, null, config);
-            await cache.SetAsync(
-                key,
-                new CachedCompletion(outcome.Text, outcome.FinishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, outcome.ModelRevision, outcome.Logprobs),
-                CancellationToken.None).ConfigureAwait(false);
-        }
+        var jobs = ChoiceJob.For(0, 0, request.Messages, null, config, request.N).ToList();
+        await launcher.AnswerAsync(
+            new AnswerRequest(context, ChatWire.Instance, request.Model, jobs, request.Stream, request.IncludeUsage, config.Logprobs,
+                // Guided output is the constrained answer itself, with no reasoning before it.
+                SplitReasoning: config.Guidance is null),
+            availability,
+            time.GetUtcNow().ToUnixTimeSeconds(),
+            activity).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat request answered with {Status} ({Code}, param {Param}): {Reason}")]

@@ -21,7 +21,7 @@ internal sealed partial class CompletionDispatcher(
     ILogger<CompletionDispatcher> logger)
 {
     public async Task<CompletionSession> StartAsync(
-        string model, IReadOnlyList<ChatMessage> messages, GenerationConfig config, bool stream, CancellationToken clientAborted)
+        string model, IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config, bool stream, CancellationToken clientAborted)
     {
         var replyAddress = replyEndpoint.Address ?? throw OpenAIException.NotConnected();
         var timeout = options.Value.RequestTimeout;
@@ -39,6 +39,7 @@ internal sealed partial class CompletionDispatcher(
                     RequestId = requestId,
                     Model = model,
                     Messages = messages,
+                    Prompt = prompt,
                     Config = config,
                     Stream = stream,
                     ReplyAddress = replyAddress,

@@ -32,11 +32,18 @@ internal sealed class CompletionSession : IAsyncDisposable
     /// The next reply in sequence order. Throws <see cref="OpenAIException"/> (504) when the deadline passes
     /// and <see cref="OperationCanceledException"/> when the client went away.
     /// </summary>
-    public async ValueTask<ReplyEvent> ReadAsync()
+    public async ValueTask<ReplyEvent> ReadAsync(CancellationToken stop = default)
     {
         try
         {
-            return await _pending.Reader.ReadAsync(_readCancellation.Token).ConfigureAwait(false);
+            if (!stop.CanBeCanceled)
+            {
+                return await _pending.Reader.ReadAsync(_readCancellation.Token).ConfigureAwait(false);
+            }
+
+            // A reader that gives up early (another choice of the request failed) stops waiting here.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_readCancellation.Token, stop);
+            return await _pending.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_deadline.IsCancellationRequested && !_clientAborted.IsCancellationRequested)
         {

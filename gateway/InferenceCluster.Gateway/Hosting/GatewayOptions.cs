@@ -19,6 +19,10 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Gateway:WorkerLiveness must lie between 100 ms and 1 hour.")]
     public TimeSpan WorkerLiveness { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Most choices one request may ask for (<c>n</c>, times the prompts of a completions request).</summary>
+    [Range(1, 128, ErrorMessage = "Gateway:MaxChoices must lie between 1 and 128.")]
+    public int MaxChoices { get; set; } = 8;
+
     /// <summary>
     /// With the in-memory transport (no <c>ConnectionStrings:rabbitmq</c>), host a worker and the engine in
     /// this process so that the gateway answers on its own. Ignored with RabbitMQ.

@@ -57,6 +57,8 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<ReplyEndpoint>();
         services.AddSingleton<CompletionDispatcher>();
         services.AddSingleton<ChatCompletionHandler>();
+        services.AddSingleton<TextCompletionHandler>();
+        services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();
 
         services.AddHealthChecks().AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready]);
@@ -126,6 +128,17 @@ public static class InferenceGatewayExtensions
         app.UseRouting();
 
         app.MapGet("/v1/models", (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
+        app.MapGet("/v1/models/{**id}", (string id, ModelCatalog catalog) =>
+        {
+            try
+            {
+                return Results.Json(catalog.Get(id), OpenAIJsonContext.Wire.ModelDto);
+            }
+            catch (OpenAIException error)
+            {
+                return Results.Json(error.ToResponse(), OpenAIJsonContext.Wire.ErrorResponse, statusCode: error.StatusCode);
+            }
+        });
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseQueueDispatch();

@@ -8,5 +8,6 @@ internal sealed record ChatCompletionChunk(
     string Object,
     long Created,
     string Model,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SystemFingerprint,
     IReadOnlyList<ChunkChoice> Choices,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UsageDto? Usage);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] UsageSlot Usage);

@@ -7,6 +7,8 @@ internal static class ChatIds
 {
     public static string CompletionId(Guid requestId) => "chatcmpl-" + requestId.ToString("N");
 
+    public static string TextCompletionId(Guid requestId) => "cmpl-" + requestId.ToString("N");
+
     public static string FinishReason(FinishReason reason) => reason switch
     {
         Contracts.FinishReason.Length => "length",

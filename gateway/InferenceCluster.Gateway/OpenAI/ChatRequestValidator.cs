@@ -44,11 +44,13 @@ internal static partial class ChatRequestValidator
             Stream = stream,
             IncludeUsage = includeUsage,
             User = request.User,
+            N = ValidateN(request.N),
+            Guidance = ResponseFormatReader.Read(request.ResponseFormat),
             Sampling = ValidateSampling(request),
         };
     }
 
-    private static SamplingRequest ValidateSampling(ChatCompletionRequest request)
+    internal static SamplingRequest ValidateSampling(ChatCompletionRequest request)
     {
         if (request.Temperature is { } temperature && (double.IsNaN(temperature) || temperature is < 0 or > 2))
         {
@@ -168,12 +170,12 @@ internal static partial class ChatRequestValidator
         return stops;
     }
 
-    private static void RejectUnimplemented(ChatCompletionRequest request)
+    /// <summary>How many choices to generate; the upper bound (<c>Gateway:MaxChoices</c>) is checked by the handler.</summary>
+    internal static int ValidateN(int? n) =>
+        n is < 1 ? throw OpenAIException.InvalidValue("n", $"'n' must be at least 1; got {n}.") : n ?? 1;
+
+    internal static void RejectUnimplemented(ChatCompletionRequest request)
     {
-        if (request.N is { } n && n != 1)
-        {
-            throw OpenAIException.Unsupported("n", $"'n' = {n} is not supported; this server returns exactly one choice (n = 1).");
-        }
 
         if (request.PresencePenalty is { } presence && presence != 0)
         {
@@ -184,21 +186,9 @@ internal static partial class ChatRequestValidator
         {
             throw OpenAIException.Unsupported("frequency_penalty", "'frequency_penalty' is not supported; use 'repetition_penalty' instead.");
         }
-
-        if (request.ResponseFormat is { ValueKind: not JsonValueKind.Null } format && !IsTextFormat(format))
-        {
-            throw OpenAIException.Unsupported("response_format", "Only 'response_format' {\"type\": \"text\"} is supported.");
-        }
     }
 
-    private static bool IsTextFormat(JsonElement format) =>
-        format.ValueKind == JsonValueKind.Object
-        && format.TryGetProperty("type", out var type)
-        && type.ValueKind == JsonValueKind.String
-        && type.GetString() == "text"
-        && format.EnumerateObject().Count() == 1;
-
-    private static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)
+    internal static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)
     {
         // An explicit null sets nothing, so it is not a parameter being ignored. The first name in
         // ordinal order is reported, so the same request always gets the same error.

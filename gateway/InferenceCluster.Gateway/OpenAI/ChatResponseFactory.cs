@@ -16,6 +16,7 @@ internal static class ChatResponseFactory
             "chat.completion",
             created,
             model,
+            null,
             [new ChatChoice(0, new AssistantMessage(Assistant, text), Logprobs(logprobs), ChatIds.FinishReason(finishReason))],
             Usage(promptTokens, completionTokens, cachedPromptTokens));
 
@@ -31,7 +32,7 @@ internal static class ChatResponseFactory
 
     /// <summary>The chunk <c>stream_options.include_usage</c> asks for: no choices, only usage.</summary>
     public static ChatCompletionChunk UsageChunk(Guid requestId, string model, long created, int promptTokens, int completionTokens, int cachedPromptTokens) =>
-        new(ChatIds.CompletionId(requestId), "chat.completion.chunk", created, model, [], Usage(promptTokens, completionTokens, cachedPromptTokens));
+        new(ChatIds.CompletionId(requestId), "chat.completion.chunk", created, model, null, [], UsageSlot.Of(Usage(promptTokens, completionTokens, cachedPromptTokens)));
 
     public static UsageDto Usage(int promptTokens, int completionTokens, int cachedPromptTokens) =>
         new(promptTokens, completionTokens, promptTokens + completionTokens, new PromptTokensDetails(cachedPromptTokens));
@@ -46,7 +47,7 @@ internal static class ChatResponseFactory
                 [.. token.Top.Select(top => new TopLogprobDto(top.Token, top.Logprob, Bytes(top.Token)))]))]);
 
     private static ChatCompletionChunk Chunk(Guid requestId, string model, long created, ChunkChoice choice) =>
-        new(ChatIds.CompletionId(requestId), "chat.completion.chunk", created, model, [choice], null);
+        new(ChatIds.CompletionId(requestId), "chat.completion.chunk", created, model, null, [choice], default);
 
     private static int[] Bytes(string token) => [.. Encoding.UTF8.GetBytes(token).Select(b => (int)b)];
 }

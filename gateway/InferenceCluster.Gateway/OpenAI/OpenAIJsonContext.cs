@@ -15,6 +15,10 @@ namespace InferenceCluster.Gateway.OpenAI;
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelDto))]
+[JsonSerializable(typeof(UsageDto))]
+[JsonSerializable(typeof(CompletionRequest))]
+[JsonSerializable(typeof(TextCompletionResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class OpenAIJsonContext : JsonSerializerContext
 {

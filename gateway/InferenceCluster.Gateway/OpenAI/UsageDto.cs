@@ -1,4 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace InferenceCluster.Gateway.OpenAI;
 
-/// <summary>Token counts of a completion.</summary>
-internal sealed record UsageDto(int PromptTokens, int CompletionTokens, int TotalTokens, PromptTokensDetails PromptTokensDetails);
+/// <summary>Token counts of a completion; the completion breakdown is given for reasoning models.</summary>
+internal sealed record UsageDto(
+    int PromptTokens,
+    int CompletionTokens,
+    int TotalTokens,
+    PromptTokensDetails PromptTokensDetails,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CompletionTokensDetails? CompletionTokensDetails = null);

@@ -17,6 +17,12 @@ internal sealed record ValidatedChatRequest
 
     public string? User { get; init; }
 
+    /// <summary>Guided decoding asked for through <c>response_format</c> (json_schema, json_object); null for free text.</summary>
+    public GenerationGuidance? Guidance { get; init; }
+
+    /// <summary>Number of choices, each generated independently.</summary>
+    public int N { get; init; } = 1;
+
     /// <summary>The sampling values the client set; unset ones take the server's defaults later.</summary>
     public required SamplingRequest Sampling { get; init; }
 }

@@ -13,12 +13,14 @@ namespace InferenceCluster.Gateway.Policy;
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options)
 {
-    public PolicyDecision Decide(HttpContext context, ValidatedChatRequest request)
+    /// <summary>Resolves the config of a chat or text completion request for <paramref name="requestedModel"/> (which may carry a profile suffix).</summary>
+    public PolicyDecision Decide(HttpContext context, string requestedModel, SamplingRequest sampling)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(requestedModel);
+        ArgumentNullException.ThrowIfNull(sampling);
         var settings = options.CurrentValue;
-        var (model, profileName) = ModelProfile.Split(request.Model);
+        var (model, profileName) = ModelProfile.Split(requestedModel);
 
         GenerationProfile? profile = null;
         if (profileName is not null && !settings.Profiles.TryGetValue(profileName, out profile))
@@ -26,7 +28,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
             var known = settings.Profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", settings.Profiles.Keys.Order(StringComparer.Ordinal));
             throw new OpenAIException(
                 StatusCodes.Status400BadRequest,
-                $"The profile '{profileName}' in model '{request.Model}' does not exist ({known}).",
+                $"The profile '{profileName}' in model '{requestedModel}' does not exist ({known}).",
                 OpenAIException.InvalidRequestType,
                 "model",
                 "profile_not_found");
@@ -34,17 +36,17 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
 
         if (model.Length == 0)
         {
-            throw OpenAIException.InvalidValue("model", $"'{request.Model}' names a profile but no model.");
+            throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
         }
 
         var key = context.Features.Get<Auth.ApiKeyIdentity>();
-        var resolved = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP);
-        resolved = KeyPolicyEnforcer.Apply(resolved, request.Sampling, key?.Policy);
+        var resolved = GenerationConfigResolver.Resolve(sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP);
+        resolved = KeyPolicyEnforcer.Apply(resolved, sampling, key?.Policy);
         if (resolved.Adjustments.Count > 0)
         {
             context.Response.Headers[PolicyAdjustment.HeaderName] = PolicyAdjustment.Header(resolved.Adjustments);
         }
 
-        return new PolicyDecision(request with { Model = model }, resolved, profileName, key?.Name);
+        return new PolicyDecision(model, resolved, profileName, key?.Name);
     }
 }

@@ -1,4 +1,4 @@
 namespace InferenceCluster.Gateway.Policy;
 
-/// <summary>The request with its base model id, its resolved config and adjustments, the profile and the key's name.</summary>
-internal sealed record PolicyDecision(OpenAI.ValidatedChatRequest Request, ResolvedGeneration Resolved, string? Profile, string? KeyName);
+/// <summary>The base model id (profile suffix removed), the resolved config and adjustments, the profile and the key's name.</summary>
+internal sealed record PolicyDecision(string Model, ResolvedGeneration Resolved, string? Profile, string? KeyName);

@@ -10,6 +10,11 @@ namespace InferenceCluster.Gateway.Routing;
 /// </summary>
 internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time)
 {
+    /// <summary>One served model, or 404 <c>model_not_found</c>.</summary>
+    public ModelDto Get(string id) =>
+        List().Data.FirstOrDefault(model => string.Equals(model.Id, id, StringComparison.Ordinal))
+        ?? throw OpenAIException.ModelNotFound(id);
+
     public ModelList List()
     {
         var models = new Dictionary<string, ModelDto>(StringComparer.Ordinal);

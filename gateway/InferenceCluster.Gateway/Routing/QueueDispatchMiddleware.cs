@@ -10,7 +10,7 @@ namespace InferenceCluster.Gateway.Routing;
 /// (<c>Metadata: { "Dispatch": "Queue" }</c>) it answers the request itself, through the model queues,
 /// and does not call the rest of the pipeline; any other cluster goes on to YARP's HTTP forwarder.
 /// </summary>
-internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompletionHandler chat)
+internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompletionHandler chat, TextCompletionHandler completions)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,13 +24,18 @@ internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompleti
 
         var path = context.Request.Path.Value ?? string.Empty;
         var body = context.Features.Get<ModelRequestFeature>();
-        if (body is null || !path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase))
+        if (body is not null && path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase))
+        {
+            await chat.HandleAsync(context, body.Body).ConfigureAwait(false);
+        }
+        else if (body is not null && path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase))
+        {
+            await completions.HandleAsync(context, body.Body).ConfigureAwait(false);
+        }
+        else
         {
             await OpenAIErrorWriter.WriteAsync(context, OpenAIException.NotImplementedPath(path)).ConfigureAwait(false);
-            return;
         }
-
-        await chat.HandleAsync(context, body.Body).ConfigureAwait(false);
     }
 
     internal static bool IsQueueCluster(IReadOnlyDictionary<string, string>? metadata) =>

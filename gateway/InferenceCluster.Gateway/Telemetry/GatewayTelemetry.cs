@@ -17,16 +17,16 @@ internal static class GatewayTelemetry
     private static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>The span around cache lookup, dispatch and the wait for the result, carrying the request's own settings.</summary>
-    public static Activity? StartChat(string model, GenerationConfig config, bool stream, string? user)
+    public static Activity? StartChat(string model, GenerationConfig config, bool stream, string? user, string operation = "chat")
     {
         ArgumentNullException.ThrowIfNull(config);
-        var activity = Source.StartActivity($"chat {model}", ActivityKind.Client);
+        var activity = Source.StartActivity($"{operation} {model}", ActivityKind.Client);
         if (activity is null)
         {
             return null;
         }
 
-        activity.SetTag("gen_ai.operation.name", "chat");
+        activity.SetTag("gen_ai.operation.name", operation);
         activity.SetTag("gen_ai.request.model", model);
         activity.SetTag("gen_ai.request.temperature", config.Temperature);
         activity.SetTag("gen_ai.request.top_p", config.TopP);

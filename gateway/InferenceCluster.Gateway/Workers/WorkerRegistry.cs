@@ -41,7 +41,10 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
         // During a rolling upgrade workers disagree on the revision; then no single cache entry is right.
         var revisions = live.Select(worker => worker.ModelRevision).Distinct(StringComparer.Ordinal).ToList();
-        return new ModelAvailability(IsKnown: true, LiveWorkers: live.Count, Revision: revisions.Count == 1 ? revisions[0] : null);
+        return new ModelAvailability(IsKnown: true, LiveWorkers: live.Count, Revision: revisions.Count == 1 ? revisions[0] : null)
+        {
+            IsReasoningModel = live.Any(worker => worker.IsReasoningModel),
+        };
     }
 
     public bool AnyLive => LiveWorkers().Any();

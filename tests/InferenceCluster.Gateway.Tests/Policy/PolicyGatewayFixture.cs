@@ -65,14 +65,11 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Upstream.StartAsync();
-        _app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+        _app = HermeticGateway.Create(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                // The in-memory transport and cache even when the test runner exports server connection strings.
-                ["ConnectionStrings:rabbitmq"] = "",
-                ["ConnectionStrings:redis"] = "",
                 ["Gateway:EmbeddedWorker"] = "false",
                 ["Gateway:RequestTimeout"] = RequestTimeout.ToString(),
                 ["Gateway:WorkerLiveness"] = "00:10:00",

@@ -23,13 +23,10 @@ public sealed class PolicyOptionsTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var app = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+            await using var app = HermeticGateway.Create(builder =>
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
-                    // The in-memory transport and cache even when the test runner exports server connection strings.
-                ["ConnectionStrings:rabbitmq"] = "",
-                ["ConnectionStrings:redis"] = "",
-                ["Gateway:EmbeddedWorker"] = "false",
+                    ["Gateway:EmbeddedWorker"] = "false",
                     ["Gateway:ApiKeys:0:Name"] = "k",
                     ["Gateway:ApiKeys:0:Sha256"] = Hash,
                     ["Gateway:ApiKeys:0:Policy:Ranges:top_p:Max"] = "0.8",

@@ -43,6 +43,12 @@ internal sealed class RequestPlanner(
         }
 
         var path = ChoosePath(config);
+        if (config.Guidance is not null && path != GenerationPath.DynamicEngine)
+        {
+            // Guidance rides on per-turn options, which only the dynamic engine applies per request.
+            throw Invalid("response_format", $"response_format (guided decoding) needs the dynamic-batching engine; this request runs on the {path} path.");
+        }
+
         var turn = path == GenerationPath.Classic ? null : ToTurn(config, path);
         return new RequestPlan(request.RequestId, tokens, config, path, turn);
     }
@@ -93,6 +99,7 @@ internal sealed class RequestPlanner(
             NoRepeatNgramSize = c.NoRepeatNgramSize,
             Seed = sample && c.Seed is { } seed ? unchecked((ulong)seed) : null,
             StopStrings = path == GenerationPath.DynamicEngine ? c.Stop : [],
+            Guidance = c.Guidance is { } guidance ? (guidance.Type, guidance.Data) : null,
         };
     }
 
@@ -150,6 +157,12 @@ internal sealed class RequestPlanner(
         }
 
         ValidateStops(c.Stop);
+        if (c.Guidance is { } guidance
+            && (guidance.Type is not ("json_schema" or "regex" or "lark_grammar") || string.IsNullOrEmpty(guidance.Data)))
+        {
+            throw Invalid("response_format", "Guidance needs a type of json_schema, regex or lark_grammar and non-empty data.");
+        }
+
         if (c.TopLogprobs is < 0 or > 20)
         {
             throw Invalid("top_logprobs", "top_logprobs must be between 0 and 20.");

@@ -18,13 +18,24 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         var json = JsonSerializer.Serialize(messages.Select(m => new Dictionary<string, string>
         {
             ["role"] = m.Role,
-            ["content"] = m.Content,
+            ["content"] = m.Role == "assistant" ? WithoutReasoning(m.Content) : m.Content,
         }));
         lock (_gate)
         {
             // A null template selects the chat_template shipped in the model's tokenizer_config.json.
             return tokenizer.ApplyChatTemplate(null!, json, null!, add_generation_prompt: true);
         }
+    }
+
+    /// <summary>
+    /// An earlier assistant turn without its reasoning: only what follows the last <c>&lt;/think&gt;</c>. The R1
+    /// chat template states this rule, but GenAI 0.18 renders the template without applying it, so it is applied
+    /// here, before rendering, whatever template engine runs.
+    /// </summary>
+    internal static string WithoutReasoning(string content)
+    {
+        var end = content.LastIndexOf("</think>", StringComparison.Ordinal);
+        return end < 0 ? content : content[(end + "</think>".Length)..].TrimStart();
     }
 
     public int[] EncodeChat(IReadOnlyList<ChatMessage> messages) => Encode(RenderChat(messages));

@@ -13,6 +13,7 @@ namespace InferenceCluster.Worker.Execution;
 /// </summary>
 internal sealed class CompletionExecution(GenerateCompletion message, ReplyWriter reply, TimeProvider time, TimeSpan queueWait)
 {
+    private ReasoningTokenCounter? _reasoning;
     private readonly StringBuilder? _fullText = message.Stream ? null : new StringBuilder();
     private List<TokenLogprob>? _fullLogprobs;
     private TimeSpan _engineQueued;
@@ -27,6 +28,9 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
     public string? FullText => _fullText?.ToString();
 
     public IReadOnlyList<TokenLogprob>? FullLogprobs => _fullLogprobs;
+
+    /// <summary>Reasoning tokens of a reasoning model's chat turn; null for other models and raw prompts.</summary>
+    public int? ReasoningTokens => _reasoning?.Count;
 
     public CompletionTimings Timings => new(queueWait + _engineQueued, _prefill, Outcome?.Decode ?? TimeSpan.Zero);
 
@@ -66,6 +70,12 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
     public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
     {
         var coalescer = new DeltaCoalescer(time);
+
+        // A raw prompt (completions API) is not rendered with the template that opens the reasoning.
+        // Guided output is constrained from its first token, so it holds no reasoning either.
+        _reasoning = engine.Model.IsReasoningModel && message.Messages is not null && message.Config.Guidance is null
+            ? new ReasoningTokenCounter()
+            : null;
         var started = time.GetTimestamp();
         var request = new GenerationRequest
         {
@@ -83,9 +93,13 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
             while (await NextAsync(events, coalescer).ConfigureAwait(false))
             {
                 var generationEvent = events.Current;
-                if (generationEvent is TokenGenerated && ++_completionTokens == 1)
+                if (generationEvent is TokenGenerated generated)
                 {
-                    WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);
+                    _reasoning?.Add(generated.Text);
+                    if (++_completionTokens == 1)
+                    {
+                        WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);
+                    }
                 }
 
                 switch (generationEvent)

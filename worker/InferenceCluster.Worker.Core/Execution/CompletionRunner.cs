@@ -156,7 +156,8 @@ internal sealed partial class CompletionRunner(
             execution.Timings,
             engine.Model.Revision,
             message.Stream ? null : execution.FullText,
-            message.Stream ? null : execution.FullLogprobs).ConfigureAwait(false);
+            message.Stream ? null : execution.FullLogprobs,
+            execution.ReasoningTokens).ConfigureAwait(false);
         LogFinished(message.RequestId, finishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, reply.DeltasSent);
     }
 

@@ -47,6 +47,7 @@ internal sealed partial class HeartbeatService(
             Capacity = model.Capacity,
             InFlight = engine.InFlight,
             ContextLength = model.ContextLength,
+            IsReasoningModel = model.IsReasoningModel,
             SentAt = time.GetUtcNow(),
         };
     }

@@ -37,7 +37,8 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         CompletionTimings timings,
         string modelRevision,
         string? text,
-        IReadOnlyList<TokenLogprob>? logprobs)
+        IReadOnlyList<TokenLogprob>? logprobs,
+        int? reasoningTokens = null)
     {
         var message = new CompletionFinished
         {
@@ -50,6 +51,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
             ModelRevision = modelRevision,
             Text = text,
             Logprobs = logprobs,
+            ReasoningTokens = reasoningTokens,
         };
         Outcome = finishReason.ToString().ToLowerInvariant();
         return SendAsync(message);

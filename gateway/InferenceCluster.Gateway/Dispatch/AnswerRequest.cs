@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary>A validated request ready to answer: its generations, and how the answer is shaped.</summary>
+internal sealed record AnswerRequest(
+    HttpContext Http,
+    ICompletionWire Wire,
+    string Model,
+    IReadOnlyList<ChoiceJob> Jobs,
+    bool Stream,
+    bool IncludeUsage,
+    bool Logprobs,
+    bool SplitReasoning);

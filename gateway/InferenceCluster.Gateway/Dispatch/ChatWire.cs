@@ -1,0 +1,75 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.Reasoning;
+using InferenceCluster.Gateway.Streaming;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary><c>chat.completion</c> and <c>chat.completion.chunk</c>; a reasoning model's reasoning goes to <c>reasoning_content</c>.</summary>
+internal sealed class ChatWire : ICompletionWire
+{
+    public static readonly ChatWire Instance = new();
+
+    public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage)
+    {
+        var response = new ChatCompletionResponse(
+            ChatIds.CompletionId(exchange.Id),
+            "chat.completion",
+            exchange.Created,
+            exchange.Model,
+            exchange.Fingerprint,
+            [.. choices.Select(choice => new ChatChoice(
+                choice.Job.Index,
+                Message(exchange, choice.Text),
+                exchange.Logprobs ? ChatResponseFactory.Logprobs(choice.Logprobs ?? []) : null,
+                ChatIds.FinishReason(choice.FinishReason)))],
+            usage);
+        return exchange.Http.Response.WriteAsJsonAsync(
+            response, OpenAIJsonContext.Wire.ChatCompletionResponse, contentType: "application/json", exchange.Aborted);
+    }
+
+    public async Task WriteStartAsync(CompletionExchange exchange, IReadOnlyList<int> indices)
+    {
+        foreach (var index in indices)
+        {
+            await WriteChunkAsync(exchange, new ChunkChoice(index, new ChunkDelta(ChatResponseFactory.Assistant, string.Empty), null, null)).ConfigureAwait(false);
+        }
+    }
+
+    public Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs) =>
+        WriteChunkAsync(exchange, new ChunkChoice(
+            index,
+            new ChunkDelta(null, text.Content.Length > 0 || !exchange.SplitReasoning ? text.Content : null, text.Reasoning.Length > 0 ? text.Reasoning : null),
+            exchange.Logprobs ? ChatResponseFactory.Logprobs(logprobs ?? []) : null,
+            null));
+
+    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
+        WriteChunkAsync(exchange, new ChunkChoice(index, new ChunkDelta(null, null), null, ChatIds.FinishReason(finishReason)));
+
+    public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>
+        SseWriter.WriteAsync(
+            exchange.Http.Response,
+            new ChatCompletionChunk(ChatIds.CompletionId(exchange.Id), "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [], UsageSlot.Of(usage)),
+            OpenAIJsonContext.Wire.ChatCompletionChunk,
+            exchange.Aborted);
+
+    private static AssistantMessage Message(CompletionExchange exchange, string text)
+    {
+        if (!exchange.SplitReasoning)
+        {
+            return new AssistantMessage(ChatResponseFactory.Assistant, text);
+        }
+
+        var split = ReasoningSplitter.SplitAll(text);
+        return new AssistantMessage(ChatResponseFactory.Assistant, split.Content, split.Reasoning);
+    }
+
+    private static Task WriteChunkAsync(CompletionExchange exchange, ChunkChoice choice) =>
+        SseWriter.WriteAsync(
+            exchange.Http.Response,
+            new ChatCompletionChunk(
+                ChatIds.CompletionId(exchange.Id), "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [choice],
+                UsageSlot.Pending(exchange.IncludeUsage)),
+            OpenAIJsonContext.Wire.ChatCompletionChunk,
+            exchange.Aborted);
+}

@@ -1,0 +1,22 @@
+using InferenceCluster.Gateway.OpenAI;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary>
+/// Usage of a request with several choices: completion (and reasoning) tokens are summed over all choices;
+/// each prompt's tokens are counted once, as OpenAI counts them for n &gt; 1.
+/// </summary>
+internal static class ChoiceUsage
+{
+    public static UsageDto Sum(IReadOnlyCollection<ChoiceResult> choices, bool reasoning)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var prompt = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.PromptTokens);
+        var cached = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.CachedPromptTokens);
+        var completion = choices.Sum(c => c.Usage.CompletionTokens);
+        var usage = ChatResponseFactory.Usage(prompt, completion, cached);
+        return reasoning
+            ? usage with { CompletionTokensDetails = new CompletionTokensDetails(choices.Sum(c => c.ReasoningTokens ?? 0)) }
+            : usage;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary>
+/// What a responder needs to answer one request: the HTTP context, the wire format (chat or text
+/// completion), the response identity, and how choices are presented.
+/// </summary>
+internal sealed record CompletionExchange(
+    HttpContext Http,
+    ICompletionWire Wire,
+    string Model,
+    Guid Id,
+    long Created,
+    string? Fingerprint,
+    bool IncludeUsage,
+    bool Logprobs,
+    bool SplitReasoning)
+{
+    public CancellationToken Aborted => Http.RequestAborted;
+}

@@ -1,0 +1,59 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.Reasoning;
+using InferenceCluster.Gateway.Streaming;
+
+namespace InferenceCluster.Gateway.Dispatch;
+
+/// <summary><c>text_completion</c> objects of <c>POST /v1/completions</c>, whole or streamed; the text is the raw output.</summary>
+internal sealed class TextCompletionWire : ICompletionWire
+{
+    public static readonly TextCompletionWire Instance = new();
+
+    public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage) =>
+        exchange.Http.Response.WriteAsJsonAsync(
+            Response(exchange, [.. choices.Select(choice => new TextChoice(
+                choice.Text,
+                choice.Job.Index,
+                exchange.Logprobs ? Logprobs(choice.Logprobs ?? [], 0) : null,
+                ChatIds.FinishReason(choice.FinishReason)))], UsageSlot.Of(usage)),
+            OpenAIJsonContext.Wire.TextCompletionResponse,
+            contentType: "application/json",
+            exchange.Aborted);
+
+    public Task WriteStartAsync(CompletionExchange exchange, IReadOnlyList<int> indices) => Task.CompletedTask;
+
+    public Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs) =>
+        WriteChunkAsync(exchange, new TextChoice(text.Reasoning + text.Content, index, exchange.Logprobs ? Logprobs(logprobs ?? [], 0) : null, null));
+
+    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
+        WriteChunkAsync(exchange, new TextChoice(string.Empty, index, null, ChatIds.FinishReason(finishReason)));
+
+    public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>
+        SseWriter.WriteAsync(exchange.Http.Response, Response(exchange, [], UsageSlot.Of(usage)), OpenAIJsonContext.Wire.TextCompletionResponse, exchange.Aborted);
+
+    /// <summary>The legacy shape: parallel lists of tokens, their log-probabilities, alternatives and text offsets.</summary>
+    internal static TextLogprobsDto Logprobs(IReadOnlyList<TokenLogprob> tokens, int startOffset)
+    {
+        var offsets = new List<int>(tokens.Count);
+        var offset = startOffset;
+        foreach (var token in tokens)
+        {
+            offsets.Add(offset);
+            offset += token.Token.Length;
+        }
+
+        return new TextLogprobsDto(
+            [.. tokens.Select(t => t.Token)],
+            [.. tokens.Select(t => t.Logprob)],
+            [.. tokens.Select(t => t.Top.GroupBy(top => top.Token, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Logprob, StringComparer.Ordinal))],
+            offsets);
+    }
+
+    private static TextCompletionResponse Response(CompletionExchange exchange, IReadOnlyList<TextChoice> choices, UsageSlot usage) =>
+        new(ChatIds.TextCompletionId(exchange.Id), "text_completion", exchange.Created, exchange.Model, exchange.Fingerprint, choices, usage);
+
+    private static Task WriteChunkAsync(CompletionExchange exchange, TextChoice choice) =>
+        SseWriter.WriteAsync(
+            exchange.Http.Response, Response(exchange, [choice], UsageSlot.Pending(exchange.IncludeUsage)), OpenAIJsonContext.Wire.TextCompletionResponse, exchange.Aborted);
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>
+/// Reads <c>response_format</c>: <c>text</c> is free text; <c>json_schema</c> and <c>json_object</c> become
+/// guided decoding (GenAI guidance with a JSON schema), which the worker honours or rejects naming the parameter.
+/// </summary>
+internal static class ResponseFormatReader
+{
+    private const string AnyObject = """{"type":"object"}""";
+
+    public static GenerationGuidance? Read(JsonElement? responseFormat)
+    {
+        if (responseFormat is not { } format || format.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType("response_format", "an object");
+        }
+
+        if (!format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.Missing("response_format.type");
+        }
+
+        switch (type.GetString())
+        {
+            case "text":
+                RejectOthers(format, "type");
+                return null;
+
+            case "json_object":
+                RejectOthers(format, "type");
+                return new GenerationGuidance("json_schema", AnyObject);
+
+            case "json_schema":
+                RejectOthers(format, "type", "json_schema");
+                return new GenerationGuidance("json_schema", ReadSchema(format));
+
+            default:
+                throw OpenAIException.InvalidValue(
+                    "response_format.type", $"'response_format.type' is '{type.GetString()}'; supported types are 'text', 'json_object' and 'json_schema'.");
+        }
+    }
+
+    private static string ReadSchema(JsonElement format)
+    {
+        if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.Missing("response_format.json_schema");
+        }
+
+        foreach (var member in spec.EnumerateObject())
+        {
+            if (member.Name is not ("name" or "description" or "schema" or "strict"))
+            {
+                throw OpenAIException.UnknownParameter("response_format.json_schema." + member.Name);
+            }
+        }
+
+        if (!spec.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
+        {
+            throw OpenAIException.Missing("response_format.json_schema.name");
+        }
+
+        if (!spec.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
+        {
+            // OpenAI allows a schema-less json_schema: any JSON object.
+            return AnyObject;
+        }
+
+        return schema.ValueKind == JsonValueKind.Object
+            ? schema.GetRawText()
+            : throw OpenAIException.InvalidType("response_format.json_schema.schema", "a JSON Schema object");
+    }
+
+    private static void RejectOthers(JsonElement format, params string[] allowed)
+    {
+        foreach (var member in format.EnumerateObject())
+        {
+            if (!allowed.Contains(member.Name, StringComparer.Ordinal))
+            {
+                throw OpenAIException.UnknownParameter("response_format." + member.Name);
+            }
+        }
+    }
+}

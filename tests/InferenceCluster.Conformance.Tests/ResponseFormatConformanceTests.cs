@@ -1,0 +1,85 @@
+using System.ClientModel;
+using System.Text.Json;
+using OpenAI.Chat;
+
+namespace InferenceCluster.Conformance.Tests;
+
+/// <summary><c>response_format</c> json_schema / json_object through the SDK: guided decoding on the dynamic engine.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ResponseFormatConformanceTests(EmbeddedClusterFixture cluster)
+{
+    private const string Schema = """{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"],"additionalProperties":false}""";
+
+    private ChatClient Chat => cluster.OpenAI.GetChatClient(EmbeddedClusterFixture.Model);
+
+    [Fact]
+    public async Task CompleteChat_JsonSchema_ContentIsJsonMatchingTheSchema()
+    {
+        var options = new ChatCompletionOptions
+        {
+            Temperature = 0.8f,
+            Seed = 21,
+            MaxOutputTokenCount = 40,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("answer", BinaryData.FromString(Schema), jsonSchemaIsStrict: true),
+        };
+
+        ChatCompletion completion = await Chat.CompleteChatAsync([new UserChatMessage("Is it ok?")], options);
+
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        using var json = JsonDocument.Parse(completion.Content[0].Text);
+        Assert.Contains(json.RootElement.GetProperty("ok").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
+        Assert.Single(json.RootElement.EnumerateObject());
+    }
+
+    [Fact]
+    public async Task CompleteChatStreaming_JsonObject_StreamedContentIsAJsonObject()
+    {
+        var options = new ChatCompletionOptions
+        {
+            Temperature = 0.8f,
+            Seed = 5,
+            MaxOutputTokenCount = 60,
+            ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat(),
+        };
+
+        var text = new System.Text.StringBuilder();
+        ChatFinishReason? finish = null;
+        await foreach (var update in Chat.CompleteChatStreamingAsync([new UserChatMessage("Give JSON")], options))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+
+            finish ??= update.FinishReason;
+        }
+
+        if (finish == ChatFinishReason.Stop)
+        {
+            using var json = JsonDocument.Parse(text.ToString());
+            Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+        }
+        else
+        {
+            // Cut off by max tokens: still the start of an object.
+            Assert.StartsWith("{", text.ToString().TrimStart(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task CompleteChat_JsonSchemaWithLogprobs_Rejected400NamingResponseFormat()
+    {
+        var options = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = 8,
+            IncludeLogProbabilities = true,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat("answer", BinaryData.FromString(Schema)),
+        };
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => Chat.CompleteChatAsync([new UserChatMessage("Hi")], options));
+
+        Assert.Equal(400, error.Status);
+        var body = JsonDocument.Parse(error.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error");
+        Assert.Equal("response_format", body.GetProperty("param").GetString());
+    }
+}

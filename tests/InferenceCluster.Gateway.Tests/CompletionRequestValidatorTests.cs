@@ -1,0 +1,50 @@
+using System.Text;
+using InferenceCluster.Gateway.OpenAI;
+
+namespace InferenceCluster.Gateway.Tests;
+
+public sealed class CompletionRequestValidatorTests
+{
+    private static ValidatedCompletionRequest Validate(string json) =>
+        CompletionRequestValidator.Validate(CompletionRequestValidator.Read(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Validate_PromptArrayAndLegacyLogprobs_CarriedThrough()
+    {
+        var request = Validate("""{"model":"m","prompt":["a","b"],"n":2,"logprobs":3,"max_tokens":5,"seed":9,"stop":"x"}""");
+
+        Assert.Equal(["a", "b"], request.Prompts);
+        Assert.Equal(2, request.N);
+        Assert.True(request.Sampling.Logprobs);
+        Assert.Equal(3, request.Sampling.TopLogprobs);
+        Assert.Equal(5, request.Sampling.MaxTokens);
+        Assert.Equal(9, request.Sampling.Seed);
+        Assert.Equal(["x"], request.Sampling.Stop);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m"}""", "prompt", "missing_required_parameter")]
+    [InlineData("""{"model":"m","prompt":""}""", "prompt", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":[]}""", "prompt", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":["a",""]}""", "prompt[1]", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":[[1,2]]}""", "prompt[0]", "unsupported_parameter")]
+    [InlineData("""{"model":"m","prompt":5}""", "prompt", "invalid_type")]
+    [InlineData("""{"model":"m","prompt":"a","echo":true}""", "echo", "unsupported_parameter")]
+    [InlineData("""{"model":"m","prompt":"a","suffix":"z"}""", "suffix", "unsupported_parameter")]
+    [InlineData("""{"model":"m","prompt":"a","best_of":2}""", "best_of", "unsupported_parameter")]
+    [InlineData("""{"model":"m","prompt":"a","logprobs":21}""", "logprobs", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":"a","n":0}""", "n", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":"a","temperature":3}""", "temperature", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":"a","presence_penalty":0.5}""", "presence_penalty", "unsupported_parameter")]
+    [InlineData("""{"model":"m","prompt":"a","min_p":0.05}""", "min_p", "unknown_parameter")]
+    [InlineData("""{"model":"m","prompt":"a","stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":"a","max_tokens":"many"}""", "max_tokens", "invalid_type")]
+    public void Validate_BadInput_400NamingTheParameter(string json, string param, string code)
+    {
+        var error = Assert.Throws<OpenAIException>(() => Validate(json));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(param, error.Param);
+        Assert.Equal(code, error.Code);
+    }
+}
