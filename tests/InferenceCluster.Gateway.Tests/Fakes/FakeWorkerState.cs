@@ -10,7 +10,7 @@ public sealed class FakeWorkerState
 
     public ConcurrentDictionary<Guid, bool> Cancelled { get; } = new();
 
-    public int CountFor(string lastUserMessage) => Received.Count(command => command.Messages![^1].Content == lastUserMessage);
+    public int CountFor(string lastUserMessage) => Received.Count(command => command.Messages?[^1].Content == lastUserMessage);
 
-    public GenerateCompletion Last(string lastUserMessage) => Received.Last(command => command.Messages![^1].Content == lastUserMessage);
+    public GenerateCompletion Last(string lastUserMessage) => Received.Last(command => command.Messages?[^1].Content == lastUserMessage);
 }

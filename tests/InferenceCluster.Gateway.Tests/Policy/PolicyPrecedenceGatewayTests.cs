@@ -63,6 +63,26 @@ public sealed class PolicyPrecedenceGatewayTests(PolicyGatewayFixture gateway) :
     }
 
     [Fact]
+    public async Task TextCompletions_Profile_ResolvedByTheSamePolicyAsChat()
+    {
+        var prompt = "policy-text-" + Guid.NewGuid().ToString("N");
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}:code-teaching","prompt":"{{prompt}}"}""",
+            "/v1/completions");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var command = gateway.Worker.Received.Last(received => received.Prompt == prompt);
+        Assert.Equal(PolicyGatewayFixture.Model, command.Model);
+        Assert.Equal(0.50, command.Config.Temperature);
+        Assert.Equal(0.90, command.Config.TopP);
+        Assert.Equal(1536, command.Config.MaxTokens);
+        Assert.Equal(
+            "temperature=0.5 (profile code-teaching); top_p=0.9 (profile code-teaching); max_tokens=1536 (profile code-teaching)",
+            response.Headers.GetValues(Header).Single());
+    }
+
+    [Fact]
     public async Task ChatCompletions_RequestValues_WinOverProfile()
     {
         var (command, header, response) = await RunAsync(PolicyGatewayFixture.OpenKey, PolicyGatewayFixture.Model + ":math", ""","temperature":0.3,"max_tokens":64""");
