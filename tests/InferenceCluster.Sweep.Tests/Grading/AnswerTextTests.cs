@@ -9,8 +9,28 @@ public sealed class AnswerTextTests
     [InlineData("maybe 5, since the template opened the tag\n</think>\n\nIt is 6.", "It is 6.")]
     [InlineData("It is 6.", "It is 6.")]
     [InlineData("<think>still thinking when the budget ran out", "")]
-    public void Extract_ReasoningPresentOrNot_ReturnsAnswerOnly(string content, string expected)
+    public void Extract_ModelTagsItsReasoning_ReturnsAnswerOnly(string content, string expected)
     {
-        Assert.Equal(expected, AnswerText.Extract(content));
+        Assert.Equal(expected, AnswerText.Extract(content, ReasoningStart.Tagged));
+    }
+
+    [Theory]
+    [InlineData("maybe 5, since the template opened the tag\n</think>\n\nIt is 6.", "It is 6.")]
+    [InlineData("<think>maybe 5</think>\nIt is 6.", "It is 6.")]
+    [InlineData("<think>still thinking when the budget ran out", "")]
+    public void Extract_TemplateOpenedReasoning_ReturnsTextAfterClosingTagOnly(string content, string expected)
+    {
+        Assert.Equal(expected, AnswerText.Extract(content, ReasoningStart.Opened));
+    }
+
+    [Fact]
+    public void Extract_TemplateOpenedReasoningCutByLength_HasNoAnswerEvenWithTheRightNumberMidThought()
+    {
+        // DeepSeek-R1's template ends the prompt with "<think>\n", so a reply cut before "</think>" carries
+        // no tag at all; its text is thinking, not an answer, however right it looks.
+        const string cut = "The 30th term is a_n = a_1 + (n-1)d = 7 + 29*4 = 123. So the answer is 123. Wait, let me";
+
+        Assert.Equal("", AnswerText.Extract(cut, ReasoningStart.Opened));
+        Assert.Equal(cut, AnswerText.Extract(cut, ReasoningStart.Tagged));
     }
 }

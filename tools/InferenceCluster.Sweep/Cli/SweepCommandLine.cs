@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferenceCluster.Sweep.Grading;
 using InferenceCluster.Sweep.Grid;
 using InferenceCluster.Sweep.Running;
 
@@ -31,6 +32,10 @@ internal static class SweepCommandLine
           --suite FILE             JSONL suite (default: suites/default.jsonl next to the tool)
           --out DIR                default sweep-out
           --margin M               recommended band: both-pass within M of the best (default 0.05)
+          --reasoning opened|tagged
+                                   opened (default): the chat template starts the reasoning
+                                   (DeepSeek-R1), so only text after </think> is graded;
+                                   tagged: the model writes <think> itself or not at all
           --python PATH            interpreter for code answers (default python3)
           --code-timeout SECONDS   per code answer (default 10)
           --request-timeout SECONDS per request (default 1800)
@@ -91,6 +96,12 @@ internal static class SweepCommandLine
                 SuitePath = values.GetValueOrDefault("--suite") ?? Path.Combine(AppContext.BaseDirectory, "suites", "default.jsonl"),
                 OutDir = NonEmpty("--out", Get("--out", "sweep-out")),
                 Margin = Double("--margin", Get("--margin", "0.05"), 0, 1),
+                Reasoning = Get("--reasoning", "opened") switch
+                {
+                    "opened" => ReasoningStart.Opened,
+                    "tagged" => ReasoningStart.Tagged,
+                    var other => throw new UsageException($"--reasoning: '{other}' must be opened or tagged"),
+                },
                 Python = NonEmpty("--python", Get("--python", "python3")),
                 CodeTimeout = TimeSpan.FromSeconds(Double("--code-timeout", Get("--code-timeout", "10"), 0.1, 3600)),
                 RequestTimeout = TimeSpan.FromSeconds(Double("--request-timeout", Get("--request-timeout", "1800"), 1, 86_400)),
@@ -105,7 +116,7 @@ internal static class SweepCommandLine
     private static readonly HashSet<string> Known =
     [
         "--temperature", "--top-p", "--max-tokens", "--repetition-penalty", "--top-k", "--repeats", "--seed-base",
-        "--concurrency", "--model", "--base-url", "--api-key", "--suite", "--out", "--margin", "--python",
+        "--concurrency", "--model", "--base-url", "--api-key", "--suite", "--out", "--margin", "--reasoning", "--python",
         "--code-timeout", "--request-timeout",
     ];
 

@@ -10,10 +10,11 @@ internal static class AnswerText
     private const string Close = "</think>";
 
     /// <summary>
-    /// The text after the last <c>&lt;/think&gt;</c>. With an opening tag but no closing one the model
-    /// never left its reasoning (usually cut by length), so there is no answer.
+    /// The text after the last <c>&lt;/think&gt;</c>. Without one the model never left its reasoning
+    /// (usually cut by length), so there is no answer — unless the model opens its reasoning itself
+    /// (<see cref="ReasoningStart.Tagged"/>) and wrote no opening tag either, in which case it all is answer.
     /// </summary>
-    public static string Extract(string content)
+    public static string Extract(string content, ReasoningStart start)
     {
         var close = content.LastIndexOf(Close, StringComparison.Ordinal);
         if (close >= 0)
@@ -21,6 +22,6 @@ internal static class AnswerText
             return content[(close + Close.Length)..].Trim();
         }
 
-        return content.Contains(Open, StringComparison.Ordinal) ? "" : content.Trim();
+        return start == ReasoningStart.Opened || content.Contains(Open, StringComparison.Ordinal) ? "" : content.Trim();
     }
 }

@@ -1,3 +1,4 @@
+using InferenceCluster.Sweep.Grading;
 using InferenceCluster.Sweep.Grid;
 
 namespace InferenceCluster.Sweep.Running;
@@ -34,6 +35,9 @@ public sealed record SweepOptions
 
     /// <summary>Points whose both-pass rate is within this of the best form the recommended band.</summary>
     public double Margin { get; init; } = 0.05;
+
+    /// <summary>Whether the content starts inside the reasoning (the template opened it) or the model tags it.</summary>
+    public ReasoningStart Reasoning { get; init; } = ReasoningStart.Opened;
 
     /// <summary>Python interpreter used to grade code answers.</summary>
     public string Python { get; init; } = "python3";

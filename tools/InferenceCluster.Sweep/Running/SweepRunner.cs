@@ -31,7 +31,7 @@ public static class SweepRunner
                     select (Point: p, Case: c, Repeat: r)).ToList();
 
         var sandbox = new PythonSandbox(options.Python, options.CodeTimeout, Environment.ProcessorCount);
-        var grader = new AnswerGrader(new CodeGrader(sandbox));
+        var grader = new AnswerGrader(new CodeGrader(sandbox), options.Reasoning);
         using var http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
         http.Timeout = options.RequestTimeout;
         var client = new ChatCompletionClient(http, options.BaseUrl, options.ApiKey);
@@ -64,7 +64,7 @@ public static class SweepRunner
                     FinishReason = result.FinishReason,
                     Repetition = RepetitionDetector.HasRepetition(result.Content),
                     Margin = result.Margin,
-                    Answer = AnswerText.Extract(result.Content),
+                    Answer = AnswerText.Extract(result.Content, options.Reasoning),
                 };
                 lock (gate)
                 {
@@ -105,6 +105,9 @@ public static class SweepRunner
         $"suite `{Path.GetFileName(o.SuitePath)}`: {suite.Count} cases ({string.Join(", ", suite.GroupBy(c => c.Category).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"))})",
         string.Create(CultureInfo.InvariantCulture, $"{points} grid points × {suite.Count} cases × {o.Repeats} repeat{(o.Repeats == 1 ? "" : "s")}; seed base {o.SeedBase}"),
         $"this run sent {sent} requests; {resumed} answers were resumed from answers.csv",
+        o.Reasoning == ReasoningStart.Opened
+            ? "reasoning opened by the chat template: only text after </think> was graded (--reasoning opened)"
+            : "reasoning tagged by the model: text without <think> tags was graded whole (--reasoning tagged)",
         $"code answers ran under {mode} with a {o.CodeTimeout.TotalSeconds:0} s timeout",
         $"written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
     ];
