@@ -83,7 +83,7 @@ internal sealed partial class ChatCompletionHandler(
         await launcher.AnswerAsync(
             new AnswerRequest(context, ChatWire.Instance, request.Model, jobs, request.Stream, request.IncludeUsage, config.Logprobs,
                 // Guided output is the constrained answer itself, with no reasoning before it.
-                SplitReasoning: config.Guidance is null),
+                SplitReasoning: config.Guidance is null && options.Value.SeparateReasoning),
             availability,
             time.GetUtcNow().ToUnixTimeSeconds(),
             activity).ConfigureAwait(false);

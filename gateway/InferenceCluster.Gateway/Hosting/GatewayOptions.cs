@@ -28,4 +28,11 @@ public sealed class GatewayOptions
     /// this process so that the gateway answers on its own. Ignored with RabbitMQ.
     /// </summary>
     public bool EmbeddedWorker { get; set; } = true;
+
+    /// <summary>
+    /// For reasoning models, answer with the thinking in <c>reasoning_content</c> and the rest in <c>content</c>
+    /// (DeepSeek's API shape). Off: the whole generated text in <c>content</c>, for clients that show or parse
+    /// the reasoning themselves.
+    /// </summary>
+    public bool SeparateReasoning { get; set; } = true;
 }

@@ -4,7 +4,7 @@ using MassTransit;
 namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
-/// Stands in for a worker on the model queue. Behaviour by the last user message: "hang" never answers, "stall after first delta" stops after one delta,
+/// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
 /// "too long" fails with context_length_exceeded, "fail midway" fails after one delta; anything else is
 /// echoed with the resolved config. Streamed replies are sent out of order and with a duplicate, as a
 /// redelivering broker might.
@@ -19,7 +19,7 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
         var command = context.Message;
         state.Received.Enqueue(command);
         var reply = await context.GetSendEndpoint(command.ReplyAddress);
-        var prompt = command.Messages![^1].Content;
+        var prompt = command.Messages?[^1].Content ?? command.Prompt!;
         switch (prompt)
         {
             case "hang":

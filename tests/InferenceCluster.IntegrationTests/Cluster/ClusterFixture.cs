@@ -66,6 +66,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["ConnectionStrings:rabbitmq"] = broker.ToString(),
                 ["ConnectionStrings:redis"] = redis,
                 ["Gateway:Cache:KeyPrefix"] = CacheKeyPrefix,
+
+                // The test model never leaves its reasoning, so split output would leave content empty; these
+                // tests compare generated text, which the SDK exposes only as content.
+                ["Gateway:SeparateReasoning"] = "false",
             });
         });
         await _gateway.StartAsync();

@@ -33,4 +33,16 @@ public sealed class AnswerTextTests
         Assert.Equal("", AnswerText.Extract(cut, ReasoningStart.Opened));
         Assert.Equal(cut, AnswerText.Extract(cut, ReasoningStart.Tagged));
     }
+
+    [Theory]
+    [InlineData(ReasoningStart.Opened)]
+    [InlineData(ReasoningStart.Tagged)]
+    public void Extract_ServerSeparatedReasoning_ContentIsTheAnswer(ReasoningStart start)
+    {
+        // A gateway that returns reasoning_content has taken the thinking out of content already.
+        Assert.Equal("\\boxed{123}", AnswerText.Extract("\n\\boxed{123}\n", "7 + 29*4 = 123", start));
+
+        // Cut inside the reasoning: everything is reasoning_content, and there is no answer.
+        Assert.Equal("", AnswerText.Extract("", "7 + 29*4 = 123. Wait, let me", start));
+    }
 }

@@ -105,11 +105,12 @@ internal sealed class ChatCompletionClient(HttpClient http, Uri baseUrl, string?
             var choice = doc.RootElement.GetProperty("choices")[0];
             var msg = choice.GetProperty("message");
 
-            // reasoning_content, when a server splits it out, is never graded, so it is not read.
+            // A server that splits the reasoning out (reasoning_content) leaves only the answer in content.
             var content = msg.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+            var reasoning = msg.TryGetProperty("reasoning_content", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             var finish = choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()! : "unknown";
             var tokens = doc.RootElement.TryGetProperty("usage", out var u) && u.TryGetProperty("completion_tokens", out var ctk) ? ctk.GetInt32() : 0;
-            return new ChatResult(content, finish, tokens, Margin(choice));
+            return new ChatResult(content, finish, tokens, Margin(choice), reasoning);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {

@@ -2,13 +2,12 @@ using InferenceCluster.Sweep.Suites;
 
 namespace InferenceCluster.Sweep.Grading;
 
-/// <summary>Picks the grader of a case's category and hands it the answer without its reasoning.</summary>
-internal sealed class AnswerGrader(CodeGrader code, ReasoningStart reasoning)
+/// <summary>Picks the grader of a case's category and hands it the answer (reasoning already removed, see <see cref="AnswerText"/>).</summary>
+internal sealed class AnswerGrader(CodeGrader code)
 {
-    /// <summary>Grades the raw message content of one completion.</summary>
-    public Task<GradeResult> GradeAsync(SuiteCase c, string content, CancellationToken ct)
+    /// <summary>Grades the answer of one completion.</summary>
+    public Task<GradeResult> GradeAsync(SuiteCase c, string answer, CancellationToken ct)
     {
-        var answer = AnswerText.Extract(content, reasoning);
         return c.Category switch
         {
             CaseCategory.Math => Task.FromResult(MathGrader.Grade(c, answer)),

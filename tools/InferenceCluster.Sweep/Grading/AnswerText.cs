@@ -16,6 +16,7 @@ internal static class AnswerText
     /// </summary>
     public static string Extract(string content, ReasoningStart start)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var close = content.LastIndexOf(Close, StringComparison.Ordinal);
         if (close >= 0)
         {
@@ -24,4 +25,11 @@ internal static class AnswerText
 
         return start == ReasoningStart.Opened || content.Contains(Open, StringComparison.Ordinal) ? "" : content.Trim();
     }
+
+    /// <summary>
+    /// The answer of a completion whose server may have split the reasoning out already
+    /// (<paramref name="separatedReasoning"/> is its <c>reasoning_content</c>): then content is the answer as it is.
+    /// </summary>
+    public static string Extract(string content, string? separatedReasoning, ReasoningStart start) =>
+        separatedReasoning is null ? Extract(content, start) : content.Trim();
 }

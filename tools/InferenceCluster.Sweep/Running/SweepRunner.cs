@@ -31,7 +31,7 @@ public static class SweepRunner
                     select (Point: p, Case: c, Repeat: r)).ToList();
 
         var sandbox = new PythonSandbox(options.Python, options.CodeTimeout, Environment.ProcessorCount);
-        var grader = new AnswerGrader(new CodeGrader(sandbox), options.Reasoning);
+        var grader = new AnswerGrader(new CodeGrader(sandbox));
         using var http = options.Handler is null ? new HttpClient() : new HttpClient(options.Handler, disposeHandler: false);
         http.Timeout = options.RequestTimeout;
         var client = new ChatCompletionClient(http, options.BaseUrl, options.ApiKey);
@@ -49,7 +49,8 @@ public static class SweepRunner
             {
                 var seed = seeds[(item.Point.Key, item.Case.Id, item.Repeat)];
                 var result = await client.CompleteAsync(new ChatRequest(options.Model, item.Case.Prompt, item.Point, seed), token).ConfigureAwait(false);
-                var grade = await grader.GradeAsync(item.Case, result.Content, token).ConfigureAwait(false);
+                var answer = AnswerText.Extract(result.Content, result.Reasoning, options.Reasoning);
+                var grade = await grader.GradeAsync(item.Case, answer, token).ConfigureAwait(false);
                 var record = new AnswerRecord
                 {
                     Point = item.Point,
@@ -62,9 +63,9 @@ public static class SweepRunner
                     Reason = grade.Reason,
                     CompletionTokens = result.CompletionTokens,
                     FinishReason = result.FinishReason,
-                    Repetition = RepetitionDetector.HasRepetition(result.Content),
+                    Repetition = RepetitionDetector.HasRepetition(result.Reasoning + result.Content),
                     Margin = result.Margin,
-                    Answer = AnswerText.Extract(result.Content, options.Reasoning),
+                    Answer = answer,
                 };
                 lock (gate)
                 {
