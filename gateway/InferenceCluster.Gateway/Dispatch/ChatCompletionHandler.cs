@@ -6,7 +6,6 @@ using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Dispatch;
@@ -15,31 +14,15 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// Answers <c>POST /v1/chat/completions</c> for a model of the worker pool: validate, resolve the config,
 /// check the model is served, try the cache, dispatch to the queue and relay the result.
 /// </summary>
-internal sealed partial class ChatCompletionHandler(
-    WorkerRegistry workers,
+internal sealed class ChatCompletionHandler(
+    CompletionEndpoint endpoint,
     ChoiceLauncher launcher,
     IOptions<GatewayOptions> options,
     GenerationPolicy policy,
-    TimeProvider time,
-    ILogger<ChatCompletionHandler> logger)
+    TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context, ReadOnlyMemory<byte> body)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            await HandleCoreAsync(context, body).ConfigureAwait(false);
-        }
-        catch (OpenAIException error) when (!context.Response.HasStarted)
-        {
-            LogRejected(error.StatusCode, error.Code, error.Param, error.Message);
-            await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
-        {
-            LogClientLeft();
-        }
-    }
+    public Task HandleAsync(HttpContext context, ReadOnlyMemory<byte> body) =>
+        endpoint.RunAsync(context, "Chat", () => HandleCoreAsync(context, body));
 
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
@@ -48,28 +31,11 @@ internal sealed partial class ChatCompletionHandler(
         var request = validated with { Model = decision.Model };
         var config = decision.Resolved.Config with { Guidance = request.Guidance };
 
-        var availability = workers.Find(request.Model);
-        if (!availability.IsKnown)
-        {
-            throw OpenAIException.ModelNotFound(request.Model);
-        }
-
-        if (availability.LiveWorkers == 0)
-        {
-            throw OpenAIException.NoLiveWorker(request.Model);
-        }
+        var availability = endpoint.RequireServed(request.Model);
 
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User);
         activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
-        try
-        {
-            await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);
-        }
-        catch (OpenAIException error)
-        {
-            activity.RecordError(error.Code ?? error.Type, error.Message);
-            throw;
-        }
+        await CompletionEndpoint.TraceErrorsAsync(activity, () => AnswerAsync(context, request, config, availability, activity)).ConfigureAwait(false);
     }
 
     private async Task AnswerAsync(HttpContext context, ValidatedChatRequest request, GenerationConfig config, ModelAvailability availability, Activity? activity)
@@ -88,10 +54,4 @@ internal sealed partial class ChatCompletionHandler(
             time.GetUtcNow().ToUnixTimeSeconds(),
             activity).ConfigureAwait(false);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Chat request answered with {Status} ({Code}, param {Param}): {Reason}")]
-    private partial void LogRejected(int status, string? code, string? param, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Chat request ended early: the client went away")]
-    private partial void LogClientLeft();
 }

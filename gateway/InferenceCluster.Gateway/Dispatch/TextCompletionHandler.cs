@@ -6,7 +6,6 @@ using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Dispatch;
@@ -15,31 +14,15 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// Answers <c>POST /v1/completions</c> for a model of the worker pool: raw prompts (no chat template), one or
 /// several, each with n choices numbered prompt by prompt; otherwise exactly as a chat request.
 /// </summary>
-internal sealed partial class TextCompletionHandler(
-    WorkerRegistry workers,
+internal sealed class TextCompletionHandler(
+    CompletionEndpoint endpoint,
     ChoiceLauncher launcher,
     IOptions<GatewayOptions> options,
     GenerationPolicy policy,
-    TimeProvider time,
-    ILogger<TextCompletionHandler> logger)
+    TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context, ReadOnlyMemory<byte> body)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            await HandleCoreAsync(context, body).ConfigureAwait(false);
-        }
-        catch (OpenAIException error) when (!context.Response.HasStarted)
-        {
-            LogRejected(error.StatusCode, error.Code, error.Param, error.Message);
-            await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
-        {
-            LogClientLeft();
-        }
-    }
+    public Task HandleAsync(HttpContext context, ReadOnlyMemory<byte> body) =>
+        endpoint.RunAsync(context, "Completions", () => HandleCoreAsync(context, body));
 
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
@@ -48,28 +31,11 @@ internal sealed partial class TextCompletionHandler(
         var request = validated with { Model = decision.Model };
         var config = decision.Resolved.Config;
 
-        var availability = workers.Find(request.Model);
-        if (!availability.IsKnown)
-        {
-            throw OpenAIException.ModelNotFound(request.Model);
-        }
-
-        if (availability.LiveWorkers == 0)
-        {
-            throw OpenAIException.NoLiveWorker(request.Model);
-        }
+        var availability = endpoint.RequireServed(request.Model);
 
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, "text_completion");
         activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
-        try
-        {
-            await AnswerAsync(context, request, config, availability, activity).ConfigureAwait(false);
-        }
-        catch (OpenAIException error)
-        {
-            activity.RecordError(error.Code ?? error.Type, error.Message);
-            throw;
-        }
+        await CompletionEndpoint.TraceErrorsAsync(activity, () => AnswerAsync(context, request, config, availability, activity)).ConfigureAwait(false);
     }
 
     private async Task AnswerAsync(HttpContext context, ValidatedCompletionRequest request, GenerationConfig config, ModelAvailability availability, Activity? activity)
@@ -94,10 +60,4 @@ internal sealed partial class TextCompletionHandler(
             time.GetUtcNow().ToUnixTimeSeconds(),
             activity).ConfigureAwait(false);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Completions request answered with {Status} ({Code}, param {Param}): {Reason}")]
-    private partial void LogRejected(int status, string? code, string? param, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Completions request ended early: the client went away")]
-    private partial void LogClientLeft();
 }

@@ -56,6 +56,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
         services.AddSingleton<CompletionDispatcher>();
+        services.AddSingleton<CompletionEndpoint>();
         services.AddSingleton<ChatCompletionHandler>();
         services.AddSingleton<TextCompletionHandler>();
         services.AddSingleton<ChoiceLauncher>();
