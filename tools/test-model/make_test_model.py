@@ -35,9 +35,15 @@ def write_folder(folder, model, config, tok_json, tok_config):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="folder to write standard/ and paged/ into")
+    parser.add_argument("--hidden-size", type=int, default=spec_module.Spec.hidden_size,
+                        help="model width (the committed test model keeps the default; larger widths make benchmark models)")
     args = parser.parse_args()
+    if args.hidden_size % 16 or args.hidden_size < 64:
+        sys.exit(f"--hidden-size must be a multiple of 16 and at least 64; got {args.hidden_size}")
 
-    spec = spec_module.Spec()
+    # Wider models keep the head layout's shape: 4 query heads and 2 KV heads, MLP twice the width.
+    head_size = args.hidden_size // 4
+    spec = spec_module.Spec(hidden_size=args.hidden_size, head_size=head_size, intermediate_size=2 * args.hidden_size)
     tok_json, tok_config, ids, vocab_size = tokenizer.build()
     if vocab_size != spec.vocab_size:
         sys.exit(f"tokenizer has {vocab_size} tokens, model expects {spec.vocab_size}")
