@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Inference.Interop;
+using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Benchmark;
 
 /// <summary>
-/// Drives a GenAI engine straight through the interop layer, with no adapter, channels or text
-/// decoding: the floor the adapter's overhead is measured against. The engine lives on its own
-/// owner thread for the driver's lifetime, like the adapter's.
+/// Drives a GenAI engine straight through the interop layer, with no adapter or channels: the floor
+/// the adapter's overhead is measured against. Text decoding is optional, since the adapter decodes
+/// every token and a floor without it would charge the tokenizer to the adapter. The engine lives
+/// on its own owner thread for the driver's lifetime, like the adapter's.
 /// </summary>
 internal sealed class RawEngineDriver : IDisposable
 {
@@ -27,14 +29,15 @@ internal sealed class RawEngineDriver : IDisposable
         _owner.Start();
     }
 
-    public int Generate(IReadOnlyList<int[]> prompts, int tokens)
+    /// <summary>Generates; with <paramref name="decoder"/>, each token is also decoded to text by its request's stream.</summary>
+    public int Generate(IReadOnlyList<int[]> prompts, int tokens, Func<TokenizerStream>? decoder = null)
     {
         var done = new TaskCompletionSource<int>();
         _work.Add(engine =>
         {
             try
             {
-                done.SetResult(RunOnOwnerThread(engine, prompts, tokens));
+                done.SetResult(RunOnOwnerThread(engine, prompts, tokens, decoder));
             }
             catch (Exception ex)
             {
@@ -51,19 +54,20 @@ internal sealed class RawEngineDriver : IDisposable
         _work.Dispose();
     }
 
-    private static int RunOnOwnerThread(NativeEngine engine, IReadOnlyList<int[]> prompts, int tokens)
+    private static int RunOnOwnerThread(NativeEngine engine, IReadOnlyList<int[]> prompts, int tokens, Func<TokenizerStream>? decoder)
     {
         var settings = new TurnSettings { MaxGeneratedTokens = tokens, MinGeneratedTokens = tokens, DoSample = false };
-        var open = new HashSet<NativeRequest>();
+        var open = new Dictionary<NativeRequest, TokenizerStream?>();
         foreach (var prompt in prompts)
         {
             var request = engine.CreateRequest(prompt.Length + tokens);
             request.BeginTurn(settings, prompt);
-            open.Add(request);
+            open.Add(request, decoder?.Invoke());
         }
 
         var events = new List<EngineEvent>();
         var generated = 0;
+        var text = 0;
         while (open.Count > 0)
         {
             events.Clear();
@@ -73,16 +77,22 @@ internal sealed class RawEngineDriver : IDisposable
                 if (e.HasToken)
                 {
                     generated++;
+                    if (e.Request is { } owner && open.GetValueOrDefault(owner) is { } stream)
+                    {
+                        text += stream.Decode(e.Token).Length;
+                    }
                 }
 
-                if (e.IsTurnFinished && e.Request is { } finished)
+                if (e.IsTurnFinished && e.Request is { } finished && open.Remove(finished, out var finishedStream))
                 {
-                    open.Remove(finished);
+                    finishedStream?.Dispose();
                     engine.Release(finished);
                 }
             }
         }
 
+        // Decoded text is only counted so the decoding cannot be optimised away.
+        GC.KeepAlive(text);
         return generated;
     }
 
