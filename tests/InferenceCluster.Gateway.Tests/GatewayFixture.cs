@@ -53,24 +53,12 @@ public sealed class GatewayFixture : IAsyncLifetime
                 ["ReverseProxy:Routes:upstream-chat:Metadata:OwnedBy"] = "test-upstream",
                 ["ReverseProxy:Clusters:upstream:Destinations:primary:Address"] = Upstream.Address,
             });
-            builder.Services.AddSingleton(Worker);
-            builder.Services.AddSingleton<TimeProvider>(Clock);
-            builder.ConfigureInferenceBus(bus =>
-            {
-                bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(Model));
-                bus.AddConsumer<FakeCancelConsumer>();
-            });
+            FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
 
-        var bus = _app.Services.GetRequiredService<IBus>();
-        await bus.Publish(new WorkerHeartbeat
-        {
-            WorkerId = FakeWorkerConsumer.WorkerId, ModelId = Model, ModelRevision = FakeWorkerConsumer.Revision,
-            Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
-        });
-        await WaitForModelAsync(Model);
+        await FakeWorkerPool.AnnounceAsync(_app, Client, Model);
     }
 
     public async Task DisposeAsync()
@@ -83,21 +71,5 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
-    }
-
-    private async Task WaitForModelAsync(string model)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var list = await Client.GetFromJsonAsync<JsonElement>("/v1/models");
-            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"The gateway never listed {model}.");
     }
 }

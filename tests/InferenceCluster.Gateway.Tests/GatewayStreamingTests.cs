@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using static InferenceCluster.Gateway.Tests.Wire;
 
 namespace InferenceCluster.Gateway.Tests;
 
@@ -10,22 +11,6 @@ namespace InferenceCluster.Gateway.Tests;
 public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private HttpClient Client => gateway.Client;
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static string Chat(string model, string content, string extra = "") =>
-        $$"""{"model":"{{model}}","messages":[{"role":"user","content":"{{content}}"}]{{extra}}}""";
-
-    private static async Task<JsonElement> ErrorOf(HttpResponseMessage response)
-    {
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("error");
-    }
-
-    private static List<string> Events(string body) =>
-        [.. body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(line =>
-            line.StartsWith("data: ", StringComparison.Ordinal) ? line["data: ".Length..] : throw new InvalidOperationException($"Not an SSE data line: {line}"))];
 
     [Fact]
     public async Task ChatCompletions_Streamed_ReordersDedupesAndEndsWithUsageAndDone()

@@ -100,25 +100,12 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
                 ["Gateway:ApiKeys:3:Sha256"] = Sha256Hex(LimitedKey),
                 ["Gateway:ApiKeys:3:Policy:RequestsPerMinute"] = "2",
             });
-            builder.Services.AddSingleton(Worker);
-            builder.Services.AddSingleton<TimeProvider>(Clock);
-            builder.ConfigureInferenceBus(bus =>
-            {
-                bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(Model));
-                bus.AddConsumer<FakeCancelConsumer>();
-            });
+            FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
 
-        var bus = _app.Services.GetRequiredService<IBus>();
-        await bus.Publish(new WorkerHeartbeat
-        {
-            WorkerId = FakeWorkerConsumer.WorkerId, ModelId = Model, ModelRevision = FakeWorkerConsumer.Revision,
-            Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
-        });
-
-        await WaitForModelAsync(Model);
+        await FakeWorkerPool.AnnounceAsync(_app, Client, Model, OpenKey);
 
         // A worker that announced the stale model an hour ago and then went silent. Only after the live
         // model's heartbeat was recorded: the registry reads this clock, and that heartbeat must not be "old".
@@ -140,24 +127,5 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
-    }
-
-    private async Task WaitForModelAsync(string model)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OpenKey);
-            using var response = await Client.SendAsync(request);
-            var list = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"The gateway never listed {model}.");
     }
 }

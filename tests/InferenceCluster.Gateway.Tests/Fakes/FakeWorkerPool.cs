@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using InferenceCluster.Contracts;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InferenceCluster.Gateway.Tests.Fakes;
+
+/// <summary>Puts a <see cref="FakeWorkerConsumer"/> on a gateway's in-memory bus and announces it as a live worker.</summary>
+internal static class FakeWorkerPool
+{
+    public static void Register(WebApplicationBuilder builder, string model, FakeWorkerState worker, TimeProvider clock)
+    {
+        builder.Services.AddSingleton(worker);
+        builder.Services.AddSingleton(clock);
+        builder.ConfigureInferenceBus(bus =>
+        {
+            bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(model));
+            bus.AddConsumer<FakeCancelConsumer>();
+        });
+    }
+
+    /// <summary>Publishes the fake worker's heartbeat and waits until <c>/v1/models</c> lists the model.</summary>
+    public static async Task AnnounceAsync(WebApplication app, HttpClient client, string model, string? apiKey = null)
+    {
+        await app.Services.GetRequiredService<IBus>().Publish(new WorkerHeartbeat
+        {
+            WorkerId = FakeWorkerConsumer.WorkerId, ModelId = model, ModelRevision = FakeWorkerConsumer.Revision,
+            Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
+        });
+
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+            if (apiKey is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            }
+
+            using var response = await client.SendAsync(request);
+            var list = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The gateway never listed {model}.");
+    }
+}
