@@ -31,8 +31,6 @@ WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
-alive_from() { local pid; pid=$(cat "$1" 2>/dev/null || true); servers_pid_alive "$pid" && echo "$pid"; }
-
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start_servers() {
@@ -79,7 +77,7 @@ wait_ready() {
   local url="$GATEWAY_URL/health/ready" waited=0 pid
   printf 'waiting for %s ' "$url"
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null || true)" = 200 ]; do
-    pid=$(alive_from "$STATE/gateway.pid" || true)
+    pid=$(servers_pid_from "$STATE/gateway.pid" || true)
     if [ -z "$pid" ]; then
       echo; echo "the gateway exited; last lines of $STATE/gateway.log:" >&2
       tail -n 30 "$STATE/gateway.log" >&2 || true
@@ -107,7 +105,7 @@ cmd_up() {
     esac
   done
   [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] || { echo "--workers needs a number >= 1" >&2; exit 2; }
-  if [ -n "$(alive_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
+  if [ -n "$(servers_pid_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
     echo "a cluster from $STATE is already running; see: $0 status (or $0 down)" >&2
     exit 1
   fi
@@ -124,7 +122,7 @@ cmd_up() {
   if [ -n "$dashboard" ]; then
     echo "== dashboard"
     # A dashboard already running (dashboard.sh up) is used and left alone by `down`.
-    if [ -z "$(alive_from "$STATE/dashboard.pid" || true)" ]; then
+    if [ -z "$(servers_pid_from "$STATE/dashboard.pid" || true)" ]; then
       "$ROOT/deploy/local/dashboard.sh" up
       touch "$STATE/dashboard-started-by-cluster"
     else
@@ -150,29 +148,13 @@ cmd_up() {
   echo "OpenAI-compatible endpoint: $GATEWAY_URL/v1   (models: curl $GATEWAY_URL/v1/models)"
 }
 
-stop_pid_file() {
-  local file=$1 name pid
-  name=$(basename "$file" .pid)
-  pid=$(alive_from "$file" || true)
-  if [ -n "$pid" ]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do servers_pid_alive "$pid" || break; sleep 1; done
-    if servers_pid_alive "$pid"; then
-      echo "$name (pid $pid) ignored TERM for 30s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    echo "$name: stopped (pid $pid)"
-  fi
-  rm -f "$file"
-}
-
 cmd_down() {
   [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
   local file
   # The gateway first, so it stops taking requests before the workers go.
-  [ -f "$STATE/gateway.pid" ] && stop_pid_file "$STATE/gateway.pid"
+  [ -f "$STATE/gateway.pid" ] && servers_stop_pid_file "$STATE/gateway.pid" gateway
   for file in "$STATE"/worker-*.pid; do
-    [ -e "$file" ] && stop_pid_file "$file"
+    [ -e "$file" ] && servers_stop_pid_file "$file" "$(basename "$file" .pid)"
   done
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
@@ -187,7 +169,7 @@ cmd_down() {
 
 server_status() {
   local name=$1 pid_file=$2 port=$3 pid
-  if pid=$(alive_from "$pid_file"); then
+  if pid=$(servers_pid_from "$pid_file"); then
     printf '%-12s running  pid %-8s port %s\n' "$name" "$pid" "$port"
   else
     printf '%-12s exited   port %s\n' "$name" "$port"
@@ -201,7 +183,7 @@ cmd_status() {
     [ -e "$file" ] || continue
     any=1
     name=$(basename "$file" .pid)
-    if pid=$(alive_from "$file"); then
+    if pid=$(servers_pid_from "$file"); then
       printf '%-12s running  pid %-8s log %s\n' "$name" "$pid" "$STATE/$name.log"
     else
       printf '%-12s exited   (pid file %s)   log %s\n' "$name" "$(cat "$file")" "$STATE/$name.log"

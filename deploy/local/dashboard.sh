@@ -28,9 +28,10 @@ START_TIMEOUT=${DASHBOARD_START_TIMEOUT:-60}
 
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# shellcheck source=servers.sh
+. "$ROOT/deploy/local/servers.sh"
 
-running_pid() { local pid; pid=$(cat "$PID_FILE" 2>/dev/null || true); pid_alive "$pid" && echo "$pid"; }
+running_pid() { servers_pid_from "$PID_FILE"; }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -93,7 +94,7 @@ cmd_up() {
   # The root redirects to a page; follow it, since only a page that renders means the UI is up.
   until [ "$(curl -sL -o /dev/null -w '%{http_code}' "http://127.0.0.1:$UI_PORT/" 2>/dev/null || true)" = 200 ] \
       && listening "$GRPC_PORT"; do
-    if ! pid_alive "$pid"; then
+    if ! servers_pid_alive "$pid"; then
       echo; echo "the dashboard exited; last lines of $LOG_FILE:" >&2
       tail -n 30 "$LOG_FILE" >&2 || true
       rm -f "$PID_FILE"
@@ -114,17 +115,7 @@ cmd_up() {
 }
 
 cmd_down() {
-  local pid
-  if pid=$(running_pid); then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do pid_alive "$pid" || break; sleep 0.5; done
-    if pid_alive "$pid"; then
-      echo "dashboard (pid $pid) ignored TERM for 10s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    echo "dashboard: stopped (pid $pid)"
-  fi
-  rm -f "$PID_FILE"
+  servers_stop_pid_file "$PID_FILE" dashboard
 }
 
 cmd_status() {

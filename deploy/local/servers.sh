@@ -58,6 +58,25 @@ servers_wait_port() {
 
 servers_pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
+# The pid in FILE when that process is alive.
+servers_pid_from() { local pid; pid=$(cat "$1" 2>/dev/null || true); servers_pid_alive "$pid" && echo "$pid"; }
+
+# Stops the process of pid FILE (TERM, then KILL after 30 s) and removes the file; NAME is for messages.
+servers_stop_pid_file() {
+  local file=$1 name=$2 pid
+  pid=$(servers_pid_from "$file" || true)
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do servers_pid_alive "$pid" || break; sleep 1; done
+    if servers_pid_alive "$pid"; then
+      echo "$name (pid $pid) ignored TERM for 30s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    echo "$name: stopped (pid $pid)"
+  fi
+  rm -f "$file"
+}
+
 # The environment of one RabbitMQ node living in DIR (amqp, distribution and epmd ports come from DIR/ports).
 _rabbitmq_env() {
   local dir=$1
