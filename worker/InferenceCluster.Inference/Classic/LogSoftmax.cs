@@ -39,14 +39,25 @@ internal static class LogSoftmax
                 continue;
             }
 
-            var at = best.FindIndex(b => value > b.Logprob);
-            best.Insert(at < 0 ? best.Count : at, (i, value));
+            // A plain scan: a lambda capturing value would allocate for every vocabulary entry.
+            var at = 0;
+            while (at < best.Count && value <= best[at].Logprob)
+            {
+                at++;
+            }
+
+            best.Insert(at, (i, value));
             if (best.Count > count)
             {
                 best.RemoveAt(best.Count - 1);
             }
         }
 
-        return best.Select(b => (b.TokenId, b.Logprob - logNormaliser)).ToList();
+        for (var k = 0; k < best.Count; k++)
+        {
+            best[k] = (best[k].TokenId, best[k].Logprob - logNormaliser);
+        }
+
+        return best;
     }
 }

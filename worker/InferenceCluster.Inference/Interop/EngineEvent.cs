@@ -3,11 +3,9 @@ namespace InferenceCluster.Inference.Interop;
 /// <summary>One event copied out of the engine's borrowed event buffer.</summary>
 internal readonly record struct EngineEvent(
     NativeRequest? Request,
-    ulong TurnId,
     EngineEventFlags Flags,
     int Token,
     EngineFinishReason FinishReason,
-    int MatchedStopIndex,
     EngineErrorCode ErrorCode,
     EngineTurnUsage? Usage)
 {

@@ -19,9 +19,6 @@ internal sealed class NativeEngine : IDisposable
 
     public EngineCapabilities Capabilities { get; }
 
-    /// <summary>Requests created and not yet forgotten.</summary>
-    public int RequestCount => _requests.Count;
-
     /// <summary>
     /// Loads the model folder with the given execution provider ("cpu" keeps the config's own
     /// providers cleared), applies a JSON overlay to genai_config, and creates the engine.
@@ -133,19 +130,25 @@ internal sealed class NativeEngine : IDisposable
     {
         OgaResult.Check(NativeMethods.OgaEngineEventGetFlags(view, out var flags));
         OgaResult.Check(NativeMethods.OgaEngineEventGetRequest(view, out var requestAddress));
-        OgaResult.Check(NativeMethods.OgaEngineEventGetTurnId(view, out var turnId));
+
+        // Most events are plain tokens: read only what their flags say they carry (this runs per token).
         var token = -1;
         if ((flags & EngineEventFlags.Token) != 0)
         {
             OgaResult.Check(NativeMethods.OgaEngineEventGetToken(view, out token));
         }
 
-        OgaResult.Check(NativeMethods.OgaEngineEventGetFinishReason(view, out var reason));
-        OgaResult.Check(NativeMethods.OgaEngineEventGetMatchedStopStringIndex(view, out var stopIndex));
-        OgaResult.Check(NativeMethods.OgaEngineEventGetErrorCode(view, out var errorCode));
+        var errorCode = EngineErrorCode.None;
+        if ((flags & (EngineEventFlags.TurnFinished | EngineEventFlags.Failed | EngineEventFlags.CapacityBlocked)) != 0)
+        {
+            OgaResult.Check(NativeMethods.OgaEngineEventGetErrorCode(view, out errorCode));
+        }
+
+        var reason = EngineFinishReason.None;
         EngineTurnUsage? usage = null;
         if ((flags & EngineEventFlags.TurnFinished) != 0)
         {
+            OgaResult.Check(NativeMethods.OgaEngineEventGetFinishReason(view, out reason));
             OgaResult.Check(NativeMethods.OgaEngineEventGetUsage(view, out var usageView));
             if (usageView != 0)
             {
@@ -157,7 +160,7 @@ internal sealed class NativeEngine : IDisposable
         }
 
         _requests.TryGetValue(requestAddress, out var request);
-        return new EngineEvent(request, turnId, flags, token, reason, stopIndex, errorCode, usage);
+        return new EngineEvent(request, flags, token, reason, errorCode, usage);
     }
 
     private static EngineCapabilities ReadCapabilities(OgaEngineHandle engine)

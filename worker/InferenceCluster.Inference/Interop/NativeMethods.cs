@@ -82,16 +82,10 @@ internal static partial class NativeMethods
     internal static partial nint OgaEngineEventGetRequest(nint engineEvent, out nint request);
 
     [LibraryImport(Library)]
-    internal static partial nint OgaEngineEventGetTurnId(nint engineEvent, out ulong turnId);
-
-    [LibraryImport(Library)]
     internal static partial nint OgaEngineEventGetToken(nint engineEvent, out int token);
 
     [LibraryImport(Library)]
     internal static partial nint OgaEngineEventGetFinishReason(nint engineEvent, out EngineFinishReason reason);
-
-    [LibraryImport(Library)]
-    internal static partial nint OgaEngineEventGetMatchedStopStringIndex(nint engineEvent, out int index);
 
     [LibraryImport(Library)]
     internal static partial nint OgaEngineEventGetErrorCode(nint engineEvent, out EngineErrorCode code);

@@ -11,29 +11,16 @@ namespace InferenceCluster.Worker.Consumers;
 /// </summary>
 internal sealed class GenerateCompletionConsumerDefinition : ConsumerDefinition<GenerateCompletionConsumer>
 {
-    private readonly int _capacity;
-
-    /// <summary>Names the queue after the loaded model and sizes it to the engine's capacity.</summary>
+    /// <summary>
+    /// Names the queue after the loaded model and sizes it to the engine's capacity. No retry: a failure is
+    /// reported to the caller as CompletionFailed, and a run interrupted by shutdown is redelivered by the broker.
+    /// </summary>
     public GenerateCompletionConsumerDefinition(IInferenceEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        _capacity = Math.Max(1, engine.Model.Capacity);
+        var capacity = Math.Max(1, engine.Model.Capacity);
         EndpointName = ModelQueue.Name(engine.Model.Id);
-        ConcurrentMessageLimit = _capacity;
-        Endpoint(endpoint => endpoint.PrefetchCount = _capacity);
-    }
-
-    /// <inheritdoc />
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GenerateCompletionConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.PrefetchCount = _capacity;
-        endpointConfigurator.ConcurrentMessageLimit = _capacity;
-
-        // No retry here: a failure is reported to the caller as CompletionFailed, and a run interrupted by
-        // shutdown is redelivered by the broker; retrying in place would only repeat the same work.
+        ConcurrentMessageLimit = capacity;
+        Endpoint(endpoint => endpoint.PrefetchCount = capacity);
     }
 }

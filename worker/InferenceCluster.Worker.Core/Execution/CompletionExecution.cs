@@ -144,14 +144,9 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                 await reply.SendDeltaAsync(rest).ConfigureAwait(false);
             }
 
-            if (Outcome is { } outcome)
+            if (Outcome is { FinishReason: not GenerationFinishReason.Error } outcome)
             {
-                WorkerTelemetry.TagUsage(phase, outcome.Usage, outcome.FinishReason switch
-                {
-                    GenerationFinishReason.Stop => FinishReason.Stop,
-                    GenerationFinishReason.Length => FinishReason.Length,
-                    _ => FinishReason.Cancelled,
-                });
+                WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && Outcome is null)

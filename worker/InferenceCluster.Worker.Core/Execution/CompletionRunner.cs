@@ -143,12 +143,7 @@ internal sealed partial class CompletionRunner(
             return;
         }
 
-        var finishReason = outcome.FinishReason switch
-        {
-            GenerationFinishReason.Stop => FinishReason.Stop,
-            GenerationFinishReason.Length => FinishReason.Length,
-            _ => FinishReason.Cancelled,
-        };
+        var finishReason = FinishReasons.ToContract(outcome.FinishReason);
         WorkerTelemetry.TagUsage(Activity.Current, outcome.Usage, finishReason);
         await reply.SendFinishedAsync(
             finishReason,
