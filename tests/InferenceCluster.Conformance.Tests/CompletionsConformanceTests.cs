@@ -78,6 +78,35 @@ public sealed class CompletionsConformanceTests(EmbeddedClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Completions_StreamWithLogprobs_TextOffsetsContinueAcrossChunks()
+    {
+        var events = await Raw.StreamAsync(cluster.Http, "/v1/completions",
+            $$"""{"model":"{{Model}}","prompt":"Once upon a time","max_tokens":24,"temperature":0,"logprobs":1,"stream":true}""");
+
+        // The offsets of the whole stream, read in order, are exactly those of one text made of its tokens.
+        var expected = 0;
+        var seen = 0;
+        foreach (var choice in events.SelectMany(e => e.GetProperty("choices").EnumerateArray()))
+        {
+            if (!choice.TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).ToList();
+            var offsets = logprobs.GetProperty("text_offset").EnumerateArray().Select(o => o.GetInt32()).ToList();
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                Assert.Equal(expected, offsets[i]);
+                expected += tokens[i].Length;
+                seen++;
+            }
+        }
+
+        Assert.True(seen > 1, "the stream carried fewer than two tokens with log-probabilities");
+    }
+
+    [Fact]
     public async Task Completions_SeededN_EachChoiceSamplesWithSeedPlusIndex()
     {
         var both = await Raw.PostAsync(cluster.Http, "/v1/completions",
@@ -112,6 +141,7 @@ public sealed class CompletionsConformanceTests(EmbeddedClusterFixture cluster)
 
     [Theory]
     [InlineData(""","n":9""", "n")]
+    [InlineData(""","prompt":["a","b"],"n":1073741824""", "n")]
     [InlineData(""","echo":true""", "echo")]
     [InlineData(""","min_p":0.1""", "min_p")]
     [InlineData(""","frequency_penalty":1""", "frequency_penalty")]

@@ -18,4 +18,7 @@ internal sealed record CompletionExchange(
     bool SplitReasoning)
 {
     public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>Per choice index, how many characters of its text the stream has covered (legacy <c>text_offset</c>).</summary>
+    public Dictionary<int, int> StreamedTextOffsets { get; } = [];
 }

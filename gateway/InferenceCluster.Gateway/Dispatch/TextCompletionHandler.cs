@@ -46,9 +46,11 @@ internal sealed class TextCompletionHandler(
             throw OpenAIException.InvalidValue("prompt", $"At most {max} prompts per request on this server; got {request.Prompts.Count}.");
         }
 
-        if (request.N * request.Prompts.Count > max)
+        // In long: a huge n times several prompts must not wrap around to a small number.
+        var choices = (long)request.N * request.Prompts.Count;
+        if (choices > max)
         {
-            throw OpenAIException.InvalidValue("n", $"'n' times the number of prompts must be at most {max} on this server; got {request.N * request.Prompts.Count}.");
+            throw OpenAIException.InvalidValue("n", $"'n' times the number of prompts must be at most {max} on this server; got {choices}.");
         }
 
         var jobs = request.Prompts

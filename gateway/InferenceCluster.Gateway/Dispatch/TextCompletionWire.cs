@@ -23,8 +23,19 @@ internal sealed class TextCompletionWire : ICompletionWire
 
     public Task WriteStartAsync(CompletionExchange exchange, IReadOnlyList<int> indices) => Task.CompletedTask;
 
-    public Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs) =>
-        WriteChunkAsync(exchange, new TextChoice(text.Reasoning + text.Content, index, exchange.Logprobs ? Logprobs(logprobs ?? [], 0) : null, null));
+    public Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        TextLogprobsDto? dto = null;
+        if (exchange.Logprobs)
+        {
+            // Offsets count from the start of the choice's text, across all the chunks before this one.
+            var start = exchange.StreamedTextOffsets.GetValueOrDefault(index);
+            dto = Logprobs(logprobs ?? [], start);
+            exchange.StreamedTextOffsets[index] = start + (logprobs ?? []).Sum(token => token.Token.Length);
+        }
+
+        return WriteChunkAsync(exchange, new TextChoice(text.Reasoning + text.Content, index, dto, null));
+    }
 
     public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
         WriteChunkAsync(exchange, new TextChoice(string.Empty, index, null, ChatIds.FinishReason(finishReason)));

@@ -1,6 +1,7 @@
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace InferenceCluster.Gateway.Policy;
 /// defaults &lt; profile &lt; request, coupled top_p, then the caller's key policy. Puts what changed in
 /// the <see cref="PolicyAdjustment.HeaderName"/> response header.
 /// </summary>
-internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options)
+internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
     /// <summary>Resolves the config of a chat or text completion request for <paramref name="requestedModel"/> (which may carry a profile suffix).</summary>
     public PolicyDecision Decide(HttpContext context, string requestedModel, SamplingRequest sampling)
@@ -21,6 +22,11 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
         ArgumentNullException.ThrowIfNull(sampling);
         var settings = options.CurrentValue;
         var (model, profileName) = ModelProfile.Split(requestedModel);
+        if (profileName is not null && !settings.Profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown)
+        {
+            // A colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix.
+            (model, profileName) = (requestedModel, null);
+        }
 
         GenerationProfile? profile = null;
         if (profileName is not null && !settings.Profiles.TryGetValue(profileName, out profile))

@@ -14,6 +14,4 @@ internal static class ModelProfile
         var index = model.LastIndexOf(Separator);
         return index < 0 ? (model, null) : (model[..index], model[(index + 1)..]);
     }
-
-    public static string BaseId(string model) => Split(model).Model;
 }

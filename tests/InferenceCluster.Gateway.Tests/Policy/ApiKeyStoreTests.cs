@@ -1,6 +1,6 @@
 using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Policy;
-using Microsoft.Extensions.Options;
+using InferenceCluster.Gateway.Tests.Fakes;
 
 namespace InferenceCluster.Gateway.Tests.Policy;
 
@@ -9,7 +9,7 @@ public sealed class ApiKeyStoreTests
     private static ApiKeyStore Store(params ApiKeyEntry[] keys)
     {
         var options = new PolicyOptions { ApiKeys = [.. keys] };
-        return new ApiKeyStore(new StaticMonitor(options));
+        return new ApiKeyStore(new StaticOptionsMonitor<PolicyOptions>(options));
     }
 
     [Fact]
@@ -47,14 +47,5 @@ public sealed class ApiKeyStoreTests
     {
         // printf %s "sk-test" | sha256sum
         Assert.Equal("f3abf2a6cc4f00987743db5f544ba345b4899ae31f326d8ee9c4816de153c9e0", PolicyGatewayFixture.Sha256Hex("sk-test"));
-    }
-
-    private sealed class StaticMonitor(PolicyOptions value) : IOptionsMonitor<PolicyOptions>
-    {
-        public PolicyOptions CurrentValue => value;
-
-        public PolicyOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<PolicyOptions, string?> listener) => null;
     }
 }

@@ -1,0 +1,54 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Tests.Fakes;
+using InferenceCluster.Gateway.Workers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Tests.Policy;
+
+/// <summary>The <c>model:profile</c> convention against model ids that contain a colon themselves.</summary>
+public sealed class GenerationPolicyTests
+{
+    private static GenerationPolicy Policy(string servedModel)
+    {
+        var workers = new WorkerRegistry(TimeProvider.System, Options.Create(new GatewayOptions()));
+        workers.Record(new WorkerHeartbeat
+        {
+            WorkerId = "w", ModelId = servedModel, ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
+        });
+        var options = new PolicyOptions();
+        options.Profiles["math"] = new GenerationProfile { Temperature = 0.55, TopP = 0.95 };
+        return new GenerationPolicy(new StaticOptionsMonitor<GenerationDefaultsOptions>(new GenerationDefaultsOptions()), new StaticOptionsMonitor<PolicyOptions>(options), workers);
+    }
+
+    [Fact]
+    public void Decide_ServedModelIdWithColon_IsTheModelNotAProfile()
+    {
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), "team:7b", new SamplingRequest());
+
+        Assert.Equal("team:7b", decision.Model);
+        Assert.Null(decision.Profile);
+    }
+
+    [Fact]
+    public void Decide_ConfiguredProfileSuffix_SelectsTheProfile()
+    {
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), "team:7b:math", new SamplingRequest());
+
+        Assert.Equal("team:7b", decision.Model);
+        Assert.Equal("math", decision.Profile);
+    }
+
+    [Fact]
+    public void Decide_UnknownSuffixOnNoServedModel_Returns400ProfileNotFound()
+    {
+        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), "team:typo", new SamplingRequest()));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("model", error.Param);
+        Assert.Equal("profile_not_found", error.Code);
+    }
+}
