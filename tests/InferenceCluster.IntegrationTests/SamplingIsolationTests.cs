@@ -60,9 +60,12 @@ public sealed class SamplingIsolationTests(ClusterFixture cluster)
         }
 
         // Everything ran on the workers (the alone runs, then this batch), each with its own temperature...
+        // except that the second of two identical greedy requests may find the first one's answer already
+        // cached, when the first finished before the second was dispatched: a legitimate hit, not a leak.
         var runs = prompts.SelectMany(cluster.RunsFor).ToList();
-        Assert.Equal(prompts.Length + greedy.Count + sampled.Count, runs.Count);
-        Assert.Equal(prompts.Length + greedy.Count, runs.Count(run => !run.Config.DoSample));
+        var greedyRuns = runs.Count(run => !run.Config.DoSample);
+        Assert.InRange(greedyRuns, 2 * prompts.Length, prompts.Length + greedy.Count);
+        Assert.Equal(greedyRuns + sampled.Count, runs.Count);
         var batch = runs.Where(run => run.Config.DoSample).Select(run => run.Config.Temperature).ToList();
         foreach (var temperature in Temperatures)
         {
