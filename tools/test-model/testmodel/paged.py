@@ -10,71 +10,70 @@ Inputs:  input_ids [num_tokens]: every scheduled request's new tokens, concatena
 Outputs: logits [batch_size, vocab]: one row per request, for its last scheduled token
          present.N.key/value: the same cache with this step's keys and values written in
 
-Blocks handed over by the engine may hold uninitialised memory (NaN included), so positions that
-do not belong to a request are removed with Where (keys, values and scores), never by adding a
-large negative number to a score computed from such memory.
+Attention runs per token over its own request's positions, gathered slot by slot from the cache.
+Blocks handed over by the engine may hold uninitialised memory (NaN included): reads of positions
+a token may not see go to the token's own slot instead (written this step, so finite), and their
+scores are then removed with Where, never by adding a large negative number to a score computed
+from such memory. A zero probability times a NaN would still be NaN; no NaN is ever read.
 """
 import math
 
-from onnx import helper
+import numpy as np
 
 from . import layers
 from .graph import FLOAT, INT32, INT64, Graph
 from .paged_batch import PagedBatch
 
 
-def _rotate(g, x, cos, sin, half, hint):
-    """Rotary embedding, rotate-half form (as GroupQueryAttention with rotary_interleaved=0)."""
-    x1 = g.op("Slice", [x, g.i64([0]), g.i64([half]), g.i64([-1])], hint + "/x1")
-    x2 = g.op("Slice", [x, g.i64([half]), g.i64([2 * half]), g.i64([-1])], hint + "/x2")
-    first = g.op("Sub", [g.op("Mul", [x1, cos], hint + "/x1c"), g.op("Mul", [x2, sin], hint + "/x2s")], hint + "/a")
-    second = g.op("Add", [g.op("Mul", [x2, cos], hint + "/x2c"), g.op("Mul", [x1, sin], hint + "/x1s")], hint + "/b")
-    return g.op("Concat", [first, second], hint, axis=-1)
+def _rotation(spec):
+    """[head_size, head_size] matrix R with x @ R == concat(-x2, x1) (rotate-half form, as
+    GroupQueryAttention with rotary_interleaved=0). Every column holds a single +1 or -1, so the
+    product is exact and x * cos + (x @ R) * sin gives the same bits as the sliced form."""
+    half = spec.head_size // 2
+    r = np.zeros((spec.head_size, spec.head_size), dtype=np.float32)
+    for j in range(half):
+        r[half + j, j] = -1.0
+        r[j, half + j] = 1.0
+    return r
 
 
-def _attention(g, spec, batch, q, k, v, past_k, past_v, cos, sin, layer, hint):
+def _attention(g, spec, batch, q, k, v, past_k, past_v, rope, layer, hint):
     heads, kv_heads, hs = spec.num_heads, spec.num_kv_heads, spec.head_size
-    q = _rotate(g, g.op("Reshape", [q, g.i64([-1, heads, hs])], hint + "/q3"), cos, sin, hs // 2, hint + "/q_rot")
-    k = _rotate(g, g.op("Reshape", [k, g.i64([-1, kv_heads, hs])], hint + "/k3"), cos, sin, hs // 2, hint + "/k_rot")
+    cos, sin, rotation = rope
+
+    def rotate(x, count, name):
+        x = g.op("Reshape", [x, g.i64([-1, count, hs])], f"{hint}/{name}3")
+        turned = g.op("MatMul", [x, rotation], f"{hint}/{name}_turned")
+        return g.op("Add", [g.op("Mul", [x, cos], f"{hint}/{name}_cos"), g.op("Mul", [turned, sin], f"{hint}/{name}_sin")],
+                    f"{hint}/{name}_rot")
+
+    q = rotate(q, heads, "q")
+    k = rotate(k, kv_heads, "k")
     v = g.op("Reshape", [v, g.i64([-1, kv_heads, hs])], hint + "/v3")
 
     present_k = g.op("ScatterND", [past_k, batch.cache_index, k], hint + "/write_k", outputs=[f"present.{layer}.key"])
     present_v = g.op("ScatterND", [past_v, batch.cache_index, v], hint + "/write_v",
                      outputs=[f"present.{layer}.value"])
 
-    # Each request's blocks laid end to end: [B, L, kv_heads, hs], foreign slots zeroed.
-    def request_view(cache, name):
-        blocks = g.op("Gather", [cache, batch.safe_table], f"{hint}/{name}_blocks", axis=0)
-        flat = g.op("Reshape", [blocks, g.i64([0, -1, kv_heads, hs])], f"{hint}/{name}_flat")
-        return g.op("Where", [batch.kv_valid, flat, g.f32(0.0)], f"{hint}/{name}_valid")
+    # Each token's request's positions, per KV head: [N, KV, L, hs] (see PagedBatch.kv_rows).
+    def token_view(cache, name):
+        rows = g.op("Reshape", [cache, g.i64([-1, hs])], f"{hint}/{name}_rows")
+        return g.op("Gather", [rows, batch.kv_rows], f"{hint}/{name}_view", axis=0)
 
-    keys = g.op("Transpose", [request_view(present_k, "k")], hint + "/k_t", perm=[0, 2, 3, 1])  # [B, KV, hs, L]
-    values = g.op("Transpose", [request_view(present_v, "v")], hint + "/v_t", perm=[0, 2, 1, 3])  # [B, KV, L, hs]
+    # ONNX Runtime folds this last-two-axes transpose into the MatMul that reads it.
+    keys = g.op("Transpose", [token_view(present_k, "k")], hint + "/k_t", perm=[0, 1, 3, 2])  # [N, KV, hs, L]
+    values = token_view(present_v, "v")  # [N, KV, L, hs]
 
-    # Queries in a zero-padded [B, max_query, H, hs] grid, then grouped by the KV head they share
-    # (head h reads KV head h // group) so keys and values need not be repeated per head:
-    # [B, KV, group * max_query, hs].
-    group = heads // kv_heads
-    grid_shape = g.op("Concat", [batch.num_requests, batch.max_query, g.i64([heads, hs])], hint + "/grid_shape",
-                      axis=0)
-    grid = g.op("ConstantOfShape", [grid_shape], hint + "/grid_zero",
-                value=helper.make_tensor("zero", FLOAT, [1], [0.0]))
+    # Query head h reads KV head h // group: [N, KV, group, hs], so keys and values are not repeated.
     # 1/sqrt(head_size) is a power of two here, so scaling the queries first changes no bits.
-    scaled = g.op("Mul", [q, g.f32(1.0 / math.sqrt(hs))], hint + "/q_scaled")
-    grid = g.op("ScatterND", [grid, batch.grid_index, scaled], hint + "/q_grid")
-    grid = g.op("Reshape", [grid, g.i64([0, 0, kv_heads, group, hs])], hint + "/q_split")
-    grid = g.op("Transpose", [grid], hint + "/q_t", perm=[0, 2, 3, 1, 4])  # [B, KV, group, Q, hs]
-    queries = g.op("Reshape", [grid, g.i64([0, 0, -1, hs])], hint + "/q_grouped")
-
-    scores = g.op("MatMul", [queries, keys], hint + "/qk")  # [B, KV, group * Q, L]
-    scores = g.op("Where", [batch.causal_grouped, scores, g.f32(float("-inf"))], hint + "/masked")
+    group = heads // kv_heads
+    queries = g.op("Mul", [g.op("Reshape", [q, g.i64([0, kv_heads, group, hs])], hint + "/q_grouped"),
+                           g.f32(1.0 / math.sqrt(hs))], hint + "/q_scaled")
+    scores = g.op("MatMul", [queries, keys], hint + "/qk")  # [N, KV, group, L]
+    scores = g.op("Where", [batch.visible_scores, scores, g.f32(float("-inf"))], hint + "/masked")
     probs = g.op("Softmax", [scores], hint + "/softmax", axis=-1)
-    context = g.op("MatMul", [probs, values], hint + "/pv")  # [B, KV, group * Q, hs]
-    context = g.op("Reshape", [context, g.i64([0, 0, group, -1, hs])], hint + "/ctx_split")
-    context = g.op("Transpose", [context], hint + "/ctx_t", perm=[0, 3, 1, 2, 4])  # [B, Q, KV, group, hs]
-    context = g.op("Reshape", [context, g.i64([0, 0, heads, hs])], hint + "/ctx_heads")
-    per_token = g.op("GatherND", [context, batch.grid_index], hint + "/ctx_tokens")  # [N, H, hs]
-    return g.op("Reshape", [per_token, g.i64([-1, heads * hs])], hint + "/ctx")
+    context = g.op("MatMul", [probs, values], hint + "/pv")  # [N, KV, group, hs]
+    return g.op("Reshape", [context, g.i64([-1, heads * hs])], hint + "/ctx")
 
 
 def build(spec, weights, block_size):
@@ -94,12 +93,15 @@ def build(spec, weights, block_size):
         g.output(f"present.{i}.value", FLOAT, cache_shape)
 
     w = layers.add_weights(g, weights)
-    batch = PagedBatch(g, spec, block_size, input_ids, cum, past_len, table)
-    cos_table, sin_table = layers.rotary_tables(g, spec)
-    cos = g.op("Unsqueeze", [g.op("Gather", [cos_table, batch.position], "rope/cos_tok", axis=0), g.i64([1])],
-               "rope/cos_tok3")
-    sin = g.op("Unsqueeze", [g.op("Gather", [sin_table, batch.position], "rope/sin_tok", axis=0), g.i64([1])],
-               "rope/sin_tok3")
+    batch = PagedBatch(g, block_size, spec.num_kv_heads, input_ids, cum, past_len, table)
+    # Full-width tables ([context, head_size], each half repeated) so one Mul covers both halves.
+    cos_table, sin_table = (g.op("Concat", [t, t], f"rope/{n}_full", axis=-1)
+                            for t, n in zip(layers.rotary_tables(g, spec), ("cos", "sin")))
+    rope = (g.op("Unsqueeze", [g.op("Gather", [cos_table, batch.position], "rope/cos_tok", axis=0), g.i64([1])],
+                 "rope/cos_tok3"),
+            g.op("Unsqueeze", [g.op("Gather", [sin_table, batch.position], "rope/sin_tok", axis=0), g.i64([1])],
+                 "rope/sin_tok3"),
+            g.weight("rope.rotation", _rotation(spec)))
 
     hidden = g.op("Gather", [w["embed"], input_ids], "embed", axis=0)  # [N, hidden]
     for i in range(spec.num_layers):
@@ -108,7 +110,7 @@ def build(spec, weights, block_size):
         q = layers.linear(g, normed, w[p + "q_w"], w[p + "q_b"], hint + "/q_proj")
         k = layers.linear(g, normed, w[p + "k_w"], w[p + "k_b"], hint + "/k_proj")
         v = layers.linear(g, normed, w[p + "v_w"], w[p + "v_b"], hint + "/v_proj")
-        attn = _attention(g, spec, batch, q, k, v, past[i][0], past[i][1], cos, sin, i, hint + "/attn")
+        attn = _attention(g, spec, batch, q, k, v, past[i][0], past[i][1], rope, i, hint + "/attn")
         hidden = layers.residual_block_tail(g, hidden, attn, w, p, spec, hint)
 
     last = g.op("Gather", [hidden, batch.last_token], "last_token", axis=0)  # [B, hidden]

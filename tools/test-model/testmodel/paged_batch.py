@@ -1,22 +1,24 @@
-"""Per-token and per-request bookkeeping derived from the dynamic-batching engine's inputs."""
+"""Per-token bookkeeping derived from the dynamic-batching engine's inputs, shared by all layers."""
 import numpy as np
 
 from .graph import INT64
 
 
 class PagedBatch:
-    def __init__(self, g, spec, block_size, input_ids, cum, past, table):
+    """Each scheduled token attends over its own request's blocks, laid end to end.
+
+    Attention is computed per token, not per request: a decode step (one token per request) then
+    needs no padded query grid, and a prefill needs no causal mask beyond "slot <= my position".
+    """
+
+    def __init__(self, g, block_size, kv_heads, input_ids, cum, past, table):
         self.g = g
         i64 = g.i64
         cum64 = g.op("Cast", [cum], "batch/cum", to=INT64)
         starts = g.op("Slice", [cum64, i64([0]), i64([-1]), i64([0])], "batch/starts")
         ends = g.op("Slice", [cum64, i64([1]), i64([np.iinfo(np.int64).max]), i64([0])], "batch/ends")
         past64 = g.op("Cast", [past], "batch/past", to=INT64)
-        query_len = g.op("Sub", [ends, starts], "batch/query_len")
-        kv_len = g.op("Add", [past64, query_len], "batch/kv_len")
         self.last_token = g.op("Sub", [ends, i64(1)], "batch/last_token")
-        self.num_requests = g.op("Shape", [past], "batch/num_requests")
-        self.max_query = g.op("ReduceMax", [query_len], "batch/max_query", axes=[0], keepdims=1)
 
         # Token t belongs to the request whose range [start, end) holds it: the number of
         # requests that end at or before t.
@@ -36,30 +38,27 @@ class PagedBatch:
         block = g.op("GatherND", [table64, self._pair(row, column, "batch/table_index")], "batch/block")
         slot = g.op("Mod", [self.position, bs], "batch/slot")
         self.cache_index = self._pair(block, slot, "batch/cache_index")
-        # Place of each token in the padded [num_requests, max_query] query grid.
-        self.grid_index = self._pair(row, offset, "batch/grid_index")
-        # -1 pads the block table; Gather still needs a real block there. Whatever that block
-        # holds is masked out by kv_valid.
-        self.safe_table = g.op("Max", [table64, i64(0)], "batch/safe_table")
 
-        # kv_valid[b, l]: slot l of request b holds a key written by this or an earlier step.
+        # kv_slot[t, l]: the cache slot (block * block_size + offset, in the cache seen as
+        # [num_blocks * block_size, kv_heads, head_size]) holding position l of token t's request.
+        # Positions t may not see (later, or never written: blocks handed over by the engine can
+        # hold uninitialised memory, NaN included) read t's own slot instead, written this step,
+        # so every value attention reads is finite; their scores are masked below.
         columns = g.op("Gather", [g.op("Shape", [table], "batch/table_shape"), i64(1)], "batch/columns")
-        kv_span = g.op("Mul", [columns, bs], "batch/kv_span")
-        kv_pos = g.op("Range", [i64(0), kv_span, i64(1)], "batch/kv_pos")
-        valid = g.op("Less", [self._row(kv_pos), self._col(kv_len)], "batch/kv_valid")
-        self.kv_valid = g.op("Unsqueeze", [valid, i64([2, 3])], "batch/kv_valid4")  # [B, L, 1, 1]
-
-        # causal[b, 1, q, l]: query q of request b (absolute position past[b] + q) sees slot l.
-        max_query_scalar = g.op("Squeeze", [self.max_query, i64([0])], "batch/max_query_scalar")
-        query_pos = g.op("Range", [i64(0), max_query_scalar, i64(1)], "batch/query_pos")
-        limit = g.op("Add", [self._col(past64), self._row(query_pos)], "batch/limit")  # [B, Q]
-        limit3 = g.op("Unsqueeze", [limit, i64([2])], "batch/limit3")  # [B, Q, 1]
-        causal = g.op("LessOrEqual", [g.op("Unsqueeze", [kv_pos, i64([0, 1])], "batch/kv_pos3"), limit3],
-                      "batch/causal")
-        # Repeated for the query heads that share a KV head: [B, 1, group * Q, L].
-        group = spec.num_heads // spec.num_kv_heads
-        causal4 = g.op("Unsqueeze", [causal, i64([1])], "batch/causal4")  # [B, 1, Q, L]
-        self.causal_grouped = g.op("Tile", [causal4, i64([1, 1, group, 1])], "batch/causal_grouped")
+        kv_pos = g.op("Range", [i64(0), g.op("Mul", [columns, bs], "batch/kv_span"), i64(1)], "batch/kv_pos")
+        token_table = g.op("Gather", [table64, row], "batch/token_table", axis=0)  # [N, columns]
+        kv_block = g.op("Gather", [token_table, g.op("Div", [kv_pos, bs], "batch/kv_column")], "batch/kv_block",
+                        axis=1)  # [N, L]
+        kv_slot = g.op("Add", [g.op("Mul", [kv_block, bs], "batch/kv_block_start"),
+                               g.op("Mod", [kv_pos, bs], "batch/kv_offset")], "batch/kv_slot_any")
+        own_slot = g.op("Add", [g.op("Mul", [block, bs], "batch/own_block_start"), slot], "batch/own_slot")
+        visible = g.op("LessOrEqual", [self._row(kv_pos), self._col(self.position)], "batch/visible")  # [N, L]
+        kv_slot = g.op("Where", [visible, kv_slot, self._col(own_slot)], "batch/kv_slot")
+        # kv_rows[t, h, l]: the same positions as rows of the cache seen as [slots * kv_heads, head_size].
+        heads = i64(np.arange(kv_heads, dtype=np.int64).reshape(1, kv_heads, 1))
+        self.kv_rows = g.op("Add", [g.op("Mul", [g.op("Unsqueeze", [kv_slot, i64([1])], "batch/kv_slot3"), i64(kv_heads)],
+                                         "batch/kv_slot_rows"), heads], "batch/kv_rows")
+        self.visible_scores = g.op("Unsqueeze", [visible, i64([1, 2])], "batch/visible_scores")  # [N, 1, 1, L]
 
     def _col(self, x):
         return self.g.op("Unsqueeze", [x, self.g.i64([1])], "batch/col")
