@@ -3,23 +3,49 @@ using InferenceCluster.Inference.Hosting;
 
 namespace InferenceCluster.Benchmark;
 
-/// <summary>Command line: --requests N --tokens N --repeat N --paged PATH --standard PATH.</summary>
-internal sealed record BenchmarkSettings(int Requests, int Tokens, int Repeat, string PagedPath, string StandardPath)
+/// <summary>Command line: --requests N --tokens N --repeat N --paged PATH --standard PATH --hidden-size N.</summary>
+internal sealed record BenchmarkSettings(int Requests, int Tokens, int Repeat, string PagedPath, string StandardPath, int? HiddenSize)
 {
+    private static readonly string[] Known = ["requests", "tokens", "repeat", "paged", "standard", "hidden-size"];
+
     public static BenchmarkSettings Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        for (var i = 0; i < args.Length; i += 2)
         {
-            values[args[i].TrimStart('-')] = args[i + 1];
+            var key = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
+            if (key is null || !Known.Contains(key))
+            {
+                throw new ArgumentException($"unknown option '{args[i]}'; options: {string.Join(", ", Known.Select(k => "--" + k))}");
+            }
+
+            values[key] = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"option '{args[i]}' needs a value");
         }
 
-        int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        int? Int(string key)
+        {
+            if (!values.TryGetValue(key, out var v))
+            {
+                return null;
+            }
+
+            return int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                ? n
+                : throw new ArgumentException($"--{key} must be a positive whole number; got '{v}'");
+        }
+
+        var hidden = Int("hidden-size");
+        if (hidden is not null && (values.ContainsKey("paged") || values.ContainsKey("standard")))
+        {
+            throw new ArgumentException("--hidden-size generates both layouts; it cannot be combined with --paged or --standard");
+        }
+
         return new BenchmarkSettings(
-            Int("requests", 8),
-            Int("tokens", 64),
-            Int("repeat", 5),
+            Int("requests") ?? 8,
+            Int("tokens") ?? 64,
+            Int("repeat") ?? 5,
             values.GetValueOrDefault("paged", TestModel.PagedPath),
-            values.GetValueOrDefault("standard", TestModel.StandardPath));
+            values.GetValueOrDefault("standard", TestModel.StandardPath),
+            hidden);
     }
 }

@@ -11,7 +11,21 @@ using InferenceCluster.Inference.Models;
 
 // Aggregate generated tokens per second of each path, for --requests greedy requests of exactly
 // --tokens tokens each (min_tokens = max_tokens, so an early end-of-sequence cannot shorten a run).
-var settings = BenchmarkSettings.Parse(args);
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+// --hidden-size: a wider sibling of the test model, generated for this run (see WiderModel).
+using var wider = settings.HiddenSize is { } width ? WiderModel.Generate(width) : null;
+var pagedPath = wider?.PagedPath ?? settings.PagedPath;
+var standardPath = wider?.StandardPath ?? settings.StandardPath;
 var config = new GenerationConfig
 {
     DoSample = false,
@@ -26,13 +40,14 @@ var prompts = Enumerable.Range(0, settings.Requests)
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{settings.Requests} requests x {settings.Tokens} tokens, best of {settings.Repeat} interleaved rounds of >= 1 s, {Environment.ProcessorCount} cores"));
-await using var dynamicEngine = await InferenceEngineFactory.LoadAsync(Options(settings.PagedPath, settings.Requests));
-await using var staticEngine = await InferenceEngineFactory.LoadAsync(Options(settings.StandardPath, settings.Requests));
+Console.WriteLine($"models: {pagedPath} (paged), {standardPath} (standard)");
+await using var dynamicEngine = await InferenceEngineFactory.LoadAsync(Options(pagedPath, settings.Requests));
+await using var staticEngine = await InferenceEngineFactory.LoadAsync(Options(standardPath, settings.Requests));
 var pagedTokens = prompts.Select(p => ((GenAiInferenceEngine)dynamicEngine).Encoder.Encode(p)).ToList();
 var standardTokens = prompts.Select(p => ((GenAiInferenceEngine)staticEngine).Encoder.Encode(p)).ToList();
-using var rawDynamic = new RawEngineDriver(settings.PagedPath, settings.Requests);
-using var rawStatic = new RawEngineDriver(settings.StandardPath, settings.Requests);
-using var classic = new ClassicRunner(settings.StandardPath, "cpu", ModelFolder.Read(settings.StandardPath).EosTokenIds);
+using var rawDynamic = new RawEngineDriver(pagedPath, settings.Requests);
+using var rawStatic = new RawEngineDriver(standardPath, settings.Requests);
+using var classic = new ClassicRunner(standardPath, "cpu", ModelFolder.Read(standardPath).EosTokenIds);
 // The adapters' own tokenizers, so "raw + decode" does the same text work per token as an adapter.
 Func<Microsoft.ML.OnnxRuntimeGenAI.TokenizerStream> dynamicDecoder = ((GenAiInferenceEngine)dynamicEngine).Encoder.CreateStream;
 Func<Microsoft.ML.OnnxRuntimeGenAI.TokenizerStream> staticDecoder = ((GenAiInferenceEngine)staticEngine).Encoder.CreateStream;
@@ -78,6 +93,9 @@ foreach (var (name, rate, perCpu) in results)
 
 foreach (var kind in new[] { "dynamic", "static" })
 {
+    var batched = results.Single(r => r.Name == $"{kind} engine (adapter)").TokensPerSecond;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{kind} engine through the adapter: {batched / baseline:0.00}x one-at-a-time"));
     var adapter = results.Single(r => r.Name == $"{kind} engine (adapter)").TokensPerSecond;
     var adapterCpu = results.Single(r => r.Name == $"{kind} engine (adapter)").TokensPerCpuSecond;
     foreach (var floor in new[] { "raw interop", "raw + decode" })
@@ -88,6 +106,8 @@ foreach (var kind in new[] { "dynamic", "static" })
             $"{kind} adapter overhead vs {floor}: {(raw - adapter) / raw * 100:0.0}% wall, {(rawCpu - adapterCpu) / rawCpu * 100:0.0}% CPU time"));
     }
 }
+
+return 0;
 
 static InferenceOptions Options(string path, int capacity) => new() { ModelPath = path, MaxConcurrency = capacity };
 
