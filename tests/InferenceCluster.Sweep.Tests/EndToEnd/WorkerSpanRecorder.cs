@@ -25,11 +25,11 @@ internal sealed class WorkerSpanRecorder : IDisposable
                 if (activity.OperationName == "prefill" && Equals(activity.GetTagItem("gen_ai.request.model"), model))
                 {
                     _seen.Enqueue(new WorkerSettings(
-                        activity.GetTagItem("inference.request_id")!.ToString()!,
+                        activity.GetTagItem("inference_cluster.request_id")!.ToString()!,
                         (double)activity.GetTagItem("gen_ai.request.temperature")!,
                         (double)activity.GetTagItem("gen_ai.request.top_p")!,
                         (int)activity.GetTagItem("gen_ai.request.max_tokens")!,
-                        (double)activity.GetTagItem("inference.request.repetition_penalty")!,
+                        (double)activity.GetTagItem("inference_cluster.request.repetition_penalty")!,
                         activity.GetTagItem("gen_ai.request.seed") as long?));
                 }
             },

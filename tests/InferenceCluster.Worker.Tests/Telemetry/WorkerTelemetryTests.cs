@@ -25,7 +25,7 @@ public sealed class WorkerTelemetryTests
         await worker.WaitForRepliesAsync(command.RequestId);
 
         var mine = spans.Where(s => s.Source.Name == "InferenceCluster.Worker"
-            && Equals(s.GetTagItem("inference.request_id"), command.RequestId)).ToList();
+            && Equals(s.GetTagItem("inference_cluster.request_id"), command.RequestId)).ToList();
         var queueWait = Assert.Single(mine, s => s.OperationName == "queue.wait");
         var prefill = Assert.Single(mine, s => s.OperationName == "prefill");
         var decode = Assert.Single(mine, s => s.OperationName == "decode");
@@ -82,9 +82,9 @@ public sealed class WorkerTelemetryTests
         // The outcome is counted once the consume method ends, just after the final message went out.
         Assert.True(await worker.Harness.Consumed.Any<InferenceCluster.Contracts.GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId));
         var mine = measurements.Where(m => Equals(m.Tags.GetValueOrDefault("gen_ai.request.model"), model)).ToList();
-        var request = Assert.Single(mine, m => m.Instrument == "inference.worker.requests");
-        Assert.Equal("stop", request.Tags["inference.outcome"]);
-        Assert.Equal(3, mine.Single(m => m.Instrument == "inference.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "output")).Value);
-        Assert.Equal(5, mine.Single(m => m.Instrument == "inference.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "input")).Value);
+        var request = Assert.Single(mine, m => m.Instrument == "inference_cluster.worker.requests");
+        Assert.Equal("stop", request.Tags["inference_cluster.outcome"]);
+        Assert.Equal(3, mine.Single(m => m.Instrument == "inference_cluster.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "output")).Value);
+        Assert.Equal(5, mine.Single(m => m.Instrument == "inference_cluster.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "input")).Value);
     }
 }

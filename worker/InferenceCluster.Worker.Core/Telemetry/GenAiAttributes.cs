@@ -2,7 +2,7 @@ namespace InferenceCluster.Worker.Telemetry;
 
 /// <summary>
 /// Span attribute names: OpenTelemetry's GenAI semantic conventions where they have a name, the
-/// <c>inference.</c> prefix for settings they do not cover.
+/// <c>inference_cluster.</c> prefix (as the gateway's spans) for settings they do not cover.
 /// </summary>
 internal static class GenAiAttributes
 {
@@ -19,14 +19,14 @@ internal static class GenAiAttributes
     public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
     public const string ErrorType = "error.type";
 
-    public const string RequestId = "inference.request_id";
-    public const string RequestStream = "inference.request.stream";
-    public const string RequestDoSample = "inference.request.do_sample";
-    public const string RequestMinTokens = "inference.request.min_tokens";
-    public const string RequestRepetitionPenalty = "inference.request.repetition_penalty";
-    public const string RequestNoRepeatNgramSize = "inference.request.no_repeat_ngram_size";
-    public const string RequestLogprobs = "inference.request.logprobs";
-    public const string RequestTopLogprobs = "inference.request.top_logprobs";
-    public const string UsageCachedInputTokens = "inference.usage.cached_input_tokens";
-    public const string EngineQueued = "inference.engine.queued_ms";
+    public const string RequestId = "inference_cluster.request_id";
+    public const string RequestStream = "inference_cluster.request.stream";
+    public const string RequestDoSample = "inference_cluster.request.do_sample";
+    public const string RequestMinTokens = "inference_cluster.request.min_tokens";
+    public const string RequestRepetitionPenalty = "inference_cluster.request.repetition_penalty";
+    public const string RequestNoRepeatNgramSize = "inference_cluster.request.no_repeat_ngram_size";
+    public const string RequestLogprobs = "inference_cluster.request.logprobs";
+    public const string RequestTopLogprobs = "inference_cluster.request.top_logprobs";
+    public const string UsageCachedInputTokens = "inference_cluster.usage.cached_input_tokens";
+    public const string EngineQueued = "inference_cluster.engine.queued_ms";
 }

@@ -12,10 +12,10 @@ internal static class WorkerMetrics
     private static readonly Meter Meter = new(WorkerTelemetry.SourceName);
 
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
-        "inference.worker.requests", "{request}", "Requests ended, by outcome (finish reason or failure code).");
+        "inference_cluster.worker.requests", "{request}", "Requests ended, by outcome (finish reason or failure code).");
 
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
-        "inference.worker.queue_wait", "s", "Time from the gateway's publish to the worker's consume.");
+        "inference_cluster.worker.queue_wait", "s", "Time from the gateway's publish to the worker's consume.");
 
     private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
         "gen_ai.server.request.duration", "s", "Time from consume to the final result.");
@@ -24,7 +24,7 @@ internal static class WorkerMetrics
         "gen_ai.server.time_to_first_token", "s", "Time from consume to the first generated token.");
 
     private static readonly Counter<long> Tokens = Meter.CreateCounter<long>(
-        "inference.worker.tokens", "{token}", "Prompt and generated tokens.");
+        "inference_cluster.worker.tokens", "{token}", "Prompt and generated tokens.");
 
     public static void RecordQueueWait(TimeSpan wait, string model) =>
         QueueWait.Record(Math.Max(0, wait.TotalSeconds), new KeyValuePair<string, object?>(GenAiAttributes.RequestModel, model));
@@ -37,7 +37,7 @@ internal static class WorkerMetrics
         var tags = new TagList
         {
             { GenAiAttributes.RequestModel, model },
-            { "inference.outcome", outcome },
+            { "inference_cluster.outcome", outcome },
         };
         Requests.Add(1, tags);
         RequestDuration.Record(duration.TotalSeconds, tags);
