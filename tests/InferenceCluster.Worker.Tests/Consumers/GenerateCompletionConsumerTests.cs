@@ -64,6 +64,34 @@ public sealed class GenerateCompletionConsumerTests
     }
 
     [Fact]
+    public async Task Consume_TokensArriveOneByOne_OneFlushTimerPerDeltaNotPerToken()
+    {
+        static async IAsyncEnumerable<GenerationEvent> Trickling()
+        {
+            yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
+            foreach (var (text, i) in ManyTokens.Select((t, i) => (t, i)))
+            {
+                // Each token arrives after the worker has started waiting for it, as from a real engine.
+                await Task.Yield();
+                yield return new TokenGenerated(i, text, null);
+            }
+
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, ManyTokens.Length, 0), TimeSpan.Zero);
+        }
+
+        var clock = new CountingTimeProvider();
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Trickling()),
+            configure: services => services.AddSingleton<TimeProvider>(clock));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(string.Concat(ManyTokens), string.Concat(replies.Deltas.Select(d => d.Text)));
+        Assert.InRange(clock.TimersCreated, 1, replies.Deltas.Count);
+    }
+
+    [Fact]
     public async Task Consume_NotStreamed_FinalCarriesWholeTextAndNoDeltas()
     {
         string[] tokens = ["Hello", ",", " wor", "ld"];

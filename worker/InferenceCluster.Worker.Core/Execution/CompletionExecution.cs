@@ -21,6 +21,8 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
     private int _promptTokens;
     private int _completionTokens;
     private long _decodeStart;
+    private Task? _flushDue;
+    private CancellationTokenSource? _flushDueCancel;
 
     /// <summary>The engine's final event, or null when the stream ended without one.</summary>
     public GenerationCompleted? Outcome { get; private set; }
@@ -36,7 +38,8 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
 
     /// <summary>
     /// The next engine event. While text is pending and the engine is slow to produce the next token, the
-    /// pending text goes out when its flush interval ends instead of waiting for that token.
+    /// pending text goes out when its flush interval ends instead of waiting for that token. One timer
+    /// serves all the tokens of a delta: its deadline depends only on the last flush.
     /// </summary>
     private async Task<bool> NextAsync(IAsyncEnumerator<GenerationEvent> events, DeltaCoalescer coalescer)
     {
@@ -46,10 +49,14 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
             return await next.ConfigureAwait(false);
         }
 
+        if (_flushDue is null)
+        {
+            _flushDueCancel = new CancellationTokenSource();
+            _flushDue = Task.Delay(due, time, _flushDueCancel.Token);
+        }
+
         var moved = next.AsTask();
-        using var stopTimer = new CancellationTokenSource();
-        var timer = Task.Delay(due, time, stopTimer.Token);
-        if (await Task.WhenAny(moved, timer).ConfigureAwait(false) == timer && coalescer.Flush() is { } delta)
+        if (await Task.WhenAny(moved, _flushDue).ConfigureAwait(false) == _flushDue && TakeDelta(coalescer) is { } delta)
         {
             try
             {
@@ -63,8 +70,26 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
             }
         }
 
-        await stopTimer.CancelAsync().ConfigureAwait(false);
         return await moved.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the pending delta; the flush timer, armed for it, is no longer needed.</summary>
+    private PendingDelta? TakeDelta(DeltaCoalescer coalescer)
+    {
+        StopFlushTimer();
+        return coalescer.Flush();
+    }
+
+    private void StopFlushTimer()
+    {
+        if (_flushDueCancel is { } cancel)
+        {
+            cancel.Cancel();
+            cancel.Dispose();
+        }
+
+        _flushDueCancel = null;
+        _flushDue = null;
     }
 
     public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
@@ -116,7 +141,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                         break;
 
                     case TokenGenerated token when message.Stream:
-                        if (coalescer.Add(token) && coalescer.Flush() is { } delta)
+                        if (coalescer.Add(token) && TakeDelta(coalescer) is { } delta)
                         {
                             await reply.SendDeltaAsync(delta).ConfigureAwait(false);
                         }
@@ -139,7 +164,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
             }
 
             // Whatever is still pending goes out before the final message, so its sequence follows it.
-            if (message.Stream && coalescer.Flush() is { } rest)
+            if (message.Stream && TakeDelta(coalescer) is { } rest)
             {
                 await reply.SendDeltaAsync(rest).ConfigureAwait(false);
             }
@@ -164,6 +189,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         }
         finally
         {
+            StopFlushTimer();
             phase?.Dispose();
         }
     }
