@@ -100,7 +100,7 @@ internal sealed partial class ModelRoutingMiddleware(
                 throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
             }
 
-            UnicodeCheck.ThrowIfInvalid(document.RootElement);
+            UnicodeCheck.ThrowIfInvalid(body, document.RootElement);
 
             // A model of the wrong type is left for the validator, which names it precisely.
             return document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String

@@ -82,6 +82,8 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "content part text missing", Open, Messages("""[{"role":"user","content":[{"type":"text"}]}]"""), 400, Invalid, "messages[0].content[0].text", "missing_required_parameter" },
         { "content lone surrogate", Open, Messages("""[{"role":"user","content":"a\ud800b"}]"""), 400, Invalid, "messages[0].content", "invalid_unicode" },
         { "model lone surrogate", Open, """{"model":"\udfff","messages":[]}""", 400, Invalid, "model", "invalid_unicode" },
+        { "upper-case lone surrogate in a part", Open, Messages("""[{"role":"user","content":"ok"},{"role":"user","content":[{"type":"text","text":"\uDBFF!"}]}]"""), 400, Invalid, "messages[1].content[0].text", "invalid_unicode" },
+        { "lone surrogate member name", Open, Messages("""[{"role":"user","content":"x","\ud801":1}]"""), 400, Invalid, "messages[0]", "invalid_unicode" },
         { "message unknown member", Open, Messages("""[{"role":"user","content":"x","mood":"happy"}]"""), 400, Invalid, "messages[0].mood", "unknown_parameter" },
 
         // The body itself.
