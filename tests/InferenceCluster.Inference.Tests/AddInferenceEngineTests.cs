@@ -24,6 +24,7 @@ public sealed class AddInferenceEngineTests
     [InlineData("Inference:ExecutionProvider", "tpu", "ExecutionProvider")]
     [InlineData("Inference:MaxConcurrency", "0", "MaxConcurrency")]
     [InlineData("Inference:NoProgressTimeout", "00:00:00", "NoProgressTimeout")]
+    [InlineData("Inference:IntraOpThreads", "-1", "IntraOpThreads")]
     public async Task AddInferenceEngine_InvalidSetting_ValidationNamesIt(string key, string value, string name)
     {
         await using var provider = Build(new() { [key] = value });

@@ -3,10 +3,11 @@ using InferenceCluster.Inference.Hosting;
 
 namespace InferenceCluster.Benchmark;
 
-/// <summary>Command line: --requests N --tokens N --repeat N --paged PATH --standard PATH --hidden-size N.</summary>
-internal sealed record BenchmarkSettings(int Requests, int Tokens, int Repeat, string PagedPath, string StandardPath, int? HiddenSize)
+/// <summary>Command line: --requests N --tokens N --repeat N --paged PATH --standard PATH --hidden-size N --intra-op-threads N.</summary>
+internal sealed record BenchmarkSettings(
+    int Requests, int Tokens, int Repeat, string PagedPath, string StandardPath, int? HiddenSize, int IntraOpThreads)
 {
-    private static readonly string[] Known = ["requests", "tokens", "repeat", "paged", "standard", "hidden-size"];
+    private static readonly string[] Known = ["requests", "tokens", "repeat", "paged", "standard", "hidden-size", "intra-op-threads"];
 
     public static BenchmarkSettings Parse(string[] args)
     {
@@ -46,6 +47,7 @@ internal sealed record BenchmarkSettings(int Requests, int Tokens, int Repeat, s
             Int("repeat") ?? 5,
             values.GetValueOrDefault("paged", TestModel.PagedPath),
             values.GetValueOrDefault("standard", TestModel.StandardPath),
-            hidden);
+            hidden,
+            Int("intra-op-threads") ?? 0);
     }
 }

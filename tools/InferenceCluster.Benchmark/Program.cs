@@ -39,15 +39,16 @@ var prompts = Enumerable.Range(0, settings.Requests)
     .ToList();
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{settings.Requests} requests x {settings.Tokens} tokens, best of {settings.Repeat} interleaved rounds of >= 1 s, {Environment.ProcessorCount} cores"));
+    $"{settings.Requests} requests x {settings.Tokens} tokens, best of {settings.Repeat} interleaved rounds of >= 1 s, {Environment.ProcessorCount} cores, intra-op threads {(settings.IntraOpThreads == 0 ? "GenAI's default" : settings.IntraOpThreads)}"));
 Console.WriteLine($"models: {pagedPath} (paged), {standardPath} (standard)");
-await using var dynamicEngine = await InferenceEngineFactory.LoadAsync(Options(pagedPath, settings.Requests));
-await using var staticEngine = await InferenceEngineFactory.LoadAsync(Options(standardPath, settings.Requests));
+await using var dynamicEngine = await InferenceEngineFactory.LoadAsync(Options(pagedPath, settings));
+await using var staticEngine = await InferenceEngineFactory.LoadAsync(Options(standardPath, settings));
 var pagedTokens = prompts.Select(p => ((GenAiInferenceEngine)dynamicEngine).Encoder.Encode(p)).ToList();
 var standardTokens = prompts.Select(p => ((GenAiInferenceEngine)staticEngine).Encoder.Encode(p)).ToList();
-using var rawDynamic = new RawEngineDriver(pagedPath, settings.Requests);
-using var rawStatic = new RawEngineDriver(standardPath, settings.Requests);
-using var classic = new ClassicRunner(standardPath, "cpu", ModelFolder.Read(standardPath).EosTokenIds);
+using var rawDynamic = new RawEngineDriver(pagedPath, settings.Requests, settings.IntraOpThreads);
+using var rawStatic = new RawEngineDriver(standardPath, settings.Requests, settings.IntraOpThreads);
+using var classic = new ClassicRunner(standardPath, "cpu", ModelFolder.Read(standardPath).EosTokenIds,
+    InferenceEngineFactory.SessionOverlay(settings.IntraOpThreads));
 // The adapters' own tokenizers, so "raw + decode" does the same text work per token as an adapter.
 Func<Microsoft.ML.OnnxRuntimeGenAI.TokenizerStream> dynamicDecoder = ((GenAiInferenceEngine)dynamicEngine).Encoder.CreateStream;
 Func<Microsoft.ML.OnnxRuntimeGenAI.TokenizerStream> staticDecoder = ((GenAiInferenceEngine)staticEngine).Encoder.CreateStream;
@@ -109,7 +110,8 @@ foreach (var kind in new[] { "dynamic", "static" })
 
 return 0;
 
-static InferenceOptions Options(string path, int capacity) => new() { ModelPath = path, MaxConcurrency = capacity };
+static InferenceOptions Options(string path, BenchmarkSettings settings) =>
+    new() { ModelPath = path, MaxConcurrency = settings.Requests, IntraOpThreads = settings.IntraOpThreads };
 
 // One sample: repeat the workload for at least a second so timer and scheduling noise average out.
 // CPU time of the whole process is reported too: on a shared machine it is steadier than wall time

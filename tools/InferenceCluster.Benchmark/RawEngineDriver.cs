@@ -15,9 +15,9 @@ internal sealed class RawEngineDriver : IDisposable
     private readonly BlockingCollection<Action<NativeEngine>> _work = [];
     private readonly Thread _owner;
 
-    public RawEngineDriver(string modelPath, int capacity)
+    public RawEngineDriver(string modelPath, int capacity, int intraOpThreads)
     {
-        var overlay = Inference.Hosting.InferenceEngineFactory.BatchSizeOverlay(IsDynamic(modelPath), capacity);
+        var overlay = Inference.Hosting.InferenceEngineFactory.EngineOverlay(IsDynamic(modelPath), capacity, intraOpThreads);
         _owner = new Thread(() =>
         {
             using var engine = NativeEngine.Create(modelPath, "cpu", overlay, 1024);

@@ -15,10 +15,11 @@ internal sealed class ClassicRunner : IDisposable
     private readonly Lazy<Model> _model;
     private readonly IReadOnlySet<int> _eosTokens;
 
-    public ClassicRunner(string modelPath, string executionProvider, IReadOnlySet<int> eosTokens)
+    /// <summary>Loads nothing yet; <c>configOverlay</c> is JSON laid over the genai_config when the model loads.</summary>
+    public ClassicRunner(string modelPath, string executionProvider, IReadOnlySet<int> eosTokens, string? configOverlay = null)
     {
         _eosTokens = eosTokens;
-        _model = new Lazy<Model>(() => LoadModel(modelPath, executionProvider), LazyThreadSafetyMode.ExecutionAndPublication);
+        _model = new Lazy<Model>(() => LoadModel(modelPath, executionProvider, configOverlay), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public void Start(ClassicJob job) =>
@@ -133,13 +134,18 @@ internal sealed class ClassicRunner : IDisposable
         return new PathLogprob(row[token] - normaliser, LogSoftmax.Top(row, normaliser, topCount));
     }
 
-    private static Model LoadModel(string modelPath, string executionProvider)
+    private static Model LoadModel(string modelPath, string executionProvider, string? configOverlay)
     {
         using var config = new Config(modelPath);
         config.ClearProviders();
         if (!string.Equals(executionProvider, "cpu", StringComparison.OrdinalIgnoreCase))
         {
             config.AppendProvider(executionProvider);
+        }
+
+        if (configOverlay is not null)
+        {
+            config.Overlay(configOverlay);
         }
 
         return new Model(config);

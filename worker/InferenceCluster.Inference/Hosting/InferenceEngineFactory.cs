@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json.Nodes;
 using InferenceCluster.Inference.Classic;
 using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Interop;
@@ -22,7 +22,7 @@ public static partial class InferenceEngineFactory
         var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
         var folder = ModelFolder.Read(path);
         var revision = ModelRevision.Compute(path);
-        var overlay = BatchSizeOverlay(folder.DynamicBatching, options.MaxConcurrency);
+        var overlay = EngineOverlay(folder.DynamicBatching, options.MaxConcurrency, options.IntraOpThreads);
         var loop = await EngineLoop.StartAsync(
             () => NativeEngine.Create(path, options.ExecutionProvider, overlay, options.EventBufferCapacity),
             options.NoProgressTimeout,
@@ -47,7 +47,7 @@ public static partial class InferenceEngineFactory
         };
         var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;
         var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, classicPath is not null);
-        var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds);
+        var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds, SessionOverlay(options.IntraOpThreads));
         LogLoaded(logger, descriptor.Id, descriptor.Revision, descriptor.BatchingMode, descriptor.ContextLength, descriptor.Capacity,
             options.ExecutionProvider, path);
         if (isTest)
@@ -86,10 +86,33 @@ public static partial class InferenceEngineFactory
         return path;
     }
 
-    /// <summary>Sizes the engine's batch to the configured concurrency in the model's own batching section.</summary>
-    internal static string BatchSizeOverlay(bool dynamicBatching, int maxConcurrency) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"{{\"engine\":{{\"{(dynamicBatching ? "dynamic_batching" : "static_batching")}\":{{\"max_batch_size\":{maxConcurrency}}}}}}}");
+    /// <summary>
+    /// What the engine's model takes over its genai_config: the batch sized to the configured concurrency
+    /// (in the model's own batching section) and, when set, the threads of one model run.
+    /// </summary>
+    internal static string EngineOverlay(bool dynamicBatching, int maxConcurrency, int intraOpThreads)
+    {
+        var overlay = SessionOptions(intraOpThreads);
+        overlay["engine"] = new JsonObject
+        {
+            [dynamicBatching ? "dynamic_batching" : "static_batching"] = new JsonObject { ["max_batch_size"] = maxConcurrency },
+        };
+        return overlay.ToJsonString();
+    }
+
+    /// <summary>What the classic path's model takes over its genai_config; null when nothing is set.</summary>
+    internal static string? SessionOverlay(int intraOpThreads) =>
+        intraOpThreads > 0 ? SessionOptions(intraOpThreads).ToJsonString() : null;
+
+    private static JsonObject SessionOptions(int intraOpThreads) => intraOpThreads > 0
+        ? new JsonObject
+        {
+            ["model"] = new JsonObject
+            {
+                ["decoder"] = new JsonObject { ["session_options"] = new JsonObject { ["intra_op_num_threads"] = intraOpThreads } },
+            },
+        }
+        : [];
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Loaded model {ModelId} revision {Revision}: {BatchingMode} batching, context {ContextLength}, capacity {Capacity}, provider {Provider}, from {Path}")]

@@ -26,6 +26,15 @@ public sealed class InferenceOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Inference:NoProgressTimeout must be between 1 second and 1 hour.")]
     public TimeSpan NoProgressTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Threads ONNX Runtime uses inside one model run (the model's <c>intra_op_num_threads</c>), for the
+    /// engine and the classic path alike. 0 keeps GenAI's default, half the logical cores, which
+    /// assumes two hardware threads per core. More threads pay off when a step's matrices are large
+    /// enough to split; on tiny models their synchronisation costs more than it saves.
+    /// </summary>
+    [Range(0, 256, ErrorMessage = "Inference:IntraOpThreads must be between 0 (GenAI's default) and 256.")]
+    public int IntraOpThreads { get; set; }
+
     /// <summary>Events GenAI may hand back per engine step.</summary>
     [Range(16, 65536, ErrorMessage = "Inference:EventBufferCapacity must be between 16 and 65536.")]
     public int EventBufferCapacity { get; set; } = 1024;
