@@ -28,6 +28,8 @@ public sealed class UnicodeCheckTests
     [InlineData("""{"messages":[[{"x":"\ud800"}]]}""", "messages[0][0].x")]
     [InlineData("""{"messages":[{"\ud801":1}]}""", "messages[0]")]
     [InlineData("""{"\ud801":1}""", null)]
+    [InlineData("""{"a":{"[b":"\ud800"}}""", "a.[b")]
+    [InlineData("""{"a":{"":"\ud800"}}""", "a.")]
     public void ThrowIfInvalid_LoneSurrogate_RefusedNamingWhereItIs(string json, string? param)
     {
         var body = Encoding.UTF8.GetBytes(json);

@@ -1,11 +1,14 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Routing;
 
 /// <summary>
-/// JSON may escape a lone surrogate (<c>"\ud800"</c>), which is no Unicode text: no tokenizer can take
-/// it and no JSON writer can echo it back. Such a body is refused at the edge, naming where it was found.
+/// JSON may escape a lone surrogate (<c>"\ud800"</c>), and the parser lets raw bytes that are not UTF-8
+/// into strings: neither is Unicode text, which no tokenizer can take and no JSON writer can echo back.
+/// Such a body is refused at the edge, naming where it was found.
 /// </summary>
 internal static class UnicodeCheck
 {
@@ -13,12 +16,14 @@ internal static class UnicodeCheck
     /// <param name="root">Its parsed document.</param>
     public static void ThrowIfInvalid(ReadOnlySpan<byte> body, JsonElement root)
     {
-        // Raw UTF-8 cannot carry a surrogate (the parser refuses such bytes), so only an escape can: a body
-        // without one, which is nearly every body, needs no walk through its strings.
-        if (!MayEscapeSurrogate(body) || Find(root) is not { } param)
+        // A body that is valid UTF-8 and escapes no surrogate, which is nearly every body, holds only
+        // Unicode strings and needs no walk through them.
+        if ((Utf8.IsValid(body) && !MayEscapeSurrogate(body)) || Find(root) is not { } found)
         {
             return;
         }
+
+        var param = Format(found);
 
         throw new OpenAIException(
             Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest,
@@ -48,20 +53,24 @@ internal static class UnicodeCheck
         return next < 0 ? -1 : at + 2 + next;
     }
 
-    /// <summary>Where the first string that is not Unicode is ("" for the top level), or null; paths are built only on the way out.</summary>
-    private static string? Find(JsonElement element)
+    /// <summary>
+    /// Where the first string that is not Unicode is, innermost step first (member names and array
+    /// indices; empty for the top level), or null. The path is built only on the way out.
+    /// </summary>
+    private static List<object>? Find(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return TryRead(element.GetString!) ? null : string.Empty;
+                return TryRead(element.GetString!) ? null : [];
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
                     if (Find(item) is { } found)
                     {
-                        return $"[{index}]{(found.Length == 0 || found[0] == '[' ? found : "." + found)}";
+                        found.Add(index);
+                        return found;
                     }
 
                     index++;
@@ -73,12 +82,13 @@ internal static class UnicodeCheck
                 {
                     if (!TryRead(() => member.Name))
                     {
-                        return string.Empty;
+                        return [];
                     }
 
                     if (Find(member.Value) is { } found)
                     {
-                        return found.Length == 0 ? member.Name : found[0] == '[' ? member.Name + found : $"{member.Name}.{found}";
+                        found.Add(member.Name);
+                        return found;
                     }
                 }
 
@@ -86,6 +96,20 @@ internal static class UnicodeCheck
             default:
                 return null;
         }
+    }
+
+    /// <summary>As the validators name a parameter: <c>messages[0].content</c>.</summary>
+    private static string Format(List<object> steps)
+    {
+        var path = new StringBuilder();
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            _ = steps[i] is int index
+                ? path.Append('[').Append(index).Append(']')
+                : (i == steps.Count - 1 ? path : path.Append('.')).Append((string)steps[i]);
+        }
+
+        return path.ToString();
     }
 
     // System.Text.Json refuses to unescape an unpaired surrogate into a string and throws instead.

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using FsCheck.Xunit;
 
@@ -15,6 +16,27 @@ public sealed class ArbitraryJsonPropertyTests(PolicyGatewayFixture gateway) : I
     [Property(MaxTest = 300, Arbitrary = [typeof(JsonBodyArbitrary)])]
     public bool ChatCompletions_ArbitraryBody_Answers2xxOr4xxWithErrorObject(JsonBody body) =>
         Task.Run(() => CheckAsync(body)).GetAwaiter().GetResult();
+
+    [Theory]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // a surrogate encoded directly
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC0, 0xAF })] // an overlong encoding of '/'
+    public async Task ChatCompletions_ContentBytesNotUtf8_400InvalidUnicodeNamingTheContent(byte[] invalid)
+    {
+        var prefix = "{\"model\":\"" + PolicyGatewayFixture.Model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"a";
+        var body = Encoding.UTF8.GetBytes(prefix).Concat(invalid).Concat(Encoding.UTF8.GetBytes("\"}]}")).ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PolicyGatewayFixture.OpenKey);
+
+        using var response = await gateway.Client.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = document.RootElement.GetProperty("error");
+        Assert.Equal("invalid_unicode", error.GetProperty("code").GetString());
+        Assert.Equal("messages[0].content", error.GetProperty("param").GetString());
+    }
 
     private async Task<bool> CheckAsync(JsonBody body)
     {
