@@ -20,7 +20,15 @@ internal sealed record BenchmarkSettings(
                 throw new ArgumentException($"unknown option '{args[i]}'; options: {string.Join(", ", Known.Select(k => "--" + k))}");
             }
 
-            values[key] = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"option '{args[i]}' needs a value");
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"option '{args[i]}' needs a value");
+            }
+
+            if (!values.TryAdd(key, args[i + 1]))
+            {
+                throw new ArgumentException($"option '{args[i]}' is given twice");
+            }
         }
 
         int? Int(string key)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -33,16 +34,33 @@ internal sealed class WiderModel : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        var model = new WiderModel(folder);
+        try
         {
-            throw new InvalidOperationException(
-                $"{Generator} --hidden-size {hiddenSize} failed (exit {process.ExitCode}); it needs Debian's python3-onnx and python3-numpy: {errors.Trim()}");
-        }
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                var hint = errors.Contains("ModuleNotFoundError", StringComparison.Ordinal)
+                    ? " (it needs Debian's python3-onnx and python3-numpy; scripts/test.sh installs them)"
+                    : string.Empty;
+                throw new InvalidOperationException(
+                    $"{Generator} --hidden-size {hiddenSize} failed (exit {process.ExitCode}){hint}: {errors.Trim()}");
+            }
 
-        return new WiderModel(folder);
+            return model;
+        }
+        catch (Win32Exception ex)
+        {
+            model.Dispose();
+            throw new InvalidOperationException($"--hidden-size needs {Python} to run {Generator}: {ex.Message}", ex);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

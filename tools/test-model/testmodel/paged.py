@@ -15,6 +15,9 @@ Blocks handed over by the engine may hold uninitialised memory (NaN included): r
 a token may not see go to the token's own slot instead (written this step, so finite), and their
 scores are then removed with Where, never by adding a large negative number to a score computed
 from such memory. A zero probability times a NaN would still be NaN; no NaN is ever read.
+Gathering per token holds num_tokens x L keys and values per layer: small for the test model's
+prompts, but a long prefill chunk over a long context makes it large (a real PagedAttention kernel
+reads the blocks in place).
 """
 import math
 
@@ -65,7 +68,8 @@ def _attention(g, spec, batch, q, k, v, past_k, past_v, rope, layer, hint):
     values = token_view(present_v, "v")  # [N, KV, L, hs]
 
     # Query head h reads KV head h // group: [N, KV, group, hs], so keys and values are not repeated.
-    # 1/sqrt(head_size) is a power of two here, so scaling the queries first changes no bits.
+    # 1/sqrt(head_size) is a power of two for the committed model (head size 16), so scaling the
+    # queries first changes no bits; a wider sibling with another head size may differ in the last bit.
     group = heads // kv_heads
     queries = g.op("Mul", [g.op("Reshape", [q, g.i64([0, kv_heads, group, hs])], hint + "/q_grouped"),
                            g.f32(1.0 / math.sqrt(hs))], hint + "/q_scaled")
