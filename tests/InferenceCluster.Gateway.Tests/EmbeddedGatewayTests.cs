@@ -14,23 +14,20 @@ namespace InferenceCluster.Gateway.Tests;
 /// </summary>
 public sealed class EmbeddedGatewayTests : IAsyncLifetime
 {
-    private WebApplication? _app;
-    private HttpClient _client = null!;
+    private HermeticGateway? _gateway;
+
+    private HttpClient Client => _gateway!.Client;
 
     public async Task InitializeAsync()
     {
-        _app = HermeticGateway.Create(builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        _gateway = await HermeticGateway.StartAsync(builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        if (_app is not null)
+        if (_gateway is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
     }
 
@@ -40,7 +37,7 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
         await WaitForModelAsync(TestModel.Id);
 
         var request = $$"""{"model":"{{TestModel.Id}}","messages":[{"role":"user","content":"Hello there"}],"temperature":0,"max_tokens":8}""";
-        using var json = await _client.PostAsync("/v1/chat/completions", new StringContent(request, Encoding.UTF8, "application/json"));
+        using var json = await Client.PostAsync("/v1/chat/completions", new StringContent(request, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         var completion = await json.Content.ReadFromJsonAsync<JsonElement>();
         // The bundled model is a reasoning model whose chat template opens <think>; its few tokens never close
@@ -52,7 +49,7 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
         Assert.InRange(completionTokens, 1, 8);
 
         var streamRequest = $$$"""{"model":"{{{TestModel.Id}}}","messages":[{"role":"user","content":"Tell me more"}],"temperature":0.8,"max_tokens":6,"stream":true,"stream_options":{"include_usage":true}}""";
-        using var stream = await _client.PostAsync("/v1/chat/completions", new StringContent(streamRequest, Encoding.UTF8, "application/json"));
+        using var stream = await Client.PostAsync("/v1/chat/completions", new StringContent(streamRequest, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         var events = (await stream.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("data: [DONE]", events[^1]);
@@ -66,7 +63,7 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
     {
         await WaitForModelAsync(TestModel.Id);
 
-        using var ready = await _client.GetAsync("/health/ready");
+        using var ready = await Client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
@@ -75,7 +72,7 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 300; attempt++)
         {
-            var list = await _client.GetFromJsonAsync<JsonElement>("/v1/models");
+            var list = await Client.GetFromJsonAsync<JsonElement>("/v1/models");
             if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
             {
                 return;

@@ -21,7 +21,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string UpstreamModel = "upstream-model";
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    private WebApplication? _app;
+    private HermeticGateway? _gateway;
 
     public FakeWorkerState Worker { get; } = new();
 
@@ -29,14 +29,14 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public ShiftableClock Clock { get; } = new();
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _gateway!.App.Services;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _gateway!.Client;
 
     public async Task InitializeAsync()
     {
         await Upstream.StartAsync();
-        _app = HermeticGateway.Create(builder =>
+        _gateway = await HermeticGateway.StartAsync(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -55,19 +55,15 @@ public sealed class GatewayFixture : IAsyncLifetime
             });
             FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
-        await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
 
-        await FakeWorkerPool.AnnounceAsync(_app, Client, Model);
+        await FakeWorkerPool.AnnounceAsync(_gateway.App, Client, Model);
     }
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (_app is not null)
+        if (_gateway is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
 
         await Upstream.DisposeAsync();

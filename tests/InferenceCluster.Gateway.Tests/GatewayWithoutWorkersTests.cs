@@ -11,12 +11,13 @@ namespace InferenceCluster.Gateway.Tests;
 /// <summary>A gateway on the in-memory bus that no worker has announced itself to.</summary>
 public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
 {
-    private WebApplication? _app;
-    private HttpClient _client = null!;
+    private HermeticGateway? _gateway;
+
+    private HttpClient Client => _gateway!.Client;
 
     public async Task InitializeAsync()
     {
-        _app = HermeticGateway.Create(builder =>
+        _gateway = await HermeticGateway.StartAsync(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,25 +25,21 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
                 ["Gateway:EmbeddedWorker"] = "false",
             });
         });
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        if (_app is not null)
+        if (_gateway is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task Health_NoLiveWorker_LiveButNotReady()
     {
-        using var live = await _client.GetAsync("/health/live");
-        using var ready = await _client.GetAsync("/health/ready");
+        using var live = await Client.GetAsync("/health/live");
+        using var ready = await Client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -51,7 +48,7 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     [Fact]
     public async Task Models_NoLiveWorker_EmptyList()
     {
-        var models = await _client.GetFromJsonAsync<JsonElement>("/v1/models");
+        var models = await Client.GetFromJsonAsync<JsonElement>("/v1/models");
 
         Assert.Equal("list", models.GetProperty("object").GetString());
         Assert.Equal(0, models.GetProperty("data").GetArrayLength());
@@ -60,7 +57,7 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     [Fact]
     public async Task ChatCompletions_NoWorkerEverSeen_Returns404()
     {
-        using var response = await _client.PostAsync(
+        using var response = await Client.PostAsync(
             "/v1/chat/completions",
             new StringContent("""{"model":"anything","messages":[{"role":"user","content":"x"}]}""", Encoding.UTF8, "application/json"));
 

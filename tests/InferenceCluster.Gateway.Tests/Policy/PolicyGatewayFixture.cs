@@ -36,7 +36,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public const int MaxQueued = 2;
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
-    private WebApplication? _app;
+    private HermeticGateway? _gateway;
 
     public FakeWorkerState Worker { get; } = new();
 
@@ -44,10 +44,10 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
 
     public FakeUpstream Upstream { get; } = new();
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _gateway!.App.Services;
 
     /// <summary>A client without credentials; use <see cref="Send"/> to add a key.</summary>
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => _gateway!.Client;
 
     public static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -65,7 +65,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Upstream.StartAsync();
-        _app = HermeticGateway.Create(builder =>
+        _gateway = await HermeticGateway.StartAsync(builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -102,15 +102,13 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
             });
             FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
-        await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
 
-        await FakeWorkerPool.AnnounceAsync(_app, Client, Model, OpenKey);
+        await FakeWorkerPool.AnnounceAsync(_gateway.App, Client, Model, OpenKey);
 
         // A worker that announced the stale model an hour ago and then went silent. Only after the live
         // model's heartbeat was recorded: the registry reads this clock, and that heartbeat must not be "old".
         Clock.Offset = -TimeSpan.FromHours(1);
-        _app.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
+        _gateway.App.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
         {
             WorkerId = "gone", ModelId = StaleModel, ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
         });
@@ -119,11 +117,9 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        if (_app is not null)
+        if (_gateway is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _gateway.DisposeAsync();
         }
 
         await Upstream.DisposeAsync();
