@@ -23,19 +23,7 @@ internal static partial class ChatRequestValidator
 
         var messages = ValidateMessages(request.Messages);
         RejectUnimplemented(request);
-
-        var stream = request.Stream ?? false;
-        var includeUsage = false;
-        if (request.StreamOptions is { } options)
-        {
-            if (!stream)
-            {
-                throw OpenAIException.InvalidValue("stream_options", "'stream_options' is only allowed when 'stream' is true.");
-            }
-
-            RejectUnknown(options.AdditionalProperties, prefix: "stream_options.");
-            includeUsage = options.IncludeUsage ?? false;
-        }
+        var (stream, includeUsage) = ValidateStream(request);
 
         return new ValidatedChatRequest
         {
@@ -46,11 +34,33 @@ internal static partial class ChatRequestValidator
             User = request.User,
             N = ValidateN(request.N),
             Guidance = ResponseFormatReader.Read(request.ResponseFormat),
-            Sampling = ValidateSampling(request),
+            Sampling = ValidateSampling(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs),
         };
     }
 
-    internal static SamplingRequest ValidateSampling(ChatCompletionRequest request)
+    /// <summary>Whether to stream, and whether the stream ends with a usage chunk.</summary>
+    internal static (bool Stream, bool IncludeUsage) ValidateStream(SamplingWireRequest request)
+    {
+        var stream = request.Stream ?? false;
+        if (request.StreamOptions is not { } options)
+        {
+            return (stream, false);
+        }
+
+        if (!stream)
+        {
+            throw OpenAIException.InvalidValue("stream_options", "'stream_options' is only allowed when 'stream' is true.");
+        }
+
+        RejectUnknown(options.AdditionalProperties, prefix: "stream_options.");
+        return (stream, options.IncludeUsage ?? false);
+    }
+
+    /// <summary>
+    /// The sampling rules of both endpoints. <paramref name="maxCompletionTokens"/> is chat's newer name for
+    /// max_tokens; <paramref name="logprobs"/> and <paramref name="topLogprobs"/> are as chat spells them.
+    /// </summary>
+    internal static SamplingRequest ValidateSampling(SamplingWireRequest request, int? maxCompletionTokens, bool logprobs, int? topLogprobs)
     {
         if (request.Temperature is { } temperature && (double.IsNaN(temperature) || temperature is < 0 or > 2))
         {
@@ -67,13 +77,13 @@ internal static partial class ChatRequestValidator
             throw OpenAIException.InvalidValue("top_k", $"'top_k' must be 0 (no limit) or positive; got {request.TopK}.");
         }
 
-        if (request.MaxTokens is not null && request.MaxCompletionTokens is not null && request.MaxTokens != request.MaxCompletionTokens)
+        if (request.MaxTokens is not null && maxCompletionTokens is not null && request.MaxTokens != maxCompletionTokens)
         {
             throw OpenAIException.InvalidValue("max_completion_tokens", "Set either 'max_tokens' or 'max_completion_tokens', not both with different values.");
         }
 
-        var maxTokensParam = request.MaxCompletionTokens is not null ? "max_completion_tokens" : "max_tokens";
-        var maxTokens = request.MaxCompletionTokens ?? request.MaxTokens;
+        var maxTokensParam = maxCompletionTokens is not null ? "max_completion_tokens" : "max_tokens";
+        var maxTokens = maxCompletionTokens ?? request.MaxTokens;
         if (maxTokens is < 1)
         {
             throw OpenAIException.InvalidValue(maxTokensParam, $"'{maxTokensParam}' must be at least 1; got {maxTokens}.");
@@ -94,12 +104,11 @@ internal static partial class ChatRequestValidator
             throw OpenAIException.InvalidValue("repetition_penalty", $"'repetition_penalty' must be greater than 0 and at most 2; got {penalty}.");
         }
 
-        var logprobs = request.Logprobs ?? false;
-        if (request.TopLogprobs is { } topLogprobs)
+        if (topLogprobs is { } top)
         {
-            if (topLogprobs is < 0 or > MaxTopLogprobs)
+            if (top is < 0 or > MaxTopLogprobs)
             {
-                throw OpenAIException.InvalidValue("top_logprobs", $"'top_logprobs' must be between 0 and {MaxTopLogprobs}; got {topLogprobs}.");
+                throw OpenAIException.InvalidValue("top_logprobs", $"'top_logprobs' must be between 0 and {MaxTopLogprobs}; got {top}.");
             }
 
             if (!logprobs)
@@ -119,7 +128,7 @@ internal static partial class ChatRequestValidator
             Seed = request.Seed,
             Stop = ValidateStop(request.Stop),
             Logprobs = logprobs,
-            TopLogprobs = request.TopLogprobs ?? 0,
+            TopLogprobs = topLogprobs ?? 0,
         };
     }
 
@@ -174,9 +183,8 @@ internal static partial class ChatRequestValidator
     internal static int ValidateN(int? n) =>
         n is < 1 ? throw OpenAIException.InvalidValue("n", $"'n' must be at least 1; got {n}.") : n ?? 1;
 
-    internal static void RejectUnimplemented(ChatCompletionRequest request)
+    internal static void RejectUnimplemented(SamplingWireRequest request)
     {
-
         if (request.PresencePenalty is { } presence && presence != 0)
         {
             throw OpenAIException.Unsupported("presence_penalty", "'presence_penalty' is not supported; use 'repetition_penalty' instead.");

@@ -54,36 +54,8 @@ internal static class CompletionRequestValidator
             throw OpenAIException.InvalidValue("logprobs", $"'logprobs' must be between 0 and {ChatRequestValidator.MaxTopLogprobs}; got {logprobs}.");
         }
 
-        var stream = request.Stream ?? false;
-        var includeUsage = false;
-        if (request.StreamOptions is { } options)
-        {
-            if (!stream)
-            {
-                throw OpenAIException.InvalidValue("stream_options", "'stream_options' is only allowed when 'stream' is true.");
-            }
-
-            ChatRequestValidator.RejectUnknown(options.AdditionalProperties, prefix: "stream_options.");
-            includeUsage = options.IncludeUsage ?? false;
-        }
-
-        // The same members under the chat names: one set of rules for both endpoints.
-        var asChat = new ChatCompletionRequest
-        {
-            Temperature = request.Temperature,
-            TopP = request.TopP,
-            TopK = request.TopK,
-            MaxTokens = request.MaxTokens,
-            MinTokens = request.MinTokens,
-            RepetitionPenalty = request.RepetitionPenalty,
-            Stop = request.Stop,
-            Seed = request.Seed,
-            Logprobs = request.Logprobs is not null,
-            TopLogprobs = request.Logprobs,
-            PresencePenalty = request.PresencePenalty,
-            FrequencyPenalty = request.FrequencyPenalty,
-        };
-        ChatRequestValidator.RejectUnimplemented(asChat);
+        var (stream, includeUsage) = ChatRequestValidator.ValidateStream(request);
+        ChatRequestValidator.RejectUnimplemented(request);
 
         return new ValidatedCompletionRequest
         {
@@ -93,7 +65,8 @@ internal static class CompletionRequestValidator
             IncludeUsage = includeUsage,
             User = request.User,
             N = ChatRequestValidator.ValidateN(request.N),
-            Sampling = ChatRequestValidator.ValidateSampling(asChat),
+            // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
+            Sampling = ChatRequestValidator.ValidateSampling(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs),
         };
     }
 
