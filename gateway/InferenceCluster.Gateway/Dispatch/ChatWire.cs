@@ -10,10 +10,12 @@ internal sealed class ChatWire : ICompletionWire
 {
     public static readonly ChatWire Instance = new();
 
+    public string ResponseId(Guid requestId) => ChatIds.CompletionId(requestId);
+
     public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage)
     {
         var response = new ChatCompletionResponse(
-            ChatIds.CompletionId(exchange.Id),
+            exchange.ResponseId,
             "chat.completion",
             exchange.Created,
             exchange.Model,
@@ -49,7 +51,7 @@ internal sealed class ChatWire : ICompletionWire
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>
         SseWriter.WriteAsync(
             exchange.Http.Response,
-            new ChatCompletionChunk(ChatIds.CompletionId(exchange.Id), "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [], UsageSlot.Of(usage)),
+            new ChatCompletionChunk(exchange.ResponseId, "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [], UsageSlot.Of(usage)),
             OpenAIJsonContext.Wire.ChatCompletionChunk,
             exchange.Aborted);
 
@@ -68,7 +70,7 @@ internal sealed class ChatWire : ICompletionWire
         SseWriter.WriteAsync(
             exchange.Http.Response,
             new ChatCompletionChunk(
-                ChatIds.CompletionId(exchange.Id), "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [choice],
+                exchange.ResponseId, "chat.completion.chunk", exchange.Created, exchange.Model, exchange.Fingerprint, [choice],
                 UsageSlot.Pending(exchange.IncludeUsage)),
             OpenAIJsonContext.Wire.ChatCompletionChunk,
             exchange.Aborted);

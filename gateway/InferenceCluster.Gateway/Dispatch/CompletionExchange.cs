@@ -19,6 +19,9 @@ internal sealed record CompletionExchange(
 {
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>The response's <c>id</c>, formatted once for all of its chunks.</summary>
+    public string ResponseId { get; } = Wire.ResponseId(Id);
+
     /// <summary>Per choice index, how many characters of its text the stream has covered (legacy <c>text_offset</c>).</summary>
     public Dictionary<int, int> StreamedTextOffsets { get; } = [];
 }

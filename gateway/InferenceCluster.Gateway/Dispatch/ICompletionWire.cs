@@ -7,6 +7,9 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// <summary>The response shapes of one OpenAI operation: the whole JSON answer and the events of a stream.</summary>
 internal interface ICompletionWire
 {
+    /// <summary>The response's <c>id</c> for the request's id (the same on every chunk of a stream).</summary>
+    string ResponseId(Guid requestId);
+
     Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage);
 
     /// <summary>The events that open a stream before any text (the chat role of each choice).</summary>

@@ -10,6 +10,8 @@ internal sealed class TextCompletionWire : ICompletionWire
 {
     public static readonly TextCompletionWire Instance = new();
 
+    public string ResponseId(Guid requestId) => ChatIds.TextCompletionId(requestId);
+
     public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage) =>
         exchange.Http.Response.WriteAsJsonAsync(
             Response(exchange, [.. choices.Select(choice => new TextChoice(
@@ -62,7 +64,7 @@ internal sealed class TextCompletionWire : ICompletionWire
     }
 
     private static TextCompletionResponse Response(CompletionExchange exchange, IReadOnlyList<TextChoice> choices, UsageSlot usage) =>
-        new(ChatIds.TextCompletionId(exchange.Id), "text_completion", exchange.Created, exchange.Model, exchange.Fingerprint, choices, usage);
+        new(exchange.ResponseId, "text_completion", exchange.Created, exchange.Model, exchange.Fingerprint, choices, usage);
 
     private static Task WriteChunkAsync(CompletionExchange exchange, TextChoice choice) =>
         SseWriter.WriteAsync(
