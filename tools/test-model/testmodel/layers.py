@@ -1,7 +1,8 @@
 """Graph pieces shared by the standard and the paged layout.
 
 Both layouts build norms, projections, MLP and rotary tables with these same functions, so the
-only numerical difference between them is the attention kernel itself.
+only numerical difference between them is the attention kernel itself (the paged layout projects
+q, k and v with one MatMul over the same columns).
 """
 import numpy as np
 

@@ -10,11 +10,13 @@ Inputs:  input_ids [num_tokens]: every scheduled request's new tokens, concatena
 Outputs: logits [batch_size, vocab]: one row per request, for its last scheduled token
          present.N.key/value: the same cache with this step's keys and values written in
 
-Attention runs per token over its own request's positions, gathered slot by slot from the cache.
-Blocks handed over by the engine may hold uninitialised memory (NaN included): reads of positions
-a token may not see go to the token's own slot instead (written this step, so finite), and their
-scores are then removed with Where, never by adding a large negative number to a score computed
-from such memory. A zero probability times a NaN would still be NaN; no NaN is ever read.
+Attention runs per token over its own request's blocks, gathered whole from the cache (a few rows
+of block_size slots each, not one row per position). Blocks handed over by the engine may hold
+uninitialised memory (NaN included), so no slot that was not written is ever read: each request's
+last token also fills the rest of its block with copies of its key and value, and columns after
+a token's own block read that block again instead of padding or unwritten blocks. Positions a token
+may not see are then removed from the scores with Where, never by adding a large negative number.
+PagedGraphTests starts the cache full of NaN, infinities and huge values and checks the logits.
 Gathering per token holds num_tokens x L keys and values per layer: small for the test model's
 prompts, but a long prefill chunk over a long context makes it large (a real PagedAttention kernel
 reads the blocks in place).
@@ -40,43 +42,56 @@ def _rotation(spec):
     return r
 
 
-def _attention(g, spec, batch, q, k, v, past_k, past_v, rope, layer, hint):
+def _attention(g, spec, batch, qkv, past_k, past_v, rope, layer, hint):
     heads, kv_heads, hs = spec.num_heads, spec.num_kv_heads, spec.head_size
     cos, sin, rotation = rope
 
-    def rotate(x, count, name):
-        x = g.op("Reshape", [x, g.i64([-1, count, hs])], f"{hint}/{name}3")
-        turned = g.op("MatMul", [x, rotation], f"{hint}/{name}_turned")
-        return g.op("Add", [g.op("Mul", [x, cos], f"{hint}/{name}_cos"), g.op("Mul", [turned, sin], f"{hint}/{name}_sin")],
-                    f"{hint}/{name}_rot")
+    # q, k and v come from one projection ([N, heads + 2 * kv_heads, head_size]); rotary turns q
+    # and k together.
+    qkv = g.op("Reshape", [qkv, g.i64([-1, heads + 2 * kv_heads, hs])], hint + "/qkv3")
+    qk, v = g.op("Split", [qkv, g.i64([heads + kv_heads, kv_heads])], hint + "/split_v", n_out=2, axis=1)
+    turned = g.op("MatMul", [qk, rotation], f"{hint}/qk_turned")
+    qk = g.op("Add", [g.op("Mul", [qk, cos], f"{hint}/qk_cos"), g.op("Mul", [turned, sin], f"{hint}/qk_sin")],
+              f"{hint}/qk_rot")
+    q, k = g.op("Split", [qk, g.i64([heads, kv_heads])], hint + "/split_qk", n_out=2, axis=1)
 
-    q = rotate(q, heads, "q")
-    k = rotate(k, kv_heads, "k")
-    v = g.op("Reshape", [v, g.i64([-1, kv_heads, hs])], hint + "/v3")
+    # One ScatterND per cache, straight into the present output. The engine passes the same
+    # buffer as past and present, so the cache is not copied (a step costs the same with 128 or
+    # 1024 blocks).
+    def write(cache, x, name, output):
+        updates = g.op("Gather", [x, batch.write_source], f"{hint}/{name}_updates", axis=0)
+        return g.op("ScatterND", [cache, batch.write_index, updates], f"{hint}/write_{name}", outputs=[output])
 
-    present_k = g.op("ScatterND", [past_k, batch.cache_index, k], hint + "/write_k", outputs=[f"present.{layer}.key"])
-    present_v = g.op("ScatterND", [past_v, batch.cache_index, v], hint + "/write_v",
-                     outputs=[f"present.{layer}.value"])
+    present_k = write(past_k, k, "k", f"present.{layer}.key")
+    present_v = write(past_v, v, "v", f"present.{layer}.value")
 
-    # Each token's request's positions, per KV head: [N, KV, L, hs] (see PagedBatch.kv_rows).
+    # Each token's request's blocks, laid end to end: [N, L, kv_heads * head_size]. Gathering
+    # whole blocks copies a few rows of block_size slots instead of one row per position.
     def token_view(cache, name):
-        rows = g.op("Reshape", [cache, g.i64([-1, hs])], f"{hint}/{name}_rows")
-        return g.op("Gather", [rows, batch.kv_rows], f"{hint}/{name}_view", axis=0)
+        blocks = g.op("Gather", [cache, batch.kv_blocks], f"{hint}/{name}_blocks", axis=0)
+        return g.op("Reshape", [blocks, g.i64([0, -1, kv_heads * hs])], f"{hint}/{name}_view")
 
-    # ONNX Runtime folds this last-two-axes transpose into the MatMul that reads it.
-    keys = g.op("Transpose", [token_view(present_k, "k")], hint + "/k_t", perm=[0, 1, 3, 2])  # [N, KV, hs, L]
-    values = token_view(present_v, "v")  # [N, KV, L, hs]
+    keys, values = token_view(present_k, "k"), token_view(present_v, "v")
 
-    # Query head h reads KV head h // group: [N, KV, group, hs], so keys and values are not repeated.
+    # Query head h reads KV head h // group. Each query is spread over all KV heads' columns with
+    # the others zeroed ([N, heads, kv_heads * head_size]), so one MatMul against the gathered
+    # keys scores every head without repeating or transposing them; adding zeros changes no bits.
     # 1/sqrt(head_size) is a power of two for the committed model (head size 16), so scaling the
     # queries first changes no bits; a wider sibling with another head size may differ in the last bit.
     group = heads // kv_heads
-    queries = g.op("Mul", [g.op("Reshape", [q, g.i64([0, kv_heads, group, hs])], hint + "/q_grouped"),
-                           g.f32(1.0 / math.sqrt(hs))], hint + "/q_scaled")
-    scores = g.op("MatMul", [queries, keys], hint + "/qk")  # [N, KV, group, L]
+    own = np.zeros((1, heads, kv_heads, 1), dtype=np.float32)
+    own[0, np.arange(heads), np.arange(heads) // group, 0] = 1.0 / math.sqrt(hs)
+    queries = g.op("Reshape", [g.op("Mul", [g.op("Unsqueeze", [q, g.i64([2])], hint + "/q4"), g.f32(own)],
+                                    hint + "/q_spread"), g.i64([0, heads, kv_heads * hs])], hint + "/q_rows")
+    scores = g.op("MatMul", [queries, g.op("Transpose", [keys], hint + "/k_t", perm=[0, 2, 1])], hint + "/qk")  # [N, heads, L]
     scores = g.op("Where", [batch.visible_scores, scores, g.f32(float("-inf"))], hint + "/masked")
     probs = g.op("Softmax", [scores], hint + "/softmax", axis=-1)
-    context = g.op("MatMul", [probs, values], hint + "/pv")  # [N, KV, group, hs]
+    # Each head's context against every KV head's values, [N, heads * kv_heads, head_size]; keep
+    # each head's own KV head: [N, heads, head_size].
+    spread = g.op("Reshape", [g.op("MatMul", [probs, values], hint + "/pv"), g.i64([0, heads * kv_heads, hs])],
+                  hint + "/pv_rows")
+    context = g.op("Gather", [spread, g.i64(np.arange(heads) * kv_heads + np.arange(heads) // group)],
+                   hint + "/pv_own", axis=1)
     return g.op("Reshape", [context, g.i64([-1, heads * hs])], hint + "/ctx")
 
 
@@ -96,25 +111,28 @@ def build(spec, weights, block_size):
         g.output(f"present.{i}.key", FLOAT, cache_shape)
         g.output(f"present.{i}.value", FLOAT, cache_shape)
 
+    # One q/k/v projection per layer: the same columns as the standard layout's three MatMuls.
+    weights = dict(weights)
+    for i in range(spec.num_layers):
+        p = f"layers.{i}."
+        weights[p + "qkv_w"] = np.concatenate([weights.pop(p + n + "_w") for n in "qkv"], axis=1)
+        weights[p + "qkv_b"] = np.concatenate([weights.pop(p + n + "_b") for n in "qkv"])
     w = layers.add_weights(g, weights)
-    batch = PagedBatch(g, block_size, spec.num_kv_heads, input_ids, cum, past_len, table)
+    batch = PagedBatch(g, block_size, cum, past_len, table)
     # Full-width tables ([context, head_size], each half repeated) so one Mul covers both halves.
     cos_table, sin_table = (g.op("Concat", [t, t], f"rope/{n}_full", axis=-1)
                             for t, n in zip(layers.rotary_tables(g, spec), ("cos", "sin")))
-    rope = (g.op("Unsqueeze", [g.op("Gather", [cos_table, batch.position], "rope/cos_tok", axis=0), g.i64([1])],
-                 "rope/cos_tok3"),
-            g.op("Unsqueeze", [g.op("Gather", [sin_table, batch.position], "rope/sin_tok", axis=0), g.i64([1])],
-                 "rope/sin_tok3"),
+    # Gathered by the [N, 1] position column: [N, 1, head_size], broadcast over heads.
+    rope = (g.op("Gather", [cos_table, batch.position], "rope/cos_tok", axis=0),
+            g.op("Gather", [sin_table, batch.position], "rope/sin_tok", axis=0),
             g.weight("rope.rotation", _rotation(spec)))
 
     hidden = g.op("Gather", [w["embed"], input_ids], "embed", axis=0)  # [N, hidden]
     for i in range(spec.num_layers):
         p, hint = f"layers.{i}.", f"layers.{i}"
         normed = layers.rms_norm(g, hidden, w[p + "input_norm"], spec.rms_eps, hint + "/input_norm")
-        q = layers.linear(g, normed, w[p + "q_w"], w[p + "q_b"], hint + "/q_proj")
-        k = layers.linear(g, normed, w[p + "k_w"], w[p + "k_b"], hint + "/k_proj")
-        v = layers.linear(g, normed, w[p + "v_w"], w[p + "v_b"], hint + "/v_proj")
-        attn = _attention(g, spec, batch, q, k, v, past[i][0], past[i][1], rope, i, hint + "/attn")
+        qkv = layers.linear(g, normed, w[p + "qkv_w"], w[p + "qkv_b"], hint + "/qkv_proj")
+        attn = _attention(g, spec, batch, qkv, past[i][0], past[i][1], rope, i, hint + "/attn")
         hidden = layers.residual_block_tail(g, hidden, attn, w, p, spec, hint)
 
     last = g.op("Gather", [hidden, batch.last_token], "last_token", axis=0)  # [B, hidden]

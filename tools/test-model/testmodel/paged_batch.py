@@ -1,7 +1,12 @@
-"""Per-token bookkeeping derived from the dynamic-batching engine's inputs, shared by all layers."""
+"""Per-token bookkeeping derived from the dynamic-batching engine's inputs, shared by all layers.
+
+Computed in int32, the engine's own index type, with one cast where ScatterND needs int64; column
+vectors ([N, 1]) broadcast against rows, so few reshapes are needed. Every node here runs once per
+engine step, and on a model this small a node's fixed cost is a measurable part of a step.
+"""
 import numpy as np
 
-from .graph import INT64
+from .graph import INT32, INT64
 
 
 class PagedBatch:
@@ -11,60 +16,65 @@ class PagedBatch:
     needs no padded query grid, and a prefill needs no causal mask beyond "slot <= my position".
     """
 
-    def __init__(self, g, block_size, kv_heads, input_ids, cum, past, table):
+    def __init__(self, g, block_size, cum, past, table):
         self.g = g
-        i64 = g.i64
-        cum64 = g.op("Cast", [cum], "batch/cum", to=INT64)
-        starts = g.op("Slice", [cum64, i64([0]), i64([-1]), i64([0])], "batch/starts")
-        ends = g.op("Slice", [cum64, i64([1]), i64([np.iinfo(np.int64).max]), i64([0])], "batch/ends")
-        past64 = g.op("Cast", [past], "batch/past", to=INT64)
-        self.last_token = g.op("Sub", [ends, i64(1)], "batch/last_token")
+
+        def i32(value):
+            return g.const(value, np.int32)
+
+        starts = g.op("Slice", [cum, g.i64([0]), g.i64([-1])], "batch/starts")
+        ends = g.op("Slice", [cum, g.i64([1]), g.i64([np.iinfo(np.int64).max])], "batch/ends")
+        self.last_token = g.op("Sub", [ends, i32(1)], "batch/last_token")  # [B]
 
         # Token t belongs to the request whose range [start, end) holds it: the number of
         # requests that end at or before t.
-        num_tokens = g.op("Gather", [g.op("Shape", [input_ids], "batch/ids_shape"), i64(0)], "batch/num_tokens")
-        token = g.op("Range", [i64(0), num_tokens, i64(1)], "batch/token")
-        ended = g.op("GreaterOrEqual", [self._col(token), self._row(ends)], "batch/ended")
-        row = g.op("ReduceSum", [g.op("Cast", [ended], "batch/ended_i64", to=INT64), i64([1])],
-                   "batch/row", keepdims=0)
-        offset = g.op("Sub", [token, g.op("Gather", [starts, row], "batch/row_start", axis=0)], "batch/offset")
-        self.position = g.op("Add", [g.op("Gather", [past64, row], "batch/row_past", axis=0), offset],
-                             "batch/position")
+        num_tokens = g.op("Gather", [cum, g.i64(-1)], "batch/num_tokens")
+        token = g.op("Range", [i32(0), num_tokens, i32(1)], "batch/token")  # [N]
+        ended = g.op("GreaterOrEqual", [g.op("Unsqueeze", [token, g.i64([1])], "batch/token_col"), ends],
+                     "batch/ended")  # [N, B]
+        row = g.op("ReduceSum", [g.op("Cast", [ended], "batch/ended_count", to=INT32), g.i64([1])], "batch/row",
+                   keepdims=0)
+        shift = g.op("Sub", [past, starts], "batch/shift")  # position of a request's token = its index + shift
+        position = g.op("Add", [token, g.op("Gather", [shift, row], "batch/row_shift", axis=0)], "batch/position")
+        self.position = g.op("Unsqueeze", [position, g.i64([1])], "batch/position_col")  # [N, 1]
 
         # Cache slot of each new token: (physical block, slot within the block).
-        table64 = g.op("Cast", [table], "batch/table", to=INT64)
-        bs = i64(block_size)
-        column = g.op("Div", [self.position, bs], "batch/block_column")
-        block = g.op("GatherND", [table64, self._pair(row, column, "batch/table_index")], "batch/block")
+        bs = i32(block_size)
+        token_table = g.op("Gather", [table, row], "batch/token_table", axis=0)  # [N, columns]
+        column = g.op("Div", [self.position, bs], "batch/column")  # [N, 1]
+        block = g.op("GatherElements", [token_table, column], "batch/block", axis=1)
         slot = g.op("Mod", [self.position, bs], "batch/slot")
-        self.cache_index = self._pair(block, slot, "batch/cache_index")
+        cache_index = g.op("Concat", [block, slot], "batch/cache_index", axis=1)  # [N, 2]
 
-        # kv_slot[t, l]: the cache slot (block * block_size + offset, in the cache seen as
-        # [num_blocks * block_size, kv_heads, head_size]) holding position l of token t's request.
-        # Positions t may not see (later, or never written: blocks handed over by the engine can
-        # hold uninitialised memory, NaN included) read t's own slot instead, written this step,
-        # so every value attention reads is finite; their scores are masked below.
-        columns = g.op("Gather", [g.op("Shape", [table], "batch/table_shape"), i64(1)], "batch/columns")
-        kv_pos = g.op("Range", [i64(0), g.op("Mul", [columns, bs], "batch/kv_span"), i64(1)], "batch/kv_pos")
-        token_table = g.op("Gather", [table64, row], "batch/token_table", axis=0)  # [N, columns]
-        kv_block = g.op("Gather", [token_table, g.op("Div", [kv_pos, bs], "batch/kv_column")], "batch/kv_block",
-                        axis=1)  # [N, L]
-        kv_slot = g.op("Add", [g.op("Mul", [kv_block, bs], "batch/kv_block_start"),
-                               g.op("Mod", [kv_pos, bs], "batch/kv_offset")], "batch/kv_slot_any")
-        own_slot = g.op("Add", [g.op("Mul", [block, bs], "batch/own_block_start"), slot], "batch/own_slot")
-        visible = g.op("LessOrEqual", [self._row(kv_pos), self._col(self.position)], "batch/visible")  # [N, L]
-        kv_slot = g.op("Where", [visible, kv_slot, self._col(own_slot)], "batch/kv_slot")
-        # kv_rows[t, h, l]: the same positions as rows of the cache seen as [slots * kv_heads, head_size].
-        heads = i64(np.arange(kv_heads, dtype=np.int64).reshape(1, kv_heads, 1))
-        self.kv_rows = g.op("Add", [g.op("Mul", [g.op("Unsqueeze", [kv_slot, i64([1])], "batch/kv_slot3"), i64(kv_heads)],
-                                         "batch/kv_slot_rows"), heads], "batch/kv_rows")
-        self.visible_scores = g.op("Unsqueeze", [visible, i64([1, 2])], "batch/visible_scores")  # [N, 1, 1, L]
+        # The blocks each token reads: its request's block-table row up to the token's own block.
+        # Columns after it hold only positions the token may not see; they read the token's own
+        # block again, so a padding entry (-1) or a block not written yet is never touched.
+        columns = g.op("Gather", [g.op("Shape", [table], "batch/table_shape"), g.i64(1)], "batch/columns")
+        column_ids = g.op("Range", [g.i64(0), columns, g.i64(1)], "batch/column_ids")
+        read_column = g.op("Min", [g.op("Cast", [column_ids], "batch/column_ids32", to=INT32), column],
+                           "batch/read_column")  # [N, columns]
+        self.kv_blocks = g.op("GatherElements", [token_table, read_column], "batch/kv_blocks", axis=1)
+        kv_pos = g.op("Range", [i32(0), g.op("Mul", [g.op("Cast", [columns], "batch/columns32", to=INT32), bs],
+                                             "batch/kv_span"), i32(1)], "batch/kv_pos")  # [L]
+        visible = g.op("LessOrEqual", [kv_pos, self.position], "batch/visible")  # [N, L]
+        self.visible_scores = g.op("Unsqueeze", [visible, g.i64([1])], "batch/visible_scores")  # [N, 1, L]
 
-    def _col(self, x):
-        return self.g.op("Unsqueeze", [x, self.g.i64([1])], "batch/col")
-
-    def _row(self, x):
-        return self.g.op("Unsqueeze", [x, self.g.i64([0])], "batch/row_vec")
-
-    def _pair(self, a, b, hint):
-        return self.g.op("Concat", [self._col(a), self._col(b)], hint, axis=1)
+        # Every slot a token reads must have been written: earlier blocks are full, later tokens of
+        # the same step are written in this step, and the tail of each request's last block (after
+        # its last token) is filled with copies of that last token's key and value. Blocks handed
+        # over by the engine can hold uninitialised memory (NaN included), so none is ever read.
+        last_token = g.op("Unsqueeze", [self.last_token, g.i64([1])], "batch/last_token_col")  # [B, 1]
+        last_slot = g.op("Gather", [cache_index, last_token], "batch/last_slot", axis=0)  # [B, 1, 2]
+        step = np.zeros((block_size, 2), dtype=np.int32)
+        step[:, 1] = np.arange(block_size)
+        tail = g.op("Min", [g.op("Add", [last_slot, i32(step)], "batch/tail_span"),
+                            i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [B, block_size, 2]
+        # write_index[w] receives the key and value of token write_source[w]: every token's own
+        # slot, then each request's tail from its last token. Slots named twice (the last token's
+        # own, and the block's end) receive the same values, so ScatterND's order does not matter.
+        write_index = g.op("Concat", [cache_index, g.op("Reshape", [tail, g.i64([-1, 2])], "batch/tail_index")],
+                           "batch/write_index32", axis=0)
+        self.write_index = g.op("Cast", [write_index], "batch/write_index", to=INT64)
+        tail_source = g.op("Reshape", [g.op("Expand", [last_token, g.i64([1, block_size])], "batch/tail_tokens"),
+                                       g.i64([-1])], "batch/tail_source")
+        self.write_source = g.op("Concat", [token, tail_source], "batch/write_source", axis=0)
