@@ -5,11 +5,11 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace InferenceCluster.Inference.Tests;
 
 /// <summary>
-/// The paged test model run step by step in ONNX Runtime, as GenAI's dynamic engine feeds it.
-/// Blocks handed over by the engine may hold uninitialised memory, NaN included, so the graph must
-/// never read a cache slot that was not written: its logits may not depend on what the cache held
-/// before. Runs that start from caches filled with zeros, NaN, infinities and huge values must give
-/// the same bits.
+/// The paged test model run step by step in ONNX Runtime, fed the way GenAI's dynamic engine feeds
+/// it: mixed prefill and decode, chunked prompts, blocks reserved for a whole sequence before they
+/// are written, block-table rows padded with -1. Blocks handed over by the engine may hold
+/// uninitialised memory, NaN included, so the graph must never read a slot that was not written;
+/// and batching, chunking and block layout must not change a request's logits.
 /// </summary>
 public sealed class PagedGraphTests : IDisposable
 {
@@ -20,6 +20,22 @@ public sealed class PagedGraphTests : IDisposable
     private const int Layers = 2;
     private const int Vocab = 512;
 
+    // Blocks are reserved for each request's whole sequence up front, as the engine does, so rows
+    // name blocks that are not written yet. Block 11 (what a -1 padding entry wraps to) and the
+    // blocks no request owns are never written.
+    private static readonly int[][] RequestBlocks = [[9, 2], [4, 7], [5]];
+
+    // Per step, (request, tokens scheduled). A: 5-token prompt, a decode, a 10-token chunk ending on
+    // the last slot of its first block, a decode opening its second block. B: a 19-token prompt over
+    // two blocks, then decodes. C joins in the last step with a one-block row padded with -1.
+    private static readonly (int Request, int Count)[][] Schedule =
+    [
+        [(0, 5), (1, 19)],
+        [(0, 1), (1, 1)],
+        [(0, 10), (1, 1)],
+        [(0, 1), (1, 1), (2, 3)],
+    ];
+
     private readonly InferenceSession _session = new(Path.Combine(TestModel.PagedPath, "model.onnx"));
 
     public static TheoryData<float> Poisons => new() { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e30f, -3.5f };
@@ -28,49 +44,72 @@ public sealed class PagedGraphTests : IDisposable
     [MemberData(nameof(Poisons))]
     public void Run_CacheStartsPoisoned_SameLogitsAsZeroedCache(float poison)
     {
-        var clean = RunSteps(0f);
-        var poisoned = RunSteps(poison);
+        var clean = RunSchedule(0f);
+        var poisoned = RunSchedule(poison);
 
         Assert.All(clean.SelectMany(l => l), v => Assert.True(float.IsFinite(v), "clean run produced a non-finite logit"));
         Assert.Equal(clean.Count, poisoned.Count);
         for (var step = 0; step < clean.Count; step++)
         {
-            Assert.Equal(clean[step], poisoned[step]);
+            Assert.Equal(Bits(clean[step]), Bits(poisoned[step]));
+        }
+    }
+
+    [Fact]
+    public void Run_InBatchedChunkedSteps_SameLogitsAsEachRequestsWholePrefillAlone()
+    {
+        var stepped = RunSchedule(float.NaN);
+        var seen = new int[RequestBlocks.Length];
+        for (var step = 0; step < Schedule.Length; step++)
+        {
+            for (var row = 0; row < Schedule[step].Length; row++)
+            {
+                var (request, count) = Schedule[step][row];
+                seen[request] += count;
+
+                // The request's whole sequence so far, prefilled at once into a fresh cache laid out
+                // in other blocks: its last token's logits must be the same bits.
+                var alone = Step([Tokens(request, 0, seen[request])], [0], [[0, 1]], NewCache(float.NaN), out _);
+                Assert.Equal(Bits(alone), Bits(stepped[step].AsSpan(row * Vocab, Vocab).ToArray()));
+            }
         }
     }
 
     public void Dispose() => _session.Dispose();
 
-    /// <summary>
-    /// Three engine steps over two requests with scattered, out-of-order blocks: a mixed prefill
-    /// (A: 5 tokens in one block, B: 19 tokens over two), a decode of both, then a 13-token chunk for
-    /// A that fills its first block and opens a second one while B decodes. Returns each step's logits.
-    /// </summary>
-    private List<float[]> RunSteps(float fill)
+    /// <summary>Runs <see cref="Schedule"/> from a cache filled with <paramref name="fill"/>; returns each step's logits.</summary>
+    private List<float[]> RunSchedule(float fill)
     {
-        var cache = Enumerable.Range(0, 2 * Layers).Select(_ => Filled(fill)).ToArray();
-        int[] a = [9, 2], b = [4, 11];
-        var steps = new (int[][] Tokens, int[] Past, int[][] Blocks)[]
-        {
-            ([Ids(5, 1), Ids(19, 2)], [0, 0], [[a[0]], b]),
-            ([Ids(1, 3), Ids(1, 4)], [5, 19], [[a[0]], b]),
-            ([Ids(13, 5), Ids(1, 6)], [6, 20], [a, b]),
-        };
-
+        var cache = NewCache(fill);
+        var past = new int[RequestBlocks.Length];
         var logits = new List<float[]>();
-        foreach (var (tokens, past, blocks) in steps)
+        foreach (var step in Schedule)
         {
-            using var results = _session.Run(Inputs(tokens, past, blocks, cache));
-            var byName = results.ToDictionary(r => r.Name);
-            logits.Add(byName["logits"].AsTensor<float>().ToArray());
-            for (var layer = 0; layer < Layers; layer++)
+            var tokens = step.Select(s => Tokens(s.Request, past[s.Request], s.Count)).ToArray();
+            var stepPast = step.Select(s => past[s.Request]).ToArray();
+            logits.Add(Step(tokens, stepPast, step.Select(s => RequestBlocks[s.Request]).ToArray(), cache, out cache));
+            foreach (var (request, count) in step)
             {
-                cache[2 * layer] = Copy(byName[$"present.{layer}.key"].AsTensor<float>());
-                cache[2 * layer + 1] = Copy(byName[$"present.{layer}.value"].AsTensor<float>());
+                past[request] += count;
             }
         }
 
-        Assert.Equal(2 * Vocab, logits[0].Length);
+        return logits;
+    }
+
+    private float[] Step(int[][] tokens, int[] past, int[][] blocks, DenseTensor<float>[] cache, out DenseTensor<float>[] present)
+    {
+        using var results = _session.Run(Inputs(tokens, past, blocks, cache));
+        var byName = results.ToDictionary(r => r.Name);
+        present = new DenseTensor<float>[2 * Layers];
+        for (var layer = 0; layer < Layers; layer++)
+        {
+            present[2 * layer] = Copy(byName[$"present.{layer}.key"].AsTensor<float>());
+            present[2 * layer + 1] = Copy(byName[$"present.{layer}.value"].AsTensor<float>());
+        }
+
+        var logits = byName["logits"].AsTensor<float>().ToArray();
+        Assert.Equal(tokens.Length * Vocab, logits.Length);
         return logits;
     }
 
@@ -103,15 +142,19 @@ public sealed class PagedGraphTests : IDisposable
         return inputs;
     }
 
-    private static int[] Ids(int count, int seed) => Enumerable.Range(0, count).Select(i => (i * 37 + seed * 101) % 496).ToArray();
+    /// <summary>Tokens <paramref name="start"/> to start + count of request <paramref name="request"/>'s fixed sequence.</summary>
+    private static int[] Tokens(int request, int start, int count) =>
+        Enumerable.Range(start, count).Select(i => (i * 37 + request * 101 + 7) % 496).ToArray();
 
-    private static DenseTensor<float> Filled(float value)
+    private static DenseTensor<float>[] NewCache(float fill) => Enumerable.Range(0, 2 * Layers).Select(_ =>
     {
         var data = new float[NumBlocks * BlockSize * KvHeads * HeadSize];
-        Array.Fill(data, value);
+        Array.Fill(data, fill);
         return new DenseTensor<float>(data, [NumBlocks, BlockSize, KvHeads, HeadSize]);
-    }
+    }).ToArray();
 
     private static DenseTensor<float> Copy(Tensor<float> tensor) =>
         new(tensor.ToArray(), [NumBlocks, BlockSize, KvHeads, HeadSize]);
+
+    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }

@@ -16,7 +16,8 @@ uninitialised memory (NaN included), so no slot that was not written is ever rea
 last token also fills the rest of its block with copies of its key and value, and columns after
 a token's own block read that block again instead of padding or unwritten blocks. Positions a token
 may not see are then removed from the scores with Where, never by adding a large negative number.
-PagedGraphTests starts the cache full of NaN, infinities and huge values and checks the logits.
+PagedGraphTests checks it from caches full of NaN, infinities and huge values, and against whole
+prefills of each request alone.
 Gathering per token holds num_tokens x L keys and values per layer: small for the test model's
 prompts, but a long prefill chunk over a long context makes it large (a real PagedAttention kernel
 reads the blocks in place).
@@ -75,7 +76,8 @@ def _attention(g, spec, batch, qkv, past_k, past_v, rope, layer, hint):
 
     # Query head h reads KV head h // group. Each query is spread over all KV heads' columns with
     # the others zeroed ([N, heads, kv_heads * head_size]), so one MatMul against the gathered
-    # keys scores every head without repeating or transposing them; adding zeros changes no bits.
+    # keys scores every head without repeating them (ONNX Runtime folds the transpose into that
+    # MatMul); adding zeros changes no bits.
     # 1/sqrt(head_size) is a power of two for the committed model (head size 16), so scaling the
     # queries first changes no bits; a wider sibling with another head size may differ in the last bit.
     group = heads // kv_heads

@@ -17,8 +17,6 @@ class PagedBatch:
     """
 
     def __init__(self, g, block_size, cum, past, table):
-        self.g = g
-
         def i32(value):
             return g.const(value, np.int32)
 
@@ -49,13 +47,12 @@ class PagedBatch:
         # The blocks each token reads: its request's block-table row up to the token's own block.
         # Columns after it hold only positions the token may not see; they read the token's own
         # block again, so a padding entry (-1) or a block not written yet is never touched.
-        columns = g.op("Gather", [g.op("Shape", [table], "batch/table_shape"), g.i64(1)], "batch/columns")
-        column_ids = g.op("Range", [g.i64(0), columns, g.i64(1)], "batch/column_ids")
-        read_column = g.op("Min", [g.op("Cast", [column_ids], "batch/column_ids32", to=INT32), column],
-                           "batch/read_column")  # [N, columns]
+        columns = g.op("Cast", [g.op("Gather", [g.op("Shape", [table], "batch/table_shape"), g.i64(1)],
+                                     "batch/columns64")], "batch/columns", to=INT32)
+        column_ids = g.op("Range", [i32(0), columns, i32(1)], "batch/column_ids")
+        read_column = g.op("Min", [column_ids, column], "batch/read_column")  # [N, columns]
         self.kv_blocks = g.op("GatherElements", [token_table, read_column], "batch/kv_blocks", axis=1)
-        kv_pos = g.op("Range", [i32(0), g.op("Mul", [g.op("Cast", [columns], "batch/columns32", to=INT32), bs],
-                                             "batch/kv_span"), i32(1)], "batch/kv_pos")  # [L]
+        kv_pos = g.op("Range", [i32(0), g.op("Mul", [columns, bs], "batch/kv_span"), i32(1)], "batch/kv_pos")  # [L]
         visible = g.op("LessOrEqual", [kv_pos, self.position], "batch/visible")  # [N, L]
         self.visible_scores = g.op("Unsqueeze", [visible, g.i64([1])], "batch/visible_scores")  # [N, 1, L]
 
@@ -63,6 +60,9 @@ class PagedBatch:
         # the same step are written in this step, and the tail of each request's last block (after
         # its last token) is filled with copies of that last token's key and value. Blocks handed
         # over by the engine can hold uninitialised memory (NaN included), so none is ever read.
+        # The tail writes only positions after the request's last scheduled token, in the block
+        # that token is written to: GenAI never writes into a block shared with another request
+        # (it copies a shared tail block first), so no visible slot of any request is touched.
         last_token = g.op("Unsqueeze", [self.last_token, g.i64([1])], "batch/last_token_col")  # [B, 1]
         last_slot = g.op("Gather", [cache_index, last_token], "batch/last_slot", axis=0)  # [B, 1, 2]
         step = np.zeros((block_size, 2), dtype=np.int32)
@@ -70,8 +70,10 @@ class PagedBatch:
         tail = g.op("Min", [g.op("Add", [last_slot, i32(step)], "batch/tail_span"),
                             i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [B, block_size, 2]
         # write_index[w] receives the key and value of token write_source[w]: every token's own
-        # slot, then each request's tail from its last token. Slots named twice (the last token's
-        # own, and the block's end) receive the same values, so ScatterND's order does not matter.
+        # slot, then each request's tail from its last token. The last token's own slot and the
+        # block's last slot are named more than once, always with that token's values. ONNX leaves
+        # repeated ScatterND indices unspecified; ONNX Runtime writes each, and since the values
+        # are the same, any order gives the same cache.
         write_index = g.op("Concat", [cache_index, g.op("Reshape", [tail, g.i64([-1, 2])], "batch/tail_index")],
                            "batch/write_index32", axis=0)
         self.write_index = g.op("Cast", [write_index], "batch/write_index", to=INT64)
