@@ -64,10 +64,10 @@ class PagedBatch:
         # that token is written to: GenAI never writes into a block shared with another request
         # (it copies a shared tail block first), so no visible slot of any request is touched.
         last_token = g.op("Unsqueeze", [self.last_token, g.i64([1])], "batch/last_token_col")  # [B, 1]
-        last_slot = g.op("Gather", [cache_index, last_token], "batch/last_slot", axis=0)  # [B, 1, 2]
+        last_index = g.op("Gather", [cache_index, last_token], "batch/last_index", axis=0)  # [B, 1, 2]: (block, slot)
         step = np.zeros((block_size, 2), dtype=np.int32)
         step[:, 1] = np.arange(block_size)
-        tail = g.op("Min", [g.op("Add", [last_slot, i32(step)], "batch/tail_span"),
+        tail = g.op("Min", [g.op("Add", [last_index, i32(step)], "batch/tail_span"),
                             i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [B, block_size, 2]
         # write_index[w] receives the key and value of token write_source[w]: every token's own
         # slot, then each request's tail from its last token. The last token's own slot and the
