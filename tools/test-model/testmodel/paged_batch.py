@@ -58,19 +58,28 @@ class PagedBatch:
 
         # Every slot a token reads must have been written: earlier blocks are full, later tokens of
         # the same step are written in this step, and the tail of each request's last block (after
-        # its last token) is filled with copies of that last token's key and value. Blocks handed
-        # over by the engine can hold uninitialised memory (NaN included), so none is ever read.
+        # its last token) holds copies of a key and value written into it. Blocks handed over by
+        # the engine can hold uninitialised memory (NaN included), so none is ever read.
         # The tail writes only positions after the request's last scheduled token, in the block
         # that token is written to: GenAI never writes into a block shared with another request
         # (it copies a shared tail block first), so no visible slot of any request is touched.
-        last_token = g.op("Unsqueeze", [self.last_token, g.i64([1])], "batch/last_token_col")  # [B, 1]
-        last_index = g.op("Gather", [cache_index, last_token], "batch/last_index", axis=0)  # [B, 1, 2]: (block, slot)
+        # A block needs its tail filled once, in the step that first writes into it: later steps
+        # only overwrite copies with their own tokens. So only requests whose last token's block
+        # starts at or after their past length (a block opened in this step) fill; in a decode
+        # that is one step in block_size, and the other steps scatter no tail at all.
+        last_position = g.op("Add", [self.last_token, shift], "batch/last_position")  # [B]
+        block_start = g.op("Sub", [last_position, g.op("Mod", [last_position, bs], "batch/last_slot")],
+                           "batch/last_block_start")
+        opens_block = g.op("GreaterOrEqual", [block_start, past], "batch/opens_block")
+        filling = g.op("Compress", [self.last_token, opens_block], "batch/filling", axis=0)  # [F]
+        last_token = g.op("Unsqueeze", [filling, g.i64([1])], "batch/last_token_col")  # [F, 1]
+        last_index = g.op("Gather", [cache_index, last_token], "batch/last_index", axis=0)  # [F, 1, 2]: (block, slot)
         step = np.zeros((block_size, 2), dtype=np.int32)
         step[:, 1] = np.arange(block_size)
         tail = g.op("Min", [g.op("Add", [last_index, i32(step)], "batch/tail_span"),
-                            i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [B, block_size, 2]
+                            i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [F, block_size, 2]
         # write_index[w] receives the key and value of token write_source[w]: every token's own
-        # slot, then each request's tail from its last token. The last token's own slot and the
+        # slot, then each filling request's tail from its last token. The last token's own slot and the
         # block's last slot are named more than once, always with that token's values. ONNX leaves
         # repeated ScatterND indices unspecified; ONNX Runtime writes each, and since the values
         # are the same, any order gives the same cache.
