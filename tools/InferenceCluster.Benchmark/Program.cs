@@ -118,6 +118,20 @@ foreach (var kind in new[] { "dynamic", "static" })
     }
 }
 
+// A dynamic engine step cannot cost less than running the paged graph once: its decode steps are
+// bounded by the graph alone, whatever GenAI or the adapter do around it.
+using (var graph = new PagedGraphFloor(pagedPath, settings.IntraOpThreads))
+{
+    var lengths = pagedTokens.Select(t => t.Length).ToList();
+    var one = graph.DecodeStepMicroseconds(lengths.Take(1).ToList(), settings.Tokens);
+    var all = graph.DecodeStepMicroseconds(lengths, settings.Tokens);
+    var perToken = 1e6 / baseline;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"paged graph alone (ONNX Runtime, no GenAI), one decode step: 1 request {one:0.0} us, {settings.Requests} requests {all:0.0} us"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"one-at-a-time takes {perToken:0.0} us per token, so decode steps of {settings.Requests} can reach at most {settings.Requests * perToken / all:0.00}x one-at-a-time"));
+}
+
 return 0;
 
 static InferenceOptions Options(string path, BenchmarkSettings settings) =>
