@@ -15,8 +15,8 @@ of block_size slots each, not one row per position). Blocks handed over by the e
 uninitialised memory (NaN included), so no slot that was not written is ever read: in the step
 that opens a block, a request's last token also fills the rest of the block with copies of its
 key and value, and columns after a token's own block read that block again instead of padding or
-unwritten blocks. Positions a token
-may not see are then removed from the scores with Where, never by adding a large negative number.
+unwritten blocks. Positions a token may not see are then removed from the scores with Where, never
+by adding a large negative number.
 PagedGraphTests checks it from caches full of NaN, infinities and huge values, and against whole
 prefills of each request alone.
 Gathering per token holds num_tokens x L keys and values per layer: small for the test model's

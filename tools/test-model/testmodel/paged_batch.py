@@ -82,8 +82,8 @@ class PagedBatch:
         tail = g.op("Min", [g.op("Add", [last_index, i32(step)], "batch/tail_span"),
                             i32([np.iinfo(np.int32).max, block_size - 1])], "batch/tail")  # [F, block_size, 2]
         # write_index[w] receives the key and value of token write_source[w]: every token's own
-        # slot, then each filling request's tail from its last token. The last token's own slot and the
-        # block's last slot are named more than once, always with that token's values. ONNX leaves
+        # slot, then each filling request's tail from its last token. The last token's own slot and
+        # the block's last slot are named more than once, always with that token's values. ONNX leaves
         # repeated ScatterND indices unspecified; ONNX Runtime writes each, and since the values
         # are the same, any order gives the same cache.
         write_index = g.op("Concat", [cache_index, g.op("Reshape", [tail, g.i64([-1, 2])], "batch/tail_index")],
