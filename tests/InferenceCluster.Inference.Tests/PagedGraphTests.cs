@@ -20,19 +20,21 @@ public sealed class PagedGraphTests : IDisposable
     private const int Layers = 2;
     private const int Vocab = 512;
 
-    // Blocks are reserved for each request's whole sequence up front, as the engine does, so rows
-    // name blocks that are not written yet. Block 11 (what a -1 padding entry wraps to) and the
-    // blocks no request owns are never written.
-    private static readonly int[][] RequestBlocks = [[9, 2], [4, 7], [5]];
+    // Rows name every block a request will use from its first step on, as the engine's rows name a
+    // chunked prompt's blocks before they are written. Block 11 (what a -1 padding entry wraps to)
+    // and the blocks no request owns are never written.
+    private static readonly int[][] RequestBlocks = [[9, 2], [4, 7, 3], [5]];
 
     // Per step, (request, tokens scheduled). A: 5-token prompt, a decode, a 10-token chunk ending on
     // the last slot of its first block, a decode opening its second block. B: a 19-token prompt over
-    // two blocks, then decodes. C joins in the last step with a one-block row padded with -1.
+    // two blocks, a decode, a 14-token chunk that starts mid-block and opens its third block (so
+    // whether a step opens a block cannot be told from its past length alone), a decode. C joins in
+    // the last step with a one-block row padded with -1.
     private static readonly (int Request, int Count)[][] Schedule =
     [
         [(0, 5), (1, 19)],
         [(0, 1), (1, 1)],
-        [(0, 10), (1, 1)],
+        [(0, 10), (1, 14)],
         [(0, 1), (1, 1), (2, 3)],
     ];
 
@@ -69,7 +71,7 @@ public sealed class PagedGraphTests : IDisposable
 
                 // The request's whole sequence so far, prefilled at once into a fresh cache laid out
                 // in other blocks: its last token's logits must be the same bits.
-                var alone = Step([Tokens(request, 0, seen[request])], [0], [[0, 1]], NewCache(float.NaN), out _);
+                var alone = Step([Tokens(request, 0, seen[request])], [0], [[0, 1, 6]], NewCache(float.NaN), out _);
                 Assert.Equal(Bits(alone), Bits(stepped[step].AsSpan(row * Vocab, Vocab).ToArray()));
             }
         }
