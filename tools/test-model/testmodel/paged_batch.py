@@ -61,15 +61,14 @@ class PagedBatch:
         # its last token) holds copies of a key and value written into it. Blocks handed over by
         # the engine can hold uninitialised memory (NaN included), so none is ever read.
         # The tail writes only positions after the request's last scheduled token, in the block
-        # that token is written to: a block belongs to one request, so no visible slot of any
-        # request is touched.
+        # that token is written to, which no other request reads (GenAI shares only full blocks
+        # between requests, under prefix caching), so no visible slot of any request is touched.
         # A block needs its tail filled once, in the step that first writes into it: later steps
         # only overwrite copies with their own tokens. So only requests whose last token's block
         # starts at or after their past length (a block opened in this step) fill; in a decode
         # that is one step in block_size, and the other steps scatter no tail at all. This relies
-        # on GenAI writing each request's blocks in order from their first slot (AppendTokens in
-        # its src/engine/paged_key_value_cache.cpp), so the step that opens a block is the first
-        # to write it. A block ever copied from another request would have to be copied whole.
+        # on GenAI committing each request's slots in order, from the first slot of every block it
+        # takes, so the step that opens a block is the first to write it.
         last_position = g.op("Add", [self.last_token, shift], "batch/last_position")  # [B]
         block_start = g.op("Sub", [last_position, g.op("Mod", [last_position, bs], "batch/last_slot")],
                            "batch/last_block_start")
