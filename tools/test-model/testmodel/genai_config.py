@@ -5,9 +5,9 @@ PAGED_BLOCK_SIZE = 16
 # 1024 blocks of 16 slots hold 8 requests at the full 2048-token context.
 PAGED_NUM_BLOCKS = 1024
 PAGED_MAX_BATCH_SIZE = 8
-# Attention here pads every request's queries to the longest one in the step, so a long prefill
-# batched with decodes costs batch x query x context. A smaller token budget per step bounds
-# that (long prompts are prefilled in chunks) and keeps chunked prefill exercised by tests.
+# Attention here gathers each scheduled token's own copy of its request's blocks, so a step holds
+# tokens x context keys and values per layer. A token budget per step bounds that (long prompts
+# are prefilled in chunks) and keeps chunked prefill exercised by tests.
 PAGED_MAX_SCHEDULED_TOKENS = 256
 
 
