@@ -5,10 +5,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace InferenceCluster.Benchmark;
 
 /// <summary>
-/// Times one decode step of the paged model in ONNX Runtime alone, without GenAI: what a dynamic
-/// engine step costs before any scheduling, sampling or adapter work. The step is fed as the engine
-/// feeds it: one token per request, each request holding the blocks its sequence fills so far
-/// (the engine takes blocks as a sequence grows), the cache passed as both past and present.
+/// Times steps of the paged model in ONNX Runtime alone, without GenAI: what a dynamic engine step
+/// costs before any scheduling, sampling or adapter work. Steps are fed as the engine feeds them:
+/// each request holding the blocks its sequence fills so far (the engine takes blocks as a
+/// sequence grows), the cache passed as both past and present.
 /// </summary>
 internal sealed class PagedGraphFloor : IDisposable
 {
@@ -24,35 +24,53 @@ internal sealed class PagedGraphFloor : IDisposable
     public PagedGraphFloor(string modelPath, int intraOpThreads)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelPath, "genai_config.json")));
-        var model = config.RootElement.GetProperty("model");
-        var decoder = model.GetProperty("decoder");
-        if (!config.RootElement.TryGetProperty("engine", out var engine) || !engine.TryGetProperty("dynamic_batching", out var batching))
-        {
-            throw new InvalidOperationException($"{modelPath} is not a paged model: its genai_config.json has no engine.dynamic_batching");
-        }
-
-        _blockSize = batching.GetProperty("block_size").GetInt32();
-        _numBlocks = batching.GetProperty("num_blocks").GetInt32();
-        _layers = decoder.GetProperty("num_hidden_layers").GetInt32();
-        _kvHeads = decoder.GetProperty("num_key_value_heads").GetInt32();
-        _headSize = decoder.GetProperty("head_size").GetInt32();
-        _vocab = model.GetProperty("vocab_size").GetInt32();
+        var root = config.RootElement;
+        var decoder = Setting(root, "model", "decoder");
+        _blockSize = Setting(root, "engine", "dynamic_batching", "block_size").GetInt32();
+        _numBlocks = Setting(root, "engine", "dynamic_batching", "num_blocks").GetInt32();
+        _layers = Setting(decoder, "num_hidden_layers").GetInt32();
+        _kvHeads = Setting(decoder, "num_key_value_heads").GetInt32();
+        _headSize = Setting(decoder, "head_size").GetInt32();
+        _vocab = Setting(root, "model", "vocab_size").GetInt32();
         _cache = Enumerable.Range(0, 2 * _layers).Select(_ => new float[_numBlocks * _blockSize * _kvHeads * _headSize]).ToArray();
 
-        // GenAI's default gives ONNX Runtime half the logical cores.
-        using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads > 0 ? intraOpThreads : Math.Max(1, Environment.ProcessorCount / 2) };
+        // GenAI's default gives ONNX Runtime half the logical cores, at most 16.
+        var threads = intraOpThreads > 0 ? intraOpThreads : Math.Clamp(Environment.ProcessorCount / 2, 1, 16);
+        using var options = new SessionOptions { IntraOpNumThreads = threads };
         _session = new InferenceSession(Path.Combine(modelPath, "model.onnx"), options);
+
+        JsonElement Setting(JsonElement from, params string[] path)
+        {
+            foreach (var name in path)
+            {
+                if (!from.TryGetProperty(name, out from))
+                {
+                    throw new InvalidOperationException(
+                        $"{modelPath} is not a paged model this benchmark can time: its genai_config.json has no {string.Join('.', path)}");
+                }
+            }
+
+            return from;
+        }
     }
 
+    /// <summary>Best time in microseconds of one step prefilling every prompt at once.</summary>
+    public double PrefillMicroseconds(IReadOnlyList<int> promptLengths) =>
+        StepMicroseconds(promptLengths.Select(_ => 0).ToArray(), promptLengths.ToArray());
+
     /// <summary>
-    /// Best time in microseconds of one decode step for requests whose prompts are
-    /// <paramref name="promptLengths"/>, halfway through <paramref name="tokens"/> generated tokens.
+    /// Best time in microseconds of one decode step (a token per request) halfway through
+    /// <paramref name="tokens"/> generated tokens after prompts of <paramref name="promptLengths"/>.
     /// </summary>
-    public double DecodeStepMicroseconds(IReadOnlyList<int> promptLengths, int tokens)
+    public double DecodeMicroseconds(IReadOnlyList<int> promptLengths, int tokens) =>
+        StepMicroseconds(promptLengths.Select(p => p + tokens / 2).ToArray(), promptLengths.Select(_ => 1).ToArray());
+
+    public void Dispose() => _session.Dispose();
+
+    private double StepMicroseconds(int[] past, int[] scheduled)
     {
-        var n = promptLengths.Count;
-        var past = promptLengths.Select(p => p + tokens / 2).ToArray();
-        var blocks = past.Select(p => (p + 1 + _blockSize - 1) / _blockSize).ToArray();
+        var n = past.Length;
+        var blocks = past.Zip(scheduled, (p, s) => (p + s + _blockSize - 1) / _blockSize).ToArray();
         var width = blocks.Max();
         if (blocks.Sum() > _numBlocks)
         {
@@ -70,11 +88,17 @@ internal sealed class PagedGraphFloor : IDisposable
             }
         }
 
+        var cumulative = new int[n + 1];
+        for (var r = 0; r < n; r++)
+        {
+            cumulative[r + 1] = cumulative[r] + scheduled[r];
+        }
+
         var names = new List<string> { "input_ids", "cumulative_sequence_lengths", "past_sequence_lengths", "block_table", "attention_metadata" };
         var inputs = new List<OrtValue>
         {
-            OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, n).Select(i => (long)(i * 37 % _vocab)).ToArray(), [n]),
-            OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, n + 1).ToArray(), [n + 1]),
+            OrtValue.CreateTensorValueFromMemory(Enumerable.Range(0, cumulative[n]).Select(i => (long)(i * 37 % _vocab)).ToArray(), [cumulative[n]]),
+            OrtValue.CreateTensorValueFromMemory(cumulative, [n + 1]),
             OrtValue.CreateTensorValueFromMemory(past, [n]),
             OrtValue.CreateTensorValueFromMemory(table, [n, width]),
             OrtValue.CreateTensorValueFromMemory(new int[3], [3]),
@@ -125,6 +149,4 @@ internal sealed class PagedGraphFloor : IDisposable
             }
         }
     }
-
-    public void Dispose() => _session.Dispose();
 }
