@@ -10,7 +10,7 @@ namespace InferenceCluster.Benchmark;
 /// each request holding the blocks its sequence fills so far (the engine takes blocks as a
 /// sequence grows), the cache passed as both past and present.
 /// </summary>
-internal sealed class PagedGraphFloor : IDisposable
+internal sealed class PagedGraphTimer : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly int _blockSize;
@@ -21,7 +21,7 @@ internal sealed class PagedGraphFloor : IDisposable
     private readonly int _vocab;
     private readonly float[][] _cache;
 
-    public PagedGraphFloor(string modelPath, int intraOpThreads)
+    public PagedGraphTimer(string modelPath, int intraOpThreads)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(modelPath, "genai_config.json")));
         var root = config.RootElement;
