@@ -13,6 +13,13 @@ namespace InferenceCluster.Inference.Hosting;
 /// <summary>Loads a model folder into a ready <see cref="IInferenceEngine"/>.</summary>
 public static partial class InferenceEngineFactory
 {
+    /// <summary>
+    /// Requests GenAI's static batching runs in one engine step, whatever the configured batch size:
+    /// its scheduler fixes it (<c>static_batch_size</c> in <c>StaticBatchScheduler::Schedule</c>), and
+    /// with 0.18.0 no step of a static engine returns more than 4 tokens (docs/benchmarks.md).
+    /// </summary>
+    internal const int StaticBatchLimit = 4;
+
     /// <summary>Loads the model, starts its engine owner thread and returns the engine.</summary>
     public static async Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -53,6 +60,11 @@ public static partial class InferenceEngineFactory
         if (isTest)
         {
             LogTestModel(logger, path);
+        }
+
+        if (!folder.DynamicBatching && options.MaxConcurrency > StaticBatchLimit)
+        {
+            LogStaticBatchLimit(logger, StaticBatchLimit, options.MaxConcurrency);
         }
 
         return new GenAiInferenceEngine(descriptor, loop, classic, encoder, planner);
@@ -122,4 +134,8 @@ public static partial class InferenceEngineFactory
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "SERVING THE TINY TEST MODEL from {Path}: its output is gibberish. Set Inference:ModelPath to a real model folder.")]
     private static partial void LogTestModel(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Static batching runs at most {Limit} requests per engine step (fixed by ONNX Runtime GenAI): of Inference:MaxConcurrency {Capacity}, the others wait for a batch to finish. A paged model (engine.dynamic_batching) batches all of them.")]
+    private static partial void LogStaticBatchLimit(ILogger logger, int limit, int capacity);
 }
