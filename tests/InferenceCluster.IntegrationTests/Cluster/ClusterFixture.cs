@@ -53,7 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var broker = ServerEnvironment.RabbitMq();
         var redis = ServerEnvironment.Redis();
 
-        _redis = await ConnectionMultiplexer.ConnectAsync(redis);
+        _redis = await ConnectRedisAsync(redis);
         _workers.Add(await ClusterWorker.StartAsync(broker, $"it-worker-a-{_run}", WorkerConcurrency));
         _workers.Add(await ClusterWorker.StartAsync(broker, $"it-worker-b-{_run}", WorkerConcurrency));
 
@@ -192,5 +192,32 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         throw new TimeoutException($"The gateway did not list {Model} within {StartPatience.TotalSeconds:0} s: no worker heartbeat arrived over RabbitMQ.");
+    }
+
+    /// <summary>
+    /// Connects to the run's Redis. On a busy machine the first connect can fail where a second one
+    /// succeeds (test projects run side by side on two cores), so a failed attempt is retried until
+    /// <see cref="StartPatience"/> has passed; a server that never answers still fails the fixture,
+    /// naming its address.
+    /// </summary>
+    private static async Task<ConnectionMultiplexer> ConnectRedisAsync(string address)
+    {
+        var options = ConfigurationOptions.Parse(address);
+        options.AbortOnConnectFail = false;
+        var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!connection.IsConnected)
+        {
+            if (waited.Elapsed > StartPatience)
+            {
+                await connection.DisposeAsync();
+                throw new InvalidOperationException(
+                    $"Redis at {address} ({ServerEnvironment.RedisVariable}) accepted no connection within {StartPatience.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        return connection;
     }
 }
