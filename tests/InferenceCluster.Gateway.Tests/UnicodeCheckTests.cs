@@ -40,5 +40,7 @@ public sealed class UnicodeCheckTests
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("invalid_unicode", error.Code);
         Assert.Equal(param, error.Param);
+        Assert.Contains("unpaired surrogate escape)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("UTF-8", error.Message, StringComparison.Ordinal);
     }
 }

@@ -18,16 +18,19 @@ internal static class UnicodeCheck
     {
         // A body that is valid UTF-8 and escapes no surrogate, which is nearly every body, holds only
         // Unicode strings and needs no walk through them.
-        if ((Utf8.IsValid(body) && !MayEscapeSurrogate(body)) || Find(root) is not { } found)
+        var utf8 = Utf8.IsValid(body);
+        if ((utf8 && !MayEscapeSurrogate(body)) || Find(root) is not { } found)
         {
             return;
         }
 
         var param = Format(found);
 
+        // Both faults look the same once parsed; only the body's bytes tell which it may be.
+        var cause = utf8 ? "an unpaired surrogate escape" : "bytes that are not UTF-8, or an unpaired surrogate escape";
         throw new OpenAIException(
             Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest,
-            "The request contains a string that is not valid Unicode (an unpaired surrogate escape).",
+            $"The request contains a string that is not valid Unicode ({cause}).",
             OpenAIException.InvalidRequestType,
             param.Length == 0 ? null : param,
             "invalid_unicode");

@@ -36,6 +36,7 @@ public sealed class ArbitraryJsonPropertyTests(PolicyGatewayFixture gateway) : I
         var error = document.RootElement.GetProperty("error");
         Assert.Equal("invalid_unicode", error.GetProperty("code").GetString());
         Assert.Equal("messages[0].content", error.GetProperty("param").GetString());
+        Assert.Contains("not UTF-8", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<bool> CheckAsync(JsonBody body)
