@@ -14,12 +14,18 @@ public sealed record PrefillCompleted(int PromptTokens, TimeSpan Queued, TimeSpa
 /// </summary>
 public sealed record TokenGenerated(int TokenId, string Text, TokenLogprob? Logprob) : GenerationEvent;
 
-/// <summary>The last event of every request.</summary>
+/// <summary>
+/// The last event of every request. <see cref="TerminalTokenId"/> is set only when the model itself ended the
+/// turn with an end-of-sequence token: that token is not in the text or the usage, and its presence is what
+/// tells an answer the model closed (a chat template closes it the same way in the next turn's history)
+/// from one cut by a limit or a stop string.
+/// </summary>
 public sealed record GenerationCompleted(
     GenerationFinishReason FinishReason,
     CompletionUsage Usage,
     TimeSpan Decode,
-    string? Error = null) : GenerationEvent;
+    string? Error = null,
+    int? TerminalTokenId = null) : GenerationEvent;
 
 /// <summary>Why a request ended inside the engine.</summary>
 public enum GenerationFinishReason

@@ -83,7 +83,7 @@ internal sealed class ClassicRunner : IDisposable
             var token = generator.GetNextTokens()[0];
             if (_eosTokens.Contains(token))
             {
-                return new PathFinished(PathFinishReason.EndOfSequence, prompt, generated, 0);
+                return new PathFinished(PathFinishReason.EndOfSequence, prompt, generated, 0, TerminalToken: token);
             }
 
             generated++;

@@ -248,7 +248,8 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 (int)(usage?.PromptTokens ?? session.PromptTokens.Length),
                 (int)(usage?.GeneratedTokens ?? session.Generated),
                 (int)(usage?.CachedPromptTokens ?? 0),
-                reason == PathFinishReason.Failed ? $"engine failed the request ({e.ErrorCode})" : null));
+                reason == PathFinishReason.Failed ? $"engine failed the request ({e.ErrorCode})" : null,
+                TerminalToken: e.TerminalToken >= 0 ? e.TerminalToken : null));
         }
         else if (e.IsFailed && (e.Flags & EngineEventFlags.Retryable) == 0)
         {

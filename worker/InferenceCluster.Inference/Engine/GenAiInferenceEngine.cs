@@ -147,7 +147,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                 var completion = stopMatched && !plan.EngineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
                 var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
                 yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
-                    reason == GenerationFinishReason.Error ? finished.Error : null);
+                    reason == GenerationFinishReason.Error ? finished.Error : null,
+                    reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null);
             }
         }
         finally

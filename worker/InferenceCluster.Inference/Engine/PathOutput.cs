@@ -6,9 +6,13 @@ internal abstract record PathOutput;
 /// <summary>A generated token, with its log-probability when the path computes one.</summary>
 internal sealed record PathToken(int TokenId, PathLogprob? Logprob) : PathOutput;
 
-/// <summary>The path finished the request; its resources are already released.</summary>
+/// <summary>
+/// The path finished the request; its resources are already released. <see cref="TerminalToken"/> is the
+/// end-of-sequence token the model sampled to end its turn, which is never part of the generated tokens.
+/// </summary>
 internal sealed record PathFinished(
-    PathFinishReason Reason, int PromptTokens, int GeneratedTokens, int CachedPromptTokens, string? Error = null, bool Rejected = false)
+    PathFinishReason Reason, int PromptTokens, int GeneratedTokens, int CachedPromptTokens, string? Error = null, bool Rejected = false,
+    int? TerminalToken = null)
     : PathOutput;
 
 /// <summary>Log-probability of a chosen token and the top alternatives as token ids (decoded later).</summary>

@@ -7,7 +7,8 @@ internal readonly record struct EngineEvent(
     int Token,
     EngineFinishReason FinishReason,
     EngineErrorCode ErrorCode,
-    EngineTurnUsage? Usage)
+    EngineTurnUsage? Usage,
+    int TerminalToken = -1)
 {
     public bool HasToken => (Flags & EngineEventFlags.Token) != 0;
 

@@ -146,9 +146,11 @@ internal sealed class NativeEngine : IDisposable
 
         var reason = EngineFinishReason.None;
         EngineTurnUsage? usage = null;
+        var terminal = -1;
         if ((flags & EngineEventFlags.TurnFinished) != 0)
         {
             OgaResult.Check(NativeMethods.OgaEngineEventGetFinishReason(view, out reason));
+            OgaResult.Check(NativeMethods.OgaEngineEventGetTerminalTokenId(view, out terminal));
             OgaResult.Check(NativeMethods.OgaEngineEventGetUsage(view, out var usageView));
             if (usageView != 0)
             {
@@ -160,7 +162,7 @@ internal sealed class NativeEngine : IDisposable
         }
 
         _requests.TryGetValue(requestAddress, out var request);
-        return new EngineEvent(request, flags, token, reason, errorCode, usage);
+        return new EngineEvent(request, flags, token, reason, errorCode, usage, terminal);
     }
 
     private static EngineCapabilities ReadCapabilities(OgaEngineHandle engine)

@@ -84,6 +84,10 @@ internal static partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial nint OgaEngineEventGetToken(nint engineEvent, out int token);
 
+    /// <summary>The sampled end-of-sequence token that ended a turn, -1 for other events (GenAI 0.20 and later).</summary>
+    [LibraryImport(Library)]
+    internal static partial nint OgaEngineEventGetTerminalTokenId(nint engineEvent, out int token);
+
     [LibraryImport(Library)]
     internal static partial nint OgaEngineEventGetFinishReason(nint engineEvent, out EngineFinishReason reason);
 
