@@ -94,6 +94,36 @@ public sealed class ChatRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_ReturnedAssistantMessageWithReasoning_AcceptedAndReasoningNotPassedOn()
+    {
+        var request = Validate("""
+            {"model":"m","messages":[{"role":"user","content":"2+2?"},
+             {"role":"assistant","content":"4","reasoning_content":"Two and two make four."},{"role":"user","content":"And 3+3?"}]}
+            """);
+
+        Assert.Equal([new("user", "2+2?"), new("assistant", "4"), new("user", "And 3+3?")], request.Messages);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x","reasoning_content":"y"}]}""", "messages[0].reasoning_content", "unknown_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"assistant","content":"x","reasoning_content":5}]}""", "messages[0].reasoning_content", "invalid_type")]
+    public void Validate_ReasoningContentOutsideAnAnswer_400NamingIt(string json, string param, string code)
+    {
+        var error = Reject(json);
+
+        Assert.Equal(param, error.Param);
+        Assert.Equal(code, error.Code);
+    }
+
+    [Fact]
+    public void Validate_DeveloperRole_TakenAsSystem()
+    {
+        var request = Validate("""{"model":"m","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(new("system", "Be brief."), request.Messages[0]);
+    }
+
+    [Fact]
     public void Validate_AllSupportedParameters_CarriesThemThrough()
     {
         var request = Validate($$"""

@@ -10,6 +10,12 @@ internal sealed class ChatMessageDto
 
     public JsonElement? Content { get; set; }
 
+    /// <summary>
+    /// An earlier answer's reasoning, as clients send a returned message back in the history. Accepted on
+    /// assistant messages only and not passed on: the R1 chat template drops earlier turns' reasoning anyway.
+    /// </summary>
+    public JsonElement? ReasoningContent { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -7,7 +7,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// <summary>The messages part of the validator: roles, and content as a string or as text parts.</summary>
 internal static partial class ChatRequestValidator
 {
-    private static readonly string[] Roles = ["system", "user", "assistant"];
+    private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
     private static List<ChatMessage> ValidateMessages(List<ChatMessageDto?>? messages)
     {
@@ -36,13 +36,35 @@ internal static partial class ChatRequestValidator
             {
                 throw OpenAIException.InvalidValue(
                     param + ".role",
-                    $"'{param}.role' is '{message.Role}'; supported roles are 'system', 'user' and 'assistant'.");
+                    $"'{param}.role' is '{message.Role}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
             }
 
-            result.Add(new ChatMessage(message.Role, ReadContent(message.Content, param + ".content")));
+            ValidateReasoningContent(message, param);
+
+            // OpenAI's newer name for the system role; chat templates know only 'system'.
+            var role = message.Role == "developer" ? "system" : message.Role;
+            result.Add(new ChatMessage(role, ReadContent(message.Content, param + ".content")));
         }
 
         return result;
+    }
+
+    private static void ValidateReasoningContent(ChatMessageDto message, string param)
+    {
+        if (message.ReasoningContent is not { ValueKind: not JsonValueKind.Null } reasoning)
+        {
+            return;
+        }
+
+        if (message.Role != "assistant")
+        {
+            throw OpenAIException.UnknownParameter(param + ".reasoning_content");
+        }
+
+        if (reasoning.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.InvalidType(param + ".reasoning_content", "a string");
+        }
     }
 
     private static string ReadContent(JsonElement? content, string param)
