@@ -115,6 +115,20 @@ public sealed class ChatRequestValidatorTests
         Assert.Equal(code, error.Code);
     }
 
+    [Theory]
+    [InlineData("""{"model":"m",MESSAGES,"temperature":"hot"}""", "temperature", "a number")]
+    [InlineData("""{"model":"m",MESSAGES,"logprobs":3}""", "logprobs", "a boolean")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"},"y"]}""", "messages[1]", "an object")]
+    [InlineData("""{"model":"m","messages":[{"role":5,"content":"x"}]}""", "messages[0].role", "a string")]
+    public void Read_WrongType_MessageNamesTheExpectedType(string json, string param, string expected)
+    {
+        var error = Reject(json.Replace("MESSAGES", Messages, StringComparison.Ordinal));
+
+        Assert.Equal(param, error.Param);
+        Assert.Equal("invalid_type", error.Code);
+        Assert.Contains($"expected {expected}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_DeveloperRole_TakenAsSystem()
     {

@@ -47,4 +47,17 @@ public sealed class CompletionRequestValidatorTests
         Assert.Equal(param, error.Param);
         Assert.Equal(code, error.Code);
     }
+
+    [Theory]
+    [InlineData("""{"model":"m","prompt":"a","logprobs":true}""", "logprobs", "an integer between 0 and 20")]
+    [InlineData("""{"model":"m","prompt":"a","max_tokens":"many"}""", "max_tokens", "an integer")]
+    [InlineData("""{"model":"m","prompt":"a","echo":1}""", "echo", "a boolean")]
+    public void Read_WrongType_MessageNamesTheExpectedType(string json, string param, string expected)
+    {
+        var error = Assert.Throws<OpenAIException>(() => Validate(json));
+
+        Assert.Equal(param, error.Param);
+        Assert.Equal("invalid_type", error.Code);
+        Assert.Contains($"expected {expected}", error.Message, StringComparison.Ordinal);
+    }
 }

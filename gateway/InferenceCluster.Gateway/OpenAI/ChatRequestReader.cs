@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
@@ -18,18 +17,7 @@ internal static class ChatRequestReader
         }
         catch (JsonException ex)
         {
-            var param = ParamFromPath(ex.Path);
-            if (param is null)
-            {
-                throw OpenAIException.InvalidJson(ex.Message);
-            }
-
-            throw new OpenAIException(
-                StatusCodes.Status400BadRequest,
-                $"Invalid type or value for '{param}'.",
-                OpenAIException.InvalidRequestType,
-                param,
-                "invalid_type");
+            throw WireTypeError.For(OpenAIJsonContext.Wire.ChatCompletionRequest, ex);
         }
 
         return request ?? throw OpenAIException.InvalidJson("expected a JSON object, found null.");

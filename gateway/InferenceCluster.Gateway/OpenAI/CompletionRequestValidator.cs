@@ -8,6 +8,12 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// </summary>
 internal static class CompletionRequestValidator
 {
+    // Chat spells logprobs as a boolean; a client that sends chat's spelling here must learn the legacy one.
+    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
+    {
+        ["logprobs"] = $"an integer between 0 and {ChatRequestValidator.MaxTopLogprobs} (how many alternatives to return per token)",
+    };
+
     public static CompletionRequest Read(ReadOnlyMemory<byte> body)
     {
         try
@@ -17,10 +23,7 @@ internal static class CompletionRequestValidator
         }
         catch (JsonException ex)
         {
-            var param = ChatRequestReader.ParamFromPath(ex.Path);
-            throw param is null
-                ? OpenAIException.InvalidJson(ex.Message)
-                : OpenAIException.InvalidType(param, "a value of the documented type");
+            throw WireTypeError.For(OpenAIJsonContext.Wire.CompletionRequest, ex, Hints);
         }
     }
 
