@@ -45,6 +45,39 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/v1/chat/completions", "POST")]
+    [InlineData("PUT", "/v1/completions", "POST")]
+    [InlineData("POST", "/v1/models", "GET")]
+    public async Task V1_WrongMethod_405WithAllowAndAnOpenAIError(string method, string path, string allowed)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains(allowed, response.Content.Headers.Allow);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("method_not_allowed", error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains(method, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/embeddings")]
+    [InlineData("GET", "/v1/files")]
+    public async Task V1_UnknownRoute_404WithAnOpenAIError(string method, string path)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Contains(path, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Models_NoLiveWorker_EmptyList()
     {

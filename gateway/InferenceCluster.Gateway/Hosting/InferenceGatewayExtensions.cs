@@ -121,6 +121,8 @@ public static class InferenceGatewayExtensions
             ExceptionHandler = context => OpenAIErrorWriter.WriteAsync(context, OpenAIException.Internal()),
         });
 
+        app.UseStatusCodePages(OpenAIStatusCodePages.WriteAsync);
+
         // Before the body is buffered: an unauthenticated caller costs no more than its headers.
         app.UseMiddleware<ApiKeyMiddleware>();
 

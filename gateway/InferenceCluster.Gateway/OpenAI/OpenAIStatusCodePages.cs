@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>
+/// Gives the error statuses that routing and the proxy answer without a body (no route matched, a route
+/// matched by path but not by method, a forwarded request that failed) OpenAI's error object under
+/// <c>/v1</c>, so that SDKs report what went wrong instead of failing to parse an empty body.
+/// </summary>
+internal static class OpenAIStatusCodePages
+{
+    public static Task WriteAsync(StatusCodeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.CompletedTask;
+        }
+
+        var method = http.Request.Method;
+        var path = http.Request.Path.Value;
+        var status = http.Response.StatusCode;
+        var error = status switch
+        {
+            StatusCodes.Status404NotFound => new OpenAIException(
+                status, $"Unknown request URL: {method} {path}. This server implements the endpoints listed in its documentation.",
+                OpenAIException.InvalidRequestType, null, "unknown_url"),
+
+            // Routing has already set the Allow header; the message repeats it for people reading logs.
+            StatusCodes.Status405MethodNotAllowed => new OpenAIException(
+                status, $"Method {method} is not allowed for {path}; allowed: {http.Response.Headers.Allow}.",
+                OpenAIException.InvalidRequestType, null, "method_not_allowed"),
+
+            _ => new OpenAIException(
+                status, $"The request to {path} failed: {ReasonPhrases.GetReasonPhrase(status)}.",
+                status >= 500 ? OpenAIException.ServerErrorType : OpenAIException.InvalidRequestType, null, null),
+        };
+        return OpenAIErrorWriter.WriteAsync(http, error);
+    }
+}
