@@ -111,6 +111,50 @@ public sealed class GenerateCompletionConsumerTests
     }
 
     [Fact]
+    public async Task Consume_StopStringCutsTheReasoning_HeldBackTokensCountAsReasoning()
+    {
+        // As the engine ends on a stop string: tokens matched against it are never emitted, yet generated.
+        static async IAsyncEnumerable<GenerationEvent> CutByStop()
+        {
+            yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            await Task.Yield();
+            yield return new TokenGenerated(0, "Okay", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(5, 3, 0), TimeSpan.FromMilliseconds(1));
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => CutByStop(), isReasoningModel: true));
+        var command = WorkerHarness.Command(stream: false);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(3, replies.Finished!.Usage.CompletionTokens);
+        Assert.Equal(3, replies.Finished.ReasoningTokens);
+    }
+
+    [Fact]
+    public async Task Consume_ReasoningClosedThenStopped_OnlyTokensThroughTheCloseTagAreReasoning()
+    {
+        static async IAsyncEnumerable<GenerationEvent> ClosedThenCut()
+        {
+            yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            await Task.Yield();
+            yield return new TokenGenerated(0, "Hm", null);
+            yield return new TokenGenerated(1, "</think>", null);
+            yield return new TokenGenerated(2, "Yes", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(5, 5, 0), TimeSpan.FromMilliseconds(1));
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => ClosedThenCut(), isReasoningModel: true));
+        var command = WorkerHarness.Command(stream: false);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(2, replies.Finished!.ReasoningTokens);
+    }
+
+    [Fact]
     public async Task Consume_RequestCarriesItsOwnConfig_EngineReceivesItUnchanged()
     {
         GenerationRequest? seen = null;

@@ -10,7 +10,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
     private int _calls;
     private int _inFlight;
 
-    public FakeInferenceEngine(Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4)
+    public FakeInferenceEngine(Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4, bool isReasoningModel = false)
     {
         Script = script;
         Model = new ModelDescriptor
@@ -19,7 +19,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
             Revision = "rev-1",
             ContextLength = 2048,
             Capacity = capacity,
-            IsReasoningModel = false,
+            IsReasoningModel = isReasoningModel,
             BatchingMode = "fake",
             Path = "/nowhere",
         };

@@ -32,7 +32,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
     public IReadOnlyList<TokenLogprob>? FullLogprobs => _fullLogprobs;
 
     /// <summary>Reasoning tokens of a reasoning model's chat turn; null for other models and raw prompts.</summary>
-    public int? ReasoningTokens => _reasoning?.Count;
+    public int? ReasoningTokens => _reasoning?.Total(Outcome?.Usage.CompletionTokens ?? 0);
 
     public CompletionTimings Timings => new(queueWait + _engineQueued, _prefill, Outcome?.Decode ?? TimeSpan.Zero);
 

@@ -16,6 +16,13 @@ internal sealed class ReasoningTokenCounter
     /// <summary>True once <c>&lt;/think&gt;</c> has been generated.</summary>
     public bool Closed { get; private set; }
 
+    /// <summary>
+    /// Reasoning tokens of a finished turn of <paramref name="completionTokens"/> tokens. A stop string holds its
+    /// tokens back and drops them, so they never reach <see cref="Add"/>; while the reasoning is open they
+    /// were reasoning too, so an open reasoning spans every generated token.
+    /// </summary>
+    public int Total(int completionTokens) => Closed ? Count : Math.Max(Count, completionTokens);
+
     public void Add(string tokenText)
     {
         if (Closed)
