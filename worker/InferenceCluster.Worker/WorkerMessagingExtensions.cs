@@ -1,3 +1,4 @@
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
@@ -19,11 +20,7 @@ internal static class WorkerMessagingExtensions
                 "e.g. amqp://guest:guest@127.0.0.1:5672/. (The in-memory transport serves only the gateway's embedded worker.)");
         }
 
-        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var rabbitUri) || rabbitUri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings__rabbitmq must be an amqp:// URI such as amqp://guest:guest@127.0.0.1:5672/; got '{connectionString}'.");
-        }
+        var rabbitUri = BrokerAddress.Parse(connectionString);
 
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
         {
@@ -36,6 +33,8 @@ internal static class WorkerMessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // Nothing may be contacted but the configured servers; MassTransit would otherwise report usage to its vendor.
+            bus.DisableUsageTelemetry();
             bus.AddInferenceWorkerConsumers();
             bus.UsingRabbitMq((context, rabbit) =>
             {

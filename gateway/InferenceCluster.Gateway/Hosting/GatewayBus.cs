@@ -1,5 +1,6 @@
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,8 @@ internal static class GatewayBus
 
         builder.Services.AddMassTransit(bus =>
         {
+            // Nothing may be contacted but the configured servers; MassTransit would otherwise report usage to its vendor.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<CompletionReplyConsumer>();
             bus.AddConsumer<WorkerHeartbeatConsumer>();
             bus.ConfigureHealthCheckOptions(health => health.Tags.Add("ready"));
@@ -62,7 +65,7 @@ internal static class GatewayBus
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
-                    transport.Host(new Uri(rabbitMq));
+                    transport.Host(BrokerAddress.Parse(rabbitMq));
                     ConfigureEndpoints(context, transport);
                 });
             }

@@ -55,6 +55,7 @@ public sealed class ClusterWorker : IAsyncDisposable
         });
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             bus.AddInferenceWorkerConsumers();
             bus.UsingRabbitMq((context, rabbit) =>
             {

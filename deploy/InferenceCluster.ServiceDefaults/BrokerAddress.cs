@@ -1,0 +1,34 @@
+namespace InferenceCluster.ServiceDefaults;
+
+/// <summary>
+/// Reads the RabbitMQ connection string (<c>ConnectionStrings:rabbitmq</c>) the same way in every service and
+/// describes it without its credentials, so that no error or log line can carry the password.
+/// </summary>
+public static class BrokerAddress
+{
+    /// <summary>The setting's name as an environment variable, for error messages.</summary>
+    public const string Variable = "ConnectionStrings__rabbitmq";
+
+    /// <summary>The broker URI, or an error naming the setting; the value itself is never repeated, it may hold a password.</summary>
+    public static Uri Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
+        {
+            throw new InvalidOperationException(
+                $"{Variable} (configuration key ConnectionStrings:rabbitmq) must be an amqp:// URI such as amqp://user:password@127.0.0.1:5672/; " +
+                "the value set is not one (it is not repeated here, as it may contain a password).");
+        }
+
+        return uri;
+    }
+
+    /// <summary>The URI with any user information replaced, fit for logs.</summary>
+    public static string Redact(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return string.IsNullOrEmpty(uri.UserInfo)
+            ? uri.GetLeftPart(UriPartial.Path)
+            : new UriBuilder(uri) { UserName = "***", Password = string.Empty }.Uri.GetLeftPart(UriPartial.Path);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using InferenceCluster.Gateway.Tests.Fakes;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Tests.Hosting;
+
+/// <summary>
+/// What the gateway may contact and print: no usage report to MassTransit's vendor, and no password from a
+/// connection string in any log line or error, whether the server is unreachable or the setting malformed.
+/// </summary>
+public sealed class GatewaySecretsTests
+{
+    private const string Password = "Pa55-w0rd-never-printed";
+
+    [Theory]
+    [InlineData("")]
+    [InlineData($"amqp://guest:{Password}@127.0.0.1:5672/")]
+    public void Create_AnyTransport_TurnsMassTransitUsageTelemetryOff(string rabbitMq)
+    {
+        var app = HermeticGateway.Create(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = rabbitMq,
+            ["Gateway:EmbeddedWorker"] = "false",
+        }));
+
+        Assert.False(app.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Fact]
+    public void Create_MalformedRabbitMqUriWithPassword_NamesTheSettingButNotThePassword()
+    {
+        var error = Record.Exception(() => HermeticGateway.Create(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = $"amqp//guest:{Password}@127.0.0.1:5672/",
+        })).Services.GetRequiredService<IBus>());
+
+        Assert.NotNull(error);
+        Assert.Contains("ConnectionStrings__rabbitmq", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_RabbitMqUnreachable_NoLogLineCarriesThePassword()
+    {
+        using var logs = new FakeLoggerProvider();
+        var app = HermeticGateway.Create(builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:rabbitmq"] = $"amqp://guest:{Password}@127.0.0.1:{ClosedPort()}/",
+            });
+        });
+        await app.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        AssertNoPassword(logs);
+    }
+
+    [Fact]
+    public async Task Completion_RedisUnreachable_NoLogLineCarriesThePassword()
+    {
+        using var logs = new FakeLoggerProvider();
+        var worker = new FakeWorkerState();
+        await using var gateway = await HermeticGateway.StartAsync(builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug).AddProvider(logs);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:EmbeddedWorker"] = "false",
+                ["ConnectionStrings:redis"] = $"127.0.0.1:{ClosedPort()},password={Password},connectTimeout=500",
+            });
+            FakeWorkerPool.Register(builder, GatewayFixture.Model, worker, TimeProvider.System);
+        });
+        await FakeWorkerPool.AnnounceAsync(gateway.App, gateway.Client, GatewayFixture.Model);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await gateway.Client.PostAsync(
+                "/v1/chat/completions", Wire.Json(Wire.Chat(GatewayFixture.Model, "secrets", ""","temperature":0""")));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Contains(logs.Collector.GetSnapshot(), record => record.Message.StartsWith("Redis", StringComparison.Ordinal));
+        AssertNoPassword(logs);
+    }
+
+    private static void AssertNoPassword(FakeLoggerProvider logs)
+    {
+        var records = logs.Collector.GetSnapshot();
+        Assert.NotEmpty(records);
+        Assert.All(records, record =>
+        {
+            Assert.DoesNotContain(Password, record.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, record.Exception?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        });
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Tests.Fakes;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Worker.Tests.Hosting;
+
+/// <summary>The worker process's bus wiring: what it may contact and what it may print.</summary>
+public sealed class WorkerMessagingTests
+{
+    private const string Password = "Pa55-w0rd-never-printed";
+
+    [Fact]
+    public void AddWorkerMessaging_Always_TurnsMassTransitUsageTelemetryOff()
+    {
+        var builder = Builder($"amqp://guest:{Password}@127.0.0.1:5672/");
+
+        builder.AddWorkerMessaging();
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.False(provider.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Theory]
+    [InlineData($"amqp//guest:{Password}@127.0.0.1:5672/")]
+    [InlineData($"http://guest:{Password}@127.0.0.1:5672/")]
+    [InlineData($"guest:{Password}")]
+    public void AddWorkerMessaging_MalformedUriWithPassword_NamesTheSettingButNotThePassword(string connectionString)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Builder(connectionString).AddWorkerMessaging());
+
+        Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_BrokerUnreachable_NoLogLineOrErrorCarriesThePassword()
+    {
+        using var logs = new FakeLoggerProvider();
+        var builder = Builder($"amqp://guest:{Password}@127.0.0.1:{ClosedPort()}/");
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+        builder.AddWorkerMessaging();
+        using var host = builder.Build();
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var failure = await Record.ExceptionAsync(() => host.StartAsync(patience.Token));
+        await host.StopAsync(CancellationToken.None);
+
+        var records = logs.Collector.GetSnapshot();
+        Assert.NotEmpty(records);
+        Assert.All(records, record =>
+        {
+            Assert.DoesNotContain(Password, record.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, record.Exception?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(Password, failure?.ToString() ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    private static HostApplicationBuilder Builder(string connectionString)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = connectionString,
+            ["Worker:Id"] = "secrets-test",
+        });
+        builder.Services.AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])));
+        builder.Services.AddInferenceWorker(builder.Configuration);
+        return builder;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
