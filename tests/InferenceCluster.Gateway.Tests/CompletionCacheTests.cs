@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -28,8 +31,8 @@ public sealed class CompletionCacheTests
     {
         // Port 1 on loopback: nothing listens, so every call must fail over to "uncached". The client's own
         // connect timeout (5 s) is far above the cache's 250 ms bound, so waiting for it would fail the test.
-        var options = Options.Create(new CompletionCacheOptions { RedisTimeout = TimeSpan.FromMilliseconds(250) });
-        await using var cache = new RedisCompletionCache("127.0.0.1:1,connectTimeout=5000", options, NullLogger<RedisCompletionCache>.Instance);
+        await using var redis = Connect("127.0.0.1:1,connectTimeout=5000");
+        var cache = Cache(redis);
 
         var watch = Stopwatch.StartNew();
         await cache.SetAsync("k", Entry, CancellationToken.None);
@@ -38,4 +41,63 @@ public sealed class CompletionCacheTests
         Assert.Null(hit);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
     }
+
+    [Fact]
+    public async Task RedisCache_ServerStopsAnswering_BreakerOpensAndLookupsSkipRedisAtOnce()
+    {
+        // A server that accepts connections and never answers, as a paused (SIGSTOP) Redis does: every call
+        // would wait the whole RedisTimeout without the breaker.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    accepted.Add(await silent.AcceptSocketAsync());
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        });
+        await using var redis = Connect($"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port},connectTimeout=200");
+        var cache = Cache(redis);
+
+        // Until the breaker opens, each lookup may wait up to the 100 ms bound.
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Null(await cache.GetAsync($"warm-{i}", CancellationToken.None));
+        }
+
+        const int lookups = 1000;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < lookups; i++)
+        {
+            Assert.Null(await cache.GetAsync($"k-{i}", CancellationToken.None));
+        }
+
+        var perLookup = watch.Elapsed / lookups;
+        Assert.True(perLookup < TimeSpan.FromMilliseconds(1), $"{perLookup.TotalMilliseconds:0.000} ms per lookup while Redis does not answer");
+        foreach (var socket in accepted)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static RedisConnection Connect(string connectionString) =>
+        new(connectionString, Options.Create(CacheOptions), TimeProvider.System, NullLogger<RedisConnection>.Instance);
+
+    private static RedisCompletionCache Cache(RedisConnection redis) => new(redis, Options.Create(CacheOptions));
+
+    private static CompletionCacheOptions CacheOptions => new()
+    {
+        RedisTimeout = TimeSpan.FromMilliseconds(100),
+
+        // Longer than the test: once open, the breaker must not let a probe through mid-measurement.
+        RedisBreakDuration = TimeSpan.FromMinutes(1),
+    };
 }

@@ -4,6 +4,7 @@ using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Redis;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;
@@ -92,7 +93,8 @@ public static class InferenceGatewayExtensions
         }
         else
         {
-            services.AddSingleton<ICompletionCache>(provider => ActivatorUtilities.CreateInstance<RedisCompletionCache>(provider, redis));
+            services.AddSingleton(provider => ActivatorUtilities.CreateInstance<RedisConnection>(provider, redis));
+            services.AddSingleton<ICompletionCache, RedisCompletionCache>();
         }
 
         return gateway;

@@ -1,0 +1,117 @@
+using InferenceCluster.Gateway.Caching;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace InferenceCluster.Gateway.Redis;
+
+/// <summary>
+/// The gateway's one connection to Redis, shared by the cache and the rate counts, behind a circuit breaker.
+/// Redis is an optimisation, never a dependency: each call is bounded by <see cref="CompletionCacheOptions.RedisTimeout"/>;
+/// once calls keep failing the breaker opens and every call is refused at once (no network wait) for
+/// <see cref="CompletionCacheOptions.RedisBreakDuration"/>, after which one call probes Redis and a success closes it again.
+/// </summary>
+internal sealed partial class RedisConnection : IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger<RedisConnection> _logger;
+    private readonly TimeSpan _timeout;
+
+    public RedisConnection(string connectionString, IOptions<CompletionCacheOptions> options, TimeProvider time, ILogger<RedisConnection> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        var settings = options.Value;
+        _timeout = settings.RedisTimeout;
+        var configuration = Configure(connectionString, settings.RedisTimeout);
+
+        // On the thread pool: the client does part of its connecting synchronously, which must not hold up a request.
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => Task.Run(async () =>
+            (IConnectionMultiplexer)await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false)));
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<TimeoutRejectedException>(),
+                FailureRatio = 0.5,
+                MinimumThroughput = settings.RedisBreakAfter,
+                SamplingDuration = TimeSpan.FromSeconds(10),
+                BreakDuration = settings.RedisBreakDuration,
+                OnOpened = args =>
+                {
+                    LogOpened(args.Outcome.Exception, args.BreakDuration.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    LogClosed();
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(settings.RedisTimeout)
+            .Build();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> against Redis; Ok is false when Redis is down, slow or the breaker is open.
+    /// Never throws for Redis being unavailable.
+    /// </summary>
+    public async ValueTask<(bool Ok, T? Result)> TryAsync<T>(string operation, Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    var connection = await state.Self._connection.Value.WaitAsync(token).ConfigureAwait(false);
+                    return await state.Call(connection.GetDatabase()).WaitAsync(token).ConfigureAwait(false);
+                },
+                (Self: this, Call: call),
+                cancellationToken).ConfigureAwait(false);
+            return (true, result);
+        }
+        catch (BrokenCircuitException)
+        {
+            // Refused without touching the network: the cost of an outage per request is this exception.
+            return (false, default);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or TimeoutRejectedException or ObjectDisposedException)
+        {
+            LogUnavailable(ex, operation, _timeout.TotalMilliseconds);
+            return (false, default);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static ConfigurationOptions Configure(string connectionString, TimeSpan timeout)
+    {
+        var configuration = ConfigurationOptions.Parse(connectionString);
+
+        // Start even when Redis is down and reconnect in the background, and while disconnected fail each
+        // command at once instead of queueing it until a timeout: the breaker, not a backlog, decides.
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.AsyncTimeout = Math.Min(configuration.AsyncTimeout, (int)Math.Ceiling(timeout.TotalMilliseconds * 4));
+        return configuration;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Operation} skipped: Redis is unavailable or slower than {TimeoutMs} ms; serving without it")]
+    private partial void LogUnavailable(Exception exception, string operation, double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis keeps failing: skipping it for {Seconds} s before probing it again (cache and shared rate counts off meanwhile)")]
+    private partial void LogOpened(Exception? exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: cache and shared rate counts back on")]
+    private partial void LogClosed();
+}
