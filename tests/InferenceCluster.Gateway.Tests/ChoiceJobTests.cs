@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Responses;
 
 namespace InferenceCluster.Gateway.Tests;
 

@@ -1,6 +1,5 @@
-using InferenceCluster.Gateway.Dispatch;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
 
 namespace InferenceCluster.Gateway.Tests;
 

@@ -15,6 +15,9 @@ public sealed class SseWriterTests
         return (context, body);
     }
 
+    private static ChatCompletionChunk Chunk(Guid id, ChunkDelta delta) =>
+        new(ChatIds.CompletionId(id), "chat.completion.chunk", 5, "m", null, [new ChunkChoice(0, delta, null, null)], default);
+
     [Fact]
     public async Task StartAsync_SetsStreamingHeaders()
     {
@@ -34,8 +37,8 @@ public sealed class SseWriterTests
         var (context, body) = NewContext();
         var id = Guid.Parse("00000000-0000-0000-0000-000000000001");
 
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.RoleChunk(id, "m", 5), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.ContentChunk(id, "m", 5, "Hi", null), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
+        await SseWriter.WriteAsync(context.Response, Chunk(id, new ChunkDelta(AssistantMessage.AssistantRole, string.Empty)), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
+        await SseWriter.WriteAsync(context.Response, Chunk(id, new ChunkDelta(null, "Hi")), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
         await SseWriter.WriteDoneAsync(context.Response, CancellationToken.None);
 
         var expected =
@@ -63,7 +66,8 @@ public sealed class SseWriterTests
     {
         var (context, body) = NewContext();
 
-        await SseWriter.WriteAsync(context.Response, ChatResponseFactory.UsageChunk(Guid.Empty, "m", 1, 3, 4, 0), OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
+        var chunk = new ChatCompletionChunk(ChatIds.CompletionId(Guid.Empty), "chat.completion.chunk", 1, "m", null, [], UsageSlot.Of(UsageDto.Of(3, 4, 0)));
+        await SseWriter.WriteAsync(context.Response, chunk, OpenAIJsonContext.Wire.ChatCompletionChunk, CancellationToken.None);
 
         var text = Encoding.UTF8.GetString(body.ToArray());
         Assert.Contains("\"choices\":[]", text, StringComparison.Ordinal);

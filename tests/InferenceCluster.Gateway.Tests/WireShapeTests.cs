@@ -23,7 +23,7 @@ public sealed class WireShapeTests
     [Fact]
     public void Usage_LastChunk_IsTheUsageObjectWithReasoningTokens()
     {
-        var usage = ChatResponseFactory.Usage(3, 4, 0) with { CompletionTokensDetails = new CompletionTokensDetails(2) };
+        var usage = UsageDto.Of(3, 4, 0) with { CompletionTokensDetails = new CompletionTokensDetails(2) };
 
         var json = Serialize(UsageSlot.Of(usage)).GetProperty("usage");
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Tests;
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Streaming;
 using MassTransit;

@@ -1,10 +1,13 @@
 using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Endpoints;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Redis;
+using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;

@@ -6,4 +6,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 internal sealed record AssistantMessage(
     string Role,
     string Content,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReasoningContent = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReasoningContent = null)
+{
+    public const string AssistantRole = "assistant";
+}

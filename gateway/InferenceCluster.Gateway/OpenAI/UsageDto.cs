@@ -8,4 +8,8 @@ internal sealed record UsageDto(
     int CompletionTokens,
     int TotalTokens,
     PromptTokensDetails PromptTokensDetails,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CompletionTokensDetails? CompletionTokensDetails = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CompletionTokensDetails? CompletionTokensDetails = null)
+{
+    public static UsageDto Of(int promptTokens, int completionTokens, int cachedPromptTokens) =>
+        new(promptTokens, completionTokens, promptTokens + completionTokens, new PromptTokensDetails(cachedPromptTokens));
+}

@@ -1,5 +1,3 @@
-using InferenceCluster.Gateway.Dispatch;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +12,11 @@ namespace InferenceCluster.Gateway.Policy;
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
-    /// <summary>Resolves the config of a chat or text completion request for <paramref name="requestedModel"/> (which may carry a profile suffix).</summary>
-    public PolicyDecision Decide(HttpContext context, string requestedModel, SamplingRequest sampling)
+    /// <summary>
+    /// Resolves the config of a chat or text completion request for <paramref name="requestedModel"/> (which may carry
+    /// a profile suffix), under the policy of the caller's key (none in open mode).
+    /// </summary>
+    public PolicyDecision Decide(HttpContext context, string? keyName, KeyPolicy? keyPolicy, string requestedModel, SamplingRequest sampling)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(requestedModel);
@@ -45,14 +46,13 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
             throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
         }
 
-        var key = context.Features.Get<Auth.ApiKeyIdentity>();
         var resolved = GenerationConfigResolver.Resolve(sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP);
-        resolved = KeyPolicyEnforcer.Apply(resolved, sampling, key?.Policy);
+        resolved = KeyPolicyEnforcer.Apply(resolved, sampling, keyPolicy);
         if (resolved.Adjustments.Count > 0)
         {
             context.Response.Headers[PolicyAdjustment.HeaderName] = PolicyAdjustment.Header(resolved.Adjustments);
         }
 
-        return new PolicyDecision(model, resolved, profileName, key?.Name);
+        return new PolicyDecision(model, resolved, profileName, keyName);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

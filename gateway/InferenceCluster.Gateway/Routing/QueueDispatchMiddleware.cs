@@ -1,4 +1,4 @@
-using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Endpoints;
 using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Model;

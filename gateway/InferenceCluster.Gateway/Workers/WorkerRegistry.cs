@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Workers;

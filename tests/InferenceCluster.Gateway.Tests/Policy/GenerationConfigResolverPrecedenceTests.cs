@@ -1,5 +1,3 @@
-using InferenceCluster.Gateway.Dispatch;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Tests.Fakes;
@@ -27,7 +27,7 @@ public sealed class GenerationPolicyTests
     [Fact]
     public void Decide_ServedModelIdWithColon_IsTheModelNotAProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), "team:7b", new SamplingRequest());
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:7b", new SamplingRequest());
 
         Assert.Equal("team:7b", decision.Model);
         Assert.Null(decision.Profile);
@@ -36,7 +36,7 @@ public sealed class GenerationPolicyTests
     [Fact]
     public void Decide_ConfiguredProfileSuffix_SelectsTheProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), "team:7b:math", new SamplingRequest());
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:7b:math", new SamplingRequest());
 
         Assert.Equal("team:7b", decision.Model);
         Assert.Equal("math", decision.Profile);
@@ -45,7 +45,7 @@ public sealed class GenerationPolicyTests
     [Fact]
     public void Decide_UnknownSuffixOnNoServedModel_Returns400ProfileNotFound()
     {
-        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), "team:typo", new SamplingRequest()));
+        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:typo", new SamplingRequest()));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("model", error.Param);

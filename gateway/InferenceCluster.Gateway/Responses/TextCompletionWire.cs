@@ -3,7 +3,7 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.Reasoning;
 using InferenceCluster.Gateway.Streaming;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary><c>text_completion</c> objects of <c>POST /v1/completions</c>, whole or streamed; the text is the raw output.</summary>
 internal sealed class TextCompletionWire : ICompletionWire

@@ -2,7 +2,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>Turns a worker's <see cref="CompletionFailed"/> into the edge's error: the caller's fault is a 4xx, the cluster's a 5xx.</summary>
 internal static class WorkerFailureMapper

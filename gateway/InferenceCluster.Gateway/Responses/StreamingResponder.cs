@@ -1,11 +1,12 @@
 using System.Text;
 using System.Threading.Channels;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.Reasoning;
 using InferenceCluster.Gateway.Streaming;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>
 /// Answers a streamed request: the replies of all choices interleave as they arrive, each event carrying its

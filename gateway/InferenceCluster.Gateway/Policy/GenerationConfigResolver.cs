@@ -1,9 +1,7 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
-using InferenceCluster.Gateway.Policy;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
 /// Resolves the complete generation config of one request, once, at the edge. Precedence: server

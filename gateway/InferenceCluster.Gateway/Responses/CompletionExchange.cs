@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>
 /// What a responder needs to answer one request: the HTTP context, the wire format (chat or text

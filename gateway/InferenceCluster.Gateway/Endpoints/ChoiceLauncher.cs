@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using MassTransit;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>
 /// Starts every choice of a request: each deterministic choice is looked up in the cache first, the rest are

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Auth;
+using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>
 /// Answers <c>POST /v1/completions</c> for a model of the worker pool: raw prompts (no chat template), one or
@@ -27,7 +30,8 @@ internal sealed class TextCompletionHandler(
     private async Task HandleCoreAsync(HttpContext context, ReadOnlyMemory<byte> body)
     {
         var validated = CompletionRequestValidator.Validate(CompletionRequestValidator.Read(body));
-        var decision = policy.Decide(context, validated.Model, validated.Sampling);
+        var key = context.Features.Get<ApiKeyIdentity>();
+        var decision = policy.Decide(context, key?.Name, key?.Policy, validated.Model, validated.Sampling);
         var request = validated with { Model = decision.Model };
         var config = decision.Resolved.Config;
 

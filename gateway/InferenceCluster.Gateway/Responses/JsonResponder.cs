@@ -1,7 +1,9 @@
 using System.Text;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.OpenAI;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>Answers a non-streamed request with one JSON object holding every choice, in index order.</summary>
 internal static class JsonResponder

@@ -3,7 +3,7 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.Reasoning;
 using InferenceCluster.Gateway.Streaming;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary><c>chat.completion</c> and <c>chat.completion.chunk</c>; a reasoning model's reasoning goes to <c>reasoning_content</c>.</summary>
 internal sealed class ChatWire : ICompletionWire
@@ -23,7 +23,7 @@ internal sealed class ChatWire : ICompletionWire
             [.. choices.Select(choice => new ChatChoice(
                 choice.Job.Index,
                 Message(exchange, choice.Text),
-                exchange.Logprobs ? ChatResponseFactory.Logprobs(choice.Logprobs ?? []) : null,
+                exchange.Logprobs ? LogprobsDto.From(choice.Logprobs ?? []) : null,
                 ChatIds.FinishReason(choice.FinishReason)))],
             usage);
         return exchange.Http.Response.WriteAsJsonAsync(
@@ -34,7 +34,7 @@ internal sealed class ChatWire : ICompletionWire
     {
         foreach (var index in indices)
         {
-            await WriteChunkAsync(exchange, new ChunkChoice(index, new ChunkDelta(ChatResponseFactory.Assistant, string.Empty), null, null)).ConfigureAwait(false);
+            await WriteChunkAsync(exchange, new ChunkChoice(index, new ChunkDelta(AssistantMessage.AssistantRole, string.Empty), null, null)).ConfigureAwait(false);
         }
     }
 
@@ -42,7 +42,7 @@ internal sealed class ChatWire : ICompletionWire
         WriteChunkAsync(exchange, new ChunkChoice(
             index,
             new ChunkDelta(null, text.Content.Length > 0 || !exchange.SplitReasoning ? text.Content : null, text.Reasoning.Length > 0 ? text.Reasoning : null),
-            exchange.Logprobs ? ChatResponseFactory.Logprobs(logprobs ?? []) : null,
+            exchange.Logprobs ? LogprobsDto.From(logprobs ?? []) : null,
             null));
 
     public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
@@ -59,11 +59,11 @@ internal sealed class ChatWire : ICompletionWire
     {
         if (!exchange.SplitReasoning)
         {
-            return new AssistantMessage(ChatResponseFactory.Assistant, text);
+            return new AssistantMessage(AssistantMessage.AssistantRole, text);
         }
 
         var split = ReasoningSplitter.SplitAll(text);
-        return new AssistantMessage(ChatResponseFactory.Assistant, split.Content, split.Reasoning);
+        return new AssistantMessage(AssistantMessage.AssistantRole, split.Content, split.Reasoning);
     }
 
     private static Task WriteChunkAsync(CompletionExchange exchange, ChunkChoice choice) =>

@@ -1,6 +1,7 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Dispatch;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>One finished choice as the HTTP side assembled it (raw text, before any reasoning split).</summary>
 internal sealed record ChoiceResult(

@@ -1,18 +1,29 @@
+using System.Text;
 using System.Text.Json;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Responses;
+using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.Tests;
 
-public sealed class ChatResponseFactoryTests
+public sealed class ChatWireTests
 {
-    [Fact]
-    public void Completion_WithLogprobs_UsesOpenAIShape()
-    {
-        var logprobs = new[] { new TokenLogprob("é", -0.25, [new TopLogprob("é", -0.25), new TopLogprob("e", -1.5)]) };
+    private static readonly GenerationConfig Greedy = new() { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 8, Logprobs = true };
 
-        var response = ChatResponseFactory.Completion(Guid.Empty, "m", 9, "é", FinishReason.Length, 4, 1, 2, logprobs);
-        var json = JsonSerializer.Serialize(response, OpenAIJsonContext.Wire.ChatCompletionResponse);
+    [Fact]
+    public async Task WriteResponseAsync_WithLogprobs_UsesOpenAIShape()
+    {
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var exchange = new CompletionExchange(context, ChatWire.Instance, "m", Guid.Empty, 9, null, IncludeUsage: false, Logprobs: true, SplitReasoning: false);
+        var logprobs = new[] { new TokenLogprob("é", -0.25, [new TopLogprob("é", -0.25), new TopLogprob("e", -1.5)]) };
+        var choice = new ChoiceResult(
+            new ChoiceJob(0, 0, null, null, Greedy), "é", FinishReason.Length, new CompletionUsage(4, 1, 2), null, "rev", "w", logprobs, FromCache: false);
+
+        await ChatWire.Instance.WriteResponseAsync(exchange, [choice], UsageDto.Of(4, 1, 2));
 
         Assert.Equal(
             "{\"id\":\"chatcmpl-00000000000000000000000000000000\",\"object\":\"chat.completion\",\"created\":9,\"model\":\"m\","
@@ -21,7 +32,7 @@ public sealed class ChatResponseFactoryTests
             + "\"top_logprobs\":[{\"token\":\"é\",\"logprob\":-0.25,\"bytes\":[195,169]},{\"token\":\"e\",\"logprob\":-1.5,\"bytes\":[101]}]}]},"
             + "\"finish_reason\":\"length\"}],"
             + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1,\"total_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":2}}}",
-            json);
+            Encoding.UTF8.GetString(body.ToArray()));
     }
 
     [Fact]

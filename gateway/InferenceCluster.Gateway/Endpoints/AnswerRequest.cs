@@ -1,6 +1,8 @@
+using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.Responses;
 using Microsoft.AspNetCore.Http;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>A validated request ready to answer: its generations, and how the answer is shaped.</summary>
 internal sealed record AnswerRequest(

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace InferenceCluster.Gateway.Hosting;
+namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
 /// The server's sampling defaults (section <c>Gateway:Defaults</c>), applied to each request for the

@@ -2,7 +2,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.Reasoning;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>The response shapes of one OpenAI operation: the whole JSON answer and the events of a stream.</summary>
 internal interface ICompletionWire

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace InferenceCluster.Gateway.Hosting;
+namespace InferenceCluster.Gateway.Configuration;
 
 /// <summary>Settings of the gateway (configuration section <c>Gateway</c>).</summary>
 public sealed class GatewayOptions

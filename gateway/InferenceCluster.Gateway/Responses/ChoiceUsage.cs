@@ -1,6 +1,6 @@
 using InferenceCluster.Gateway.OpenAI;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>
 /// Usage of a request with several choices: completion (and reasoning) tokens are summed over all choices;
@@ -14,7 +14,7 @@ internal static class ChoiceUsage
         var prompt = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.PromptTokens);
         var cached = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.CachedPromptTokens);
         var completion = choices.Sum(c => c.Usage.CompletionTokens);
-        var usage = ChatResponseFactory.Usage(prompt, completion, cached);
+        var usage = UsageDto.Of(prompt, completion, cached);
         return reasoning
             ? usage with { CompletionTokensDetails = new CompletionTokensDetails(choices.Sum(c => c.ReasoningTokens ?? 0)) }
             : usage;

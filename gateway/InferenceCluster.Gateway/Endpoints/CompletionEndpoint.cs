@@ -5,7 +5,7 @@ using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace InferenceCluster.Gateway.Dispatch;
+namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>
 /// What both completion endpoints share: errors answered in OpenAI's shape while the response has not
