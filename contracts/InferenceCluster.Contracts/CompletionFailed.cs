@@ -9,7 +9,7 @@ public sealed record CompletionFailed
     /// <summary>Sequence number this message takes after the last delta sent.</summary>
     public required long Sequence { get; init; }
 
-    /// <summary>A stable machine-readable code, e.g. <c>context_length_exceeded</c>, <c>invalid_config</c>, <c>engine_error</c>.</summary>
+    /// <summary>A stable machine-readable code, one of <see cref="FailureCodes"/>.</summary>
     public required string Code { get; init; }
 
     /// <summary>A message for the caller, naming the setting or input at fault.</summary>

@@ -12,11 +12,11 @@ internal static class WorkerFailureMapper
         ArgumentNullException.ThrowIfNull(failed);
         return failed.Code switch
         {
-            "context_length_exceeded" => new OpenAIException(
+            FailureCodes.ContextLengthExceeded => new OpenAIException(
                 StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, failed.Param ?? "messages", failed.Code),
-            "invalid_config" => new OpenAIException(
+            FailureCodes.InvalidConfig => new OpenAIException(
                 StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, failed.Param, failed.Code),
-            "deadline_exceeded" => new OpenAIException(
+            FailureCodes.DeadlineExceeded => new OpenAIException(
                 StatusCodes.Status504GatewayTimeout, failed.Message, OpenAIException.ServerErrorType, null, "timeout"),
             _ when failed.Retryable => new OpenAIException(
                 StatusCodes.Status503ServiceUnavailable, failed.Message, OpenAIException.ServerErrorType, failed.Param, failed.Code),

@@ -25,7 +25,7 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
             case "hang":
                 return;
             case "too long":
-                await reply.Send(Failed(command, 0, "context_length_exceeded", "The prompt has 9000 tokens; the model's context holds 2048."));
+                await reply.Send(Failed(command, 0, FailureCodes.ContextLengthExceeded, "The prompt has 9000 tokens; the model's context holds 2048."));
                 return;
             case "stall after first delta":
                 await reply.Send(Delta(command, 0, "first"));

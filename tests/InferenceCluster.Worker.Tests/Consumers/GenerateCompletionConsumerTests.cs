@@ -178,7 +178,7 @@ public sealed class GenerateCompletionConsumerTests
     public async Task Consume_EngineRejects_FailsWithCodeParamAndMessage()
     {
         await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) =>
-            throw new GenerationRejectedException("invalid_config", "seed", "This model's static batching cannot apply a per-request seed.")));
+            throw new GenerationRejectedException(FailureCodes.InvalidConfig, "seed", "This model's static batching cannot apply a per-request seed.")));
         var command = WorkerHarness.Command(stream: true);
 
         await worker.SendAsync(command);

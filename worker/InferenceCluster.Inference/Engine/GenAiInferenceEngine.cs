@@ -125,7 +125,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                 finishedCleanly = true;
                 if (finished.Rejected && firstToken == 0)
                 {
-                    throw new GenerationRejectedException("invalid_config", null, finished.Error ?? "The engine refused the request.");
+                    throw new GenerationRejectedException(FailureCodes.InvalidConfig, null, finished.Error ?? "The engine refused the request.");
                 }
 
                 var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);

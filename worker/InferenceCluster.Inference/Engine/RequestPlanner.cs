@@ -32,13 +32,13 @@ internal sealed class RequestPlanner(
 
         if (tokens.Length >= contextLength)
         {
-            throw new GenerationRejectedException("context_length_exceeded", inputParam,
+            throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, inputParam,
                 $"The prompt has {tokens.Length} tokens; this model's context is {contextLength} tokens including the completion.");
         }
 
         if (tokens.Length + config.MaxTokens > contextLength)
         {
-            throw new GenerationRejectedException("context_length_exceeded", "max_tokens",
+            throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, "max_tokens",
                 $"The prompt ({tokens.Length} tokens) plus max_tokens ({config.MaxTokens}) exceeds this model's context of {contextLength} tokens.");
         }
 
@@ -197,5 +197,5 @@ internal sealed class RequestPlanner(
         }
     }
 
-    private static GenerationRejectedException Invalid(string? param, string message) => new("invalid_config", param, message);
+    private static GenerationRejectedException Invalid(string? param, string message) => new(FailureCodes.InvalidConfig, param, message);
 }
