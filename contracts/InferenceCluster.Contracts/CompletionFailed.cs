@@ -6,8 +6,8 @@ public sealed record CompletionFailed
     /// <summary>The request that failed.</summary>
     public required Guid RequestId { get; init; }
 
-    /// <summary>Sequence number this message takes after the last delta sent.</summary>
-    public required long Sequence { get; init; }
+    /// <summary>The token position after the last delta sent (0 when none was).</summary>
+    public required int Position { get; init; }
 
     /// <summary>A stable machine-readable code, one of <see cref="FailureCodes"/>.</summary>
     public required string Code { get; init; }

@@ -6,8 +6,11 @@ public sealed record CompletionFinished
     /// <summary>The request that finished.</summary>
     public required Guid RequestId { get; init; }
 
-    /// <summary>Sequence number this message takes after the last delta (equals the number of deltas sent).</summary>
-    public required long Sequence { get; init; }
+    /// <summary>
+    /// The token position after the last delta sent (0 when the request did not stream): a receiver passes this
+    /// message on once it has passed on every token before it.
+    /// </summary>
+    public required int Position { get; init; }
 
     /// <summary>Why generation ended.</summary>
     public required FinishReason FinishReason { get; init; }

@@ -15,7 +15,7 @@ public sealed class WorkerFailureMapperTests
     {
         var error = WorkerFailureMapper.ToException(new CompletionFailed
         {
-            RequestId = Guid.NewGuid(), Sequence = 0, Code = code, Message = "because", Param = param, Retryable = retryable, WorkerId = "w",
+            RequestId = Guid.NewGuid(), Position = 0, Code = code, Message = "because", Param = param, Retryable = retryable, WorkerId = "w",
         });
 
         Assert.Equal(status, error.StatusCode);

@@ -44,7 +44,7 @@ internal sealed class ChoiceRun : IAsyncDisposable
         return ReplyEvent.Of(new CompletionFinished
         {
             RequestId = Guid.Empty,
-            Sequence = 0,
+            Position = 0,
             FinishReason = cached.FinishReason,
             Usage = new CompletionUsage(cached.PromptTokens, cached.CompletionTokens, 0),
             Timings = new CompletionTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),

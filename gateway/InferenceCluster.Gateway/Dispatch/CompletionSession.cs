@@ -54,7 +54,7 @@ internal sealed class CompletionSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _dispatcher.Forget(RequestId);
-        if (!_pending.IsCompleted)
+        if (_pending.WorkerMayRun)
         {
             await _dispatcher.CancelAsync(RequestId).ConfigureAwait(false);
         }

@@ -31,7 +31,7 @@ internal static class JsonResponder
             var reply = await run.ReadAsync().ConfigureAwait(false);
             if (reply.Delta is { } delta)
             {
-                text.Append(delta.Text);
+                text.Append(delta.Text());
                 if (delta.Logprobs is not null)
                 {
                     (logprobs ??= []).AddRange(delta.Logprobs);

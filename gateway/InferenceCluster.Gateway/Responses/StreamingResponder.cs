@@ -55,7 +55,7 @@ internal static class StreamingResponder
                 var state = choices[slot];
                 if (reply!.Delta is { } delta)
                 {
-                    await state.WriteAsync(exchange, delta.Text, delta.Logprobs).ConfigureAwait(false);
+                    await state.WriteAsync(exchange, delta.Text(), delta.Logprobs).ConfigureAwait(false);
                 }
                 else if (reply.Finished is { } finished)
                 {

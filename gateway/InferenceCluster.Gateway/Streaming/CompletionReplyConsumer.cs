@@ -15,32 +15,32 @@ internal sealed partial class CompletionReplyConsumer(PendingCompletions pending
     public Task Consume(ConsumeContext<CompletionDelta> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        Route(context.Message.RequestId, ReplyEvent.Of(context.Message));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<CompletionFinished> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        Route(context.Message.RequestId, ReplyEvent.Of(context.Message));
         return Task.CompletedTask;
     }
 
     public Task Consume(ConsumeContext<CompletionFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Route(context.Message.RequestId, context.Message.Sequence, ReplyEvent.Of(context.Message));
+        Route(context.Message.RequestId, ReplyEvent.Of(context.Message));
         return Task.CompletedTask;
     }
 
-    private void Route(Guid requestId, long sequence, ReplyEvent reply)
+    private void Route(Guid requestId, ReplyEvent reply)
     {
-        if (!pending.TryDeliver(requestId, sequence, reply))
+        if (!pending.TryDeliver(requestId, reply))
         {
-            LogOrphanReply(requestId, sequence);
+            LogOrphanReply(requestId, reply.Position);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped reply {Sequence} of request {RequestId}: nobody waits for it any more")]
-    private partial void LogOrphanReply(Guid requestId, long sequence);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped reply at token {Position} of request {RequestId}: nobody waits for it any more")]
+    private partial void LogOrphanReply(Guid requestId, int position);
 }

@@ -1,21 +1,32 @@
 using System.Threading.Channels;
+using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.Streaming;
 
 /// <summary>
-/// The receiving side of one dispatched request: replies arrive here in any order and possibly twice,
-/// and leave through <see cref="Reader"/> in sequence order, once each, ending after the terminal one.
+/// The receiving side of one dispatched request: replies arrive here in any order, possibly twice, possibly
+/// from a second run of the request, and leave through <see cref="Reader"/> in token order, each token once,
+/// ending after the terminal one. A second run whose tokens differ from those already passed on ends the
+/// request with a failure instead.
 /// </summary>
 internal sealed class PendingCompletion
 {
+    /// <summary>The failure code of a request whose replacement run differed from the text already sent.</summary>
+    public const string DivergedCode = "worker_lost";
+
     private readonly Lock _gate = new();
-    private readonly SequenceReorderBuffer<ReplyEvent> _buffer = new();
+    private readonly TokenPositionBuffer _buffer = new();
+    private readonly Action<PendingCompletion, int>? _onReplay;
 
     // Unbounded: a request produces at most max_tokens deltas, and the worker's coalescing keeps them few.
     private readonly Channel<ReplyEvent> _channel = Channel.CreateUnbounded<ReplyEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
-    public PendingCompletion(Guid requestId) => RequestId = requestId;
+    public PendingCompletion(Guid requestId, Action<PendingCompletion, int>? onReplay = null)
+    {
+        RequestId = requestId;
+        _onReplay = onReplay;
+    }
 
     public Guid RequestId { get; }
 
@@ -24,7 +35,10 @@ internal sealed class PendingCompletion
     /// <summary>True once the terminal message has been released.</summary>
     public bool IsCompleted { get; private set; }
 
-    public void Deliver(long sequence, ReplyEvent reply)
+    /// <summary>True when the request ended without a worker saying so, so a worker may still be running it.</summary>
+    public bool WorkerMayRun { get; private set; } = true;
+
+    public void Deliver(ReplyEvent reply)
     {
         lock (_gate)
         {
@@ -33,16 +47,49 @@ internal sealed class PendingCompletion
                 return;
             }
 
-            foreach (var ready in _buffer.Add(sequence, reply))
+            var replayed = _buffer.Replayed;
+            var result = _buffer.Add(reply);
+            if (!replayed && _buffer.Replayed)
+            {
+                _onReplay?.Invoke(this, _buffer.Next);
+            }
+
+            foreach (var ready in result.Ready)
             {
                 _channel.Writer.TryWrite(ready);
                 if (ready.IsTerminal)
                 {
-                    IsCompleted = true;
-                    _channel.Writer.TryComplete();
+                    Complete(workerEnded: true);
                     return;
                 }
             }
+
+            if (result.Diverged)
+            {
+                _channel.Writer.TryWrite(ReplyEvent.Of(Diverged(_buffer.Next)));
+                Complete(workerEnded: false);
+            }
         }
     }
+
+    private void Complete(bool workerEnded)
+    {
+        IsCompleted = true;
+        WorkerMayRun = !workerEnded;
+        _channel.Writer.TryComplete();
+    }
+
+    private CompletionFailed Diverged(int sent) => new()
+    {
+        RequestId = RequestId,
+        Position = sent,
+        Code = DivergedCode,
+        Message =
+            $"The worker generating this answer stopped after {sent} tokens had been sent, and the run that replaced it " +
+            "produced different text (sampling without a seed cannot be repeated). The answer ends here rather than join " +
+            "two different samples: send the request again, or set 'seed' so that an interrupted answer can be resumed.",
+        Param = null,
+        Retryable = true,
+        WorkerId = "gateway",
+    };
 }

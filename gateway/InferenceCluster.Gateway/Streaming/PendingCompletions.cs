@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace InferenceCluster.Gateway.Streaming;
 
 /// <summary>Requests of this gateway instance still waiting for replies, by request id.</summary>
-internal sealed class PendingCompletions
+internal sealed partial class PendingCompletions(ILogger<PendingCompletions> logger)
 {
     private readonly ConcurrentDictionary<Guid, PendingCompletion> _pending = new();
 
     public PendingCompletion Register(Guid requestId)
     {
-        var pending = new PendingCompletion(requestId);
+        var pending = new PendingCompletion(requestId, (replayed, sent) => LogReplacementRun(replayed.RequestId, sent));
         return _pending.TryAdd(requestId, pending)
             ? pending
             : throw new InvalidOperationException($"Request {requestId} is already pending.");
@@ -18,16 +19,19 @@ internal sealed class PendingCompletions
     public void Remove(Guid requestId) => _pending.TryRemove(requestId, out _);
 
     /// <summary>Routes a reply to its request; false when nobody waits for it any more.</summary>
-    public bool TryDeliver(Guid requestId, long sequence, ReplyEvent reply)
+    public bool TryDeliver(Guid requestId, ReplyEvent reply)
     {
         if (!_pending.TryGetValue(requestId, out var pending))
         {
             return false;
         }
 
-        pending.Deliver(sequence, reply);
+        pending.Deliver(reply);
         return true;
     }
 
     public int Count => _pending.Count;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} resumed at token {Position}: a replacement run repeats the tokens already sent, and only later ones are passed on")]
+    private partial void LogReplacementRun(Guid requestId, int position);
 }

@@ -14,6 +14,9 @@ internal sealed record ReplyEvent
     /// <summary>The last message of a request.</summary>
     public bool IsTerminal => Finished is not null || Failed is not null;
 
+    /// <summary>The token position the message starts at (for a final or failure message, the one after the last token).</summary>
+    public int Position => Delta?.Position ?? Finished?.Position ?? Failed!.Position;
+
     public static ReplyEvent Of(CompletionDelta delta) => new() { Delta = delta };
 
     public static ReplyEvent Of(CompletionFinished finished) => new() { Finished = finished };

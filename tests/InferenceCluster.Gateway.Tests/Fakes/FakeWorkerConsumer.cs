@@ -5,9 +5,10 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
-/// "too long" fails with context_length_exceeded, "fail midway" fails after one delta; anything else is
-/// echoed with the resolved config. Streamed replies are sent out of order and with a duplicate, as a
-/// redelivering broker might.
+/// "too long" fails with context_length_exceeded, "fail midway" fails after one delta, "rerun after loss" and
+/// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
+/// differently; the same tokens, or other ones); anything else is echoed with the resolved config. Streamed
+/// replies are sent out of order and with a duplicate, as a redelivering broker might.
 /// </summary>
 public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<GenerateCompletion>
 {
@@ -34,6 +35,12 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 await reply.Send(Delta(command, 0, "partial"));
                 await reply.Send(Failed(command, 1, "engine_error", "The engine failed."));
                 return;
+            case "rerun after loss":
+                await SendRunsAsync(reply, command, "a long answer, token by token", "a long answer, token by token");
+                return;
+            case "rerun differs":
+                await SendRunsAsync(reply, command, "the first sample of an answer", "another sample, another text");
+                return;
         }
 
         var text = $"echo:{prompt}|t={command.Config.Temperature}|sample={command.Config.DoSample}|max={command.Config.MaxTokens}|seed={command.Config.Seed}";
@@ -52,13 +59,32 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
         await reply.Send(Delta(command, 2, parts[2]));
     }
 
-    private static CompletionDelta Delta(GenerateCompletion command, long sequence, string text) =>
-        new() { RequestId = command.RequestId, Sequence = sequence, Text = text, TokenCount = 1 };
+    /// <summary>
+    /// The first run sends 7 one-character tokens in deltas of 3 and 4, then dies; the second run sends all of
+    /// its tokens from position 0 in deltas of 5 (so none starts where one of the first run did) and finishes.
+    /// </summary>
+    private static async Task SendRunsAsync(ISendEndpoint reply, GenerateCompletion command, string first, string second)
+    {
+        await reply.Send(Tokens(command, 0, first[..3]));
+        await reply.Send(Tokens(command, 3, first[3..7]));
+        for (var position = 0; position < second.Length; position += 5)
+        {
+            await reply.Send(Tokens(command, position, second[position..Math.Min(second.Length, position + 5)]));
+        }
 
-    private static CompletionFinished Finished(GenerateCompletion command, long sequence, string? text) => new()
+        await reply.Send(Finished(command, second.Length, null) with { Usage = new CompletionUsage(7, second.Length, 0) });
+    }
+
+    private static CompletionDelta Tokens(GenerateCompletion command, int position, string characters) =>
+        new() { RequestId = command.RequestId, Position = position, Tokens = [.. characters.Select(c => c.ToString())] };
+
+    private static CompletionDelta Delta(GenerateCompletion command, int position, string text) =>
+        new() { RequestId = command.RequestId, Position = position, Tokens = [text] };
+
+    private static CompletionFinished Finished(GenerateCompletion command, int position, string? text) => new()
     {
         RequestId = command.RequestId,
-        Sequence = sequence,
+        Position = position,
         FinishReason = FinishReason.Stop,
         Usage = new CompletionUsage(7, 3, 0),
         Timings = new CompletionTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
@@ -67,8 +93,8 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
         Text = text,
     };
 
-    private static CompletionFailed Failed(GenerateCompletion command, long sequence, string code, string message) => new()
+    private static CompletionFailed Failed(GenerateCompletion command, int position, string code, string message) => new()
     {
-        RequestId = command.RequestId, Sequence = sequence, Code = code, Message = message, Retryable = false, WorkerId = WorkerId,
+        RequestId = command.RequestId, Position = position, Code = code, Message = message, Retryable = false, WorkerId = WorkerId,
     };
 }

@@ -14,7 +14,7 @@ public sealed class GenerateCompletionConsumerTests
     private static readonly string[] ManyTokens = [.. Enumerable.Range(0, 60).Select(i => $"t{i} ")];
 
     [Fact]
-    public async Task Consume_Streamed_DeltasNumberedWithoutGapsAndCoalesced()
+    public async Task Consume_Streamed_DeltasCoverConsecutiveTokenPositionsAndAreCoalesced()
     {
         await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(ManyTokens)));
         var command = WorkerHarness.Command(stream: true);
@@ -24,13 +24,13 @@ public sealed class GenerateCompletionConsumerTests
 
         Assert.Null(replies.Failed);
         var deltas = replies.Deltas;
-        Assert.Equal(Enumerable.Range(0, deltas.Count).Select(i => (long)i), deltas.Select(d => d.Sequence));
+        Assert.Equal(0, deltas[0].Position);
+        Assert.All(deltas.Skip(1).Zip(deltas), pair => Assert.Equal(pair.Second.Position + pair.Second.Tokens.Count, pair.First.Position));
         Assert.True(deltas.Count < ManyTokens.Length, $"{ManyTokens.Length} tokens went out as {deltas.Count} deltas");
-        Assert.Equal(1, deltas[0].TokenCount);
-        Assert.All(deltas, d => Assert.InRange(d.TokenCount, 1, 8));
-        Assert.Equal(string.Concat(ManyTokens), string.Concat(deltas.Select(d => d.Text)));
-        Assert.Equal(ManyTokens.Length, deltas.Sum(d => d.TokenCount));
-        Assert.Equal(deltas.Count, replies.Finished!.Sequence);
+        Assert.Single(deltas[0].Tokens);
+        Assert.All(deltas, d => Assert.InRange(d.Tokens.Count, 1, 8));
+        Assert.Equal(ManyTokens, deltas.SelectMany(d => d.Tokens));
+        Assert.Equal(ManyTokens.Length, replies.Finished!.Position);
         Assert.Null(replies.Finished.Text);
         Assert.Equal(FinishReason.Stop, replies.Finished.FinishReason);
         Assert.Equal(new CompletionUsage(5, ManyTokens.Length, 0), replies.Finished.Usage);
@@ -59,9 +59,9 @@ public sealed class GenerateCompletionConsumerTests
         await worker.SendAsync(command);
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
-        Assert.Equal(["a", "b", "c"], replies.Deltas.Select(d => d.Text));
-        Assert.Equal([0L, 1L, 2L], replies.Deltas.Select(d => d.Sequence));
-        Assert.Equal(3, replies.Finished!.Sequence);
+        Assert.Equal(["a", "b", "c"], replies.Deltas.Select(d => d.Text()));
+        Assert.Equal([0, 1, 2], replies.Deltas.Select(d => d.Position));
+        Assert.Equal(3, replies.Finished!.Position);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class GenerateCompletionConsumerTests
         await worker.SendAsync(command);
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
-        Assert.Equal(string.Concat(ManyTokens), string.Concat(replies.Deltas.Select(d => d.Text)));
+        Assert.Equal(string.Concat(ManyTokens), string.Concat(replies.Deltas.Select(d => d.Text())));
         // The first delta goes out at once; each later one may have had one timer armed while it waited.
         Assert.InRange(clock.TimersCreated, 1, replies.Deltas.Count - 1);
     }
@@ -104,7 +104,7 @@ public sealed class GenerateCompletionConsumerTests
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
         Assert.Empty(replies.Deltas);
-        Assert.Equal(0, replies.Finished!.Sequence);
+        Assert.Equal(0, replies.Finished!.Position);
         Assert.Equal("Hello, world", replies.Finished.Text);
         Assert.Equal(tokens, replies.Finished.Logprobs!.Select(l => l.Token));
         Assert.True(replies.Finished.Timings.Queued >= TimeSpan.FromMilliseconds(50), "queue wait counts from EnqueuedAt");
@@ -189,7 +189,7 @@ public sealed class GenerateCompletionConsumerTests
         Assert.Equal("seed", replies.Failed.Param);
         Assert.Contains("per-request seed", replies.Failed.Message, StringComparison.Ordinal);
         Assert.False(replies.Failed.Retryable);
-        Assert.Equal(0, replies.Failed.Sequence);
+        Assert.Equal(0, replies.Failed.Position);
     }
 
     [Fact]
@@ -238,8 +238,8 @@ public sealed class GenerateCompletionConsumerTests
 
         Assert.Equal("engine_error", replies.Failed!.Code);
         Assert.Contains("device lost", replies.Failed.Message, StringComparison.Ordinal);
-        Assert.Single(replies.Deltas);
-        Assert.Equal(1, replies.Failed.Sequence);
+        var delta = Assert.Single(replies.Deltas);
+        Assert.Equal(delta.Tokens.Count, replies.Failed.Position);
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class GenerateCompletionConsumerTests
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
         Assert.Equal(FinishReason.Cancelled, replies.Finished!.FinishReason);
-        Assert.Equal(replies.Deltas.Count, replies.Finished.Sequence);
+        Assert.Equal(replies.Deltas.Sum(d => d.Tokens.Count), replies.Finished.Position);
         Assert.Equal(0, worker.Engine.InFlight);
     }
 

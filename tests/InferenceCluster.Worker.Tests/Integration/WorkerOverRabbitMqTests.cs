@@ -23,10 +23,11 @@ public sealed class WorkerOverRabbitMqTests(RabbitMqFixture rabbit)
         await gateway.SendAsync(command);
         var finished = await gateway.WaitForAsync<CompletionFinished>(m => m.RequestId == command.RequestId, Patience);
 
-        var deltas = gateway.Of<CompletionDelta>(m => m.RequestId == command.RequestId).OrderBy(d => d.Sequence).ToList();
-        Assert.Equal(Enumerable.Range(0, deltas.Count).Select(i => (long)i), deltas.Select(d => d.Sequence));
-        Assert.Equal(deltas.Count, finished.Sequence);
-        Assert.Equal(string.Concat(tokens), string.Concat(deltas.Select(d => d.Text)));
+        var deltas = gateway.Of<CompletionDelta>(m => m.RequestId == command.RequestId).OrderBy(d => d.Position).ToList();
+        Assert.Equal(0, deltas[0].Position);
+        Assert.All(deltas.Skip(1).Zip(deltas), pair => Assert.Equal(pair.Second.Position + pair.Second.Tokens.Count, pair.First.Position));
+        Assert.Equal(tokens.Length, finished.Position);
+        Assert.Equal(string.Concat(tokens), string.Concat(deltas.Select(d => d.Text())));
         await worker.StopAsync();
     }
 

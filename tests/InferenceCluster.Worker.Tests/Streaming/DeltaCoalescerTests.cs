@@ -16,7 +16,8 @@ public sealed class DeltaCoalescerTests
         Assert.True(coalescer.Add(Token("Hel")));
         var delta = coalescer.Flush();
 
-        Assert.Equal(new PendingDelta("Hel", 1, null), delta);
+        Assert.Equal(["Hel"], delta!.Tokens);
+        Assert.Null(delta.Logprobs);
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class DeltaCoalescerTests
 
         var delta = coalescer.Flush()!;
         Assert.Equal("😀", delta.Text);
-        Assert.Equal(2, delta.TokenCount);
+        Assert.Equal([string.Empty, "😀"], delta.Tokens);
     }
 
     [Fact]

@@ -31,6 +31,12 @@ internal sealed partial class CompletionRunner(
         WorkerTelemetry.RecordQueueWait(message, consumeStart);
         WorkerMetrics.RecordQueueWait(consumeStart - message.EnqueuedAt, message.Model);
         WorkerTelemetry.TagRequest(Activity.Current, message);
+        if (context.ReceiveContext.Redelivered)
+        {
+            // Its earlier run ended without an acknowledgement (a worker died or drained); deltas carry token
+            // positions, so the gateway passes on only what its client has not received yet.
+            LogRedelivered(message.RequestId);
+        }
 
         var endpoint = await context.GetSendEndpoint(message.ReplyAddress).ConfigureAwait(false);
         var reply = new ReplyWriter(endpoint, message.ReplyAddress, message.RequestId, _workerId, context.CancellationToken);
@@ -155,6 +161,9 @@ internal sealed partial class CompletionRunner(
             execution.ReasoningTokens).ConfigureAwait(false);
         LogFinished(message.RequestId, finishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, reply.DeltasSent);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} redelivered: running it again from its first token")]
+    private partial void LogRedelivered(Guid requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} dropped: its deadline {Deadline} has passed")]
     private partial void LogDeadlinePassed(Guid requestId, DateTimeOffset deadline);

@@ -1,4 +1,3 @@
-using System.Text;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
 
@@ -9,6 +8,8 @@ namespace InferenceCluster.Worker.Streaming;
 /// The first visible token goes out at once (time to first token is what a user feels); after that a
 /// delta is due every <see cref="FlushInterval"/> or every <see cref="MaxTokens"/> tokens, whichever
 /// comes first. Token texts from the engine hold whole UTF-8 characters only, so a delta never splits one.
+/// Each token's text is kept apart: the grouping depends on timing, so a second run of the same request groups
+/// differently, and a receiver resuming it must be able to start at any token.
 /// </summary>
 internal sealed class DeltaCoalescer(TimeProvider time)
 {
@@ -16,9 +17,9 @@ internal sealed class DeltaCoalescer(TimeProvider time)
 
     public const int MaxTokens = 8;
 
-    private readonly StringBuilder _text = new();
+    private readonly List<string> _tokens = [];
     private List<TokenLogprob>? _logprobs;
-    private int _tokens;
+    private bool _hasText;
     private long _lastFlush;
     private bool _flushedAny;
 
@@ -26,8 +27,8 @@ internal sealed class DeltaCoalescer(TimeProvider time)
     public bool Add(TokenGenerated token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        _text.Append(token.Text);
-        _tokens++;
+        _tokens.Add(token.Text);
+        _hasText |= token.Text.Length > 0;
         if (token.Logprob is { } logprob)
         {
             (_logprobs ??= []).Add(logprob);
@@ -40,7 +41,7 @@ internal sealed class DeltaCoalescer(TimeProvider time)
         }
 
         return !_flushedAny
-            || _tokens >= MaxTokens
+            || _tokens.Count >= MaxTokens
             || time.GetElapsedTime(_lastFlush) >= FlushInterval;
     }
 
@@ -70,14 +71,14 @@ internal sealed class DeltaCoalescer(TimeProvider time)
             return null;
         }
 
-        var delta = new PendingDelta(_text.ToString(), _tokens, _logprobs);
-        _text.Clear();
+        var delta = new PendingDelta([.. _tokens], _logprobs);
+        _tokens.Clear();
         _logprobs = null;
-        _tokens = 0;
+        _hasText = false;
         _lastFlush = time.GetTimestamp();
         _flushedAny = true;
         return delta;
     }
 
-    private bool HasContent => _text.Length > 0 || _logprobs is not null;
+    private bool HasContent => _hasText || _logprobs is not null;
 }

@@ -2,5 +2,10 @@ using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Worker.Streaming;
 
-/// <summary>Text and log-probabilities of several tokens, ready to go out as one delta.</summary>
-internal sealed record PendingDelta(string Text, int TokenCount, IReadOnlyList<TokenLogprob>? Logprobs);
+/// <summary>The texts and log-probabilities of several consecutive tokens, ready to go out as one delta.</summary>
+internal sealed record PendingDelta(IReadOnlyList<string> Tokens, IReadOnlyList<TokenLogprob>? Logprobs)
+{
+    public int TokenCount => Tokens.Count;
+
+    public string Text => string.Concat(Tokens);
+}

@@ -4,15 +4,15 @@ using MassTransit;
 namespace InferenceCluster.Worker.Streaming;
 
 /// <summary>
-/// Sends a request's results to its reply address and numbers them: deltas 0, 1, 2, … without gaps,
-/// then one final or failure message whose sequence is the number of deltas sent.
+/// Sends a request's results to its reply address with the token positions they cover: each delta starts where
+/// the one before ended, and the final or failure message carries the position after the last delta.
 /// </summary>
 internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid requestId, string workerId, CancellationToken cancellationToken)
 {
-    private long _sequence;
+    private int _position;
 
     /// <summary>How many deltas went out so far.</summary>
-    public long DeltasSent => _sequence;
+    public long DeltasSent { get; private set; }
 
     /// <summary>The finish reason or failure code sent last; null until a final or failure message went out.</summary>
     public string? Outcome { get; private set; }
@@ -23,11 +23,12 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         var message = new CompletionDelta
         {
             RequestId = requestId,
-            Sequence = _sequence++,
-            Text = delta.Text,
-            TokenCount = delta.TokenCount,
+            Position = _position,
+            Tokens = delta.Tokens,
             Logprobs = delta.Logprobs,
         };
+        _position += delta.TokenCount;
+        DeltasSent++;
         return SendAsync(message);
     }
 
@@ -43,7 +44,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         var message = new CompletionFinished
         {
             RequestId = requestId,
-            Sequence = _sequence,
+            Position = _position,
             FinishReason = finishReason,
             Usage = usage,
             Timings = timings,
@@ -62,7 +63,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         var failure = new CompletionFailed
         {
             RequestId = requestId,
-            Sequence = _sequence,
+            Position = _position,
             Code = code,
             Message = message,
             Param = param,

@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using InferenceCluster.IntegrationTests.Cluster;
+using StackExchange.Redis;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// A cluster of real processes for one drill: worker and gateway executables from the solution's build output,
+/// on the real RabbitMQ and Redis of the test run. Its workers serve a model id of its own, so its requests
+/// have a queue of their own and no other test's worker takes them; its cache keys carry a prefix of its own.
+/// </summary>
+internal sealed class DrillCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly Dictionary<string, string> _gatewaySettings;
+    private readonly Dictionary<string, string> _workerSettings;
+
+    public DrillCluster(IReadOnlyDictionary<string, string>? gatewaySettings = null, IReadOnlyDictionary<string, string>? workerSettings = null)
+    {
+        Model = $"drill-{_run}";
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__rabbitmq"] = ServerEnvironment.RabbitMq().ToString(),
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Empty,
+        };
+        _workerSettings = new Dictionary<string, string>(common)
+        {
+            ["Inference__ModelId"] = Model,
+            ["Worker__HeartbeatInterval"] = "00:00:01",
+        };
+        _gatewaySettings = new Dictionary<string, string>(common)
+        {
+            ["ConnectionStrings__redis"] = ServerEnvironment.Redis(),
+            ["Gateway__Cache__KeyPrefix"] = CacheKeyPrefix,
+            ["Gateway__WorkerLiveness"] = "00:00:03",
+
+            // The test model never leaves its reasoning; the drills compare the whole generated text.
+            ["Gateway__SeparateReasoning"] = "false",
+            ["urls"] = "http://127.0.0.1:0",
+        };
+        Merge(_gatewaySettings, gatewaySettings);
+        Merge(_workerSettings, workerSettings);
+    }
+
+    /// <summary>The model id this cluster's workers serve.</summary>
+    public string Model { get; }
+
+    public string CacheKeyPrefix => $"inference-cluster-drill-{_run}:";
+
+    public string Run => _run;
+
+    /// <summary>Starts a worker process and waits until it has loaded its model and joined its queue.</summary>
+    public async Task<ServiceProcess> StartWorkerAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(_workerSettings) { ["Worker__Id"] = $"{name}-{_run}" };
+        Merge(environment, settings);
+        var worker = Track(ServiceProcess.Start(name, BuildOutput.Worker, environment));
+        await worker.WaitForLineAsync("Application started", StartPatience);
+        return worker;
+    }
+
+    /// <summary>Starts a gateway process; returns it with a client for its address.</summary>
+    public async Task<DrillGateway> StartGatewayAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(_gatewaySettings);
+        Merge(environment, settings);
+        var process = Track(ServiceProcess.Start(name, BuildOutput.Gateway, environment));
+        var line = await process.WaitForLineAsync("Now listening on: ", StartPatience);
+        var address = new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim());
+        var gateway = new DrillGateway(process, address, Model);
+        await WaitUntilServedAsync(gateway);
+        return gateway;
+    }
+
+    /// <summary>Removes this cluster's cache entries, so an identical request runs on a worker again.</summary>
+    public async Task ClearCacheAsync()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(ServerEnvironment.Redis());
+        var server = redis.GetServers().Single();
+        foreach (var key in server.Keys(pattern: CacheKeyPrefix + "*"))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+    }
+
+    /// <summary>The output of every process of the cluster, for a failure message.</summary>
+    public string Output() => string.Join('\n', _processes.Select(process => process.Output()));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await ClearCacheAsync();
+    }
+
+    private ServiceProcess Track(ServiceProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task WaitUntilServedAsync(DrillGateway gateway)
+    {
+        var until = DateTime.UtcNow + StartPatience;
+        while (DateTime.UtcNow < until)
+        {
+            var list = await gateway.Http.GetFromJsonAsync<JsonElement>("/v1/models");
+            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == Model))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{gateway.Process.Name} did not list {Model} within {StartPatience.TotalSeconds:0} s.\n{Output()}");
+    }
+
+    private static void Merge(Dictionary<string, string> into, IReadOnlyDictionary<string, string>? from)
+    {
+        foreach (var (key, value) in from ?? new Dictionary<string, string>())
+        {
+            into[key] = value;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// One service (worker or gateway) running as its own operating-system process from its build output, so a
+/// drill can kill it as an operator or the kernel would: SIGKILL leaves no chance to clean up, SIGTERM asks
+/// it to drain. Its console output is kept, for the drill to wait on and to show when a drill fails.
+/// </summary>
+internal sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly Stopwatch _age = Stopwatch.StartNew();
+
+    private ServiceProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+        _process.OutputDataReceived += (_, line) => Record(line.Data);
+        _process.ErrorDataReceived += (_, line) => Record(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    /// <summary>Starts <c>dotnet {assembly}</c> with the given settings as environment variables.</summary>
+    public static ServiceProcess Start(string name, string assembly, IReadOnlyDictionary<string, string> environment)
+    {
+        if (!File.Exists(assembly))
+        {
+            throw new FileNotFoundException($"{name}: {assembly} is not built; build the solution (scripts/test.sh does) before the drills.", assembly);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ServiceProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"{name}: dotnet did not start."));
+    }
+
+    /// <summary>SIGKILL: the process ends at once, holding whatever it had.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM: what Kubernetes and systemd send first, asking the process to drain and stop.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        kill?.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to end; false when it was still running after <paramref name="patience"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The first output line (past or future) that contains <paramref name="text"/>.</summary>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan patience)
+    {
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < patience)
+        {
+            if (_lines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before printing '{text}'.\n{Output()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{Name} did not print '{text}' within {patience.TotalSeconds:0} s.\n{Output()}");
+    }
+
+    /// <summary>How many output lines contain <paramref name="text"/>.</summary>
+    public int Count(string text) => _lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>The last lines of output, for a failure message.</summary>
+    public string Output(int last = 60) => $"--- {Name} (last {last} lines) ---\n" + string.Join('\n', _lines.TakeLast(last));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var stamped = $"{_age.Elapsed.TotalSeconds,7:0.000} {line}";
+        _lines.Enqueue(stamped);
+        if (Cluster.ClusterFixture.ShowLogs)
+        {
+            Console.WriteLine($"[{Name}] {stamped}");
+        }
+    }
+}
