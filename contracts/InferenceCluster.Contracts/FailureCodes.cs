@@ -17,4 +17,10 @@ public static class FailureCodes
 
     /// <summary>The engine failed; not the caller's fault.</summary>
     public const string EngineError = "engine_error";
+
+    /// <summary>
+    /// The worker running the request was lost after part of a streamed answer had been sent, and the run that
+    /// replaced it produced different tokens (sampling without a seed), so the answer cannot be continued.
+    /// </summary>
+    public const string WorkerLost = "worker_lost";
 }

@@ -11,9 +11,6 @@ namespace InferenceCluster.Gateway.Streaming;
 /// </summary>
 internal sealed class PendingCompletion
 {
-    /// <summary>The failure code of a request whose replacement run differed from the text already sent.</summary>
-    public const string DivergedCode = "worker_lost";
-
     private readonly Lock _gate = new();
     private readonly TokenPositionBuffer _buffer = new();
     private readonly Action<PendingCompletion, int>? _onReplay;
@@ -83,7 +80,7 @@ internal sealed class PendingCompletion
     {
         RequestId = RequestId,
         Position = sent,
-        Code = DivergedCode,
+        Code = FailureCodes.WorkerLost,
         Message =
             $"The worker generating this answer stopped after {sent} tokens had been sent, and the run that replaced it " +
             "produced different text (sampling without a seed cannot be repeated). The answer ends here rather than join " +
