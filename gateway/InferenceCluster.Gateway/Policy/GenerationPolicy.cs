@@ -8,7 +8,7 @@ namespace InferenceCluster.Gateway.Policy;
 /// <summary>
 /// The whole road from a validated request to the config it runs with: the <c>model:profile</c> suffix,
 /// defaults &lt; profile &lt; request, coupled top_p, then the caller's key policy. Puts what changed in
-/// the <see cref="PolicyAdjustment.HeaderName"/> response header.
+/// the <see cref="PolicyAdjustment.HeaderName"/> response header and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
@@ -52,6 +52,8 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
         {
             context.Response.Headers[PolicyAdjustment.HeaderName] = PolicyAdjustment.Header(resolved.Adjustments);
         }
+
+        context.Response.Headers[EffectiveConfigHeader.HeaderName] = EffectiveConfigHeader.Format(resolved.Config);
 
         return new PolicyDecision(model, resolved, profileName, keyName);
     }

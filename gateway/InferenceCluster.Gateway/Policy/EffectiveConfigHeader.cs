@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.Policy;
+
+/// <summary>
+/// The response header holding the complete config a request ran with (after defaults, profile, coupled top_p
+/// and key policy), as one line of JSON with the wire names, so that a client can show what was used rather
+/// than what it asked for.
+/// </summary>
+internal static class EffectiveConfigHeader
+{
+    public const string HeaderName = "X-Inference-Config";
+
+    // Header values must be ASCII: the default encoder escapes everything else (and control characters) as \uXXXX.
+    private static readonly JsonWriterOptions Options = new() { Indented = false };
+
+    public static string Format(GenerationConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("do_sample", config.DoSample);
+            json.WriteNumber("temperature", config.Temperature);
+            json.WriteNumber("top_p", config.TopP);
+            json.WriteNumber("top_k", config.TopK);
+            json.WriteNumber("max_tokens", config.MaxTokens);
+            json.WriteNumber("min_tokens", config.MinTokens);
+            json.WriteNumber("repetition_penalty", config.RepetitionPenalty);
+            if (config.Seed is { } seed)
+            {
+                json.WriteNumber("seed", seed);
+            }
+            else
+            {
+                json.WriteNull("seed");
+            }
+
+            json.WriteStartArray("stop");
+            foreach (var stop in config.Stop)
+            {
+                json.WriteStringValue(stop);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.ASCII.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace InferenceCluster.Gateway.Tests.Policy;
+
+/// <summary>
+/// <c>X-Inference-Config</c> tells a client the config its request ran with: exactly what the worker received,
+/// after defaults, profile, coupled top_p and key policy, on JSON and streamed answers alike.
+/// </summary>
+public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gateway) : IClassFixture<PolicyGatewayFixture>
+{
+    private const string Header = "X-Inference-Config";
+
+    private static JsonElement ConfigOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(Assert.Single(response.Headers.GetValues(Header))).RootElement;
+
+    [Fact]
+    public async Task ChatCompletions_ProfileAndPinnedKey_HeaderIsTheConfigTheWorkerReceived()
+    {
+        var prompt = "effective-" + Guid.NewGuid().ToString("N");
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.PinnedKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}:math","messages":[{"role":"user","content":"{{prompt}}"}],"temperature":0.3,"seed":7,"stop":["é\"<"]}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var config = ConfigOf(response);
+        var sent = gateway.Worker.Last(prompt).Config;
+        Assert.True(config.GetProperty("do_sample").GetBoolean());
+        Assert.Equal(sent.Temperature, config.GetProperty("temperature").GetDouble());
+        Assert.Equal(0.3, sent.Temperature);
+        Assert.Equal(sent.TopP, config.GetProperty("top_p").GetDouble());
+        Assert.Equal(0.9, sent.TopP);
+        Assert.Equal(sent.MaxTokens, config.GetProperty("max_tokens").GetInt32());
+        Assert.Equal(512, sent.MaxTokens);
+        Assert.Equal(sent.TopK, config.GetProperty("top_k").GetInt32());
+        Assert.Equal(sent.MinTokens, config.GetProperty("min_tokens").GetInt32());
+        Assert.Equal(sent.RepetitionPenalty, config.GetProperty("repetition_penalty").GetDouble());
+        Assert.Equal(7, config.GetProperty("seed").GetInt64());
+
+        // Header values are ASCII: the stop string comes back escaped and decodes to what was sent.
+        Assert.Equal(["é\"<"], config.GetProperty("stop").EnumerateArray().Select(stop => stop.GetString()));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_StreamedGreedy_HeaderSaysGreedyWithoutSeed()
+    {
+        var prompt = "effective-stream-" + Guid.NewGuid().ToString("N");
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"{{prompt}}"}],"temperature":0,"stream":true}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+
+        var config = ConfigOf(response);
+        Assert.False(config.GetProperty("do_sample").GetBoolean());
+        Assert.Equal(0, config.GetProperty("temperature").GetDouble());
+        Assert.Equal(JsonValueKind.Null, config.GetProperty("seed").ValueKind);
+        Assert.Equal(gateway.Worker.Last(prompt).Config.MaxTokens, config.GetProperty("max_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_Rejected_NoHeader()
+    {
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.RangedKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"x"}],"temperature":1.5}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains(Header));
+        Assert.Equal("temperature", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("param").GetString());
+    }
+}
