@@ -5,6 +5,7 @@ using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Endpoints;
 using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Playground;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Redis;
 using InferenceCluster.Gateway.Responses;
@@ -53,6 +54,12 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<GenerationPolicy>();
         services.AddSingleton<ModelAdmission>();
         services.AddHostedService<OpenModeWarning>();
+
+        services.AddOptions<PlaygroundOptions>()
+            .BindConfiguration(PlaygroundOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlaygroundOptions>, PlaygroundOptionsValidator>();
+        services.AddSingleton<PlaygroundSettings>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICompletionCache, NoCompletionCache>();
@@ -113,7 +120,7 @@ public static class InferenceGatewayExtensions
     }
 
     /// <summary>
-    /// The HTTP side: model routing before endpoint routing, <c>GET /v1/models</c>, and YARP with the
+    /// The HTTP side: the playground page (<c>Gateway:Playground</c>), model routing before endpoint routing, <c>GET /v1/models</c>, and YARP with the
     /// queue-dispatch step ahead of its load balancing and forwarding.
     /// </summary>
     public static WebApplication MapInferenceGateway(this WebApplication app)
@@ -130,6 +137,9 @@ public static class InferenceGatewayExtensions
 
         // Before the body is buffered: an unauthenticated caller costs no more than its headers.
         app.UseMiddleware<ApiKeyMiddleware>();
+
+        // The page and its files, outside /v1: the key guard above lets them through, the page sends the key itself.
+        PlaygroundEndpoints.UsePlayground(app);
 
         // Must run before routing: YARP picks the route by the header this sets from the body's model.
         app.UseMiddleware<ModelRoutingMiddleware>();

@@ -1,0 +1,126 @@
+// One answer on the page: reasoning (collapsible, above), the streamed answer, and under it the config the
+// server really used and the figures of the run. Model text is only ever set as text, never as markup.
+
+const CONFIG_LABELS = [
+  ["temperature", "temperature"],
+  ["top_p", "top_p"],
+  ["top_k", "top_k"],
+  ["max_tokens", "max_tokens"],
+  ["min_tokens", "min_tokens"],
+  ["repetition_penalty", "rep. penalty"],
+  ["seed", "seed"],
+  ["stop", "stop"],
+];
+
+function show(value) {
+  if (value === null || value === undefined) return "none";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map((s) => JSON.stringify(s)).join(" ");
+  return String(value);
+}
+
+function traceUrl(template, traceId) {
+  return template ? template.replaceAll("{traceId}", traceId) : null;
+}
+
+export function createAnswer(parent, { traceUrlTemplate }) {
+  const node = document.getElementById("answer-template").content.firstElementChild.cloneNode(true);
+  const reasoning = node.querySelector(".reasoning");
+  const reasoningText = node.querySelector(".reasoning-text");
+  const reasoningSize = node.querySelector(".reasoning-size");
+  const text = node.querySelector(".answer-text");
+  const error = node.querySelector(".answer-error");
+  const meta = node.querySelector(".meta");
+  parent.append(node);
+  node.classList.add("streaming");
+  let reasoningChars = 0;
+
+  return {
+    node,
+    get text() { return text.textContent; },
+    start({ config, adjustments, traceId }) {
+      const list = meta.querySelector(".effective");
+      list.replaceChildren();
+      if (config) {
+        if (!config.do_sample) list.append(pair("decoding", "greedy"));
+        for (const [key, label] of CONFIG_LABELS) list.append(pair(label, show(config[key]), key));
+      } else {
+        list.append(pair("config", "not reported by the server"));
+      }
+      if (adjustments) {
+        const line = meta.querySelector(".adjustments");
+        line.textContent = `Set by the server: ${adjustments}`;
+        line.hidden = false;
+      }
+      node.dataset.traceId = traceId;
+      meta.hidden = false;
+    },
+    identify(id) { node.dataset.completionId = id; },
+    reasoning(piece) {
+      if (reasoning.hidden) { reasoning.hidden = false; reasoning.open = true; }
+      reasoningText.textContent += piece;
+      reasoningChars += piece.length;
+      reasoningSize.textContent = `· ${reasoningChars} characters`;
+    },
+    content(piece) {
+      // The answer has begun: fold the reasoning away so the answer is what one reads.
+      if (!text.textContent && !reasoning.hidden) reasoning.open = false;
+      text.textContent += piece;
+      node.scrollIntoView?.({ block: "nearest" });
+    },
+    finish(result) {
+      node.classList.remove("streaming");
+      node.dataset.finishReason = result.finishReason ?? "";
+      const figures = meta.querySelector(".figures");
+      figures.replaceChildren();
+      const usage = result.usage;
+      const tokens = usage?.completion_tokens;
+      const decodeMs = result.totalMs - (result.firstTokenMs ?? result.totalMs);
+      const rate = tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+      figures.append(
+        figure("tokens", tokens !== undefined ? `${tokens}${usage.completion_tokens_details?.reasoning_tokens ? ` (${usage.completion_tokens_details.reasoning_tokens} reasoning)` : ""}` : "?", "tokens"),
+        figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
+        figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "?", "ttft"),
+        figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : "?", "rate"),
+        figure("finish", result.finishReason ?? "?", "finish"),
+      );
+      const url = traceUrl(traceUrlTemplate, result.traceId);
+      if (url) {
+        const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener noreferrer", className: "trace-link", textContent: "trace ↗" });
+        figures.append(link);
+      }
+      meta.hidden = false;
+    },
+    stopped() {
+      node.classList.remove("streaming");
+      node.classList.add("stopped");
+      showError("Stopped. Closing the stream made the gateway cancel the generation on its worker.");
+    },
+    fail(err) {
+      node.classList.remove("streaming");
+      node.classList.add("failed");
+      showError(err.param ? `${err.message} (parameter: ${err.param})` : err.message);
+    },
+  };
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = false;
+  }
+}
+
+function pair(label, value, key) {
+  const wrapper = document.createElement("div");
+  if (key) wrapper.dataset.key = key;
+  const term = Object.assign(document.createElement("dt"), { textContent: label });
+  const detail = Object.assign(document.createElement("dd"), { textContent: value });
+  wrapper.append(term, detail);
+  return wrapper;
+}
+
+function figure(label, value, key) {
+  const span = document.createElement("span");
+  span.className = "figure";
+  if (key) span.dataset.key = key;
+  span.append(Object.assign(document.createElement("small"), { textContent: label }), " ", Object.assign(document.createElement("b"), { textContent: String(value) }));
+  return span;
+}

@@ -1,0 +1,126 @@
+// Talks to the gateway's OpenAI-compatible API: one streamed chat completion per call, with the caller's
+// own settings, its own abort signal and its own trace id. Nothing here is shared between calls.
+
+const KEY_STORAGE = "inference-cluster.api-key";
+
+export function loadKey() {
+  return localStorage.getItem(KEY_STORAGE) ?? "";
+}
+
+export function saveKey(key) {
+  if (key) localStorage.setItem(KEY_STORAGE, key);
+  else localStorage.removeItem(KEY_STORAGE);
+}
+
+function headers(key, extra = {}) {
+  const all = { ...extra };
+  if (key) all.Authorization = `Bearer ${key}`;
+  return all;
+}
+
+function randomHex(bytes) {
+  const values = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(values, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// A W3C trace context of our own: the gateway continues this trace, so the page knows the trace id to link to.
+function newTraceContext() {
+  const traceId = randomHex(16);
+  return { traceId, traceparent: `00-${traceId}-${randomHex(8)}-01` };
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = body?.error ?? {};
+    super(error.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.param = error.param ?? null;
+    this.code = error.code ?? null;
+  }
+}
+
+async function errorFrom(response) {
+  let body = null;
+  try { body = await response.json(); } catch { /* not JSON: the status says enough */ }
+  return new ApiError(response.status, body);
+}
+
+export async function getSettings() {
+  const response = await fetch("playground/config.json", { cache: "no-store" });
+  if (!response.ok) throw await errorFrom(response);
+  return response.json();
+}
+
+export async function listModels(key) {
+  const response = await fetch("v1/models", { headers: headers(key), cache: "no-store" });
+  if (!response.ok) throw await errorFrom(response);
+  return (await response.json()).data.map((model) => model.id);
+}
+
+// Reads a server-sent event stream and hands each JSON payload to onData until [DONE].
+async function readEvents(body, onData) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffered += value;
+    let end;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const event = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      const data = event.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()).join("\n");
+      if (data === "[DONE]") return;
+      if (data) onData(JSON.parse(data));
+    }
+  }
+}
+
+function parseConfig(header) {
+  if (!header) return null;
+  try { return JSON.parse(header); } catch { return null; }
+}
+
+/**
+ * Streams one chat completion. `on` receives start({config, adjustments, traceId}), reasoning(text),
+ * content(text); the result carries usage, finish reason and timings. Aborting `signal` closes the
+ * connection, which makes the gateway cancel the generation on its worker.
+ */
+export async function streamChat({ model, messages, settings, key, signal, on }) {
+  const trace = newTraceContext();
+  const started = performance.now();
+  const body = { model, messages, ...settings, stream: true, stream_options: { include_usage: true } };
+  const response = await fetch("v1/chat/completions", {
+    method: "POST",
+    headers: headers(key, { "Content-Type": "application/json", traceparent: trace.traceparent }),
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) throw await errorFrom(response);
+
+  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, totalMs: null, traceId: trace.traceId };
+  on.start?.({
+    config: parseConfig(response.headers.get("X-Inference-Config")),
+    adjustments: response.headers.get("X-Inference-Adjustments"),
+    traceId: trace.traceId,
+  });
+  await readEvents(response.body, (chunk) => {
+    if (chunk.error) throw new ApiError(500, chunk);
+    if (!result.id && chunk.id) {
+      result.id = chunk.id;
+      on.identify?.(chunk.id);
+    }
+    if (chunk.usage) result.usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      const delta = choice.delta ?? {};
+      if (delta.reasoning_content || delta.content) {
+        result.firstTokenMs ??= performance.now() - started;
+        if (delta.reasoning_content) on.reasoning?.(delta.reasoning_content);
+        if (delta.content) on.content?.(delta.content);
+      }
+      if (choice.finish_reason) result.finishReason = choice.finish_reason;
+    }
+  });
+  result.totalMs = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,79 @@
+// Chat mode: a multi-turn conversation. The history is sent with each request (the server keeps none);
+// the settings panel's values go with the next request only.
+import { streamChat } from "./api.js";
+import { createAnswer } from "./answer.js";
+import { createSettingsPanel } from "./settings.js";
+
+export function createChat(server, connection) {
+  const messages = document.getElementById("messages");
+  const empty = document.getElementById("empty-chat");
+  const form = document.getElementById("composer");
+  const prompt = document.getElementById("prompt");
+  const send = document.getElementById("send");
+  const stop = document.getElementById("stop");
+  const settings = createSettingsPanel(document.getElementById("chat-settings"), server);
+  const history = [];
+  let running = null;
+
+  function busy(on) {
+    send.hidden = on;
+    stop.hidden = !on;
+    prompt.disabled = on;
+  }
+
+  async function submit() {
+    const text = prompt.value.trim();
+    if (!text || running) return;
+    const model = connection.model(settings.profile());
+    if (!model) { connection.report("Pick a model first."); return; }
+    empty.hidden = true;
+    history.push({ role: "user", content: text });
+    const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
+    messages.append(bubble);
+    prompt.value = "";
+    const answer = createAnswer(messages, server.playground);
+    running = new AbortController();
+    busy(true);
+    try {
+      const result = await streamChat({
+        model,
+        messages: history,
+        settings: settings.values(),
+        key: connection.key(),
+        signal: running.signal,
+        on: answer,
+      });
+      answer.finish(result);
+      history.push({ role: "assistant", content: answer.text });
+    } catch (err) {
+      if (err.name === "AbortError") {
+        answer.stopped();
+        history.push({ role: "assistant", content: answer.text });
+      } else {
+        answer.fail(err);
+        history.pop();
+        connection.noteError(err);
+      }
+    } finally {
+      running = null;
+      busy(false);
+      prompt.focus();
+    }
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+  prompt.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
+  });
+  stop.addEventListener("click", () => running?.abort());
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && running) running.abort();
+  });
+  document.getElementById("clear").addEventListener("click", () => {
+    running?.abort();
+    history.length = 0;
+    messages.replaceChildren(empty);
+    empty.hidden = false;
+    prompt.focus();
+  });
+}

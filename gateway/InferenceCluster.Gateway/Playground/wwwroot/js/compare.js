@@ -1,0 +1,97 @@
+// Compare mode: one prompt, two to four columns, each with its own settings, all sent at once. Each column
+// streams its own answer: the visible proof that one request's settings never reach another's.
+import { streamChat } from "./api.js";
+import { createAnswer } from "./answer.js";
+import { createSettingsPanel } from "./settings.js";
+
+const MIN_COLUMNS = 2;
+const MAX_COLUMNS = 4;
+
+export function createCompare(server, connection) {
+  const form = document.getElementById("compare-form");
+  const prompt = document.getElementById("compare-prompt");
+  const run = document.getElementById("compare-run");
+  const stop = document.getElementById("compare-stop");
+  const add = document.getElementById("compare-add");
+  const container = document.getElementById("columns");
+  const columns = [];
+  let controllers = [];
+
+  function addColumn() {
+    if (columns.length >= MAX_COLUMNS) return;
+    const node = document.createElement("section");
+    node.className = "column";
+    const settingsBox = document.createElement("details");
+    settingsBox.className = "column-settings";
+    settingsBox.open = true;
+    const summary = document.createElement("summary");
+    summary.textContent = "Settings";
+    settingsBox.append(summary);
+    const output = document.createElement("div");
+    output.className = "column-output";
+    const remove = Object.assign(document.createElement("button"), { type: "button", className: "ghost remove", textContent: "Remove" });
+    node.append(settingsBox, output);
+    container.append(node);
+    const column = { node, output, settings: null };
+    column.settings = createSettingsPanel(settingsBox, server, { title: `Column ${columns.length + 1}` });
+    settingsBox.querySelector(".panel-title").append(remove);
+    remove.addEventListener("click", () => {
+      if (columns.length <= MIN_COLUMNS) return;
+      columns.splice(columns.indexOf(column), 1);
+      node.remove();
+      refresh();
+    });
+    columns.push(column);
+    refresh();
+  }
+
+  function refresh() {
+    add.disabled = columns.length >= MAX_COLUMNS;
+    container.dataset.count = String(columns.length);
+    for (const button of container.querySelectorAll(".remove")) button.hidden = columns.length <= MIN_COLUMNS;
+  }
+
+  function busy(on) {
+    run.hidden = on;
+    stop.hidden = !on;
+  }
+
+  async function runOne(column, text, controller) {
+    column.output.replaceChildren();
+    const answer = createAnswer(column.output, server.playground);
+    try {
+      const result = await streamChat({
+        model: connection.model(column.settings.profile()),
+        messages: [{ role: "user", content: text }],
+        settings: column.settings.values(),
+        key: connection.key(),
+        signal: controller.signal,
+        on: answer,
+      });
+      answer.finish(result);
+    } catch (err) {
+      if (err.name === "AbortError") answer.stopped();
+      else { answer.fail(err); connection.noteError(err); }
+    }
+  }
+
+  async function submit() {
+    const text = prompt.value.trim();
+    if (!text || controllers.length > 0) return;
+    if (!connection.model("")) { connection.report("Pick a model first."); return; }
+    controllers = columns.map(() => new AbortController());
+    busy(true);
+    // All at once, not one after another: the columns share the cluster as concurrent users would.
+    await Promise.all(columns.map((column, i) => runOne(column, text, controllers[i])));
+    controllers = [];
+    busy(false);
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+  prompt.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
+  });
+  stop.addEventListener("click", () => controllers.forEach((c) => c.abort()));
+  add.addEventListener("click", addColumn);
+  for (let i = 0; i < MIN_COLUMNS; i++) addColumn();
+}

@@ -1,0 +1,75 @@
+// Boots the page: server settings, the API key (kept in this browser only), the model list, the modes.
+import { getSettings, listModels, loadKey, saveKey } from "./api.js";
+import { createChat } from "./chat.js";
+import { createCompare } from "./compare.js";
+
+const status = document.getElementById("status");
+const modelSelect = document.getElementById("model");
+const keyInput = document.getElementById("api-key");
+
+function report(message, kind = "error") {
+  status.textContent = message;
+  status.dataset.kind = kind;
+  status.hidden = !message;
+}
+
+async function refreshModels() {
+  const previous = modelSelect.value;
+  try {
+    const models = await listModels(keyInput.value.trim());
+    modelSelect.replaceChildren(...models.map((id) => Object.assign(document.createElement("option"), { value: id, textContent: id })));
+    if (models.includes(previous)) modelSelect.value = previous;
+    report(models.length === 0 ? "No model is served yet: no worker has announced itself." : "");
+  } catch (err) {
+    modelSelect.replaceChildren();
+    report(err.status === 401 ? `${err.message} Enter your API key above.` : `Could not list models: ${err.message}`);
+  }
+}
+
+const connection = {
+  key: () => keyInput.value.trim(),
+  // A profile travels as a suffix of the model id, as with any OpenAI client.
+  model: (profile) => (modelSelect.value ? (profile ? `${modelSelect.value}:${profile}` : modelSelect.value) : ""),
+  report,
+  noteError(err) {
+    if (err.status === 401) report(`${err.message} Check the API key above.`);
+  },
+};
+
+function switchMode(compare) {
+  document.getElementById("chat-view").hidden = compare;
+  document.getElementById("compare-view").hidden = !compare;
+  for (const [id, on] of [["mode-chat", !compare], ["mode-compare", compare]]) {
+    const button = document.getElementById(id);
+    button.classList.toggle("active", on);
+    button.setAttribute("aria-pressed", String(on));
+  }
+  document.getElementById(compare ? "compare-prompt" : "prompt").focus();
+}
+
+async function boot() {
+  let server;
+  try {
+    server = await getSettings();
+  } catch (err) {
+    report(`Could not load the playground settings: ${err.message}`);
+    return;
+  }
+  server.playground = { traceUrlTemplate: server.trace_url_template };
+  keyInput.value = loadKey();
+  document.getElementById("key-hint").textContent = server.api_key_required ? "required · kept in this browser only" : "kept in this browser only";
+  let typing;
+  keyInput.addEventListener("input", () => {
+    saveKey(keyInput.value.trim());
+    clearTimeout(typing);
+    typing = setTimeout(refreshModels, 300);
+  });
+  document.getElementById("mode-chat").addEventListener("click", () => switchMode(false));
+  document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
+  createChat(server, connection);
+  createCompare(server, connection);
+  await refreshModels();
+  document.body.dataset.ready = "true";
+}
+
+boot();

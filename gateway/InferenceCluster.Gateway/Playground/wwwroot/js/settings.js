@@ -1,0 +1,119 @@
+// A settings panel: the values of the next request only. An empty field is the state "server default":
+// the request leaves the parameter out, and the gateway fills it from the profile or its defaults.
+
+export const FIELDS = [
+  { name: "temperature", label: "Temperature", min: 0, max: 2, step: 0.05, slider: true, hint: "0 = greedy" },
+  { name: "top_p", label: "Top p", min: 0.01, max: 1, step: 0.01, slider: true },
+  { name: "top_k", label: "Top k", min: 0, max: 1000, step: 1, integer: true, hint: "0 = no limit" },
+  { name: "max_tokens", label: "Max tokens", min: 1, max: 32768, step: 1, integer: true },
+  { name: "min_tokens", label: "Min tokens", min: 0, max: 32768, step: 1, integer: true, fallback: 0 },
+  { name: "repetition_penalty", label: "Repetition penalty", min: 0.5, max: 2, step: 0.01, slider: true },
+  { name: "seed", label: "Seed", step: 1, integer: true, hint: "deterministic sampling", fallback: "random" },
+];
+
+let panels = 0;
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function fieldRow(field, id, onChange) {
+  const number = element("input", { type: "number", id, name: field.name, step: field.step, inputMode: "decimal" });
+  if (field.min !== undefined) number.min = field.min;
+  if (field.max !== undefined) number.max = field.max;
+  const reset = element("button", { type: "button", className: "reset", title: "Leave it to the server again", textContent: "reset" });
+  const source = element("span", { className: "source" });
+  const label = element("label", { htmlFor: id, textContent: field.label });
+  const head = element("div", { className: "field-head" }, label, source, reset);
+  const row = element("div", { className: "setting unset" }, head);
+  row.dataset.field = field.name;
+  let slider = null;
+  if (field.slider) {
+    slider = element("input", { type: "range", min: field.min, max: field.max, step: field.step, tabIndex: -1 });
+    slider.setAttribute("aria-hidden", "true");
+    slider.addEventListener("input", () => { number.value = slider.value; update(); });
+    row.append(element("div", { className: "setting-inputs" }, slider, number));
+  } else {
+    row.append(number);
+  }
+  const note = element("small", { className: "setting-note" });
+  row.append(note);
+
+  function update() {
+    const set = number.value.trim() !== "";
+    row.classList.toggle("unset", !set);
+    if (slider && set) slider.value = number.value;
+    onChange();
+  }
+  number.addEventListener("input", update);
+  reset.addEventListener("click", () => { number.value = ""; update(); });
+
+  return {
+    row,
+    clear() { number.value = ""; update(); },
+    showDefault(value, origin) {
+      const shown = value ?? field.fallback;
+      number.placeholder = shown === undefined ? "" : String(shown);
+      source.textContent = origin;
+      if (slider && !number.value && typeof shown === "number") slider.value = shown;
+      note.textContent = field.hint ?? "";
+    },
+    read() {
+      if (number.value.trim() === "") return undefined;
+      const value = Number(number.value);
+      if (!Number.isFinite(value)) return undefined;
+      return field.integer ? Math.trunc(value) : value;
+    },
+  };
+}
+
+/** Builds a panel into `container`; `server` is /playground/config.json. */
+export function createSettingsPanel(container, server, { title = "Next request" } = {}) {
+  const prefix = `p${++panels}`;
+  const rows = new Map();
+  const profile = element("select", { id: `${prefix}-profile`, name: "profile" },
+    element("option", { value: "", textContent: "none (server defaults)" }),
+    ...server.profiles.map((p) => element("option", { value: p.name, textContent: p.name })));
+  const stop = element("input", { type: "text", id: `${prefix}-stop`, name: "stop", placeholder: "none", spellcheck: false });
+
+  function showDefaults() {
+    const chosen = server.profiles.find((p) => p.name === profile.value);
+    for (const [name, row] of rows) {
+      const fromProfile = chosen?.[name];
+      row.showDefault(fromProfile ?? server.defaults[name], fromProfile !== undefined ? `profile ${profile.value}` : "server default");
+    }
+  }
+
+  container.append(
+    element("h2", { className: "panel-title", textContent: title }),
+    element("div", { className: "setting profile" },
+      element("label", { htmlFor: profile.id, textContent: "Profile" }), profile),
+  );
+  for (const field of FIELDS) {
+    const row = fieldRow(field, `${prefix}-${field.name}`, () => {});
+    rows.set(field.name, row);
+    container.append(row.row);
+  }
+  container.append(element("div", { className: "setting" },
+    element("label", { htmlFor: stop.id, textContent: "Stop sequences" }), stop,
+    element("small", { className: "setting-note", textContent: "up to 4, separated by |" })));
+  profile.addEventListener("change", showDefaults);
+  showDefaults();
+
+  return {
+    profile: () => profile.value,
+    /** The request's own values: only the fields the user set. */
+    values() {
+      const values = {};
+      for (const [name, row] of rows) {
+        const value = row.read();
+        if (value !== undefined) values[name] = value;
+      }
+      const stops = stop.value.split("|").filter((s) => s.length > 0);
+      if (stops.length > 0) values.stop = stops;
+      return values;
+    },
+  };
+}
