@@ -26,7 +26,8 @@ public sealed class ClusterWorker : IAsyncDisposable
 
     public ObservedEngine Engine { get; }
 
-    public static async Task<ClusterWorker> StartAsync(Uri broker, string id, int maxConcurrency)
+    /// <summary>Starts a worker; <paramref name="logging"/> adds log providers (a test that reads the worker's log).</summary>
+    public static async Task<ClusterWorker> StartAsync(Uri broker, string id, int maxConcurrency, Action<ILoggingBuilder>? logging = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -41,6 +42,7 @@ public sealed class ClusterWorker : IAsyncDisposable
             builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "HH:mm:ss.fff ");
         }
 
+        logging?.Invoke(builder.Logging);
         builder.AddServiceDefaults();
         builder.Services.AddInferenceEngine(builder.Configuration);
         ObserveEngine(builder.Services);

@@ -41,7 +41,7 @@ export function createAnswer(parent, { traceUrlTemplate }) {
       const list = meta.querySelector(".effective");
       list.replaceChildren();
       if (config) {
-        if (!config.do_sample) list.append(pair("decoding", "greedy"));
+        if (!config.do_sample) list.append(pair("decoding", "greedy", "decoding"));
         for (const [key, label] of CONFIG_LABELS) list.append(pair(label, show(config[key]), key));
       } else {
         list.append(pair("config", "not reported by the server"));

@@ -13,8 +13,14 @@ function report(message, kind = "error") {
   status.hidden = !message;
 }
 
-async function refreshModels() {
+async function refreshModels(keyRequired) {
   const previous = modelSelect.value;
+  if (keyRequired && !keyInput.value.trim()) {
+    // Asking would only earn a 401: say what is missing instead.
+    modelSelect.replaceChildren();
+    report("This gateway needs an API key. Enter your API key above.");
+    return;
+  }
   try {
     const models = await listModels(keyInput.value.trim());
     modelSelect.replaceChildren(...models.map((id) => Object.assign(document.createElement("option"), { value: id, textContent: id })));
@@ -62,13 +68,13 @@ async function boot() {
   keyInput.addEventListener("input", () => {
     saveKey(keyInput.value.trim());
     clearTimeout(typing);
-    typing = setTimeout(refreshModels, 300);
+    typing = setTimeout(() => refreshModels(server.api_key_required), 300);
   });
   document.getElementById("mode-chat").addEventListener("click", () => switchMode(false));
   document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
   createChat(server, connection);
   createCompare(server, connection);
-  await refreshModels();
+  await refreshModels(server.api_key_required);
   document.body.dataset.ready = "true";
 }
 

@@ -1,0 +1,118 @@
+using System.Globalization;
+using InferenceCluster.Inference;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>Chat mode in a real browser: per-request settings, streamed answers, the effective config, Stop.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
+{
+    [Fact]
+    public async Task Send_TemperatureMoved_StreamsAndShowsTheConfigTheWorkerRan()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var settings = page.ChatSettings;
+
+        // The slider a person drags; the number beside it follows.
+        await settings.Locator("[data-field=temperature] input[type=range]").FillAsync("0.3");
+        await Expect(PlaygroundPage.Field(settings, "temperature")).ToHaveValueAsync("0.3");
+        await page.SetAsync(settings, "max_tokens", "300");
+        await page.SetAsync(settings, "min_tokens", "300");
+
+        var prompt = "Explain the weather, please " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(prompt);
+        await page.WaitUntilStreamingAsync(".messages .answer.streaming", 1);
+        var answer = page.Answers.Last;
+        await PlaygroundPage.WaitForFinishAsync(answer);
+
+        Assert.Matches(@"\S", await PlaygroundPage.TextAsync(answer));
+        Assert.Equal("0.3", await PlaygroundPage.EffectiveAsync(answer, "temperature"));
+        Assert.Equal("300", await PlaygroundPage.EffectiveAsync(answer, "max_tokens"));
+        Assert.Equal("none", await PlaygroundPage.EffectiveAsync(answer, "seed"));
+        Assert.Equal("length", await PlaygroundPage.FigureAsync(answer, "finish"));
+        Assert.StartsWith("300", await PlaygroundPage.FigureAsync(answer, "tokens"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ ms$", await PlaygroundPage.FigureAsync(answer, "ttft"));
+        Assert.Matches(@"^\d+\.\d tok/s$", await PlaygroundPage.FigureAsync(answer, "rate"));
+
+        // What the page shows is what the worker ran: server defaults filled in where the panel was left empty.
+        var run = Assert.Single(cluster.RunsFor(prompt));
+        Assert.Equal(0.3, run.Config.Temperature);
+        Assert.Equal(run.Config.TopP.ToString(CultureInfo.InvariantCulture), await PlaygroundPage.EffectiveAsync(answer, "top_p"));
+        Assert.Equal(run.Config.RepetitionPenalty.ToString(CultureInfo.InvariantCulture), await PlaygroundPage.EffectiveAsync(answer, "repetition_penalty"));
+
+        // The trace link names the trace the gateway recorded this request under.
+        var traceId = await answer.GetAttributeAsync("data-trace-id");
+        Assert.NotNull(traceId);
+        Assert.Equal(PlaygroundFixture.TraceUrlTemplate.Replace("{traceId}", traceId, StringComparison.Ordinal), await answer.Locator(".trace-link").GetAttributeAsync("href"));
+        Assert.Contains(traceId, cluster.ServerTraceIds);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Send_SecondTurn_CarriesTheHistory()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+
+        await page.SendAsync("First question " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Nth(0));
+        await page.SendAsync("And the second one?");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Nth(1));
+
+        // The second request held the first exchange too, so its prompt is longer than the first one's.
+        var first = int.Parse(await PlaygroundPage.FigureAsync(page.Answers.Nth(0), "prompt"), CultureInfo.InvariantCulture);
+        var second = int.Parse(await PlaygroundPage.FigureAsync(page.Answers.Nth(1), "prompt"), CultureInfo.InvariantCulture);
+        Assert.True(second > first + 5, $"the second turn's prompt had {second} tokens, the first's {first}");
+        await Expect(page.Page.Locator(".user-message")).ToHaveCountAsync(2);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Stop_WhileStreaming_TheWorkerCancelsTheGeneration()
+    {
+        const int MaxTokens = 1500;
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // min_tokens keeps the model from ending on its own: only a cancel can stop it short.
+        await page.SetAsync(page.ChatSettings, "max_tokens", MaxTokens.ToString(CultureInfo.InvariantCulture));
+        await page.SetAsync(page.ChatSettings, "min_tokens", MaxTokens.ToString(CultureInfo.InvariantCulture));
+        var prompt = "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(prompt);
+        await page.WaitUntilStreamingAsync(".messages .answer.streaming", 1);
+        var answer = page.Answers.Last;
+        var completionId = await answer.GetAttributeAsync("data-completion-id");
+        await page.Page.ClickAsync("#stop");
+
+        await Expect(answer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bstopped\b"));
+        await Expect(page.Page.Locator("#send")).ToBeVisibleAsync();
+        Assert.NotNull(completionId);
+        var requestId = Guid.ParseExact(completionId["chatcmpl-".Length..], "N");
+
+        var run = Assert.Single(cluster.RunsFor(prompt));
+        var ended = await run.Ended.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(ended is null or GenerationFinishReason.Cancelled, $"the run ended with {ended}, not cancelled");
+        Assert.True(run.Tokens < MaxTokens, $"the worker generated all {run.Tokens} tokens after Stop");
+        await WaitForLogAsync(cluster.GatewayLogs, $"Request {requestId} cancelled: its caller left");
+        await WaitForLogAsync(cluster.WorkerLogs, $"Request {requestId} cancelled by its caller");
+        Assert.Empty(page.Errors);
+    }
+
+    private static async Task WaitForLogAsync(Microsoft.Extensions.Logging.Testing.FakeLoggerProvider logs, string text)
+    {
+        for (var waited = 0; waited < 200; waited++)
+        {
+            if (logs.Collector.GetSnapshot().Any(record => record.Message.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"No log line contains '{text}'.");
+    }
+}

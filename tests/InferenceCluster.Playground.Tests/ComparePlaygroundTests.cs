@@ -1,0 +1,101 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>
+/// Compare mode: one prompt, columns with their own settings, all streaming at once. Each column's answer ran
+/// with its own config at the worker; none leaked into another. Writes the README's screenshot when
+/// <see cref="ScreenshotVariable"/> names a folder.
+/// </summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
+{
+    public const string ScreenshotVariable = "PLAYGROUND_SCREENSHOT_DIR";
+
+    [Fact]
+    public async Task RunAll_TwoConfigs_StreamAtOnceEachWithItsOwnConfig()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await Expect(page.Page.Locator("#columns .column")).ToHaveCountAsync(2);
+
+        var greedy = page.Column(0);
+        var hot = page.Column(1);
+        await page.SetAsync(greedy, "temperature", "0");
+        await page.SetAsync(hot, "temperature", "1.3");
+        await page.SetAsync(hot, "seed", "11");
+        foreach (var column in new[] { greedy, hot })
+        {
+            // Long enough that both are still running when the other has begun.
+            await page.SetAsync(column, "max_tokens", "400");
+            await page.SetAsync(column, "min_tokens", "400");
+        }
+
+        var prompt = "Compare us " + Guid.NewGuid().ToString("N")[..8];
+        await page.Page.FillAsync("#compare-prompt", prompt);
+        await page.Page.PressAsync("#compare-prompt", "Enter");
+
+        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await PlaygroundPage.WaitForFinishAsync(greedy.Locator(".answer"));
+        await PlaygroundPage.WaitForFinishAsync(hot.Locator(".answer"));
+
+        Assert.Equal("greedy", await PlaygroundPage.EffectiveAsync(greedy.Locator(".answer"), "decoding"));
+        Assert.Equal("0", await PlaygroundPage.EffectiveAsync(greedy.Locator(".answer"), "temperature"));
+        Assert.Equal("1.3", await PlaygroundPage.EffectiveAsync(hot.Locator(".answer"), "temperature"));
+        Assert.Equal("11", await PlaygroundPage.EffectiveAsync(hot.Locator(".answer"), "seed"));
+        Assert.Equal("none", await PlaygroundPage.EffectiveAsync(greedy.Locator(".answer"), "seed"));
+
+        var runs = cluster.RunsFor(prompt);
+        Assert.Equal(2, runs.Count);
+        var greedyRun = Assert.Single(runs, run => !run.Config.DoSample);
+        var hotRun = Assert.Single(runs, run => run.Config.DoSample);
+        Assert.Equal(0, greedyRun.Config.Temperature);
+        Assert.Null(greedyRun.Config.Seed);
+        Assert.Equal(1.3, hotRun.Config.Temperature);
+        Assert.Equal(11, hotRun.Config.Seed);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task RunAll_ThreeColumnsWithProfiles_EachShowsItsOwnResult()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1440, height: 900);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await page.Page.ClickAsync("#compare-add");
+        await Expect(page.Page.Locator("#columns .column")).ToHaveCountAsync(3);
+
+        await page.SetAsync(page.Column(0), "temperature", "0");
+        await page.Column(1).Locator("select[name=profile]").SelectOptionAsync("math");
+        await page.SetAsync(page.Column(1), "seed", "42");
+        await page.SetAsync(page.Column(2), "temperature", "1.2");
+        for (var i = 0; i < 3; i++)
+        {
+            await page.SetAsync(page.Column(i), "max_tokens", "60");
+        }
+
+        await page.Page.FillAsync("#compare-prompt", "What is 17 + 25?");
+        await page.Page.ClickAsync("#compare-run");
+        for (var i = 0; i < 3; i++)
+        {
+            await PlaygroundPage.WaitForFinishAsync(page.Column(i).Locator(".answer"));
+        }
+
+        Assert.Equal("0", await PlaygroundPage.EffectiveAsync(page.Column(0).Locator(".answer"), "temperature"));
+        Assert.Equal("42", await PlaygroundPage.EffectiveAsync(page.Column(1).Locator(".answer"), "seed"));
+        Assert.Equal("1.2", await PlaygroundPage.EffectiveAsync(page.Column(2).Locator(".answer"), "temperature"));
+
+        // The profile's values are the server's choice, so the answer says the server set them.
+        await Expect(page.Column(1).Locator(".adjustments")).ToContainTextAsync("(profile math)");
+        Assert.Empty(page.Errors);
+
+        if (Environment.GetEnvironmentVariable(ScreenshotVariable) is { Length: > 0 } folder)
+        {
+            // Reasoning folded, so that the picture shows the settings, the answers and their configs together.
+            await page.Page.EvaluateAsync("() => document.querySelectorAll('details.reasoning').forEach(d => d.open = false)");
+            await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "playground.png"), FullPage = true });
+        }
+    }
+}

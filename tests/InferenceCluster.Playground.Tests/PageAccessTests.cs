@@ -1,0 +1,60 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>With API keys on, the page itself loads without one; the key typed in the page opens /v1.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class PageAccessTests(PlaygroundFixture cluster)
+{
+    [Fact]
+    public async Task Open_KeysOnAndNoKeyYet_AsksForTheKeyThenServes()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Enter your API key");
+        await Expect(page.Page.Locator("#key-hint")).ToContainTextAsync("required");
+        await Expect(page.Page.Locator("#model option")).ToHaveCountAsync(0);
+
+        await page.Page.FillAsync("#api-key", PlaygroundFixture.Key);
+        await Expect(page.Page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
+        await Expect(page.Page.Locator("#status")).ToBeHiddenAsync();
+        await page.SetAsync(page.ChatSettings, "max_tokens", "8");
+        await page.SendAsync("Hello " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        // The key stays in this browser profile's storage: a reload finds it there.
+        await page.Page.ReloadAsync();
+        await Expect(page.Page.Locator("#api-key")).ToHaveValueAsync(PlaygroundFixture.Key);
+
+        // Without a key the page asked for none of /v1: no refused request in the console.
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Send_WrongKey_ShowsTheGatewaysError()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.FillAsync("#api-key", "sk-wrong");
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Incorrect API key");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open_NarrowScreen_NothingWiderThanTheScreen(bool compare)
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        if (compare)
+        {
+            await page.Page.ClickAsync("#mode-compare");
+        }
+
+        var overflow = await page.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than a 390 px screen");
+        await Expect(page.Page.Locator(compare ? "#compare-run" : "#send")).ToBeInViewportAsync();
+        Assert.Empty(page.Errors);
+    }
+}

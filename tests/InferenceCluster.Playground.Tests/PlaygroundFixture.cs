@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using InferenceCluster.Gateway;
+using InferenceCluster.IntegrationTests.Cluster;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Playwright;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>
+/// The playground as an operator runs it: the real gateway on Kestrel with API keys on and a trace link
+/// template, one real worker (the bundled test model on ONNX Runtime GenAI) behind RabbitMQ, and Debian's
+/// chromium driven by Playwright. Both services' logs are recorded, and so is the trace id of every HTTP
+/// request the gateway served.
+/// </summary>
+public sealed class PlaygroundFixture : IAsyncLifetime
+{
+    public const string Model = ClusterFixture.Model;
+    public const string Key = "sk-playground-0123456789abcdef";
+    public const string TraceUrlTemplate = "http://127.0.0.1:18888/traces/detail/{traceId}";
+
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..12];
+    private readonly ConcurrentQueue<ActivityTraceId> _serverTraces = new();
+    private ActivityListener? _listener;
+    private WebApplication? _gateway;
+    private IPlaywright? _playwright;
+
+    public ClusterWorker Worker { get; private set; } = null!;
+
+    public Uri Address { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public FakeLoggerProvider GatewayLogs { get; } = new();
+
+    public FakeLoggerProvider WorkerLogs { get; } = new();
+
+    /// <summary>Trace ids of the HTTP requests the gateway served.</summary>
+    public IReadOnlyCollection<string> ServerTraceIds => [.. _serverTraces.Select(id => id.ToHexString())];
+
+    public async Task InitializeAsync()
+    {
+        // Before anything else: without a browser there is nothing to test, and the message says how to get one.
+        var chromium = SystemChromium.Path();
+
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity => _serverTraces.Enqueue(activity.TraceId),
+        };
+        ActivitySource.AddActivityListener(_listener);
+
+        var broker = ServerEnvironment.RabbitMq();
+        Worker = await ClusterWorker.StartAsync(broker, $"playground-worker-{_run}", maxConcurrency: 4, logging => logging.AddProvider(WorkerLogs));
+        _gateway = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.AddProvider(GatewayLogs);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:rabbitmq"] = broker.ToString(),
+
+                // The in-process cache: these tests are about the page, and Redis adds nothing to what it shows.
+                ["ConnectionStrings:redis"] = "",
+                ["Gateway:ApiKeys:0:Name"] = "playground",
+                ["Gateway:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+                ["Gateway:Playground:TraceUrlTemplate"] = TraceUrlTemplate,
+            });
+        });
+        await _gateway.StartAsync();
+        Address = new Uri(_gateway.Urls.First());
+        await WaitUntilServedAsync();
+
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+        Assertions.SetDefaultExpectTimeout(30_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync();
+            await _gateway.DisposeAsync();
+        }
+
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+
+        _listener?.Dispose();
+        GatewayLogs.Dispose();
+        WorkerLogs.Dispose();
+    }
+
+    /// <summary>A fresh browser profile (its own storage, so no key is remembered from another test).</summary>
+    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 860) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+
+    /// <summary>The worker's engine runs whose last message is <paramref name="prompt"/>.</summary>
+    public IReadOnlyList<EngineRun> RunsFor(string prompt) => [.. Worker.Engine.Runs.Where(run => run.Prompt == prompt)];
+
+    private async Task WaitUntilServedAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var until = DateTime.UtcNow + StartPatience;
+        while (DateTime.UtcNow < until)
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>("/v1/models");
+            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == Model))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The gateway did not list {Model} within {StartPatience.TotalSeconds:0} s: no worker heartbeat arrived over RabbitMQ.");
+    }
+}

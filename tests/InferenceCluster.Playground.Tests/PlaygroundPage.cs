@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>The playground in one browser tab, driven as a person would: fields, keys, buttons.</summary>
+internal sealed class PlaygroundPage
+{
+    private readonly List<string> _errors = [];
+
+    private PlaygroundPage(IPage page)
+    {
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => _errors.Add(error);
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Console errors and uncaught exceptions of the page, content security policy violations included.</summary>
+    public IReadOnlyList<string> Errors => _errors;
+
+    public ILocator Answers => Page.Locator(".messages .answer");
+
+    public static async Task<PlaygroundPage> OpenAsync(IBrowserContext context, Uri address, string? key = PlaygroundFixture.Key)
+    {
+        var page = new PlaygroundPage(await context.NewPageAsync());
+        await page.Page.GotoAsync(address.ToString());
+        await Expect(page.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        if (key is not null)
+        {
+            await page.Page.FillAsync("#api-key", key);
+            await Expect(page.Page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
+        }
+
+        return page;
+    }
+
+    /// <summary>The number field of a setting in a panel (<c>#chat-settings</c>, or a compare column).</summary>
+    public static ILocator Field(ILocator panel, string name) => panel.Locator($"[data-field={name}] input[type=number]");
+
+    public ILocator ChatSettings => Page.Locator("#chat-settings");
+
+    public ILocator Column(int index) => Page.Locator("#columns .column").Nth(index);
+
+    public async Task SetAsync(ILocator panel, string name, string value) => await Field(panel, name).FillAsync(value);
+
+    public async Task SendAsync(string prompt)
+    {
+        await Page.FillAsync("#prompt", prompt);
+        await Page.PressAsync("#prompt", "Enter");
+    }
+
+    /// <summary>
+    /// Waits until exactly <paramref name="count"/> answers match <paramref name="selector"/> and all of them are
+    /// still streaming with text shown: the text arrives while the generation runs, not at its end.
+    /// </summary>
+    public Task WaitUntilStreamingAsync(string selector, int count) =>
+        Page.WaitForFunctionAsync(
+            """
+            ([selector, count]) => {
+              const all = [...document.querySelectorAll(selector)];
+              return all.length === count && all.every(a => a.classList.contains('streaming')
+                && /\S/.test(a.querySelector('.answer-text').textContent + a.querySelector('.reasoning-text').textContent));
+            }
+            """,
+            new object[] { selector, count },
+            new PageWaitForFunctionOptions { PollingInterval = 20, Timeout = 60_000 });
+
+    public static Task WaitForFinishAsync(ILocator answer) =>
+        Expect(answer.Locator(".figures [data-key=finish]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 120_000 });
+
+    /// <summary>A value of the effective config shown under an answer.</summary>
+    public static Task<string> EffectiveAsync(ILocator answer, string key) => answer.Locator($".effective [data-key={key}] dd").InnerTextAsync();
+
+    public static Task<string> FigureAsync(ILocator answer, string key) => answer.Locator($".figures [data-key={key}] b").InnerTextAsync();
+
+    /// <summary>The streamed text of an answer, reasoning and answer together.</summary>
+    public static async Task<string> TextAsync(ILocator answer) =>
+        await answer.Locator(".reasoning-text").TextContentAsync() + await answer.Locator(".answer-text").TextContentAsync();
+}
