@@ -48,7 +48,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # 1. What the tests and the test-model check need from the OS.
-servers_ensure_packages rabbitmq-server redis-server python3-onnx python3-numpy || {
+servers_ensure_packages rabbitmq-server redis-server python3-onnx python3-numpy chromium || {
   echo "could not install the packages the tests need" >&2
   [ "$CI" = true ] && exit 1
 }

@@ -129,6 +129,9 @@ cmd_up() {
       echo "dashboard: already running; using it"
     fi
     export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${DASHBOARD_OTLP_GRPC_PORT:-4317}"
+    # The playground links each answer to its trace in this dashboard.
+    local trace_url="http://127.0.0.1:${DASHBOARD_UI_PORT:-18888}/traces/detail/{traceId}"
+    export Gateway__Playground__TraceUrlTemplate="${Gateway__Playground__TraceUrlTemplate:-$trace_url}"
   fi
 
   echo "== services"
@@ -146,6 +149,7 @@ cmd_up() {
   fi
   echo
   echo "OpenAI-compatible endpoint: $GATEWAY_URL/v1   (models: curl $GATEWAY_URL/v1/models)"
+  echo "Playground: $GATEWAY_URL/"
 }
 
 cmd_down() {

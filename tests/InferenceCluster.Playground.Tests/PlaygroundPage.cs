@@ -15,7 +15,7 @@ internal sealed class PlaygroundPage
         {
             if (message.Type == "error")
             {
-                _errors.Add(message.Text);
+                _errors.Add($"{message.Text} ({message.Location})");
             }
         };
         page.PageError += (_, error) => _errors.Add(error);
