@@ -70,6 +70,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<CompletionEndpoint>();
         services.AddSingleton<ChatCompletionHandler>();
         services.AddSingleton<TextCompletionHandler>();
+        services.AddSingleton<ResponsesHandler>();
         services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();
 

@@ -1,6 +1,7 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.Reasoning;
+using InferenceCluster.Gateway.Streaming;
 
 namespace InferenceCluster.Gateway.Responses;
 
@@ -21,4 +22,11 @@ internal interface ICompletionWire
 
     /// <summary>The last event when the client asked for usage: no choices, only usage.</summary>
     Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage);
+
+    /// <summary>What closes a stream after its last event: <c>data: [DONE]</c>, unless the format ends on an event of its own.</summary>
+    Task WriteEndAsync(CompletionExchange exchange) => SseWriter.WriteDoneAsync(exchange.Http.Response, exchange.Aborted);
+
+    /// <summary>A failure after the stream started, as the format's error event(s), ending the stream.</summary>
+    Task WriteStreamErrorAsync(CompletionExchange exchange, OpenAIException error) =>
+        SseWriter.WriteErrorAsync(exchange.Http.Response, error, exchange.Aborted);
 }

@@ -81,7 +81,7 @@ internal static class StreamingResponder
         }
         catch (OpenAIException error)
         {
-            await SseWriter.WriteErrorAsync(response, error, exchange.Aborted).ConfigureAwait(false);
+            await exchange.Wire.WriteStreamErrorAsync(exchange, error).ConfigureAwait(false);
             return null;
         }
 
@@ -91,7 +91,7 @@ internal static class StreamingResponder
             await exchange.Wire.WriteUsageAsync(exchange, ChoiceUsage.Sum(done, exchange.SplitReasoning)).ConfigureAwait(false);
         }
 
-        await SseWriter.WriteDoneAsync(response, exchange.Aborted).ConfigureAwait(false);
+        await exchange.Wire.WriteEndAsync(exchange).ConfigureAwait(false);
         return done;
     }
 

@@ -22,5 +22,6 @@ public static class ModelRouting
     /// <summary>The OpenAI operations whose body names a model.</summary>
     internal static bool IsModelRouted(string path) =>
         path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)
-        || path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase);
+        || path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/v1/responses", StringComparison.OrdinalIgnoreCase);
 }

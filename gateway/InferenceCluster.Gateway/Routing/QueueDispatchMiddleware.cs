@@ -10,7 +10,7 @@ namespace InferenceCluster.Gateway.Routing;
 /// (<c>Metadata: { "Dispatch": "Queue" }</c>) it answers the request itself, through the model queues,
 /// and does not call the rest of the pipeline; any other cluster goes on to YARP's HTTP forwarder.
 /// </summary>
-internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompletionHandler chat, TextCompletionHandler completions)
+internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompletionHandler chat, TextCompletionHandler completions, ResponsesHandler responses)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,6 +31,10 @@ internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompleti
         else if (body is not null && path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase))
         {
             await completions.HandleAsync(context, body.Body).ConfigureAwait(false);
+        }
+        else if (body is not null && path.Equals("/v1/responses", StringComparison.OrdinalIgnoreCase))
+        {
+            await responses.HandleAsync(context, body.Body).ConfigureAwait(false);
         }
         else
         {

@@ -1,0 +1,30 @@
+namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+/// <summary>
+/// The <c>response</c> object of <c>POST /v1/responses</c>, whole or inside stream events. Settings are echoed
+/// as they were applied (after defaults and policy); the fields of stored, tool-using responses hold their
+/// "none" values because this server neither stores responses nor runs tools.
+/// </summary>
+internal sealed record ResponseObject(
+    string Id,
+    string Object,
+    long CreatedAt,
+    string Status,
+    ResponseErrorDto? Error,
+    ResponseIncompleteDetails? IncompleteDetails,
+    string? Instructions,
+    int? MaxOutputTokens,
+    string Model,
+    IReadOnlyList<ResponseOutputItem> Output,
+    bool ParallelToolCalls,
+    string? PreviousResponseId,
+    bool Store,
+    double Temperature,
+    double TopP,
+    ResponseTextDto Text,
+    string ToolChoice,
+    IReadOnlyList<string> Tools,
+    string Truncation,
+    ResponseUsage? Usage,
+    string? User,
+    IReadOnlyDictionary<string, string> Metadata);

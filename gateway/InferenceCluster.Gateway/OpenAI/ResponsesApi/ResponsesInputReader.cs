@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+/// <summary>
+/// Reads <c>input</c>: a string is one user message; an array holds message items (roles as in chat,
+/// content a string or text parts). Items a client sends back from an earlier response (with their ids and
+/// statuses, reasoning items too) are taken, reasoning dropped as the R1 template drops it from history.
+/// </summary>
+internal static class ResponsesInputReader
+{
+    private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
+
+    public static List<ChatMessage> Read(JsonElement? input)
+    {
+        if (input is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            throw OpenAIException.Missing("input");
+        }
+
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            return [new ChatMessage("user", element.GetString()!)];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw OpenAIException.InvalidType("input", "a string or an array of input items");
+        }
+
+        var messages = new List<ChatMessage>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (ReadItem(item, $"input[{index}]") is { } message)
+            {
+                messages.Add(message);
+            }
+
+            index++;
+        }
+
+        return messages.Count == 0
+            ? throw OpenAIException.InvalidValue("input", "'input' must contain at least one message.")
+            : messages;
+    }
+
+    private static ChatMessage? ReadItem(JsonElement item, string param)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType(param, "an object");
+        }
+
+        var type = item.TryGetProperty("type", out var typeElement) ? typeElement : default;
+        if (type.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
+        {
+            throw OpenAIException.InvalidType(param + ".type", "a string");
+        }
+
+        switch (type.ValueKind == JsonValueKind.String ? type.GetString() : "message")
+        {
+            case "message":
+                return ReadMessage(item, param);
+            case "reasoning":
+                OnlyMembers(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
+                return null;
+            default:
+                throw OpenAIException.Unsupported(
+                    param + ".type", $"'{param}.type' is '{type.GetString()}'; only 'message' items (and earlier 'reasoning' items, which are dropped) are supported.");
+        }
+    }
+
+    private static ChatMessage ReadMessage(JsonElement item, string param)
+    {
+        OnlyMembers(item, param, "type", "role", "content", "id", "status");
+        if (!item.TryGetProperty("role", out var role) || role.ValueKind == JsonValueKind.Null)
+        {
+            throw OpenAIException.Missing(param + ".role");
+        }
+
+        if (role.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.InvalidType(param + ".role", "a string");
+        }
+
+        var name = role.GetString()!;
+        if (!Roles.Contains(name, StringComparer.Ordinal))
+        {
+            throw OpenAIException.InvalidValue(
+                param + ".role", $"'{param}.role' is '{name}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
+        }
+
+        // 'developer' is the newer name of the system role; chat templates know only 'system'.
+        return new ChatMessage(name == "developer" ? "system" : name, ReadContent(item, param + ".content"));
+    }
+
+    private static string ReadContent(JsonElement item, string param)
+    {
+        if (!item.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            throw OpenAIException.Missing(param);
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString()!;
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            throw OpenAIException.InvalidType(param, "a string or an array of text parts");
+        }
+
+        var text = new StringBuilder();
+        var index = 0;
+        foreach (var part in content.EnumerateArray())
+        {
+            text.Append(ReadTextPart(part, $"{param}[{index}]"));
+            index++;
+        }
+
+        return index == 0 ? throw OpenAIException.InvalidValue(param, $"'{param}' must contain at least one part.") : text.ToString();
+    }
+
+    private static string ReadTextPart(JsonElement part, string param)
+    {
+        if (part.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType(param, "an object");
+        }
+
+        if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.Missing(param + ".type");
+        }
+
+        switch (type.GetString())
+        {
+            case "input_text":
+                OnlyMembers(part, param, "type", "text");
+                break;
+            case "output_text":
+                // An earlier answer sent back as it came; its (empty) annotations and log-probabilities describe it, not this request.
+                OnlyMembers(part, param, "type", "text", "annotations", "logprobs");
+                break;
+            default:
+                throw OpenAIException.Unsupported(
+                    param + ".type", $"'{param}.type' is '{type.GetString()}'; only 'input_text' and 'output_text' parts are supported.");
+        }
+
+        if (!part.TryGetProperty("text", out var text))
+        {
+            throw OpenAIException.Missing(param + ".text");
+        }
+
+        return text.ValueKind == JsonValueKind.String ? text.GetString()! : throw OpenAIException.InvalidType(param + ".text", "a string");
+    }
+
+    private static void OnlyMembers(JsonElement item, string param, params string[] allowed)
+    {
+        foreach (var member in item.EnumerateObject())
+        {
+            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
+            {
+                throw OpenAIException.UnknownParameter($"{param}.{member.Name}");
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+/// <summary>Source-generated (de)serialisation of the Responses API, with the chat wire's options.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseStreamEvent))]
+internal sealed partial class ResponsesJsonContext : JsonSerializerContext
+{
+    /// <summary>As <see cref="OpenAIJsonContext.Wire"/>: generated text is written as it is, escaping only what JSON requires.</summary>
+    public static ResponsesJsonContext Wire => wire ??= new(new JsonSerializerOptions(Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    private static ResponsesJsonContext? wire;
+}

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+/// <summary>
+/// Validates a <c>POST /v1/responses</c> body. Sampling goes through chat's rules; responses are not stored
+/// and no tools run, so whatever would need either is a 400 naming it rather than a setting quietly dropped.
+/// </summary>
+internal static class ResponsesRequestValidator
+{
+    public static ResponsesRequest Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body.Span, ResponsesJsonContext.Wire.ResponsesRequest)
+                ?? throw OpenAIException.InvalidJson("expected a JSON object, found null.");
+        }
+        catch (JsonException ex)
+        {
+            throw WireTypeError.For(ResponsesJsonContext.Wire.ResponsesRequest, ex);
+        }
+    }
+
+    public static ValidatedResponsesRequest Validate(ResponsesRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ChatRequestValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            throw OpenAIException.Missing("model");
+        }
+
+        var messages = new List<ChatMessage>();
+        if (request.Instructions is { } instructions)
+        {
+            messages.Add(new ChatMessage("system", instructions));
+        }
+
+        messages.AddRange(ResponsesInputReader.Read(request.Input));
+        RejectStateAndTools(request);
+        RejectChatOnly(request);
+        ChatRequestValidator.RejectUnimplemented(request);
+
+        if (request.MaxOutputTokens is < 1)
+        {
+            throw OpenAIException.InvalidValue("max_output_tokens", $"'max_output_tokens' must be at least 1; got {request.MaxOutputTokens}.");
+        }
+
+        if (request.MinTokens is { } minTokens && request.MaxOutputTokens is { } max && minTokens > max)
+        {
+            throw OpenAIException.InvalidValue("min_tokens", $"'min_tokens' ({minTokens}) must not exceed 'max_output_tokens' ({max}).");
+        }
+
+        var (guidance, format) = ResponsesTextFormatReader.Read(request.Text);
+        return new ValidatedResponsesRequest
+        {
+            Model = request.Model,
+            Messages = messages,
+            Stream = request.Stream ?? false,
+            Instructions = request.Instructions,
+            User = request.User,
+            Guidance = guidance,
+            TextFormat = format,
+            Metadata = request.Metadata ?? [],
+            Sampling = ChatRequestValidator.ValidateSampling(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null),
+        };
+    }
+
+    private static void RejectStateAndTools(ResponsesRequest request)
+    {
+        if (request.Store == true)
+        {
+            throw OpenAIException.Unsupported("store", "Responses are not stored on this server; set 'store' to false or leave it out.");
+        }
+
+        if (request.PreviousResponseId is not null)
+        {
+            throw OpenAIException.Unsupported(
+                "previous_response_id", "Responses are not stored on this server, so 'previous_response_id' cannot be followed; send the conversation in 'input'.");
+        }
+
+        if (IsSet(request.Conversation))
+        {
+            throw OpenAIException.Unsupported("conversation", "Conversations are not stored on this server; send the conversation in 'input'.");
+        }
+
+        if (request.Background == true)
+        {
+            throw OpenAIException.Unsupported("background", "Background responses need stored state, which this server does not keep.");
+        }
+
+        if (request.Tools is { ValueKind: JsonValueKind.Array } tools ? tools.GetArrayLength() > 0 : IsSet(request.Tools))
+        {
+            throw OpenAIException.Unsupported("tools", "Tools are not supported on this server.");
+        }
+
+        if (request.ToolChoice is { } choice && choice.ValueKind != JsonValueKind.Null
+            && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
+        {
+            throw OpenAIException.Unsupported("tool_choice", "Tools are not supported on this server; 'tool_choice' may only be 'none' or 'auto'.");
+        }
+
+        if (request.MaxToolCalls is not null)
+        {
+            throw OpenAIException.Unsupported("max_tool_calls", "Tools are not supported on this server.");
+        }
+
+        if (request.Include is { ValueKind: JsonValueKind.Array } include ? include.GetArrayLength() > 0 : IsSet(request.Include))
+        {
+            throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
+        }
+
+        if (IsSet(request.Prompt))
+        {
+            throw OpenAIException.Unsupported("prompt", "Stored prompt templates are not supported on this server.");
+        }
+    }
+
+    private static void RejectChatOnly(ResponsesRequest request)
+    {
+        if (request.Reasoning is { ValueKind: JsonValueKind.Object } reasoning)
+        {
+            foreach (var member in reasoning.EnumerateObject().Where(member => member.Value.ValueKind != JsonValueKind.Null))
+            {
+                throw OpenAIException.Unsupported(
+                    "reasoning." + member.Name, $"'reasoning.{member.Name}' cannot be honoured: the model's reasoning is neither tunable nor summarised.");
+            }
+        }
+        else if (IsSet(request.Reasoning))
+        {
+            throw OpenAIException.InvalidType("reasoning", "an object");
+        }
+
+        if (request.Truncation is not (null or "disabled"))
+        {
+            throw OpenAIException.Unsupported("truncation", "Only 'truncation': 'disabled' is supported; an input too long for the model is a 400.");
+        }
+
+        if (request.TopLogprobs is not null)
+        {
+            throw OpenAIException.Unsupported("top_logprobs", "Log-probabilities are not offered on /v1/responses; use /v1/chat/completions.");
+        }
+
+        if (request.MaxTokens is not null)
+        {
+            throw OpenAIException.UnknownParameter("max_tokens");
+        }
+
+        if (request.N is not null)
+        {
+            throw OpenAIException.UnknownParameter("n");
+        }
+
+        if (request.StreamOptions is not null)
+        {
+            throw OpenAIException.Unsupported("stream_options", "'stream_options' is not supported on /v1/responses.");
+        }
+    }
+
+    private static bool IsSet(JsonElement? value) => value is { ValueKind: not JsonValueKind.Null };
+}

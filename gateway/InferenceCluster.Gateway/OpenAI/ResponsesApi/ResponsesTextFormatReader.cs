@@ -1,0 +1,106 @@
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+/// <summary>
+/// Reads <c>text.format</c>, the Responses spelling of chat's <c>response_format</c> (the schema's name and
+/// schema sit on the format itself): <c>json_schema</c> and <c>json_object</c> become guided decoding.
+/// </summary>
+internal static class ResponsesTextFormatReader
+{
+    private const string AnyObject = """{"type":"object"}""";
+
+    public static (GenerationGuidance? Guidance, ResponseTextFormat Format) Read(JsonElement? text)
+    {
+        if (text is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return (null, ResponseTextFormat.Text);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType("text", "an object");
+        }
+
+        foreach (var member in element.EnumerateObject().Where(member => member.Value.ValueKind != JsonValueKind.Null))
+        {
+            if (member.Name == "verbosity")
+            {
+                throw OpenAIException.Unsupported("text.verbosity", "'text.verbosity' cannot be honoured by this model.");
+            }
+
+            if (member.Name != "format")
+            {
+                throw OpenAIException.UnknownParameter("text." + member.Name);
+            }
+        }
+
+        return element.TryGetProperty("format", out var format) && format.ValueKind != JsonValueKind.Null
+            ? ReadFormat(format)
+            : (null, ResponseTextFormat.Text);
+    }
+
+    private static (GenerationGuidance?, ResponseTextFormat) ReadFormat(JsonElement format)
+    {
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType("text.format", "an object");
+        }
+
+        if (!format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.Missing("text.format.type");
+        }
+
+        switch (type.GetString())
+        {
+            case "text":
+                OnlyMembers(format, "type");
+                return (null, ResponseTextFormat.Text);
+            case "json_object":
+                OnlyMembers(format, "type");
+                return (new GenerationGuidance("json_schema", AnyObject), new ResponseTextFormat("json_object"));
+            case "json_schema":
+                OnlyMembers(format, "type", "name", "schema", "description", "strict");
+                return ReadSchema(format);
+            default:
+                throw OpenAIException.InvalidValue(
+                    "text.format.type", $"'text.format.type' is '{type.GetString()}'; supported types are 'text', 'json_object' and 'json_schema'.");
+        }
+    }
+
+    private static (GenerationGuidance?, ResponseTextFormat) ReadSchema(JsonElement format)
+    {
+        if (!format.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
+        {
+            throw OpenAIException.Missing("text.format.name");
+        }
+
+        if (!format.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
+        {
+            throw OpenAIException.Missing("text.format.schema");
+        }
+
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType("text.format.schema", "a JSON Schema object");
+        }
+
+        bool? strict = format.TryGetProperty("strict", out var strictElement) && strictElement.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? strictElement.GetBoolean()
+            : null;
+        return (new GenerationGuidance("json_schema", schema.GetRawText()), new ResponseTextFormat("json_schema", name.GetString(), schema.Clone(), strict));
+    }
+
+    private static void OnlyMembers(JsonElement format, params string[] allowed)
+    {
+        foreach (var member in format.EnumerateObject())
+        {
+            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
+            {
+                throw OpenAIException.UnknownParameter("text.format." + member.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text;
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.Reasoning;
+using InferenceCluster.Gateway.OpenAI.ResponsesApi;
+using InferenceCluster.Gateway.Streaming;
+
+namespace InferenceCluster.Gateway.Responses;
+
+/// <summary>
+/// The Responses API over the same dispatch as chat: a <c>response</c> object, or its stream of typed events.
+/// A stream opens with <c>response.created</c> and <c>response.in_progress</c>; the reasoning, then the
+/// message, each open with <c>response.output_item.added</c>, grow by deltas and close with their
+/// <c>.done</c> events; <c>response.completed</c> (or <c>response.incomplete</c>) ends it, without
+/// <c>[DONE]</c>. One instance per request: it keeps the stream's sequence numbers and open items.
+/// </summary>
+internal sealed class ResponsesWire(ValidatedResponsesRequest request, GenerationConfig config) : ICompletionWire
+{
+    private const int ContentIndex = 0;
+
+    private readonly List<ResponseOutputItem> _output = [];
+    private readonly StringBuilder _reasoning = new();
+    private readonly StringBuilder _message = new();
+    private int _sequence;
+    private int? _reasoningIndex;
+    private int? _messageIndex;
+    private bool _reasoningOpen;
+    private FinishReason _finishReason;
+
+    public string ResponseId(Guid requestId) => "resp_" + requestId.ToString("N");
+
+    public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(choices);
+        var choice = choices[0];
+        var text = exchange.SplitReasoning ? ReasoningSplitter.SplitAll(choice.Text) : new ReasoningPiece(string.Empty, choice.Text);
+        var last = ItemStatus(choice.FinishReason);
+        var output = new List<ResponseOutputItem>();
+        if (text.Reasoning.Length > 0)
+        {
+            var closedBeforeTheEnd = text.Content.Length > 0;
+            output.Add(ResponseOutputItem.Reasoning(ReasoningId(exchange), closedBeforeTheEnd ? "completed" : last, [ResponseContentPart.ReasoningText(text.Reasoning)]));
+        }
+
+        // An answer that is all reasoning has no message, as OpenAI's do; anything else has one, even empty.
+        if (text.Content.Length > 0 || text.Reasoning.Length == 0)
+        {
+            output.Add(ResponseOutputItem.Message(MessageId(exchange), last, [ResponseContentPart.OutputText(text.Content)]));
+        }
+
+        return exchange.Http.Response.WriteAsJsonAsync(
+            Response(exchange, output, choice.FinishReason, ResponseUsage.From(usage)), ResponsesJsonContext.Wire.ResponseObject, "application/json", exchange.Aborted);
+    }
+
+    public async Task WriteStartAsync(CompletionExchange exchange, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var response = Response(exchange, [], null, null) with { Status = "in_progress" };
+        await EmitAsync(exchange, new ResponseStreamEvent("response.created", 0) { Response = response }).ConfigureAwait(false);
+        await EmitAsync(exchange, new ResponseStreamEvent("response.in_progress", 0) { Response = response }).ConfigureAwait(false);
+    }
+
+    public async Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        if (text.Reasoning.Length > 0)
+        {
+            if (_reasoningIndex is null)
+            {
+                _reasoningIndex = _output.Count;
+                _reasoningOpen = true;
+                await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.added", 0)
+                {
+                    OutputIndex = _reasoningIndex,
+                    Item = ResponseOutputItem.Reasoning(ReasoningId(exchange), "in_progress", []),
+                }).ConfigureAwait(false);
+            }
+
+            _reasoning.Append(text.Reasoning);
+            await EmitAsync(exchange, TextEvent("response.reasoning_text.delta", ReasoningId(exchange), _reasoningIndex.Value) with { Delta = text.Reasoning })
+                .ConfigureAwait(false);
+        }
+
+        if (text.Content.Length > 0)
+        {
+            await CloseReasoningAsync(exchange, "completed").ConfigureAwait(false);
+            await OpenMessageAsync(exchange).ConfigureAwait(false);
+            _message.Append(text.Content);
+            await EmitAsync(exchange, TextEvent("response.output_text.delta", MessageId(exchange), _messageIndex!.Value) with { Delta = text.Content, Logprobs = [] })
+                .ConfigureAwait(false);
+        }
+    }
+
+    public async Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        _finishReason = finishReason;
+        var status = ItemStatus(finishReason);
+        await CloseReasoningAsync(exchange, status).ConfigureAwait(false);
+        if (_reasoningIndex is not null && _messageIndex is null)
+        {
+            return;
+        }
+
+        await OpenMessageAsync(exchange).ConfigureAwait(false);
+        var id = MessageId(exchange);
+        var at = _messageIndex!.Value;
+        var part = ResponseContentPart.OutputText(_message.ToString());
+        await EmitAsync(exchange, TextEvent("response.output_text.done", id, at) with { Text = part.Text, Logprobs = [] }).ConfigureAwait(false);
+        await EmitAsync(exchange, TextEvent("response.content_part.done", id, at) with { Part = part }).ConfigureAwait(false);
+        var item = ResponseOutputItem.Message(id, status, [part]);
+        _output.Add(item);
+        await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
+    }
+
+    public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var response = Response(exchange, _output, _finishReason, ResponseUsage.From(usage));
+        return EmitAsync(exchange, new ResponseStreamEvent($"response.{response.Status}", 0) { Response = response });
+    }
+
+    /// <summary>The terminal response event ends the stream; Responses clients expect no <c>[DONE]</c>.</summary>
+    public Task WriteEndAsync(CompletionExchange exchange) => Task.CompletedTask;
+
+    public async Task WriteStreamErrorAsync(CompletionExchange exchange, OpenAIException error)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(error);
+        await EmitAsync(exchange, new ResponseStreamEvent("error", 0) { Code = error.Code ?? error.Type, Message = error.Message, Param = error.Param })
+            .ConfigureAwait(false);
+
+        // The response's error code is one of a fixed set that SDKs parse into an enumeration; the precise code went in the event above.
+        var failed = Response(exchange, _output, null, null) with
+        {
+            Status = "failed",
+            Error = new ResponseErrorDto(error.StatusCode >= 500 ? "server_error" : "invalid_prompt", error.Message),
+        };
+        await EmitAsync(exchange, new ResponseStreamEvent("response.failed", 0) { Response = failed }).ConfigureAwait(false);
+    }
+
+    private async Task OpenMessageAsync(CompletionExchange exchange)
+    {
+        if (_messageIndex is not null)
+        {
+            return;
+        }
+
+        _messageIndex = _output.Count;
+        var id = MessageId(exchange);
+        await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.added", 0)
+        {
+            OutputIndex = _messageIndex,
+            Item = ResponseOutputItem.Message(id, "in_progress", []),
+        }).ConfigureAwait(false);
+        await EmitAsync(exchange, TextEvent("response.content_part.added", id, _messageIndex.Value) with { Part = ResponseContentPart.OutputText(string.Empty) })
+            .ConfigureAwait(false);
+    }
+
+    private async Task CloseReasoningAsync(CompletionExchange exchange, string status)
+    {
+        if (!_reasoningOpen)
+        {
+            return;
+        }
+
+        _reasoningOpen = false;
+        var id = ReasoningId(exchange);
+        var at = _reasoningIndex!.Value;
+        var text = _reasoning.ToString();
+        await EmitAsync(exchange, TextEvent("response.reasoning_text.done", id, at) with { Text = text }).ConfigureAwait(false);
+        var item = ResponseOutputItem.Reasoning(id, status, [ResponseContentPart.ReasoningText(text)]);
+        _output.Add(item);
+        await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
+    }
+
+    private static ResponseStreamEvent TextEvent(string type, string itemId, int outputIndex) =>
+        new(type, 0) { ItemId = itemId, OutputIndex = outputIndex, ContentIndex = ContentIndex };
+
+    private Task EmitAsync(CompletionExchange exchange, ResponseStreamEvent streamEvent) =>
+        ResponseEventWriter.WriteAsync(exchange, streamEvent with { SequenceNumber = _sequence++ });
+
+    private ResponseObject Response(CompletionExchange exchange, IReadOnlyList<ResponseOutputItem> output, FinishReason? finishReason, ResponseUsage? usage)
+    {
+        var incomplete = finishReason == FinishReason.Length;
+        return new ResponseObject(
+            exchange.ResponseId,
+            "response",
+            exchange.Created,
+            incomplete ? "incomplete" : "completed",
+            Error: null,
+            incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
+            request.Instructions,
+            config.MaxTokens,
+            exchange.Model,
+            [.. output],
+            ParallelToolCalls: false,
+            PreviousResponseId: null,
+            Store: false,
+            config.DoSample ? config.Temperature : 0,
+            config.TopP,
+            new ResponseTextDto(request.TextFormat),
+            ToolChoice: "none",
+            Tools: [],
+            Truncation: "disabled",
+            usage,
+            request.User,
+            request.Metadata);
+    }
+
+    private static string ItemStatus(FinishReason finishReason) => finishReason == FinishReason.Length ? "incomplete" : "completed";
+
+    private static string ReasoningId(CompletionExchange exchange) => "rs_" + exchange.Id.ToString("N");
+
+    private static string MessageId(CompletionExchange exchange) => "msg_" + exchange.Id.ToString("N");
+}

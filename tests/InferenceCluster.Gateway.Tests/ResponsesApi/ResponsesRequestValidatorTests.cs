@@ -1,0 +1,98 @@
+using System.Text;
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.ResponsesApi;
+
+namespace InferenceCluster.Gateway.Tests.ResponsesApi;
+
+public sealed class ResponsesRequestValidatorTests
+{
+    private static ValidatedResponsesRequest Validate(string json) =>
+        ResponsesRequestValidator.Validate(ResponsesRequestValidator.Read(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Validate_InputString_OneUserMessageAfterTheInstructions()
+    {
+        var request = Validate("""{"model":"m","input":"Hi","instructions":"Be brief.","max_output_tokens":7,"temperature":0.3,"top_p":0.9,"seed":5,"stop":["x"]}""");
+
+        Assert.Equal([new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")], request.Messages);
+        Assert.Equal("Be brief.", request.Instructions);
+        Assert.Equal(7, request.Sampling.MaxTokens);
+        Assert.Equal(0.3, request.Sampling.Temperature);
+        Assert.Equal(0.9, request.Sampling.TopP);
+        Assert.Equal(5, request.Sampling.Seed);
+        Assert.Equal(["x"], request.Sampling.Stop);
+        Assert.False(request.Stream);
+    }
+
+    [Fact]
+    public void Validate_ItemsSentBackFromAnEarlierResponse_MessagesTakenReasoningDropped()
+    {
+        var request = Validate("""
+            {"model":"m","store":false,"stream":true,"tools":[],"tool_choice":"auto","include":[],"input":[
+              {"role":"developer","content":"Be brief."},
+              {"type":"message","role":"user","content":[{"type":"input_text","text":"2+2"},{"type":"input_text","text":"?"}]},
+              {"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"Two and two."}],"status":"completed"},
+              {"type":"message","id":"msg_1","status":"completed","role":"assistant","content":[{"type":"output_text","text":"4","annotations":[],"logprobs":[]}]},
+              {"role":"user","content":"And 3+3?"}]}
+            """);
+
+        Assert.Equal(
+            [new ChatMessage("system", "Be brief."), new ChatMessage("user", "2+2?"), new ChatMessage("assistant", "4"), new ChatMessage("user", "And 3+3?")],
+            request.Messages);
+        Assert.True(request.Stream);
+    }
+
+    [Fact]
+    public void Validate_JsonSchemaFormat_GuidesAndIsEchoed()
+    {
+        var request = Validate("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":true,"schema":{"type":"object"}}}}""");
+
+        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Guidance);
+        Assert.Equal("json_schema", request.TextFormat.Type);
+        Assert.Equal("a", request.TextFormat.Name);
+    }
+
+    [Theory]
+    [InlineData("""{"input":"x"}""", "model", "missing_required_parameter")]
+    [InlineData("""{"model":"m"}""", "input", "missing_required_parameter")]
+    [InlineData("""{"model":"m","input":[]}""", "input", "invalid_value")]
+    [InlineData("""{"model":"m","input":5}""", "input", "invalid_type")]
+    [InlineData("""{"model":"m","input":"x","store":true}""", "store", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","previous_response_id":"resp_1"}""", "previous_response_id", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","conversation":"conv_1"}""", "conversation", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","tools":[{"type":"web_search"}]}""", "tools", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","tool_choice":"required"}""", "tool_choice", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content"]}""", "include", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","background":true}""", "background", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"high"}}""", "reasoning.effort", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","truncation":"auto"}""", "truncation", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","top_logprobs":2}""", "top_logprobs", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","max_tokens":5}""", "max_tokens", "unknown_parameter")]
+    [InlineData("""{"model":"m","input":"x","n":2}""", "n", "unknown_parameter")]
+    [InlineData("""{"model":"m","input":"x","service_tier":"flex"}""", "service_tier", "unknown_parameter")]
+    [InlineData("""{"model":"m","input":"x","max_output_tokens":0}""", "max_output_tokens", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","max_output_tokens":"many"}""", "max_output_tokens", "invalid_type")]
+    [InlineData("""{"model":"m","input":"x","max_output_tokens":2,"min_tokens":3}""", "min_tokens", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","temperature":3}""", "temperature", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","presence_penalty":1}""", "presence_penalty", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","text":{"verbosity":"low"}}""", "text.verbosity", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"xml"}}}""", "text.format.type", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","schema":{}}}}""", "text.format.name", "missing_required_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"tool","content":"x"}]}""", "input[0].role", "invalid_value")]
+    [InlineData("""{"model":"m","input":[{"content":"x"}]}""", "input[0].role", "missing_required_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user"}]}""", "input[0].content", "missing_required_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":"x","name":"bob"}]}""", "input[0].name", "unknown_parameter")]
+    [InlineData("""{"model":"m","input":[{"type":"function_call_output","call_id":"c","output":"x"}]}""", "input[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text"}]}]}""", "input[0].content[0].text", "missing_required_parameter")]
+    [InlineData("""{"model":"m","input":["x"]}""", "input[0]", "invalid_type")]
+    public void Validate_BadOrUnsupportedInput_400NamingTheParameter(string json, string param, string code)
+    {
+        var error = Assert.Throws<OpenAIException>(() => Validate(json));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(param, error.Param);
+        Assert.Equal(code, error.Code);
+    }
+}
