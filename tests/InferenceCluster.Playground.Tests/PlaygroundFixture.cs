@@ -65,6 +65,8 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         Worker = await ClusterWorker.StartAsync(broker, $"playground-worker-{_run}", maxConcurrency: 4, logging => logging.AddProvider(WorkerLogs));
         _gateway = GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
         {
+            // Recorded rather than printed: the cancel test reads Information lines, which would flood the console.
+            builder.Logging.ClearProviders();
             builder.Logging.AddProvider(GatewayLogs);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
