@@ -36,11 +36,14 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
         Assert.Matches(@"^\d+ ms$", await PlaygroundPage.FigureAsync(answer, "ttft"));
         Assert.Matches(@"^\d+\.\d tok/s$", await PlaygroundPage.FigureAsync(answer, "rate"));
 
-        // What the page shows is what the worker ran: server defaults filled in where the panel was left empty.
+        // What the page shows is what the worker ran: server defaults filled in where the panel was left empty,
+        // and the key's pinned value whatever the panel said.
         var run = Assert.Single(cluster.RunsFor(prompt));
         Assert.Equal(0.3, run.Config.Temperature);
         Assert.Equal(run.Config.TopP.ToString(CultureInfo.InvariantCulture), await PlaygroundPage.EffectiveAsync(answer, "top_p"));
-        Assert.Equal(run.Config.RepetitionPenalty.ToString(CultureInfo.InvariantCulture), await PlaygroundPage.EffectiveAsync(answer, "repetition_penalty"));
+        Assert.Equal(PlaygroundFixture.PinnedRepetitionPenalty, run.Config.RepetitionPenalty);
+        Assert.Equal("1.05", await PlaygroundPage.EffectiveAsync(answer, "repetition_penalty"));
+        await Expect(answer.Locator(".adjustments")).ToContainTextAsync("repetition_penalty=1.05 (pinned)");
 
         // The trace link names the trace the gateway recorded this request under.
         var traceId = await answer.GetAttributeAsync("data-trace-id");

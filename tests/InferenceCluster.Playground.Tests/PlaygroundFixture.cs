@@ -16,8 +16,8 @@ using Microsoft.Playwright;
 namespace InferenceCluster.Playground.Tests;
 
 /// <summary>
-/// The playground as an operator runs it: the real gateway on Kestrel with API keys on and a trace link
-/// template, one real worker (the bundled test model on ONNX Runtime GenAI) behind RabbitMQ, and Debian's
+/// The playground as an operator runs it: the real gateway on Kestrel with an API key (whose policy pins the
+/// repetition penalty) and a trace link template, one real worker (the bundled test model on ONNX Runtime GenAI) behind RabbitMQ, and Debian's
 /// chromium driven by Playwright. Both services' logs are recorded, and so is the trace id of every HTTP
 /// request the gateway served.
 /// </summary>
@@ -26,6 +26,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     public const string Model = ClusterFixture.Model;
     public const string Key = "sk-playground-0123456789abcdef";
     public const string TraceUrlTemplate = "http://127.0.0.1:18888/traces/detail/{traceId}";
+
+    /// <summary>The key's policy pins this value, so every answer shows a value the server set.</summary>
+    public const double PinnedRepetitionPenalty = 1.05;
 
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
 
@@ -76,6 +79,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
                 ["ConnectionStrings:redis"] = "",
                 ["Gateway:ApiKeys:0:Name"] = "playground",
                 ["Gateway:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+                ["Gateway:ApiKeys:0:Policy:Pins:repetition_penalty"] = PinnedRepetitionPenalty.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway:Playground:TraceUrlTemplate"] = TraceUrlTemplate,
             });
         });
