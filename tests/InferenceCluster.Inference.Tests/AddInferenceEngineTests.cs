@@ -20,11 +20,26 @@ public sealed class AddInferenceEngineTests
         Assert.True(engine.Model.IsReasoningModel);
     }
 
+    [Fact]
+    public async Task AddInferenceEngine_SimulatedProvider_ServesTheTestModelWithoutItsWeights()
+    {
+        await using var provider = Build(new() { ["Inference:ExecutionProvider"] = "simulated", ["Inference:Simulation:MaxBatch"] = "4" });
+
+        var engine = provider.GetRequiredService<IInferenceEngine>();
+
+        Assert.Equal("deepseek-r1-test-tiny", engine.Model.Id);
+        Assert.Equal("simulated", engine.Model.BatchingMode);
+        Assert.StartsWith("sim-", engine.Model.Revision, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Inference:ExecutionProvider", "tpu", "ExecutionProvider")]
     [InlineData("Inference:MaxConcurrency", "0", "MaxConcurrency")]
     [InlineData("Inference:NoProgressTimeout", "00:00:00", "NoProgressTimeout")]
     [InlineData("Inference:IntraOpThreads", "-1", "IntraOpThreads")]
+    [InlineData("Inference:Simulation:MaxBatch", "0", "Inference:Simulation:MaxBatch")]
+    [InlineData("Inference:Simulation:DecodeBaseMilliseconds", "0", "Inference:Simulation:DecodeBaseMilliseconds")]
+    [InlineData("Inference:Simulation:EndOfSequenceProbability", "1.5", "Inference:Simulation:EndOfSequenceProbability")]
     public async Task AddInferenceEngine_InvalidSetting_ValidationNamesIt(string key, string value, string name)
     {
         await using var provider = Build(new() { [key] = value });

@@ -19,8 +19,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     private readonly ClassicRunner _classic;
     private readonly PromptEncoder _encoder;
     private readonly RequestPlanner _planner;
-    private readonly SemaphoreSlim _permits;
-    private int _inFlight;
+    private readonly EnginePermits _permits;
 
     internal GenAiInferenceEngine(
         ModelDescriptor model, EngineLoop loop, ClassicRunner classic, PromptEncoder encoder, RequestPlanner planner)
@@ -30,12 +29,12 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         _classic = classic;
         _encoder = encoder;
         _planner = planner;
-        _permits = new SemaphoreSlim(model.Capacity, model.Capacity);
+        _permits = new EnginePermits(model.Capacity);
     }
 
     public ModelDescriptor Model { get; }
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => _permits.InFlight;
 
     internal PromptEncoder Encoder => _encoder;
 
@@ -58,7 +57,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     {
         var arrived = Stopwatch.GetTimestamp();
         var prompt = plan.PromptTokens.Length;
-        if (!await TryAcquireAsync(cancellationToken).ConfigureAwait(false))
+        if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero);
             yield break;
@@ -168,7 +167,6 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
-                Interlocked.Decrement(ref _inFlight);
                 _permits.Release();
             }
         }
@@ -198,21 +196,6 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             plan.PromptTokens.Length + plan.Config.MaxTokens, writer, Release);
         _loop.Submit(session);
         return () => _loop.Cancel(session);
-    }
-
-    private async Task<bool> TryAcquireAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _permits.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-
-        Interlocked.Increment(ref _inFlight);
-        return true;
     }
 
     private TokenGenerated ToEvent(PathToken token, string text)

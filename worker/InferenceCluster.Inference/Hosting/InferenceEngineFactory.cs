@@ -3,6 +3,7 @@ using InferenceCluster.Inference.Classic;
 using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Interop;
 using InferenceCluster.Inference.Models;
+using InferenceCluster.Inference.Simulation;
 using InferenceCluster.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,6 +27,11 @@ public static partial class InferenceEngineFactory
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("InferenceCluster.Inference");
+        if (options.ExecutionProvider == SimulatedEngineFactory.Provider)
+        {
+            return SimulatedEngineFactory.Load(options, logger, TimeProvider.System);
+        }
+
         var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
         var folder = ModelFolder.Read(path);
         var revision = ModelRevision.Compute(path);

@@ -13,9 +13,12 @@ public sealed class InferenceOptions
     /// <summary>Id requests address the model by. Empty = the folder name, or "deepseek-r1-test-tiny" for the test model.</summary>
     public string? ModelId { get; set; }
 
-    /// <summary>"cpu" (default) or "cuda" (needs the build made with -p:UseCuda=true).</summary>
+    /// <summary>
+    /// "cpu" (default), "cuda" (needs the build made with -p:UseCuda=true) or "simulated": no weights loaded, tokens
+    /// paced by the step-time model of <see cref="Simulation"/> (load and scaling tests without a GPU).
+    /// </summary>
     [Required]
-    [RegularExpression("^(cpu|cuda)$", ErrorMessage = "Inference:ExecutionProvider must be 'cpu' or 'cuda'.")]
+    [RegularExpression("^(cpu|cuda|simulated)$", ErrorMessage = "Inference:ExecutionProvider must be 'cpu', 'cuda' or 'simulated'.")]
     public string ExecutionProvider { get; set; } = "cpu";
 
     /// <summary>Requests run at once (the engine's batch size and the admission permit count).</summary>
@@ -53,4 +56,7 @@ public sealed class InferenceOptions
     /// log-probabilities are rejected on a paged model.
     /// </summary>
     public string? ClassicModelPath { get; set; }
+
+    /// <summary>The simulated accelerator's step-time model, used when <see cref="ExecutionProvider"/> is "simulated".</summary>
+    public Simulation.SimulationOptions Simulation { get; set; } = new();
 }

@@ -1,4 +1,6 @@
 using InferenceCluster.Inference.Hosting;
+using InferenceCluster.Inference.Simulation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,7 @@ public static class InferenceServiceCollectionExtensions
             .Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, SimulationOptionsValidator>());
         services.AddSingleton<InferenceCluster.Inference.IInferenceEngine>(sp =>
             InferenceEngineFactory.LoadAsync(
                     sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
