@@ -116,6 +116,8 @@ PORTS
   if [[ "$plugins" == *rabbitmq_management* ]]; then
     printf 'management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "${RABBITMQ_MANAGEMENT_PORT:-15672}" >> "$dir/rabbitmq.conf"
   fi
+  # RABBITMQ_EXTRA_CONF: more rabbitmq.conf lines (e.g. the benchmark's statistics interval).
+  [ -n "${RABBITMQ_EXTRA_CONF:-}" ] && printf '%s\n' "$RABBITMQ_EXTRA_CONF" >> "$dir/rabbitmq.conf"
   echo "[]." > "$dir/advanced.config"
   echo "[${plugins}]." > "$dir/enabled_plugins"
   (

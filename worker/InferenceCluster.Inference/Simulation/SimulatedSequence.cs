@@ -28,9 +28,13 @@ internal sealed class SimulatedSequence(int promptTokens, int maxTokens, int min
 
     public int Generated { get; set; }
 
-    /// <summary>Single writer (the step loop), single reader (the request's stream).</summary>
-    public Channel<GenerationEvent> Events { get; } =
-        Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    /// <summary>
+    /// Single writer (the step loop), single reader (the request's stream). The reader runs on the loop's thread
+    /// when a token arrives, as a GPU engine's host loop hands tokens on: no thread hop per token, so the CPU a
+    /// simulated worker spends is the worker's own, not the simulation's.
+    /// </summary>
+    public Channel<GenerationEvent> Events { get; } = Channel.CreateUnbounded<GenerationEvent>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
 
     public bool IsCancelled => Volatile.Read(ref _cancelled) != 0;
 
