@@ -19,8 +19,11 @@ internal sealed class SimulatedSequence(int promptTokens, int maxTokens, int min
     /// <summary>KV blocks reserved for the prompt and max_tokens while the sequence is in the batch.</summary>
     public int Blocks { get; } = blocks;
 
-    /// <summary>Timestamps (<see cref="TimeProvider.GetTimestamp"/>) of arrival, admission into the batch and first token.</summary>
+    /// <summary>Timestamps (<see cref="TimeProvider.GetTimestamp"/>) of arrival, reaching the device, admission into the batch and first token.</summary>
     public long Arrived { get; } = arrived;
+
+    /// <summary>When the sequence reached the device's queue (after its permit).</summary>
+    public long Queued { get; set; }
 
     public long Admitted { get; set; }
 

@@ -32,6 +32,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
 
     public void Submit(SimulatedSequence sequence)
     {
+        sequence.Queued = _time.GetTimestamp();
         lock (_gate)
         {
             _scheduler.Enqueue(sequence);
@@ -100,8 +101,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
                     continue;
                 }
 
-                var now = _time.GetTimestamp();
-                var start = resting ? now : Math.Max(deadline, now - maxLag);
+                var start = StepStart(resting, deadline, _time.GetTimestamp(), maxLag, step.Admitted);
                 resting = false;
                 foreach (var sequence in step.Admitted)
                 {
@@ -144,6 +144,22 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
                 End(sequence, GenerationFinishReason.Error, _time.GetTimestamp(), "The simulated accelerator was shut down.");
             }
         }
+    }
+
+    /// <summary>
+    /// When a step begins on the device's own clock: right away after a rest; otherwise when the previous step
+    /// ended, even if the timer woke late (so lateness is not lost), but never more than the allowed lag ago and
+    /// never before a sequence it prefills arrived: a request cannot be served before it exists.
+    /// </summary>
+    internal static long StepStart(bool resting, long previousEnd, long now, long maxLag, IReadOnlyList<SimulatedSequence> admitted)
+    {
+        var start = resting ? now : Math.Max(previousEnd, now - maxLag);
+        foreach (var sequence in admitted)
+        {
+            start = Math.Max(start, sequence.Queued);
+        }
+
+        return start;
     }
 
     /// <summary>
