@@ -8,8 +8,8 @@ public sealed class ChatRequestValidatorTests
 {
     private const string Messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
 
-    private static ValidatedChatRequest Validate(string json) =>
-        ChatRequestValidator.Validate(ChatRequestReader.Read(Encoding.UTF8.GetBytes(json)));
+    private static ValidatedRequest Validate(string json) =>
+        ChatRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, OpenAIJsonContext.Wire.ChatCompletionRequest));
 
     private static OpenAIException Reject(string json) => Assert.Throws<OpenAIException>(() => Validate(json));
 
@@ -88,9 +88,9 @@ public sealed class ChatRequestValidatorTests
         var request = Validate("""{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hello, "},{"type":"text","text":"world"}]}]}""");
 
         Assert.Equal("m", request.Model);
-        Assert.Equal(2, request.Messages.Count);
-        Assert.Equal(new("system", "Be brief."), request.Messages[0]);
-        Assert.Equal(new("user", "Hello, world"), request.Messages[1]);
+        Assert.Equal(2, request.Messages!.Count);
+        Assert.Equal(new("system", "Be brief."), request.Messages![0]);
+        Assert.Equal(new("user", "Hello, world"), request.Messages![1]);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ChatRequestValidatorTests
     {
         var request = Validate("""{"model":"m","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}""");
 
-        Assert.Equal(new("system", "Be brief."), request.Messages[0]);
+        Assert.Equal(new("system", "Be brief."), request.Messages![0]);
     }
 
     [Fact]
@@ -158,9 +158,9 @@ public sealed class ChatRequestValidatorTests
         Assert.Equal(2, sampling.MinTokens);
         Assert.Equal(1.1, sampling.RepetitionPenalty);
         Assert.Equal(42, sampling.Seed);
-        Assert.Equal(["\n\n", "END"], sampling.Stop);
-        Assert.True(sampling.Logprobs);
-        Assert.Equal(5, sampling.TopLogprobs);
+        Assert.Equal(["\n\n", "END"], request.Stop);
+        Assert.True(request.Logprobs);
+        Assert.Equal(5, request.TopLogprobs);
     }
 
     [Fact]
@@ -195,8 +195,8 @@ public sealed class ChatRequestValidatorTests
         Assert.Null(request.Sampling.TopP);
         Assert.Null(request.Sampling.MaxTokens);
         Assert.Null(request.Sampling.Seed);
-        Assert.Equal(["###"], request.Sampling.Stop);
-        Assert.False(request.Sampling.Logprobs);
+        Assert.Equal(["###"], request.Stop);
+        Assert.False(request.Logprobs);
     }
 
     [Fact]

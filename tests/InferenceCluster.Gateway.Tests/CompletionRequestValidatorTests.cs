@@ -5,8 +5,8 @@ namespace InferenceCluster.Gateway.Tests;
 
 public sealed class CompletionRequestValidatorTests
 {
-    private static ValidatedCompletionRequest Validate(string json) =>
-        CompletionRequestValidator.Validate(CompletionRequestValidator.Read(Encoding.UTF8.GetBytes(json)));
+    private static ValidatedRequest Validate(string json) =>
+        CompletionRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, OpenAIJsonContext.Wire.CompletionRequest, CompletionRequestValidator.Hints));
 
     [Fact]
     public void Validate_PromptArrayAndLegacyLogprobs_CarriedThrough()
@@ -15,11 +15,11 @@ public sealed class CompletionRequestValidatorTests
 
         Assert.Equal(["a", "b"], request.Prompts);
         Assert.Equal(2, request.N);
-        Assert.True(request.Sampling.Logprobs);
-        Assert.Equal(3, request.Sampling.TopLogprobs);
+        Assert.True(request.Logprobs);
+        Assert.Equal(3, request.TopLogprobs);
         Assert.Equal(5, request.Sampling.MaxTokens);
         Assert.Equal(9, request.Sampling.Seed);
-        Assert.Equal(["x"], request.Sampling.Stop);
+        Assert.Equal(["x"], request.Stop);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 
@@ -5,12 +6,12 @@ namespace InferenceCluster.Gateway.Tests;
 
 public sealed class GenerationConfigResolverTests
 {
-    private static readonly GenerationDefaultsOptions Defaults = new();
+    private static readonly SamplingSettings Defaults = GenerationConfigResolver.BuiltInDefaults;
 
     [Fact]
     public void Resolve_NothingRequested_UsesServerDefaults()
     {
-        var config = GenerationConfigResolver.Resolve(new SamplingRequest(), Defaults);
+        var config = GenerationConfigResolver.Resolve(new SamplingSettings(), Defaults);
 
         Assert.True(config.DoSample);
         Assert.Equal(0.55, config.Temperature);
@@ -25,10 +26,10 @@ public sealed class GenerationConfigResolverTests
     [Fact]
     public void Resolve_RequestValues_WinOverDefaults()
     {
-        var requested = new SamplingRequest
+        var requested = new SamplingSettings
         {
             Temperature = 1.3, TopP = 0.5, TopK = 20, MaxTokens = 12, MinTokens = 3, RepetitionPenalty = 1.2,
-            Seed = 7, Stop = ["x"], Logprobs = true, TopLogprobs = 2,
+            Seed = 7,
         };
 
         var config = GenerationConfigResolver.Resolve(requested, Defaults);
@@ -41,16 +42,13 @@ public sealed class GenerationConfigResolverTests
         Assert.Equal(3, config.MinTokens);
         Assert.Equal(1.2, config.RepetitionPenalty);
         Assert.Equal(7, config.Seed);
-        Assert.Equal(["x"], config.Stop);
-        Assert.True(config.Logprobs);
-        Assert.Equal(2, config.TopLogprobs);
         Assert.True(config.IsDeterministic);
     }
 
     [Fact]
     public void Resolve_TemperatureZero_IsGreedyAndDeterministic()
     {
-        var config = GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 0 }, Defaults);
+        var config = GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 0 }, Defaults);
 
         Assert.False(config.DoSample);
         Assert.True(config.IsDeterministic);
@@ -59,17 +57,17 @@ public sealed class GenerationConfigResolverTests
     [Fact]
     public void Resolve_ServerDefaultGreedy_RequestTemperatureStillSamples()
     {
-        var greedyServer = new GenerationDefaultsOptions { DoSample = false };
+        var greedyServer = new SamplingSettings { DoSample = false };
 
-        Assert.False(GenerationConfigResolver.Resolve(new SamplingRequest(), greedyServer).DoSample);
-        Assert.True(GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 0.8 }, greedyServer).DoSample);
+        Assert.False(GenerationConfigResolver.Resolve(new SamplingSettings(), greedyServer).DoSample);
+        Assert.True(GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 0.8 }, greedyServer).DoSample);
     }
 
     [Fact]
     public void Resolve_MinTokensAboveDefaultMax_Rejected()
     {
         var error = Assert.Throws<OpenAIException>(() =>
-            GenerationConfigResolver.Resolve(new SamplingRequest { MinTokens = 5000 }, Defaults));
+            GenerationConfigResolver.Resolve(new SamplingSettings { MinTokens = 5000 }, Defaults));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("min_tokens", error.Param);
@@ -78,8 +76,8 @@ public sealed class GenerationConfigResolverTests
     [Fact]
     public void Resolve_TwoRequests_DoNotInfluenceEachOther()
     {
-        var hot = GenerationConfigResolver.Resolve(new SamplingRequest { Temperature = 1.9 }, Defaults);
-        var plain = GenerationConfigResolver.Resolve(new SamplingRequest(), Defaults);
+        var hot = GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 1.9 }, Defaults);
+        var plain = GenerationConfigResolver.Resolve(new SamplingSettings(), Defaults);
 
         Assert.Equal(1.9, hot.Temperature);
         Assert.Equal(0.55, plain.Temperature);

@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Configuration;
@@ -40,10 +41,10 @@ public static class InferenceGatewayExtensions
             .BindConfiguration(GatewayOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<GenerationDefaultsOptions>()
-            .BindConfiguration(GenerationDefaultsOptions.SectionName)
-            .ValidateDataAnnotations()
+        services.AddOptions<SamplingSettings>()
+            .BindConfiguration(SamplingDefaultsValidator.SectionName)
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SamplingSettings>, SamplingDefaultsValidator>();
 
         services.AddOptions<PolicyOptions>()
             .BindConfiguration(PolicyOptions.SectionName)
@@ -67,10 +68,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
         services.AddSingleton<CompletionDispatcher>();
-        services.AddSingleton<CompletionEndpoint>();
-        services.AddSingleton<ChatCompletionHandler>();
-        services.AddSingleton<TextCompletionHandler>();
-        services.AddSingleton<ResponsesHandler>();
+        services.AddSingleton<CompletionHandler>();
         services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();
 

@@ -4,11 +4,11 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c> exactly as the client sent it. Nothing here is trusted:
-/// <see cref="ChatRequestValidator"/> turns it into a <see cref="ValidatedChatRequest"/>. Parameters the
+/// <see cref="ChatRequestValidator"/> turns it into a <see cref="ValidatedRequest"/>. Parameters the
 /// gateway does not implement are declared (or caught by <see cref="SamplingWireRequest.AdditionalProperties"/>)
 /// so that they can be rejected by name instead of being ignored.
 /// </summary>
-internal sealed class ChatCompletionRequest : SamplingWireRequest
+internal sealed record ChatCompletionRequest : SamplingWireRequest
 {
     public List<ChatMessageDto?>? Messages { get; set; }
 

@@ -26,7 +26,7 @@ internal static partial class ChatRequestValidator
         {
             var param = $"messages[{i}]";
             var message = messages[i] ?? throw OpenAIException.InvalidType(param, "an object");
-            RejectUnknown(message.AdditionalProperties, prefix: param + ".");
+            SamplingWireValidator.RejectUnknown(message.AdditionalProperties, prefix: param + ".");
             if (string.IsNullOrEmpty(message.Role))
             {
                 throw OpenAIException.Missing(param + ".role");

@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// The body of <c>POST /v1/completions</c> as sent. Its sampling members mean what they mean in a chat
 /// request and are validated by the same rules; <c>logprobs</c> is the legacy integer (how many alternatives).
 /// </summary>
-internal sealed class CompletionRequest : SamplingWireRequest
+internal sealed record CompletionRequest : SamplingWireRequest
 {
     /// <summary>A string or an array of strings; kept raw so the validator can name what is wrong.</summary>
     public JsonElement? Prompt { get; set; }

@@ -1,41 +1,25 @@
 using System.Text.Json;
+using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
-/// Validates a <c>POST /v1/completions</c> body. The sampling members go through the chat validator's
-/// rules, so both endpoints accept and reject exactly the same values with the same messages.
+/// Validates a <c>POST /v1/completions</c> body: the prompt and the legacy members here, the members shared
+/// with chat through <see cref="SamplingWireValidator"/>, so both endpoints treat them alike.
 /// </summary>
 internal static class CompletionRequestValidator
 {
     // Chat spells logprobs as a boolean; a client that sends chat's spelling here must learn the legacy one.
-    private static readonly Dictionary<string, string> Hints = new(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, string> Hints { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["logprobs"] = $"an integer between 0 and {ChatRequestValidator.MaxTopLogprobs} (how many alternatives to return per token)",
+        ["logprobs"] = $"an integer between 0 and {SamplingRules.MaxTopLogprobs} (how many alternatives to return per token)",
     };
 
-    public static CompletionRequest Read(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body.Span, OpenAIJsonContext.Wire.CompletionRequest)
-                ?? throw OpenAIException.InvalidJson("expected a JSON object, found null.");
-        }
-        catch (JsonException ex)
-        {
-            throw WireTypeError.For(OpenAIJsonContext.Wire.CompletionRequest, ex, Hints);
-        }
-    }
-
-    public static ValidatedCompletionRequest Validate(CompletionRequest request)
+    public static ValidatedRequest Validate(CompletionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ChatRequestValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
-        if (string.IsNullOrWhiteSpace(request.Model))
-        {
-            throw OpenAIException.Missing("model");
-        }
-
+        SamplingWireValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
+        SamplingWireValidator.RequireModel(request);
         var prompts = ValidatePrompt(request.Prompt);
         if (request.Echo == true)
         {
@@ -52,24 +36,12 @@ internal static class CompletionRequestValidator
             throw OpenAIException.Unsupported("best_of", "'best_of' is not supported; use 'n' for several independent choices.");
         }
 
-        if (request.Logprobs is { } logprobs && logprobs is < 0 or > ChatRequestValidator.MaxTopLogprobs)
-        {
-            throw OpenAIException.InvalidValue("logprobs", $"'logprobs' must be between 0 and {ChatRequestValidator.MaxTopLogprobs}; got {logprobs}.");
-        }
+        SamplingWireValidator.Throw(SamplingRules.TopLogprobs, request.Logprobs, "logprobs");
 
-        var (stream, includeUsage) = ChatRequestValidator.ValidateStream(request);
-        ChatRequestValidator.RejectUnimplemented(request);
-
-        return new ValidatedCompletionRequest
+        // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
+        return SamplingWireValidator.Validate(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs) with
         {
-            Model = request.Model,
             Prompts = prompts,
-            Stream = stream,
-            IncludeUsage = includeUsage,
-            User = request.User,
-            N = ChatRequestValidator.ValidateN(request.N),
-            // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
-            Sampling = ChatRequestValidator.ValidateSampling(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs),
         };
     }
 

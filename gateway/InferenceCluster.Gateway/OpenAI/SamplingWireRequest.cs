@@ -1,32 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
-/// The members <c>/v1/chat/completions</c> and <c>/v1/completions</c> share, as sent: they mean the same in
-/// both and are validated by the same rules (<see cref="ChatRequestValidator.ValidateSampling"/>).
+/// The members <c>/v1/chat/completions</c> and <c>/v1/completions</c> share, as sent: the sampling settings
+/// (inherited, with their wire names) and the rest. They mean the same in both and are validated by the same
+/// rules (<see cref="SamplingWireValidator"/>).
 /// </summary>
-internal abstract class SamplingWireRequest
+internal abstract record SamplingWireRequest : SamplingSettings
 {
     public string? Model { get; set; }
 
-    public double? Temperature { get; set; }
-
-    public double? TopP { get; set; }
-
-    public int? TopK { get; set; }
-
-    public int? MaxTokens { get; set; }
-
-    public int? MinTokens { get; set; }
-
-    public double? RepetitionPenalty { get; set; }
-
     /// <summary>A string or an array of strings; kept raw so the validator can name what is wrong.</summary>
     public JsonElement? Stop { get; set; }
-
-    public long? Seed { get; set; }
 
     public bool? Stream { get; set; }
 

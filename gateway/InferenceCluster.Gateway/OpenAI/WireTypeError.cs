@@ -16,7 +16,7 @@ internal static class WireTypeError
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
-        var param = ChatRequestReader.ParamFromPath(error.Path);
+        var param = RequestBody.ParamFromPath(error.Path);
         if (param is null)
         {
             return OpenAIException.InvalidJson(error.Message);

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
-using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.Policy;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +12,7 @@ namespace InferenceCluster.Gateway.Playground;
 /// Nothing about keys beyond that: no names, hashes or policies.
 /// </summary>
 internal sealed class PlaygroundSettings(
-    IOptionsMonitor<GenerationDefaultsOptions> defaults,
+    IOptionsMonitor<SamplingSettings> defaults,
     IOptionsMonitor<PolicyOptions> policy,
     IOptions<PlaygroundOptions> playground,
     ApiKeyStore keys)
@@ -20,10 +20,10 @@ internal sealed class PlaygroundSettings(
     public void Write(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var fallback = defaults.CurrentValue;
+        var fallback = GenerationConfigResolver.WithBuiltInDefaults(defaults.CurrentValue);
         json.WriteStartObject();
         json.WriteStartObject("defaults");
-        json.WriteBoolean("do_sample", fallback.DoSample);
+        json.WriteBoolean("do_sample", fallback.DoSample ?? true);
         WriteSampling(json, fallback.Temperature, fallback.TopP, fallback.TopK, fallback.MaxTokens, fallback.RepetitionPenalty);
         json.WriteEndObject();
 

@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
@@ -6,21 +7,22 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
-/// The whole road from a validated request to the config it runs with: the <c>model:profile</c> suffix,
-/// defaults &lt; profile &lt; request, coupled top_p, then the caller's key policy. Puts what changed in
+/// The whole road from a validated request to the config it runs with: the <c>model:profile</c> suffix, then
+/// <see cref="GenerationConfigResolver"/> (request, profile, defaults, the caller's key policy). Puts what changed in
 /// the <see cref="PolicyAdjustment.HeaderName"/> response header and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
 /// </summary>
-internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
+internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
     /// <summary>
-    /// Resolves the config of a chat or text completion request for <paramref name="requestedModel"/> (which may carry
-    /// a profile suffix), under the policy of the caller's key (none in open mode).
+    /// Resolves the config of a chat or text completion request for its model (which may carry a profile suffix),
+    /// under the policy of the caller's key (none in open mode). Stop strings, log-probabilities and guidance are
+    /// the request's alone.
     /// </summary>
-    public PolicyDecision Decide(HttpContext context, string? keyName, KeyPolicy? keyPolicy, string requestedModel, SamplingRequest sampling)
+    public PolicyDecision Decide(HttpContext context, string? keyName, KeyPolicy? keyPolicy, ValidatedRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(requestedModel);
-        ArgumentNullException.ThrowIfNull(sampling);
+        ArgumentNullException.ThrowIfNull(request);
+        var requestedModel = request.Model;
         var settings = options.CurrentValue;
         var (model, profileName) = ModelProfile.Split(requestedModel);
         if (profileName is not null && !settings.Profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown)
@@ -29,7 +31,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
             (model, profileName) = (requestedModel, null);
         }
 
-        GenerationProfile? profile = null;
+        SamplingSettings? profile = null;
         if (profileName is not null && !settings.Profiles.TryGetValue(profileName, out profile))
         {
             var known = settings.Profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", settings.Profiles.Keys.Order(StringComparer.Ordinal));
@@ -46,8 +48,17 @@ internal sealed class GenerationPolicy(IOptionsMonitor<GenerationDefaultsOptions
             throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
         }
 
-        var resolved = GenerationConfigResolver.Resolve(sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP);
-        resolved = KeyPolicyEnforcer.Apply(resolved, sampling, keyPolicy);
+        var resolved = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP, keyPolicy);
+        resolved = resolved with
+        {
+            Config = resolved.Config with
+            {
+                Stop = request.Stop,
+                Logprobs = request.Logprobs,
+                TopLogprobs = request.TopLogprobs,
+                Guidance = request.Guidance,
+            },
+        };
         if (resolved.Adjustments.Count > 0)
         {
             context.Response.Headers[PolicyAdjustment.HeaderName] = PolicyAdjustment.Header(resolved.Adjustments);

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
-/// Applies an API key's policy to a resolved config, last, after defaults, profile, request and coupled
-/// top_p: pins replace values, ranges reject a client's value outside them (a server-chosen value is
+/// Applies an API key's policy to a merged config, after request, profile and defaults (and before greedy
+/// versus sampled is decided): pins replace values, ranges reject a client's value outside them (a server-chosen value is
 /// clamped instead), the max_tokens cap lowers, and long outputs get a higher repetition penalty.
 /// Every change is returned as an adjustment so the client and the trace can see it.
 /// </summary>
@@ -15,7 +15,7 @@ internal static class KeyPolicyEnforcer
 {
     public const string OutsideRangeCode = "outside_allowed_range";
 
-    public static ResolvedGeneration Apply(ResolvedGeneration resolved, SamplingRequest requested, KeyPolicy? policy)
+    public static ResolvedGeneration Apply(ResolvedGeneration resolved, SamplingSettings requested, KeyPolicy? policy)
     {
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(requested);
@@ -79,13 +79,29 @@ internal static class KeyPolicyEnforcer
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        if (config.Temperature != resolved.Config.Temperature)
+        return new ResolvedGeneration(config, adjustments);
+    }
+
+    /// <summary>
+    /// The temperature <see cref="Apply"/> will leave: pinned, or clamped into the key's range. A client's value
+    /// outside the range is returned as is; <see cref="Apply"/> rejects it.
+    /// </summary>
+    public static double FinalTemperature(double temperature, SamplingSettings requested, KeyPolicy? policy)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        if (policy is null)
         {
-            // A policy that changes the temperature decides greedy versus sampling with it.
-            config = config with { DoSample = config.Temperature > 0 };
+            return temperature;
         }
 
-        return new ResolvedGeneration(config, adjustments);
+        if (policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned))
+        {
+            return pinned;
+        }
+
+        return policy.Ranges.TryGetValue(PolicyParams.Temperature, out var range) && !range.Contains(temperature) && requested.Temperature is null
+            ? range.Clamp(temperature)
+            : temperature;
     }
 
     internal static double Get(GenerationConfig config, string param) => param switch
@@ -110,7 +126,7 @@ internal static class KeyPolicyEnforcer
         _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
     };
 
-    private static bool SetByClient(SamplingRequest requested, string param) => param switch
+    private static bool SetByClient(SamplingSettings requested, string param) => param switch
     {
         PolicyParams.Temperature => requested.Temperature is not null,
         PolicyParams.TopP => requested.TopP is not null,

@@ -1,3 +1,5 @@
+using InferenceCluster.Contracts;
+
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed class PolicyOptions
 {
     public const string SectionName = "Gateway";
 
-    public Dictionary<string, GenerationProfile> Profiles { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SamplingSettings> Profiles { get; set; } = new(StringComparer.Ordinal);
 
     public CoupledTopPOptions CoupledTopP { get; set; } = new();
 

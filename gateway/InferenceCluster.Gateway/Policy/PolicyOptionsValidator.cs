@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferenceCluster.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Policy;
@@ -19,11 +20,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
                 failures.Add($"{key}: a profile name must be non-empty and contain no '{ModelProfile.Separator}'.");
             }
 
-            Check(failures, $"{key}:Temperature", profile.Temperature, 0, 2);
-            Check(failures, $"{key}:TopP", profile.TopP, double.Epsilon, 1);
-            Check(failures, $"{key}:TopK", profile.TopK, 0, int.MaxValue);
-            Check(failures, $"{key}:MaxTokens", profile.MaxTokens, 1, 1_000_000);
-            Check(failures, $"{key}:RepetitionPenalty", profile.RepetitionPenalty, double.Epsilon, 2);
+            failures.AddRange(SamplingRules.Violations(profile, param => PolicyParams.SettingKey(key, param)));
         }
 
         for (var i = 0; i < options.CoupledTopP.Bands.Count; i++)
@@ -85,11 +82,10 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             {
                 failures.Add($"{key}:Policy:Pins:{param} must be a {(PolicyParams.IsInteger(param) ? "whole number" : "number")}.");
             }
-            else
+            else if (SamplingRules.Check(param, value, $"{key}:Policy:Pins:{param}") is { } outside)
             {
                 // A pin outside what a request may set would only fail later, at the worker, for every request.
-                var (min, max) = ValidValues(param);
-                Check(failures, $"{key}:Policy:Pins:{param}", value, min, max);
+                failures.Add(outside);
             }
         }
 
@@ -98,17 +94,12 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         if (policy.LongOutput is { } rule)
         {
             Check(failures, $"{key}:Policy:LongOutput:AboveTokens", rule.AboveTokens, 0, 1_000_000);
-            Check(failures, $"{key}:Policy:LongOutput:RepetitionPenalty", rule.RepetitionPenalty, double.Epsilon, 2);
+            if (SamplingRules.Check(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, $"{key}:Policy:LongOutput:RepetitionPenalty") is { } penalty)
+            {
+                failures.Add(penalty);
+            }
         }
     }
-
-    private static (double Min, double Max) ValidValues(string param) => param switch
-    {
-        PolicyParams.Temperature => (0, 2),
-        PolicyParams.TopP or PolicyParams.RepetitionPenalty => (double.Epsilon, param == PolicyParams.TopP ? 1 : 2),
-        PolicyParams.MaxTokens => (1, 1_000_000),
-        _ => (0, int.MaxValue),
-    };
 
     private static void Check(List<string> failures, string key, double? value, double min, double max)
     {

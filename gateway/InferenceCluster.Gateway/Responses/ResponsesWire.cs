@@ -205,7 +205,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             Tools: [],
             Truncation: "disabled",
             usage,
-            request.User,
+            request.Request.User,
             request.Metadata);
     }
 

@@ -1,4 +1,9 @@
+using System.Text.Json;
+
 namespace InferenceCluster.Gateway.Routing;
 
-/// <summary>The buffered body of a model-routed request and the model it names, parsed once before routing.</summary>
-internal sealed record ModelRequestFeature(ReadOnlyMemory<byte> Body, string? Model);
+/// <summary>
+/// The buffered body of a model-routed request, its parsed root object and the model it names: parsed once,
+/// before routing, and read from here by whoever answers the request.
+/// </summary>
+internal sealed record ModelRequestFeature(ReadOnlyMemory<byte> Body, JsonElement Root, string? Model);

@@ -10,7 +10,7 @@ namespace InferenceCluster.Gateway.Routing;
 
 /// <summary>
 /// Runs before endpoint routing for the OpenAI operations that name a model: buffers the body (within
-/// the size limit, else 413), rejects malformed JSON with 400, and copies the body's <c>model</c> into
+/// the size limit, else 413), parses it once (malformed JSON is a 400), and copies the body's <c>model</c> into
 /// <see cref="ModelRouting.ModelHeader"/> so that a YARP route can be chosen by model.
 /// </summary>
 internal sealed partial class ModelRoutingMiddleware(
@@ -30,8 +30,14 @@ internal sealed partial class ModelRoutingMiddleware(
         try
         {
             var body = await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            var model = ReadModel(body);
-            context.Features.Set(new ModelRequestFeature(body, model));
+            var document = RequestBody.Parse(body);
+            context.Response.RegisterForDispose(document);
+
+            // A model of the wrong type is left for the validator, which names it precisely.
+            var model = document.RootElement.TryGetProperty("model", out var member) && member.ValueKind == JsonValueKind.String
+                ? member.GetString()
+                : null;
+            context.Features.Set(new ModelRequestFeature(body, document.RootElement, model));
             context.Request.Body = new MemoryStream(body, writable: false);
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
@@ -88,29 +94,6 @@ internal sealed partial class ModelRoutingMiddleware(
         }
 
         return buffer.ToArray();
-    }
-
-    private static string? ReadModel(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
-            }
-
-            UnicodeCheck.ThrowIfInvalid(body, document.RootElement);
-
-            // A model of the wrong type is left for the validator, which names it precisely.
-            return document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String
-                ? model.GetString()
-                : null;
-        }
-        catch (JsonException ex)
-        {
-            throw OpenAIException.InvalidJson(ex.Message);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request refused before routing with {Status}: {Reason}")]

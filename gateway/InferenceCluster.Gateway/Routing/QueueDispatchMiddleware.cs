@@ -10,7 +10,7 @@ namespace InferenceCluster.Gateway.Routing;
 /// (<c>Metadata: { "Dispatch": "Queue" }</c>) it answers the request itself, through the model queues,
 /// and does not call the rest of the pipeline; any other cluster goes on to YARP's HTTP forwarder.
 /// </summary>
-internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompletionHandler chat, TextCompletionHandler completions, ResponsesHandler responses)
+internal sealed class QueueDispatchMiddleware(RequestDelegate next, CompletionHandler handler)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,15 +26,15 @@ internal sealed class QueueDispatchMiddleware(RequestDelegate next, ChatCompleti
         var body = context.Features.Get<ModelRequestFeature>();
         if (body is not null && path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase))
         {
-            await chat.HandleAsync(context, body.Body).ConfigureAwait(false);
+            await handler.HandleAsync(context, CompletionOperation.Chat, body.Root).ConfigureAwait(false);
         }
         else if (body is not null && path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase))
         {
-            await completions.HandleAsync(context, body.Body).ConfigureAwait(false);
+            await handler.HandleAsync(context, CompletionOperation.TextCompletion, body.Root).ConfigureAwait(false);
         }
         else if (body is not null && path.Equals("/v1/responses", StringComparison.OrdinalIgnoreCase))
         {
-            await responses.HandleAsync(context, body.Body).ConfigureAwait(false);
+            await handler.HandleAsync(context, CompletionOperation.Responses, body.Root).ConfigureAwait(false);
         }
         else
         {

@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 
@@ -6,17 +7,17 @@ namespace InferenceCluster.Gateway.Tests.Policy;
 /// <summary>Server defaults &lt; profile &lt; request; coupled top_p only fills a top_p the request left unset.</summary>
 public sealed class GenerationConfigResolverPrecedenceTests
 {
-    private static readonly GenerationDefaultsOptions Defaults = new();
-    private static readonly GenerationProfile Creative = new() { Temperature = 0.60, TopP = 0.99, MaxTokens = 1024, RepetitionPenalty = 1.05 };
+    private static readonly SamplingSettings Defaults = GenerationConfigResolver.BuiltInDefaults;
+    private static readonly SamplingSettings Creative = new() { Temperature = 0.60, TopP = 0.99, MaxTokens = 1024, RepetitionPenalty = 1.05 };
     private static readonly CoupledTopPOptions Coupled = new();
 
-    private static ResolvedGeneration Resolve(SamplingRequest requested, GenerationProfile? profile = null, CoupledTopPOptions? coupled = null) =>
-        GenerationConfigResolver.Resolve(requested, Defaults, profile is null ? null : "creative", profile, coupled ?? Coupled);
+    private static ResolvedGeneration Resolve(SamplingSettings requested, SamplingSettings? profile = null, CoupledTopPOptions? coupled = null) =>
+        GenerationConfigResolver.Resolve(requested, Defaults, profile is null ? null : "creative", profile, coupled ?? Coupled, policy: null);
 
     [Fact]
     public void Resolve_Profile_OverridesDefaultsAndListsEachValue()
     {
-        var result = Resolve(new SamplingRequest(), Creative);
+        var result = Resolve(new SamplingSettings(), Creative);
 
         Assert.Equal(0.60, result.Config.Temperature);
         Assert.Equal(0.99, result.Config.TopP);
@@ -31,7 +32,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_RequestValues_WinOverProfile()
     {
-        var result = Resolve(new SamplingRequest { Temperature = 1.2, TopP = 0.7, MaxTokens = 10, RepetitionPenalty = 1.1 }, Creative);
+        var result = Resolve(new SamplingSettings { Temperature = 1.2, TopP = 0.7, MaxTokens = 10, RepetitionPenalty = 1.1 }, Creative);
 
         Assert.Equal(1.2, result.Config.Temperature);
         Assert.Equal(0.7, result.Config.TopP);
@@ -44,7 +45,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     public void Resolve_TemperatureOnly_TopPCoupledEvenOverProfile()
     {
         // The profile's 0.99 was tuned for its own 0.60; a client temperature of 0.5 goes with 0.90.
-        var result = Resolve(new SamplingRequest { Temperature = 0.5 }, Creative);
+        var result = Resolve(new SamplingSettings { Temperature = 0.5 }, Creative);
 
         Assert.Equal(0.90, result.Config.TopP);
         Assert.Contains(result.Adjustments, a => a.ToString() == "top_p=0.9 (coupled)");
@@ -53,7 +54,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_TemperatureAndTopP_CoupledDoesNotTouchTopP()
     {
-        var result = Resolve(new SamplingRequest { Temperature = 0.5, TopP = 0.3 });
+        var result = Resolve(new SamplingSettings { Temperature = 0.5, TopP = 0.3 });
 
         Assert.Equal(0.3, result.Config.TopP);
         Assert.Empty(result.Adjustments);
@@ -63,7 +64,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     public void Resolve_NoClientTemperature_NoCoupling()
     {
         // A profile's or default temperature is already paired with its own top_p.
-        var result = Resolve(new SamplingRequest());
+        var result = Resolve(new SamplingSettings());
 
         Assert.Equal(0.95, result.Config.TopP);
         Assert.Empty(result.Adjustments);
@@ -72,7 +73,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_CouplingDisabled_DefaultTopPStays()
     {
-        var result = Resolve(new SamplingRequest { Temperature = 0.42 }, coupled: new CoupledTopPOptions { Enabled = false });
+        var result = Resolve(new SamplingSettings { Temperature = 0.42 }, coupled: new CoupledTopPOptions { Enabled = false });
 
         Assert.Equal(0.95, result.Config.TopP);
         Assert.Empty(result.Adjustments);
@@ -81,7 +82,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_TemperatureOutsideBands_DefaultTopPStays()
     {
-        var result = Resolve(new SamplingRequest { Temperature = 0.9 });
+        var result = Resolve(new SamplingSettings { Temperature = 0.9 });
 
         Assert.Equal(0.95, result.Config.TopP);
         Assert.Empty(result.Adjustments);
@@ -90,7 +91,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_ProfileOnGreedyServer_Samples()
     {
-        var result = GenerationConfigResolver.Resolve(new SamplingRequest(), new GenerationDefaultsOptions { DoSample = false }, "creative", Creative, Coupled);
+        var result = GenerationConfigResolver.Resolve(new SamplingSettings(), new SamplingSettings { DoSample = false }, "creative", Creative, Coupled, policy: null);
 
         Assert.True(result.Config.DoSample);
     }
@@ -98,7 +99,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_MinTokensAboveProfileMax_Rejected()
     {
-        var error = Assert.Throws<OpenAIException>(() => Resolve(new SamplingRequest { MinTokens = 2000 }, Creative));
+        var error = Assert.Throws<OpenAIException>(() => Resolve(new SamplingSettings { MinTokens = 2000 }, Creative));
 
         Assert.Equal("min_tokens", error.Param);
     }

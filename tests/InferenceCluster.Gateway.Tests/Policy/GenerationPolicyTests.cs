@@ -20,14 +20,17 @@ public sealed class GenerationPolicyTests
             WorkerId = "w", ModelId = servedModel, ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
         });
         var options = new PolicyOptions();
-        options.Profiles["math"] = new GenerationProfile { Temperature = 0.55, TopP = 0.95 };
-        return new GenerationPolicy(new StaticOptionsMonitor<GenerationDefaultsOptions>(new GenerationDefaultsOptions()), new StaticOptionsMonitor<PolicyOptions>(options), workers);
+        options.Profiles["math"] = new SamplingSettings { Temperature = 0.55, TopP = 0.95 };
+        return new GenerationPolicy(new StaticOptionsMonitor<SamplingSettings>(new SamplingSettings()), new StaticOptionsMonitor<PolicyOptions>(options), workers);
     }
+
+    private static ValidatedRequest Request(string model) =>
+        new() { Model = model, Stream = false, IncludeUsage = false, Sampling = new SamplingSettings() };
 
     [Fact]
     public void Decide_ServedModelIdWithColon_IsTheModelNotAProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:7b", new SamplingRequest());
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:7b"));
 
         Assert.Equal("team:7b", decision.Model);
         Assert.Null(decision.Profile);
@@ -36,7 +39,7 @@ public sealed class GenerationPolicyTests
     [Fact]
     public void Decide_ConfiguredProfileSuffix_SelectsTheProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:7b:math", new SamplingRequest());
+        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:7b:math"));
 
         Assert.Equal("team:7b", decision.Model);
         Assert.Equal("math", decision.Profile);
@@ -45,7 +48,7 @@ public sealed class GenerationPolicyTests
     [Fact]
     public void Decide_UnknownSuffixOnNoServedModel_Returns400ProfileNotFound()
     {
-        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), null, null, "team:typo", new SamplingRequest()));
+        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:typo")));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("model", error.Param);

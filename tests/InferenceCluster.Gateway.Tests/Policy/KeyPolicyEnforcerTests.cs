@@ -18,7 +18,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var input = Resolved();
 
-        Assert.Same(input, KeyPolicyEnforcer.Apply(input, new SamplingRequest(), null));
+        Assert.Same(input, KeyPolicyEnforcer.Apply(input, new SamplingSettings(), null));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class KeyPolicyEnforcerTests
         var earlier = new PolicyAdjustment("max_tokens", 2048, "profile math");
         var policy = new KeyPolicy { Pins = { ["top_p"] = 0.9 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { TopP = 0.3 }, earlier), new SamplingRequest { TopP = 0.3 }, policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { TopP = 0.3 }, earlier), new SamplingSettings { TopP = 0.3 }, policy);
 
         Assert.Equal(0.9, result.Config.TopP);
         Assert.Equal(["max_tokens=2048 (profile math)", "top_p=0.9 (pinned)"], result.Adjustments.Select(a => a.ToString()));
@@ -36,18 +36,9 @@ public sealed class KeyPolicyEnforcerTests
     [Fact]
     public void Apply_PinEqualToValue_NoAdjustment()
     {
-        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingRequest(), new KeyPolicy { Pins = { ["top_p"] = 0.95 } });
+        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingSettings(), new KeyPolicy { Pins = { ["top_p"] = 0.95 } });
 
         Assert.Empty(result.Adjustments);
-    }
-
-    [Fact]
-    public void Apply_PinnedTemperatureZero_TurnsSamplingOff()
-    {
-        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingRequest { Temperature = 0.55 }, new KeyPolicy { Pins = { ["temperature"] = 0 } });
-
-        Assert.False(result.Config.DoSample);
-        Assert.Equal(0, result.Config.Temperature);
     }
 
     [Fact]
@@ -56,7 +47,7 @@ public sealed class KeyPolicyEnforcerTests
         var policy = new KeyPolicy { Ranges = { ["temperature"] = new ParameterRange { Min = 0.1, Max = 1.0 } } };
 
         var error = Assert.Throws<OpenAIException>(() =>
-            KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.5 }), new SamplingRequest { Temperature = 1.5 }, policy));
+            KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.5 }), new SamplingSettings { Temperature = 1.5 }, policy));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("temperature", error.Param);
@@ -68,7 +59,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { Ranges = { ["top_k"] = new ParameterRange { Min = 10, Max = 50 } } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingRequest(), policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingSettings(), policy);
 
         Assert.Equal(10, result.Config.TopK);
         Assert.Equal("top_k=10 (range)", result.Adjustments.Single().ToString());
@@ -83,7 +74,7 @@ public sealed class KeyPolicyEnforcerTests
             Ranges = { ["temperature"] = new ParameterRange { Max = 0.5 } },
         };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.9 }), new SamplingRequest { Temperature = 1.9 }, policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.9 }), new SamplingSettings { Temperature = 1.9 }, policy);
 
         Assert.Equal(0.7, result.Config.Temperature);
     }
@@ -93,7 +84,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var result = KeyPolicyEnforcer.Apply(
             Resolved(Base with { MaxTokens = 900, MinTokens = 800 }),
-            new SamplingRequest { MaxTokens = 900, MinTokens = 800 },
+            new SamplingSettings { MaxTokens = 900, MinTokens = 800 },
             new KeyPolicy { MaxTokensCap = 512 });
 
         Assert.Equal(512, result.Config.MaxTokens);
@@ -108,7 +99,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { LongOutput = new LongOutputRule { AboveTokens = 1024, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = maxTokens }), new SamplingRequest { MaxTokens = maxTokens }, policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = maxTokens }), new SamplingSettings { MaxTokens = maxTokens }, policy);
 
         Assert.Equal(expected, result.Config.RepetitionPenalty);
     }
@@ -118,7 +109,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { MaxTokensCap = 1000, LongOutput = new LongOutputRule { AboveTokens = 1024, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = 4000 }), new SamplingRequest { MaxTokens = 4000 }, policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = 4000 }), new SamplingSettings { MaxTokens = 4000 }, policy);
 
         Assert.Equal(1000, result.Config.MaxTokens);
         Assert.Equal(1.02, result.Config.RepetitionPenalty);
@@ -129,7 +120,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { LongOutput = new LongOutputRule { AboveTokens = 100, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { RepetitionPenalty = 1.3 }), new SamplingRequest { RepetitionPenalty = 1.3 }, policy);
+        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { RepetitionPenalty = 1.3 }), new SamplingSettings { RepetitionPenalty = 1.3 }, policy);
 
         Assert.Equal(1.3, result.Config.RepetitionPenalty);
         Assert.Empty(result.Adjustments);

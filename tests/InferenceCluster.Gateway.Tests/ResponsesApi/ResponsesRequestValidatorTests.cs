@@ -8,21 +8,21 @@ namespace InferenceCluster.Gateway.Tests.ResponsesApi;
 public sealed class ResponsesRequestValidatorTests
 {
     private static ValidatedResponsesRequest Validate(string json) =>
-        ResponsesRequestValidator.Validate(ResponsesRequestValidator.Read(Encoding.UTF8.GetBytes(json)));
+        ResponsesRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, ResponsesJsonContext.Wire.ResponsesRequest));
 
     [Fact]
     public void Validate_InputString_OneUserMessageAfterTheInstructions()
     {
         var request = Validate("""{"model":"m","input":"Hi","instructions":"Be brief.","max_output_tokens":7,"temperature":0.3,"top_p":0.9,"seed":5,"stop":["x"]}""");
 
-        Assert.Equal([new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")], request.Messages);
+        Assert.Equal([new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi")], request.Request.Messages);
         Assert.Equal("Be brief.", request.Instructions);
-        Assert.Equal(7, request.Sampling.MaxTokens);
-        Assert.Equal(0.3, request.Sampling.Temperature);
-        Assert.Equal(0.9, request.Sampling.TopP);
-        Assert.Equal(5, request.Sampling.Seed);
-        Assert.Equal(["x"], request.Sampling.Stop);
-        Assert.False(request.Stream);
+        Assert.Equal(7, request.Request.Sampling.MaxTokens);
+        Assert.Equal(0.3, request.Request.Sampling.Temperature);
+        Assert.Equal(0.9, request.Request.Sampling.TopP);
+        Assert.Equal(5, request.Request.Sampling.Seed);
+        Assert.Equal(["x"], request.Request.Stop);
+        Assert.False(request.Request.Stream);
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public sealed class ResponsesRequestValidatorTests
 
         Assert.Equal(
             [new ChatMessage("system", "Be brief."), new ChatMessage("user", "2+2?"), new ChatMessage("assistant", "4"), new ChatMessage("user", "And 3+3?")],
-            request.Messages);
-        Assert.True(request.Stream);
+            request.Request.Messages);
+        Assert.True(request.Request.Stream);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ResponsesRequestValidatorTests
     {
         var request = Validate("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":true,"schema":{"type":"object"}}}}""");
 
-        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Guidance);
+        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Request.Guidance);
         Assert.Equal("json_schema", request.TextFormat.Type);
         Assert.Equal("a", request.TextFormat.Name);
     }

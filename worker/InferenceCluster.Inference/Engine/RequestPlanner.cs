@@ -49,7 +49,7 @@ internal sealed class RequestPlanner(
             throw Invalid("response_format", $"response_format (guided decoding) needs the dynamic-batching engine; this request runs on the {path} path.");
         }
 
-        var turn = path == GenerationPath.Classic ? null : ToTurn(config, path);
+        var turn = path == GenerationPath.Classic ? null : TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
         return new RequestPlan(request.RequestId, tokens, config, path, turn);
     }
 
@@ -67,7 +67,7 @@ internal sealed class RequestPlanner(
             return GenerationPath.DynamicEngine;
         }
 
-        if (Samples(config) && config.Seed is not null)
+        if (TurnSettings.Samples(config) && config.Seed is not null)
         {
             // Static batching rejects per-turn seeds; a per-request Generator honours them.
             return classicAvailable ? GenerationPath.Classic
@@ -75,32 +75,6 @@ internal sealed class RequestPlanner(
         }
 
         return GenerationPath.StaticEngine;
-    }
-
-    /// <summary>Sampling from the top-1 token is greedy selection; GenAI rejects sampling knobs on it, so it runs as greedy.</summary>
-    private static bool Samples(GenerationConfig c) => c.DoSample && c.TopK != 1;
-
-    private static TurnSettings ToTurn(GenerationConfig c, GenerationPath path)
-    {
-        var sample = Samples(c);
-        return new TurnSettings
-        {
-            MaxGeneratedTokens = c.MaxTokens,
-            MinGeneratedTokens = c.MinTokens,
-            DoSample = sample,
-
-            // Greedy turns leave sampling knobs unset: GenAI rejects knobs the policy would ignore.
-            Temperature = sample ? (float)c.Temperature : null,
-            TopP = sample ? (float)c.TopP : null,
-
-            // 0 means "no limit" here but "model default" (often 50) when unset in GenAI: always explicit.
-            TopK = sample ? c.TopK : null,
-            RepetitionPenalty = (float)c.RepetitionPenalty,
-            NoRepeatNgramSize = c.NoRepeatNgramSize,
-            Seed = sample && c.Seed is { } seed ? unchecked((ulong)seed) : null,
-            StopStrings = path == GenerationPath.DynamicEngine ? c.Stop : [],
-            Guidance = c.Guidance is { } guidance ? (guidance.Type, guidance.Data) : null,
-        };
     }
 
     private (int[] Tokens, string Param) Encode(GenerationRequest request)
@@ -116,19 +90,27 @@ internal sealed class RequestPlanner(
 
     private void ValidateConfig(GenerationConfig c)
     {
-        if (c.MaxTokens < 1)
+        (string Rule, double Value)[] ranged =
+        [
+            (SamplingRules.MaxTokens, c.MaxTokens),
+            (SamplingRules.MinTokens, c.MinTokens),
+            (SamplingRules.Temperature, c.Temperature),
+            (SamplingRules.TopP, c.TopP),
+            (SamplingRules.TopK, c.TopK),
+            (SamplingRules.RepetitionPenalty, c.RepetitionPenalty),
+            (SamplingRules.TopLogprobs, c.TopLogprobs),
+        ];
+        foreach (var (rule, value) in ranged)
         {
-            throw Invalid("max_tokens", "max_tokens must be at least 1.");
+            if (SamplingRules.Check(rule, value, rule) is { } message)
+            {
+                throw Invalid(rule, message);
+            }
         }
 
-        if (c.MinTokens < 0 || c.MinTokens > c.MaxTokens)
+        if (c.MinTokens > c.MaxTokens)
         {
-            throw Invalid("min_tokens", $"min_tokens must be between 0 and max_tokens ({c.MaxTokens}).");
-        }
-
-        if (double.IsNaN(c.Temperature) || c.Temperature < 0 || c.Temperature > 2)
-        {
-            throw Invalid("temperature", "temperature must be between 0 and 2.");
+            throw Invalid("min_tokens", $"min_tokens must not exceed max_tokens ({c.MaxTokens}).");
         }
 
         if (c.DoSample && c.Temperature == 0)
@@ -136,19 +118,9 @@ internal sealed class RequestPlanner(
             throw Invalid("temperature", "Sampling needs a temperature above 0; use greedy decoding for temperature 0.");
         }
 
-        if (double.IsNaN(c.TopP) || c.TopP <= 0 || c.TopP > 1)
+        if (c.TopK > vocabSize)
         {
-            throw Invalid("top_p", "top_p must be greater than 0 and at most 1.");
-        }
-
-        if (c.TopK < 0 || c.TopK > vocabSize)
-        {
-            throw Invalid("top_k", $"top_k must be between 0 (no limit) and the vocabulary size ({vocabSize}).");
-        }
-
-        if (!double.IsFinite(c.RepetitionPenalty) || c.RepetitionPenalty <= 0)
-        {
-            throw Invalid("repetition_penalty", "repetition_penalty must be a finite number above 0.");
+            throw Invalid("top_k", $"top_k must not exceed the vocabulary size ({vocabSize}).");
         }
 
         if (c.NoRepeatNgramSize < 0)
@@ -161,11 +133,6 @@ internal sealed class RequestPlanner(
             && (guidance.Type is not ("json_schema" or "regex" or "lark_grammar") || string.IsNullOrEmpty(guidance.Data)))
         {
             throw Invalid("response_format", "Guidance needs a type of json_schema, regex or lark_grammar and non-empty data.");
-        }
-
-        if (c.TopLogprobs is < 0 or > 20)
-        {
-            throw Invalid("top_logprobs", "top_logprobs must be between 0 and 20.");
         }
 
         if (c.TopLogprobs > 0 && !c.Logprobs)

@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 /// The body of <c>POST /v1/responses</c> as sent. The sampling members are chat's and are validated by the
 /// same rules; what needs stored state or tools is declared only so that it can be rejected by name.
 /// </summary>
-internal sealed class ResponsesRequest : SamplingWireRequest
+internal sealed record ResponsesRequest : SamplingWireRequest
 {
     /// <summary>A string (one user message) or an array of input items; kept raw so the reader can name what is wrong.</summary>
     public JsonElement? Input { get; set; }

@@ -4,32 +4,16 @@ using InferenceCluster.Contracts;
 namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 
 /// <summary>
-/// Validates a <c>POST /v1/responses</c> body. Sampling goes through chat's rules; responses are not stored
+/// Validates a <c>POST /v1/responses</c> body. The members shared with chat go through <see cref="SamplingWireValidator"/>; responses are not stored
 /// and no tools run, so whatever would need either is a 400 naming it rather than a setting quietly dropped.
 /// </summary>
 internal static class ResponsesRequestValidator
 {
-    public static ResponsesRequest Read(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body.Span, ResponsesJsonContext.Wire.ResponsesRequest)
-                ?? throw OpenAIException.InvalidJson("expected a JSON object, found null.");
-        }
-        catch (JsonException ex)
-        {
-            throw WireTypeError.For(ResponsesJsonContext.Wire.ResponsesRequest, ex);
-        }
-    }
-
     public static ValidatedResponsesRequest Validate(ResponsesRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ChatRequestValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
-        if (string.IsNullOrWhiteSpace(request.Model))
-        {
-            throw OpenAIException.Missing("model");
-        }
+        SamplingWireValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
+        SamplingWireValidator.RequireModel(request);
 
         var messages = new List<ChatMessage>();
         if (request.Instructions is { } instructions)
@@ -40,30 +24,15 @@ internal static class ResponsesRequestValidator
         messages.AddRange(ResponsesInputReader.Read(request.Input));
         RejectStateAndTools(request);
         RejectChatOnly(request);
-        ChatRequestValidator.RejectUnimplemented(request);
-
-        if (request.MaxOutputTokens is < 1)
-        {
-            throw OpenAIException.InvalidValue("max_output_tokens", $"'max_output_tokens' must be at least 1; got {request.MaxOutputTokens}.");
-        }
-
-        if (request.MinTokens is { } minTokens && request.MaxOutputTokens is { } max && minTokens > max)
-        {
-            throw OpenAIException.InvalidValue("min_tokens", $"'min_tokens' ({minTokens}) must not exceed 'max_output_tokens' ({max}).");
-        }
-
+        var common = SamplingWireValidator.Validate(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null, maxTokensParam: "max_output_tokens");
         var (guidance, format) = ResponsesTextFormatReader.Read(request.Text);
         return new ValidatedResponsesRequest
         {
-            Model = request.Model,
-            Messages = messages,
-            Stream = request.Stream ?? false,
+            // The final response.completed event carries the usage, so a stream always ends with it.
+            Request = common with { Messages = messages, Guidance = guidance, IncludeUsage = true },
             Instructions = request.Instructions,
-            User = request.User,
-            Guidance = guidance,
             TextFormat = format,
             Metadata = request.Metadata ?? [],
-            Sampling = ChatRequestValidator.ValidateSampling(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null),
         };
     }
 

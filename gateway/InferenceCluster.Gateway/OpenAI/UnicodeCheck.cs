@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using InferenceCluster.Gateway.OpenAI;
 
-namespace InferenceCluster.Gateway.Routing;
+namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// JSON may escape a lone surrogate (<c>"\ud800"</c>), and the parser lets raw bytes that are not UTF-8

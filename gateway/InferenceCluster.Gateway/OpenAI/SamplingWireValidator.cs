@@ -1,0 +1,197 @@
+using System.Text.Json;
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.OpenAI;
+
+/// <summary>
+/// The rules of the members both completion endpoints share (<see cref="SamplingWireRequest"/>), so that both
+/// accept and reject exactly the same values with the same messages; the ranges are <see cref="SamplingRules"/>.
+/// Every rule names the parameter it concerns; parameters the gateway cannot honour are rejected, never ignored.
+/// </summary>
+internal static class SamplingWireValidator
+{
+    public const int MaxStopSequences = 4;
+
+    /// <summary>
+    /// The shared members, validated. <paramref name="maxCompletionTokens"/> is chat's newer name for
+    /// max_tokens (<paramref name="maxTokensParam"/> names it: the Responses API's is max_output_tokens);
+    /// <paramref name="logprobs"/> and <paramref name="topLogprobs"/> are as chat spells them.
+    /// </summary>
+    public static ValidatedRequest Validate(
+        SamplingWireRequest request, int? maxCompletionTokens, bool logprobs, int? topLogprobs, string maxTokensParam = "max_completion_tokens")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RejectUnimplemented(request);
+        var (stream, includeUsage) = ValidateStream(request);
+        var sampling = ValidateSampling(request, maxCompletionTokens, maxTokensParam);
+        if (topLogprobs is { } top)
+        {
+            Throw(SamplingRules.TopLogprobs, top);
+            if (!logprobs)
+            {
+                throw OpenAIException.InvalidValue("top_logprobs", "'top_logprobs' requires 'logprobs' to be true.");
+            }
+        }
+
+        return new ValidatedRequest
+        {
+            Model = request.Model!,
+            Stream = stream,
+            IncludeUsage = includeUsage,
+            User = request.User,
+            N = ValidateN(request.N),
+            Sampling = sampling,
+            Stop = ValidateStop(request.Stop),
+            Logprobs = logprobs,
+            TopLogprobs = topLogprobs ?? 0,
+        };
+    }
+
+    public static void RequireModel(SamplingWireRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            throw OpenAIException.Missing("model");
+        }
+    }
+
+    /// <summary>Throws the 400 for <paramref name="value"/> when it breaks the rule of <paramref name="param"/>, named as sent.</summary>
+    public static void Throw(string rule, double? value, string? param = null)
+    {
+        param ??= rule;
+        if (SamplingRules.Check(rule, value, $"'{param}'") is { } message)
+        {
+            throw OpenAIException.InvalidValue(param, message);
+        }
+    }
+
+    /// <summary>Whether to stream, and whether the stream ends with a usage chunk.</summary>
+    private static (bool Stream, bool IncludeUsage) ValidateStream(SamplingWireRequest request)
+    {
+        var stream = request.Stream ?? false;
+        if (request.StreamOptions is not { } options)
+        {
+            return (stream, false);
+        }
+
+        if (!stream)
+        {
+            throw OpenAIException.InvalidValue("stream_options", "'stream_options' is only allowed when 'stream' is true.");
+        }
+
+        RejectUnknown(options.AdditionalProperties, prefix: "stream_options.");
+        return (stream, options.IncludeUsage ?? false);
+    }
+
+    private static SamplingSettings ValidateSampling(SamplingWireRequest request, int? maxCompletionTokens, string newerMaxTokensParam)
+    {
+        Throw(SamplingRules.Temperature, request.Temperature);
+        Throw(SamplingRules.TopP, request.TopP);
+        Throw(SamplingRules.TopK, request.TopK);
+        if (request.MaxTokens is not null && maxCompletionTokens is not null && request.MaxTokens != maxCompletionTokens)
+        {
+            throw OpenAIException.InvalidValue(newerMaxTokensParam, $"Set either 'max_tokens' or '{newerMaxTokensParam}', not both with different values.");
+        }
+
+        var maxTokensParam = maxCompletionTokens is not null ? newerMaxTokensParam : "max_tokens";
+        var maxTokens = maxCompletionTokens ?? request.MaxTokens;
+        Throw(SamplingRules.MaxTokens, maxTokens, maxTokensParam);
+        Throw(SamplingRules.MinTokens, request.MinTokens);
+        if (request.MinTokens is { } minTokens && maxTokens is { } max && minTokens > max)
+        {
+            throw OpenAIException.InvalidValue("min_tokens", $"'min_tokens' ({minTokens}) must not exceed '{maxTokensParam}' ({max}).");
+        }
+
+        Throw(SamplingRules.RepetitionPenalty, request.RepetitionPenalty);
+        return new SamplingSettings
+        {
+            Temperature = request.Temperature,
+            TopP = request.TopP,
+            TopK = request.TopK,
+            MaxTokens = maxTokens,
+            MinTokens = request.MinTokens,
+            RepetitionPenalty = request.RepetitionPenalty,
+            Seed = request.Seed,
+        };
+    }
+
+    private static IReadOnlyList<string> ValidateStop(JsonElement? stop)
+    {
+        if (stop is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            var single = element.GetString()!;
+            return single.Length == 0
+                ? throw OpenAIException.InvalidValue("stop", "'stop' must not be an empty string.")
+                : [single];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            throw OpenAIException.InvalidType("stop", "a string or an array of strings");
+        }
+
+        if (element.GetArrayLength() > MaxStopSequences)
+        {
+            throw OpenAIException.InvalidValue("stop", $"'stop' may hold at most {MaxStopSequences} sequences; got {element.GetArrayLength()}.");
+        }
+
+        var stops = new List<string>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw OpenAIException.InvalidType($"stop[{index}]", "a string");
+            }
+
+            var text = item.GetString()!;
+            if (text.Length == 0)
+            {
+                throw OpenAIException.InvalidValue($"stop[{index}]", $"'stop[{index}]' must not be an empty string.");
+            }
+
+            stops.Add(text);
+            index++;
+        }
+
+        return stops;
+    }
+
+    /// <summary>How many choices to generate; the upper bound (<c>Gateway:MaxChoices</c>) is checked by the handler.</summary>
+    private static int ValidateN(int? n) =>
+        n is < 1 ? throw OpenAIException.InvalidValue("n", $"'n' must be at least 1; got {n}.") : n ?? 1;
+
+    private static void RejectUnimplemented(SamplingWireRequest request)
+    {
+        if (request.PresencePenalty is { } presence && presence != 0)
+        {
+            throw OpenAIException.Unsupported("presence_penalty", "'presence_penalty' is not supported; use 'repetition_penalty' instead.");
+        }
+
+        if (request.FrequencyPenalty is { } frequency && frequency != 0)
+        {
+            throw OpenAIException.Unsupported("frequency_penalty", "'frequency_penalty' is not supported; use 'repetition_penalty' instead.");
+        }
+    }
+
+    public static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)
+    {
+        // An explicit null sets nothing, so it is not a parameter being ignored. The first name in
+        // ordinal order is reported, so the same request always gets the same error.
+        var first = additional?
+            .Where(pair => pair.Value.ValueKind != JsonValueKind.Null)
+            .Select(pair => pair.Key)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (first is not null)
+        {
+            throw OpenAIException.UnknownParameter(prefix + first);
+        }
+    }
+}

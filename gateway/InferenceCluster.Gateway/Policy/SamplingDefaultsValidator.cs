@@ -1,0 +1,17 @@
+using InferenceCluster.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Policy;
+
+/// <summary>Checks the server's sampling defaults at start against <see cref="SamplingRules"/>, naming each bad key.</summary>
+internal sealed class SamplingDefaultsValidator : IValidateOptions<SamplingSettings>
+{
+    public const string SectionName = "Gateway:Defaults";
+
+    public ValidateOptionsResult Validate(string? name, SamplingSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = SamplingRules.Violations(options, param => PolicyParams.SettingKey(SectionName, param)).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
