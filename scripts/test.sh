@@ -115,6 +115,15 @@ if [ "$TRX_COUNT" -eq 0 ] || [ $((PASSED + FAILED)) -eq 0 ]; then
   FAILED=$((FAILED > 0 ? FAILED : 1))
 fi
 
+# The fault drills print one "DRILL ..." line of figures each (docs/reliability.md); repeat them here.
+DRILLS=$(cat "$RESULTS"/*.trx 2>/dev/null | grep -o "DRILL [^<]*" \
+  | sed -e "s/&apos;/'/g" -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' | awk '!seen[$0]++' || true)
+if [ -n "$DRILLS" ]; then
+  echo
+  echo "== fault drills"
+  echo "$DRILLS"
+fi
+
 LINE="$PASSED passed, $FAILED failed"
 [ "$SKIPPED" -gt 0 ] && LINE="$LINE, $SKIPPED skipped"
 echo

@@ -20,6 +20,22 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "Worker:HeartbeatInterval must lie between 50 ms and 5 minutes.")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A request is stopped when the gateway waiting for it has sent no heartbeat for this long (it died, so
+    /// nobody reads the answer). Gateways beat every second by default (<c>Gateway:HeartbeatInterval</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00", ErrorMessage = "Worker:GatewayLiveness must lie between 200 ms and 10 minutes.")]
+    public TimeSpan GatewayLiveness { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// On SIGTERM the worker takes no new request and gives those it runs this long to finish; those still
+    /// running then are stopped and left unacknowledged, so the broker hands them to another worker (which
+    /// resumes a stream where its client is). Keep it a few seconds below the orchestrator's termination grace
+    /// (Kubernetes <c>terminationGracePeriodSeconds</c>, 30 s in deploy/k8s), which ends the process by force.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Worker:DrainGrace must lie between 0 and 1 hour.")]
+    public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
     internal static string DefaultId()
     {

@@ -6,9 +6,6 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The worker's bus: RabbitMQ, with the worker's consumers on their endpoints.</summary>
 internal static class WorkerMessagingExtensions
 {
-    /// <summary>How long a running request may keep going once the worker is told to stop, before it is cut off and redelivered.</summary>
-    private static readonly TimeSpan ConsumerStopTimeout = TimeSpan.FromSeconds(10);
-
     public static IHostApplicationBuilder AddWorkerMessaging(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("rabbitmq");
@@ -22,14 +19,8 @@ internal static class WorkerMessagingExtensions
 
         var rabbitUri = BrokerAddress.Parse(connectionString);
 
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
-        {
-            options.WaitUntilStarted = true;
-
-            // After this, a request still running is cancelled and left unacknowledged, so another worker redoes it.
-            options.ConsumerStopTimeout = ConsumerStopTimeout;
-            options.StopTimeout = ConsumerStopTimeout + TimeSpan.FromSeconds(10);
-        });
+        // How long a stopping worker lets its requests run is Worker:DrainGrace (AddInferenceWorker).
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
 
         builder.Services.AddMassTransit(bus =>
         {

@@ -19,6 +19,21 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Gateway:WorkerLiveness must lie between 100 ms and 1 hour.")]
     public TimeSpan WorkerLiveness { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often this gateway tells the workers it is alive; workers stop the requests of a gateway silent for
+    /// a few intervals (their <c>Worker:GatewayLiveness</c>), so keep it well below that.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Gateway:HeartbeatInterval must lie between 50 ms and 1 minute.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On SIGTERM, how long open requests and streams may go on before the gateway stops anyway. New connections
+    /// are refused at once. Keep it below the orchestrator's termination grace (Kubernetes
+    /// <c>terminationGracePeriodSeconds</c>, 30 s in deploy/k8s), which ends the process by force.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:DrainGrace must lie between 0 and 1 hour.")]
+    public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Most choices one request may ask for (<c>n</c>, times the prompts of a completions request).</summary>
     [Range(1, 128, ErrorMessage = "Gateway:MaxChoices must lie between 1 and 128.")]
     public int MaxChoices { get; set; } = 8;

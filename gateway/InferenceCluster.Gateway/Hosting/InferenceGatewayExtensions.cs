@@ -5,6 +5,7 @@ using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.Endpoints;
 using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Liveness;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Playground;
 using InferenceCluster.Gateway.Policy;
@@ -67,6 +68,12 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
+        services.AddHostedService<GatewayHeartbeatService>();
+
+        // On SIGTERM the web server stops first (it is registered last): it refuses new connections and waits
+        // for open requests up to this timeout, while the bus, which carries their replies, still runs.
+        services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>
+            host.ShutdownTimeout = gateway.Value.DrainGrace);
         services.AddSingleton<CompletionDispatcher>();
         services.AddSingleton<CompletionHandler>();
         services.AddSingleton<ChoiceLauncher>();

@@ -14,6 +14,9 @@ internal sealed class DrillAnswer
 
     public int Status { get; private set; }
 
+    /// <summary>The request id the gateway gave the request (from the response's <c>id</c>), as workers log it.</summary>
+    public string? RequestId { get; private set; }
+
     public string Text => _text.ToString();
 
     /// <summary>Content chunks received (streamed) so far.</summary>
@@ -81,6 +84,7 @@ internal sealed class DrillAnswer
             return;
         }
 
+        ReadId(root);
         var choice = root.GetProperty("choices")[0];
         _text.Append(choice.GetProperty("message").GetProperty("content").GetString());
         FinishReason = choice.GetProperty("finish_reason").GetString();
@@ -115,6 +119,7 @@ internal sealed class DrillAnswer
             }
 
             ReadUsage(root);
+            ReadId(root);
             foreach (var choice in root.GetProperty("choices").EnumerateArray())
             {
                 if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content)
@@ -133,6 +138,15 @@ internal sealed class DrillAnswer
         }
 
         Succeeded = done && Error is null && FinishReason is not null;
+    }
+
+    private void ReadId(JsonElement root)
+    {
+        if (RequestId is null && root.TryGetProperty("id", out var id) && id.GetString() is { } value
+            && Guid.TryParseExact(value["chatcmpl-".Length..], "N", out var requestId))
+        {
+            RequestId = requestId.ToString();
+        }
     }
 
     private void ReadUsage(JsonElement root)

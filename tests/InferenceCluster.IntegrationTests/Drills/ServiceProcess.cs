@@ -11,8 +11,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
-    private readonly Stopwatch _age = Stopwatch.StartNew();
+    private readonly ConcurrentQueue<(DateTime At, string Line)> _lines = new();
 
     private ServiceProcess(string name, Process process)
     {
@@ -32,7 +31,11 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public IReadOnlyCollection<string> Lines => _lines;
+    /// <summary>When the process wrote the first line containing <paramref name="text"/>, or null.</summary>
+    public DateTime? FirstAt(string text) => _lines.FirstOrDefault(entry => entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
+
+    /// <summary>When the process wrote the last line containing <paramref name="text"/>, or null.</summary>
+    public DateTime? LastAt(string text) => _lines.LastOrDefault(entry => entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
 
     /// <summary>Starts <c>dotnet {assembly}</c> with the given settings as environment variables.</summary>
     public static ServiceProcess Start(string name, string assembly, IReadOnlyDictionary<string, string> environment)
@@ -89,7 +92,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var until = Stopwatch.StartNew();
         while (until.Elapsed < patience)
         {
-            if (_lines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
+            if (_lines.Select(entry => entry.Line).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
             {
                 return found;
             }
@@ -106,10 +109,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>How many output lines contain <paramref name="text"/>.</summary>
-    public int Count(string text) => _lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+    public int Count(string text) => _lines.Count(entry => entry.Line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>How many output lines written after <paramref name="since"/> contain <paramref name="text"/>.</summary>
+    public int CountSince(string text, DateTime since) =>
+        _lines.Count(entry => entry.At >= since && entry.Line.Contains(text, StringComparison.Ordinal));
 
     /// <summary>The last lines of output, for a failure message.</summary>
-    public string Output(int last = 60) => $"--- {Name} (last {last} lines) ---\n" + string.Join('\n', _lines.TakeLast(last));
+    public string Output(int last = 60) => $"--- {Name} (last {last} lines) ---\n" + string.Join('\n', _lines.TakeLast(last).Select(entry => entry.Line));
 
     public async ValueTask DisposeAsync()
     {
@@ -129,11 +136,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
             return;
         }
 
-        var stamped = $"{_age.Elapsed.TotalSeconds,7:0.000} {line}";
-        _lines.Enqueue(stamped);
+        _lines.Enqueue((DateTime.UtcNow, line));
         if (Cluster.ClusterFixture.ShowLogs)
         {
-            Console.WriteLine($"[{Name}] {stamped}");
+            Console.WriteLine($"[{Name}] {line}");
         }
     }
 }

@@ -20,56 +20,24 @@ public sealed class WorkerLossDrillTests(ITestOutputHelper output)
         var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
         var requests = DrillRequest.Deterministic("loss", Requests, MaxTokens);
-
-        var clean = await Task.WhenAll(requests.Select(request => gateway.AskAsync(request)));
-        Assert.All(clean, answer => Assert.True(answer.Succeeded, $"clean run: {answer}\n{cluster.Output()}"));
-        await cluster.ClearCacheAsync();
+        var clean = await DrillLoad.CleanRunAsync(cluster, gateway, requests);
 
         // Kill a worker once every stream has shown text, so the requests it holds die mid-answer.
-        var streams = requests.Count(request => request.Stream);
-        var streaming = 0;
-        var allStreaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        var drill = requests.Select(request => gateway.AskAsync(request, answer =>
-        {
-            if (answer.Chunks == 1 && Interlocked.Increment(ref streaming) == streams)
-            {
-                allStreaming.TrySetResult();
-            }
-        })).ToArray();
-        await allStreaming.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var load = DrillLoad.Start(gateway, requests);
+        await load.AllStreamingAsync();
         workers[0].Kill();
         var killedAt = clock.Elapsed;
-        var answers = await Task.WhenAll(drill);
+        var answers = await load.Answers;
         var total = clock.Elapsed;
 
         var resumed = gateway.Process.Count("resumed at token");
-        var redelivered = workers[1].Count("redelivered");
         output.WriteLine(
-            $"DRILL worker SIGKILL mid-stream: {Requests} requests ({streams} streamed; greedy and seeded) of {MaxTokens} tokens; worker-a killed at {killedAt.TotalSeconds:0.00} s; " +
-            $"{redelivered} requests redelivered to worker-b, {resumed} streams resumed by token position; all answered in {total.TotalSeconds:0.00} s " +
-            $"(clean run {clean.Max(answer => answer.Elapsed).TotalSeconds:0.00} s); answers equal to the clean run: {answers.Zip(clean).Count(pair => pair.First.Text == pair.Second.Text)}/{Requests}");
+            $"DRILL worker SIGKILL mid-stream: {Requests} requests ({requests.Count(r => r.Stream)} streamed; greedy and seeded) of {MaxTokens} tokens; " +
+            $"worker-a killed at {killedAt.TotalSeconds:0.00} s; {workers[1].Count("redelivered")} requests redelivered to worker-b, {resumed} streams resumed " +
+            $"by token position; all answered in {total.TotalSeconds:0.00} s (clean run {clean.Max(answer => answer.Elapsed).TotalSeconds:0.00} s); " +
+            $"answers equal to the clean run: {DrillLoad.Equal(clean, answers)}/{Requests}");
+        DrillLoad.AssertEqual(cluster, clean, answers);
         Assert.True(resumed > 0, $"no stream was resumed: worker-a was killed after its streams ended, so the drill tested nothing\n{cluster.Output()}");
-        foreach (var (answer, reference) in answers.Zip(clean))
-        {
-            Assert.True(answer.Succeeded, $"{answer}\n{cluster.Output()}");
-            Assert.True(reference.Text == answer.Text, $"{answer.Request.Label}: {answer.Text.Length} chars, a clean run gave {reference.Text.Length}; first difference at {FirstDifference(answer.Text, reference.Text)}");
-            Assert.Equal(reference.CompletionTokens, answer.CompletionTokens);
-            Assert.Equal(reference.PromptTokens, answer.PromptTokens);
-        }
-    }
-
-    private static int FirstDifference(string a, string b)
-    {
-        var length = Math.Min(a.Length, b.Length);
-        for (var i = 0; i < length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return i;
-            }
-        }
-
-        return length;
     }
 }

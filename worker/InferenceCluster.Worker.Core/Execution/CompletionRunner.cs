@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
+using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Streaming;
 using InferenceCluster.Worker.Telemetry;
 using MassTransit;
@@ -17,6 +18,8 @@ namespace InferenceCluster.Worker.Execution;
 internal sealed partial class CompletionRunner(
     IInferenceEngine engine,
     RunningRequests running,
+    GatewayLiveness gateways,
+    IBus bus,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<CompletionRunner> logger)
@@ -38,7 +41,9 @@ internal sealed partial class CompletionRunner(
             LogRedelivered(message.RequestId);
         }
 
-        var endpoint = await context.GetSendEndpoint(message.ReplyAddress).ConfigureAwait(false);
+        // Through the bus's own channel, not the consumer's: a send to a reply queue that is gone (its gateway
+        // died) fails its channel, and on the consumer's channel that would take every running request with it.
+        var endpoint = await bus.GetSendEndpoint(message.ReplyAddress).ConfigureAwait(false);
         var reply = new ReplyWriter(endpoint, message.ReplyAddress, message.RequestId, _workerId, context.CancellationToken);
         var execution = new CompletionExecution(message, reply, time, consumeStart - message.EnqueuedAt);
         try
@@ -75,6 +80,7 @@ internal sealed partial class CompletionRunner(
         }
 
         using var request = running.Start(message.RequestId, context.CancellationToken, untilDeadline);
+        using var watch = gateways.Watch(message.ReplyAddress, request);
         try
         {
             await execution.RunAsync(engine, request.Token).ConfigureAwait(false);
@@ -87,6 +93,13 @@ internal sealed partial class CompletionRunner(
         }
         catch (ReplyDeliveryException undeliverable)
         {
+            if (await gateways.WaitUntilLostAsync(watch, context.CancellationToken).ConfigureAwait(false))
+            {
+                // The reply queue went with its gateway: nobody waits, so the command is done.
+                LogGatewayGone(message.RequestId, message.ReplyAddress);
+                return;
+            }
+
             // Nothing more can reach the caller; let the transport decide (fault, or redelivery if the channel died).
             LogReplyUndeliverable(undeliverable, message.RequestId, message.ReplyAddress);
             throw;
@@ -104,6 +117,13 @@ internal sealed partial class CompletionRunner(
             WorkerTelemetry.TagFailure(Activity.Current, FailureCodes.EngineError, exception.Message);
             await reply.SendFailedAsync(FailureCodes.EngineError, $"The engine failed: {exception.Message}", param: null, retryable: false)
                 .ConfigureAwait(false);
+            return;
+        }
+
+        if (watch.Lost)
+        {
+            // Its gateway is gone, and with it the reply queue: sending there would only fail.
+            LogGatewayGone(message.RequestId, message.ReplyAddress);
             return;
         }
 
@@ -161,6 +181,9 @@ internal sealed partial class CompletionRunner(
             execution.ReasoningTokens).ConfigureAwait(false);
         LogFinished(message.RequestId, finishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, reply.DeltasSent);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} acknowledged without an answer: its gateway ({ReplyAddress}) is gone")]
+    private partial void LogGatewayGone(Guid requestId, Uri replyAddress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} redelivered: running it again from its first token")]
     private partial void LogRedelivered(Guid requestId);

@@ -8,7 +8,7 @@ public static class InferenceWorkerBusExtensions
 {
     /// <summary>
     /// The request consumer on the model's queue (<c>generate-{modelId}</c>, concurrency and prefetch =
-    /// engine capacity) and the cancel consumer on a temporary queue of this worker. Endpoints are created
+    /// engine capacity), and the cancel and gateway-heartbeat consumers on temporary queues of this worker. Endpoints are created
     /// by the transport's <c>ConfigureEndpoints(context)</c>.
     /// </summary>
     public static IBusRegistrationConfigurator AddInferenceWorkerConsumers(this IBusRegistrationConfigurator configurator)
@@ -16,6 +16,7 @@ public static class InferenceWorkerBusExtensions
         ArgumentNullException.ThrowIfNull(configurator);
         configurator.AddConsumer<GenerateCompletionConsumer, GenerateCompletionConsumerDefinition>();
         configurator.AddConsumer<CancelCompletionConsumer, CancelCompletionConsumerDefinition>();
+        configurator.AddConsumer<GatewayHeartbeatConsumer, GatewayHeartbeatConsumerDefinition>();
         return configurator;
     }
 }

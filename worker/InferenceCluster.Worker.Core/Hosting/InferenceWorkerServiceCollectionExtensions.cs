@@ -1,7 +1,10 @@
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;
+using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Heartbeats;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +14,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the worker's services: request execution, cancellation registry, heartbeats.</summary>
 public static class InferenceWorkerServiceCollectionExtensions
 {
+    /// <summary>Time for cancelled requests to end and the bus to close after the drain grace.</summary>
+    private static readonly TimeSpan DrainMargin = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Adds everything the worker's consumers need and the heartbeat publisher. Expects an
     /// <c>IInferenceEngine</c> and a MassTransit bus (with <c>AddInferenceWorkerConsumers()</c>) to be
@@ -36,6 +42,18 @@ public static class InferenceWorkerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningRequests>();
         services.TryAddSingleton<CompletionRunner>();
+        services.TryAddSingleton<GatewayLiveness>();
+        services.AddHostedService<GatewayWatchdog>();
+
+        // SIGTERM: the bus stops taking messages and waits DrainGrace for running requests, then cancels them,
+        // which leaves them unacknowledged for another worker; the host waits for all of that.
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<WorkerOptions>>((bus, worker) =>
+        {
+            bus.ConsumerStopTimeout = worker.Value.DrainGrace;
+            bus.StopTimeout = worker.Value.DrainGrace + DrainMargin;
+        });
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.DrainGrace + DrainMargin + DrainMargin);
         services.AddHostedService<HeartbeatService>();
         return services;
     }

@@ -1,0 +1,62 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Streaming;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Liveness;
+
+/// <summary>
+/// Tells the workers every <see cref="GatewayOptions.HeartbeatInterval"/> that this gateway still reads its
+/// reply queue. A gateway that dies stops beating, and the workers stop its requests instead of generating
+/// answers nobody will read. It beats until the bus stops, so through a drain as well.
+/// </summary>
+internal sealed partial class GatewayHeartbeatService(
+    IBus bus,
+    ReplyEndpoint replyEndpoint,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<GatewayHeartbeatService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.HeartbeatInterval;
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            do
+            {
+                if (replyEndpoint.Address is { } address)
+                {
+                    await PublishAsync(address, interval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the workers notice the silence once the gateway's requests are over.
+        }
+    }
+
+    private async Task PublishAsync(Uri address, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(interval);
+            await bus.Publish(new GatewayHeartbeat { ReplyAddress = address, Interval = interval, SentAt = time.GetUtcNow() }, timeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
+            LogHeartbeatFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the gateway heartbeat")]
+    private partial void LogHeartbeatFailed(Exception exception);
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// A worker sent SIGTERM mid-load drains: it takes no new request, finishes what fits in its grace, leaves the
+/// rest unacknowledged for the other worker (which resumes them), and exits; no client sees a difference.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task WorkerTerminated_RunningRequestsFinishOrMove_NewOnesGoElsewhere_AnswersEqualACleanRun()
+    {
+        await using var cluster = new DrillCluster();
+        var draining = new Dictionary<string, string> { ["Worker__DrainGrace"] = Grace.ToString() };
+        var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a", draining), cluster.StartWorkerAsync("worker-b"));
+        var gateway = await cluster.StartGatewayAsync("gateway");
+
+        // Short answers end within the grace; long ones cannot. The late ones are sent after SIGTERM.
+        IReadOnlyList<DrillRequest> early = [.. DrillRequest.Deterministic("drain-short", 8, 60), .. DrillRequest.Deterministic("drain-long", 8, 1000)];
+        var late = DrillRequest.Deterministic("drain-late", 4, 60);
+        var clean = await DrillLoad.CleanRunAsync(cluster, gateway, [.. early, .. late]);
+
+        var clock = Stopwatch.StartNew();
+        var load = DrillLoad.Start(gateway, early);
+        await load.AllStreamingAsync();
+        var terminatedAt = DateTime.UtcNow;
+        workers[0].Terminate();
+        await workers[0].WaitForLineAsync("Application is shutting down", TimeSpan.FromSeconds(10));
+        var lateAnswers = await Task.WhenAll(late.Select(request => gateway.AskAsync(request)));
+        var exited = await workers[0].WaitForExitAsync(Grace + TimeSpan.FromSeconds(15));
+        var exitAfter = DateTime.UtcNow - terminatedAt;
+        var answers = (await load.Answers).Concat(lateAnswers).ToList();
+
+        var finishedOnA = workers[0].CountSince("finished (", terminatedAt);
+        var leftOnA = workers[0].Count("interrupted by shutdown");
+        var lateOnA = lateAnswers.Count(answer => answer.RequestId is { } id && workers[0].Count(id) > 0);
+        output.WriteLine(
+            $"DRILL worker SIGTERM drain (grace {Grace.TotalSeconds:0} s): {early.Count} requests running (8 of 60 tokens, 8 of 1000), 4 sent after SIGTERM; " +
+            $"worker-a finished {finishedOnA} after SIGTERM, left {leftOnA} unacknowledged at the end of its grace, took {lateOnA} of the late ones, and exited " +
+            $"{exitAfter.TotalSeconds:0.0} s after SIGTERM (code {(exited ? workers[0].ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running")}); " +
+            $"worker-b resumed {workers[1].CountSince("redelivered", terminatedAt)}; all answered in {clock.Elapsed.TotalSeconds:0.0} s; answers equal to the clean run: {DrillLoad.Equal(clean, answers)}/{answers.Count}");
+
+        DrillLoad.AssertEqual(cluster, clean, answers);
+        Assert.True(exited, $"worker-a still ran {exitAfter.TotalSeconds:0.0} s after SIGTERM\n{cluster.Output()}");
+        Assert.True(exitAfter < Grace + TimeSpan.FromSeconds(10), $"worker-a took {exitAfter.TotalSeconds:0.0} s to exit with a {Grace.TotalSeconds} s grace");
+        Assert.Equal(0, lateOnA);
+        Assert.True(leftOnA > 0, $"no request outlasted the grace, so nothing was left for worker-b\n{cluster.Output()}");
+    }
+}
