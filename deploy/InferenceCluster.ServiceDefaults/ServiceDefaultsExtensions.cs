@@ -1,6 +1,8 @@
 using InferenceCluster.ServiceDefaults;
+using InferenceCluster.ServiceDefaults.Listener;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -15,6 +17,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>The readiness endpoint: runs only checks tagged <see cref="HealthCheckTags.Ready"/>.</summary>
     public const string ReadyPath = "/health/ready";
+
+    /// <summary>The Prometheus scrape endpoint.</summary>
+    public const string MetricsPath = "/metrics";
 
     /// <summary>
     /// Turns on OpenTelemetry (traces, metrics, logs; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set)
@@ -40,20 +45,47 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Maps <c>/health/live</c> (checks tagged live) and <c>/health/ready</c> (checks tagged ready).
-    /// Mapped in every environment: orchestrators probe them in production.
+    /// For a host without a web front (the worker): a small HTTP listener serving <c>/metrics</c>,
+    /// <c>/health/live</c> and <c>/health/ready</c>, placed by <c>MetricsPort</c> and <c>MetricsAddress</c> in the
+    /// configuration section <paramref name="sectionName"/>, validated at start.
+    /// </summary>
+    public static TBuilder AddMetricsListener<TBuilder>(this TBuilder builder, string sectionName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<MetricsListenerOptions>()
+            .Bind(builder.Configuration.GetSection(sectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MetricsListener>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<MetricsListener>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health/live</c> (checks tagged live), <c>/health/ready</c> (checks tagged ready) and the
+    /// Prometheus scrape endpoint <c>/metrics</c>. Mapped in every environment: orchestrators probe and
+    /// scrape them in production.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks(LivePath, new HealthCheckOptions
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+
+    /// <summary>The two health endpoints, each running only the checks with its tag.</summary>
+    internal static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(HealthCheckTags.Live),
         });
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(HealthCheckTags.Ready),
         });
-        return app;
+        return endpoints;
     }
 }

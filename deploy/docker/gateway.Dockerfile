@@ -1,9 +1,11 @@
 # syntax=docker/dockerfile:1.7
-# The gateway image. DOTNET_REGISTRY is the host of Microsoft's container registry, which serves the .NET images.
+# The gateway image, built on the .NET images by their usual names. A mirror of them can be named with
+#   --build-arg SDK_IMAGE=<mirror>/dotnet/sdk:10.0 --build-arg ASPNET_IMAGE=<mirror>/dotnet/aspnet:10.0
 
-ARG DOTNET_REGISTRY
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG ASPNET_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
-FROM ${DOTNET_REGISTRY}/dotnet/sdk:10.0 AS build
+FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/ contracts/
@@ -14,7 +16,7 @@ COPY models/test-model/ models/test-model/
 COPY gateway/ gateway/
 RUN dotnet publish gateway/InferenceCluster.Gateway/InferenceCluster.Gateway.csproj -c Release -o /app
 
-FROM ${DOTNET_REGISTRY}/dotnet/aspnet:10.0
+FROM ${ASPNET_IMAGE}
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \

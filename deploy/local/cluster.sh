@@ -11,7 +11,8 @@
 # server found running is used and left alone by `down`.
 #
 # Settings (environment): GATEWAY_URL (http://127.0.0.1:8080), RABBITMQ_PORT (5672),
-# RABBITMQ_MANAGEMENT_PORT (15672), REDIS_PORT (6379), CONFIGURATION (Release), READY_TIMEOUT (180 s),
+# RABBITMQ_MANAGEMENT_PORT (15672), REDIS_PORT (6379), WORKER_METRICS_PORT (9464: worker i serves /metrics
+# and /health/* on this port + i - 1), CONFIGURATION (Release), READY_TIMEOUT (180 s),
 # and any Inference__* / Worker__* / OTEL_* variable, passed to the services as it is
 # (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b).
 set -euo pipefail
@@ -26,6 +27,7 @@ RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 REDIS_PORT=${REDIS_PORT:-6379}
 CONFIGURATION=${CONFIGURATION:-Release}
 READY_TIMEOUT=${READY_TIMEOUT:-180}
+WORKER_METRICS_PORT=${WORKER_METRICS_PORT:-9464}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
@@ -137,11 +139,15 @@ cmd_up() {
   echo "== services"
   local i
   for i in $(seq 1 "$workers"); do
+    # Each worker on one machine needs a port of its own for its metrics listener.
+    local metrics_port=$((WORKER_METRICS_PORT + i - 1))
     start_service "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
-      Worker__Id="${Worker__Id:-local-worker}-$i"
+      Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
+    echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
   done
   start_service gateway "$GATEWAY_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Gateway.dll" \
     ASPNETCORE_URLS="$GATEWAY_URL"
+  echo "$GATEWAY_URL/metrics" > "$STATE/gateway.metrics"
 
   if ! wait_ready; then
     echo "the cluster is left as it is for inspection; stop it with: $0 down" >&2
@@ -160,6 +166,7 @@ cmd_down() {
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] && servers_stop_pid_file "$file" "$(basename "$file" .pid)"
   done
+  rm -f "$STATE"/*.metrics
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
   fi
@@ -182,15 +189,16 @@ server_status() {
 
 cmd_status() {
   [ -d "$STATE" ] || { echo "no cluster ($STATE does not exist)"; return 0; }
-  local file name pid any=
+  local file name pid metrics any=
   for file in "$STATE"/gateway.pid "$STATE"/worker-*.pid; do
     [ -e "$file" ] || continue
     any=1
     name=$(basename "$file" .pid)
+    metrics=$(cat "$STATE/$name.metrics" 2>/dev/null || echo "unknown")
     if pid=$(servers_pid_from "$file"); then
-      printf '%-12s running  pid %-8s log %s\n' "$name" "$pid" "$STATE/$name.log"
+      printf '%-12s running  pid %-8s metrics %s   log %s\n' "$name" "$pid" "$metrics" "$STATE/$name.log"
     else
-      printf '%-12s exited   (pid file %s)   log %s\n' "$name" "$(cat "$file")" "$STATE/$name.log"
+      printf '%-12s exited   (pid file %s)   metrics %s   log %s\n' "$name" "$(cat "$file")" "$metrics" "$STATE/$name.log"
     fi
   done
   if [ -f "$STATE/rabbitmq/started-by-cluster" ]; then

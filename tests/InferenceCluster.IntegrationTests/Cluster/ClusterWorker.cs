@@ -1,4 +1,6 @@
 using InferenceCluster.Inference;
+using InferenceCluster.ServiceDefaults.Listener;
+using InferenceCluster.Worker;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,11 +22,16 @@ public sealed class ClusterWorker : IAsyncDisposable
         Id = id;
         _host = host;
         Engine = (ObservedEngine)host.Services.GetRequiredService<IInferenceEngine>();
+        MetricsAddress = host.Services.GetRequiredService<MetricsListener>().Address
+            ?? throw new InvalidOperationException("The worker's metrics listener did not start.");
     }
 
     public string Id { get; }
 
     public ObservedEngine Engine { get; }
+
+    /// <summary>Where this worker serves <c>/metrics</c> and <c>/health/*</c>.</summary>
+    public Uri MetricsAddress { get; }
 
     /// <summary>Starts a worker; <paramref name="logging"/> adds log providers (a test that reads the worker's log).</summary>
     public static async Task<ClusterWorker> StartAsync(Uri broker, string id, int maxConcurrency, Action<ILoggingBuilder>? logging = null)
@@ -35,6 +42,9 @@ public sealed class ClusterWorker : IAsyncDisposable
             ["ConnectionStrings:rabbitmq"] = broker.ToString(),
             ["Worker:Id"] = id,
             ["Worker:HeartbeatInterval"] = "00:00:01",
+
+            // Two workers share this machine: each takes a free port, as cluster.sh gives each its own.
+            ["Worker:MetricsPort"] = "0",
             ["Inference:MaxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         if (ClusterFixture.ShowLogs)
@@ -44,6 +54,7 @@ public sealed class ClusterWorker : IAsyncDisposable
 
         logging?.Invoke(builder.Logging);
         builder.AddServiceDefaults();
+        builder.AddMetricsListener(WorkerOptions.SectionName);
         builder.Services.AddInferenceEngine(builder.Configuration);
         ObserveEngine(builder.Services);
         builder.Services.AddInferenceWorker(builder.Configuration);

@@ -1,23 +1,63 @@
-using InferenceCluster.Inference.Hosting;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace InferenceCluster.IntegrationTests.Deploy;
 
 /// <summary>
 /// docker-compose.yml cannot run here (no Docker engine), so what can be checked is checked: it parses,
-/// names the services, passes the variables the code reads, and agrees with the local cluster script.
+/// needs no variable, names the images by their usual names, passes the variables the code reads, and
+/// agrees with the Dockerfiles, the Prometheus config and the local cluster script.
 /// </summary>
-public sealed class DockerComposeTests
+public sealed partial class DockerComposeTests
 {
-    private static readonly string Root = FindRepositoryRoot();
-    private static readonly YamlMappingNode Services = LoadServices();
+    private static readonly YamlMappingNode Services = DeployFiles.Documents("docker-compose.yml")[0].Map("services");
+    private static readonly YamlMappingNode GpuServices = DeployFiles.Documents("deploy", "docker", "compose.gpu.yml")[0].Map("services");
 
     [Fact]
     public void Services_AllPartsOfTheClusterArePresent()
     {
         var names = Services.Children.Keys.Select(key => ((YamlScalarNode)key).Value).ToHashSet();
 
-        Assert.Superset(new HashSet<string?> { "rabbitmq", "redis", "dashboard", "gateway", "worker" }, names);
+        Assert.Superset(new HashSet<string?> { "rabbitmq", "redis", "dashboard", "gateway", "worker", "prometheus", "grafana" }, names);
+    }
+
+    [Theory]
+    [InlineData("prometheus")]
+    [InlineData("grafana")]
+    public void MonitoringServices_StartOnlyWithTheMonitoringProfile(string service)
+    {
+        var profiles = Services[service].List("profiles").Children.Select(node => ((YamlScalarNode)node).Value);
+
+        Assert.Equal(["monitoring"], profiles);
+        Assert.False(Services["gateway"].Has("profiles"));
+        Assert.False(Services["worker"].Has("profiles"));
+    }
+
+    [Fact]
+    public void ComposeFile_RequiresNoVariable()
+    {
+        // ${NAME:?message} and ${NAME?message} make `docker compose up` refuse to start while NAME is unset.
+        var required = RequiredVariable().Matches(DeployFiles.Text("docker-compose.yml")).Select(match => match.Value).ToList();
+
+        Assert.Empty(required);
+    }
+
+    [Fact]
+    public void Dashboard_IsTheAspireDashboardByItsUsualName()
+    {
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspire-dashboard:", Services["dashboard"].Scalar("image"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gateway.Dockerfile", "mcr.microsoft.com/dotnet/sdk:10.0")]
+    [InlineData("gateway.Dockerfile", "mcr.microsoft.com/dotnet/aspnet:10.0")]
+    [InlineData("worker.Dockerfile", "mcr.microsoft.com/dotnet/sdk:10.0")]
+    [InlineData("worker.Dockerfile", "mcr.microsoft.com/dotnet/runtime-deps:10.0")]
+    public void Dockerfiles_NameTheDotNetImagesByTheirUsualNamesByDefault(string dockerfile, string image)
+    {
+        var defaults = ArgDefault().Matches(DeployFiles.Text("deploy", "docker", dockerfile)).Select(match => match.Groups["value"].Value);
+
+        Assert.Contains(image, defaults);
     }
 
     [Theory]
@@ -29,89 +69,77 @@ public sealed class DockerComposeTests
     [InlineData("worker", "OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("worker", "Inference__ModelPath")]
     [InlineData("worker", "Inference__ExecutionProvider")]
+    [InlineData("worker", "Worker__MetricsPort")]
+    [InlineData("worker", "Worker__MetricsAddress")]
     public void Environment_CarriesWhatTheServiceReads(string service, string variable)
     {
-        Assert.Contains(variable, Environment(service).Keys);
+        Assert.Contains(variable, Environment(Services, service).Keys);
     }
 
     [Fact]
-    public void WorkerEnvironment_NamesOnlySettingsTheEngineHas()
+    public void WorkerEnvironment_NamesOnlySettingsTheWorkerHas()
     {
-        foreach (var variable in Environment("worker").Keys.Where(name => name.StartsWith("Inference__", StringComparison.Ordinal)))
+        var environment = Environment(Services, "worker").Concat(Environment(GpuServices, "worker"));
+        foreach (var (variable, _) in environment)
         {
-            var setting = variable["Inference__".Length..];
-            Assert.True(typeof(InferenceOptions).GetProperty(setting) is not null, $"{variable} names no setting of InferenceOptions.");
+            var known = DeployFiles.IsKnownWorkerSetting(variable);
+            Assert.True(known, $"{variable} names no setting the worker reads.");
         }
     }
 
     [Fact]
-    public void Worker_MountsTheModelWhereItsModelPathPointsAndReservesAGpu()
+    public void Prometheus_ScrapesTheGatewayAndWorkerPortsTheServicesListenOn()
     {
-        var worker = (YamlMappingNode)Services["worker"];
-        var modelPath = Environment("worker")["Inference__ModelPath"];
-        var volumes = ((YamlSequenceNode)worker["volumes"]).Children.Select(node => ((YamlScalarNode)node).Value!);
-        Assert.Contains(volumes, volume => volume.Split(':').Contains(modelPath));
+        var jobs = DeployFiles.Documents("deploy", "monitoring", "prometheus.yml")[0].List("scrape_configs").Children.ToDictionary(job => job.Scalar("job_name"));
 
-        var devices = (YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)worker["deploy"])["resources"])["reservations"])["devices"];
-        Assert.Contains(devices.Children.Cast<YamlMappingNode>(), device => ((YamlScalarNode)device["driver"]).Value == "nvidia");
-        Assert.True(((YamlMappingNode)worker["deploy"]).Children.ContainsKey(new YamlScalarNode("replicas")));
+        var gateway = jobs["gateway"].List("static_configs").Children[0].List("targets").Children.Select(node => ((YamlScalarNode)node).Value).Single();
+        Assert.Equal("gateway:" + new Uri(Environment(Services, "gateway")["ASPNETCORE_URLS"].Replace("+", "localhost", StringComparison.Ordinal)).Port, gateway);
+
+        var workers = jobs["worker"].List("dns_sd_configs").Children[0];
+        Assert.Equal(Environment(Services, "worker")["Worker__MetricsPort"], workers.Scalar("port"));
+        Assert.Contains("EXPOSE " + workers.Scalar("port"), DeployFiles.Text("deploy", "docker", "worker.Dockerfile"), StringComparison.Ordinal);
+        Assert.All(jobs.Values, job => Assert.Equal("/metrics", job.Scalar("metrics_path")));
+    }
+
+    [Fact]
+    public void Grafana_MountsFoldersThatExistAndHoldTheDashboard()
+    {
+        var volumes = Services["grafana"].List("volumes").Children.Select(node => ((YamlScalarNode)node).Value!.Split(':')[0]);
+
+        Assert.All(volumes, source => Assert.True(Directory.Exists(Path.Combine(DeployFiles.Root, source)), $"{source} does not exist."));
+        Assert.True(File.Exists(Path.Combine(DeployFiles.Root, "deploy", "monitoring", "grafana", "dashboards", "inference-cluster.json")));
+    }
+
+    [Fact]
+    public void GpuOverride_MountsTheModelWhereItsModelPathPointsAndReservesAGpu()
+    {
+        var worker = GpuServices["worker"];
+        var modelPath = Environment(GpuServices, "worker")["Inference__ModelPath"];
+        var volumes = worker.List("volumes").Children.Select(node => ((YamlScalarNode)node).Value!);
+        Assert.Contains(volumes, volume => volume.Split(':').Contains(modelPath));
+        Assert.Equal("cuda", Environment(GpuServices, "worker")["Inference__ExecutionProvider"]);
+
+        var devices = worker.Map("deploy").Map("resources").Map("reservations").List("devices");
+        Assert.Contains(devices.Children, device => device.Scalar("driver") == "nvidia");
+        Assert.True(Services["worker"].Map("deploy").Has("replicas"));
     }
 
     [Theory]
     [InlineData("ConnectionStrings__rabbitmq")]
     [InlineData("ConnectionStrings__redis")]
+    [InlineData("Worker__MetricsPort")]
     public void LocalClusterScript_UsesTheSameVariables(string variable)
     {
-        Assert.Contains(variable, File.ReadAllText(Path.Combine(Root, "deploy", "local", "cluster.sh")), StringComparison.Ordinal);
-        Assert.Contains(variable, Environment("gateway").Keys);
+        Assert.Contains(variable, DeployFiles.Text("deploy", "local", "cluster.sh"), StringComparison.Ordinal);
+        Assert.Contains(variable, Environment(Services, variable.StartsWith("Worker", StringComparison.Ordinal) ? "worker" : "gateway").Keys);
     }
 
-    /// <summary>A service's environment with YAML merge keys (<c>&lt;&lt;: [*a, *b]</c>) applied, as Compose does.</summary>
-    private static Dictionary<string, string> Environment(string service)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        Merge((YamlMappingNode)((YamlMappingNode)Services[service])["environment"], result);
-        return result;
-    }
+    private static Dictionary<string, string> Environment(YamlMappingNode services, string service) =>
+        DeployFiles.Merged(services[service].Map("environment"));
 
-    private static void Merge(YamlMappingNode mapping, Dictionary<string, string> into)
-    {
-        foreach (var (key, value) in mapping.Children)
-        {
-            var name = ((YamlScalarNode)key).Value!;
-            if (name == "<<")
-            {
-                var sources = value is YamlSequenceNode list ? list.Children : [value];
-                foreach (var source in sources)
-                {
-                    Merge((YamlMappingNode)source, into);
-                }
-            }
-            else
-            {
-                into[name] = ((YamlScalarNode)value).Value ?? string.Empty;
-            }
-        }
-    }
+    [GeneratedRegex(@"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}")]
+    private static partial Regex RequiredVariable();
 
-    private static YamlMappingNode LoadServices()
-    {
-        using var reader = new StreamReader(Path.Combine(Root, "docker-compose.yml"));
-        var yaml = new YamlStream();
-        yaml.Load(reader);
-        return (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "docker-compose.yml")) && File.Exists(Path.Combine(folder.FullName, "InferenceCluster.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No repository root (docker-compose.yml beside InferenceCluster.sln) above {AppContext.BaseDirectory}.");
-    }
+    [GeneratedRegex(@"^ARG\s+[A-Z_]+=(?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex ArgDefault();
 }

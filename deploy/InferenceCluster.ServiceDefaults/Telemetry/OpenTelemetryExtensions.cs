@@ -14,8 +14,8 @@ public static class OpenTelemetryExtensions
 {
     /// <summary>
     /// Traces, metrics and logs with ASP.NET Core, HttpClient, runtime and MassTransit instrumentation and
-    /// the InferenceCluster sources. Exports over OTLP only when an endpoint is configured, so a developer
-    /// run without a collector costs nothing.
+    /// the InferenceCluster sources. Metrics are always ready for a Prometheus scrape; OTLP export is on only
+    /// when an endpoint is configured, so a developer run without a collector sends nothing.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -41,13 +41,16 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker))
+                .AddMeter(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker)
+
+                // Scraped at /metrics (the gateway's own port, the worker's metrics listener) whether or not OTLP is on.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .SetSampler(new HeartbeatQuietSampler())
                 .AddSource(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker)
                 .AddAspNetCoreInstrumentation(options =>
-                    // Probes every few seconds would bury the requests that matter.
-                    options.Filter = context => !IsHealthProbe(context))
+                    // Probes and scrapes every few seconds would bury the requests that matter.
+                    options.Filter = context => !IsProbeOrScrape(context))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -58,6 +61,7 @@ public static class OpenTelemetryExtensions
         return builder;
     }
 
-    private static bool IsHealthProbe(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+    private static bool IsProbeOrScrape(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+        || context.Request.Path.StartsWithSegments(ServiceDefaultsExtensions.MetricsPath, StringComparison.OrdinalIgnoreCase);
 }
