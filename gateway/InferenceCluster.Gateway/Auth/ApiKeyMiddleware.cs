@@ -1,5 +1,6 @@
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -33,6 +34,7 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
                 context.Response.Headers.WWWAuthenticate = "Bearer";
             }
 
+            GatewayMetrics.RecordRejected(error);
             await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
             return;
         }

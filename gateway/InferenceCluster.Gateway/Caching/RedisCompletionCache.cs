@@ -1,5 +1,6 @@
 using System.Text.Json;
 using InferenceCluster.Gateway.Redis;
+using InferenceCluster.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,7 +18,13 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Compl
     {
         var (ok, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_options.KeyPrefix + key), cancellationToken)
             .ConfigureAwait(false);
-        if (!ok || value.IsNullOrEmpty)
+        if (!ok)
+        {
+            GatewayMetrics.RecordCacheError("lookup");
+            return null;
+        }
+
+        if (value.IsNullOrEmpty)
         {
             return null;
         }
@@ -36,9 +43,13 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Compl
     public async ValueTask SetAsync(string key, CachedCompletion completion, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(completion, CacheJsonContext.Default.CachedCompletion);
-        await redis.TryAsync(
+        var (ok, _) = await redis.TryAsync(
             "cache store",
             database => database.StringSetAsync(_options.KeyPrefix + key, payload, _options.TimeToLive, When.Always),
             cancellationToken).ConfigureAwait(false);
+        if (!ok)
+        {
+            GatewayMetrics.RecordCacheError("store");
+        }
     }
 }

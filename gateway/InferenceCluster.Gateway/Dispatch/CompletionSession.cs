@@ -1,5 +1,6 @@
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Streaming;
+using InferenceCluster.Gateway.Telemetry;
 
 namespace InferenceCluster.Gateway.Dispatch;
 
@@ -56,6 +57,8 @@ internal sealed class CompletionSession : IAsyncDisposable
         _dispatcher.Forget(RequestId);
         if (_pending.WorkerMayRun)
         {
+            GatewayMetrics.RecordCancellation(
+                _clientAborted.IsCancellationRequested ? "client_left" : _deadline.IsCancellationRequested ? "deadline" : "abandoned");
             await _dispatcher.CancelAsync(RequestId).ConfigureAwait(false);
         }
 

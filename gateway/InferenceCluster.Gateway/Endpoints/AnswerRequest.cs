@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.Endpoints;
 
-/// <summary>A validated request ready to answer: its generations, and how the answer is shaped.</summary>
+/// <summary>
+/// A validated request ready to answer: its generations, and how the answer is shaped. <see cref="Profile"/>
+/// (the named profile its settings came from) only labels its stability measurements.
+/// </summary>
 internal sealed record AnswerRequest(
     HttpContext Http,
     ICompletionWire Wire,
@@ -13,4 +16,5 @@ internal sealed record AnswerRequest(
     bool Stream,
     bool IncludeUsage,
     bool Logprobs,
-    bool SplitReasoning);
+    bool SplitReasoning,
+    string? Profile = null);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Dispatch;
+using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Telemetry;
@@ -31,6 +32,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
                 {
                     cacheable++;
                     var cached = await cache.GetAsync(Key(model, revision, job), aborted).ConfigureAwait(false);
+                    GatewayMetrics.RecordCacheLookup(model, hit: cached is not null);
                     if (cached is not null)
                     {
                         hits++;
@@ -71,6 +73,44 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
     public async Task AnswerAsync(AnswerRequest answer, ModelAvailability availability, long created, Activity? activity)
     {
         ArgumentNullException.ThrowIfNull(answer);
+        var started = Stopwatch.GetTimestamp();
+        string? errorType = "failed_in_stream";
+        IReadOnlyList<ChoiceResult>? results = null;
+        try
+        {
+            results = await RunAsync(answer, availability, created, activity).ConfigureAwait(false);
+            errorType = null;
+        }
+        catch (OpenAIException error)
+        {
+            errorType = error.Code ?? error.Type;
+            throw;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            errorType = "client_left";
+            throw;
+        }
+        finally
+        {
+            var operation = answer.Wire.OperationName;
+            GatewayMetrics.RecordOperation(
+                operation, answer.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
+            if (results is not null)
+            {
+                var usage = ChoiceUsage.Sum(results, reasoning: false);
+                GatewayMetrics.RecordTokens(operation, answer.Model, usage.PromptTokens, usage.CompletionTokens);
+                foreach (var result in results)
+                {
+                    StabilitySignals.Record(answer.Model, answer.Profile, result, availability.IsReasoningModel);
+                }
+            }
+        }
+    }
+
+    /// <returns>The finished choices, or null when the request failed after its stream started.</returns>
+    private async Task<IReadOnlyList<ChoiceResult>?> RunAsync(AnswerRequest answer, ModelAvailability availability, long created, Activity? activity)
+    {
         var runs = await StartAsync(answer.Model, availability, answer.Jobs, answer.Stream, activity, answer.Http.RequestAborted).ConfigureAwait(false);
         try
         {
@@ -85,12 +125,13 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
             if (results is null)
             {
                 activity.RecordError("failed_in_stream", "The request failed after its stream started; the error went out as a stream event.");
-                return;
+                return null;
             }
 
             var usage = ChoiceUsage.Sum(results, reasoning: false);
             activity.RecordResult(results[0].FinishReason, usage.PromptTokens, usage.CompletionTokens, results[0].WorkerId);
             await StoreAsync(answer.Model, results).ConfigureAwait(false);
+            return results;
         }
         finally
         {

@@ -42,6 +42,7 @@ internal sealed partial class CompletionHandler(
         catch (OpenAIException error) when (!context.Response.HasStarted)
         {
             LogRejected(operation, error.StatusCode, error.Code, error.Param, error.Message);
+            GatewayMetrics.RecordRejected(error);
             await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
@@ -64,7 +65,7 @@ internal sealed partial class CompletionHandler(
         activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
         try
         {
-            await AnswerAsync(context, request, wire(config), config, availability, activity).ConfigureAwait(false);
+            await AnswerAsync(context, request, wire(config), config, availability, decision.Profile, activity).ConfigureAwait(false);
         }
         catch (OpenAIException error)
         {
@@ -90,7 +91,8 @@ internal sealed partial class CompletionHandler(
     }
 
     private Task AnswerAsync(
-        HttpContext context, ValidatedRequest request, ICompletionWire wire, GenerationConfig config, ModelAvailability availability, Activity? activity)
+        HttpContext context, ValidatedRequest request, ICompletionWire wire, GenerationConfig config, ModelAvailability availability, string? profile,
+        Activity? activity)
     {
         var chat = request.Messages is not null;
         var answer = new AnswerRequest(
@@ -102,7 +104,8 @@ internal sealed partial class CompletionHandler(
             request.IncludeUsage,
             config.Logprobs,
             // Guided output is the constrained answer itself, with no reasoning before it; text completions are raw.
-            SplitReasoning: chat && config.Guidance is null && options.Value.SeparateReasoning);
+            SplitReasoning: chat && config.Guidance is null && options.Value.SeparateReasoning,
+            Profile: profile);
         return launcher.AnswerAsync(answer, availability, time.GetUtcNow().ToUnixTimeSeconds(), activity);
     }
 

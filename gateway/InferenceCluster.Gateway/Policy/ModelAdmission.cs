@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -9,19 +10,26 @@ namespace InferenceCluster.Gateway.Policy;
 /// Bounds the requests per model this gateway instance has in flight (<c>Gateway:MaxQueuedPerModel</c>):
 /// beyond it a client gets 429 at once instead of waiting in a queue it cannot see the end of.
 /// </summary>
-internal sealed class ModelAdmission(IOptionsMonitor<PolicyOptions> options)
+internal sealed class ModelAdmission
 {
     /// <summary>What a refused client is told to wait; a generation slot frees within seconds.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, StrongBox> _inFlight = new(StringComparer.Ordinal);
+    private readonly IOptionsMonitor<PolicyOptions> _options;
+
+    public ModelAdmission(IOptionsMonitor<PolicyOptions> options)
+    {
+        _options = options;
+        GatewayMetrics.TrackInFlight(this, () => _inFlight.Select(entry => KeyValuePair.Create(entry.Key, Volatile.Read(ref entry.Value.Value))));
+    }
 
     public int InFlight(string model) => _inFlight.TryGetValue(model, out var count) ? Volatile.Read(ref count.Value) : 0;
 
     /// <summary>Takes a slot for the model (dispose to free it) or throws 429.</summary>
     public IDisposable Enter(string model)
     {
-        var limit = options.CurrentValue.MaxQueuedPerModel;
+        var limit = _options.CurrentValue.MaxQueuedPerModel;
         var count = _inFlight.GetOrAdd(model, _ => new StrongBox());
         var now = Interlocked.Increment(ref count.Value);
         if (limit > 0 && now > limit)

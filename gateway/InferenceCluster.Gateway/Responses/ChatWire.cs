@@ -10,6 +10,8 @@ internal sealed class ChatWire : ICompletionWire
 {
     public static readonly ChatWire Instance = new();
 
+    public string OperationName => "chat";
+
     public string ResponseId(Guid requestId) => ChatIds.CompletionId(requestId);
 
     public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage)

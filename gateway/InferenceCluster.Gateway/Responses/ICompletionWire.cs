@@ -8,6 +8,9 @@ namespace InferenceCluster.Gateway.Responses;
 /// <summary>The response shapes of one OpenAI operation: the whole JSON answer and the events of a stream.</summary>
 internal interface ICompletionWire
 {
+    /// <summary>The operation's name in OpenTelemetry's GenAI conventions (<c>chat</c>, <c>text_completion</c>).</summary>
+    string OperationName { get; }
+
     /// <summary>The response's <c>id</c> for the request's id (the same on every chunk of a stream).</summary>
     string ResponseId(Guid requestId);
 

@@ -10,6 +10,8 @@ internal sealed class TextCompletionWire : ICompletionWire
 {
     public static readonly TextCompletionWire Instance = new();
 
+    public string OperationName => "text_completion";
+
     public string ResponseId(Guid requestId) => ChatIds.TextCompletionId(requestId);
 
     public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage) =>

@@ -10,6 +10,9 @@ internal static class Chat
 
     public static ChatCompletionOptions Greedy(int maxTokens) => new() { Temperature = 0f, MaxOutputTokenCount = maxTokens };
 
+    public static ChatCompletionOptions Sampled(double temperature, int maxTokens) =>
+        new() { Temperature = (float)temperature, MaxOutputTokenCount = maxTokens };
+
     /// <summary>Streams a request to its end; returns the updates that carried text and the concatenated text.</summary>
     public static async Task<(List<StreamingChatCompletionUpdate> Updates, string Text)> StreamAsync(
         ChatClient client, ChatMessage[] messages, ChatCompletionOptions options)

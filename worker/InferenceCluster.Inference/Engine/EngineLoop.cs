@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace InferenceCluster.Inference.Engine;
@@ -21,12 +22,14 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<EngineSession> _active = [];
     private readonly List<EngineEvent> _events = [];
+    private readonly EngineMetrics? _metrics;
     private NativeEngine? _engine;
     private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
-    private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
+    private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics)
     {
         _factory = factory;
+        _metrics = metrics;
         _noProgressTimeout = noProgressTimeout;
         _logger = logger;
     }
@@ -34,9 +37,9 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     public EngineCapabilities Capabilities { get; private set; } = new(0, 0, 0);
 
     /// <summary>Starts the owner thread, which creates the engine; completes once it exists.</summary>
-    public static async Task<EngineLoop> StartAsync(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger)
+    public static async Task<EngineLoop> StartAsync(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics = null)
     {
-        var loop = new EngineLoop(factory, noProgressTimeout, logger);
+        var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics);
         var thread = new Thread(loop.Run) { IsBackground = true, Name = "genai-engine-owner" };
         thread.Start();
         loop.Capabilities = await loop._started.Task.ConfigureAwait(false);
@@ -154,6 +157,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             }
 
             CheckProgress(engine);
+            _metrics?.RecordStep(_events, _active);
             if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
             {
                 // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.

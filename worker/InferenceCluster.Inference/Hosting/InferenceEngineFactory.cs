@@ -4,6 +4,7 @@ using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Interop;
 using InferenceCluster.Inference.Models;
 using InferenceCluster.Inference.Simulation;
+using InferenceCluster.Inference.Telemetry;
 using InferenceCluster.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,21 +37,23 @@ public static partial class InferenceEngineFactory
         var folder = ModelFolder.Read(path);
         var revision = ModelRevision.Compute(path);
         var overlay = EngineOverlay(folder.DynamicBatching, options.MaxConcurrency, options.IntraOpThreads);
+        var isTest = TestModel.IsTestModel(path);
+        var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
+            : isTest ? TestModel.Id : new DirectoryInfo(path).Name;
         var loop = await EngineLoop.StartAsync(
             () => NativeEngine.Create(path, options.ExecutionProvider, overlay, options.EventBufferCapacity),
             options.NoProgressTimeout,
-            loggerFactory.CreateLogger<EngineLoop>()).ConfigureAwait(false);
+            loggerFactory.CreateLogger<EngineLoop>(),
+            new EngineMetrics(id, folder.DynamicBatching, folder.KvBlockSize, folder.KvBlocks)).ConfigureAwait(false);
 
         var capabilities = loop.Capabilities;
         var context = capabilities.MaxRequestLength > 0
             ? (int)Math.Min(folder.MaxLength, capabilities.MaxRequestLength)
             : folder.MaxLength;
         var encoder = new PromptEncoder(new Tokenizer(path));
-        var isTest = TestModel.IsTestModel(path);
         var descriptor = new ModelDescriptor
         {
-            Id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
-                : isTest ? TestModel.Id : new DirectoryInfo(path).Name,
+            Id = id,
             Revision = revision,
             ContextLength = context,
             Capacity = options.MaxConcurrency,

@@ -20,6 +20,12 @@ internal sealed record ModelFolder
 
     public required IReadOnlySet<int> EosTokenIds { get; init; }
 
+    /// <summary>Tokens per KV-cache block of a dynamic-batching model (<c>engine.dynamic_batching.block_size</c>), else 0.</summary>
+    public int KvBlockSize { get; init; }
+
+    /// <summary>KV-cache blocks the config reserves (<c>num_blocks</c>), 0 when it leaves the number to GenAI.</summary>
+    public int KvBlocks { get; init; }
+
     /// <summary>The chat template from tokenizer_config.json, if any.</summary>
     public string? ChatTemplate { get; init; }
 
@@ -41,9 +47,14 @@ internal sealed record ModelFolder
             maxLength = Math.Min(context, max.GetInt32());
         }
 
-        var dynamic = config.RootElement.TryGetProperty("engine", out var engine)
-            && engine.TryGetProperty("dynamic_batching", out var batching)
-            && batching.ValueKind == JsonValueKind.Object;
+        var batching = config.RootElement.TryGetProperty("engine", out var engine)
+            && engine.TryGetProperty("dynamic_batching", out var section)
+            && section.ValueKind == JsonValueKind.Object
+            ? section
+            : default;
+        var dynamic = batching.ValueKind == JsonValueKind.Object;
+        var blockSize = dynamic && batching.TryGetProperty("block_size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt32() : 0;
+        var blocks = dynamic && batching.TryGetProperty("num_blocks", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0;
 
         return new ModelFolder
         {
@@ -53,6 +64,8 @@ internal sealed record ModelFolder
             VocabSize = model.GetProperty("vocab_size").GetInt32(),
             DynamicBatching = dynamic,
             EosTokenIds = ReadEos(model),
+            KvBlockSize = blockSize,
+            KvBlocks = blocks,
             ChatTemplate = ReadChatTemplate(path),
         };
     }

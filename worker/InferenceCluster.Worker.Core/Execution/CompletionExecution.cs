@@ -123,7 +123,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                     _reasoning?.Add(generated.Text);
                     if (++_completionTokens == 1)
                     {
-                        WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), message.Model);
+                        WorkerMetrics.RecordFirstToken(time.GetElapsedTime(started), WorkerTelemetry.OperationName(message), message.Model);
                     }
                 }
 

@@ -33,6 +33,11 @@ internal sealed partial class CompletionRunner(
         var started = time.GetTimestamp();
         WorkerTelemetry.RecordQueueWait(message, consumeStart);
         WorkerMetrics.RecordQueueWait(consumeStart - message.EnqueuedAt, message.Model);
+        if (context.ReceiveContext.Redelivered)
+        {
+            WorkerMetrics.RecordRedelivery(message.Model);
+        }
+
         WorkerTelemetry.TagRequest(Activity.Current, message);
         if (context.ReceiveContext.Redelivered)
         {
@@ -53,12 +58,16 @@ internal sealed partial class CompletionRunner(
         finally
         {
             var usage = execution.Outcome?.Usage;
+            var outcome = reply.Outcome ?? "interrupted";
             WorkerMetrics.RecordOutcome(
-                reply.Outcome ?? "interrupted",
+                outcome,
+                Enum.TryParse<FinishReason>(outcome, ignoreCase: true, out _) ? outcome : null,
+                WorkerTelemetry.OperationName(message),
                 message.Model,
                 time.GetElapsedTime(started),
                 usage?.PromptTokens ?? 0,
-                usage?.CompletionTokens ?? 0);
+                usage?.CompletionTokens ?? 0,
+                execution.Outcome?.Decode ?? TimeSpan.Zero);
         }
     }
 

@@ -2,6 +2,7 @@ using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;
 using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Heartbeats;
+using InferenceCluster.Worker.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,7 @@ public static class InferenceWorkerServiceCollectionExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.DrainGrace + DrainMargin + DrainMargin);
         services.AddHostedService<HeartbeatService>();
+        services.AddHostedService<WorkerLoadMetrics>();
         return services;
     }
 }

@@ -27,6 +27,9 @@ internal static class WorkerTelemetry
         activity.SetEndTime(consumeStart.UtcDateTime);
     }
 
+    /// <summary>The request's operation in OpenTelemetry's GenAI conventions.</summary>
+    public static string OperationName(GenerateCompletion message) => message.Messages is null ? "text_completion" : "chat";
+
     /// <summary>Starts a phase span carrying the request's complete sampling settings.</summary>
     public static Activity? StartPhase(string name, GenerateCompletion message)
     {
@@ -45,7 +48,7 @@ internal static class WorkerTelemetry
 
         var config = message.Config;
         activity.SetTag(GenAiAttributes.RequestId, message.RequestId);
-        activity.SetTag(GenAiAttributes.OperationName, message.Messages is null ? "text_completion" : "chat");
+        activity.SetTag(GenAiAttributes.OperationName, OperationName(message));
         activity.SetTag(GenAiAttributes.RequestModel, message.Model);
         activity.SetTag(GenAiAttributes.RequestStream, message.Stream);
         activity.SetTag(GenAiAttributes.RequestDoSample, config.DoSample);
