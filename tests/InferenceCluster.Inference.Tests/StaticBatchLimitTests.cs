@@ -1,4 +1,5 @@
 using InferenceCluster.Inference.Hosting;
+using InferenceCluster.Inference.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -36,5 +37,29 @@ public sealed class StaticBatchLimitTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains($"at most {InferenceEngineFactory.StaticBatchLimit} requests per engine step", warning.Message, StringComparison.Ordinal);
         Assert.Contains($"Inference:MaxConcurrency {capacity}", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dynamic", 8, "Dynamic (continuous) batching")]
+    [InlineData("static", 4, "Static batching, a standard model: up to 4 requests")]
+    public async Task LoadAsync_AnyLayout_SaysWhichBatchingTheFolderGetsAndWhatItMeans(string layout, int capacity, string opening)
+    {
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var path = layout == "dynamic" ? TestModel.PagedPath : TestModel.StandardPath;
+
+        await using (await InferenceEngineFactory.LoadAsync(EngineFixture.Options(path, capacity), loggerFactory))
+        {
+        }
+
+        var line = Assert.Single(logs.Collector.GetSnapshot(), r => r.Message.StartsWith(opening, StringComparison.Ordinal));
+        Assert.Contains($"up to {capacity} requests", line.Message, StringComparison.Ordinal);
+        if (layout == "dynamic")
+        {
+            var folder = ModelFolder.Read(path);
+            Assert.True(folder.KvBlocks > 0 && folder.KvBlockSize > 0);
+            Assert.Contains($"{folder.KvBlocks} blocks of {folder.KvBlockSize} tokens ({folder.KvBlocks * folder.KvBlockSize} tokens",
+                line.Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -76,7 +76,11 @@ public sealed partial class MetricsScrapeTests(ClusterFixture cluster)
     [Fact]
     public async Task GrafanaDashboard_QueriesOnlyMetricsTheServicesServe()
     {
-        await cluster.Chat.CompleteChatAsync(Chat.User("Which metrics does the dashboard draw?"), Chat.Sampled(0.6, maxTokens: 8));
+        // With log-probabilities, so the margin signal has an answer to measure.
+        var options = Chat.Sampled(0.6, maxTokens: 8);
+        options.IncludeLogProbabilities = true;
+        options.TopLogProbabilityCount = 2;
+        await cluster.Chat.CompleteChatAsync(Chat.User("Which metrics does the dashboard draw?"), options);
         var served = new HashSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in cluster.Workers.Select(worker => new Uri(worker.MetricsAddress, "/metrics")).Append(new Uri(cluster.Http.BaseAddress!, "/metrics")))
         {

@@ -71,10 +71,7 @@ public static partial class InferenceEngineFactory
             LogTestModel(logger, path);
         }
 
-        if (!folder.DynamicBatching && options.MaxConcurrency > StaticBatchLimit)
-        {
-            LogStaticBatchLimit(logger, StaticBatchLimit, options.MaxConcurrency);
-        }
+        LogBatching(logger, folder, options.MaxConcurrency);
 
         return new GenAiInferenceEngine(descriptor, loop, classic, encoder, planner);
     }
@@ -144,7 +141,32 @@ public static partial class InferenceEngineFactory
         Message = "SERVING THE TINY TEST MODEL from {Path}: its output is gibberish. Set Inference:ModelPath to a real model folder.")]
     private static partial void LogTestModel(ILogger logger, string path);
 
+    /// <summary>Says at load what the folder's layout means for concurrency, so an operator sizing workers knows.</summary>
+    private static void LogBatching(ILogger logger, ModelFolder folder, int capacity)
+    {
+        if (folder.DynamicBatching)
+        {
+            LogDynamicBatching(logger, capacity, folder.KvBlocks, folder.KvBlockSize, folder.KvBlocks * folder.KvBlockSize);
+        }
+        else if (capacity > StaticBatchLimit)
+        {
+            LogStaticBatchLimit(logger, StaticBatchLimit, capacity);
+        }
+        else
+        {
+            LogStaticBatching(logger, capacity);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Dynamic (continuous) batching, a paged model: up to {Capacity} requests (Inference:MaxConcurrency) share every engine step, and a new request joins at the next step. KV cache: {Blocks} blocks of {BlockSize} tokens ({Tokens} tokens for all requests together; 0 = sized by GenAI).")]
+    private static partial void LogDynamicBatching(ILogger logger, int capacity, int blocks, int blockSize, int tokens);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Static batching, a standard model: up to {Capacity} requests (Inference:MaxConcurrency) per engine step; a new batch forms only when the resident one has finished, and seeded sampling runs on the classic path (a Generator per request) outside the batch. For continuous batching build a paged model (docs/models.md).")]
+    private static partial void LogStaticBatching(ILogger logger, int capacity);
+
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Static batching runs at most {Limit} requests per engine step (fixed by ONNX Runtime GenAI): of Inference:MaxConcurrency {Capacity}, the others wait for a batch to finish. A paged model (engine.dynamic_batching) batches all of them.")]
+        Message = "Static batching runs at most {Limit} requests per engine step (fixed by ONNX Runtime GenAI): of Inference:MaxConcurrency {Capacity}, the others wait for a batch to finish. A paged model (engine.dynamic_batching; docs/models.md) batches all of them.")]
     private static partial void LogStaticBatchLimit(ILogger logger, int limit, int capacity);
 }
