@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Responses;
 using InferenceCluster.ServiceDefaults.Telemetry;
 
 namespace InferenceCluster.Gateway.Telemetry;
