@@ -36,6 +36,9 @@ internal sealed class DrillCluster : IAsyncDisposable
         {
             ["Inference__ModelId"] = Model,
             ["Worker__HeartbeatInterval"] = "00:00:01",
+
+            // Several worker processes on this machine: each metrics listener takes a free port.
+            ["Worker__MetricsPort"] = "0",
         };
         _gatewaySettings = new Dictionary<string, string>(common)
         {
