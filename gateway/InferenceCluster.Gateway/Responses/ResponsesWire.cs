@@ -19,6 +19,9 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     private const int ContentIndex = 0;
 
     private readonly List<ResponseOutputItem> _output = [];
+
+    // A conversation turn, as its span names it: GenAI's conventions have no separate name for this API.
+    public string OperationName => "chat";
     private readonly StringBuilder _reasoning = new();
     private readonly StringBuilder _message = new();
     private int _sequence;
