@@ -10,7 +10,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 [Collection(DrillCollection.Name)]
 public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
     /// <summary>The termination grace of deploy/k8s, after which Kubernetes would kill the worker.</summary>
     private static readonly TimeSpan Termination = TimeSpan.FromSeconds(30);
@@ -23,8 +23,8 @@ public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
         var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a", draining), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
 
-        // Short answers end within the grace; long ones cannot. The late ones are sent after SIGTERM.
-        IReadOnlyList<DrillRequest> early = [.. DrillRequest.Deterministic("drain-short", 8, 60), .. DrillRequest.Deterministic("drain-long", 8, 1000)];
+        // Short answers end within the grace; long ones (as long as the context allows) cannot. The late ones are sent after SIGTERM.
+        IReadOnlyList<DrillRequest> early = [.. DrillRequest.Deterministic("drain-short", 8, 60), .. DrillRequest.Deterministic("drain-long", 8, 1900)];
         var late = DrillRequest.Deterministic("drain-late", 4, 60);
         var clean = await DrillLoad.CleanRunAsync(cluster, gateway, [.. early, .. late]);
 
@@ -46,7 +46,7 @@ public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
         var leftOnA = workers[0].Count("interrupted by shutdown");
         var lateOnA = lateAnswers.Count(answer => answer.RequestId is { } id && workers[0].Count(id) > 0);
         output.WriteLine(
-            $"DRILL worker SIGTERM drain (grace {Grace.TotalSeconds:0} s): {early.Count} requests running (8 of 60 tokens, 8 of 1000), 4 sent after SIGTERM; " +
+            $"DRILL worker SIGTERM drain (grace {Grace.TotalSeconds:0} s): {early.Count} requests running (8 of 60 tokens, 8 of 1900), 4 sent after SIGTERM; " +
             $"worker-a finished {finishedOnA} after SIGTERM, left {leftOnA} unacknowledged at the end of its grace, took {lateOnA} of the late ones, and exited " +
             $"{exitAfter.TotalSeconds:0.0} s after SIGTERM (code {(exited ? workers[0].ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running")}); " +
             $"worker-b resumed {workers[1].CountSince("redelivered", terminatedAt)}; all answered in {clock.Elapsed.TotalSeconds:0.0} s; answers equal to the clean run: {DrillLoad.Equal(clean, answers)}/{answers.Count}");
