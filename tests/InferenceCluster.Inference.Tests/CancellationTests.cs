@@ -15,7 +15,7 @@ public sealed class CancellationTests
         var sources = Enumerable.Range(0, 9).Select(_ => new CancellationTokenSource()).ToList();
         var runs = sources.Select((cts, i) => i % 3 == 0
             ? CancelAfterFirstTokenAsync(engine, Run.Request(Run.Greedy(maxTokens: engine.Model.ContextLength - 64), $"{Run.Prompt} {i}"), cts)
-            : Run.CollectAsync(engine, Run.Request(Run.Greedy(maxTokens: 40), $"{Run.Prompt} {i}"), cts.Token)).ToList();
+            : Run.CollectAsync(engine, Run.Request(Run.Greedy(maxTokens: 40) with { MinTokens = 40 }, $"{Run.Prompt} {i}"), cts.Token)).ToList();
 
         var results = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
 

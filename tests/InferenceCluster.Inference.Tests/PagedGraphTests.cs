@@ -17,7 +17,7 @@ public sealed class PagedGraphTests : IDisposable
     private const int NumBlocks = 12;
     private const int KvHeads = 2;
     private const int HeadSize = 16;
-    private const int Layers = 2;
+    private const int Layers = 4;
     private const int Vocab = 512;
 
     // Rows name every block a request will use from its first step on, as the engine's rows name a

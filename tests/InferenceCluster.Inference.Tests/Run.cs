@@ -32,6 +32,14 @@ internal static class Run
         Config = config,
     };
 
+    /// <summary>A question in the chat template, as the bundled model was trained to answer.</summary>
+    public static GenerationRequest Question(GenerationConfig config, string question) => new()
+    {
+        RequestId = Guid.NewGuid().ToString("n"),
+        Messages = [new ChatMessage("user", question)],
+        Config = config,
+    };
+
     public static async Task<Result> CollectAsync(IInferenceEngine engine, GenerationRequest request, CancellationToken cancellationToken = default)
     {
         var events = new List<GenerationEvent>();

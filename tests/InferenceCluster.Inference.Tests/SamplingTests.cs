@@ -24,7 +24,8 @@ public sealed class SamplingTests(EngineFixture engines)
     public async Task GenerateAsync_NoRepeatNgramSize_NoBigramRepeats(string layout, bool viaClassicPath)
     {
         var engine = engines.For(layout);
-        var config = Run.Greedy(maxTokens: 64) with { NoRepeatNgramSize = 2, Logprobs = viaClassicPath };
+        // min_tokens: the trained model may end its answer early; the check needs a long output.
+        var config = Run.Greedy(maxTokens: 64) with { MinTokens = 64, NoRepeatNgramSize = 2, Logprobs = viaClassicPath };
         var plain = await Run.CollectAsync(engine, config with { NoRepeatNgramSize = 0 });
 
         var result = await Run.CollectAsync(engine, config);
@@ -42,7 +43,7 @@ public sealed class SamplingTests(EngineFixture engines)
     public async Task GenerateAsync_RepetitionPenalty_FewerRepeatedTokens(string layout, bool viaClassicPath)
     {
         var engine = engines.For(layout);
-        var config = Run.Greedy(maxTokens: 64) with { Logprobs = viaClassicPath };
+        var config = Run.Greedy(maxTokens: 64) with { MinTokens = 64, Logprobs = viaClassicPath };
         var plain = await Run.CollectAsync(engine, config);
 
         var penalised = await Run.CollectAsync(engine, config with { RepetitionPenalty = 2.0 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the test model into a temporary folder and compares it byte for byte with the
-# committed models/test-model. Exits non-zero when they differ or the generator cannot run.
+# Regenerates the test model from the committed trained weights into a temporary folder, and the
+# sweep suite of held-out questions, and compares both byte for byte with the committed files.
+# Exits non-zero when they differ or the generator cannot run. Never trains.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,11 +22,23 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 PYTHONDONTWRITEBYTECODE=1 "$python" "$here/make_test_model.py" --out "$tmp"
 
-if diff -r "$tmp" "$repo/models/test-model" >/dev/null; then
+suite="tools/InferenceCluster.Sweep/suites/test-model.jsonl"
+PYTHONDONTWRITEBYTECODE=1 "$python" "$here/make_suite.py" --out "$tmp/suite.jsonl"
+
+failed=0
+if diff -r -x suite.jsonl -x README.md "$tmp" "$repo/models/test-model" >/dev/null; then
   echo "test model: committed files match the generator"
 else
   echo "test model: committed files differ from the generator output:" >&2
-  diff -rq "$tmp" "$repo/models/test-model" >&2 || true
+  diff -rq -x suite.jsonl -x README.md "$tmp" "$repo/models/test-model" >&2 || true
   echo "regenerate with: $python tools/test-model/make_test_model.py --out models/test-model" >&2
-  exit 1
+  failed=1
 fi
+if cmp -s "$tmp/suite.jsonl" "$repo/$suite"; then
+  echo "test model: $suite matches the generator"
+else
+  echo "test model: $suite differs from the generator output" >&2
+  echo "regenerate with: $python tools/test-model/make_suite.py --out $suite" >&2
+  failed=1
+fi
+exit "$failed"

@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -23,4 +26,39 @@ internal static class EmbeddedGateway
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
+
+    /// <summary>Starts the gateway and returns once its embedded worker serves the test model.</summary>
+    public static async Task<WebApplication> StartAsync()
+    {
+        var app = Create();
+        await app.StartAsync();
+        await WaitForModelAsync(new Uri(app.Urls.First()));
+        return app;
+    }
+
+    public static async Task StopAsync(WebApplication? app)
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task WaitForModelAsync(Uri baseUrl)
+    {
+        using var client = new HttpClient { BaseAddress = baseUrl };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var list = await client.GetFromJsonAsync<JsonElement>("/v1/models");
+            if (list.GetProperty("data").EnumerateArray().Any(e => e.GetProperty("id").GetString() == TestModel.Id))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The embedded worker never announced {TestModel.Id}.");
+    }
 }

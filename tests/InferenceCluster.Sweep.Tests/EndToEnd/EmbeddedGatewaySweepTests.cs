@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Xml.Linq;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Sweep.Grid;
@@ -22,21 +20,11 @@ public sealed class EmbeddedGatewaySweepTests : IAsyncLifetime
     private readonly TempDir _dir = new();
     private WebApplication? _app;
 
-    public async Task InitializeAsync()
-    {
-        _app = EmbeddedGateway.Create();
-        await _app.StartAsync();
-        await WaitForModelAsync(new Uri(_app.Urls.First()));
-    }
+    public async Task InitializeAsync() => _app = await EmbeddedGateway.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await EmbeddedGateway.StopAsync(_app);
         _worker.Dispose();
         _dir.Dispose();
     }
@@ -92,22 +80,5 @@ public sealed class EmbeddedGatewaySweepTests : IAsyncLifetime
         var svg = XDocument.Load(result.ChartPath);
         Assert.Equal("svg", svg.Root!.Name.LocalName);
         Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "polyline");
-    }
-
-    private static async Task WaitForModelAsync(Uri baseUrl)
-    {
-        using var client = new HttpClient { BaseAddress = baseUrl };
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var list = await client.GetFromJsonAsync<JsonElement>("/v1/models");
-            if (list.GetProperty("data").EnumerateArray().Any(e => e.GetProperty("id").GetString() == TestModel.Id))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The embedded worker never announced {TestModel.Id}.");
     }
 }

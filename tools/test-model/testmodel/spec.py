@@ -1,4 +1,4 @@
-"""Dimensions and deterministic weights of the miniature Qwen2-style model."""
+"""Dimensions of the miniature Qwen2-style model, and the random weights of benchmark-sized ones."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,11 @@ class Spec:
     @property
     def kv_size(self):
         return self.num_kv_heads * self.head_size
+
+
+# The committed, trained model: 6 query heads of 16 share 2 KV heads (1/sqrt(16) is a power of two,
+# so both layouts scale queries without rounding differences). Sized to train on two CPU cores.
+TRAINED = Spec(hidden_size=96, num_heads=6, num_kv_heads=2, head_size=16, intermediate_size=256, num_layers=4)
 
 
 def make_weights(spec):
@@ -54,3 +59,8 @@ def make_weights(spec):
     weights["final_norm"] = norm_weight()
     weights["lm_head"] = normal((h, spec.vocab_size), 0.4)
     return weights
+
+
+def shapes(spec):
+    """Name and shape of every learnt weight, as the graph builders read them."""
+    return {name: value.shape for name, value in make_weights(spec).items()}

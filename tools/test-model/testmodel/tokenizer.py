@@ -1,7 +1,9 @@
 """A small byte-level BPE tokenizer in Hugging Face tokenizer.json form.
 
 The 256 byte tokens (GPT-2 byte-to-unicode form) cover any UTF-8 text, so every string
-round-trips; merges learnt from CORPUS make English text shorter. Special tokens are spelled
+round-trips; merges learnt from CORPUS and a sample of the curriculum make English text and the
+curriculum's words shorter. Digits are never merged (the split isolates each one), so numbers
+are read and written one digit per token. Special tokens are spelled
 exactly as in DeepSeek-R1's tokenizer.
 """
 import re
@@ -9,6 +11,7 @@ from collections import Counter
 
 import numpy as np
 
+from . import curriculum
 from .chat_template import CHAT_TEMPLATE
 from .corpus import CORPUS
 
@@ -85,7 +88,7 @@ def build():
     """Returns (tokenizer_json, tokenizer_config_json, ids) as Python objects."""
     to_char = byte_to_unicode()
     vocab = {to_char[b]: b for b in range(256)}
-    merges = learn_merges(CORPUS, NUM_MERGES)
+    merges = learn_merges(CORPUS + curriculum.merge_text(), NUM_MERGES)
     for a, b in merges:
         vocab.setdefault(a + b, len(vocab))
     ids = {}
