@@ -14,8 +14,8 @@ public sealed class CancellationTests
             EngineFixture.Options(layout == "dynamic" ? TestModel.PagedPath : TestModel.StandardPath, capacity: 3));
         var sources = Enumerable.Range(0, 9).Select(_ => new CancellationTokenSource()).ToList();
         var runs = sources.Select((cts, i) => i % 3 == 0
-            ? CancelAfterFirstTokenAsync(engine, Run.Request(Run.Greedy(maxTokens: engine.Model.ContextLength - 64), $"{Run.Prompt} {i}"), cts)
-            : Run.CollectAsync(engine, Run.Request(Run.Greedy(maxTokens: 40) with { MinTokens = 40 }, $"{Run.Prompt} {i}"), cts.Token)).ToList();
+            ? CancelAfterFirstTokenAsync(engine, Run.Request(Run.Greedy(maxTokens: engine.Model.ContextLength - 64), Run.PromptFor(i)), cts)
+            : Run.CollectAsync(engine, Run.Request(Run.Greedy(maxTokens: 40) with { MinTokens = 40 }, Run.PromptFor(i)), cts.Token)).ToList();
 
         var results = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
 

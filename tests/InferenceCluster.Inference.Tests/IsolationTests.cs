@@ -23,7 +23,7 @@ public sealed class IsolationTests(EngineFixture engines)
             });
         }
 
-        var prompts = configs.Select((_, i) => $"{Run.Prompt} number {i}").ToList();
+        var prompts = configs.Select((_, i) => Run.PromptFor(i)).ToList();
         var solo = new Dictionary<int, IReadOnlyList<int>>();
         for (var i = 0; i < configs.Count; i++)
         {

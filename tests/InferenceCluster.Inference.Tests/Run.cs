@@ -5,7 +5,14 @@ namespace InferenceCluster.Inference.Tests;
 /// <summary>Helpers that drive an engine and collect a request's events.</summary>
 internal static class Run
 {
-    public const string Prompt = "The quick brown fox jumps over the lazy dog. Once upon a time";
+    /// <summary>
+    /// A raw prompt in the bundled model's chat template, so the trained model reasons at length (about 140
+    /// tokens) before it ends its turn.
+    /// </summary>
+    public const string Prompt = "<｜begin▁of▁sentence｜><｜User｜>What is 947 + 331?<｜Assistant｜><think>\n";
+
+    /// <summary>Distinct prompts of the same kind and length, one per <paramref name="i"/>.</summary>
+    public static string PromptFor(int i) => $"<｜begin▁of▁sentence｜><｜User｜>What is {100 + (i * 37 % 800)} + {500 + (i * 53 % 400)}?<｜Assistant｜><think>\n";
 
     public static GenerationConfig Greedy(int maxTokens = 24) => new()
     {

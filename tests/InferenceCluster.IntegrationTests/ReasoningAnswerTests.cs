@@ -19,8 +19,8 @@ public sealed class ReasoningAnswerTests(ClusterFixture cluster)
         { "What is 17 + 25?", "The answer is 42." },
         { "What is 898 + 950?", "The answer is 1848." },
         { "What is 865 - 49?", "The answer is 816." },
-        { "What is 48 * 4?", "The answer is 192." },
-        { "Which is larger, 565 or 687?", "The answer is 687." },
+        { "What is 23 * 4?", "The answer is 92." },
+        { "Which is larger, 199 or 67?", "The answer is 199." },
         { "Is 485 even or odd?", "The answer is odd." },
         { "Write a Python function f(x) that returns x * 169 + 788.", "```python\ndef f(x):\n    return x * 169 + 788\n```" },
     };

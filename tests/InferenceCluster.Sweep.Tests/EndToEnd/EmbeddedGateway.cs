@@ -16,6 +16,12 @@ namespace InferenceCluster.Sweep.Tests.EndToEnd;
 /// </summary>
 internal static class EmbeddedGateway
 {
+    /// <summary>
+    /// Tests that start an embedded gateway run one at a time: the worker's spans are read through a
+    /// process-wide listener, which would otherwise see another test's requests.
+    /// </summary>
+    public const string Collection = "embedded gateway";
+
     public static WebApplication Create() =>
         GatewayApp.Create(["--urls=http://127.0.0.1:0"], builder =>
         {

@@ -13,6 +13,7 @@ namespace InferenceCluster.Sweep.Tests.EndToEnd;
 /// A small sweep against the real gateway with its embedded worker, the real engine and the bundled
 /// test model: the tool's settings must arrive at the worker untouched, one request each.
 /// </summary>
+[Collection(EmbeddedGateway.Collection)]
 public sealed class EmbeddedGatewaySweepTests : IAsyncLifetime
 {
     private static readonly string DefaultSuite = Path.Combine(AppContext.BaseDirectory, "suites", "default.jsonl");

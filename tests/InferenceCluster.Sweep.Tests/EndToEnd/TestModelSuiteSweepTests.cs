@@ -10,6 +10,7 @@ namespace InferenceCluster.Sweep.Tests.EndToEnd;
 /// The study the sweep exists for, on the bundled trained model and its suite of held-out questions: cool
 /// settings answer correctly, a hot one wanders off, so the recommended band leaves the hottest point out.
 /// </summary>
+[Collection(EmbeddedGateway.Collection)]
 public sealed class TestModelSuiteSweepTests : IAsyncLifetime
 {
     private static readonly string Suite = Path.Combine(AppContext.BaseDirectory, "suites", "test-model.jsonl");
