@@ -8,7 +8,9 @@ namespace InferenceCluster.Conformance.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class ResponseFormatConformanceTests(EmbeddedClusterFixture cluster)
 {
-    private const string Schema = """{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"],"additionalProperties":false}""";
+    // The bundled model never saw JSON and, where the grammar allows whitespace, pads the object with it until the
+    // token limit; llguidance's x-guidance option keeps the JSON compact, so the grammar leads it to the property.
+    private const string Schema = """{"x-guidance":{"whitespace_flexible":false},"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"],"additionalProperties":false}""";
 
     private ChatClient Chat => cluster.OpenAI.GetChatClient(EmbeddedClusterFixture.Model);
 
