@@ -5,4 +5,7 @@ public sealed record CancelCompletion
 {
     /// <summary>The request to stop.</summary>
     public required Guid RequestId { get; init; }
+
+    /// <summary>The request's deadline: a worker that has not started the request yet remembers the cancel until then.</summary>
+    public DateTimeOffset? Deadline { get; init; }
 }

@@ -21,7 +21,7 @@ internal sealed partial class CancelCompletionConsumer : IConsumer<CancelComplet
     public Task Consume(ConsumeContext<CancelCompletion> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (_running.TryCancel(context.Message.RequestId))
+        if (_running.TryCancel(context.Message.RequestId, context.Message.Deadline))
         {
             LogCancelled(context.Message.RequestId);
         }
