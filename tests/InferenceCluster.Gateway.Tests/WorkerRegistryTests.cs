@@ -1,6 +1,8 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.Workers;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -23,6 +25,29 @@ public sealed class WorkerRegistryTests
     {
         var clock = new ManualClock();
         return (new WorkerRegistry(clock, Options.Create(new GatewayOptions { WorkerLiveness = TimeSpan.FromSeconds(15) })), clock);
+    }
+
+    [Fact]
+    public async Task Find_HeartbeatsMissedWhileTheBusWasDown_WorkerStaysLiveUntilItCouldHaveSentOne()
+    {
+        var clock = new ManualClock();
+        var bus = new BusConnection(clock, NullLogger<BusConnection>.Instance);
+        var registry = new WorkerRegistry(clock, Options.Create(new GatewayOptions { WorkerLiveness = TimeSpan.FromSeconds(15) }), bus);
+        await bus.Ready(null!);
+        registry.Record(Beat("w1", "m", "r1"));
+
+        clock.Now += TimeSpan.FromSeconds(10);
+        await bus.Stopping(null!);
+        Assert.False(bus.IsUp);
+        clock.Now += TimeSpan.FromSeconds(20);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+        await bus.Ready(null!);
+        clock.Now += TimeSpan.FromSeconds(4);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+
+        // No heartbeat for a whole liveness period after the bus came back: that silence is the worker's.
+        clock.Now += TimeSpan.FromSeconds(12);
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
     }
 
     [Fact]

@@ -11,6 +11,14 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ErrorMessage = "Gateway:RequestTimeout must lie between 100 ms and 1 day.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// With RabbitMQ: the broker deletes this instance's durable reply queue once it has had no consumer for this
+    /// long. Longer than a broker restart plus reconnection, so replies survive one; short, so a dead gateway's
+    /// queue does not linger.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Gateway:ReplyQueueExpiry must lie between 10 seconds and 1 day.")]
+    public TimeSpan ReplyQueueExpiry { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Gateway:MaxRequestBodyBytes must lie between 1 KiB and 64 MiB.")]
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Hosting;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Streaming;
 using MassTransit;
@@ -11,19 +12,26 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// <summary>
 /// Sends <see cref="GenerateCompletion"/> to the model's queue with this instance's reply address and a
 /// deadline, and publishes <see cref="CancelCompletion"/> when nobody waits for the answer any more.
+/// While the bus is down a request waits for it (within its deadline); every send is bounded and retried,
+/// because a send begun as the broker restarts can hang.
 /// </summary>
 internal sealed partial class CompletionDispatcher(
     IBus bus,
+    BusConnection connection,
     PendingCompletions pending,
     ReplyEndpoint replyEndpoint,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<CompletionDispatcher> logger)
 {
+    /// <summary>Longest wait for one send; a healthy broker takes milliseconds.</summary>
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
     public async Task<CompletionSession> StartAsync(
         string model, IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config, bool stream, CancellationToken clientAborted)
     {
-        var replyAddress = replyEndpoint.Address ?? throw OpenAIException.NotConnected();
         var timeout = options.Value.RequestTimeout;
         var requestId = NewId.NextGuid();
         var now = time.GetUtcNow();
@@ -32,29 +40,25 @@ internal sealed partial class CompletionDispatcher(
         var session = new CompletionSession(this, pending.Register(requestId), timeout, time, clientAborted);
         try
         {
-            var endpoint = await bus.GetSendEndpoint(ModelQueue.Address(model)).ConfigureAwait(false);
-            await endpoint.Send(
-                new GenerateCompletion
-                {
-                    RequestId = requestId,
-                    Model = model,
-                    Messages = messages,
-                    Prompt = prompt,
-                    Config = config,
-                    Stream = stream,
-                    ReplyAddress = replyAddress,
-                    Deadline = now + timeout,
-                    EnqueuedAt = now,
-                },
-                clientAborted).ConfigureAwait(false);
+            await SendAsync(session, model, address => new GenerateCompletion
+            {
+                RequestId = requestId,
+                Model = model,
+                Messages = messages,
+                Prompt = prompt,
+                Config = config,
+                Stream = stream,
+                ReplyAddress = address,
+                Deadline = now + timeout,
+                EnqueuedAt = now,
+            }).ConfigureAwait(false);
             LogDispatched(requestId, model, stream);
             return session;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException) when (session.DeadlinePassed)
         {
             await session.DisposeAsync().ConfigureAwait(false);
-            LogSendFailed(ex, requestId, model);
-            throw OpenAIException.NotConnected();
+            throw session.TimeoutError();
         }
         catch
         {
@@ -65,13 +69,13 @@ internal sealed partial class CompletionDispatcher(
 
     internal void Forget(Guid requestId) => pending.Remove(requestId);
 
-    internal async Task CancelAsync(Guid requestId)
+    internal async Task CancelAsync(Guid requestId, DateTimeOffset deadline)
     {
         try
         {
             // Not the client's token: the client is usually the reason for cancelling.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await bus.Publish(new CancelCompletion { RequestId = requestId }, timeout.Token).ConfigureAwait(false);
+            await bus.Publish(new CancelCompletion { RequestId = requestId, Deadline = deadline }, timeout.Token).ConfigureAwait(false);
             LogCancelled(requestId);
         }
         catch (Exception ex) when (ex is OperationCanceledException or MassTransitException or InvalidOperationException)
@@ -81,11 +85,38 @@ internal sealed partial class CompletionDispatcher(
         }
     }
 
+    /// <summary>Sends the command once the bus is up, retrying a failed or hung send, until the session's deadline or the client leaves.</summary>
+    private async Task SendAsync(CompletionSession session, string model, Func<Uri, GenerateCompletion> command)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await connection.WaitUpAsync(session.Lifetime).ConfigureAwait(false);
+            var replyAddress = replyEndpoint.Address ?? throw OpenAIException.NotConnected();
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(session.Lifetime);
+            bounded.CancelAfter(SendTimeout);
+            try
+            {
+                var endpoint = await bus.GetSendEndpoint(ModelQueue.Address(model)).WaitAsync(bounded.Token).ConfigureAwait(false);
+                await endpoint.Send(command(replyAddress), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!session.Lifetime.IsCancellationRequested)
+            {
+                LogSendRetry(null, session.RequestId, model, attempt, "it did not finish in time");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogSendRetry(ex, session.RequestId, model, attempt, "it failed");
+                await Task.Delay(RetryPause, time, session.Lifetime).ConfigureAwait(false);
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} for model {Model} dispatched (stream: {Stream})")]
     private partial void LogDispatched(Guid requestId, string model, bool stream);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} for model {Model} could not be sent to its queue")]
-    private partial void LogSendFailed(Exception exception, Guid requestId, string model);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model}: send attempt {Attempt} is retried, {Reason}")]
+    private partial void LogSendRetry(Exception? exception, Guid requestId, string model, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} cancelled: its caller left or its deadline passed")]
     private partial void LogCancelled(Guid requestId);

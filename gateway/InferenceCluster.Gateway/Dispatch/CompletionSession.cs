@@ -22,12 +22,24 @@ internal sealed class CompletionSession : IAsyncDisposable
         _dispatcher = dispatcher;
         _pending = pending;
         _timeout = timeout;
+        Deadline = time.GetUtcNow() + timeout;
         _clientAborted = clientAborted;
         _deadline = new CancellationTokenSource(timeout, time);
         _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, clientAborted);
     }
 
     public Guid RequestId => _pending.RequestId;
+
+    /// <summary>When the request's deadline passes; workers remember a cancel until then.</summary>
+    public DateTimeOffset Deadline { get; }
+
+    /// <summary>Fires when the deadline passes or the client goes away.</summary>
+    public CancellationToken Lifetime => _readCancellation.Token;
+
+    /// <summary>True when the deadline, not the client, ended the request.</summary>
+    public bool DeadlinePassed => _deadline.IsCancellationRequested && !_clientAborted.IsCancellationRequested;
+
+    public OpenAIException TimeoutError() => OpenAIException.Timeout(_timeout);
 
     /// <summary>
     /// The next reply in sequence order. Throws <see cref="OpenAIException"/> (504) when the deadline passes
@@ -46,9 +58,9 @@ internal sealed class CompletionSession : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(_readCancellation.Token, stop);
             return await _pending.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_deadline.IsCancellationRequested && !_clientAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (DeadlinePassed)
         {
-            throw OpenAIException.Timeout(_timeout);
+            throw TimeoutError();
         }
     }
 
@@ -59,7 +71,7 @@ internal sealed class CompletionSession : IAsyncDisposable
         {
             GatewayMetrics.RecordCancellation(
                 _clientAborted.IsCancellationRequested ? "client_left" : _deadline.IsCancellationRequested ? "deadline" : "abandoned");
-            await _dispatcher.CancelAsync(RequestId).ConfigureAwait(false);
+            await _dispatcher.CancelAsync(RequestId, Deadline).ConfigureAwait(false);
         }
 
         _readCancellation.Dispose();

@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Hosting;
 
@@ -77,13 +78,25 @@ internal static class GatewayBus
         where TEndpoint : IReceiveEndpointConfigurator
     {
         var replyEndpoint = context.GetRequiredService<ReplyEndpoint>();
+        var connection = context.GetRequiredService<BusConnection>();
 
-        // One temporary (auto-delete, non-durable) queue per gateway instance for the replies of its own
-        // requests. Workers send to it directly, so it subscribes to nothing.
-        transport.ReceiveEndpoint(new TemporaryEndpointDefinition("gateway-replies"), KebabCaseEndpointNameFormatter.Instance, endpoint =>
+        // One queue per gateway instance for the replies of its own requests; workers send to it directly, so it
+        // subscribes to nothing. Durable, so that a broker restart neither removes it nor drops the replies workers
+        // send before this gateway has reconnected; the broker deletes it once it has gone unused for
+        // Gateway:ReplyQueueExpiry, which is how the queue of a gateway that is gone disappears.
+        var expiry = context.GetRequiredService<IOptions<GatewayOptions>>().Value.ReplyQueueExpiry;
+        transport.ReceiveEndpoint(ReplyQueueName(), endpoint =>
         {
             endpoint.ConfigureConsumeTopology = false;
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.Durable = true;
+                rabbit.AutoDelete = false;
+                rabbit.QueueExpiration = expiry;
+            }
+
             endpoint.ConfigureConsumer<CompletionReplyConsumer>(context);
+            endpoint.ConnectReceiveEndpointObserver(connection);
             replyEndpoint.Address = endpoint.InputAddress;
         });
 
@@ -92,5 +105,12 @@ internal static class GatewayBus
             endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context));
 
         transport.ConfigureEndpoints(context);
+    }
+
+    /// <summary>Unique to this process: two gateways on one machine must not share (and steal) each other's replies.</summary>
+    private static string ReplyQueueName()
+    {
+        var machine = new string([.. Environment.MachineName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+        return $"gateway-replies-{machine}-{NewId.NextGuid():N}";
     }
 }

@@ -68,6 +68,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
+        services.AddSingleton<BusConnection>();
         services.AddHostedService<GatewayHeartbeatService>();
 
         // On SIGTERM the web server stops first (it is registered last): it refuses new connections and waits
@@ -79,7 +80,9 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();
 
-        services.AddHealthChecks().AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready]);
+        services.AddHealthChecks()
+            .AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready])
+            .AddCheck<BusConnectedHealthCheck>("bus-connected", tags: [HealthCheckTags.Ready]);
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             // The model header is the gateway's own routing signal: no upstream should see it.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Workers;
@@ -8,9 +9,9 @@ namespace InferenceCluster.Gateway.Workers;
 /// <summary>
 /// What the gateway knows about workers, learnt from their heartbeats only. A worker is live while its
 /// last heartbeat is younger than <see cref="GatewayOptions.WorkerLiveness"/>, measured on this
-/// gateway's clock so that clock skew between machines does not matter.
+/// gateway's clock so that clock skew between machines does not matter, and not counting time the bus was down.
 /// </summary>
-internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions> options)
+internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions> options, BusConnection? bus = null)
 {
     private readonly ConcurrentDictionary<string, SeenWorker> _workers = new(StringComparer.Ordinal);
 
@@ -59,7 +60,9 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
     private IEnumerable<WorkerHeartbeat> LiveWorkers()
     {
-        var oldest = time.GetUtcNow() - options.Value.WorkerLiveness;
+        // A heartbeat cannot arrive while the bus is down: that time is not the workers' silence.
+        var liveness = options.Value.WorkerLiveness;
+        var oldest = time.GetUtcNow() - liveness - (bus?.SilenceWithin(liveness) ?? TimeSpan.Zero);
         return _workers.Values.Where(seen => seen.ReceivedAt >= oldest).Select(seen => seen.Heartbeat);
     }
 

@@ -9,6 +9,9 @@ namespace InferenceCluster.Worker.Streaming;
 /// </summary>
 internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid requestId, string workerId, CancellationToken cancellationToken)
 {
+    /// <summary>Longest wait for one reply to be sent; a healthy broker takes milliseconds.</summary>
+    internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+
     private int _position;
 
     /// <summary>How many deltas went out so far.</summary>
@@ -77,9 +80,17 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
     private async Task SendAsync<T>(T message)
         where T : class
     {
+        // Bounded: a send begun as the broker restarts can hang for minutes; failing it leaves the command
+        // unacknowledged on a dead channel, so the broker redelivers it.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(SendTimeout);
         try
         {
-            await endpoint.Send(message, cancellationToken).ConfigureAwait(false);
+            await endpoint.Send(message, bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException timedOut) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ReplyDeliveryException(replyAddress, new TimeoutException($"The send did not finish within {SendTimeout.TotalSeconds:0} s.", timedOut));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
