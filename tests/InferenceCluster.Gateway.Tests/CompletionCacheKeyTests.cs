@@ -1,5 +1,7 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Policy;
 
 namespace InferenceCluster.Gateway.Tests;
 
@@ -12,6 +14,23 @@ public sealed class CompletionCacheKeyTests
     private static GenerationConfig Seeded(long seed) => new() { DoSample = true, Temperature = 0.7, TopP = 0.9, MaxTokens = 32, Seed = seed };
 
     [Fact]
+    public void Compute_SameRequestFromTwoKeys_DiffersUnlessBothShare()
+    {
+        var first = new ApiKeyIdentity("first", new KeyPolicy());
+        var second = new ApiKeyIdentity("second", new KeyPolicy());
+        var sharingFirst = new ApiKeyIdentity("first", new KeyPolicy { SharedCache = true });
+        var sharingSecond = new ApiKeyIdentity("second", new KeyPolicy { SharedCache = true });
+
+        string Key(ApiKeyIdentity? who) => CompletionCacheKey.Compute(CacheScope.For(who), "m", "r1", Conversation, null, Greedy());
+
+        Assert.NotEqual(Key(first), Key(second));
+        Assert.NotEqual(Key(first), Key(null));
+        Assert.Equal(Key(first), Key(new ApiKeyIdentity("first", new KeyPolicy())));
+        Assert.Equal(Key(sharingFirst), Key(sharingSecond));
+        Assert.NotEqual(Key(sharingFirst), Key(first));
+    }
+
+    [Fact]
     public void IsCacheable_FollowsDeterminismRule()
     {
         Assert.True(CompletionCacheKey.IsCacheable(Greedy()));
@@ -22,8 +41,8 @@ public sealed class CompletionCacheKeyTests
     [Fact]
     public void Compute_SameInputs_SameKey()
     {
-        var first = CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5));
-        var second = CompletionCacheKey.Compute("m", "r1", [new("system", "Be brief."), new("user", "Hi")], null, Seeded(5) with { Stop = [] });
+        var first = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5));
+        var second = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", [new("system", "Be brief."), new("user", "Hi")], null, Seeded(5) with { Stop = [] });
 
         Assert.Equal(first, second);
         Assert.Equal(64, first.Length);
@@ -33,24 +52,24 @@ public sealed class CompletionCacheKeyTests
     [Fact]
     public void Compute_AnyDecidingInputChanges_KeyChanges()
     {
-        var baseline = CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5));
+        var baseline = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5));
         string[] variants =
         [
-            CompletionCacheKey.Compute("m2", "r1", Conversation, null, Seeded(5)),
-            CompletionCacheKey.Compute("m", "r2", Conversation, null, Seeded(5)),
-            CompletionCacheKey.Compute("m", "r1", [new("user", "Be brief."), new("user", "Hi")], null, Seeded(5)),
-            CompletionCacheKey.Compute("m", "r1", [new("system", "Be brief.Hi")], null, Seeded(5)),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(6)),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Temperature = 0.71 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { TopP = 0.8 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { TopK = 3 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { MaxTokens = 33 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { MinTokens = 1 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { RepetitionPenalty = 1.1 }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Stop = ["x"] }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(5) with { Logprobs = true }),
-            CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy() with { MaxTokens = 32 }),
-            CompletionCacheKey.Compute("m", "r1", null, "Hi", Seeded(5)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m2", "r1", Conversation, null, Seeded(5)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r2", Conversation, null, Seeded(5)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", [new("user", "Be brief."), new("user", "Hi")], null, Seeded(5)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", [new("system", "Be brief.Hi")], null, Seeded(5)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(6)),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { Temperature = 0.71 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { TopP = 0.8 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { TopK = 3 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { MaxTokens = 33 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { MinTokens = 1 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { RepetitionPenalty = 1.1 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { Stop = ["x"] }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(5) with { Logprobs = true }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { MaxTokens = 32 }),
+            CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", null, "Hi", Seeded(5)),
         ];
 
         Assert.All(variants, variant => Assert.NotEqual(baseline, variant));
@@ -60,8 +79,8 @@ public sealed class CompletionCacheKeyTests
     [Fact]
     public void Compute_Greedy_IgnoresSettingsGreedyDoesNotUse()
     {
-        var plain = CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy());
-        var withUnusedSampling = CompletionCacheKey.Compute("m", "r1", Conversation, null, Greedy() with { TopP = 0.5, TopK = 7, Seed = 99 });
+        var plain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy());
+        var withUnusedSampling = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { TopP = 0.5, TopK = 7, Seed = 99 });
 
         Assert.Equal(plain, withUnusedSampling);
     }
@@ -69,6 +88,6 @@ public sealed class CompletionCacheKeyTests
     [Fact]
     public void Compute_UnseededSampling_Throws()
     {
-        Assert.Throws<ArgumentException>(() => CompletionCacheKey.Compute("m", "r1", Conversation, null, Seeded(1) with { Seed = null }));
+        Assert.Throws<ArgumentException>(() => CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(1) with { Seed = null }));
     }
 }

@@ -26,6 +26,11 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
         }
 
         var error = Authenticate(context, out var identity);
+        if (error is null && identity is not null && await rates.TryAcquireAsync(identity, context.RequestAborted).ConfigureAwait(false) is { } retryAfter)
+        {
+            error = RateLimited(identity, retryAfter);
+        }
+
         if (error is not null)
         {
             LogRefused(error.StatusCode, error.Code, identity?.Name);
@@ -67,21 +72,19 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
             return OpenAIException.InvalidApiKey("Incorrect API key provided.");
         }
 
-        if (rates.TryAcquire(identity) is { } retryAfter)
-        {
-            return new OpenAIException(
-                StatusCodes.Status429TooManyRequests,
-                $"Rate limit reached for API key '{identity.Name}': {identity.Policy.RequestsPerMinute} requests per minute.",
-                RateLimitErrors.Type,
-                null,
-                RateLimitErrors.RateLimitCode)
-            {
-                RetryAfter = retryAfter,
-            };
-        }
-
         return null;
     }
+
+    private static OpenAIException RateLimited(ApiKeyIdentity identity, TimeSpan retryAfter) =>
+        new(
+            StatusCodes.Status429TooManyRequests,
+            $"Rate limit reached for API key '{identity.Name}': {identity.Policy.RequestsPerMinute} requests per minute.",
+            RateLimitErrors.Type,
+            null,
+            RateLimitErrors.RateLimitCode)
+        {
+            RetryAfter = retryAfter,
+        };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request refused with {Status} ({Code}) for key {KeyName}")]
     private partial void LogRefused(int status, string? code, string? keyName);

@@ -7,8 +7,9 @@ using InferenceCluster.Contracts;
 namespace InferenceCluster.Gateway.Caching;
 
 /// <summary>
-/// The cache key of a request: SHA-256 over a canonical JSON of everything that decides the output
-/// (model id, model revision, messages or prompt, the full resolved config). Fields are written in a
+/// The cache key of a request: SHA-256 over a canonical JSON of its namespace (<see cref="CacheScope"/>: who may
+/// share the answer) and everything that decides the output (model id, model revision, messages or prompt, the
+/// full resolved config). Fields are written in a
 /// fixed order; settings that greedy decoding does not use are left out, so they cannot split the key.
 /// </summary>
 internal static class CompletionCacheKey
@@ -20,8 +21,9 @@ internal static class CompletionCacheKey
         return config.IsDeterministic;
     }
 
-    public static string Compute(string model, string modelRevision, IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config)
+    public static string Compute(string scope, string model, string modelRevision, IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config)
     {
+        ArgumentException.ThrowIfNullOrEmpty(scope);
         ArgumentException.ThrowIfNullOrEmpty(model);
         ArgumentException.ThrowIfNullOrEmpty(modelRevision);
         ArgumentNullException.ThrowIfNull(config);
@@ -30,7 +32,8 @@ internal static class CompletionCacheKey
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteNumber("v", 1);
+            json.WriteNumber("v", 2);
+            json.WriteString("scope", scope);
             json.WriteString("model", model);
             json.WriteString("revision", modelRevision);
             if (messages is not null)

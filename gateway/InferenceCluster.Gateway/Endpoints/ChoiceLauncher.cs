@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
@@ -18,7 +19,7 @@ namespace InferenceCluster.Gateway.Endpoints;
 internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletionCache cache, ModelAdmission admission)
 {
     public async Task<List<ChoiceRun>> StartAsync(
-        string model, ModelAvailability availability, IReadOnlyList<ChoiceJob> jobs, bool stream, Activity? activity, CancellationToken aborted)
+        string scope, string model, ModelAvailability availability, IReadOnlyList<ChoiceJob> jobs, bool stream, Activity? activity, CancellationToken aborted)
     {
         var runs = new List<ChoiceRun>(jobs.Count);
         var hits = 0;
@@ -31,7 +32,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
                 if (CompletionCacheKey.IsCacheable(job.Config) && availability.Revision is { } revision)
                 {
                     cacheable++;
-                    var cached = await cache.GetAsync(Key(model, revision, job), aborted).ConfigureAwait(false);
+                    var cached = await cache.GetAsync(Key(scope, model, revision, job), aborted).ConfigureAwait(false);
                     GatewayMetrics.RecordCacheLookup(model, hit: cached is not null);
                     if (cached is not null)
                     {
@@ -111,7 +112,8 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
     /// <returns>The finished choices, or null when the request failed after its stream started.</returns>
     private async Task<IReadOnlyList<ChoiceResult>?> RunAsync(AnswerRequest answer, ModelAvailability availability, long created, Activity? activity)
     {
-        var runs = await StartAsync(answer.Model, availability, answer.Jobs, answer.Stream, activity, answer.Http.RequestAborted).ConfigureAwait(false);
+        var scope = CacheScope.For(answer.Http.Features.Get<ApiKeyIdentity>());
+        var runs = await StartAsync(scope, answer.Model, availability, answer.Jobs, answer.Stream, activity, answer.Http.RequestAborted).ConfigureAwait(false);
         try
         {
             var id = runs.FirstOrDefault(run => !run.FromCache)?.RequestId ?? NewId.NextGuid();
@@ -130,7 +132,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
 
             var usage = ChoiceUsage.Sum(results, reasoning: false);
             activity.RecordResult(results[0].FinishReason, usage.PromptTokens, usage.CompletionTokens, results[0].WorkerId);
-            await StoreAsync(answer.Model, results).ConfigureAwait(false);
+            await StoreAsync(scope, answer.Model, results).ConfigureAwait(false);
             return results;
         }
         finally
@@ -142,7 +144,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
         }
     }
 
-    public async Task StoreAsync(string model, IReadOnlyList<ChoiceResult> results)
+    public async Task StoreAsync(string scope, string model, IReadOnlyList<ChoiceResult> results)
     {
         foreach (var result in results)
         {
@@ -156,13 +158,13 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
 
             // Keyed by the revision that actually produced the text, which is what a later lookup must match.
             await cache.SetAsync(
-                Key(model, result.ModelRevision, result.Job),
+                Key(scope, model, result.ModelRevision, result.Job),
                 new CachedCompletion(
                     result.Text, result.FinishReason, result.Usage.PromptTokens, result.Usage.CompletionTokens, result.ModelRevision, result.Logprobs, result.ReasoningTokens),
                 CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private static string Key(string model, string revision, ChoiceJob job) =>
-        CompletionCacheKey.Compute(model, revision, job.Messages, job.Prompt, job.Config);
+    private static string Key(string scope, string model, string revision, ChoiceJob job) =>
+        CompletionCacheKey.Compute(scope, model, revision, job.Messages, job.Prompt, job.Config);
 }

@@ -113,6 +113,7 @@ public static class InferenceGatewayExtensions
         else
         {
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<RedisConnection>(provider, redis));
+            services.AddHostedService<RedisConnectionStarter>();
             services.AddSingleton<ICompletionCache, RedisCompletionCache>();
         }
 

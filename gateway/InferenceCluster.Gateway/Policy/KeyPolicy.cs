@@ -17,6 +17,12 @@ public sealed class KeyPolicy
 
     public LongOutputRule? LongOutput { get; set; }
 
-    /// <summary>Requests per minute for this key (fixed one-minute window); null = unlimited.</summary>
+    /// <summary>
+    /// Cached answers of this key are kept apart from every other key's unless this is true: then they live in one
+    /// namespace shared by all keys that opt in (one key can then tell from a fast answer what another asked).
+    /// </summary>
+    public bool SharedCache { get; set; }
+
+    /// <summary>Requests per minute for this key (fixed one-minute window, counted across gateways in Redis); null = unlimited.</summary>
     public int? RequestsPerMinute { get; set; }
 }

@@ -62,12 +62,18 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// </summary>
     public async ValueTask<(bool Ok, T? Result)> TryAsync<T>(string operation, Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
     {
+        if (!_connection.Value.IsCompleted)
+        {
+            // Still making its first connection (in the background, from the first call on): no call waits for it.
+            return (false, default);
+        }
+
         try
         {
             var result = await _pipeline.ExecuteAsync(
                 static async (state, token) =>
                 {
-                    var connection = await state.Self._connection.Value.WaitAsync(token).ConfigureAwait(false);
+                    var connection = await state.Self._connection.Value.ConfigureAwait(false);
                     return await state.Call(connection.GetDatabase()).WaitAsync(token).ConfigureAwait(false);
                 },
                 (Self: this, Call: call),
@@ -85,6 +91,9 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             return (false, default);
         }
     }
+
+    /// <summary>Starts the first connection in the background (also done by the first call).</summary>
+    public void BeginConnecting() => _ = _connection.Value;
 
     public async ValueTask DisposeAsync()
     {
