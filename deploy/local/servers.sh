@@ -174,3 +174,13 @@ servers_stop_redis() {
   servers_pid_alive "$pid" && kill -9 "$pid" 2>/dev/null
   rm -f "$dir/redis.pid"
 }
+
+# servers_rabbitmqctl DIR ARGS... — runs rabbitmqctl against the node started in DIR (e.g. stop_app, start_app).
+servers_rabbitmqctl() {
+  local dir=$1
+  shift
+  (
+    _rabbitmq_env "$dir"
+    timeout 180 "$RABBITMQ_BIN/rabbitmqctl" -q "$@"
+  )
+}
