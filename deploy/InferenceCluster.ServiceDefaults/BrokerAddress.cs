@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace InferenceCluster.ServiceDefaults;
 
 /// <summary>
@@ -8,6 +10,17 @@ public static class BrokerAddress
 {
     /// <summary>The setting's name as an environment variable, for error messages.</summary>
     public const string Variable = "ConnectionStrings__rabbitmq";
+
+    /// <summary>
+    /// The broker URI of <c>ConnectionStrings:rabbitmq</c>, checked the same way in every service, or null when
+    /// it is not set; an error naming the setting when it is set to something else than an amqp:// URI.
+    /// </summary>
+    public static Uri? Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString("rabbitmq");
+        return string.IsNullOrWhiteSpace(connectionString) ? null : Parse(connectionString);
+    }
 
     /// <summary>The broker URI, or an error naming the setting; the value itself is never repeated, it may hold a password.</summary>
     public static Uri Parse(string connectionString)

@@ -4,8 +4,6 @@ var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddMetricsListener(WorkerOptions.SectionName);
-builder.Services.AddInferenceEngine(builder.Configuration);
-builder.Services.AddInferenceWorker(builder.Configuration);
-builder.AddWorkerMessaging();
+builder.AddInferenceWorker();
 
 builder.Build().Run();

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Gateway.Hosting;
@@ -12,7 +11,7 @@ internal static class EmbeddedWorker
 {
     public static void AddServices(IHostApplicationBuilder builder)
     {
-        builder.Services.AddInferenceEngine(builder.Configuration);
-        builder.Services.AddInferenceWorker(builder.Configuration);
+        // The gateway's in-memory bus carries the worker's consumers (see GatewayBus).
+        builder.AddInferenceWorker(worker => worker.AddBus = false);
     }
 }

@@ -32,8 +32,8 @@ internal static class GatewayBus
 
     public static void Add(IHostApplicationBuilder builder)
     {
-        var rabbitMq = builder.Configuration.GetConnectionString("rabbitmq");
-        var embeddedWorker = string.IsNullOrWhiteSpace(rabbitMq)
+        var rabbitMq = BrokerAddress.Read(builder.Configuration);
+        var embeddedWorker = rabbitMq is null
             && builder.Configuration.GetValue($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.EmbeddedWorker)}", defaultValue: true);
         var extensions = builder.Properties.TryGetValue(ExtensionsKey, out var value) && value is List<Action<IBusRegistrationConfigurator>> list ? list : [];
 
@@ -59,7 +59,7 @@ internal static class GatewayBus
                 extension(bus);
             }
 
-            if (string.IsNullOrWhiteSpace(rabbitMq))
+            if (rabbitMq is null)
             {
                 bus.UsingInMemory((context, transport) => ConfigureEndpoints(context, transport));
             }
@@ -67,7 +67,7 @@ internal static class GatewayBus
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
-                    transport.Host(BrokerAddress.Parse(rabbitMq));
+                    transport.Host(rabbitMq);
                     ConfigureEndpoints(context, transport);
                 });
             }

@@ -55,26 +55,12 @@ public sealed class ClusterWorker : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         builder.AddServiceDefaults();
         builder.AddMetricsListener(WorkerOptions.SectionName);
-        builder.Services.AddInferenceEngine(builder.Configuration);
+        builder.AddInferenceWorker();
         ObserveEngine(builder.Services);
-        builder.Services.AddInferenceWorker(builder.Configuration);
-
-        // The worker executable's bus (worker/InferenceCluster.Worker/WorkerMessagingExtensions.cs, internal there).
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        builder.Services.Configure<MassTransitHostOptions>(options =>
         {
-            options.WaitUntilStarted = true;
             options.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
             options.StopTimeout = TimeSpan.FromSeconds(15);
-        });
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.AddInferenceWorkerConsumers();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.Host(broker);
-                rabbit.ConfigureEndpoints(context);
-            });
         });
 
         var host = builder.Build();

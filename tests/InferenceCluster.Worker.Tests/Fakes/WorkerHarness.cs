@@ -4,6 +4,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Worker.Tests.Fakes;
 
@@ -37,16 +38,15 @@ internal sealed class WorkerHarness : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["Worker:Id"] = "worker-under-test" })
-            .Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IInferenceEngine>(engine)
-            .AddInferenceWorker(configuration)
-            .AddMassTransitTestHarness(bus => bus.AddInferenceWorkerConsumers());
-        configure?.Invoke(services);
-        var provider = services.BuildServiceProvider(validateScopes: true);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?> { ["Worker:Id"] = "worker-under-test" });
+        builder.Services.AddLogging().AddSingleton<IInferenceEngine>(engine);
+
+        // The in-memory test harness is the bus here; it takes the worker's consumers as the gateway's bus does.
+        builder.AddInferenceWorker(worker => (worker.AddEngine, worker.AddBus) = (false, false));
+        builder.Services.AddMassTransitTestHarness(bus => bus.AddInferenceWorkerConsumers());
+        configure?.Invoke(builder.Services);
+        var provider = builder.Services.BuildServiceProvider(validateScopes: true);
         var harness = new WorkerHarness(provider, engine);
         await harness.Harness.Start();
         return harness;

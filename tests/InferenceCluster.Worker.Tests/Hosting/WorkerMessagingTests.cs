@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using InferenceCluster.Inference;
+using InferenceCluster.Worker.Hosting;
 using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -18,11 +19,11 @@ public sealed class WorkerMessagingTests
     private const string Password = "Pa55-w0rd-never-printed";
 
     [Fact]
-    public void AddWorkerMessaging_Always_TurnsMassTransitUsageTelemetryOff()
+    public void AddInferenceWorker_Always_TurnsMassTransitUsageTelemetryOff()
     {
         var builder = Builder($"amqp://guest:{Password}@127.0.0.1:5672/");
 
-        builder.AddWorkerMessaging();
+        builder.AddInferenceWorker(NoEngine);
         using var provider = builder.Services.BuildServiceProvider();
 
         Assert.False(provider.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
@@ -32,9 +33,9 @@ public sealed class WorkerMessagingTests
     [InlineData($"amqp//guest:{Password}@127.0.0.1:5672/")]
     [InlineData($"http://guest:{Password}@127.0.0.1:5672/")]
     [InlineData($"guest:{Password}")]
-    public void AddWorkerMessaging_MalformedUriWithPassword_NamesTheSettingButNotThePassword(string connectionString)
+    public void AddInferenceWorker_MalformedUriWithPassword_NamesTheSettingButNotThePassword(string connectionString)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Builder(connectionString).AddWorkerMessaging());
+        var error = Assert.Throws<InvalidOperationException>(() => Builder(connectionString).AddInferenceWorker(NoEngine));
 
         Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
@@ -46,7 +47,7 @@ public sealed class WorkerMessagingTests
         using var logs = new FakeLoggerProvider();
         var builder = Builder($"amqp://guest:{Password}@127.0.0.1:{ClosedPort()}/");
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
-        builder.AddWorkerMessaging();
+        builder.AddInferenceWorker(NoEngine);
         using var host = builder.Build();
 
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(4));
@@ -63,6 +64,8 @@ public sealed class WorkerMessagingTests
         Assert.DoesNotContain(Password, failure?.ToString() ?? string.Empty, StringComparison.Ordinal);
     }
 
+    private static void NoEngine(InferenceWorkerSetup worker) => worker.AddEngine = false;
+
     private static HostApplicationBuilder Builder(string connectionString)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -72,7 +75,6 @@ public sealed class WorkerMessagingTests
             ["Worker:Id"] = "secrets-test",
         });
         builder.Services.AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])));
-        builder.Services.AddInferenceWorker(builder.Configuration);
         return builder;
     }
 

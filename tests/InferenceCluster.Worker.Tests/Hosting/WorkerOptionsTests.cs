@@ -2,6 +2,7 @@ using InferenceCluster.Inference;
 using InferenceCluster.Worker.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Worker.Tests.Hosting;
@@ -32,10 +33,12 @@ public sealed class WorkerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])))
-            .AddInferenceWorker(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .BuildServiceProvider();
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging().AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])));
+        builder.AddInferenceWorker(worker => (worker.AddEngine, worker.AddBus) = (false, false));
+        return builder.Services.BuildServiceProvider();
+    }
 }

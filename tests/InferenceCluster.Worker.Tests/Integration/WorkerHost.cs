@@ -22,8 +22,7 @@ internal static class WorkerHost
         builder.AddServiceDefaults();
         if (Environment.GetEnvironmentVariable("WORKER_TEST_LOGS") == "1") { builder.Logging.AddConsole(); }
         builder.Services.AddSingleton(engine);
-        builder.Services.AddInferenceWorker(builder.Configuration);
-        builder.AddWorkerMessaging();
+        builder.AddInferenceWorker(worker => worker.AddEngine = false);
         if (consumerStopTimeout is { } timeout)
         {
             builder.Services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = timeout);

@@ -13,17 +13,16 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the worker's services: request execution, cancellation registry, heartbeats.</summary>
-public static class InferenceWorkerServiceCollectionExtensions
+internal static class InferenceWorkerServiceCollectionExtensions
 {
     /// <summary>Time for cancelled requests to end and the bus to close after the drain grace.</summary>
     private static readonly TimeSpan DrainMargin = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Adds everything the worker's consumers need and the heartbeat publisher. Expects an
-    /// <c>IInferenceEngine</c> and a MassTransit bus (with <c>AddInferenceWorkerConsumers()</c>) to be
-    /// registered as well. Options: section <c>Worker</c> (Id, HeartbeatInterval), validated at start.
+    /// Adds everything the worker's consumers need and the heartbeat publisher; part of
+    /// <see cref="Microsoft.Extensions.Hosting.InferenceWorkerExtensions.AddInferenceWorker"/>. Options: section <c>Worker</c> (Id, HeartbeatInterval), validated at start.
     /// </summary>
-    public static IServiceCollection AddInferenceWorker(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInferenceWorkerServices(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);

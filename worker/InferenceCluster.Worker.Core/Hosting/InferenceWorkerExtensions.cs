@@ -1,0 +1,58 @@
+using InferenceCluster.ServiceDefaults;
+using InferenceCluster.Worker.Hosting;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+// In the hosting namespace so that Program.cs finds it without a using, like AddServiceDefaults.
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The worker's one entry: the executable, the gateway's embedded worker and the tests all add it here.</summary>
+public static class InferenceWorkerExtensions
+{
+    /// <summary>
+    /// Adds the worker: the engine (section <c>Inference</c>), request execution, cancellation and heartbeats (section
+    /// <c>Worker</c>) and its RabbitMQ bus, as <paramref name="configure"/> leaves them on. Settings are validated at start;
+    /// a broker address that is not an amqp:// URI fails here, naming the setting and never repeating its value.
+    /// </summary>
+    public static IHostApplicationBuilder AddInferenceWorker(this IHostApplicationBuilder builder, Action<InferenceWorkerSetup>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var setup = new InferenceWorkerSetup();
+        configure?.Invoke(setup);
+        if (setup.AddEngine)
+        {
+            builder.Services.AddInferenceEngine(builder.Configuration);
+        }
+
+        builder.Services.AddInferenceWorkerServices(builder.Configuration);
+        if (setup.AddBus)
+        {
+            AddBus(builder);
+        }
+
+        return builder;
+    }
+
+    private static void AddBus(IHostApplicationBuilder builder)
+    {
+        // A standalone worker on the in-memory transport would wait forever for requests nobody can send it.
+        var broker = BrokerAddress.Read(builder.Configuration) ?? throw new InvalidOperationException(
+            $"The worker needs RabbitMQ: set {BrokerAddress.Variable} (configuration key ConnectionStrings:rabbitmq), " +
+            "e.g. amqp://guest:guest@127.0.0.1:5672/. (The in-memory transport serves only the gateway's embedded worker.)");
+
+        // How long a stopping worker lets its requests run is Worker:DrainGrace (the worker's services).
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(options => options.WaitUntilStarted = true);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // Nothing may be contacted but the configured servers; MassTransit would otherwise report usage to its vendor.
+            bus.DisableUsageTelemetry();
+            bus.AddInferenceWorkerConsumers();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+    }
+}
