@@ -238,22 +238,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
         if (e.IsTurnFinished)
         {
-            var usage = e.Usage;
-            var reason = e.FinishReason switch
-            {
-                EngineFinishReason.Eos => PathFinishReason.EndOfSequence,
-                EngineFinishReason.StopString => PathFinishReason.StopString,
-                EngineFinishReason.MaxGeneratedTokens or EngineFinishReason.MaxSessionTokens => PathFinishReason.Length,
-                EngineFinishReason.Cancelled => PathFinishReason.Cancelled,
-                _ => PathFinishReason.Failed,
-            };
-            Finish(engine, session, new PathFinished(
-                reason,
-                (int)(usage?.PromptTokens ?? session.PromptTokens.Length),
-                (int)(usage?.GeneratedTokens ?? session.Generated),
-                (int)(usage?.CachedPromptTokens ?? 0),
-                reason == PathFinishReason.Failed ? $"engine failed the request ({e.ErrorCode})" : null,
-                TerminalToken: e.TerminalToken >= 0 ? e.TerminalToken : null));
+            Finish(engine, session, TurnOutcome.Finished(e, session));
         }
         else if (e.IsFailed && (e.Flags & EngineEventFlags.Retryable) == 0)
         {
@@ -263,56 +248,5 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         {
             LogCapacityBlocked(session.RequestId, e.ErrorCode.ToString());
         }
-    }
-
-    /// <summary>
-    /// Fails requests that stopped making progress. A request that has not produced a token yet may
-    /// just be queued (a static batch admits newcomers only when the whole batch is done), so it
-    /// counts as stuck only while the engine as a whole produces nothing either.
-    /// </summary>
-    private void CheckProgress(NativeEngine engine)
-    {
-        var engineIdle = Stopwatch.GetElapsedTime(_lastEngineProgress) > _noProgressTimeout;
-        for (var i = _active.Count - 1; i >= 0; i--)
-        {
-            var session = _active[i];
-            var stalled = Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout && (session.Started || engineIdle);
-            if (stalled)
-            {
-                LogNoProgress(session.RequestId, _noProgressTimeout);
-                Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0,
-                    $"no progress for {_noProgressTimeout.TotalSeconds:0.###} s"));
-            }
-        }
-    }
-
-    private void FailAll(NativeEngine engine, string error)
-    {
-        foreach (var session in _active.ToList())
-        {
-            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, error));
-        }
-    }
-
-    private void Finish(NativeEngine? engine, EngineSession session, PathFinished finished)
-    {
-        _active.Remove(session);
-        if (engine is not null && session.Request is { } request)
-        {
-            session.Request = null;
-            try
-            {
-                // Closing frees the slot; an unclosed finished request blocks admission of new ones.
-                engine.Release(request);
-            }
-            catch (GenAiException ex)
-            {
-                LogCloseFailed(session.RequestId, ex.Message);
-            }
-        }
-
-        session.Output.TryWrite(finished);
-        session.Output.TryComplete();
-        session.Released();
     }
 }

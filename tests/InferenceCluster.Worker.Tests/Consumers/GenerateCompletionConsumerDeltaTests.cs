@@ -1,0 +1,96 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
+using InferenceCluster.Worker.Consumers;
+using InferenceCluster.Worker.Streaming;
+using InferenceCluster.Worker.Tests.Fakes;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InferenceCluster.Worker.Tests.Consumers;
+
+/// <summary>How a streamed answer leaves the worker: deltas by token position, coalesced, flushed when the engine stalls.</summary>
+public sealed class GenerateCompletionConsumerDeltaTests
+{
+    private static readonly string[] ManyTokens = [.. Enumerable.Range(0, 60).Select(i => $"t{i} ")];
+
+    [Fact]
+    public async Task Consume_Streamed_DeltasCoverConsecutiveTokenPositionsAndAreCoalesced()
+    {
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(ManyTokens)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Null(replies.Failed);
+        var deltas = replies.Deltas;
+        Assert.Equal(0, deltas[0].Position);
+        Assert.All(deltas.Skip(1).Zip(deltas), pair => Assert.Equal(pair.Second.Position + pair.Second.Tokens.Count, pair.First.Position));
+        Assert.True(deltas.Count < ManyTokens.Length, $"{ManyTokens.Length} tokens went out as {deltas.Count} deltas");
+        Assert.Single(deltas[0].Tokens);
+        Assert.All(deltas, d => Assert.InRange(d.Tokens.Count, 1, 8));
+        Assert.Equal(ManyTokens, deltas.SelectMany(d => d.Tokens));
+        Assert.Equal(ManyTokens.Length, replies.Finished!.Position);
+        Assert.Null(replies.Finished.Text);
+        Assert.Equal(FinishReason.Stop, replies.Finished.FinishReason);
+        Assert.Equal(new CompletionUsage(5, ManyTokens.Length, 0), replies.Finished.Usage);
+        Assert.Equal("worker-under-test", replies.Finished.WorkerId);
+        Assert.Equal("rev-1", replies.Finished.ModelRevision);
+    }
+
+    [Fact]
+    public async Task Consume_EngineStallsWithTextPending_PendingTextGoesOutWithoutWaitingForTheNextToken()
+    {
+        static async IAsyncEnumerable<GenerationEvent> Stalling()
+        {
+            yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
+            yield return new TokenGenerated(1, "a", null);
+            yield return new TokenGenerated(2, "b", null);
+
+            // Long enough for several flush intervals: as if the engine were prefilling someone else's long prompt.
+            await Task.Delay(400);
+            yield return new TokenGenerated(3, "c", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, 3, 0), TimeSpan.Zero);
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Stalling()));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(["a", "b", "c"], replies.Deltas.Select(d => d.Text()));
+        Assert.Equal([0, 1, 2], replies.Deltas.Select(d => d.Position));
+        Assert.Equal(3, replies.Finished!.Position);
+    }
+
+    [Fact]
+    public async Task Consume_TokensArriveOneByOne_OneFlushTimerPerDeltaNotPerToken()
+    {
+        static async IAsyncEnumerable<GenerationEvent> Trickling()
+        {
+            yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
+            foreach (var (text, i) in ManyTokens.Select((t, i) => (t, i)))
+            {
+                // Each token arrives after the worker has started waiting for it, as from a real engine.
+                await Task.Yield();
+                yield return new TokenGenerated(i, text, null);
+            }
+
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, ManyTokens.Length, 0), TimeSpan.Zero);
+        }
+
+        var clock = new CountingTimeProvider(dueWithin: DeltaCoalescer.FlushInterval);
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Trickling()),
+            configure: services => services.AddSingleton<TimeProvider>(clock));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(string.Concat(ManyTokens), string.Concat(replies.Deltas.Select(d => d.Text())));
+        // The first delta goes out at once; each later one may have had one timer armed while it waited.
+        Assert.InRange(clock.TimersCreated, 1, replies.Deltas.Count - 1);
+    }
+}

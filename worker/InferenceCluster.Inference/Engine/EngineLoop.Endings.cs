@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using InferenceCluster.Inference.Interop;
+
+namespace InferenceCluster.Inference.Engine;
+
+/// <summary>How requests leave the engine loop: finished, stalled, or failed with the engine.</summary>
+internal sealed partial class EngineLoop
+{
+    /// <summary>
+    /// Fails requests that stopped making progress. A request that has not produced a token yet may
+    /// just be queued (a static batch admits newcomers only when the whole batch is done), so it
+    /// counts as stuck only while the engine as a whole produces nothing either.
+    /// </summary>
+    private void CheckProgress(NativeEngine engine)
+    {
+        var engineIdle = Stopwatch.GetElapsedTime(_lastEngineProgress) > _noProgressTimeout;
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var session = _active[i];
+            var stalled = Stopwatch.GetElapsedTime(session.LastProgress) > _noProgressTimeout && (session.Started || engineIdle);
+            if (stalled)
+            {
+                LogNoProgress(session.RequestId, _noProgressTimeout);
+                Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0,
+                    $"no progress for {_noProgressTimeout.TotalSeconds:0.###} s"));
+            }
+        }
+    }
+
+    private void FailAll(NativeEngine engine, string error)
+    {
+        foreach (var session in _active.ToList())
+        {
+            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, error));
+        }
+    }
+
+    private void Finish(NativeEngine? engine, EngineSession session, PathFinished finished)
+    {
+        _active.Remove(session);
+        if (engine is not null && session.Request is { } request)
+        {
+            session.Request = null;
+            try
+            {
+                // Closing frees the slot; an unclosed finished request blocks admission of new ones.
+                engine.Release(request);
+            }
+            catch (GenAiException ex)
+            {
+                LogCloseFailed(session.RequestId, ex.Message);
+            }
+        }
+
+        session.Output.TryWrite(finished);
+        session.Output.TryComplete();
+        session.Released();
+    }
+}
