@@ -89,11 +89,11 @@ public sealed class CompletionCacheTests
     }
 
     private static RedisConnection Connect(string connectionString) =>
-        new(connectionString, Options.Create(CacheOptions), TimeProvider.System, NullLogger<RedisConnection>.Instance);
+        new(connectionString, Options.Create(RedisSettings), TimeProvider.System, NullLogger<RedisConnection>.Instance);
 
-    private static RedisCompletionCache Cache(RedisConnection redis) => new(redis, Options.Create(CacheOptions));
+    private static RedisCompletionCache Cache(RedisConnection redis) => new(redis, Options.Create(RedisSettings), Options.Create(new CompletionCacheOptions()));
 
-    private static CompletionCacheOptions CacheOptions => new()
+    private static RedisOptions RedisSettings => new()
     {
         RedisTimeout = TimeSpan.FromMilliseconds(100),
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -26,12 +25,12 @@ internal sealed class KeyRateLimiter : IDisposable
     private readonly string _prefix;
     private readonly PartitionedRateLimiter<ApiKeyIdentity> _local;
 
-    public KeyRateLimiter(TimeProvider time, IOptions<CompletionCacheOptions> cacheOptions, RedisConnection? redis = null)
+    public KeyRateLimiter(TimeProvider time, IOptions<RedisOptions> redisOptions, RedisConnection? redis = null)
     {
-        ArgumentNullException.ThrowIfNull(cacheOptions);
+        ArgumentNullException.ThrowIfNull(redisOptions);
         _time = time;
         _redis = redis;
-        _prefix = cacheOptions.Value.KeyPrefix + "rate:";
+        _prefix = redisOptions.Value.KeyPrefix + "rate:";
         _local = PartitionedRateLimiter.Create<ApiKeyIdentity, string>(identity =>
             identity.Policy.RequestsPerMinute is { } perMinute
                 ? RateLimitPartition.GetFixedWindowLimiter(

@@ -10,13 +10,15 @@ namespace InferenceCluster.Gateway.Caching;
 /// The shared cache of all gateway instances, over <see cref="RedisConnection"/>: while Redis is down, slow or
 /// its breaker is open, a lookup misses and a store is skipped, so the request is served uncached.
 /// </summary>
-internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<CompletionCacheOptions> options) : ICompletionCache
+internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<RedisOptions> redisOptions, IOptions<CompletionCacheOptions> options)
+    : ICompletionCache
 {
-    private readonly CompletionCacheOptions _options = options.Value;
+    private readonly string _keyPrefix = redisOptions.Value.KeyPrefix;
+    private readonly TimeSpan _timeToLive = options.Value.TimeToLive;
 
     public async ValueTask<CachedCompletion?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var (ok, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_options.KeyPrefix + key), cancellationToken)
+        var (ok, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_keyPrefix + key), cancellationToken)
             .ConfigureAwait(false);
         if (!ok)
         {
@@ -45,7 +47,7 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Compl
         var payload = JsonSerializer.SerializeToUtf8Bytes(completion, CacheJsonContext.Default.CachedCompletion);
         var (ok, _) = await redis.TryAsync(
             "cache store",
-            database => database.StringSetAsync(_options.KeyPrefix + key, payload, _options.TimeToLive, When.Always),
+            database => database.StringSetAsync(_keyPrefix + key, payload, _timeToLive, When.Always),
             cancellationToken).ConfigureAwait(false);
         if (!ok)
         {

@@ -1,6 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Streaming;
 using MassTransit;

@@ -101,9 +101,18 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
             {
                 var usage = ChoiceUsage.Sum(results, reasoning: false);
                 GatewayMetrics.RecordTokens(operation, answer.Model, usage.PromptTokens, usage.CompletionTokens);
-                foreach (var result in results)
+                // Cached answers are repeats and cancelled ones were cut short: neither says how the config behaves.
+                foreach (var result in results.Where(result => !result.FromCache && result.FinishReason != FinishReason.Cancelled))
                 {
-                    StabilitySignals.Record(answer.Model, answer.Profile, result, availability.IsReasoningModel);
+                    StabilitySignals.Record(
+                        answer.Model,
+                        answer.Profile,
+                        result.Job.Config,
+                        result.FinishReason,
+                        result.Usage.CompletionTokens,
+                        result.Text,
+                        result.Logprobs,
+                        reasoningChat: availability.IsReasoningModel && result.Job.Messages is not null);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
+using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Dispatch;
@@ -10,7 +11,6 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Playground;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Redis;
-using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;
@@ -101,6 +101,10 @@ public static class InferenceGatewayExtensions
         var services = gateway.Host.Services;
         services.AddOptions<CompletionCacheOptions>()
             .BindConfiguration(CompletionCacheOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RedisOptions>()
+            .BindConfiguration(RedisOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

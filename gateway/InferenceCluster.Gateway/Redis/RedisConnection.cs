@@ -1,4 +1,3 @@
-using InferenceCluster.Gateway.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -10,9 +9,9 @@ namespace InferenceCluster.Gateway.Redis;
 
 /// <summary>
 /// The gateway's one connection to Redis, shared by the cache and the rate counts, behind a circuit breaker.
-/// Redis is an optimisation, never a dependency: each call is bounded by <see cref="CompletionCacheOptions.RedisTimeout"/>;
+/// Redis is an optimisation, never a dependency: each call is bounded by <see cref="RedisOptions.RedisTimeout"/>;
 /// once calls keep failing the breaker opens and every call is refused at once (no network wait) for
-/// <see cref="CompletionCacheOptions.RedisBreakDuration"/>, after which one call probes Redis and a success closes it again.
+/// <see cref="RedisOptions.RedisBreakDuration"/>, after which one call probes Redis and a success closes it again.
 /// </summary>
 internal sealed partial class RedisConnection : IAsyncDisposable
 {
@@ -21,7 +20,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private readonly ILogger<RedisConnection> _logger;
     private readonly TimeSpan _timeout;
 
-    public RedisConnection(string connectionString, IOptions<CompletionCacheOptions> options, TimeProvider time, ILogger<RedisConnection> logger)
+    public RedisConnection(string connectionString, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisConnection> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(options);

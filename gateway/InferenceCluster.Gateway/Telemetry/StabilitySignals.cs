@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
-using InferenceCluster.Gateway.Responses;
 using InferenceCluster.ServiceDefaults.Telemetry;
 
 namespace InferenceCluster.Gateway.Telemetry;
@@ -35,15 +34,22 @@ internal static class StabilitySignals
         "inference_cluster.stability.logprob_margin", "1", "Mean top-1 minus top-2 log-probability over an answer's tokens (requests with top_logprobs >= 2).",
         advice: MetricBuckets.Nats);
 
-    public static void Record(string model, string? profile, ChoiceResult result, bool reasoningModel)
+    /// <summary>
+    /// Records one answer a worker generated; the caller leaves out cached and cancelled ones. Pass
+    /// <paramref name="reasoningChat"/> for a chat turn (not a raw prompt) of a reasoning model, which opens with &lt;think&gt;.
+    /// </summary>
+    public static void Record(
+        string model,
+        string? profile,
+        GenerationConfig config,
+        FinishReason finishReason,
+        int outputTokens,
+        string text,
+        IReadOnlyList<TokenLogprob>? logprobs,
+        bool reasoningChat)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.FromCache || result.FinishReason == FinishReason.Cancelled)
-        {
-            return;
-        }
-
-        var config = result.Job.Config;
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(text);
         var tags = new TagList
         {
             { TelemetryAttributes.RequestModel, model },
@@ -52,24 +58,24 @@ internal static class StabilitySignals
         };
 
         var ended = tags;
-        ended.Add(TelemetryAttributes.ResponseFinishReasons, ChatIds.FinishReason(result.FinishReason));
+        ended.Add(TelemetryAttributes.ResponseFinishReasons, ChatIds.FinishReason(finishReason));
         Answers.Add(1, ended);
-        OutputTokens.Record(result.Usage.CompletionTokens, tags);
+        OutputTokens.Record(outputTokens, tags);
 
-        // Guided output and raw prompts are not opened with <think>, so only plain chat turns can close it.
-        if (reasoningModel && result.Job.Messages is not null && config.Guidance is null)
+        // Guided output is not opened with <think>, so only plain chat turns can close it.
+        if (reasoningChat && config.Guidance is null)
         {
             var closed = tags;
-            closed.Add("inference_cluster.reasoning.closed", result.Text.Contains("</think>", StringComparison.Ordinal));
+            closed.Add("inference_cluster.reasoning.closed", text.Contains("</think>", StringComparison.Ordinal));
             Reasoning.Add(1, closed);
         }
 
-        if (RepetitionRate.Of(result.Text) is { } repetition)
+        if (RepetitionRate.Of(text) is { } repetition)
         {
             Repetition.Record(repetition, tags);
         }
 
-        if (MeanMargin(result.Logprobs) is { } margin)
+        if (MeanMargin(logprobs) is { } margin)
         {
             LogprobMargin.Record(margin, tags);
         }

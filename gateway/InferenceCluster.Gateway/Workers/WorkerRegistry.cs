@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.Hosting;
+using InferenceCluster.Gateway.Broker;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Workers;

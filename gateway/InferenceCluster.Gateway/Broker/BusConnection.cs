@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace InferenceCluster.Gateway.Hosting;
+namespace InferenceCluster.Gateway.Broker;
 
 /// <summary>
 /// Whether this gateway can talk to the broker, as its reply endpoint sees it: up while the endpoint consumes,

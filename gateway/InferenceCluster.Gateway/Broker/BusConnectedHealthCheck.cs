@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace InferenceCluster.Gateway.Hosting;
+namespace InferenceCluster.Gateway.Broker;
 
 /// <summary>Not ready while the message bus is down: requests sent here would only wait for it.</summary>
 internal sealed class BusConnectedHealthCheck(BusConnection bus) : IHealthCheck
