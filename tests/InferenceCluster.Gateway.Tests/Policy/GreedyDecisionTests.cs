@@ -34,15 +34,15 @@ public sealed class GreedyDecisionTests
         Assert.True(config.IsDeterministic);
     }
 
-    [Theory]
-    [InlineData(0.55)]
-    [InlineData(0.5)]
-    public void Resolve_GreedyServerAndPinnedTemperature_SamplesWhetherOrNotThePinEqualsTheDefault(double pinned)
+    [Fact]
+    public void Resolve_GreedyServerAndPinnedTemperature_SamplesWhetherOrNotThePinEqualsTheDefault()
     {
-        var config = Resolve(new SamplingSettings(), GreedyServer, Pin(pinned));
+        // One test for both pins: each alone could pass while the two disagree, which is the fault to catch.
+        var pinEqualToDefault = Resolve(new SamplingSettings(), GreedyServer, Pin(0.55));
+        var otherPin = Resolve(new SamplingSettings(), GreedyServer, Pin(0.5));
 
-        Assert.Equal(pinned, config.Temperature);
-        Assert.True(config.DoSample);
+        Assert.Equal((0.55, true), (pinEqualToDefault.Temperature, pinEqualToDefault.DoSample));
+        Assert.Equal((0.5, true), (otherPin.Temperature, otherPin.DoSample));
     }
 
     [Fact]
