@@ -42,6 +42,13 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:DrainGrace must lie between 0 and 1 hour.")]
     public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// With RabbitMQ: how often the gateway reads the message count of each known model's queue from the broker
+    /// (metric <c>inference_cluster.queue.depth</c>); one read waits at most this long, and 5 s at the most.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Gateway:QueueDepthInterval must lie between 100 ms and 1 hour.")]
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Most choices one request may ask for (<c>n</c>, times the prompts of a completions request).</summary>
     [Range(1, 128, ErrorMessage = "Gateway:MaxChoices must lie between 1 and 128.")]
     public int MaxChoices { get; set; } = 8;

@@ -69,6 +69,11 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
         services.AddSingleton<BusConnection>();
+        if (BrokerAddress.Read(builder.Configuration) is { } broker)
+        {
+            services.AddHostedService(provider => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(provider, broker));
+        }
+
         services.AddHostedService<GatewayHeartbeatService>();
 
         // On SIGTERM the web server stops first (it is registered last): it refuses new connections and waits

@@ -96,12 +96,35 @@ internal static class GatewayMetrics
         InFlightSources.AddOrUpdate(owner, perModel);
     }
 
-    private static IEnumerable<Measurement<int>> ObserveInFlight() =>
-        InFlightSources
+    private static IEnumerable<Measurement<int>> ObserveInFlight() => PerModel(InFlightSources, values => values.Sum());
+
+    // Like the in-flight sources: one instrument for every gateway of the process. They all read the same queues,
+    // so a model's depth is the largest reading, not a sum.
+    private static readonly ConditionalWeakTable<object, Func<IEnumerable<KeyValuePair<string, long>>>> QueueDepthSources = [];
+
+    private static readonly ObservableGauge<long> QueueDepth = Meter.CreateObservableGauge(
+        "inference_cluster.queue.depth",
+        ObserveQueueDepth,
+        "{message}",
+        "Messages waiting in each model's queue at the broker, as last read (every Gateway:QueueDepthInterval). Every gateway reads the same queues: aggregate with max, not sum.");
+
+    /// <summary>Reports <paramref name="perModel"/> as the depth of each model's queue for as long as <paramref name="owner"/> lives.</summary>
+    public static void TrackQueueDepth(object owner, Func<IEnumerable<KeyValuePair<string, long>>> perModel)
+    {
+        _ = QueueDepth;
+        QueueDepthSources.AddOrUpdate(owner, perModel);
+    }
+
+    private static IEnumerable<Measurement<long>> ObserveQueueDepth() => PerModel(QueueDepthSources, values => values.Max());
+
+    private static List<Measurement<T>> PerModel<T>(
+        ConditionalWeakTable<object, Func<IEnumerable<KeyValuePair<string, T>>>> sources, Func<IEnumerable<T>, T> combine)
+        where T : struct =>
+        [.. sources
             .SelectMany(source => source.Value())
             .GroupBy(entry => entry.Key, StringComparer.Ordinal)
-            .Select(model => new Measurement<int>(model.Sum(entry => entry.Value), new KeyValuePair<string, object?>(TelemetryAttributes.RequestModel, model.Key)))
-            .ToList();
+            .Select(model => new Measurement<T>(
+                combine(model.Select(entry => entry.Value)), new KeyValuePair<string, object?>(TelemetryAttributes.RequestModel, model.Key)))];
 
     private static TagList Tokens(string operation, string model, string type) => new()
     {

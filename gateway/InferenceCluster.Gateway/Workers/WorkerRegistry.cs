@@ -58,6 +58,9 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
             .Order(StringComparer.Ordinal)
             .Select(model => (model, _knownModels.GetValueOrDefault(model)))];
 
+    /// <summary>Every model ever announced, live or not (a model whose workers are gone may still have a queue).</summary>
+    public IReadOnlyCollection<string> KnownModels() => [.. _knownModels.Keys];
+
     private IEnumerable<WorkerHeartbeat> LiveWorkers()
     {
         // A heartbeat cannot arrive while the bus is down: that time is not the workers' silence.

@@ -67,6 +67,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["ConnectionStrings:redis"] = redis,
                 ["Gateway:Cache:KeyPrefix"] = CacheKeyPrefix,
 
+                // Queue depths read from the broker twice a second, so a test sees them move without waiting long.
+                ["Gateway:QueueDepthInterval"] = "00:00:00.500",
+
                 // The test model never leaves its reasoning, so split output would leave content empty; these
                 // tests compare generated text, which the SDK exposes only as content.
                 ["Gateway:SeparateReasoning"] = "false",

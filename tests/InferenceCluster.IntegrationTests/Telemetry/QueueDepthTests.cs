@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using InferenceCluster.Contracts;
+using InferenceCluster.IntegrationTests.Cluster;
+using MassTransit;
+using RabbitMQ.Client;
+
+namespace InferenceCluster.IntegrationTests.Telemetry;
+
+/// <summary>
+/// The gateway's <c>inference_cluster.queue.depth</c>, read from the real broker: work sent to a model whose worker
+/// announces itself but does not consume stays in the model's queue and shows on /metrics, and the gauge falls back
+/// to zero once the messages are taken.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class QueueDepthTests(ClusterFixture cluster)
+{
+    private const int Requests = 3;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Scrape_WorkWaitingInAModelsQueue_DepthRisesThenFallsToZeroOnceTaken()
+    {
+        var model = "it-queue-depth-" + Guid.NewGuid().ToString("N")[..8];
+        var broker = ServerEnvironment.RabbitMq();
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
+        await bus.StartAsync();
+        using var stop = new CancellationTokenSource();
+        var announcing = AnnounceAsync(bus, model, stop.Token);
+        using var abandon = new CancellationTokenSource();
+        var requests = new List<Task>();
+        try
+        {
+            await WaitUntilListedAsync(model);
+            requests.AddRange(Enumerable.Range(0, Requests).Select(i => SendAsync(model, i, abandon.Token)));
+
+            var queued = await DepthWhenAsync(model, depth => depth == Requests);
+            Assert.Equal(Requests, queued);
+
+            // The clients give up, then a worker takes the messages (and would drop them as cancelled).
+            await abandon.CancelAsync();
+            var taken = await TakeAllAsync(broker, ModelQueue.Name(model));
+            Assert.Equal(Requests, taken);
+
+            var drained = await DepthWhenAsync(model, depth => depth == 0);
+            Assert.Equal(0, drained);
+        }
+        finally
+        {
+            await abandon.CancelAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(requests.Append(announcing).Select(task => task.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>Heartbeats of a worker for <paramref name="model"/> that never consumes its queue.</summary>
+    private static async Task AnnounceAsync(IBus bus, string model, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await bus.Publish(
+                new WorkerHeartbeat
+                {
+                    WorkerId = "it-paused-" + model,
+                    ModelId = model,
+                    ModelRevision = "paused",
+                    Capacity = Requests,
+                    InFlight = 0,
+                    ContextLength = 2048,
+                    SentAt = DateTimeOffset.UtcNow,
+                },
+                stop);
+            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+        }
+    }
+
+    private async Task WaitUntilListedAsync(string model)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var list = await cluster.Http.GetFromJsonAsync<JsonElement>("/v1/models");
+            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == model))
+            {
+                return;
+            }
+
+            Assert.True(watch.Elapsed < Patience, $"The gateway did not list {model} from its heartbeats within {Patience}.");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task SendAsync(string model, int i, CancellationToken abandon)
+    {
+        using var response = await cluster.Http.PostAsJsonAsync(
+            "/v1/chat/completions",
+            new { model, messages = new[] { new { role = "user", content = $"Queued question {i}." } }, max_tokens = 8, temperature = 0 },
+            abandon);
+    }
+
+    /// <summary>The model's depth on the gateway's /metrics once <paramref name="expected"/> holds, or the last one seen.</summary>
+    private async Task<double?> DepthWhenAsync(string model, Func<double, bool> expected)
+    {
+        var metrics = new Uri(cluster.Http.BaseAddress!, "/metrics");
+        var watch = Stopwatch.StartNew();
+        double? depth = null;
+        while (watch.Elapsed < Patience)
+        {
+            var scrape = await PrometheusScrape.FetchAsync(cluster.Http, metrics);
+            var samples = scrape.Samples.Where(sample => sample.Name == "inference_cluster_queue_depth"
+                && sample.Labels.GetValueOrDefault("gen_ai_request_model") == model).ToList();
+            depth = samples.Count == 1 ? samples[0].Value : null;
+            if (depth is { } value && expected(value))
+            {
+                return depth;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return depth;
+    }
+
+    /// <summary>Takes every message of <paramref name="queue"/> as a worker would, straight from the broker.</summary>
+    private static async Task<int> TakeAllAsync(Uri broker, string queue)
+    {
+        var factory = new ConnectionFactory { Uri = broker };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var taken = 0;
+        while (await channel.BasicGetAsync(queue, autoAck: true) is not null)
+        {
+            taken++;
+        }
+
+        return taken;
+    }
+}
