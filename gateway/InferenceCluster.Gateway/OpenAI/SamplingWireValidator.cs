@@ -41,6 +41,7 @@ internal static class SamplingWireValidator
             User = request.User,
             N = ValidateN(request.N),
             Sampling = sampling,
+            MaxTokensParam = maxCompletionTokens is null && request.MaxTokens is not null ? "max_tokens" : maxTokensParam,
             Stop = ValidateStop(request.Stop),
             Logprobs = logprobs,
             TopLogprobs = topLogprobs ?? 0,

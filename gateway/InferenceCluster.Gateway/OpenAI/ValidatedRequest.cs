@@ -29,6 +29,12 @@ internal sealed record ValidatedRequest
     /// <summary>The sampling values the client set; unset ones are merged from the profile and defaults later.</summary>
     public required SamplingSettings Sampling { get; init; }
 
+    /// <summary>
+    /// What this wire format, as the client wrote it, calls <see cref="SamplingSettings.MaxTokens"/>
+    /// (<c>max_tokens</c>, <c>max_completion_tokens</c>, <c>max_output_tokens</c>), so that later errors name it so.
+    /// </summary>
+    public string MaxTokensParam { get; init; } = "max_tokens";
+
     public IReadOnlyList<string> Stop { get; init; } = [];
 
     public bool Logprobs { get; init; }

@@ -49,7 +49,8 @@ internal static class GenerationConfigResolver
         string? profileName,
         SamplingSettings? profile,
         CoupledTopPOptions? coupled,
-        KeyPolicy? policy)
+        KeyPolicy? policy,
+        string maxTokensParam = PolicyParams.MaxTokens)
     {
         ArgumentNullException.ThrowIfNull(requested);
         ArgumentNullException.ThrowIfNull(defaults);
@@ -115,7 +116,7 @@ internal static class GenerationConfigResolver
             RepetitionPenalty = repetitionPenalty,
             Seed = requested.Seed ?? profile?.Seed ?? fallback.Seed,
         };
-        var resolved = KeyPolicyEnforcer.Apply(new ResolvedGeneration(merged, adjustments), requested, policy);
+        var resolved = KeyPolicyEnforcer.Apply(new ResolvedGeneration(merged, adjustments), requested, policy, maxTokensParam);
         var config = resolved.Config;
 
         // Temperature 0 means greedy whoever set it, and so does sampling from the top-1 token. A positive

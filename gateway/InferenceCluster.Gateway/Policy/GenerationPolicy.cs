@@ -48,7 +48,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
         }
 
-        var resolved = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP, keyPolicy);
+        var resolved = GenerationConfigResolver.Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP, keyPolicy, request.MaxTokensParam);
         resolved = resolved with
         {
             Config = resolved.Config with

@@ -15,7 +15,12 @@ internal static class KeyPolicyEnforcer
 {
     public const string OutsideRangeCode = "outside_allowed_range";
 
-    public static ResolvedGeneration Apply(ResolvedGeneration resolved, SamplingSettings requested, KeyPolicy? policy)
+    /// <summary>
+    /// Applies <paramref name="policy"/>; an error for a client's max_tokens names it <paramref name="maxTokensParam"/>, as the
+    /// request's wire format calls it.
+    /// </summary>
+    public static ResolvedGeneration Apply(
+        ResolvedGeneration resolved, SamplingSettings requested, KeyPolicy? policy, string maxTokensParam = PolicyParams.MaxTokens)
     {
         ArgumentNullException.ThrowIfNull(resolved);
         ArgumentNullException.ThrowIfNull(requested);
@@ -46,11 +51,13 @@ internal static class KeyPolicyEnforcer
 
             if (SetByClient(requested, param))
             {
+                // The client is told in its own wire format's words; the policy's names are chat's.
+                var named = param == PolicyParams.MaxTokens ? maxTokensParam : param;
                 throw new OpenAIException(
                     StatusCodes.Status400BadRequest,
-                    $"'{param}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
+                    $"'{named}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
                     OpenAIException.InvalidRequestType,
-                    param,
+                    named,
                     OutsideRangeCode);
             }
 

@@ -102,7 +102,26 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "unknown api key", "sk-wrong", Chat(string.Empty), 401, Invalid, null, "invalid_api_key" },
         { "temperature outside key range", PolicyGatewayFixture.RangedKey, Chat(""","temperature":1.5"""), 400, Invalid, "temperature", "outside_allowed_range" },
         { "top_p outside key range", PolicyGatewayFixture.RangedKey, Chat(""","top_p":0.3"""), 400, Invalid, "top_p", "outside_allowed_range" },
+        { "max_tokens outside key range", PolicyGatewayFixture.RangedKey, Chat(""","max_tokens":5000"""), 400, Invalid, "max_tokens", "outside_allowed_range" },
+        {
+            "max_completion_tokens outside key range", PolicyGatewayFixture.RangedKey, Chat(""","max_completion_tokens":5000"""), 400, Invalid,
+            "max_completion_tokens", "outside_allowed_range"
+        },
     };
+
+    [Fact]
+    public async Task Responses_MaxOutputTokensOutsideKeyRange_ErrorNamesMaxOutputTokens()
+    {
+        // The policy speaks of max_tokens; a Responses client sent, and must be told about, max_output_tokens.
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.RangedKey, $$"""{"model":"{{PolicyGatewayFixture.Model}}","input":"x","max_output_tokens":5000}""", "/v1/responses");
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("outside_allowed_range", error.GetProperty("code").GetString());
+        Assert.Equal("max_output_tokens", error.GetProperty("param").GetString());
+        Assert.StartsWith("'max_output_tokens' = 5000", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -20,7 +20,7 @@ namespace InferenceCluster.Gateway.Tests.Policy;
 /// worker for <see cref="Model"/>, a model whose worker went silent (<see cref="StaleModel"/>) and an
 /// in-flight limit of <see cref="MaxQueued"/> per model. Keys: <see cref="OpenKey"/> (no policy),
 /// <see cref="PinnedKey"/> (top_p pinned 0.9, max_tokens capped 512), <see cref="RangedKey"/> (temperature
-/// 0.1–1.0, top_p clamped into 0.5–0.92, long outputs above 1024 tokens get 1.15), <see cref="LimitedKey"/>
+/// 0.1–1.0, top_p clamped into 0.5–0.92, max_tokens at most 4096, long outputs above 1024 tokens get 1.15), <see cref="LimitedKey"/>
 /// (2 requests per minute).
 /// </summary>
 public sealed class PolicyGatewayFixture : IAsyncLifetime
@@ -94,6 +94,7 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
                 ["Gateway:ApiKeys:2:Policy:Ranges:temperature:Max"] = "1.0",
                 ["Gateway:ApiKeys:2:Policy:Ranges:top_p:Min"] = "0.5",
                 ["Gateway:ApiKeys:2:Policy:Ranges:top_p:Max"] = "0.92",
+                ["Gateway:ApiKeys:2:Policy:Ranges:max_tokens:Max"] = "4096",
                 ["Gateway:ApiKeys:2:Policy:LongOutput:AboveTokens"] = "1024",
                 ["Gateway:ApiKeys:2:Policy:LongOutput:RepetitionPenalty"] = "1.15",
                 ["Gateway:ApiKeys:3:Name"] = "limited",
