@@ -108,16 +108,18 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
                 LogRecovered();
             }
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is OperationCanceledException or RabbitMQClientException or IOException or TimeoutException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            // Whatever went wrong, a depth is only a report: it must not stop the gateway (an exception leaving a
+            // background service stops the host).
             Volatile.Write(ref _depths, new Dictionary<string, long>(StringComparer.Ordinal));
             await CloseAsync().ConfigureAwait(false);
             if (!_failing)
             {
                 _failing = true;
 
-                // The type and message only: the broker address is written without its credentials.
-                LogFailed(BrokerAddress.Redact(_broker), ex is OperationCanceledException ? "no answer in time" : ex.GetType().Name + ": " + ex.Message,
+                // The type and message only, with the credentials taken out of both the address and the message.
+                LogFailed(BrokerAddress.Redact(_broker), ex is OperationCanceledException ? "no answer in time" : Scrub(ex.GetType().Name + ": " + ex.Message),
                     _interval.TotalSeconds);
             }
         }
@@ -139,6 +141,19 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
         };
     }
 
+    private string Scrub(string text)
+    {
+        foreach (var secret in _broker.UserInfo.Split(':', 2).Skip(1).SelectMany(password => new[] { password, Uri.UnescapeDataString(password) }))
+        {
+            if (secret.Length > 0)
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
     private async Task CloseAsync()
     {
         if (_connection is { } connection)
@@ -148,7 +163,7 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or RabbitMQClientException or TimeoutException)
+            catch (Exception ex) when (ex is IOException or RabbitMQClientException or TimeoutException or ObjectDisposedException)
             {
                 // Closing a connection that is already broken: nothing is left to release.
             }
