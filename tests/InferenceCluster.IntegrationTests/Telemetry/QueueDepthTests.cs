@@ -34,6 +34,13 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
         try
         {
             await WaitUntilListedAsync(model);
+
+            // Known but never sent to, the model has no queue yet: no depth for it, and the other models' still read.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var beforeAnySend = await PrometheusScrape.FetchAsync(cluster.Http, new Uri(cluster.Http.BaseAddress!, "/metrics"));
+            Assert.Null(Depth(beforeAnySend, model));
+            Assert.NotNull(Depth(beforeAnySend, ClusterFixture.Model));
+
             requests.AddRange(Enumerable.Range(0, Requests).Select(i => SendAsync(model, i, abandon.Token)));
 
             var queued = await DepthWhenAsync(model, depth => depth == Requests);
@@ -109,10 +116,7 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
         double? depth = null;
         while (watch.Elapsed < Patience)
         {
-            var scrape = await PrometheusScrape.FetchAsync(cluster.Http, metrics);
-            var samples = scrape.Samples.Where(sample => sample.Name == "inference_cluster_queue_depth"
-                && sample.Labels.GetValueOrDefault("gen_ai_request_model") == model).ToList();
-            depth = samples.Count == 1 ? samples[0].Value : null;
+            depth = Depth(await PrometheusScrape.FetchAsync(cluster.Http, metrics), model);
             if (depth is { } value && expected(value))
             {
                 return depth;
@@ -123,6 +127,10 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
 
         return depth;
     }
+
+    private static double? Depth(PrometheusScrape scrape, string model) =>
+        scrape.Samples.SingleOrDefault(sample => sample.Name == "inference_cluster_queue_depth"
+            && sample.Labels.GetValueOrDefault("gen_ai_request_model") == model)?.Value;
 
     /// <summary>Takes every message of <paramref name="queue"/> as a worker would, straight from the broker.</summary>
     private static async Task<int> TakeAllAsync(Uri broker, string queue)
