@@ -1,16 +1,25 @@
 namespace InferenceCluster.Contracts;
 
-/// <summary>Event: a request ended normally (stop, length or cancelled). Sent after the last delta.</summary>
+/// <summary>
+/// Event: a request ended normally (stop, length or cancelled). Sent after the last delta; for a streamed request
+/// it also carries the tokens generated since that delta, so a stream's end costs one message, not two.
+/// </summary>
 public sealed record CompletionFinished
 {
     /// <summary>The request that finished.</summary>
     public required Guid RequestId { get; init; }
 
     /// <summary>
-    /// The token position after the last delta sent (0 when the request did not stream): a receiver passes this
-    /// message on once it has passed on every token before it.
+    /// The token position after the last token of the stream, <see cref="Tokens"/> included (0 when the request did
+    /// not stream): a receiver passes this message on once it has passed on every token before it.
     /// </summary>
     public required int Position { get; init; }
+
+    /// <summary>
+    /// A streamed request's last tokens that no delta carried, in order; they occupy the positions just before
+    /// <see cref="Position"/>. Null or empty when every token went out in deltas, and for a request that did not stream.
+    /// </summary>
+    public IReadOnlyList<string>? Tokens { get; init; }
 
     /// <summary>Why generation ended.</summary>
     public required FinishReason FinishReason { get; init; }
@@ -30,7 +39,10 @@ public sealed record CompletionFinished
     /// <summary>The whole text, set when the request did not stream (then no deltas were sent).</summary>
     public string? Text { get; init; }
 
-    /// <summary>All token log-probabilities, set when the request did not stream and asked for them.</summary>
+    /// <summary>
+    /// Token log-probabilities when the request asked for them: all of them when it did not stream, those of
+    /// <see cref="Tokens"/> when it did.
+    /// </summary>
     public IReadOnlyList<TokenLogprob>? Logprobs { get; init; }
 
     /// <summary>

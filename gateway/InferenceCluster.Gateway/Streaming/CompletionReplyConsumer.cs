@@ -22,7 +22,22 @@ internal sealed partial class CompletionReplyConsumer(PendingCompletions pending
     public Task Consume(ConsumeContext<CompletionFinished> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Route(context.Message.RequestId, ReplyEvent.Of(context.Message));
+        var finished = context.Message;
+        if (finished.Tokens is { Count: > 0 } tail)
+        {
+            // A stream's last tokens ride on its final message; passed on as a delta of their own, they take the
+            // same way through token positions (and a replacement run's check) as every other token.
+            Route(finished.RequestId, ReplyEvent.Of(new CompletionDelta
+            {
+                RequestId = finished.RequestId,
+                Position = finished.Position - tail.Count,
+                Tokens = tail,
+                Logprobs = finished.Logprobs,
+            }));
+            finished = finished with { Tokens = null, Logprobs = null };
+        }
+
+        Route(finished.RequestId, ReplyEvent.Of(finished));
         return Task.CompletedTask;
     }
 

@@ -61,18 +61,25 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
 
     /// <summary>
     /// The first run sends 7 one-character tokens in deltas of 3 and 4, then dies; the second run sends all of
-    /// its tokens from position 0 in deltas of 5 (so none starts where one of the first run did) and finishes.
+    /// its tokens from position 0 in deltas of 5 (so none starts where one of the first run did), the last of them
+    /// on its final message.
     /// </summary>
     private static async Task SendRunsAsync(ISendEndpoint reply, GenerateCompletion command, string first, string second)
     {
         await reply.Send(Tokens(command, 0, first[..3]));
         await reply.Send(Tokens(command, 3, first[3..7]));
-        for (var position = 0; position < second.Length; position += 5)
+        var last = (second.Length - 1) / 5 * 5;
+        for (var position = 0; position < last; position += 5)
         {
             await reply.Send(Tokens(command, position, second[position..Math.Min(second.Length, position + 5)]));
         }
 
-        await reply.Send(Finished(command, second.Length, null) with { Usage = new CompletionUsage(7, second.Length, 0) });
+        // The last tokens ride on the final message, as a worker sends what no delta carried yet.
+        await reply.Send(Finished(command, second.Length, null) with
+        {
+            Usage = new CompletionUsage(7, second.Length, 0),
+            Tokens = [.. second[last..].Select(c => c.ToString())],
+        });
     }
 
     private static CompletionDelta Tokens(GenerateCompletion command, int position, string characters) =>

@@ -29,14 +29,44 @@ public sealed class GenerateCompletionConsumerDeltaTests
         Assert.All(deltas.Skip(1).Zip(deltas), pair => Assert.Equal(pair.Second.Position + pair.Second.Tokens.Count, pair.First.Position));
         Assert.True(deltas.Count < ManyTokens.Length, $"{ManyTokens.Length} tokens went out as {deltas.Count} deltas");
         Assert.Single(deltas[0].Tokens);
-        Assert.All(deltas, d => Assert.InRange(d.Tokens.Count, 1, 8));
-        Assert.Equal(ManyTokens, deltas.SelectMany(d => d.Tokens));
+        Assert.Equal(ManyTokens, replies.StreamedTokens);
         Assert.Equal(ManyTokens.Length, replies.Finished!.Position);
         Assert.Null(replies.Finished.Text);
         Assert.Equal(FinishReason.Stop, replies.Finished.FinishReason);
         Assert.Equal(new CompletionUsage(5, ManyTokens.Length, 0), replies.Finished.Usage);
         Assert.Equal("worker-under-test", replies.Finished.WorkerId);
         Assert.Equal("rev-1", replies.Finished.ModelRevision);
+    }
+
+    [Fact]
+    public async Task Consume_StreamEndsWithTokensPending_FinalMessageCarriesThemAndNoDeltaFollowsTheFirst()
+    {
+        // Every event ready at once and a clock that does not move: after the first token none is due, and no
+        // flush timer is armed (the next event never has to be waited for), so the end finds three tokens pending.
+        static async IAsyncEnumerable<GenerationEvent> AllAtOnce()
+        {
+            yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
+            foreach (var (text, i) in new[] { "a", "b", "c", "d" }.Select((t, i) => (t, i)))
+            {
+                yield return new TokenGenerated(i, text, null);
+            }
+
+            yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, 4, 0), TimeSpan.Zero);
+            await Task.CompletedTask;
+        }
+
+        var clock = new ManualTimeProvider();
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => AllAtOnce()),
+            configure: services => services.AddSingleton<TimeProvider>(clock));
+        var command = WorkerHarness.Command(stream: true, deadline: clock.GetUtcNow().AddMinutes(5));
+
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        var delta = Assert.Single(replies.Deltas);
+        Assert.Equal(["a"], delta.Tokens);
+        Assert.Equal(["b", "c", "d"], replies.Finished!.Tokens);
+        Assert.Equal(4, replies.Finished.Position);
     }
 
     [Fact]
@@ -73,8 +103,9 @@ public sealed class GenerateCompletionConsumerDeltaTests
             yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
             foreach (var (text, i) in ManyTokens.Select((t, i) => (t, i)))
             {
-                // Each token arrives after the worker has started waiting for it, as from a real engine.
-                await Task.Yield();
+                // Each token arrives after the worker has started waiting for it, as from a real engine, and the
+                // stream spans several flush intervals.
+                await Task.Delay(1);
                 yield return new TokenGenerated(i, text, null);
             }
 
@@ -89,8 +120,9 @@ public sealed class GenerateCompletionConsumerDeltaTests
         await worker.SendAsync(command);
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
-        Assert.Equal(string.Concat(ManyTokens), string.Concat(replies.Deltas.Select(d => d.Text())));
-        // The first delta goes out at once; each later one may have had one timer armed while it waited.
-        Assert.InRange(clock.TimersCreated, 1, replies.Deltas.Count - 1);
+        Assert.Equal(ManyTokens, replies.StreamedTokens);
+        // The first delta goes out at once; each later one, and the tail the final message carries, may have had
+        // one timer armed while it waited.
+        Assert.InRange(clock.TimersCreated, 1, replies.Deltas.Count);
     }
 }

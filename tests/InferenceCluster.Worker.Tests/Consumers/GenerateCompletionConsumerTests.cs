@@ -24,6 +24,7 @@ public sealed class GenerateCompletionConsumerTests
         Assert.Empty(replies.Deltas);
         Assert.Equal(0, replies.Finished!.Position);
         Assert.Equal("Hello, world", replies.Finished.Text);
+        Assert.Null(replies.Finished.Tokens);
         Assert.Equal(tokens, replies.Finished.Logprobs!.Select(l => l.Token));
         Assert.True(replies.Finished.Timings.Queued >= TimeSpan.FromMilliseconds(50), "queue wait counts from EnqueuedAt");
     }
@@ -173,7 +174,7 @@ public sealed class GenerateCompletionConsumerTests
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
         Assert.Equal(FinishReason.Cancelled, replies.Finished!.FinishReason);
-        Assert.Equal(replies.Deltas.Sum(d => d.Tokens.Count), replies.Finished.Position);
+        Assert.Equal(replies.StreamedTokens.Count, replies.Finished.Position);
         Assert.Equal(0, worker.Engine.InFlight);
     }
 

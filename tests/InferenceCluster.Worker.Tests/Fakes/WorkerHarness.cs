@@ -122,4 +122,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
 }
 
 /// <summary>What one request produced.</summary>
-internal sealed record Replies(IReadOnlyList<CompletionDelta> Deltas, CompletionFinished? Finished, CompletionFailed? Failed);
+internal sealed record Replies(IReadOnlyList<CompletionDelta> Deltas, CompletionFinished? Finished, CompletionFailed? Failed)
+{
+    /// <summary>Every streamed token in order: those of the deltas, then those the final message carries.</summary>
+    public IReadOnlyList<string> StreamedTokens => [.. Deltas.SelectMany(d => d.Tokens), .. Finished?.Tokens ?? []];
+}

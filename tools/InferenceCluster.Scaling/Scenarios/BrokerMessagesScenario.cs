@@ -4,8 +4,9 @@ namespace InferenceCluster.Scaling.Scenarios;
 
 /// <summary>
 /// RabbitMQ messages published per generated token at 10, 100 and 1,000 concurrent streams, counted by the
-/// broker itself (management API), with the token rate each stream actually got: the worker sends a delta at
-/// most every 20 ms or 8 tokens, so slower streams cost more messages per token.
+/// broker itself (management API), with the token rate each stream actually got: the worker sends at most one
+/// delta per 20 ms per stream, so a stream costs at most ~50 messages a second at any token rate, and slower
+/// streams cost more messages per token.
 /// </summary>
 internal static class BrokerMessagesScenario
 {

@@ -31,6 +31,9 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
 
     public IReadOnlyList<TokenLogprob>? FullLogprobs => _fullLogprobs;
 
+    /// <summary>A stream's tokens no delta carried when it ended; they go out with the final message.</summary>
+    public PendingDelta? Tail { get; private set; }
+
     /// <summary>Reasoning tokens of a reasoning model's chat turn; null for other models and raw prompts.</summary>
     public int? ReasoningTokens => _reasoning?.Total(Outcome?.Usage.CompletionTokens ?? 0);
 
@@ -163,12 +166,6 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
                 }
             }
 
-            // Whatever is still pending goes out before the final message, so its sequence follows it.
-            if (message.Stream && TakeDelta(coalescer) is { } rest)
-            {
-                await reply.SendDeltaAsync(rest).ConfigureAwait(false);
-            }
-
             if (Outcome is { FinishReason: not GenerationFinishReason.Error } outcome)
             {
                 WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason));
@@ -190,6 +187,9 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         finally
         {
             StopFlushTimer();
+
+            // Not a delta of its own: the final message carries it, so a stream's deltas stay one per flush interval.
+            Tail = message.Stream ? coalescer.TakeRest() : null;
             phase?.Dispose();
         }
     }

@@ -187,6 +187,7 @@ internal sealed partial class CompletionRunner(
             engine.Model.Revision,
             message.Stream ? null : execution.FullText,
             message.Stream ? null : execution.FullLogprobs,
+            execution.Tail,
             execution.ReasoningTokens).ConfigureAwait(false);
         LogFinished(message.RequestId, finishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, reply.DeltasSent);
     }

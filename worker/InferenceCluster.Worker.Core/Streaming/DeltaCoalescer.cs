@@ -4,18 +4,18 @@ using InferenceCluster.Inference;
 namespace InferenceCluster.Worker.Streaming;
 
 /// <summary>
-/// Groups tokens into deltas: one broker message per token would cost more than the token itself.
-/// The first visible token goes out at once (time to first token is what a user feels); after that a
-/// delta is due every <see cref="FlushInterval"/> or every <see cref="MaxTokens"/> tokens, whichever
-/// comes first. Token texts from the engine hold whole UTF-8 characters only, so a delta never splits one.
-/// Each token's text is kept apart: the grouping depends on timing, so a second run of the same request groups
-/// differently, and a receiver resuming it must be able to start at any token.
+/// Groups a stream's tokens into deltas by time alone, so that a stream costs the broker at most one delta per
+/// <see cref="FlushInterval"/> at any token rate (a count limit would send more messages the faster a GPU runs).
+/// The rule: the first visible text is due at once (time to first token is what a user feels); every later delta
+/// is due once <see cref="FlushInterval"/> has passed since the previous one was taken, carrying every token that
+/// arrived meanwhile; whatever is pending when the stream ends rides on the final message. Token texts from the
+/// engine hold whole UTF-8 characters only, so a delta never splits one. Each token's text is kept apart: the
+/// grouping depends on timing, so a second run of the same request groups differently, and a receiver resuming
+/// it must be able to start at any token.
 /// </summary>
 internal sealed class DeltaCoalescer(TimeProvider time)
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(20);
-
-    public const int MaxTokens = 8;
 
     private readonly List<string> _tokens = [];
     private List<TokenLogprob>? _logprobs;
@@ -34,20 +34,13 @@ internal sealed class DeltaCoalescer(TimeProvider time)
             (_logprobs ??= []).Add(logprob);
         }
 
-        if (!HasContent)
-        {
-            // A token that only starts a multi-byte character shows nothing yet; wait for the rest.
-            return false;
-        }
-
-        return !_flushedAny
-            || _tokens.Count >= MaxTokens
-            || time.GetElapsedTime(_lastFlush) >= FlushInterval;
+        return TimeUntilDue == TimeSpan.Zero;
     }
 
     /// <summary>
-    /// How long pending text may still wait before it is due even if no further token comes (the engine
-    /// can stall while it prefills other requests); null when nothing visible is pending.
+    /// How long pending text must still wait before it is due, zero when it is due now (the engine can stall while
+    /// it prefills other requests, so the caller arms a timer for this rather than waiting for the next token);
+    /// null when nothing visible is pending (a token that only starts a multi-byte character shows nothing yet).
     /// </summary>
     public TimeSpan? TimeUntilDue
     {
@@ -63,10 +56,26 @@ internal sealed class DeltaCoalescer(TimeProvider time)
         }
     }
 
-    /// <summary>Takes what is pending, or null when nothing visible is.</summary>
+    /// <summary>Takes what is pending as the next delta, or null when nothing visible is; its interval starts now.</summary>
     public PendingDelta? Flush()
     {
         if (!HasContent)
+        {
+            return null;
+        }
+
+        _lastFlush = time.GetTimestamp();
+        _flushedAny = true;
+        return TakeRest();
+    }
+
+    /// <summary>
+    /// Takes what is pending for the final message, whether due or not, or null when nothing is. Unlike
+    /// <see cref="Flush"/> it includes tokens without visible text, so the final message's position covers them.
+    /// </summary>
+    public PendingDelta? TakeRest()
+    {
+        if (_tokens.Count == 0)
         {
             return null;
         }
@@ -75,8 +84,6 @@ internal sealed class DeltaCoalescer(TimeProvider time)
         _tokens.Clear();
         _logprobs = null;
         _hasText = false;
-        _lastFlush = time.GetTimestamp();
-        _flushedAny = true;
         return delta;
     }
 

@@ -5,7 +5,8 @@ namespace InferenceCluster.Worker.Streaming;
 
 /// <summary>
 /// Sends a request's results to its reply address with the token positions they cover: each delta starts where
-/// the one before ended, and the final or failure message carries the position after the last delta.
+/// the one before ended, and the final message, carrying a stream's last tokens, ends at the position after the
+/// last token (a failure message at the position after the last delta).
 /// </summary>
 internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid requestId, string workerId, CancellationToken cancellationToken)
 {
@@ -42,19 +43,22 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         string modelRevision,
         string? text,
         IReadOnlyList<TokenLogprob>? logprobs,
+        PendingDelta? tail = null,
         int? reasoningTokens = null)
     {
+        _position += tail?.TokenCount ?? 0;
         var message = new CompletionFinished
         {
             RequestId = requestId,
             Position = _position,
+            Tokens = tail?.Tokens,
             FinishReason = finishReason,
             Usage = usage,
             Timings = timings,
             WorkerId = workerId,
             ModelRevision = modelRevision,
             Text = text,
-            Logprobs = logprobs,
+            Logprobs = tail is null ? logprobs : tail.Logprobs,
             ReasoningTokens = reasoningTokens,
         };
         Outcome = finishReason.ToString().ToLowerInvariant();
