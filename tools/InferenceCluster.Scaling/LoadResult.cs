@@ -7,6 +7,10 @@ internal sealed record LoadResult(IReadOnlyList<RequestSample> Samples, long Win
 {
     public double Seconds => (WindowEnd - WindowStart) / (double)Stopwatch.Frequency;
 
+    /// <summary>Runs taken in turns with other ones, as one: all their requests, from the first start to the last end.</summary>
+    public static LoadResult Merge(IReadOnlyList<LoadResult> parts) =>
+        new([.. parts.SelectMany(p => p.Samples)], parts.Min(p => p.WindowStart), parts.Max(p => p.WindowEnd));
+
     public IEnumerable<RequestSample> Succeeded => Samples.Where(s => s.Error is null);
 
     public int Errors => Samples.Count(s => s.Error is not null);
