@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading.Channels;
 using InferenceCluster.Benchmark;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
@@ -191,16 +190,7 @@ static int ThroughAdapter(IInferenceEngine engine, IReadOnlyList<string> prompts
 
 static int Classic(ClassicRunner runner, int[] prompt, GenerationConfig config)
 {
-    var output = Channel.CreateUnbounded<PathOutput>();
-    runner.Execute(new ClassicJob("bench", prompt, config, output.Writer, CancellationToken.None, () => { }));
-    var count = 0;
-    while (output.Reader.TryRead(out var item))
-    {
-        if (item is PathToken)
-        {
-            count++;
-        }
-    }
-
-    return count;
+    var output = new PathOutputBuffer();
+    runner.Execute(new ClassicJob("bench", prompt, config, output, CancellationToken.None, () => { }));
+    return output.TakeAll([]).Count(item => item is PathToken);
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Engine;
 
@@ -9,6 +8,6 @@ internal sealed record ClassicJob(
     string RequestId,
     int[] PromptTokens,
     GenerationConfig Config,
-    ChannelWriter<PathOutput> Output,
+    PathOutputBuffer Output,
     CancellationToken Cancellation,
     Action OnReleased);

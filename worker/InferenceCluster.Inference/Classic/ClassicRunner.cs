@@ -40,8 +40,8 @@ internal sealed class ClassicRunner : IDisposable
         }
         finally
         {
-            job.Output.TryWrite(finished);
-            job.Output.TryComplete();
+            job.Output.Complete(finished);
+            job.Output.PublishAndWakeOnPool();
             job.OnReleased();
         }
     }
@@ -88,7 +88,8 @@ internal sealed class ClassicRunner : IDisposable
 
             generated++;
             var logprob = config.Logprobs ? ReadLogprob(generator, token, config.TopLogprobs) : null;
-            job.Output.TryWrite(new PathToken(token, logprob));
+            job.Output.Add(new PathToken(token, logprob));
+            job.Output.PublishAndWakeOnPool();
         }
     }
 

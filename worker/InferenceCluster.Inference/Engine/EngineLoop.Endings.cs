@@ -6,6 +6,9 @@ namespace InferenceCluster.Inference.Engine;
 /// <summary>How requests leave the engine loop: finished, stalled, or failed with the engine.</summary>
 internal sealed partial class EngineLoop
 {
+    // Owner thread only: buffers whose waiting readers this step must wake.
+    private readonly List<PathOutputBuffer> _waking = [];
+
     /// <summary>
     /// Fails requests that stopped making progress. A request that has not produced a token yet may
     /// just be queued (a static batch admits newcomers only when the whole batch is done), so it
@@ -52,8 +55,33 @@ internal sealed partial class EngineLoop
             }
         }
 
-        session.Output.TryWrite(finished);
-        session.Output.TryComplete();
+        session.Output.Complete(finished);
+        if (session.Output.Publish())
+        {
+            _waking.Add(session.Output);
+        }
+
         session.Released();
+    }
+
+    /// <summary>
+    /// Publishes what this step staged for the running requests and wakes the readers that wait, all at
+    /// once: one hand-off per step, however many requests and tokens it served.
+    /// </summary>
+    private void Deliver()
+    {
+        foreach (var session in _active)
+        {
+            if (session.Output.Publish())
+            {
+                _waking.Add(session.Output);
+            }
+        }
+
+        if (_waking.Count > 0)
+        {
+            _readers.Wake(_waking);
+            _waking.Clear();
+        }
     }
 }

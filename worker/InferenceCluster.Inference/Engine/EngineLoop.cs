@@ -9,7 +9,7 @@ namespace InferenceCluster.Inference.Engine;
 /// <summary>
 /// Owns a GenAI Engine on one dedicated thread: GenAI rejects engine calls from any other thread.
 /// Other threads talk to it only through a command channel; outputs go back through each
-/// session's own channel.
+/// session's own buffer, published once per step.
 /// </summary>
 internal sealed partial class EngineLoop : IAsyncDisposable
 {
@@ -23,6 +23,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly List<EngineSession> _active = [];
     private readonly List<EngineEvent> _events = [];
     private readonly EngineMetrics? _metrics;
+    private readonly ReaderThread _readers = new("genai-engine-readers");
     private NativeEngine? _engine;
     private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
@@ -42,17 +43,27 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics);
         var thread = new Thread(loop.Run) { IsBackground = true, Name = "genai-engine-owner" };
         thread.Start();
-        loop.Capabilities = await loop._started.Task.ConfigureAwait(false);
+        try
+        {
+            loop.Capabilities = await loop._started.Task.ConfigureAwait(false);
+        }
+        catch
+        {
+            // The engine never existed, so nobody will dispose the loop: end its reader thread here.
+            loop._readers.Dispose();
+            throw;
+        }
+
         return loop;
     }
 
-    /// <summary>Queues a request; its outputs arrive on the session's channel.</summary>
+    /// <summary>Queues a request; its outputs arrive in the session's buffer.</summary>
     public void Submit(EngineSession session)
     {
         if (!_commands.Writer.TryWrite(new EngineCommand.Submit(session)))
         {
-            session.Output.TryWrite(new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, "engine is stopped"));
-            session.Output.TryComplete();
+            session.Output.Complete(new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, "engine is stopped"));
+            session.Output.PublishAndWakeOnPool();
             session.Released();
         }
     }
@@ -70,6 +81,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     {
         _commands.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
+        _readers.Dispose();
     }
 
     private void Run()
@@ -105,6 +117,8 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 }
             }
 
+            Deliver();
+
             _engine.Dispose();
             _stopped.SetResult();
         }
@@ -122,11 +136,14 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             if (_commands.Reader.Completion.IsCompleted)
             {
                 FailAll(engine, "engine is stopping");
+                Deliver();
                 return;
             }
 
             if (_active.Count == 0)
             {
+                Deliver();
+
                 // Idle: block until someone submits; no spinning. Requests tend to arrive in bursts:
                 // yielding once lets the rest of a burst land so it is prefilled in one batch.
                 _commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
@@ -158,6 +175,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
             CheckProgress(engine);
             _metrics?.RecordStep(_events, _active);
+            Deliver();
             if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
             {
                 // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.
@@ -233,7 +251,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         {
             session.Generated++;
             session.LastProgress = Stopwatch.GetTimestamp();
-            session.Output.TryWrite(new PathToken(e.Token, null));
+            session.Output.Add(new PathToken(e.Token, null));
         }
 
         if (e.IsTurnFinished)

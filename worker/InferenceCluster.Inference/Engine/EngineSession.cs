@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using InferenceCluster.Inference.Interop;
 
 namespace InferenceCluster.Inference.Engine;
@@ -13,7 +12,7 @@ internal sealed class EngineSession(
     int[] promptTokens,
     TurnSettings settings,
     long maxSessionTokens,
-    ChannelWriter<PathOutput> output,
+    PathOutputBuffer output,
     Action onReleased)
 {
     private int _cancelRequested;
@@ -26,7 +25,7 @@ internal sealed class EngineSession(
 
     public long MaxSessionTokens { get; } = maxSessionTokens;
 
-    public ChannelWriter<PathOutput> Output { get; } = output;
+    public PathOutputBuffer Output { get; } = output;
 
     public NativeRequest? Request { get; set; }
 

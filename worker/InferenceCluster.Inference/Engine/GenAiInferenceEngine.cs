@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Classic;
 using InferenceCluster.Inference.Text;
@@ -63,8 +62,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             yield break;
         }
 
-        var outputs = Channel.CreateUnbounded<PathOutput>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var cancel = Start(plan, outputs.Writer);
+        var outputs = new PathOutputBuffer();
+        var cancel = Start(plan, outputs);
         var submitted = Stopwatch.GetTimestamp();
         using var registration = cancellationToken.Register(cancel);
         using var decoder = _encoder.CreateStream();
@@ -75,79 +74,84 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         long firstToken = 0;
         try
         {
-            // Drain everything queued per wake-up: one engine step delivers to many requests at once.
-            while (await outputs.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            while (outputs.Reader.TryRead(out var output))
+            // Take everything published per wake-up: a reader that fell behind catches up in one go.
+            var batch = new List<PathOutput>();
+            while (await outputs.WaitToReadAsync().ConfigureAwait(false))
             {
-                if (output is PathToken token)
+                batch.Clear();
+                batch = outputs.TakeAll(batch);
+                foreach (var output in batch)
                 {
-                    // After a stop match or a cancel, tokens still in flight are not part of the answer.
-                    if (stopMatched || cancellationToken.IsCancellationRequested)
+                    if (output is PathToken token)
                     {
-                        continue;
-                    }
-
-                    if (firstToken == 0)
-                    {
-                        firstToken = Stopwatch.GetTimestamp();
-                        yield return new PrefillCompleted(prompt, Stopwatch.GetElapsedTime(arrived, submitted),
-                            Stopwatch.GetElapsedTime(submitted, firstToken));
-                    }
-
-                    generated++;
-                    if (plan.Config.Stop.Count == 0)
-                    {
-                        yield return ToEvent(token, decoder.Decode(token.TokenId));
-                        continue;
-                    }
-
-                    var (released, stopped) = stops.Add(token, decoder.Decode(token.TokenId));
-                    foreach (var (item, text) in released)
-                    {
-                        yield return ToEvent(item, text);
-                    }
-
-                    if (stopped)
-                    {
-                        stopMatched = true;
-                        if (!plan.EngineEnforcesStops)
+                        // After a stop match or a cancel, tokens still in flight are not part of the answer.
+                        if (stopMatched || cancellationToken.IsCancellationRequested)
                         {
-                            // This path does not know the stop strings: end the turn ourselves.
-                            cancel();
+                            continue;
+                        }
+
+                        if (firstToken == 0)
+                        {
+                            firstToken = Stopwatch.GetTimestamp();
+                            yield return new PrefillCompleted(prompt, Stopwatch.GetElapsedTime(arrived, submitted),
+                                Stopwatch.GetElapsedTime(submitted, firstToken));
+                        }
+
+                        generated++;
+                        if (plan.Config.Stop.Count == 0)
+                        {
+                            yield return ToEvent(token, decoder.Decode(token.TokenId));
+                            continue;
+                        }
+
+                        var (released, stopped) = stops.Add(token, decoder.Decode(token.TokenId));
+                        foreach (var (item, text) in released)
+                        {
+                            yield return ToEvent(item, text);
+                        }
+
+                        if (stopped)
+                        {
+                            stopMatched = true;
+                            if (!plan.EngineEnforcesStops)
+                            {
+                                // This path does not know the stop strings: end the turn ourselves.
+                                cancel();
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    var finished = (PathFinished)output;
+                    finishedCleanly = true;
+                    if (finished.Rejected && firstToken == 0)
+                    {
+                        throw new GenerationRejectedException(FailureCodes.InvalidConfig, null, finished.Error ?? "The engine refused the request.");
+                    }
+
+                    var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);
+                    if (!stopMatched && cancellationToken.IsCancellationRequested && reason is GenerationFinishReason.Length or GenerationFinishReason.Stop)
+                    {
+                        // The turn outran the cancel, but the caller was given no token after it: for the caller it was cancelled.
+                        reason = GenerationFinishReason.Cancelled;
+                    }
+
+                    if (reason is GenerationFinishReason.Length or GenerationFinishReason.Stop && !stopMatched
+                        && finished.Reason != PathFinishReason.StopString)
+                    {
+                        foreach (var (item, text) in stops.Flush())
+                        {
+                            yield return ToEvent(item, text);
                         }
                     }
 
-                    continue;
+                    var completion = stopMatched && !plan.EngineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
+                    var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
+                    yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
+                        reason == GenerationFinishReason.Error ? finished.Error : null,
+                        reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null);
                 }
-
-                var finished = (PathFinished)output;
-                finishedCleanly = true;
-                if (finished.Rejected && firstToken == 0)
-                {
-                    throw new GenerationRejectedException(FailureCodes.InvalidConfig, null, finished.Error ?? "The engine refused the request.");
-                }
-
-                var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);
-                if (!stopMatched && cancellationToken.IsCancellationRequested && reason is GenerationFinishReason.Length or GenerationFinishReason.Stop)
-                {
-                    // The turn outran the cancel, but the caller was given no token after it: for the caller it was cancelled.
-                    reason = GenerationFinishReason.Cancelled;
-                }
-
-                if (reason is GenerationFinishReason.Length or GenerationFinishReason.Stop && !stopMatched
-                    && finished.Reason != PathFinishReason.StopString)
-                {
-                    foreach (var (item, text) in stops.Flush())
-                    {
-                        yield return ToEvent(item, text);
-                    }
-                }
-
-                var completion = stopMatched && !plan.EngineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
-                var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
-                yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
-                    reason == GenerationFinishReason.Error ? finished.Error : null,
-                    reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null);
             }
         }
         finally
@@ -160,7 +164,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
     }
 
-    private Action Start(RequestPlan plan, ChannelWriter<PathOutput> writer)
+    private Action Start(RequestPlan plan, PathOutputBuffer writer)
     {
         var released = 0;
         void Release()
