@@ -87,7 +87,8 @@ public static class InferenceGatewayExtensions
 
         services.AddHealthChecks()
             .AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready])
-            .AddCheck<BusConnectedHealthCheck>("bus-connected", tags: [HealthCheckTags.Ready]);
+            .AddCheck<BusConnectedHealthCheck>("bus-connected", tags: [HealthCheckTags.Ready])
+            .AddCheck<NotStoppingHealthCheck>("not-stopping", tags: [HealthCheckTags.Ready]);
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             // The model header is the gateway's own routing signal: no upstream should see it.
@@ -153,6 +154,9 @@ public static class InferenceGatewayExtensions
         });
 
         app.UseStatusCodePages(OpenAIStatusCodePages.WriteAsync);
+
+        // First of the API's steps: a request that arrives while the gateway stops does no work at all.
+        app.UseMiddleware<DrainingMiddleware>();
 
         // Before the body is buffered: an unauthenticated caller costs no more than its headers.
         app.UseMiddleware<ApiKeyMiddleware>();

@@ -73,6 +73,12 @@ internal sealed class OpenAIException : Exception
             RetryAfter = TimeSpan.FromSeconds(5),
         };
 
+    public static OpenAIException ShuttingDown() =>
+        new(StatusCodes.Status503ServiceUnavailable, "This gateway is shutting down and takes no new requests; send it again, another gateway will serve it.", ServerErrorType, null, "server_shutting_down")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
+
     public static OpenAIException Timeout(TimeSpan limit) =>
         new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");
 
