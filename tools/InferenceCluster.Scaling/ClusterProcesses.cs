@@ -28,6 +28,9 @@ internal sealed class ClusterProcesses(ScalingSettings settings, string logs) : 
             {
                 ["ConnectionStrings__rabbitmq"] = settings.RabbitMq.ToString(),
                 ["Worker__Id"] = $"scaling-worker-{id}",
+
+                // Many workers share this machine: each serves its metrics on a free port, not all on the default.
+                ["Worker__MetricsPort"] = "0",
             };
             _workers.Add(Start(settings.WorkerDll, $"worker-{id}", environment));
         }
