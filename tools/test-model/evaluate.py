@@ -8,6 +8,7 @@ Runs the PyTorch form of the committed weights (the same numbers the ONNX files 
 temperature sampling: no top-p, no top-k. Needs Debian's python3-torch.
 """
 import argparse
+from collections import Counter
 import os
 import sys
 import time
@@ -21,13 +22,17 @@ from train import ensure_torch  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", default=os.path.join(HERE, "trained", "weights.npz"))
-    parser.add_argument("--items", type=int, default=100, help="held-out questions per skill")
+    parser.add_argument("--items", type=int, default=100, help="held-out questions per skill (parity has 99, products 100)")
     parser.add_argument("--temperatures", default="0,0.5,0.9,1.3")
     parser.add_argument("--max-tokens", type=int, default=256)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=2)
+    # One thread: on a shared machine OpenBLAS threads spin waiting for each other and an evaluation
+    # that takes 20 s on one thread took over ten minutes on two.
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
 
+    # Read by OpenMP and OpenBLAS when torch loads them.
+    os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     ensure_torch()
     import torch
     from testmodel import curriculum, encoder, evaluation, spec as spec_module, tokenizer, torch_model, weights_file
@@ -40,7 +45,9 @@ def main():
     model.load(weights_file.load(args.weights))
     model.eval()
     items = evaluation.held_out_items(args.items, spec_module.SEED)
-    print(f"{args.items} held-out questions per skill ({len(items)} in all), max_tokens {args.max_tokens}\n")
+    counts = Counter(skill for skill, _ in items)
+    print("held-out questions: " + ", ".join(f"{s} {n}" for s, n in counts.items())
+          + f" ({len(items)} in all), max_tokens {args.max_tokens}\n")
 
     rows = []
     for temperature in (float(t) for t in args.temperatures.split(",")):

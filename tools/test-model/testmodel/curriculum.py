@@ -154,8 +154,21 @@ def sample(skill, rng, training):
             return ops
 
 
+def held_out_total(skill):
+    """How many distinct held-out operand tuples the skill has, or None when they are too many to count."""
+    if skill == "parity":
+        return sum(held_out(skill, (n,)) for n in range(1000))
+    if skill == "mul":
+        return sum(held_out(skill, (a, b)) for a in range(100) for b in range(10))
+    return None
+
+
 def held_out_set(skill, count, seed):
-    """A fixed list of distinct held-out operand tuples of the skill."""
+    """A fixed list of distinct held-out operand tuples of the skill; all of them when it has fewer than count."""
+    total = held_out_total(skill)
+    if total is not None:
+        # Parity and products have about a hundred held-out tuples each: asking for more would never end.
+        count = min(count, total)
     rng = random.Random(f"{seed}:{skill}")
     seen, out = set(), []
     while len(out) < count:
