@@ -4,7 +4,7 @@
     /usr/bin/python3 tools/test-model/train.py            # writes tools/test-model/trained/weights.npz
     /usr/bin/python3 tools/test-model/make_test_model.py --out models/test-model
 
-CPU only, fixed seed, four single-threaded processes. Prints the loss as it goes and greedy
+CPU only, fixed seed, two single-threaded processes (one per core). Prints the loss as it goes and greedy
 held-out accuracy per skill at each evaluation. Needs Debian's python3-torch and an optimised
 BLAS (installed when missing and run as root).
 """
@@ -43,13 +43,13 @@ def ensure_torch():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=24, help="sequences per step, split over the ranks")
     parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--eval-every", type=int, default=250)
+    parser.add_argument("--eval-every", type=int, default=500)
     parser.add_argument("--eval-items", type=int, default=12, help="held-out items per skill at each evaluation")
     parser.add_argument("--out", default=os.path.join(HERE, "trained", "weights.npz"))
-    parser.add_argument("--ranks", type=int, default=4,
+    parser.add_argument("--ranks", type=int, default=2,
                         help="processes of one thread each that share every step's batch (gradients averaged)")
     args = parser.parse_args()
     if args.batch % args.ranks:
