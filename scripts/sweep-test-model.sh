@@ -5,8 +5,9 @@
 #
 #   bash scripts/sweep-test-model.sh [--out DIR] [more sweep options, e.g. --repeats 1]
 #
-# Defaults: temperatures 0.3 to 1.5 in steps of 0.2, top_p 0.95, max_tokens 256, repetition penalty 1.0,
-# 3 repeats; later options override them (see docs/sweep.md).
+# Defaults: temperatures 0.3 to 1.9 in steps of 0.2, top_p 0.95 and 1.0 (plain sampling: the model is sure
+# enough of most tokens that top_p 0.95 hides much of what heat does), max_tokens 256, repetition penalty
+# 1.0, 3 repeats; later options override them (see docs/sweep.md).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,7 +41,7 @@ for _ in $(seq 1 300); do
 done
 
 # The sweep refuses an option given twice, so a default is sent only when the caller did not give it.
-DEFAULTS=(--temperature 0.3:1.5:0.2 --top-p 0.95 --max-tokens 256 --repetition-penalty 1.0 --repeats 3)
+DEFAULTS=(--temperature 0.3:1.9:0.2 --top-p 0.95,1.0 --max-tokens 256 --repetition-penalty 1.0 --repeats 3)
 for ((i = 0; i < ${#DEFAULTS[@]}; i += 2)); do
   if [[ " ${ARGS[*]:-} " != *" ${DEFAULTS[i]} "* && " ${ARGS[*]:-} " != *" ${DEFAULTS[i]}="* ]]; then
     ARGS+=("${DEFAULTS[i]}" "${DEFAULTS[i + 1]}")
