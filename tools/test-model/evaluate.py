@@ -26,8 +26,7 @@ def main():
     parser.add_argument("--temperatures", default="0,0.5,0.9,1.3")
     parser.add_argument("--max-tokens", type=int, default=256)
     parser.add_argument("--seed", type=int, default=1)
-    # One thread: on a shared machine OpenBLAS threads spin waiting for each other and an evaluation
-    # that takes 20 s on one thread took over ten minutes on two.
+    # One thread by default: the figures in models/test-model/README.md were measured so.
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
 
