@@ -11,6 +11,9 @@ internal static class Run
     /// </summary>
     public const string Prompt = "<｜begin▁of▁sentence｜><｜User｜>What is 947 + 331?<｜Assistant｜><think>\n";
 
+    /// <summary>A question outside the bundled model's curriculum, where it is unsure of its tokens.</summary>
+    public const string OffCurriculum = "Tell me a story.";
+
     /// <summary>Distinct prompts of the same kind and length, one per <paramref name="i"/>.</summary>
     public static string PromptFor(int i) => $"<｜begin▁of▁sentence｜><｜User｜>What is {100 + (i * 37 % 800)} + {500 + (i * 53 % 400)}?<｜Assistant｜><think>\n";
 
