@@ -9,8 +9,9 @@ namespace InferenceCluster.Gateway.Hosting;
 /// Once the gateway is stopping, <c>/v1/*</c> requests that were not already running get 503
 /// <c>server_shutting_down</c> with <c>Connection: close</c>. The web server refuses new connections only after
 /// the stop has begun, and a client's pooled keep-alive connection reaches it anyway; without this a request
-/// sent during the drain would start work the grace period may cut off. Closing the connection sends the
-/// client's retry to another gateway. Requests already running finish within <c>Gateway:DrainGrace</c>.
+/// sent during the drain would start work the grace period may cut off. On HTTP/1.1, closing the connection
+/// sends the client's retry to another gateway (HTTP/2 has no such header: there the server's GOAWAY at
+/// shutdown does it). Requests already running finish within <c>Gateway:DrainGrace</c>.
 /// </summary>
 internal sealed class DrainingMiddleware(RequestDelegate next, IHostApplicationLifetime lifetime)
 {

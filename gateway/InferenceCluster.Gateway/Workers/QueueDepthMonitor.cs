@@ -163,9 +163,10 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or RabbitMQClientException or TimeoutException or ObjectDisposedException)
+            catch (Exception)
             {
-                // Closing a connection that is already broken: nothing is left to release.
+                // Closing a connection that is already broken may fail in any way, and a depth reading must never
+                // stop the gateway: nothing is left to release.
             }
         }
     }

@@ -109,6 +109,8 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         }
         finally
         {
+            // No submission may land after the drain below: nobody would read it and its caller would wait forever.
+            _commands.Writer.TryComplete();
             while (_commands.Reader.TryRead(out var leftover))
             {
                 if (leftover is EngineCommand.Submit submit)
@@ -160,6 +162,10 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             {
                 LogRunFailed(ex.Message);
                 FailAll(engine, ex.Message);
+
+                // Wake the failed requests' readers now: with new submissions arriving the loop would go straight
+                // back into the engine, and another failure there would leave them waiting for good.
+                Deliver();
                 continue;
             }
 
