@@ -78,6 +78,12 @@ internal sealed partial class EngineLoop
             }
         }
 
+        WakeWaiting();
+    }
+
+    /// <summary>Hands the readers that wait for what was published since the last hand-off to the reader thread.</summary>
+    private void WakeWaiting()
+    {
         if (_waking.Count > 0)
         {
             _readers.Wake(_waking);

@@ -135,6 +135,11 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 Handle(engine, command);
             }
 
+            // Requests ended off the engine's step (a rejection, a cancel before admission, a failed step) reach
+            // their readers now, not after the next step, which may be a long prefill; a failed step's requests
+            // would otherwise wait through every later step that fails too.
+            WakeWaiting();
+
             if (_commands.Reader.Completion.IsCompleted)
             {
                 FailAll(engine, "engine is stopping");
@@ -162,10 +167,6 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             {
                 LogRunFailed(ex.Message);
                 FailAll(engine, ex.Message);
-
-                // Wake the failed requests' readers now: with new submissions arriving the loop would go straight
-                // back into the engine, and another failure there would leave them waiting for good.
-                Deliver();
                 continue;
             }
 
