@@ -69,6 +69,19 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
     }
 
     [Fact]
+    public async Task ChatCompletions_FinalMessageBeforeItsTokens_FailsAt502NotAtTheDeadline()
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "final before its tokens", "")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("engine_error", error.GetProperty("code").GetString());
+        Assert.Contains("ending at token position 1 that carries 3 tokens", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < GatewayFixture.RequestTimeout, $"answered after {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task ChatCompletions_DeadlinePasses_Returns504AndCancelsAtWorkers()
     {
         var watch = Stopwatch.StartNew();

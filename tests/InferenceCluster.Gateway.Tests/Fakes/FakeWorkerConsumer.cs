@@ -5,7 +5,8 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
-/// "too long" fails with context_length_exceeded, "fail midway" fails after one delta, "rerun after loss" and
+/// "too long" fails with context_length_exceeded, "fail midway" fails after one delta, "final before its tokens"
+/// sends a final message whose position is below the number of tokens it carries, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
 /// differently; the same tokens, or other ones); anything else is echoed with the resolved config. Streamed
 /// replies are sent out of order and with a duplicate, as a redelivering broker might.
@@ -37,6 +38,9 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "rerun after loss":
                 await SendRunsAsync(reply, command, "a long answer, token by token", "a long answer, token by token");
+                return;
+            case "final before its tokens":
+                await reply.Send(Finished(command, 1, null) with { Tokens = ["a", "b", "c"] });
                 return;
             case "rerun differs":
                 await SendRunsAsync(reply, command, "the first sample of an answer", "another sample, another text");
