@@ -30,7 +30,7 @@ public sealed class CancellationTests
     }
 
     // The long requests would hold their permit for most of the context window: cancel each as soon as it runs.
-    private static async Task<Result> CancelAfterFirstTokenAsync(IInferenceEngine engine, GenerationRequest request, CancellationTokenSource cts)
+    private static async Task<Result> CancelAfterFirstTokenAsync(IInferenceEngine engine, TestRequest request, CancellationTokenSource cts)
     {
         var events = new List<GenerationEvent>();
         await foreach (var e in engine.GenerateAsync(request, cts.Token))

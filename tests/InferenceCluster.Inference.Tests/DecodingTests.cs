@@ -42,7 +42,7 @@ public sealed class DecodingTests(EngineFixture engines)
         Assert.Contains("<｜User｜>Hi 🙂", rendered, StringComparison.Ordinal);
         Assert.EndsWith("<｜Assistant｜><think>\n", rendered, StringComparison.Ordinal);
 
-        var result = await Run.CollectAsync(engines.Dynamic, new GenerationRequest
+        var result = await Run.CollectAsync(engines.Dynamic, new TestRequest
         {
             RequestId = "chat",
             Messages = [new ChatMessage("user", "Hi 🙂")],

@@ -35,7 +35,7 @@ internal static class Run
         MaxTokens = maxTokens,
     };
 
-    public static GenerationRequest Request(GenerationConfig config, string prompt = Prompt) => new()
+    public static TestRequest Request(GenerationConfig config, string prompt = Prompt) => new()
     {
         RequestId = Guid.NewGuid().ToString("n"),
         Prompt = prompt,
@@ -43,14 +43,17 @@ internal static class Run
     };
 
     /// <summary>A question in the chat template, as the bundled model was trained to answer.</summary>
-    public static GenerationRequest Question(GenerationConfig config, string question) => new()
+    public static TestRequest Question(GenerationConfig config, string question) => new()
     {
         RequestId = Guid.NewGuid().ToString("n"),
         Messages = [new ChatMessage("user", question)],
         Config = config,
     };
 
-    public static async Task<Result> CollectAsync(IInferenceEngine engine, GenerationRequest request, CancellationToken cancellationToken = default)
+    public static IAsyncEnumerable<GenerationEvent> GenerateAsync(this IInferenceEngine engine, TestRequest request, CancellationToken cancellationToken = default) =>
+        engine.GenerateAsync(request.RequestId, request.Messages, request.Prompt, request.Config, cancellationToken);
+
+    public static async Task<Result> CollectAsync(IInferenceEngine engine, TestRequest request, CancellationToken cancellationToken = default)
     {
         var events = new List<GenerationEvent>();
         await foreach (var e in engine.GenerateAsync(request, cancellationToken))

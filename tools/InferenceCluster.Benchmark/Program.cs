@@ -182,7 +182,7 @@ static int ThroughAdapter(IInferenceEngine engine, IReadOnlyList<string> prompts
     return Task.WhenAll(prompts.Select(async (prompt, i) =>
     {
         var count = 0;
-        await foreach (var e in engine.GenerateAsync(new GenerationRequest { RequestId = $"bench-{i}", Prompt = prompt, Config = config }))
+        await foreach (var e in engine.GenerateAsync($"bench-{i}", messages: null, prompt, config))
         {
             if (e is TokenGenerated)
             {

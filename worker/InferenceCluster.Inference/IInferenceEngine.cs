@@ -1,8 +1,10 @@
+using InferenceCluster.Contracts;
+
 namespace InferenceCluster.Inference;
 
 /// <summary>
 /// One loaded model. Requests are scheduled onto it and come back as a stream of events; each
-/// request carries its own complete <see cref="Contracts.GenerationConfig"/>.
+/// request carries its own complete <see cref="GenerationConfig"/>.
 /// </summary>
 public interface IInferenceEngine : IAsyncDisposable
 {
@@ -15,11 +17,19 @@ public interface IInferenceEngine : IAsyncDisposable
     /// <summary>
     /// Validates the request against the model (throws <see cref="GenerationRejectedException"/>
     /// before any work when it cannot be honoured), then streams its tokens and a final
-    /// <see cref="GenerationCompleted"/>. Cancelling <paramref name="cancellationToken"/> stops the
+    /// <see cref="GenerationCompleted"/>. The input is either chat <paramref name="messages"/>, rendered with the
+    /// model's chat template, or a raw <paramref name="prompt"/>, tokenized as it is; <paramref name="config"/> is
+    /// honoured exactly or rejected; <paramref name="requestId"/> names the request in logs and traces.
+    /// Cancelling <paramref name="cancellationToken"/> stops the
     /// request and frees its capacity; the stream then ends with <see cref="GenerationFinishReason.Cancelled"/>.
     /// Validation errors throw from this call itself; a refusal by the engine's own admission (rare)
     /// throws <see cref="GenerationRejectedException"/> from the first MoveNextAsync, before any token.
     /// Waiting for capacity happens inside the stream, so abandoning it early also frees the slot.
     /// </summary>
-    IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        string requestId,
+        IReadOnlyList<ChatMessage>? messages,
+        string? prompt,
+        GenerationConfig config,
+        CancellationToken cancellationToken = default);
 }

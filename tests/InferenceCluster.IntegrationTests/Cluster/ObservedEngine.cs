@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
 
 namespace InferenceCluster.IntegrationTests.Cluster;
@@ -18,13 +19,16 @@ public sealed class ObservedEngine(IInferenceEngine inner) : IInferenceEngine
     /// <summary>Requests this engine accepted, in arrival order.</summary>
     public IReadOnlyList<EngineRun> Runs => [.. _runs];
 
-    public IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        string requestId,
+        IReadOnlyList<ChatMessage>? messages,
+        string? prompt,
+        GenerationConfig config,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-
         // Validation throws from this call; a rejected request never counts as a run.
-        var events = inner.GenerateAsync(request, cancellationToken);
-        var run = new EngineRun(request.RequestId, request.Messages?[^1].Content ?? request.Prompt, request.Config);
+        var events = inner.GenerateAsync(requestId, messages, prompt, config, cancellationToken);
+        var run = new EngineRun(requestId, messages?[^1].Content ?? prompt, config);
         _runs.Enqueue(run);
         return ObserveAsync(run, events);
     }

@@ -76,7 +76,7 @@ public sealed class GenerateCompletionConsumerTests
     [Fact]
     public async Task Consume_RequestCarriesItsOwnConfig_EngineReceivesItUnchanged()
     {
-        GenerationRequest? seen = null;
+        EngineCall? seen = null;
         await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((request, _) =>
         {
             seen = request;

@@ -10,7 +10,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
     private int _calls;
     private int _inFlight;
 
-    public FakeInferenceEngine(Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4, bool isReasoningModel = false)
+    public FakeInferenceEngine(Func<EngineCall, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4, bool isReasoningModel = false)
     {
         Script = script;
         Model = new ModelDescriptor
@@ -25,7 +25,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
         };
     }
 
-    public Func<GenerationRequest, CancellationToken, IAsyncEnumerable<GenerationEvent>> Script { get; }
+    public Func<EngineCall, CancellationToken, IAsyncEnumerable<GenerationEvent>> Script { get; }
 
     public ModelDescriptor Model { get; }
 
@@ -36,8 +36,14 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
     /// <summary>Pretends some requests are running, to see the number in heartbeats.</summary>
     public int ExtraInFlight { get; set; }
 
-    public async IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        string requestId,
+        IReadOnlyList<ChatMessage>? messages,
+        string? prompt,
+        GenerationConfig config,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var request = new EngineCall(requestId, messages, prompt, config);
         Interlocked.Increment(ref _calls);
         Interlocked.Increment(ref _inFlight);
         try

@@ -14,18 +14,14 @@ internal static class DirectEngineLoad
         var loops = Enumerable.Range(0, streams).Select(i => Task.Run(async () =>
         {
             var samples = new List<RequestSample>();
-            var request = new GenerationRequest
-            {
-                RequestId = $"direct-{i}",
-                Messages = [new ChatMessage("user", $"Stream {i}: tell me about the history of the printing press.")],
-                Config = new GenerationConfig { DoSample = true, Temperature = 0.7, TopP = 0.95, MaxTokens = tokens, MinTokens = tokens },
-            };
+            ChatMessage[] messages = [new ChatMessage("user", $"Stream {i}: tell me about the history of the printing press.")];
+            var config = new GenerationConfig { DoSample = true, Temperature = 0.7, TopP = 0.95, MaxTokens = tokens, MinTokens = tokens };
             while (Interlocked.Decrement(ref left) >= 0)
             {
                 var started = Stopwatch.GetTimestamp();
                 long first = 0;
                 var generated = 0;
-                await foreach (var e in engine.GenerateAsync(request).ConfigureAwait(false))
+                await foreach (var e in engine.GenerateAsync($"direct-{i}", messages, prompt: null, config).ConfigureAwait(false))
                 {
                     if (e is TokenGenerated && generated++ == 0)
                     {

@@ -8,12 +8,12 @@ namespace InferenceCluster.Inference.Engine;
 
 /// <summary>
 /// Owns a GenAI Engine on one dedicated thread: GenAI rejects engine calls from any other thread.
-/// Other threads talk to it only through a command channel; outputs go back through each
-/// session's own buffer, published once per step.
+/// Other threads talk to it only through a channel of sessions (submitted, or cancelled); outputs go
+/// back through each session's own buffer, published once per step.
 /// </summary>
 internal sealed partial class EngineLoop : IAsyncDisposable
 {
-    private readonly Channel<EngineCommand> _commands = Channel.CreateUnbounded<EngineCommand>(
+    private readonly Channel<EngineSession> _sessions = Channel.CreateUnbounded<EngineSession>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<EngineCapabilities> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +60,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     /// <summary>Queues a request; its outputs arrive in the session's buffer.</summary>
     public void Submit(EngineSession session)
     {
-        if (!_commands.Writer.TryWrite(new EngineCommand.Submit(session)))
+        if (!_sessions.Writer.TryWrite(session))
         {
             session.Output.Complete(new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, "engine is stopped"));
             session.Output.PublishAndWakeOnPool();
@@ -68,18 +68,21 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks the owner thread to cancel the request's turn; it ends with a Cancelled output.</summary>
+    /// <summary>
+    /// Asks the owner thread to cancel the request's turn; it ends with a Cancelled output. The session goes
+    /// through the channel again, behind its submission, so the owner thread wakes for it as for any command.
+    /// </summary>
     public void Cancel(EngineSession session)
     {
         if (session.MarkCancelRequested())
         {
-            _commands.Writer.TryWrite(new EngineCommand.Cancel(session));
+            _sessions.Writer.TryWrite(session);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _commands.Writer.TryComplete();
+        _sessions.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
         _readers.Dispose();
     }
@@ -110,12 +113,13 @@ internal sealed partial class EngineLoop : IAsyncDisposable
         finally
         {
             // No submission may land after the drain below: nobody would read it and its caller would wait forever.
-            _commands.Writer.TryComplete();
-            while (_commands.Reader.TryRead(out var leftover))
+            _sessions.Writer.TryComplete();
+            while (_sessions.Reader.TryRead(out var leftover))
             {
-                if (leftover is EngineCommand.Submit submit)
+                if (!leftover.Received)
                 {
-                    Finish(null, submit.Session, new PathFinished(PathFinishReason.Failed, submit.Session.PromptTokens.Length, 0, 0, "engine is stopped"));
+                    leftover.Received = true;
+                    Finish(null, leftover, new PathFinished(PathFinishReason.Failed, leftover.PromptTokens.Length, 0, 0, "engine is stopped"));
                 }
             }
 
@@ -130,9 +134,9 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     {
         while (true)
         {
-            while (_commands.Reader.TryRead(out var command))
+            while (_sessions.Reader.TryRead(out var session))
             {
-                Handle(engine, command);
+                Handle(engine, session);
             }
 
             // Requests ended off the engine's step (a rejection, a cancel before admission, a failed step) reach
@@ -140,7 +144,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             // would otherwise wait through every later step that fails too.
             WakeWaiting();
 
-            if (_commands.Reader.Completion.IsCompleted)
+            if (_sessions.Reader.Completion.IsCompleted)
             {
                 FailAll(engine, "engine is stopping");
                 Deliver();
@@ -153,7 +157,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
                 // Idle: block until someone submits; no spinning. Requests tend to arrive in bursts:
                 // yielding once lets the rest of a burst land so it is prefilled in one batch.
-                _commands.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+                _sessions.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
                 Thread.Yield();
                 continue;
             }
@@ -186,39 +190,43 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
             {
                 // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.
-                _commands.Reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromMilliseconds(5));
+                _sessions.Reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromMilliseconds(5));
             }
         }
     }
 
-    private void Handle(NativeEngine engine, EngineCommand command)
+    private void Handle(NativeEngine engine, EngineSession session)
     {
-        switch (command)
+        if (!session.Received)
         {
-            case EngineCommand.Submit { Session: var session }:
-                if (session.CancelRequested)
-                {
-                    Finish(null, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, 0, 0));
-                    return;
-                }
+            session.Received = true;
+            if (session.CancelRequested)
+            {
+                Finish(null, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, 0, 0));
+                return;
+            }
 
-                Begin(engine, session);
-                break;
-            case EngineCommand.Cancel { Session: var session } when session.Request is not null:
-                try
-                {
-                    if (!session.Request.CancelTurn(session.TurnId))
-                    {
-                        // Already finished inside the engine; its terminal event is on the way.
-                        LogCancelRaced(session.RequestId);
-                    }
-                }
-                catch (GenAiException ex)
-                {
-                    Finish(engine, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, session.Generated, 0, ex.Message));
-                }
+            Begin(engine, session);
+            return;
+        }
 
-                break;
+        // The cancel; a session no longer (or never) in the engine has nothing left to cancel.
+        if (session.Request is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!session.Request.CancelTurn(session.TurnId))
+            {
+                // Already finished inside the engine; its terminal event is on the way.
+                LogCancelRaced(session.RequestId);
+            }
+        }
+        catch (GenAiException ex)
+        {
+            Finish(engine, session, new PathFinished(PathFinishReason.Cancelled, session.PromptTokens.Length, session.Generated, 0, ex.Message));
         }
     }
 

@@ -4,8 +4,9 @@ using InferenceCluster.Inference.Interop;
 namespace InferenceCluster.Inference.Engine;
 
 /// <summary>
-/// One request as the engine owner thread sees it. Fields other than the cancel flag are touched
-/// only on the owner thread.
+/// One request as the engine owner thread sees it. It reaches that thread through the loop's channel
+/// when submitted, and once more when cancelled. Fields other than the cancel flag are touched only
+/// on the owner thread.
 /// </summary>
 internal sealed class EngineSession(
     string requestId,
@@ -26,6 +27,9 @@ internal sealed class EngineSession(
     public long MaxSessionTokens { get; } = maxSessionTokens;
 
     public PathOutputBuffer Output { get; } = output;
+
+    /// <summary>True once the owner thread has taken the submission; a later arrival is the cancel.</summary>
+    public bool Received { get; set; }
 
     public NativeRequest? Request { get; set; }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Classic;
+using InferenceCluster.Inference.Interop;
 using InferenceCluster.Inference.Text;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
@@ -37,11 +38,16 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
 
     internal PromptEncoder Encoder => _encoder;
 
-    public IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        string requestId,
+        IReadOnlyList<ChatMessage>? messages,
+        string? prompt,
+        GenerationConfig config,
+        CancellationToken cancellationToken = default)
     {
         // Validation happens here, eagerly, so a rejected request throws before any work or permit.
-        var plan = _planner.Plan(request);
-        return RunAsync(plan, cancellationToken);
+        var (tokens, path) = _planner.Plan(messages, prompt, config);
+        return RunAsync(requestId, tokens, path, config, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,10 +58,14 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         _permits.Dispose();
     }
 
-    private async IAsyncEnumerable<GenerationEvent> RunAsync(RequestPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<GenerationEvent> RunAsync(
+        string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var arrived = Stopwatch.GetTimestamp();
-        var prompt = plan.PromptTokens.Length;
+        var prompt = promptTokens.Length;
+
+        // Only the dynamic engine knows the stop strings; elsewhere the stop match below ends the turn.
+        var engineEnforcesStops = path == GenerationPath.DynamicEngine;
         if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero);
@@ -63,11 +73,11 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
 
         var outputs = new PathOutputBuffer();
-        var cancel = Start(plan, outputs);
+        var cancel = Start(requestId, promptTokens, path, config, outputs);
         var submitted = Stopwatch.GetTimestamp();
         using var registration = cancellationToken.Register(cancel);
         using var decoder = _encoder.CreateStream();
-        var stops = new StopTextBuffer<PathToken>(plan.Config.Stop);
+        var stops = new StopTextBuffer<PathToken>(config.Stop);
         var generated = 0;
         var stopMatched = false;
         var finishedCleanly = false;
@@ -98,7 +108,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                         }
 
                         generated++;
-                        if (plan.Config.Stop.Count == 0)
+                        if (config.Stop.Count == 0)
                         {
                             yield return ToEvent(token, decoder.Decode(token.TokenId));
                             continue;
@@ -113,7 +123,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                         if (stopped)
                         {
                             stopMatched = true;
-                            if (!plan.EngineEnforcesStops)
+                            if (!engineEnforcesStops)
                             {
                                 // This path does not know the stop strings: end the turn ourselves.
                                 cancel();
@@ -146,7 +156,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                         }
                     }
 
-                    var completion = stopMatched && !plan.EngineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
+                    var completion = stopMatched && !engineEnforcesStops ? generated : Math.Max(finished.GeneratedTokens, generated);
                     var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
                     yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
                         reason == GenerationFinishReason.Error ? finished.Error : null,
@@ -164,7 +174,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
     }
 
-    private Action Start(RequestPlan plan, PathOutputBuffer writer)
+    private Action Start(string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, PathOutputBuffer writer)
     {
         var released = 0;
         void Release()
@@ -175,10 +185,10 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             }
         }
 
-        if (plan.Path == GenerationPath.Classic)
+        if (path == GenerationPath.Classic)
         {
             var cts = new CancellationTokenSource();
-            _classic.Start(new ClassicJob(plan.RequestId, plan.PromptTokens, plan.Config, writer, cts.Token, () =>
+            _classic.Start(new ClassicJob(requestId, promptTokens, config, writer, cts.Token, () =>
             {
                 Release();
                 cts.Dispose();
@@ -196,8 +206,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             };
         }
 
-        var session = new EngineSession(plan.RequestId, plan.PromptTokens, plan.Turn!,
-            plan.PromptTokens.Length + plan.Config.MaxTokens, writer, Release);
+        var settings = TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
+        var session = new EngineSession(requestId, promptTokens, settings, promptTokens.Length + config.MaxTokens, writer, Release);
         _loop.Submit(session);
         return () => _loop.Cancel(session);
     }

@@ -19,12 +19,19 @@ internal sealed class RequestPlanner(
     private const int MaxStops = 16;
     private const int MaxStopBytes = 16 * 1024;
 
-    public RequestPlan Plan(GenerationRequest request)
+    /// <summary>
+    /// The prompt's tokens and the path that serves the request; throws <see cref="GenerationRejectedException"/>
+    /// naming the parameter when the request cannot be honoured.
+    /// </summary>
+    public (int[] PromptTokens, GenerationPath Path) Plan(IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var config = request.Config ?? throw Invalid(null, "A generation config is required.");
+        if (config is null)
+        {
+            throw Invalid(null, "A generation config is required.");
+        }
+
         ValidateConfig(config);
-        var (tokens, inputParam) = Encode(request);
+        var (tokens, inputParam) = Encode(messages, prompt);
         if (tokens.Length == 0)
         {
             throw Invalid(inputParam, "The prompt is empty after tokenization.");
@@ -49,8 +56,7 @@ internal sealed class RequestPlanner(
             throw Invalid("response_format", $"response_format (guided decoding) needs the dynamic-batching engine; this request runs on the {path} path.");
         }
 
-        var turn = path == GenerationPath.Classic ? null : TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
-        return new RequestPlan(request.RequestId, tokens, config, path, turn);
+        return (tokens, path);
     }
 
     private GenerationPath ChoosePath(GenerationConfig config)
@@ -77,12 +83,12 @@ internal sealed class RequestPlanner(
         return GenerationPath.StaticEngine;
     }
 
-    private (int[] Tokens, string Param) Encode(GenerationRequest request)
+    private (int[] Tokens, string Param) Encode(IReadOnlyList<ChatMessage>? messages, string? prompt)
     {
-        return (request.Messages, request.Prompt) switch
+        return (messages, prompt) switch
         {
-            ({ Count: > 0 } messages, null) => (encoder.EncodeChat(messages), "messages"),
-            (null, { } prompt) => (encoder.Encode(prompt), "prompt"),
+            ({ Count: > 0 } chat, null) => (encoder.EncodeChat(chat), "messages"),
+            (null, { } raw) => (encoder.Encode(raw), "prompt"),
             (not null, not null) => throw Invalid("messages", "Give either messages or a prompt, not both."),
             _ => throw Invalid("messages", "Give the chat messages or a prompt."),
         };

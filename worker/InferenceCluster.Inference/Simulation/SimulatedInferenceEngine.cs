@@ -36,29 +36,33 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
 
     public int InFlight => _permits.InFlight;
 
-    public IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        string requestId,
+        IReadOnlyList<ChatMessage>? messages,
+        string? prompt,
+        GenerationConfig config,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Config is { Logprobs: true })
+        if (config is { Logprobs: true })
         {
             throw Invalid("logprobs", "The simulated accelerator (Inference:ExecutionProvider=simulated) computes no log-probabilities.");
         }
 
-        if (request.Config is { Guidance: not null })
+        if (config is { Guidance: not null })
         {
             throw Invalid("response_format", "The simulated accelerator (Inference:ExecutionProvider=simulated) does not constrain its output.");
         }
 
-        var plan = _planner.Plan(request);
-        var blocks = SimulatedBatchScheduler.BlocksFor(plan.PromptTokens.Length, plan.Config.MaxTokens, _options.KvBlockSize);
+        var (tokens, _) = _planner.Plan(messages, prompt, config);
+        var blocks = SimulatedBatchScheduler.BlocksFor(tokens.Length, config.MaxTokens, _options.KvBlockSize);
         if (blocks > _options.KvBlocks)
         {
             throw new GenerationRejectedException("context_length_exceeded", "max_tokens",
-                $"The prompt ({plan.PromptTokens.Length} tokens) plus max_tokens ({plan.Config.MaxTokens}) needs {blocks} KV blocks; " +
+                $"The prompt ({tokens.Length} tokens) plus max_tokens ({config.MaxTokens}) needs {blocks} KV blocks; " +
                 $"the simulated device has {_options.KvBlocks} (Inference:Simulation:KvBlocks).");
         }
 
-        return RunAsync(plan, blocks, cancellationToken);
+        return RunAsync(tokens, config, blocks, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -85,9 +89,10 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
             : (ulong)Random.Shared.NextInt64();
     }
 
-    private async IAsyncEnumerable<GenerationEvent> RunAsync(RequestPlan plan, int blocks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<GenerationEvent> RunAsync(
+        int[] promptTokens, GenerationConfig config, int blocks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prompt = plan.PromptTokens.Length;
+        var prompt = promptTokens.Length;
         var arrived = _time.GetTimestamp();
         if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -95,8 +100,8 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
             yield break;
         }
 
-        var sequence = new SimulatedSequence(prompt, plan.Config.MaxTokens, plan.Config.MinTokens, SeedFor(plan.Config, plan.PromptTokens), blocks, arrived);
-        var stops = plan.Config.Stop.Count > 0 ? new StopTextBuffer<TokenGenerated>(plan.Config.Stop) : null;
+        var sequence = new SimulatedSequence(prompt, config.MaxTokens, config.MinTokens, SeedFor(config, promptTokens), blocks, arrived);
+        var stops = config.Stop.Count > 0 ? new StopTextBuffer<TokenGenerated>(config.Stop) : null;
         var delivered = 0;
         var stopMatched = false;
         try

@@ -10,8 +10,9 @@ namespace InferenceCluster.Worker.Execution;
 /// <summary>
 /// The engine's event stream of one request turned into deltas (streamed) or one accumulated text (not
 /// streamed), with a span per phase. Holds what the final message needs once the stream has ended.
+/// <paramref name="reasoningModel"/> says whether the engine's model reasons before it answers.
 /// </summary>
-internal sealed class CompletionExecution(GenerateCompletion message, ReplyWriter reply, TimeProvider time, TimeSpan queueWait)
+internal sealed class CompletionExecution(GenerateCompletion message, ReplyWriter reply, TimeProvider time, TimeSpan queueWait, bool reasoningModel)
 {
     private ReasoningTokenCounter? _reasoning;
     private readonly StringBuilder? _fullText = message.Stream ? null : new StringBuilder();
@@ -95,28 +96,25 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
         _flushDue = null;
     }
 
-    public async Task RunAsync(IInferenceEngine engine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the stream <paramref name="generate"/> starts. It is started inside the prefill span, so a request
+    /// the engine rejects before any work still leaves that span, marked failed.
+    /// </summary>
+    public async Task RunAsync(Func<IAsyncEnumerable<GenerationEvent>> generate, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(generate);
         var coalescer = new DeltaCoalescer(time);
 
         // A raw prompt (completions API) is not rendered with the template that opens the reasoning.
         // Guided output is constrained from its first token, so it holds no reasoning either.
-        _reasoning = engine.Model.IsReasoningModel && message.Messages is not null && message.Config.Guidance is null
+        _reasoning = reasoningModel && message.Messages is not null && message.Config.Guidance is null
             ? new ReasoningTokenCounter()
             : null;
         var started = time.GetTimestamp();
-        var request = new GenerationRequest
-        {
-            RequestId = message.RequestId.ToString("N"),
-            Messages = message.Messages,
-            Prompt = message.Prompt,
-            Config = message.Config,
-        };
-
         var phase = WorkerTelemetry.StartPhase("prefill", message);
         try
         {
-            var events = engine.GenerateAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var events = generate().GetAsyncEnumerator(cancellationToken);
             await using var eventsScope = events.ConfigureAwait(false);
             while (await NextAsync(events, coalescer).ConfigureAwait(false))
             {

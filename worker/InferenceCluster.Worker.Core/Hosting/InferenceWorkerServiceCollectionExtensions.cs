@@ -41,7 +41,6 @@ internal static class InferenceWorkerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningRequests>();
-        services.TryAddSingleton<CompletionRunner>();
         services.TryAddSingleton<GatewayLiveness>();
         services.AddHostedService<GatewayWatchdog>();
 
