@@ -57,12 +57,12 @@ internal sealed partial class CompletionHandler(
         var key = context.Features.Get<ApiKeyIdentity>();
         var decision = policy.Decide(context, key?.Name, key?.Policy, validated);
         var request = validated with { Model = decision.Model };
-        var config = decision.Resolved.Config;
+        var config = decision.Config;
 
         var availability = RequireServed(request.Model);
         var spanOperation = operation == CompletionOperation.TextCompletion ? "text_completion" : "chat";
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, spanOperation);
-        activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Resolved.Adjustments);
+        activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Adjustments);
         try
         {
             await AnswerAsync(context, request, wire(config), config, availability, decision.Profile, activity).ConfigureAwait(false);

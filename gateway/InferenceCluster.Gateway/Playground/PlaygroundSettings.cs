@@ -20,7 +20,7 @@ internal sealed class PlaygroundSettings(
     public void Write(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var fallback = GenerationConfigResolver.WithBuiltInDefaults(defaults.CurrentValue);
+        var fallback = GenerationPolicy.WithBuiltInDefaults(defaults.CurrentValue);
         json.WriteStartObject();
         json.WriteStartObject("defaults");
         json.WriteBoolean("do_sample", fallback.DoSample ?? true);

@@ -8,6 +8,6 @@ public sealed class CoupledTopPOptions
 {
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The bands; empty means the tuned production bands (<see cref="CoupledTopP.TunedBands"/>).</summary>
+    /// <summary>The bands; empty means the tuned production bands (<see cref="GenerationPolicy.TunedBands"/>).</summary>
     public List<CoupledTopPBand> Bands { get; set; } = [];
 }

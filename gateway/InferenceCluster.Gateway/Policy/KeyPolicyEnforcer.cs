@@ -16,21 +16,19 @@ internal static class KeyPolicyEnforcer
     public const string OutsideRangeCode = "outside_allowed_range";
 
     /// <summary>
-    /// Applies <paramref name="policy"/>; an error for a client's max_tokens names it <paramref name="maxTokensParam"/>, as the
-    /// request's wire format calls it.
+    /// Applies <paramref name="policy"/> to <paramref name="config"/> and adds each change to <paramref name="adjustments"/>;
+    /// an error for a client's max_tokens names it <paramref name="maxTokensParam"/>, as the request's wire format calls it.
     /// </summary>
-    public static ResolvedGeneration Apply(
-        ResolvedGeneration resolved, SamplingSettings requested, KeyPolicy? policy, string maxTokensParam = PolicyParams.MaxTokens)
+    public static GenerationConfig Apply(
+        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, string maxTokensParam = PolicyParams.MaxTokens)
     {
-        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(adjustments);
         ArgumentNullException.ThrowIfNull(requested);
         if (policy is null)
         {
-            return resolved;
+            return config;
         }
-
-        var config = resolved.Config;
-        var adjustments = resolved.Adjustments.ToList();
 
         foreach (var (param, pinned) in policy.Pins.OrderBy(pin => pin.Key, StringComparer.Ordinal))
         {
@@ -86,7 +84,7 @@ internal static class KeyPolicyEnforcer
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        return new ResolvedGeneration(config, adjustments);
+        return config;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class CoupledTopPTests
     [InlineData(0.65, 0.99)]
     public void For_TemperatureInTunedBand_InterpolatesLinearly(double temperature, double topP)
     {
-        Assert.Equal(topP, CoupledTopP.For(temperature, []) ?? double.NaN, 6);
+        Assert.Equal(topP, GenerationPolicy.CoupledTopP(temperature, []) ?? double.NaN, 6);
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public sealed class CoupledTopPTests
     [InlineData(1.5)]
     public void For_TemperatureOutsideBands_Null(double temperature)
     {
-        Assert.Null(CoupledTopP.For(temperature, []));
+        Assert.Null(GenerationPolicy.CoupledTopP(temperature, []));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class CoupledTopPTests
     {
         CoupledTopPBand[] bands = [new() { TemperatureMin = 1.0, TemperatureMax = 1.2, TopPMin = 0.5, TopPMax = 0.7 }];
 
-        Assert.Equal(0.6, CoupledTopP.For(1.1, bands) ?? double.NaN, 6);
-        Assert.Null(CoupledTopP.For(0.5, bands));
+        Assert.Equal(0.6, GenerationPolicy.CoupledTopP(1.1, bands) ?? double.NaN, 6);
+        Assert.Null(GenerationPolicy.CoupledTopP(0.5, bands));
     }
 }

@@ -11,14 +11,22 @@ public sealed class KeyPolicyEnforcerTests
         DoSample = true, Temperature = 0.55, TopP = 0.95, TopK = 0, MaxTokens = 1024, MinTokens = 0, RepetitionPenalty = 1.02,
     };
 
-    private static ResolvedGeneration Resolved(GenerationConfig? config = null, params PolicyAdjustment[] earlier) => new(config ?? Base, earlier);
+    private static (GenerationConfig Config, List<PolicyAdjustment> Adjustments) Resolved(GenerationConfig? config = null, params PolicyAdjustment[] earlier) =>
+        (config ?? Base, [.. earlier]);
+
+    private static (GenerationConfig Config, List<PolicyAdjustment> Adjustments) Apply(
+        (GenerationConfig Config, List<PolicyAdjustment> Adjustments) resolved, SamplingSettings requested, KeyPolicy? policy) =>
+        (KeyPolicyEnforcer.Apply(resolved.Config, resolved.Adjustments, requested, policy), resolved.Adjustments);
 
     [Fact]
     public void Apply_NoPolicy_ReturnsInputUnchanged()
     {
         var input = Resolved();
 
-        Assert.Same(input, KeyPolicyEnforcer.Apply(input, new SamplingSettings(), null));
+        var result = Apply(input, new SamplingSettings(), null);
+
+        Assert.Same(input.Config, result.Config);
+        Assert.Empty(result.Adjustments);
     }
 
     [Fact]
@@ -27,7 +35,7 @@ public sealed class KeyPolicyEnforcerTests
         var earlier = new PolicyAdjustment("max_tokens", 2048, "profile math");
         var policy = new KeyPolicy { Pins = { ["top_p"] = 0.9 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { TopP = 0.3 }, earlier), new SamplingSettings { TopP = 0.3 }, policy);
+        var result = Apply(Resolved(Base with { TopP = 0.3 }, earlier), new SamplingSettings { TopP = 0.3 }, policy);
 
         Assert.Equal(0.9, result.Config.TopP);
         Assert.Equal(["max_tokens=2048 (profile math)", "top_p=0.9 (pinned)"], result.Adjustments.Select(a => a.ToString()));
@@ -36,7 +44,7 @@ public sealed class KeyPolicyEnforcerTests
     [Fact]
     public void Apply_PinEqualToValue_NoAdjustment()
     {
-        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingSettings(), new KeyPolicy { Pins = { ["top_p"] = 0.95 } });
+        var result = Apply(Resolved(), new SamplingSettings(), new KeyPolicy { Pins = { ["top_p"] = 0.95 } });
 
         Assert.Empty(result.Adjustments);
     }
@@ -47,7 +55,7 @@ public sealed class KeyPolicyEnforcerTests
         var policy = new KeyPolicy { Ranges = { ["temperature"] = new ParameterRange { Min = 0.1, Max = 1.0 } } };
 
         var error = Assert.Throws<OpenAIException>(() =>
-            KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.5 }), new SamplingSettings { Temperature = 1.5 }, policy));
+            Apply(Resolved(Base with { Temperature = 1.5 }), new SamplingSettings { Temperature = 1.5 }, policy));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("temperature", error.Param);
@@ -59,7 +67,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { Ranges = { ["top_k"] = new ParameterRange { Min = 10, Max = 50 } } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(), new SamplingSettings(), policy);
+        var result = Apply(Resolved(), new SamplingSettings(), policy);
 
         Assert.Equal(10, result.Config.TopK);
         Assert.Equal("top_k=10 (range)", result.Adjustments.Single().ToString());
@@ -74,7 +82,7 @@ public sealed class KeyPolicyEnforcerTests
             Ranges = { ["temperature"] = new ParameterRange { Max = 0.5 } },
         };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { Temperature = 1.9 }), new SamplingSettings { Temperature = 1.9 }, policy);
+        var result = Apply(Resolved(Base with { Temperature = 1.9 }), new SamplingSettings { Temperature = 1.9 }, policy);
 
         Assert.Equal(0.7, result.Config.Temperature);
     }
@@ -82,7 +90,7 @@ public sealed class KeyPolicyEnforcerTests
     [Fact]
     public void Apply_MaxTokensOverCap_LoweredWithMinTokens()
     {
-        var result = KeyPolicyEnforcer.Apply(
+        var result = Apply(
             Resolved(Base with { MaxTokens = 900, MinTokens = 800 }),
             new SamplingSettings { MaxTokens = 900, MinTokens = 800 },
             new KeyPolicy { MaxTokensCap = 512 });
@@ -99,7 +107,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { LongOutput = new LongOutputRule { AboveTokens = 1024, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = maxTokens }), new SamplingSettings { MaxTokens = maxTokens }, policy);
+        var result = Apply(Resolved(Base with { MaxTokens = maxTokens }), new SamplingSettings { MaxTokens = maxTokens }, policy);
 
         Assert.Equal(expected, result.Config.RepetitionPenalty);
     }
@@ -109,7 +117,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { MaxTokensCap = 1000, LongOutput = new LongOutputRule { AboveTokens = 1024, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { MaxTokens = 4000 }), new SamplingSettings { MaxTokens = 4000 }, policy);
+        var result = Apply(Resolved(Base with { MaxTokens = 4000 }), new SamplingSettings { MaxTokens = 4000 }, policy);
 
         Assert.Equal(1000, result.Config.MaxTokens);
         Assert.Equal(1.02, result.Config.RepetitionPenalty);
@@ -120,7 +128,7 @@ public sealed class KeyPolicyEnforcerTests
     {
         var policy = new KeyPolicy { LongOutput = new LongOutputRule { AboveTokens = 100, RepetitionPenalty = 1.15 } };
 
-        var result = KeyPolicyEnforcer.Apply(Resolved(Base with { RepetitionPenalty = 1.3 }), new SamplingSettings { RepetitionPenalty = 1.3 }, policy);
+        var result = Apply(Resolved(Base with { RepetitionPenalty = 1.3 }), new SamplingSettings { RepetitionPenalty = 1.3 }, policy);
 
         Assert.Equal(1.3, result.Config.RepetitionPenalty);
         Assert.Empty(result.Adjustments);

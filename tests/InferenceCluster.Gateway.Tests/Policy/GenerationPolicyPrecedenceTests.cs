@@ -5,14 +5,14 @@ using InferenceCluster.Gateway.Policy;
 namespace InferenceCluster.Gateway.Tests.Policy;
 
 /// <summary>Server defaults &lt; profile &lt; request; coupled top_p only fills a top_p the request left unset.</summary>
-public sealed class GenerationConfigResolverPrecedenceTests
+public sealed class GenerationPolicyPrecedenceTests
 {
-    private static readonly SamplingSettings Defaults = GenerationConfigResolver.BuiltInDefaults;
+    private static readonly SamplingSettings Defaults = GenerationPolicy.BuiltInDefaults;
     private static readonly SamplingSettings Creative = new() { Temperature = 0.60, TopP = 0.99, MaxTokens = 1024, RepetitionPenalty = 1.05 };
     private static readonly CoupledTopPOptions Coupled = new();
 
-    private static ResolvedGeneration Resolve(SamplingSettings requested, SamplingSettings? profile = null, CoupledTopPOptions? coupled = null) =>
-        GenerationConfigResolver.Resolve(requested, Defaults, profile is null ? null : "creative", profile, coupled ?? Coupled, policy: null);
+    private static (GenerationConfig Config, IReadOnlyList<PolicyAdjustment> Adjustments) Resolve(SamplingSettings requested, SamplingSettings? profile = null, CoupledTopPOptions? coupled = null) =>
+        GenerationPolicy.Resolve(requested, Defaults, profile is null ? null : "creative", profile, coupled ?? Coupled, policy: null);
 
     [Fact]
     public void Resolve_Profile_OverridesDefaultsAndListsEachValue()
@@ -91,7 +91,7 @@ public sealed class GenerationConfigResolverPrecedenceTests
     [Fact]
     public void Resolve_ProfileOnGreedyServer_Samples()
     {
-        var result = GenerationConfigResolver.Resolve(new SamplingSettings(), new SamplingSettings { DoSample = false }, "creative", Creative, Coupled, policy: null);
+        var result = GenerationPolicy.Resolve(new SamplingSettings(), new SamplingSettings { DoSample = false }, "creative", Creative, Coupled, policy: null);
 
         Assert.True(result.Config.DoSample);
     }

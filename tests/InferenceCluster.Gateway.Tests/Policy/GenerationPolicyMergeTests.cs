@@ -2,16 +2,16 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 
-namespace InferenceCluster.Gateway.Tests;
+namespace InferenceCluster.Gateway.Tests.Policy;
 
-public sealed class GenerationConfigResolverTests
+public sealed class GenerationPolicyMergeTests
 {
-    private static readonly SamplingSettings Defaults = GenerationConfigResolver.BuiltInDefaults;
+    private static readonly SamplingSettings Defaults = GenerationPolicy.BuiltInDefaults;
 
     [Fact]
     public void Resolve_NothingRequested_UsesServerDefaults()
     {
-        var config = GenerationConfigResolver.Resolve(new SamplingSettings(), Defaults);
+        var config = GenerationPolicy.Resolve(new SamplingSettings(), Defaults);
 
         Assert.True(config.DoSample);
         Assert.Equal(0.55, config.Temperature);
@@ -32,7 +32,7 @@ public sealed class GenerationConfigResolverTests
             Seed = 7,
         };
 
-        var config = GenerationConfigResolver.Resolve(requested, Defaults);
+        var config = GenerationPolicy.Resolve(requested, Defaults);
 
         Assert.True(config.DoSample);
         Assert.Equal(1.3, config.Temperature);
@@ -48,7 +48,7 @@ public sealed class GenerationConfigResolverTests
     [Fact]
     public void Resolve_TemperatureZero_IsGreedyAndDeterministic()
     {
-        var config = GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 0 }, Defaults);
+        var config = GenerationPolicy.Resolve(new SamplingSettings { Temperature = 0 }, Defaults);
 
         Assert.False(config.DoSample);
         Assert.True(config.IsDeterministic);
@@ -59,15 +59,15 @@ public sealed class GenerationConfigResolverTests
     {
         var greedyServer = new SamplingSettings { DoSample = false };
 
-        Assert.False(GenerationConfigResolver.Resolve(new SamplingSettings(), greedyServer).DoSample);
-        Assert.True(GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 0.8 }, greedyServer).DoSample);
+        Assert.False(GenerationPolicy.Resolve(new SamplingSettings(), greedyServer).DoSample);
+        Assert.True(GenerationPolicy.Resolve(new SamplingSettings { Temperature = 0.8 }, greedyServer).DoSample);
     }
 
     [Fact]
     public void Resolve_MinTokensAboveDefaultMax_Rejected()
     {
         var error = Assert.Throws<OpenAIException>(() =>
-            GenerationConfigResolver.Resolve(new SamplingSettings { MinTokens = 5000 }, Defaults));
+            GenerationPolicy.Resolve(new SamplingSettings { MinTokens = 5000 }, Defaults));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("min_tokens", error.Param);
@@ -76,8 +76,8 @@ public sealed class GenerationConfigResolverTests
     [Fact]
     public void Resolve_TwoRequests_DoNotInfluenceEachOther()
     {
-        var hot = GenerationConfigResolver.Resolve(new SamplingSettings { Temperature = 1.9 }, Defaults);
-        var plain = GenerationConfigResolver.Resolve(new SamplingSettings(), Defaults);
+        var hot = GenerationPolicy.Resolve(new SamplingSettings { Temperature = 1.9 }, Defaults);
+        var plain = GenerationPolicy.Resolve(new SamplingSettings(), Defaults);
 
         Assert.Equal(1.9, hot.Temperature);
         Assert.Equal(0.55, plain.Temperature);
