@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using System.Text;
+using System.Text.Json;
 using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -9,7 +9,7 @@ public sealed class ChatRequestValidatorTests
     private const string Messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
 
     private static ValidatedRequest Validate(string json) =>
-        ChatRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, OpenAIJsonContext.Wire.ChatCompletionRequest));
+        ChatRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, OpenAIJsonContext.Wire.ChatCompletionRequest));
 
     private static OpenAIException Reject(string json) => Assert.Throws<OpenAIException>(() => Validate(json));
 

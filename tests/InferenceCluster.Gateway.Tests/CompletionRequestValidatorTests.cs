@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.Tests;
 public sealed class CompletionRequestValidatorTests
 {
     private static ValidatedRequest Validate(string json) =>
-        CompletionRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, OpenAIJsonContext.Wire.CompletionRequest, CompletionRequestValidator.Hints));
+        CompletionRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, OpenAIJsonContext.Wire.CompletionRequest, CompletionRequestValidator.Hints));
 
     [Fact]
     public void Validate_PromptArrayAndLegacyLogprobs_CarriedThrough()

@@ -8,20 +8,26 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.ResponsesApi;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Responses;
+using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
 
 namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>
-/// Answers a chat, text completion or Responses request for a model of the worker pool: validate, resolve the config,
-/// check the model is served, try the cache, dispatch to the queue and relay the result. Errors are answered
-/// in OpenAI's shape while the response has not started, and a client that left is noted rather than failed.
+/// A step of YARP's proxy pipeline. When the matched route's cluster is the worker pool
+/// (<c>Metadata: { "Dispatch": "Queue" }</c>) it answers the request itself and does not call the rest of the
+/// pipeline; any other cluster goes on to YARP's HTTP forwarder. A chat, text completion or Responses request is
+/// validated, its config resolved, the model checked to be served, the cache tried, the rest dispatched to the queue
+/// and the result relayed. Errors are answered in OpenAI's shape while the response has not started, and a client
+/// that left is noted rather than failed.
 /// </summary>
 internal sealed partial class CompletionHandler(
+    RequestDelegate next,
     ChoiceLauncher launcher,
     WorkerRegistry workers,
     GenerationPolicy policy,
@@ -29,12 +35,36 @@ internal sealed partial class CompletionHandler(
     TimeProvider time,
     ILogger<CompletionHandler> logger)
 {
-    /// <param name="context">The request.</param>
-    /// <param name="operation">Which of the two operations the path named.</param>
-    /// <param name="body">The body, parsed once before routing.</param>
-    public async Task HandleAsync(HttpContext context, CompletionOperation operation, JsonElement body)
+    public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!ModelRouting.IsQueueCluster(context.GetReverseProxyFeature().Cluster.Config.Metadata))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        // The routing middleware parsed the body of every operation that names a model; nothing else reaches the pool.
+        var path = context.Request.Path.Value ?? string.Empty;
+        var body = context.Features.Get<JsonDocument>();
+        CompletionOperation? operation = path.ToLowerInvariant() switch
+        {
+            "/v1/chat/completions" => CompletionOperation.Chat,
+            "/v1/completions" => CompletionOperation.TextCompletion,
+            "/v1/responses" => CompletionOperation.Responses,
+            _ => null,
+        };
+        if (body is null || operation is null)
+        {
+            await OpenAIErrorWriter.WriteAsync(context, OpenAIException.NotImplementedPath(path)).ConfigureAwait(false);
+            return;
+        }
+
+        await HandleAsync(context, operation.Value, body.RootElement).ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext context, CompletionOperation operation, JsonElement body)
+    {
         try
         {
             await HandleCoreAsync(context, operation, body).ConfigureAwait(false);

@@ -81,7 +81,6 @@ public static class InferenceGatewayExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>
             host.ShutdownTimeout = gateway.Value.DrainGrace);
         services.AddSingleton<CompletionDispatcher>();
-        services.AddSingleton<CompletionHandler>();
         services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();
 

@@ -4,42 +4,11 @@ using System.Text.Json.Serialization.Metadata;
 namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
-/// Reads a request body: parsed once, before routing, into a document; read from it as the endpoint's
-/// request type when the endpoint answers. Every fault is a 400 naming the member at fault, never a 500.
+/// Reads a request body, parsed once before routing, as the endpoint's request type when the endpoint answers.
+/// Every fault is a 400 naming the member at fault, never a 500.
 /// </summary>
 internal static class RequestBody
 {
-    /// <summary>The body's document; the caller disposes it.</summary>
-    public static JsonDocument Parse(byte[] body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw OpenAIException.InvalidJson(ex.Message);
-        }
-
-        try
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
-            }
-
-            UnicodeCheck.ThrowIfInvalid(body, document.RootElement);
-            return document;
-        }
-        catch
-        {
-            document.Dispose();
-            throw;
-        }
-    }
-
     /// <summary>The body as <typeparamref name="T"/>; <paramref name="hints"/> describe members whose plain type misleads.</summary>
     public static T Read<T>(JsonElement body, JsonTypeInfo<T> type, IReadOnlyDictionary<string, string>? hints = null)
         where T : class

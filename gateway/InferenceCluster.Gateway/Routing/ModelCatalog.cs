@@ -29,7 +29,7 @@ internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup pro
             var config = route.Config;
             if (config.ClusterId is null
                 || !proxy.TryGetCluster(config.ClusterId, out var cluster)
-                || QueueDispatchMiddleware.IsQueueCluster(cluster.Model.Config.Metadata)
+                || ModelRouting.IsQueueCluster(cluster.Model.Config.Metadata)
                 || cluster.Model.Config.Destinations is not { Count: > 0 })
             {
                 continue;

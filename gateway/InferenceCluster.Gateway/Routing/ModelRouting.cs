@@ -19,6 +19,12 @@ public static class ModelRouting
     /// <summary>Optional route metadata key: who a forwarded model belongs to, shown as <c>owned_by</c> in /v1/models.</summary>
     public const string OwnedByMetadataKey = "OwnedBy";
 
+    /// <summary>Whether a cluster with this metadata is the worker pool, answered through the model queues.</summary>
+    internal static bool IsQueueCluster(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null
+        && metadata.TryGetValue(DispatchMetadataKey, out var dispatch)
+        && string.Equals(dispatch, QueueDispatch, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The OpenAI operations whose body names a model.</summary>
     internal static bool IsModelRouted(string path) =>
         path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)

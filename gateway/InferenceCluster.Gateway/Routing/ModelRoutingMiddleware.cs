@@ -11,7 +11,8 @@ namespace InferenceCluster.Gateway.Routing;
 /// <summary>
 /// Runs before endpoint routing for the OpenAI operations that name a model: buffers the body (within
 /// the size limit, else 413), parses it once (malformed JSON is a 400), and copies the body's <c>model</c> into
-/// <see cref="ModelRouting.ModelHeader"/> so that a YARP route can be chosen by model.
+/// <see cref="ModelRouting.ModelHeader"/> so that a YARP route can be chosen by model. The parsed
+/// <see cref="JsonDocument"/> is left in the request's features for whoever answers the request.
 /// </summary>
 internal sealed partial class ModelRoutingMiddleware(
     RequestDelegate next, IOptions<GatewayOptions> options, IOptionsMonitor<Policy.PolicyOptions> policy, ILogger<ModelRoutingMiddleware> logger)
@@ -30,14 +31,14 @@ internal sealed partial class ModelRoutingMiddleware(
         try
         {
             var body = await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            var document = RequestBody.Parse(body);
+            var document = Parse(body);
             context.Response.RegisterForDispose(document);
 
             // A model of the wrong type is left for the validator, which names it precisely.
             var model = document.RootElement.TryGetProperty("model", out var member) && member.ValueKind == JsonValueKind.String
                 ? member.GetString()
                 : null;
-            context.Features.Set(new ModelRequestFeature(body, document.RootElement, model));
+            context.Features.Set(document);
             context.Request.Body = new MemoryStream(body, writable: false);
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
@@ -63,6 +64,36 @@ internal sealed partial class ModelRoutingMiddleware(
     {
         var (baseId, profile) = Policy.ModelProfile.Split(model);
         return profile is not null && baseId.Length > 0 && policy.CurrentValue.Profiles.ContainsKey(profile) ? baseId : model;
+    }
+
+    /// <summary>The body's document, a JSON object with valid Unicode; the caller disposes it.</summary>
+    private static JsonDocument Parse(byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            throw OpenAIException.InvalidJson(ex.Message);
+        }
+
+        try
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
+            }
+
+            UnicodeCheck.ThrowIfInvalid(body, document.RootElement);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

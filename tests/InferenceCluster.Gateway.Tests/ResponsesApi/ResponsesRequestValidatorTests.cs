@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.ResponsesApi;
@@ -8,7 +8,7 @@ namespace InferenceCluster.Gateway.Tests.ResponsesApi;
 public sealed class ResponsesRequestValidatorTests
 {
     private static ValidatedResponsesRequest Validate(string json) =>
-        ResponsesRequestValidator.Validate(RequestBody.Read(RequestBody.Parse(Encoding.UTF8.GetBytes(json)).RootElement, ResponsesJsonContext.Wire.ResponsesRequest));
+        ResponsesRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, ResponsesJsonContext.Wire.ResponsesRequest));
 
     [Fact]
     public void Validate_InputString_OneUserMessageAfterTheInstructions()

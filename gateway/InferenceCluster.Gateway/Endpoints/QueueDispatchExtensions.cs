@@ -1,4 +1,4 @@
-using InferenceCluster.Gateway.Routing;
+using InferenceCluster.Gateway.Endpoints;
 
 // In YARP's namespace, beside the framework's own pipeline steps (UseLoadBalancing, UseSessionAffinity …).
 namespace Microsoft.AspNetCore.Builder;
@@ -8,12 +8,12 @@ public static class QueueDispatchExtensions
 {
     /// <summary>
     /// Answers requests of routes whose cluster has <c>Metadata: { "Dispatch": "Queue" }</c> through the
-    /// model queues; other requests continue down the pipeline to the HTTP forwarder.
+    /// model queues (<see cref="CompletionHandler"/>); other requests continue down the pipeline to the HTTP forwarder.
     /// </summary>
     public static IReverseProxyApplicationBuilder UseQueueDispatch(this IReverseProxyApplicationBuilder pipeline)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
-        pipeline.UseMiddleware<QueueDispatchMiddleware>();
+        pipeline.UseMiddleware<CompletionHandler>();
         return pipeline;
     }
 }
