@@ -110,12 +110,11 @@ internal sealed partial class CompletionHandler(
         switch (operation)
         {
             case CompletionOperation.Chat:
-                return (ChatRequestValidator.Validate(RequestBody.Read(body, OpenAIJsonContext.Wire.ChatCompletionRequest)), _ => ChatWire.Instance);
+                return (RequestValidator.Chat(body), _ => ChatWire.Instance);
             case CompletionOperation.TextCompletion:
-                var text = CompletionRequestValidator.Validate(RequestBody.Read(body, OpenAIJsonContext.Wire.CompletionRequest, CompletionRequestValidator.Hints));
-                return (text, _ => TextCompletionWire.Instance);
+                return (RequestValidator.TextCompletion(body), _ => TextCompletionWire.Instance);
             default:
-                var responses = ResponsesRequestValidator.Validate(RequestBody.Read(body, ResponsesJsonContext.Wire.ResponsesRequest));
+                var responses = ResponsesRequestValidator.Validate(body);
                 return (responses.Request, config => new ResponsesWire(responses, config));
         }
     }

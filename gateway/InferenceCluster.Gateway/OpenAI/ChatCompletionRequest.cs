@@ -4,7 +4,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c> exactly as the client sent it. Nothing here is trusted:
-/// <see cref="ChatRequestValidator"/> turns it into a <see cref="ValidatedRequest"/>. Parameters the
+/// <see cref="RequestValidator.Chat"/> turns it into a <see cref="ValidatedRequest"/>. Parameters the
 /// gateway does not implement are declared (or caught by <see cref="SamplingWireRequest.AdditionalProperties"/>)
 /// so that they can be rejected by name instead of being ignored.
 /// </summary>

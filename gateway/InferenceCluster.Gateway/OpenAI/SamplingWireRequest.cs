@@ -7,7 +7,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// <summary>
 /// The members <c>/v1/chat/completions</c> and <c>/v1/completions</c> share, as sent: the sampling settings
 /// (inherited, with their wire names) and the rest. They mean the same in both and are validated by the same
-/// rules (<see cref="SamplingWireValidator"/>).
+/// rules (<see cref="RequestValidator"/>).
 /// </summary>
 internal abstract record SamplingWireRequest : SamplingSettings
 {

@@ -16,7 +16,7 @@ internal static class WireTypeError
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
-        var param = RequestBody.ParamFromPath(error.Path);
+        var param = ParamFromPath(error.Path);
         if (param is null)
         {
             return OpenAIException.InvalidJson(error.Message);
@@ -72,5 +72,16 @@ internal static class WireTypeError
             _ when ElementType(type) is not null => "an array",
             _ => "an object",
         };
+    }
+
+    /// <summary>Turns <c>$.messages[0].content</c> into <c>messages[0].content</c>; null for the root.</summary>
+    internal static string? ParamFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return null;
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 }

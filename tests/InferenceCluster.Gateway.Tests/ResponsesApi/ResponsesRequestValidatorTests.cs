@@ -8,7 +8,7 @@ namespace InferenceCluster.Gateway.Tests.ResponsesApi;
 public sealed class ResponsesRequestValidatorTests
 {
     private static ValidatedResponsesRequest Validate(string json) =>
-        ResponsesRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, ResponsesJsonContext.Wire.ResponsesRequest));
+        ResponsesRequestValidator.Validate(JsonDocument.Parse(json).RootElement);
 
     [Fact]
     public void Validate_InputString_OneUserMessageAfterTheInstructions()

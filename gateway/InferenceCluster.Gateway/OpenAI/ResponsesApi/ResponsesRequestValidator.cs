@@ -4,16 +4,16 @@ using InferenceCluster.Contracts;
 namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 
 /// <summary>
-/// Validates a <c>POST /v1/responses</c> body. The members shared with chat go through <see cref="SamplingWireValidator"/>; responses are not stored
+/// Reads and validates a <c>POST /v1/responses</c> body. The members shared with chat go through <see cref="RequestValidator"/>; responses are not stored
 /// and no tools run, so whatever would need either is a 400 naming it rather than a setting quietly dropped.
 /// </summary>
 internal static class ResponsesRequestValidator
 {
-    public static ValidatedResponsesRequest Validate(ResponsesRequest request)
+    public static ValidatedResponsesRequest Validate(JsonElement body)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        SamplingWireValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
-        SamplingWireValidator.RequireModel(request);
+        var request = RequestValidator.Read(body, ResponsesJsonContext.Wire.ResponsesRequest);
+        RequestValidator.RejectUnknown(request.AdditionalProperties, prefix: null);
+        RequestValidator.RequireModel(request);
 
         var messages = new List<ChatMessage>();
         if (request.Instructions is { } instructions)
@@ -24,7 +24,7 @@ internal static class ResponsesRequestValidator
         messages.AddRange(ResponsesInputReader.Read(request.Input));
         RejectStateAndTools(request);
         RejectChatOnly(request);
-        var common = SamplingWireValidator.Validate(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null, maxTokensParam: "max_output_tokens");
+        var common = RequestValidator.Validate(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null, maxTokensParam: "max_output_tokens");
         var (guidance, format) = ResponsesTextFormatReader.Read(request.Text);
         return new ValidatedResponsesRequest
         {

@@ -4,12 +4,12 @@ using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Tests;
 
-public sealed class ChatRequestValidatorTests
+public sealed class RequestValidatorChatTests
 {
     private const string Messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
 
     private static ValidatedRequest Validate(string json) =>
-        ChatRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, OpenAIJsonContext.Wire.ChatCompletionRequest));
+        RequestValidator.Chat(JsonDocument.Parse(json).RootElement);
 
     private static OpenAIException Reject(string json) => Assert.Throws<OpenAIException>(() => Validate(json));
 

@@ -4,12 +4,12 @@ using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
-/// <summary>The messages part of the validator: roles, and content as a string or as text parts.</summary>
-internal static partial class ChatRequestValidator
+/// <summary>Reads a chat request's <c>messages</c>: roles, and content as a string or as text parts.</summary>
+internal static class ChatMessagesReader
 {
     private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
-    private static List<ChatMessage> ValidateMessages(List<ChatMessageDto?>? messages)
+    public static List<ChatMessage> Read(List<ChatMessageDto?>? messages)
     {
         if (messages is null)
         {
@@ -26,7 +26,7 @@ internal static partial class ChatRequestValidator
         {
             var param = $"messages[{i}]";
             var message = messages[i] ?? throw OpenAIException.InvalidType(param, "an object");
-            SamplingWireValidator.RejectUnknown(message.AdditionalProperties, prefix: param + ".");
+            RequestValidator.RejectUnknown(message.AdditionalProperties, prefix: param + ".");
             if (string.IsNullOrEmpty(message.Role))
             {
                 throw OpenAIException.Missing(param + ".role");

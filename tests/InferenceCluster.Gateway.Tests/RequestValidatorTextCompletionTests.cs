@@ -3,10 +3,10 @@ using InferenceCluster.Gateway.OpenAI;
 
 namespace InferenceCluster.Gateway.Tests;
 
-public sealed class CompletionRequestValidatorTests
+public sealed class RequestValidatorTextCompletionTests
 {
     private static ValidatedRequest Validate(string json) =>
-        CompletionRequestValidator.Validate(RequestBody.Read(JsonDocument.Parse(json).RootElement, OpenAIJsonContext.Wire.CompletionRequest, CompletionRequestValidator.Hints));
+        RequestValidator.TextCompletion(JsonDocument.Parse(json).RootElement);
 
     [Fact]
     public void Validate_PromptArrayAndLegacyLogprobs_CarriedThrough()

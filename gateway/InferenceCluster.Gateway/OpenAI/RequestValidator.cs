@@ -1,16 +1,83 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using InferenceCluster.Contracts;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
-/// The rules of the members both completion endpoints share (<see cref="SamplingWireRequest"/>), so that both
-/// accept and reject exactly the same values with the same messages; the ranges are <see cref="SamplingRules"/>.
-/// Every rule names the parameter it concerns; parameters the gateway cannot honour are rejected, never ignored.
+/// The single gate between a request body and the rest of the gateway: reads the body as its operation's wire type
+/// and validates it. The members the operations share (<see cref="SamplingWireRequest"/>) are validated here, once, so
+/// that every operation accepts and rejects the same values with the same messages (the ranges are
+/// <see cref="SamplingRules"/>); each operation's own input is read by its reader (<see cref="ChatMessagesReader"/>,
+/// <see cref="PromptReader"/>, the Responses API's validator). Every rule names the parameter it concerns; parameters
+/// the gateway cannot honour are rejected, never ignored.
 /// </summary>
-internal static class SamplingWireValidator
+internal static class RequestValidator
 {
     public const int MaxStopSequences = 4;
+
+    // Chat spells logprobs as a boolean; a client that sends chat's spelling to /v1/completions must learn the legacy one.
+    private static readonly Dictionary<string, string> TextCompletionHints = new(StringComparer.Ordinal)
+    {
+        ["logprobs"] = $"an integer between 0 and {SamplingRules.MaxTopLogprobs} (how many alternatives to return per token)",
+    };
+
+    /// <summary>A <c>POST /v1/chat/completions</c> body, read and validated.</summary>
+    public static ValidatedRequest Chat(JsonElement body)
+    {
+        var request = Read(body, OpenAIJsonContext.Wire.ChatCompletionRequest);
+        RejectUnknown(request.AdditionalProperties, prefix: null);
+        RequireModel(request);
+        var messages = ChatMessagesReader.Read(request.Messages);
+        return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with
+        {
+            Messages = messages,
+            Guidance = ResponseFormatReader.Read(request.ResponseFormat),
+        };
+    }
+
+    /// <summary>A <c>POST /v1/completions</c> body, read and validated: the prompt and the legacy members, then the shared ones.</summary>
+    public static ValidatedRequest TextCompletion(JsonElement body)
+    {
+        var request = Read(body, OpenAIJsonContext.Wire.CompletionRequest, TextCompletionHints);
+        RejectUnknown(request.AdditionalProperties, prefix: null);
+        RequireModel(request);
+        var prompts = PromptReader.Read(request.Prompt);
+        if (request.Echo == true)
+        {
+            throw OpenAIException.Unsupported("echo", "'echo' is not supported; the prompt is not repeated in the output.");
+        }
+
+        if (request.Suffix is not null)
+        {
+            throw OpenAIException.Unsupported("suffix", "'suffix' (fill-in-the-middle) is not supported.");
+        }
+
+        if (request.BestOf is { } bestOf && bestOf != 1)
+        {
+            throw OpenAIException.Unsupported("best_of", "'best_of' is not supported; use 'n' for several independent choices.");
+        }
+
+        Throw(SamplingRules.TopLogprobs, request.Logprobs, "logprobs");
+
+        // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
+        return Validate(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs) with { Prompts = prompts };
+    }
+
+    /// <summary>The body as <typeparamref name="T"/>; <paramref name="hints"/> describe members whose plain type misleads.</summary>
+    public static T Read<T>(JsonElement body, JsonTypeInfo<T> type, IReadOnlyDictionary<string, string>? hints = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        try
+        {
+            return body.Deserialize(type) ?? throw OpenAIException.InvalidJson("expected a JSON object at the top level.");
+        }
+        catch (JsonException ex)
+        {
+            throw WireTypeError.For(type, ex, hints);
+        }
+    }
 
     /// <summary>
     /// The shared members, validated. <paramref name="maxCompletionTokens"/> is chat's newer name for
