@@ -3,11 +3,44 @@ using InferenceCluster.Inference.Interop;
 
 namespace InferenceCluster.Inference.Engine;
 
-/// <summary>How requests leave the engine loop: finished, stalled, or failed with the engine.</summary>
+/// <summary>How requests leave the engine loop: their events routed, finished, stalled, or failed with the engine.</summary>
 internal sealed partial class EngineLoop
 {
     // Owner thread only: buffers whose waiting readers this step must wake.
     private readonly List<PathOutputBuffer> _waking = [];
+
+    private void Route(NativeEngine engine, EngineEvent e)
+    {
+        if (e.Request?.State is not EngineSession session)
+        {
+            if (e.IsFailed)
+            {
+                LogUnroutedFailure(e.ErrorCode.ToString());
+            }
+
+            return;
+        }
+
+        if (e.HasToken)
+        {
+            session.Generated++;
+            session.LastProgress = Stopwatch.GetTimestamp();
+            session.Output.Add(new PathToken(e.Token, null));
+        }
+
+        if (e.IsTurnFinished)
+        {
+            Finish(engine, session, TurnOutcome.Finished(e, session));
+        }
+        else if (e.IsFailed && (e.Flags & EngineEventFlags.Retryable) == 0)
+        {
+            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, $"engine failed the request ({e.ErrorCode})"));
+        }
+        else if (e.IsCapacityBlocked)
+        {
+            LogCapacityBlocked(session.RequestId, e.ErrorCode.ToString());
+        }
+    }
 
     /// <summary>
     /// Fails requests that stopped making progress. A request that has not produced a token yet may

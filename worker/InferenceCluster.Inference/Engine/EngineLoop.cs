@@ -18,6 +18,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly TaskCompletionSource<EngineCapabilities> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<NativeEngine> _factory;
+    private readonly Func<NativeEngine, List<EngineEvent>, int> _step;
     private readonly TimeSpan _noProgressTimeout;
     private readonly ILogger _logger;
     private readonly List<EngineSession> _active = [];
@@ -27,9 +28,11 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private NativeEngine? _engine;
     private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
-    private EngineLoop(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics)
+    private EngineLoop(
+        Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics, Func<NativeEngine, List<EngineEvent>, int>? step)
     {
         _factory = factory;
+        _step = step ?? (static (engine, events) => engine.Run(events));
         _metrics = metrics;
         _noProgressTimeout = noProgressTimeout;
         _logger = logger;
@@ -37,10 +40,19 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
     public EngineCapabilities Capabilities { get; private set; } = new(0, 0, 0);
 
-    /// <summary>Starts the owner thread, which creates the engine; completes once it exists.</summary>
-    public static async Task<EngineLoop> StartAsync(Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics = null)
+    /// <summary>
+    /// Starts the owner thread, which creates the engine; completes once it exists. <paramref name="step"/> stands in
+    /// for <see cref="NativeEngine.Run"/>, so a failure of GenAI's step, which no request can provoke on demand, can be
+    /// injected where the loop meets it.
+    /// </summary>
+    public static async Task<EngineLoop> StartAsync(
+        Func<NativeEngine> factory,
+        TimeSpan noProgressTimeout,
+        ILogger logger,
+        EngineMetrics? metrics = null,
+        Func<NativeEngine, List<EngineEvent>, int>? step = null)
     {
-        var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics);
+        var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics, step);
         var thread = new Thread(loop.Run) { IsBackground = true, Name = "genai-engine-owner" };
         thread.Start();
         try
@@ -165,7 +177,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             _events.Clear();
             try
             {
-                engine.Run(_events);
+                _step(engine, _events);
             }
             catch (GenAiException ex)
             {
@@ -247,39 +259,6 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             // Admission refused the turn before any work: report it as a rejection.
             LogAdmissionRejected(session.RequestId, ex.Message);
             Finish(request is null ? null : engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, 0, 0, ex.Message, Rejected: true));
-        }
-    }
-
-    private void Route(NativeEngine engine, EngineEvent e)
-    {
-        if (e.Request?.State is not EngineSession session)
-        {
-            if (e.IsFailed)
-            {
-                LogUnroutedFailure(e.ErrorCode.ToString());
-            }
-
-            return;
-        }
-
-        if (e.HasToken)
-        {
-            session.Generated++;
-            session.LastProgress = Stopwatch.GetTimestamp();
-            session.Output.Add(new PathToken(e.Token, null));
-        }
-
-        if (e.IsTurnFinished)
-        {
-            Finish(engine, session, TurnOutcome.Finished(e, session));
-        }
-        else if (e.IsFailed && (e.Flags & EngineEventFlags.Retryable) == 0)
-        {
-            Finish(engine, session, new PathFinished(PathFinishReason.Failed, session.PromptTokens.Length, session.Generated, 0, $"engine failed the request ({e.ErrorCode})"));
-        }
-        else if (e.IsCapacityBlocked)
-        {
-            LogCapacityBlocked(session.RequestId, e.ErrorCode.ToString());
         }
     }
 }
