@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
@@ -9,16 +10,20 @@ using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Endpoints;
 
 /// <summary>
-/// Starts every choice of a request: each deterministic choice is looked up in the cache first, the rest are
-/// dispatched at once (so they run in parallel on the workers); finished choices are stored afterwards.
+/// Answers a validated request whose config is decided: makes its choices, starts every one (each deterministic
+/// choice is looked up in the cache first, the rest are dispatched at once, so they run in parallel on the workers),
+/// relays the answer as JSON or a stream, and stores the finished choices that may be cached.
 /// </summary>
-internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletionCache cache, ModelAdmission admission)
+internal sealed class ChoiceLauncher(
+    CompletionDispatcher dispatcher, ICompletionCache cache, ModelAdmission admission, IOptions<GatewayOptions> options, TimeProvider time)
 {
-    public async Task<List<ChoiceRun>> StartAsync(
+    private async Task<List<ChoiceRun>> StartAsync(
         string scope, string model, ModelAvailability availability, IReadOnlyList<ChoiceJob> jobs, bool stream, Activity? activity, CancellationToken aborted)
     {
         var runs = new List<ChoiceRun>(jobs.Count);
@@ -71,15 +76,27 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
     }
 
     /// <summary>Starts the choices, answers as JSON or a stream, records the result and stores what may be cached.</summary>
-    public async Task AnswerAsync(AnswerRequest answer, ModelAvailability availability, long created, Activity? activity)
+    /// <param name="http">The request.</param>
+    /// <param name="wire">The shape of the answer.</param>
+    /// <param name="request">The request, validated, with the model its profile suffix named.</param>
+    /// <param name="decision">The config the policy decided, and the profile that labels the stability measurements.</param>
+    /// <param name="availability">The model's workers.</param>
+    /// <param name="activity">The request's span.</param>
+    public async Task AnswerAsync(
+        HttpContext http, ICompletionWire wire, ValidatedRequest request, PolicyDecision decision, ModelAvailability availability, Activity? activity)
     {
-        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(wire);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(decision);
+        var jobs = Jobs(request, decision.Config, options.Value.MaxChoices);
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
         var started = Stopwatch.GetTimestamp();
         string? errorType = "failed_in_stream";
         IReadOnlyList<ChoiceResult>? results = null;
         try
         {
-            results = await RunAsync(answer, availability, created, activity).ConfigureAwait(false);
+            results = await RunAsync(http, wire, request, decision, jobs, availability, created, activity).ConfigureAwait(false);
             errorType = null;
         }
         catch (OpenAIException error)
@@ -94,19 +111,19 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
         }
         finally
         {
-            var operation = answer.Wire.OperationName;
+            var operation = wire.OperationName;
             GatewayMetrics.RecordOperation(
-                operation, answer.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
+                operation, decision.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
             if (results is not null)
             {
                 var usage = ChoiceUsage.Sum(results, reasoning: false);
-                GatewayMetrics.RecordTokens(operation, answer.Model, usage.PromptTokens, usage.CompletionTokens);
+                GatewayMetrics.RecordTokens(operation, decision.Model, usage.PromptTokens, usage.CompletionTokens);
                 // Cached answers are repeats and cancelled ones were cut short: neither says how the config behaves.
                 foreach (var result in results.Where(result => !result.FromCache && result.FinishReason != FinishReason.Cancelled))
                 {
                     StabilitySignals.Record(
-                        answer.Model,
-                        answer.Profile,
+                        decision.Model,
+                        decision.Profile,
                         result.Job.Config,
                         result.FinishReason,
                         result.Usage.CompletionTokens,
@@ -119,18 +136,30 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
     }
 
     /// <returns>The finished choices, or null when the request failed after its stream started.</returns>
-    private async Task<IReadOnlyList<ChoiceResult>?> RunAsync(AnswerRequest answer, ModelAvailability availability, long created, Activity? activity)
+    private async Task<IReadOnlyList<ChoiceResult>?> RunAsync(
+        HttpContext http,
+        ICompletionWire wire,
+        ValidatedRequest request,
+        PolicyDecision decision,
+        List<ChoiceJob> jobs,
+        ModelAvailability availability,
+        long created,
+        Activity? activity)
     {
-        var scope = CacheScope.For(answer.Http.Features.Get<ApiKeyIdentity>());
-        var runs = await StartAsync(scope, answer.Model, availability, answer.Jobs, answer.Stream, activity, answer.Http.RequestAborted).ConfigureAwait(false);
+        var model = decision.Model;
+        var scope = CacheScope.For(http.Features.Get<ApiKeyIdentity>());
+        var runs = await StartAsync(scope, model, availability, jobs, request.Stream, activity, http.RequestAborted).ConfigureAwait(false);
         try
         {
             var id = runs.FirstOrDefault(run => !run.FromCache)?.RequestId ?? NewId.NextGuid();
             activity.RecordRequestId(id);
+
+            // Guided output is the constrained answer itself, with no reasoning before it; text completions are raw.
+            var splitReasoning = request.Messages is not null && decision.Config.Guidance is null && options.Value.SeparateReasoning;
             var exchange = new CompletionExchange(
-                answer.Http, answer.Wire, answer.Model, id, created, availability.Revision,
-                answer.IncludeUsage, answer.Logprobs, answer.SplitReasoning && availability.IsReasoningModel);
-            var results = answer.Stream
+                http, wire, model, id, created, availability.Revision,
+                request.IncludeUsage, decision.Config.Logprobs, splitReasoning && availability.IsReasoningModel);
+            var results = request.Stream
                 ? await StreamingResponder.RunAsync(exchange, runs).ConfigureAwait(false)
                 : await JsonResponder.RunAsync(exchange, runs).ConfigureAwait(false);
             if (results is null)
@@ -141,7 +170,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
 
             var usage = ChoiceUsage.Sum(results, reasoning: false);
             activity.RecordResult(results[0].FinishReason, usage.PromptTokens, usage.CompletionTokens, results[0].WorkerId);
-            await StoreAsync(scope, answer.Model, results).ConfigureAwait(false);
+            await StoreAsync(scope, model, results).ConfigureAwait(false);
             return results;
         }
         finally
@@ -153,7 +182,7 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
         }
     }
 
-    public async Task StoreAsync(string scope, string model, IReadOnlyList<ChoiceResult> results)
+    private async Task StoreAsync(string scope, string model, IReadOnlyList<ChoiceResult> results)
     {
         foreach (var result in results)
         {
@@ -172,6 +201,32 @@ internal sealed class ChoiceLauncher(CompletionDispatcher dispatcher, ICompletio
                     result.Text, result.FinishReason, result.Usage.PromptTokens, result.Usage.CompletionTokens, result.ModelRevision, result.Logprobs, result.ReasoningTokens),
                 CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Each prompt's (or the chat's) n choices, numbered prompt by prompt, within <c>Gateway:MaxChoices</c>.</summary>
+    private static List<ChoiceJob> Jobs(ValidatedRequest request, GenerationConfig config, int max)
+    {
+        if (request.Messages is { } messages)
+        {
+            return request.N > max
+                ? throw OpenAIException.InvalidValue("n", $"'n' must be at most {max} on this server; got {request.N}.")
+                : [.. ChoiceJob.For(0, 0, messages, null, config, request.N)];
+        }
+
+        var prompts = request.Prompts ?? [];
+        if (prompts.Count > max)
+        {
+            throw OpenAIException.InvalidValue("prompt", $"At most {max} prompts per request on this server; got {prompts.Count}.");
+        }
+
+        // In long: a huge n times several prompts must not wrap around to a small number.
+        var choices = (long)request.N * prompts.Count;
+        if (choices > max)
+        {
+            throw OpenAIException.InvalidValue("n", $"'n' times the number of prompts must be at most {max} on this server; got {choices}.");
+        }
+
+        return [.. prompts.SelectMany((prompt, p) => ChoiceJob.For(p * request.N, p, null, prompt, config, request.N))];
     }
 
     private static string Key(string scope, string model, string revision, ChoiceJob job) =>

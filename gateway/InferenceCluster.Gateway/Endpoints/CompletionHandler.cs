@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
-using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.ResponsesApi;
 using InferenceCluster.Gateway.Policy;
@@ -13,7 +10,6 @@ using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Model;
 
 namespace InferenceCluster.Gateway.Endpoints;
@@ -31,8 +27,6 @@ internal sealed partial class CompletionHandler(
     ChoiceLauncher launcher,
     WorkerRegistry workers,
     GenerationPolicy policy,
-    IOptions<GatewayOptions> options,
-    TimeProvider time,
     ILogger<CompletionHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -95,7 +89,7 @@ internal sealed partial class CompletionHandler(
         activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Adjustments);
         try
         {
-            await AnswerAsync(context, request, wire(config), config, availability, decision.Profile, activity).ConfigureAwait(false);
+            await launcher.AnswerAsync(context, wire(config), request, decision, availability, activity).ConfigureAwait(false);
         }
         catch (OpenAIException error)
         {
@@ -117,51 +111,6 @@ internal sealed partial class CompletionHandler(
                 var responses = ResponsesRequestValidator.Validate(body);
                 return (responses.Request, config => new ResponsesWire(responses, config));
         }
-    }
-
-    private Task AnswerAsync(
-        HttpContext context, ValidatedRequest request, ICompletionWire wire, GenerationConfig config, ModelAvailability availability, string? profile,
-        Activity? activity)
-    {
-        var chat = request.Messages is not null;
-        var answer = new AnswerRequest(
-            context,
-            wire,
-            request.Model,
-            Jobs(request, config, options.Value.MaxChoices),
-            request.Stream,
-            request.IncludeUsage,
-            config.Logprobs,
-            // Guided output is the constrained answer itself, with no reasoning before it; text completions are raw.
-            SplitReasoning: chat && config.Guidance is null && options.Value.SeparateReasoning,
-            Profile: profile);
-        return launcher.AnswerAsync(answer, availability, time.GetUtcNow().ToUnixTimeSeconds(), activity);
-    }
-
-    /// <summary>Each prompt's (or the chat's) n choices, numbered prompt by prompt, within <c>Gateway:MaxChoices</c>.</summary>
-    private static List<ChoiceJob> Jobs(ValidatedRequest request, GenerationConfig config, int max)
-    {
-        if (request.Messages is { } messages)
-        {
-            return request.N > max
-                ? throw OpenAIException.InvalidValue("n", $"'n' must be at most {max} on this server; got {request.N}.")
-                : [.. ChoiceJob.For(0, 0, messages, null, config, request.N)];
-        }
-
-        var prompts = request.Prompts ?? [];
-        if (prompts.Count > max)
-        {
-            throw OpenAIException.InvalidValue("prompt", $"At most {max} prompts per request on this server; got {prompts.Count}.");
-        }
-
-        // In long: a huge n times several prompts must not wrap around to a small number.
-        var choices = (long)request.N * prompts.Count;
-        if (choices > max)
-        {
-            throw OpenAIException.InvalidValue("n", $"'n' times the number of prompts must be at most {max} on this server; got {choices}.");
-        }
-
-        return [.. prompts.SelectMany((prompt, p) => ChoiceJob.For(p * request.N, p, null, prompt, config, request.N))];
     }
 
     /// <summary>The model's workers, or 404 for a model nobody announced and 503 when none of its workers is live.</summary>
