@@ -2,6 +2,7 @@ using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Interop;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Inference.Tests.Engine;
 
@@ -105,12 +106,45 @@ public sealed class EngineLoopTests
         Assert.Equal(PathFinishReason.Cancelled, ended.Reason);
     }
 
-    private static Task<EngineLoop> StartAsync(StepScript script) => EngineLoop.StartAsync(
+    [Fact]
+    public async Task Run_ClockStopped_FirstTokenReachesItsReaderBeforeTheNextStepAndTheEndBringsTheRest()
+    {
+        // A stopped clock keeps the reader thread's wake-up interval from ever ending: only first tokens, ends,
+        // new requests and the loop's own flushes may wake a reader, and a missed one never arrives.
+        var script = new StepScript();
+        await using var loop = await StartAsync(script, new FakeTimeProvider());
+        var earlier = Session(maxTokens: 4);
+        var earlierEnd = ReadToEndAsync(earlier);
+        loop.Submit(earlier);
+        Assert.Equal(4, (await earlierEnd.WaitAsync(Timeout)).Tokens);
+
+        using var prefill = script.Hold();
+        using var second = script.Hold();
+        var session = Session(maxTokens: 8);
+        var firstBatch = new TaskCompletionSource<List<PathOutput>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var end = ReadToEndAsync(session, firstBatch);
+        loop.Submit(session);
+        await prefill.EnteredAsync(Timeout);
+        prefill.LetGo();
+        await second.EnteredAsync(Timeout);
+
+        var first = await firstBatch.Task.WaitAsync(Timeout);
+        Assert.Single(first);
+        Assert.IsType<PathToken>(first[0]);
+
+        second.LetGo();
+        var (tokens, finished) = await end.WaitAsync(Timeout);
+        Assert.Equal(PathFinishReason.Length, finished.Reason);
+        Assert.Equal(8, tokens);
+    }
+
+    private static Task<EngineLoop> StartAsync(StepScript script, TimeProvider? time = null) => EngineLoop.StartAsync(
         () => NativeEngine.Create(TestModel.PagedPath, "cpu", InferenceEngineFactory.EngineOverlay(dynamicBatching: true, maxConcurrency: 4, intraOpThreads: 0),
             new InferenceOptions().EventBufferCapacity),
         TimeSpan.FromMinutes(5),
         NullLogger.Instance,
-        step: script.Run);
+        step: script.Run,
+        time: time);
 
     /// <summary>A greedy turn of exactly <paramref name="maxTokens"/> tokens, unless it is ended early.</summary>
     private static EngineSession Session(int maxTokens, Action? onReleased = null) => new(
@@ -125,7 +159,8 @@ public sealed class EngineLoopTests
     /// Reads a session's outputs to its end. It parks on the buffer before it returns, so a later publish must
     /// wake it: it never finds the end by looking again on its own.
     /// </summary>
-    private static async Task<(int Tokens, PathFinished Finished)> ReadToEndAsync(EngineSession session)
+    private static async Task<(int Tokens, PathFinished Finished)> ReadToEndAsync(
+        EngineSession session, TaskCompletionSource<List<PathOutput>>? firstBatch = null)
     {
         var tokens = 0;
         var batch = new List<PathOutput>();
@@ -133,6 +168,7 @@ public sealed class EngineLoopTests
         {
             batch.Clear();
             batch = session.Output.TakeAll(batch);
+            firstBatch?.TrySetResult([.. batch]);
             foreach (var output in batch)
             {
                 if (output is PathFinished finished)

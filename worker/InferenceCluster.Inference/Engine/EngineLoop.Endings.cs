@@ -6,8 +6,9 @@ namespace InferenceCluster.Inference.Engine;
 /// <summary>How requests leave the engine loop: their events routed, finished, stalled, or failed with the engine.</summary>
 internal sealed partial class EngineLoop
 {
-    // Owner thread only: buffers whose waiting readers this step must wake.
+    // Owner thread only: buffers whose waiting readers this step must wake, and whether any of them must not wait for a later step.
     private readonly List<PathOutputBuffer> _waking = [];
+    private bool _wakeUrgently;
 
     private void Route(NativeEngine engine, EngineEvent e)
     {
@@ -23,7 +24,12 @@ internal sealed partial class EngineLoop
 
         if (e.HasToken)
         {
-            session.Generated++;
+            if (++session.Generated == 1)
+            {
+                // The caller is waiting for its first token (time to first token).
+                _wakeUrgently = true;
+            }
+
             session.LastProgress = Stopwatch.GetTimestamp();
             session.Output.Add(new PathToken(e.Token, null));
         }
@@ -94,6 +100,8 @@ internal sealed partial class EngineLoop
             _waking.Add(session.Output);
         }
 
+        _wakeUrgently = true;
+
         session.Released();
     }
 
@@ -114,13 +122,14 @@ internal sealed partial class EngineLoop
         WakeWaiting();
     }
 
-    /// <summary>Hands the readers that wait for what was published since the last hand-off to the reader thread.</summary>
+    /// <summary>
+    /// Hands the readers that wait for what was published since the last hand-off to the reader thread, which
+    /// may let readers that only got more tokens wait for a later step (<see cref="ReaderWakeInterval"/>).
+    /// </summary>
     private void WakeWaiting()
     {
-        if (_waking.Count > 0)
-        {
-            _readers.Wake(_waking);
-            _waking.Clear();
-        }
+        _readers.Wake(_waking, _wakeUrgently);
+        _waking.Clear();
+        _wakeUrgently = false;
     }
 }

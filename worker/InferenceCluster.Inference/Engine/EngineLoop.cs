@@ -13,6 +13,13 @@ namespace InferenceCluster.Inference.Engine;
 /// </summary>
 internal sealed partial class EngineLoop : IAsyncDisposable
 {
+    /// <summary>
+    /// The shortest time between two wake-ups of the reader thread for readers that only got more tokens, so
+    /// that on a small model's sub-millisecond steps one wake-up serves several steps; longer steps wake it
+    /// every time. Streams go out in deltas many times longer than this; first tokens and ends are never held.
+    /// </summary>
+    internal static readonly TimeSpan ReaderWakeInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly Channel<EngineSession> _sessions = Channel.CreateUnbounded<EngineSession>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource<EngineCapabilities> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,13 +31,15 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly List<EngineSession> _active = [];
     private readonly List<EngineEvent> _events = [];
     private readonly EngineMetrics? _metrics;
-    private readonly ReaderThread _readers = new("genai-engine-readers");
+    private readonly ReaderThread _readers;
     private NativeEngine? _engine;
     private long _lastEngineProgress = Stopwatch.GetTimestamp();
 
     private EngineLoop(
-        Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics, Func<NativeEngine, List<EngineEvent>, int>? step)
+        Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics, Func<NativeEngine, List<EngineEvent>, int>? step,
+        TimeProvider? time)
     {
+        _readers = new ReaderThread("genai-engine-readers", ReaderWakeInterval, time);
         _factory = factory;
         _step = step ?? (static (engine, events) => engine.Run(events));
         _metrics = metrics;
@@ -43,16 +52,17 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     /// <summary>
     /// Starts the owner thread, which creates the engine; completes once it exists. <paramref name="step"/> stands in
     /// for <see cref="NativeEngine.Run"/>, so a failure of GenAI's step, which no request can provoke on demand, can be
-    /// injected where the loop meets it.
+    /// injected where the loop meets it; <paramref name="time"/> is the clock of <see cref="ReaderWakeInterval"/>.
     /// </summary>
     public static async Task<EngineLoop> StartAsync(
         Func<NativeEngine> factory,
         TimeSpan noProgressTimeout,
         ILogger logger,
         EngineMetrics? metrics = null,
-        Func<NativeEngine, List<EngineEvent>, int>? step = null)
+        Func<NativeEngine, List<EngineEvent>, int>? step = null,
+        TimeProvider? time = null)
     {
-        var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics, step);
+        var loop = new EngineLoop(factory, noProgressTimeout, logger, metrics, step, time);
         var thread = new Thread(loop.Run) { IsBackground = true, Name = "genai-engine-owner" };
         thread.Start();
         try
@@ -136,6 +146,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             }
 
             Deliver();
+            _readers.Flush();
 
             _engine.Dispose();
             _stopped.SetResult();
@@ -149,6 +160,9 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             while (_sessions.Reader.TryRead(out var session))
             {
                 Handle(engine, session);
+
+                // A new request may make the next step a long prefill: nothing waits behind it.
+                _wakeUrgently = true;
             }
 
             // Requests ended off the engine's step (a rejection, a cancel before admission, a failed step) reach
@@ -166,6 +180,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             if (_active.Count == 0)
             {
                 Deliver();
+                _readers.Flush();
 
                 // Idle: block until someone submits; no spinning. Requests tend to arrive in bursts:
                 // yielding once lets the rest of a burst land so it is prefilled in one batch.
@@ -202,6 +217,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
             {
                 // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.
+                _readers.Flush();
                 _sessions.Reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromMilliseconds(5));
             }
         }
