@@ -82,6 +82,22 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
     }
 
     [Fact]
+    public async Task ChatCompletions_DeltaBeforeTheStart_FailsAt502AndCancelsAtWorkers()
+    {
+        var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
+        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "delta before the start", "")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("engine_error", error.GetProperty("code").GetString());
+        Assert.Contains("a reply at token position -1", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The worker that sent it may still be generating: it is told to stop.
+        var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "delta before the start").RequestId;
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task ChatCompletions_DeadlinePasses_Returns504AndCancelsAtWorkers()
     {
         var watch = Stopwatch.StartNew();

@@ -44,6 +44,15 @@ internal sealed class PendingCompletion
                 return;
             }
 
+            if (reply.Malformation is { } fault)
+            {
+                // Placed in the buffer it would throw, and a throwing consumer is retried until the client's
+                // deadline. The worker may still be generating (a bad delta), so it is told to stop.
+                _channel.Writer.TryWrite(ReplyEvent.Of(Malformed(fault)));
+                Complete(workerEnded: false);
+                return;
+            }
+
             var replayed = _buffer.Replayed;
             var result = _buffer.Add(reply);
             if (!replayed && _buffer.Replayed)
@@ -75,6 +84,17 @@ internal sealed class PendingCompletion
         WorkerMayRun = !workerEnded;
         _channel.Writer.TryComplete();
     }
+
+    private CompletionFailed Malformed(string fault) => new()
+    {
+        RequestId = RequestId,
+        Position = 0,
+        Code = FailureCodes.EngineError,
+        Message = $"A worker sent {fault}; the answer cannot be put together.",
+        Param = null,
+        Retryable = false,
+        WorkerId = "gateway",
+    };
 
     private CompletionFailed Diverged(int sent) => new()
     {

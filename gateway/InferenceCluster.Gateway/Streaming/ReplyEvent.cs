@@ -17,6 +17,18 @@ internal sealed record ReplyEvent
     /// <summary>The token position the message starts at (for a final or failure message, the one after the last token).</summary>
     public int Position => Delta?.Position ?? Finished?.Position ?? Failed!.Position;
 
+    /// <summary>
+    /// What makes the message impossible to place among the request's tokens (a worker fault), or null when it can be.
+    /// </summary>
+    public string? Malformation => this switch
+    {
+        { Position: < 0 } => $"a reply at token position {Position}",
+        { Delta.Tokens: null } => "a delta without tokens",
+        { Finished: { Tokens: { } tail } finished } when tail.Count > finished.Position =>
+            $"a final message ending at token position {finished.Position} that carries {tail.Count} tokens",
+        _ => null,
+    };
+
     public static ReplyEvent Of(CompletionDelta delta) => new() { Delta = delta };
 
     public static ReplyEvent Of(CompletionFinished finished) => new() { Finished = finished };

@@ -6,7 +6,8 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
 /// "too long" fails with context_length_exceeded, "fail midway" fails after one delta, "final before its tokens"
-/// sends a final message whose position is below the number of tokens it carries, "rerun after loss" and
+/// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
+/// delta at position -1 and nothing more, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
 /// differently; the same tokens, or other ones); anything else is echoed with the resolved config. Streamed
 /// replies are sent out of order and with a duplicate, as a redelivering broker might.
@@ -38,6 +39,9 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "rerun after loss":
                 await SendRunsAsync(reply, command, "a long answer, token by token", "a long answer, token by token");
+                return;
+            case "delta before the start":
+                await reply.Send(Delta(command, -1, "x"));
                 return;
             case "final before its tokens":
                 await reply.Send(Finished(command, 1, null) with { Tokens = ["a", "b", "c"] });
