@@ -59,7 +59,7 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m",MESSAGES,"stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"stream":true,"stream_options":{"include_obfuscation":true}}""", "stream_options.include_obfuscation", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"stream":"yes"}""", "stream", "invalid_type")]
-    public void Validate_BadInput_Returns400NamingTheParam(string json, string param, string code)
+    public void Chat_BadInput_Returns400NamingTheParam(string json, string param, string code)
     {
         var error = Reject(json.Replace("MESSAGES", Messages, StringComparison.Ordinal));
 
@@ -73,7 +73,7 @@ public sealed class RequestValidatorChatTests
     [Theory]
     [InlineData("[]")]
     [InlineData("null")]
-    public void Validate_BodyNotAnObject_ReturnsInvalidJson(string json)
+    public void Chat_BodyNotAnObject_ReturnsInvalidJson(string json)
     {
         var error = Reject(json);
 
@@ -83,7 +83,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_ContentParts_JoinsTextParts()
+    public void Chat_ContentParts_JoinsTextParts()
     {
         var request = Validate("""{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hello, "},{"type":"text","text":"world"}]}]}""");
 
@@ -94,7 +94,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_ReturnedAssistantMessageWithReasoning_AcceptedAndReasoningNotPassedOn()
+    public void Chat_ReturnedAssistantMessageWithReasoning_AcceptedAndReasoningNotPassedOn()
     {
         var request = Validate("""
             {"model":"m","messages":[{"role":"user","content":"2+2?"},
@@ -107,7 +107,7 @@ public sealed class RequestValidatorChatTests
     [Theory]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x","reasoning_content":"y"}]}""", "messages[0].reasoning_content", "unknown_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"assistant","content":"x","reasoning_content":5}]}""", "messages[0].reasoning_content", "invalid_type")]
-    public void Validate_ReasoningContentOutsideAnAnswer_400NamingIt(string json, string param, string code)
+    public void Chat_ReasoningContentOutsideAnAnswer_400NamingIt(string json, string param, string code)
     {
         var error = Reject(json);
 
@@ -130,7 +130,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_DeveloperRole_TakenAsSystem()
+    public void Chat_DeveloperRole_TakenAsSystem()
     {
         var request = Validate("""{"model":"m","messages":[{"role":"developer","content":"Be brief."},{"role":"user","content":"Hi"}]}""");
 
@@ -138,7 +138,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_AllSupportedParameters_CarriesThemThrough()
+    public void Chat_AllSupportedParameters_CarriesThemThrough()
     {
         var request = Validate($$"""
             {"model":"m",{{Messages}},"temperature":0.7,"top_p":0.9,"top_k":40,"max_completion_tokens":64,"min_tokens":2,
@@ -164,7 +164,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_NAndJsonSchemaFormat_CarriedAsChoicesAndGuidance()
+    public void Chat_NAndJsonSchemaFormat_CarriedAsChoicesAndGuidance()
     {
         var request = Validate($$$$$$$"""
             {"model":"m",{{{{{{{Messages}}}}}}},"n":3,
@@ -177,7 +177,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_JsonObjectFormat_GuidesToAnyObject()
+    public void Chat_JsonObjectFormat_GuidesToAnyObject()
     {
         var request = Validate($$$"""{"model":"m",{{{Messages}}},"response_format":{"type":"json_object"}}""");
 
@@ -185,7 +185,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_OnlyRequiredParameters_LeavesSamplingUnset()
+    public void Chat_OnlyRequiredParameters_LeavesSamplingUnset()
     {
         var request = Validate($$"""{"model":"m",{{Messages}},"stop":"###"}""");
 
@@ -200,7 +200,7 @@ public sealed class RequestValidatorChatTests
     }
 
     [Fact]
-    public void Validate_MaxTokensAlias_EqualValuesAccepted()
+    public void Chat_MaxTokensAlias_EqualValuesAccepted()
     {
         var request = Validate($$"""{"model":"m",{{Messages}},"max_tokens":30,"max_completion_tokens":30}""");
 

@@ -75,7 +75,7 @@ internal static class WireTypeError
     }
 
     /// <summary>Turns <c>$.messages[0].content</c> into <c>messages[0].content</c>; null for the root.</summary>
-    internal static string? ParamFromPath(string? path)
+    private static string? ParamFromPath(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$")
         {

@@ -9,7 +9,7 @@ namespace InferenceCluster.Gateway.Policy;
 /// Applies an API key's policy to a merged config, after request, profile and defaults (and before greedy
 /// versus sampled is decided): pins replace values, ranges reject a client's value outside them (a server-chosen value is
 /// clamped instead), the max_tokens cap lowers, and long outputs get a higher repetition penalty.
-/// Every change is returned as an adjustment so the client and the trace can see it.
+/// Every change is added to the caller's list of adjustments so the client and the trace can see it.
 /// </summary>
 internal static class KeyPolicyEnforcer
 {

@@ -14,7 +14,7 @@ public sealed class CoupledTopPTests
     [InlineData(0.60, 0.95)]
     [InlineData(0.625, 0.97)]
     [InlineData(0.65, 0.99)]
-    public void For_TemperatureInTunedBand_InterpolatesLinearly(double temperature, double topP)
+    public void CoupledTopP_TemperatureInTunedBand_InterpolatesLinearly(double temperature, double topP)
     {
         Assert.Equal(topP, GenerationPolicy.CoupledTopP(temperature, []) ?? double.NaN, 6);
     }
@@ -26,13 +26,13 @@ public sealed class CoupledTopPTests
     [InlineData(0.58)]
     [InlineData(0.66)]
     [InlineData(1.5)]
-    public void For_TemperatureOutsideBands_Null(double temperature)
+    public void CoupledTopP_TemperatureOutsideBands_Null(double temperature)
     {
         Assert.Null(GenerationPolicy.CoupledTopP(temperature, []));
     }
 
     [Fact]
-    public void For_ConfiguredBands_ReplaceTunedOnes()
+    public void CoupledTopP_ConfiguredBands_ReplaceTunedOnes()
     {
         CoupledTopPBand[] bands = [new() { TemperatureMin = 1.0, TemperatureMax = 1.2, TopPMin = 0.5, TopPMax = 0.7 }];
 

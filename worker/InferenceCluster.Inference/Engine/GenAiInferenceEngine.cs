@@ -47,7 +47,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     {
         // Validation happens here, eagerly, so a rejected request throws before any work or permit.
         var (tokens, path) = _planner.Plan(messages, prompt, config);
-        return RunAsync(requestId, tokens, path, config, cancellationToken);
+        var settings = path == GenerationPath.Classic ? null : TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
+        return RunAsync(requestId, tokens, path, config, settings, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -59,7 +60,12 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     }
 
     private async IAsyncEnumerable<GenerationEvent> RunAsync(
-        string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string requestId,
+        int[] promptTokens,
+        GenerationPath path,
+        GenerationConfig config,
+        TurnSettings? settings,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var arrived = Stopwatch.GetTimestamp();
         var prompt = promptTokens.Length;
@@ -73,7 +79,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
 
         var outputs = new PathOutputBuffer();
-        var cancel = Start(requestId, promptTokens, path, config, outputs);
+        var cancel = Start(requestId, promptTokens, config, settings, outputs);
         var submitted = Stopwatch.GetTimestamp();
         using var registration = cancellationToken.Register(cancel);
         using var decoder = _encoder.CreateStream();
@@ -174,7 +180,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
     }
 
-    private Action Start(string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, PathOutputBuffer writer)
+    /// <summary>Starts the request on its path: the classic runner when it has no turn settings, else the engine loop.</summary>
+    private Action Start(string requestId, int[] promptTokens, GenerationConfig config, TurnSettings? settings, PathOutputBuffer writer)
     {
         var released = 0;
         void Release()
@@ -185,7 +192,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             }
         }
 
-        if (path == GenerationPath.Classic)
+        if (settings is null)
         {
             var cts = new CancellationTokenSource();
             _classic.Start(new ClassicJob(requestId, promptTokens, config, writer, cts.Token, () =>
@@ -206,7 +213,6 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             };
         }
 
-        var settings = TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
         var session = new EngineSession(requestId, promptTokens, settings, promptTokens.Length + config.MaxTokens, writer, Release);
         _loop.Submit(session);
         return () => _loop.Cancel(session);
