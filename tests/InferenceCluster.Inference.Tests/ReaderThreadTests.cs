@@ -154,6 +154,25 @@ public sealed class ReaderThreadTests
         Assert.All(await Task.WhenAll(reads).WaitAsync(Timeout), count => Assert.Equal(Steps, count));
     }
 
+    [Fact]
+    public async Task Dispose_FromAReaderOnTheThread_ReturnsAndTheThreadEnds()
+    {
+        var readers = new ReaderThread("test-readers", TimeSpan.Zero);
+        var buffer = new PathOutputBuffer();
+        var disposed = OffTheReaderThread(async () =>
+        {
+            await buffer.WaitToReadAsync().ConfigureAwait(false);
+
+            // Continues on the reader thread, as a consumer that shuts the engine down from its stream would.
+            readers.Dispose();
+            return Thread.CurrentThread.Name;
+        });
+
+        readers.Wake([Published(buffer)], urgent: true);
+
+        Assert.Equal("test-readers", await disposed.WaitAsync(Timeout));
+    }
+
     private static PathOutputBuffer Published(PathOutputBuffer buffer)
     {
         buffer.Add(new PathToken(1, null));

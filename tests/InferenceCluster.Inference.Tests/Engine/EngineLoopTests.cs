@@ -88,7 +88,7 @@ public sealed class EngineLoopTests
         loop.Submit(running);
         await first.EnteredAsync(Timeout);
 
-        // Submitted and cancelled during a step: the loop ends it while it reads its commands, before the next step.
+        // Submitted and cancelled during a step: the loop ends it while it reads its channel, before the next step.
         var cancelled = Session(maxTokens: 8);
         var cancelledEnd = ReadToEndAsync(cancelled);
         loop.Submit(cancelled);

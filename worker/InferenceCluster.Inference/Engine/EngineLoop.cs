@@ -92,7 +92,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
 
     /// <summary>
     /// Asks the owner thread to cancel the request's turn; it ends with a Cancelled output. The session goes
-    /// through the channel again, behind its submission, so the owner thread wakes for it as for any command.
+    /// through the channel again, behind its submission, so the owner thread wakes for it as for a submission.
     /// </summary>
     public void Cancel(EngineSession session)
     {
@@ -216,7 +216,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             Deliver();
             if (_events.Count == 0 && _active.Count > 0 && !engine.HasPendingWork())
             {
-                // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for commands.
+                // Nothing runnable right now (e.g. waiting on a guided turn); wait briefly for submissions and cancels.
                 _readers.Flush();
                 _sessions.Reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromMilliseconds(5));
             }

@@ -105,6 +105,13 @@ internal sealed class ReaderThread : IDisposable
     public void Dispose()
     {
         _stopping = true;
+        if (Thread.CurrentThread == _thread)
+        {
+            // Disposed by a reader's own continuation: joining would wait for itself forever. The thread ends
+            // once that continuation returns; the signal is left to the finalizer.
+            return;
+        }
+
         _signal.Set();
         _thread.Join();
         _signal.Dispose();
