@@ -31,9 +31,14 @@ internal sealed class DrillAnswer
     /// <summary>The error object of a failed request or of an error event inside a stream.</summary>
     public string? Error { get; private set; }
 
+    /// <summary>When the request was sent (UTC).</summary>
+    public DateTime StartedAt { get; private set; }
+
     public TimeSpan Elapsed { get; private set; }
 
-    /// <summary>True when the request got 200 and ended normally with a finish reason (and [DONE] when streamed).</summary>
+    public DateTime EndedAt => StartedAt + Elapsed;
+
+    /// <summary>True when the request got 200 and ended normally with "stop" or "length" (and [DONE] when streamed).</summary>
     public bool Succeeded { get; private set; }
 
     public override string ToString() =>
@@ -42,7 +47,7 @@ internal sealed class DrillAnswer
     public static async Task<DrillAnswer> ReadAsync(
         HttpClient http, string model, DrillRequest request, Action<DrillAnswer>? onText, CancellationToken cancellationToken)
     {
-        var answer = new DrillAnswer { Request = request };
+        var answer = new DrillAnswer { Request = request, StartedAt = DateTime.UtcNow };
         var clock = Stopwatch.StartNew();
         try
         {
@@ -69,6 +74,14 @@ internal sealed class DrillAnswer
         {
             answer.Error ??= $"connection: {error.Message}";
         }
+        catch (TaskCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            answer.Error ??= $"no answer within the client's timeout ({http.Timeout.TotalSeconds:0} s): {error.Message}";
+        }
+        catch (JsonException error)
+        {
+            answer.Error ??= $"not an OpenAI answer: {error.Message}";
+        }
 
         answer.Elapsed = clock.Elapsed;
         return answer;
@@ -89,7 +102,7 @@ internal sealed class DrillAnswer
         _text.Append(choice.GetProperty("message").GetProperty("content").GetString());
         FinishReason = choice.GetProperty("finish_reason").GetString();
         ReadUsage(root);
-        Succeeded = Status == 200 && FinishReason is not null;
+        Succeeded = Status == 200 && EndedNormally;
     }
 
     private async Task ReadStreamAsync(HttpResponseMessage response, Action<DrillAnswer>? onText, CancellationToken cancellationToken)
@@ -137,8 +150,10 @@ internal sealed class DrillAnswer
             }
         }
 
-        Succeeded = done && Error is null && FinishReason is not null;
+        Succeeded = done && Error is null && EndedNormally;
     }
+
+    private bool EndedNormally => FinishReason is "stop" or "length";
 
     private void ReadId(JsonElement root)
     {

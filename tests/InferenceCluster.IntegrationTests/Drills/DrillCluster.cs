@@ -7,24 +7,33 @@ namespace InferenceCluster.IntegrationTests.Drills;
 
 /// <summary>
 /// A cluster of real processes for one drill: worker and gateway executables from the solution's build output,
-/// on the real RabbitMQ and Redis of the test run. Its workers serve a model id of its own, so its requests
-/// have a queue of their own and no other test's worker takes them; its cache keys carry a prefix of its own.
+/// on the real RabbitMQ and Redis of the test run, or on a drill's <see cref="PrivateServers"/> when it breaks
+/// them. Its workers serve a model id of its own, so its requests have a queue of their own and no other test's
+/// worker takes them; its cache keys carry a prefix of its own.
 /// </summary>
 internal sealed class DrillCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
 
+    /// <summary>How long a drill's client waits for an answer unless the drill says otherwise.</summary>
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(3);
+
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly string _redis;
     private readonly List<ServiceProcess> _processes = [];
     private readonly Dictionary<string, string> _gatewaySettings;
     private readonly Dictionary<string, string> _workerSettings;
 
-    public DrillCluster(IReadOnlyDictionary<string, string>? gatewaySettings = null, IReadOnlyDictionary<string, string>? workerSettings = null)
+    public DrillCluster(
+        IReadOnlyDictionary<string, string>? gatewaySettings = null,
+        IReadOnlyDictionary<string, string>? workerSettings = null,
+        PrivateServers? servers = null)
     {
         Model = $"drill-{_run}";
+        _redis = servers?.Redis ?? ServerEnvironment.Redis();
         var common = new Dictionary<string, string>
         {
-            ["ConnectionStrings__rabbitmq"] = ServerEnvironment.RabbitMq().ToString(),
+            ["ConnectionStrings__rabbitmq"] = (servers?.RabbitMq ?? ServerEnvironment.RabbitMq()).ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__Console__FormatterName"] = "simple",
@@ -42,7 +51,7 @@ internal sealed class DrillCluster : IAsyncDisposable
         };
         _gatewaySettings = new Dictionary<string, string>(common)
         {
-            ["ConnectionStrings__redis"] = ServerEnvironment.Redis(),
+            ["ConnectionStrings__redis"] = _redis,
             ["Gateway__Cache__KeyPrefix"] = CacheKeyPrefix,
             ["Gateway__WorkerLiveness"] = "00:00:03",
 
@@ -66,20 +75,23 @@ internal sealed class DrillCluster : IAsyncDisposable
     {
         var environment = new Dictionary<string, string>(_workerSettings) { ["Worker__Id"] = $"{name}-{_run}" };
         Merge(environment, settings);
-        var worker = Track(ServiceProcess.Start(name, BuildOutput.Worker, environment));
+        var worker = Track(ServiceProcess.Start(name, RepositoryPaths.Worker, environment));
         await worker.WaitForLineAsync("Application started", StartPatience);
         return worker;
     }
 
-    /// <summary>Starts a gateway process; returns it with a client for its address.</summary>
-    public async Task<DrillGateway> StartGatewayAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts a gateway process; returns it with a client for its address that waits <paramref name="clientTimeout"/>
+    /// (3 minutes unless given) for an answer.
+    /// </summary>
+    public async Task<DrillGateway> StartGatewayAsync(string name, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? clientTimeout = null)
     {
         var environment = new Dictionary<string, string>(_gatewaySettings);
         Merge(environment, settings);
-        var process = Track(ServiceProcess.Start(name, BuildOutput.Gateway, environment));
+        var process = Track(ServiceProcess.Start(name, RepositoryPaths.Gateway, environment));
         var line = await process.WaitForLineAsync("Now listening on: ", StartPatience);
         var address = new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim());
-        var gateway = new DrillGateway(process, address, Model);
+        var gateway = new DrillGateway(process, address, Model, clientTimeout ?? ClientTimeout);
         await WaitUntilServedAsync(gateway);
         return gateway;
     }
@@ -87,7 +99,7 @@ internal sealed class DrillCluster : IAsyncDisposable
     /// <summary>Removes this cluster's cache entries, so an identical request runs on a worker again.</summary>
     public async Task ClearCacheAsync()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(ServerEnvironment.Redis());
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis);
         var server = redis.GetServers().Single();
         foreach (var key in server.Keys(pattern: CacheKeyPrefix + "*"))
         {
@@ -114,7 +126,8 @@ internal sealed class DrillCluster : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilServedAsync(DrillGateway gateway)
+    /// <summary>Waits until <paramref name="gateway"/> lists this cluster's model (a worker heard) or fails with every process's output.</summary>
+    public async Task WaitUntilServedAsync(DrillGateway gateway)
     {
         var until = DateTime.UtcNow + StartPatience;
         while (DateTime.UtcNow < until)

@@ -1,14 +1,14 @@
 namespace InferenceCluster.IntegrationTests.Drills;
 
 /// <summary>A gateway process of a drill and a client of its address.</summary>
-internal sealed class DrillGateway(ServiceProcess process, Uri address, string model)
+internal sealed class DrillGateway(ServiceProcess process, Uri address, string model, TimeSpan clientTimeout)
 {
     public ServiceProcess Process { get; } = process;
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxResponseDrainSize = 0 })
     {
         BaseAddress = address,
-        Timeout = TimeSpan.FromMinutes(3),
+        Timeout = clientTimeout,
     };
 
     /// <summary>Sends one chat request (streamed or not) and reads its answer to the end.</summary>

@@ -33,8 +33,9 @@ public sealed class GatewayDrainDrillTests(ITestOutputHelper output)
         var exited = await gateway.Process.WaitForExitAsync(Grace + TimeSpan.FromSeconds(10));
         var exitAfter = clock.Elapsed;
 
-        output.WriteLine(
-            $"DRILL gateway SIGTERM drain (grace {Grace.TotalSeconds:0} s): {requests.Count} requests open ({requests.Count(r => r.Stream)} streamed) of 500 tokens; " +
+        DrillFigures.Print(
+            output,
+            $"gateway SIGTERM drain (grace {Grace.TotalSeconds:0} s): {requests.Count} requests open ({requests.Count(r => r.Stream)} streamed) of 500 tokens; " +
             $"a new request {refusedAfter.TotalSeconds:0.00} s after SIGTERM got '{refused.Error ?? refused.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}'; " +
             $"open requests done {streamsDone.TotalSeconds:0.00} s after SIGTERM, {DrillLoad.Equal(clean, answers)}/{requests.Count} equal to the clean run; " +
             $"gateway exited after {exitAfter.TotalSeconds:0.00} s (code {(exited ? gateway.Process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running")})");

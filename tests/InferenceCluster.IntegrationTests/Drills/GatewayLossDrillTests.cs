@@ -39,8 +39,9 @@ public sealed class GatewayLossDrillTests(ITestOutputHelper output)
         var finished = workers.Sum(worker => worker.Count("finished (Stop") + worker.Count("finished (Length"));
         var lastStop = workers.Select(worker => worker.LastAt(Stopped)).Where(at => at is not null).Max();
         var stopAfter = (lastStop ?? DateTime.UtcNow) - killedAt;
-        output.WriteLine(
-            $"DRILL gateway SIGKILL: {requests.Count} requests of 1900 tokens running; worker gateway liveness {Liveness.TotalSeconds:0} s; " +
+        DrillFigures.Print(
+            output,
+            $"gateway SIGKILL: {requests.Count} requests of 1900 tokens running; worker gateway liveness {Liveness.TotalSeconds:0} s; " +
             $"{stopped} generations stopped by the workers, the last {stopAfter.TotalSeconds:0.00} s after the kill; {finished} ran to their end");
 
         Assert.Equal(requests.Count, stopped);

@@ -45,8 +45,9 @@ public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
         var finishedOnA = workers[0].CountSince("finished (", terminatedAt);
         var leftOnA = workers[0].Count("interrupted by shutdown");
         var lateOnA = lateAnswers.Count(answer => answer.RequestId is { } id && workers[0].Count(id) > 0);
-        output.WriteLine(
-            $"DRILL worker SIGTERM drain (grace {Grace.TotalSeconds:0} s): {early.Count} requests running (8 of 60 tokens, 8 of 1900), 4 sent after SIGTERM; " +
+        DrillFigures.Print(
+            output,
+            $"worker SIGTERM drain (grace {Grace.TotalSeconds:0} s): {early.Count} requests running (8 of 60 tokens, 8 of 1900), 4 sent after SIGTERM; " +
             $"worker-a finished {finishedOnA} after SIGTERM, left {leftOnA} unacknowledged at the end of its grace, took {lateOnA} of the late ones, and exited " +
             $"{exitAfter.TotalSeconds:0.0} s after SIGTERM (code {(exited ? workers[0].ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "still running")}); " +
             $"worker-b resumed {workers[1].CountSince("redelivered", terminatedAt)}; all answered in {clock.Elapsed.TotalSeconds:0.0} s; answers equal to the clean run: {DrillLoad.Equal(clean, answers)}/{answers.Count}");

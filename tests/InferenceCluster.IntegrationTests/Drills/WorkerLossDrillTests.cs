@@ -32,8 +32,9 @@ public sealed class WorkerLossDrillTests(ITestOutputHelper output)
         var total = clock.Elapsed;
 
         var resumed = gateway.Process.Count("resumed at token");
-        output.WriteLine(
-            $"DRILL worker SIGKILL mid-stream: {Requests} requests ({requests.Count(r => r.Stream)} streamed; greedy and seeded) of {MaxTokens} tokens; " +
+        DrillFigures.Print(
+            output,
+            $"worker SIGKILL mid-stream: {Requests} requests ({requests.Count(r => r.Stream)} streamed; greedy and seeded) of {MaxTokens} tokens; " +
             $"worker-a killed at {killedAt.TotalSeconds:0.00} s; {workers[1].Count("redelivered")} requests redelivered to worker-b, {resumed} streams resumed " +
             $"by token position; all answered in {total.TotalSeconds:0.00} s (clean run {clean.Max(answer => answer.Elapsed).TotalSeconds:0.00} s); " +
             $"answers equal to the clean run: {DrillLoad.Equal(clean, answers)}/{Requests}");

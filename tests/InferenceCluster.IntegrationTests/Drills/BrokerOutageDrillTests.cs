@@ -1,0 +1,72 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// RabbitMQ stopped for 6 s (<c>rabbitmqctl stop_app</c>, then <c>start_app</c>) under loops of short requests:
+/// requests sent meanwhile are held and sent when the broker is back, requests under way complete, none fails.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class BrokerOutageDrillTests(ITestOutputHelper output)
+{
+    private const int Loops = 4;
+    private const int MaxTokens = 12;
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(6);
+
+    [Fact]
+    public async Task BrokerStoppedAndStarted_NoRequestFails()
+    {
+        await using var outage = await OutageCluster.StartAsync();
+        var (servers, cluster, gateway) = (outage.Servers, outage.Cluster, outage.Gateway);
+        var begin = DateTime.UtcNow;
+
+        // Warm: the first requests of a fresh worker are slow, and would blur the figures.
+        await Task.WhenAll(Enumerable.Range(0, Loops).Select(i =>
+            gateway.AskAsync(DrillRequest.Greedy($"Broker drill {cluster.Run} warm-up {i}: count to three.", stream: false, MaxTokens))));
+
+        // Each prompt is new, so every request reaches a worker through the broker rather than the cache.
+        var load = new DrillLoops(gateway, Loops, (loop, n) =>
+            DrillRequest.Greedy($"Broker drill {cluster.Run} loop {loop} request {n}: count to three.", stream: n % 2 == 1, MaxTokens));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var stoppingAt = DateTime.UtcNow;
+        await servers.StopBrokerAsync();
+        var stoppedAt = DateTime.UtcNow;
+        await Task.Delay(Outage);
+        var startingAt = DateTime.UtcNow;
+        await servers.StartBrokerAsync();
+        var brokerBackAt = DateTime.UtcNow;
+
+        // Until every loop has finished requests sent after the broker came back.
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        while (DateTime.UtcNow < until && load.Between(brokerBackAt, DateTime.MaxValue).Count < 2 * Loops)
+        {
+            await Task.Delay(200);
+        }
+
+        await load.StopAsync();
+        await cluster.WaitUntilServedAsync(gateway);
+
+        var all = load.All;
+        var before = load.Between(DateTime.MinValue, stoppingAt);
+        var during = all.Where(answer => answer.StartedAt < startingAt && answer.EndedAt > stoppedAt).ToList();
+        var after = load.Between(brokerBackAt, DateTime.MaxValue);
+        var firstServedAfter = after.Count == 0 ? double.NaN : (after.Min(answer => answer.EndedAt) - brokerBackAt).TotalSeconds;
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"broker drill: stop_app ran {(stoppingAt - begin).TotalSeconds:0.0}-{(stoppedAt - begin).TotalSeconds:0.0} s, " +
+            $"start_app ran {(startingAt - begin).TotalSeconds:0.0}-{(brokerBackAt - begin).TotalSeconds:0.0} s " +
+            $"(broker down at least {(startingAt - stoppedAt).TotalSeconds:0.0} s, at most {(brokerBackAt - stoppingAt).TotalSeconds:0.0} s)"));
+        DrillFigures.Print(output, DrillFigures.Describe("broker drill, before", before));
+        DrillFigures.Print(output, DrillFigures.Describe("broker drill, waiting while the broker was stopped", during));
+        DrillFigures.Print(output, DrillFigures.Describe("broker drill, sent after", after));
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"broker drill: {all.Count} requests, {all.Count(answer => !answer.Succeeded)} failed; first answer to a request sent after the restart {firstServedAfter:0.0} s after it"));
+
+        Assert.All(outage.Workers, worker => Assert.False(worker.HasExited, $"{worker.Name} exited during the outage\n{cluster.Output()}"));
+        Assert.All(all, answer => Assert.True(answer.Succeeded, $"request started at {(answer.StartedAt - begin).TotalSeconds:0.0} s: {answer}"));
+        Assert.NotEmpty(during);
+        Assert.NotEmpty(after);
+    }
+}

@@ -1,0 +1,64 @@
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// The cluster of the outage drills: a <see cref="DrillCluster"/> of two worker processes (four slots each) and a
+/// gateway process on <see cref="PrivateServers"/> the drill may stop and kill, with a request deadline longer
+/// than any outage the drills cause (on a loaded machine rabbitmqctl itself can take minutes).
+/// </summary>
+internal sealed class OutageCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
+    private OutageCluster(PrivateServers servers, DrillCluster cluster)
+    {
+        Servers = servers;
+        Cluster = cluster;
+    }
+
+    public PrivateServers Servers { get; }
+
+    public DrillCluster Cluster { get; }
+
+    public IReadOnlyList<ServiceProcess> Workers { get; private set; } = [];
+
+    public DrillGateway Gateway { get; private set; } = null!;
+
+    public static async Task<OutageCluster> StartAsync()
+    {
+        var servers = await PrivateServers.StartAsync();
+        var cluster = new DrillCluster(
+            gatewaySettings: new Dictionary<string, string>
+            {
+                ["Gateway__RequestTimeout"] = RequestTimeout.ToString(),
+                ["Gateway__WorkerLiveness"] = "00:00:05",
+            },
+            workerSettings: new Dictionary<string, string> { ["Inference__MaxConcurrency"] = "4" },
+            servers: servers);
+        var outage = new OutageCluster(servers, cluster);
+        try
+        {
+            outage.Workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
+
+            // The client outwaits the gateway, so a request held too long shows the gateway's own 504.
+            outage.Gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: RequestTimeout + TimeSpan.FromMinutes(1));
+            return outage;
+        }
+        catch
+        {
+            await outage.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Cluster.DisposeAsync();
+        }
+        finally
+        {
+            await Servers.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// A RabbitMQ and a Redis of a drill's own, started with the repository's server functions
+/// (deploy/local/servers.sh) on free ports in a temporary directory: the outage drills stop and kill them,
+/// which must not disturb the tests sharing the run's servers. A server that does not start fails the drill.
+/// </summary>
+internal sealed class PrivateServers : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("inferencecluster-drill.").FullName;
+
+    private PrivateServers()
+    {
+    }
+
+    public int RabbitMqPort { get; private set; }
+
+    public int RedisPort { get; private set; }
+
+    public Uri RabbitMq => new($"amqp://guest:guest@127.0.0.1:{RabbitMqPort}/");
+
+    public string Redis => $"127.0.0.1:{RedisPort}";
+
+    private string RabbitDir => Path.Combine(_dir, "rabbitmq");
+
+    private string RedisDir => Path.Combine(_dir, "redis");
+
+    public static async Task<PrivateServers> StartAsync()
+    {
+        var servers = new PrivateServers();
+        try
+        {
+            servers.RabbitMqPort = int.Parse((await RunAsync("servers_free_port")).Trim(), CultureInfo.InvariantCulture);
+            servers.RedisPort = int.Parse((await RunAsync("servers_free_port")).Trim(), CultureInfo.InvariantCulture);
+            await RunAsync($"servers_start_rabbitmq '{servers.RabbitDir}' {servers.RabbitMqPort}");
+            await servers.StartRedisAsync();
+            return servers;
+        }
+        catch
+        {
+            await servers.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task StartRedisAsync() => RunAsync($"servers_start_redis '{RedisDir}' {RedisPort}");
+
+    /// <summary>Kills Redis with SIGKILL, as a crash would.</summary>
+    public async Task KillRedisAsync()
+    {
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(RedisDir, "redis.pid")), CultureInfo.InvariantCulture);
+        using var redis = Process.GetProcessById(pid);
+        redis.Kill();
+        await redis.WaitForExitAsync();
+        File.Delete(Path.Combine(RedisDir, "redis.pid"));
+    }
+
+    /// <summary>Stops the RabbitMQ application (the node stays up; its non-durable queues are gone), as an operator would.</summary>
+    public Task StopBrokerAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' stop_app");
+
+    public Task StartBrokerAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' start_app");
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsync($"servers_stop_redis '{RedisDir}'; servers_stop_rabbitmq '{RabbitDir}'");
+        }
+        finally
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a bash snippet with the server functions loaded; returns its output or fails with it.</summary>
+    private static async Task<string> RunAsync(string script)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($". '{RepositoryPaths.ServersScript}' && {script}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`{script}` did not finish within {Patience.TotalSeconds:0} s.");
+        }
+
+        return process.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"`{script}` exited {process.ExitCode}: {await output}{await error}");
+    }
+}
