@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using InferenceCluster.Gateway;
 using InferenceCluster.IntegrationTests.Cluster;
 using Microsoft.AspNetCore.Builder;
@@ -127,16 +125,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = Address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        var until = DateTime.UtcNow + StartPatience;
-        while (DateTime.UtcNow < until)
+        if (await ServedModels.WaitForAsync(http, Model, StartPatience))
         {
-            var list = await http.GetFromJsonAsync<JsonElement>("/v1/models");
-            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == Model))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            return;
         }
 
         throw new TimeoutException($"The gateway did not list {Model} within {StartPatience.TotalSeconds:0} s: no worker heartbeat arrived over RabbitMQ.");

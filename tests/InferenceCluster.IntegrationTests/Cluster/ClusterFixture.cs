@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net.Http.Json;
 using System.Text.Json;
 using InferenceCluster.Gateway;
 using InferenceCluster.Inference.Hosting;
@@ -182,16 +181,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private async Task WaitUntilServedAsync()
     {
-        var until = DateTime.UtcNow + StartPatience;
-        while (DateTime.UtcNow < until)
+        if (await ServedModels.WaitForAsync(Http, Model, StartPatience))
         {
-            var list = await Http.GetFromJsonAsync<JsonElement>("/v1/models");
-            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == Model))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            return;
         }
 
         throw new TimeoutException($"The gateway did not list {Model} within {StartPatience.TotalSeconds:0} s: no worker heartbeat arrived over RabbitMQ.");

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using InferenceCluster.IntegrationTests.Cluster;
 using StackExchange.Redis;
 
@@ -129,16 +127,9 @@ internal sealed class DrillCluster : IAsyncDisposable
     /// <summary>Waits until <paramref name="gateway"/> lists this cluster's model (a worker heard) or fails with every process's output.</summary>
     public async Task WaitUntilServedAsync(DrillGateway gateway)
     {
-        var until = DateTime.UtcNow + StartPatience;
-        while (DateTime.UtcNow < until)
+        if (await ServedModels.WaitForAsync(gateway.Http, Model, StartPatience))
         {
-            var list = await gateway.Http.GetFromJsonAsync<JsonElement>("/v1/models");
-            if (list.GetProperty("data").EnumerateArray().Any(entry => entry.GetProperty("id").GetString() == Model))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            return;
         }
 
         throw new TimeoutException($"{gateway.Process.Name} did not list {Model} within {StartPatience.TotalSeconds:0} s.\n{Output()}");
