@@ -17,6 +17,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
     private readonly SimulatedVocabulary _vocabulary;
     private readonly double _endProbability;
     private readonly TimeProvider _time;
+    private readonly SimulatedStepTimer _timer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private TaskCompletionSource? _wake;
@@ -27,6 +28,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
         _vocabulary = vocabulary;
         _endProbability = options.EndOfSequenceProbability;
         _time = time;
+        _timer = new SimulatedStepTimer(time);
         _loop = Task.Run(RunAsync);
     }
 
@@ -56,6 +58,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _timer.Dispose();
         _stopping.Dispose();
     }
 
@@ -109,11 +112,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
                 }
 
                 deadline = start + (long)Math.Round(step.Duration.TotalSeconds * _time.TimestampFrequency);
-                var wait = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, _stopping.Token).ConfigureAwait(false);
-                }
+                await _timer.WaitUntilAsync(deadline, _stopping.Token).ConfigureAwait(false);
 
                 Emit(step, deadline, finished);
                 if (finished.Count > 0)
