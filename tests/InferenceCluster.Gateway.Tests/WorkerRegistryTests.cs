@@ -1,6 +1,5 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Workers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,6 +8,9 @@ namespace InferenceCluster.Gateway.Tests;
 
 public sealed class WorkerRegistryTests
 {
+    private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(30);
+
     private sealed class ManualClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -27,27 +29,83 @@ public sealed class WorkerRegistryTests
         return (new WorkerRegistry(clock, Options.Create(new GatewayOptions { WorkerLiveness = TimeSpan.FromSeconds(15) })), clock);
     }
 
-    [Fact]
-    public async Task Find_HeartbeatsMissedWhileTheBusWasDown_WorkerStaysLiveUntilItCouldHaveSentOne()
+    // Across a broker outage: liveness 5 s, reconnect grace 30 s.
+    private static (WorkerRegistry Registry, HeartbeatReception Reception, ManualClock Clock) NewRegistryWithReception()
     {
         var clock = new ManualClock();
-        var bus = new BusConnection(clock, NullLogger<BusConnection>.Instance);
-        var registry = new WorkerRegistry(clock, Options.Create(new GatewayOptions { WorkerLiveness = TimeSpan.FromSeconds(15) }), bus);
-        await bus.Ready(null!);
+        var options = Options.Create(new GatewayOptions { WorkerLiveness = Liveness, WorkerReconnectGrace = Grace });
+        var reception = new HeartbeatReception(clock, options, NullLogger<HeartbeatReception>.Instance);
+        return (new WorkerRegistry(clock, options, reception), reception, clock);
+    }
+
+    [Fact]
+    public async Task Find_WorkerNotHeardYetAfterTheHeartbeatEndpointReconnected_StaysLiveForLivenessPlusGrace()
+    {
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        clock.Now += TimeSpan.FromSeconds(1);
+        await reception.Completed(null!);
+        clock.Now += TimeSpan.FromSeconds(10);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+
+        // The endpoint is back; the worker's own connection is still waiting out its reconnect back-off.
+        await reception.Ready(null!);
+        clock.Now += TimeSpan.FromSeconds(8);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+        clock.Now += Liveness + Grace - TimeSpan.FromSeconds(8) - TimeSpan.FromMilliseconds(1);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+
+        // Silent through liveness and grace after it could be heard again: that silence is the worker's.
+        clock.Now += TimeSpan.FromMilliseconds(2);
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
+    }
+
+    [Fact]
+    public async Task Find_WorkerHeardAgainAfterTheOutage_IsJudgedOnItsNewHeartbeatsAlone()
+    {
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        await reception.Stopping(null!);
+        clock.Now += TimeSpan.FromSeconds(10);
+        await reception.Ready(null!);
+        clock.Now += TimeSpan.FromSeconds(2);
         registry.Record(Beat("w1", "m", "r1"));
 
+        clock.Now += Liveness + TimeSpan.FromMilliseconds(1);
+
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
+    }
+
+    [Fact]
+    public async Task Find_WorkerAlreadyGoneWhenTheOutageBegan_IsNotRevivedByIt()
+    {
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        clock.Now += Liveness + TimeSpan.FromSeconds(1);
+        await reception.Completed(null!);
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
         clock.Now += TimeSpan.FromSeconds(10);
-        await bus.Stopping(null!);
-        Assert.False(bus.IsUp);
+        await reception.Ready(null!);
+
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
+    }
+
+    [Fact]
+    public async Task Find_SecondOutageBeforeWorkersCouldReconnect_ContinuesTheFirst()
+    {
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        await reception.Completed(null!);
+        clock.Now += TimeSpan.FromSeconds(10);
+        await reception.Ready(null!);
+        clock.Now += TimeSpan.FromSeconds(3);
+        await reception.Completed(null!);
         clock.Now += TimeSpan.FromSeconds(20);
         Assert.Equal(1, registry.Find("m").LiveWorkers);
-        await bus.Ready(null!);
-        clock.Now += TimeSpan.FromSeconds(4);
-        Assert.Equal(1, registry.Find("m").LiveWorkers);
+        await reception.Ready(null!);
+        clock.Now += Liveness + Grace - TimeSpan.FromSeconds(1);
 
-        // No heartbeat for a whole liveness period after the bus came back: that silence is the worker's.
-        clock.Now += TimeSpan.FromSeconds(12);
-        Assert.Equal(0, registry.Find("m").LiveWorkers);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
     }
 
     [Fact]

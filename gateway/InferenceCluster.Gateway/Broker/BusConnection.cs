@@ -6,15 +6,13 @@ namespace InferenceCluster.Gateway.Broker;
 /// <summary>
 /// Whether this gateway can talk to the broker, as its reply endpoint sees it: up while the endpoint consumes,
 /// down from a fault or stop until it is ready again (MassTransit reconnects and declares the queue anew).
-/// Requests wait here while the bus is down, and the time it was down does not count against worker liveness.
+/// Requests wait here while the bus is down.
 /// </summary>
 internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnection> logger) : IReceiveEndpointObserver
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset? _downSince;
-    private DateTimeOffset? _lastOutageStart;
-    private DateTimeOffset? _lastOutageEnd;
 
     public bool IsUp
     {
@@ -36,34 +34,14 @@ internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnec
         }
     }
 
-    /// <summary>
-    /// How long the latest outage kept heartbeats from arriving, while it lasts and for <paramref name="window"/>
-    /// after it ended; zero otherwise.
-    /// </summary>
-    public TimeSpan SilenceWithin(TimeSpan window)
-    {
-        var now = time.GetUtcNow();
-        lock (_gate)
-        {
-            if (_downSince is { } since)
-            {
-                return now - since;
-            }
-
-            return _lastOutageStart is { } start && _lastOutageEnd is { } end && now - end < window ? end - start : TimeSpan.Zero;
-        }
-    }
-
     public Task Ready(ReceiveEndpointReady ready)
     {
         lock (_gate)
         {
             if (_downSince is { } since)
             {
-                _lastOutageStart = since;
-                _lastOutageEnd = time.GetUtcNow();
                 _downSince = null;
-                LogUp((_lastOutageEnd.Value - since).TotalSeconds);
+                LogUp((time.GetUtcNow() - since).TotalSeconds);
             }
 
             _up.TrySetResult();

@@ -28,6 +28,14 @@ public sealed class GatewayOptions
     public TimeSpan WorkerLiveness { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// After a broker outage, how long beyond <see cref="WorkerLiveness"/> a worker that was live before it may stay
+    /// silent once this gateway hears heartbeats again: the worker's own connection comes back on its own schedule
+    /// (MassTransit retries after 3 s, growing to 30 s), so its silence meanwhile is the outage's, not the worker's.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Gateway:WorkerReconnectGrace must lie between 0 and 10 minutes.")]
+    public TimeSpan WorkerReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How often this gateway tells the workers it is alive; workers stop the requests of a gateway silent for
     /// a few intervals (their <c>Worker:GatewayLiveness</c>), so keep it well below that.
     /// </summary>

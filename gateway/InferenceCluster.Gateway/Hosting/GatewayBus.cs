@@ -103,7 +103,10 @@ internal static class GatewayBus
 
         // Heartbeats are published: each instance's own temporary queue receives all of them.
         transport.ReceiveEndpoint(new TemporaryEndpointDefinition("gateway-heartbeats"), KebabCaseEndpointNameFormatter.Instance, endpoint =>
-            endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context));
+        {
+            endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context);
+            endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<HeartbeatReception>());
+        });
 
         transport.ConfigureEndpoints(context);
     }

@@ -66,6 +66,7 @@ public static class InferenceGatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICompletionCache, NoCompletionCache>();
         services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<HeartbeatReception>();
         services.AddSingleton<PendingCompletions>();
         services.AddSingleton<ReplyEndpoint>();
         services.AddSingleton<BusConnection>();

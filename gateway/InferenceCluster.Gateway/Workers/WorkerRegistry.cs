@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.Broker;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Workers;
@@ -9,9 +8,10 @@ namespace InferenceCluster.Gateway.Workers;
 /// <summary>
 /// What the gateway knows about workers, learnt from their heartbeats only. A worker is live while its
 /// last heartbeat is younger than <see cref="GatewayOptions.WorkerLiveness"/>, measured on this
-/// gateway's clock so that clock skew between machines does not matter, and not counting time the bus was down.
+/// gateway's clock so that clock skew between machines does not matter; a worker silent only because heartbeats
+/// could not reach this gateway (<see cref="HeartbeatReception"/>) stays live.
 /// </summary>
-internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions> options, BusConnection? bus = null)
+internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions> options, HeartbeatReception? reception = null)
 {
     private readonly ConcurrentDictionary<string, SeenWorker> _workers = new(StringComparer.Ordinal);
 
@@ -63,10 +63,10 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
     private IEnumerable<WorkerHeartbeat> LiveWorkers()
     {
-        // A heartbeat cannot arrive while the bus is down: that time is not the workers' silence.
-        var liveness = options.Value.WorkerLiveness;
-        var oldest = time.GetUtcNow() - liveness - (bus?.SilenceWithin(liveness) ?? TimeSpan.Zero);
-        return _workers.Values.Where(seen => seen.ReceivedAt >= oldest).Select(seen => seen.Heartbeat);
+        var oldest = time.GetUtcNow() - options.Value.WorkerLiveness;
+        return _workers.Values
+            .Where(seen => seen.ReceivedAt >= oldest || reception?.Excuses(seen.ReceivedAt) == true)
+            .Select(seen => seen.Heartbeat);
     }
 
     private sealed record SeenWorker(WorkerHeartbeat Heartbeat, DateTimeOffset ReceivedAt);

@@ -1,0 +1,106 @@
+using InferenceCluster.Gateway.Configuration;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Workers;
+
+/// <summary>
+/// Whether this gateway can hear worker heartbeats, as its heartbeat endpoint sees it: deaf from a fault or stop of
+/// the endpoint until MassTransit has reconnected it and bound its queue to the heartbeat exchange again. Each
+/// receive endpoint reconnects on its own back-off (3 s growing to 30 s), so the reply endpoint being back says
+/// nothing about this one, and a worker's own connection comes back later still. A worker that was live when the
+/// gateway went deaf is therefore not declared gone until <see cref="GatewayOptions.WorkerLiveness"/> plus
+/// <see cref="GatewayOptions.WorkerReconnectGrace"/> after this endpoint could hear again.
+/// </summary>
+internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<GatewayOptions> options, ILogger<HeartbeatReception> logger)
+    : IReceiveEndpointObserver
+{
+    private readonly Lock _gate = new();
+    private bool _deaf;
+    private DateTimeOffset? _outageStart;
+    private DateTimeOffset? _hearingSince;
+
+    /// <summary>
+    /// Whether a worker last heard at <paramref name="lastHeard"/> counts as live only because heartbeats could not
+    /// reach this gateway: it was live when the latest outage began, and the outage lasts or ended too recently for
+    /// the worker to have been heard again.
+    /// </summary>
+    public bool Excuses(DateTimeOffset lastHeard)
+    {
+        var settings = options.Value;
+        lock (_gate)
+        {
+            if (_outageStart is not { } start || lastHeard < start - settings.WorkerLiveness)
+            {
+                return false;
+            }
+
+            // A worker heard since this gateway could hear again is judged on those heartbeats alone.
+            return _deaf || (lastHeard < _hearingSince && time.GetUtcNow() < _hearingSince + settings.WorkerLiveness + settings.WorkerReconnectGrace);
+        }
+    }
+
+    public Task Ready(ReceiveEndpointReady ready)
+    {
+        lock (_gate)
+        {
+            if (_deaf)
+            {
+                _deaf = false;
+                _hearingSince = time.GetUtcNow();
+                LogHearing((_hearingSince.Value - _outageStart!.Value).TotalSeconds);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Faulted(ReceiveEndpointFaulted faulted)
+    {
+        ArgumentNullException.ThrowIfNull(faulted);
+        GoDeaf(faulted.Exception?.GetType().Name ?? "fault");
+        return Task.CompletedTask;
+    }
+
+    public Task Stopping(ReceiveEndpointStopping stopping)
+    {
+        GoDeaf("stopping");
+        return Task.CompletedTask;
+    }
+
+    public Task Completed(ReceiveEndpointCompleted completed)
+    {
+        GoDeaf("stopped");
+        return Task.CompletedTask;
+    }
+
+    private void GoDeaf(string reason)
+    {
+        lock (_gate)
+        {
+            if (_deaf)
+            {
+                return;
+            }
+
+            // An outage that begins while workers may still be reconnecting from the previous one continues it: the
+            // workers live when that one began have not had their chance to be heard yet.
+            var now = time.GetUtcNow();
+            var settings = options.Value;
+            if (_outageStart is null || !(now < _hearingSince + settings.WorkerLiveness + settings.WorkerReconnectGrace))
+            {
+                _outageStart = now;
+            }
+
+            _deaf = true;
+            LogDeaf(reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker heartbeats cannot arrive ({Reason}): the silence does not count against Gateway:WorkerLiveness")]
+    private partial void LogDeaf(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker heartbeats can arrive again after {Seconds:0.0} s; workers live before get Gateway:WorkerLiveness plus Gateway:WorkerReconnectGrace to be heard")]
+    private partial void LogHearing(double seconds);
+}
