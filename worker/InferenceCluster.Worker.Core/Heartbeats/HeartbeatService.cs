@@ -18,6 +18,8 @@ internal sealed partial class HeartbeatService(
     TimeProvider time,
     ILogger<HeartbeatService> logger) : BackgroundService
 {
+    private static readonly TimeSpan MinimumPublishWait = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
@@ -56,9 +58,15 @@ internal sealed partial class HeartbeatService(
     {
         try
         {
-            await bus.Publish(CreateHeartbeat(), stoppingToken).ConfigureAwait(false);
+            // Each beat is bounded: MassTransit retries a publish begun while the broker is away on a back-off growing
+            // to 30 s, and one begun as the broker restarts can hang outright; an unbounded beat would keep this worker
+            // silent (and gateways counting it gone) long after the broker is back. The floor spares a slow publish on
+            // a busy machine when the interval is very short.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            bounded.CancelAfter(TimeSpan.FromTicks(Math.Max(options.Value.HeartbeatInterval.Ticks, MinimumPublishWait.Ticks)));
+            await bus.Publish(CreateHeartbeat(), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
             LogHeartbeatFailed(exception);
