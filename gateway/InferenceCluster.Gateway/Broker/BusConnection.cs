@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace InferenceCluster.Gateway.Broker;
@@ -8,7 +7,7 @@ namespace InferenceCluster.Gateway.Broker;
 /// down from a fault or stop until it is ready again (MassTransit reconnects and declares the queue anew).
 /// Requests wait here while the bus is down.
 /// </summary>
-internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnection> logger) : IReceiveEndpointObserver
+internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnection> logger) : ReceiveEndpointUpDown
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,7 +33,7 @@ internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnec
         }
     }
 
-    public Task Ready(ReceiveEndpointReady ready)
+    protected override void OnUp()
     {
         lock (_gate)
         {
@@ -46,30 +45,9 @@ internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnec
 
             _up.TrySetResult();
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task Faulted(ReceiveEndpointFaulted faulted)
-    {
-        ArgumentNullException.ThrowIfNull(faulted);
-        GoDown(faulted.Exception?.GetType().Name ?? "fault");
-        return Task.CompletedTask;
-    }
-
-    public Task Stopping(ReceiveEndpointStopping stopping)
-    {
-        GoDown("stopping");
-        return Task.CompletedTask;
-    }
-
-    public Task Completed(ReceiveEndpointCompleted completed)
-    {
-        GoDown("stopped");
-        return Task.CompletedTask;
-    }
-
-    private void GoDown(string reason)
+    protected override void OnDown(string reason)
     {
         lock (_gate)
         {

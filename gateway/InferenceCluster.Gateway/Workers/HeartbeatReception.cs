@@ -1,5 +1,5 @@
+using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Configuration;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +14,7 @@ namespace InferenceCluster.Gateway.Workers;
 /// <see cref="GatewayOptions.WorkerReconnectGrace"/> after this endpoint could hear again.
 /// </summary>
 internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<GatewayOptions> options, ILogger<HeartbeatReception> logger)
-    : IReceiveEndpointObserver
+    : ReceiveEndpointUpDown
 {
     private readonly Lock _gate = new();
     private bool _deaf;
@@ -41,7 +41,7 @@ internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<Gat
         }
     }
 
-    public Task Ready(ReceiveEndpointReady ready)
+    protected override void OnUp()
     {
         lock (_gate)
         {
@@ -52,30 +52,9 @@ internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<Gat
                 LogHearing((_hearingSince.Value - _outageStart!.Value).TotalSeconds);
             }
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task Faulted(ReceiveEndpointFaulted faulted)
-    {
-        ArgumentNullException.ThrowIfNull(faulted);
-        GoDeaf(faulted.Exception?.GetType().Name ?? "fault");
-        return Task.CompletedTask;
-    }
-
-    public Task Stopping(ReceiveEndpointStopping stopping)
-    {
-        GoDeaf("stopping");
-        return Task.CompletedTask;
-    }
-
-    public Task Completed(ReceiveEndpointCompleted completed)
-    {
-        GoDeaf("stopped");
-        return Task.CompletedTask;
-    }
-
-    private void GoDeaf(string reason)
+    protected override void OnDown(string reason)
     {
         lock (_gate)
         {

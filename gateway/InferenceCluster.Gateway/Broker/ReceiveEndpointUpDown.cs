@@ -1,0 +1,39 @@
+using MassTransit;
+
+namespace InferenceCluster.Gateway.Broker;
+
+/// <summary>
+/// A receive endpoint's life seen as up and down: up when it is ready (also after MassTransit has reconnected it),
+/// down from a fault, a stop or its end until then.
+/// </summary>
+internal abstract class ReceiveEndpointUpDown : IReceiveEndpointObserver
+{
+    public Task Ready(ReceiveEndpointReady ready)
+    {
+        OnUp();
+        return Task.CompletedTask;
+    }
+
+    public Task Faulted(ReceiveEndpointFaulted faulted)
+    {
+        ArgumentNullException.ThrowIfNull(faulted);
+        OnDown(faulted.Exception?.GetType().Name ?? "fault");
+        return Task.CompletedTask;
+    }
+
+    public Task Stopping(ReceiveEndpointStopping stopping)
+    {
+        OnDown("stopping");
+        return Task.CompletedTask;
+    }
+
+    public Task Completed(ReceiveEndpointCompleted completed)
+    {
+        OnDown("stopped");
+        return Task.CompletedTask;
+    }
+
+    protected abstract void OnUp();
+
+    protected abstract void OnDown(string reason);
+}
