@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferenceCluster.IntegrationTests.Cluster;
 using Xunit.Abstractions;
 
 namespace InferenceCluster.IntegrationTests.Drills;
@@ -46,6 +47,20 @@ public sealed class BrokerOutageDrillTests(ITestOutputHelper output)
 
         await load.StopAsync();
         await cluster.WaitUntilServedAsync(gateway);
+
+        // Heard again, not merely excused: once the gateway's heartbeat endpoint is back and the liveness window plus
+        // the reconnect grace has passed, only heartbeats received since keep the model listed.
+        const string Hearing = "Worker heartbeats can arrive again";
+        await gateway.Process.WaitForLineAsync(Hearing, TimeSpan.FromSeconds(90));
+        var judgedAt = gateway.Process.FirstAt(Hearing)!.Value + OutageCluster.WorkerLiveness + OutageCluster.WorkerReconnectGrace + TimeSpan.FromSeconds(1);
+        if (judgedAt > DateTime.UtcNow)
+        {
+            await Task.Delay(judgedAt - DateTime.UtcNow);
+        }
+
+        Assert.True(
+            await ServedModels.WaitForAsync(gateway.Http, cluster.Model, TimeSpan.FromSeconds(1)),
+            $"the gateway no longer lists {cluster.Model}: it has not heard the workers since the broker came back\n{cluster.Output()}");
 
         var all = load.All;
         var before = load.Between(DateTime.MinValue, stoppingAt);

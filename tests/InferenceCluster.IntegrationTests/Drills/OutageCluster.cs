@@ -9,6 +9,12 @@ internal sealed class OutageCluster : IAsyncDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>The gateway's <c>Gateway:WorkerLiveness</c>.</summary>
+    public static readonly TimeSpan WorkerLiveness = TimeSpan.FromSeconds(5);
+
+    /// <summary>The gateway's <c>Gateway:WorkerReconnectGrace</c> (its default).</summary>
+    public static readonly TimeSpan WorkerReconnectGrace = TimeSpan.FromSeconds(30);
+
     private OutageCluster(PrivateServers servers, DrillCluster cluster)
     {
         Servers = servers;
@@ -30,7 +36,8 @@ internal sealed class OutageCluster : IAsyncDisposable
             gatewaySettings: new Dictionary<string, string>
             {
                 ["Gateway__RequestTimeout"] = RequestTimeout.ToString(),
-                ["Gateway__WorkerLiveness"] = "00:00:05",
+                ["Gateway__WorkerLiveness"] = WorkerLiveness.ToString(),
+                ["Gateway__WorkerReconnectGrace"] = WorkerReconnectGrace.ToString(),
             },
             workerSettings: new Dictionary<string, string> { ["Inference__MaxConcurrency"] = "4" },
             servers: servers);
