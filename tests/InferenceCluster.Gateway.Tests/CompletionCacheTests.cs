@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -49,14 +50,15 @@ public sealed class CompletionCacheTests
         // would wait the whole RedisTimeout without the breaker.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        var accepted = new List<Socket>();
+        // The client reconnects while the test runs, so sockets are accepted while others are being closed.
+        var accepted = new ConcurrentQueue<Socket>();
         _ = Task.Run(async () =>
         {
             while (true)
             {
                 try
                 {
-                    accepted.Add(await silent.AcceptSocketAsync());
+                    accepted.Enqueue(await silent.AcceptSocketAsync());
                 }
                 catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
                 {
@@ -82,7 +84,8 @@ public sealed class CompletionCacheTests
 
         var perLookup = watch.Elapsed / lookups;
         Assert.True(perLookup < TimeSpan.FromMilliseconds(1), $"{perLookup.TotalMilliseconds:0.000} ms per lookup while Redis does not answer");
-        foreach (var socket in accepted)
+        silent.Stop();
+        while (accepted.TryDequeue(out var socket))
         {
             socket.Dispose();
         }
