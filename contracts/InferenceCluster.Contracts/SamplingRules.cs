@@ -32,18 +32,28 @@ public static class SamplingRules
     /// <summary>Most alternatives per position a request may ask for.</summary>
     public const int MaxTopLogprobs = 20;
 
+    // The engine samples in single precision: a positive value below about 7E-46 becomes 0 there, which would
+    // contradict the rule it passed here (a sampled turn at temperature 0, a top_p of 0).
+    private const string SmallestPositive = "1E-45";
+    private const string SinglePrecisionReason = " (the engine computes in single precision, where a smaller value is 0)";
+
     /// <summary>The rule <paramref name="value"/> breaks, as a phrase ("must be between 0 and 2"), or null when it is allowed.</summary>
     public static string? Violation(string rule, double value) => rule switch
     {
-        Temperature => double.IsNaN(value) || value is < 0 or > 2 ? "must be between 0 and 2" : null,
-        TopP => double.IsNaN(value) || value is <= 0 or > 1 ? "must be greater than 0 and at most 1" : null,
+        Temperature => double.IsNaN(value) || value is < 0 or > 2 ? "must be between 0 and 2"
+            : VanishesInSinglePrecision(value) ? $"must be 0 or at least {SmallestPositive}{SinglePrecisionReason}" : null,
+        TopP => double.IsNaN(value) || value is <= 0 or > 1 ? "must be greater than 0 and at most 1"
+            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
         TopK => value < 0 ? "must be 0 (no limit) or positive" : null,
         MaxTokens => value < 1 ? "must be at least 1" : null,
         MinTokens => value < 0 ? "must be 0 or positive" : null,
-        RepetitionPenalty => double.IsNaN(value) || value is <= 0 or > 2 ? "must be greater than 0 and at most 2" : null,
+        RepetitionPenalty => double.IsNaN(value) || value is <= 0 or > 2 ? "must be greater than 0 and at most 2"
+            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
         TopLogprobs => value is < 0 or > MaxTopLogprobs ? $"must be between 0 and {MaxTopLogprobs}" : null,
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Not a sampling parameter."),
     };
+
+    private static bool VanishesInSinglePrecision(double value) => value > 0 && (float)value == 0;
 
     /// <summary>"{subject} {violation}; got {value}." when <paramref name="value"/> breaks <paramref name="rule"/>, else null.</summary>
     public static string? Check(string rule, double? value, string subject) =>
