@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -18,12 +17,10 @@ internal static class UnicodeCheck
         // A body that is valid UTF-8 and escapes no surrogate, which is nearly every body, holds only
         // Unicode strings and needs no walk through them.
         var utf8 = Utf8.IsValid(body);
-        if ((utf8 && !MayEscapeSurrogate(body)) || Find(root) is not { } found)
+        if ((utf8 && !MayEscapeSurrogate(body)) || JsonParamPath.FindFirst(root, NotUnicode) is not { } param)
         {
             return;
         }
-
-        var param = Format(found);
 
         // Both faults look the same once parsed; only the body's bytes tell which it may be.
         var cause = utf8 ? "an unpaired surrogate escape" : "bytes that are not UTF-8, or an unpaired surrogate escape";
@@ -55,64 +52,13 @@ internal static class UnicodeCheck
         return next < 0 ? -1 : at + 2 + next;
     }
 
-    /// <summary>
-    /// Where the first string that is not Unicode is, innermost step first (member names and array
-    /// indices; empty for the top level), or null. The path is built only on the way out.
-    /// </summary>
-    private static List<object>? Find(JsonElement element)
+    /// <summary>A string that is not Unicode (empty steps), or an object with a member name that is not (the object), or null.</summary>
+    private static List<object>? NotUnicode(JsonElement element) => element.ValueKind switch
     {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return TryRead(element.GetString!) ? null : [];
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Find(item) is { } found)
-                    {
-                        found.Add(index);
-                        return found;
-                    }
-
-                    index++;
-                }
-
-                return null;
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    if (!TryRead(() => member.Name))
-                    {
-                        return [];
-                    }
-
-                    if (Find(member.Value) is { } found)
-                    {
-                        found.Add(member.Name);
-                        return found;
-                    }
-                }
-
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>As the validators name a parameter: <c>messages[0].content</c>.</summary>
-    private static string Format(List<object> steps)
-    {
-        var path = new StringBuilder();
-        for (var i = steps.Count - 1; i >= 0; i--)
-        {
-            _ = steps[i] is int index
-                ? path.Append('[').Append(index).Append(']')
-                : (i == steps.Count - 1 ? path : path.Append('.')).Append((string)steps[i]);
-        }
-
-        return path.ToString();
-    }
+        JsonValueKind.String => TryRead(element.GetString!) ? null : [],
+        JsonValueKind.Object => element.EnumerateObject().All(member => TryRead(() => member.Name)) ? null : [],
+        _ => null,
+    };
 
     // System.Text.Json refuses to unescape an unpaired surrogate into a string and throws instead.
     private static bool TryRead(Func<string> read)

@@ -66,17 +66,28 @@ internal sealed partial class ModelRoutingMiddleware(
         return profile is not null && baseId.Length > 0 && policy.CurrentValue.Profiles.ContainsKey(profile) ? baseId : model;
     }
 
-    /// <summary>The body's document, a JSON object with valid Unicode; the caller disposes it.</summary>
+    /// <summary>The body's document, a JSON object with valid Unicode and no member repeated; the caller disposes it.</summary>
     private static JsonDocument Parse(byte[] body)
     {
         JsonDocument document;
+        Exception? strictFailure = null;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body, DuplicateMemberCheck.UniqueMembers);
         }
-        catch (JsonException ex)
+        catch (Exception strict) when (strict is JsonException or InvalidOperationException)
         {
-            throw OpenAIException.InvalidJson(ex.Message);
+            // Not JSON, JSON that repeats a member, or a member name that is not Unicode (comparing names reads
+            // them): only the lenient parse and the checks after it tell which.
+            strictFailure = strict;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException ex)
+            {
+                throw OpenAIException.InvalidJson(ex.Message);
+            }
         }
 
         try
@@ -87,6 +98,12 @@ internal sealed partial class ModelRoutingMiddleware(
             }
 
             UnicodeCheck.ThrowIfInvalid(body, document.RootElement);
+            if (strictFailure is not null)
+            {
+                DuplicateMemberCheck.ThrowIfAny(document.RootElement);
+                throw OpenAIException.InvalidJson(strictFailure.Message);
+            }
+
             return document;
         }
         catch

@@ -43,6 +43,11 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "repetition_penalty above 2", Open, Chat(""","repetition_penalty":3"""), 400, Invalid, "repetition_penalty", "invalid_value" },
         { "seed string", Open, Chat(""","seed":"abc" """), 400, Invalid, "seed", "invalid_type" },
 
+        // Positive values the engine's single precision turns into 0 (a sampled turn at temperature 0, a top_p of 0).
+        { "temperature below single precision", Open, Chat(""","temperature":1e-46"""), 400, Invalid, "temperature", "invalid_value" },
+        { "top_p below single precision", Open, Chat(""","top_p":1e-320"""), 400, Invalid, "top_p", "invalid_value" },
+        { "repetition_penalty below single precision", Open, Chat(""","repetition_penalty":1e-46"""), 400, Invalid, "repetition_penalty", "invalid_value" },
+
         // Stops, logprobs, streaming flags, user.
         { "stop empty string", Open, Chat(""","stop":"" """), 400, Invalid, "stop", "invalid_value" },
         { "stop five sequences", Open, Chat(""","stop":["a","b","c","d","e"]"""), 400, Invalid, "stop", "invalid_value" },
@@ -91,6 +96,10 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "not json", Open, "not json at all", 400, Invalid, null, "invalid_json" },
         { "top-level array", Open, "[1,2]", 400, Invalid, null, "invalid_json" },
         { "empty body", Open, string.Empty, 400, Invalid, null, "invalid_json" },
+        { "parameter set twice", Open, Chat(""","temperature":0,"temperature":1.5"""), 400, Invalid, "temperature", "duplicate_parameter" },
+        { "message member set twice", Open, Messages("""[{"role":"user","content":"x","role":"system"}]"""), 400, Invalid, "messages[0].role", "duplicate_parameter" },
+        { "model set twice", Open, $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"x"}],"model":"no-such-model"}""", 400, Invalid, "model", "duplicate_parameter" },
+        { "member set twice in an escaped spelling", Open, Chat(""","seed":1,"s\u0065ed":2"""), 400, Invalid, "seed", "duplicate_parameter" },
         { "body over limit", Open, Chat(string.Empty, new string('a', 5000)), 413, Invalid, null, "request_too_large" },
 
         // What the worker or the deadline decides.
