@@ -13,6 +13,7 @@ using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Redis;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
+using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Workers;
 using InferenceCluster.ServiceDefaults;
 using MassTransit;
@@ -146,6 +147,9 @@ public static class InferenceGatewayExtensions
     public static WebApplication MapInferenceGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Outermost, so that every answer carries its id, an error the handlers below produce included.
+        app.UseMiddleware<RequestIdMiddleware>();
 
         // Whatever fails unexpectedly still answers in OpenAI's error shape (the handler logs the exception).
         app.UseExceptionHandler(new ExceptionHandlerOptions
