@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace InferenceCluster.Contracts;
@@ -5,10 +6,36 @@ namespace InferenceCluster.Contracts;
 /// <summary>
 /// Sampling settings, each one optional: what a request sets (the OpenAI request bodies derive from this
 /// record, so the wire names are these), what a profile sets and the server's defaults. The gateway merges
-/// them into one <see cref="GenerationConfig"/>; <see cref="SamplingRules"/> holds the range of each.
+/// them into one <see cref="GenerationConfig"/>. The record also knows the allowed values of each setting, by wire
+/// name, and how a violation is worded: the gateway's request validation, its options validation and the worker's
+/// admission check all read them from here.
 /// </summary>
 public record SamplingSettings
 {
+    /// <summary>The wire name of <see cref="Temperature"/>.</summary>
+    public const string TemperatureParam = "temperature";
+
+    /// <summary>The wire name of <see cref="TopP"/>.</summary>
+    public const string TopPParam = "top_p";
+
+    /// <summary>The wire name of <see cref="TopK"/>.</summary>
+    public const string TopKParam = "top_k";
+
+    /// <summary>The wire name of <see cref="MaxTokens"/>.</summary>
+    public const string MaxTokensParam = "max_tokens";
+
+    /// <summary>The wire name of <see cref="MinTokens"/>.</summary>
+    public const string MinTokensParam = "min_tokens";
+
+    /// <summary>The wire name of <see cref="RepetitionPenalty"/>.</summary>
+    public const string RepetitionPenaltyParam = "repetition_penalty";
+
+    /// <summary>The wire name <c>top_logprobs</c>: a request sets it beside these settings, under the same kind of rule.</summary>
+    public const string TopLogprobsParam = "top_logprobs";
+
+    /// <summary>Most alternatives per position a request may ask for.</summary>
+    public const int MaxTopLogprobs = 20;
+
     /// <summary>
     /// Sample (true) or decode greedily (false) when the temperature comes from the server's defaults; a
     /// temperature set by the request, a profile or a key's pin asks for sampling. Not a request member.
@@ -36,4 +63,57 @@ public record SamplingSettings
 
     /// <summary>Random seed of a sampled request; null means a fresh random stream.</summary>
     public long? Seed { get; init; }
+
+    // The engine samples in single precision: a positive value below about 7E-46 becomes 0 there, which would
+    // contradict the rule it passed here (a sampled turn at temperature 0, a top_p of 0).
+    private const string SmallestPositive = "1E-45";
+    private const string SinglePrecisionReason = " (the engine computes in single precision, where a smaller value is 0)";
+
+    /// <summary>The rule <paramref name="value"/> breaks, as a phrase ("must be between 0 and 2"), or null when it is allowed.</summary>
+    /// <param name="param">The wire name of the setting (<see cref="TemperatureParam"/>, …).</param>
+    /// <param name="value">The value to check.</param>
+    public static string? Violation(string param, double value) => param switch
+    {
+        TemperatureParam => double.IsNaN(value) || value is < 0 or > 2 ? "must be between 0 and 2"
+            : VanishesInSinglePrecision(value) ? $"must be 0 or at least {SmallestPositive}{SinglePrecisionReason}" : null,
+        TopPParam => double.IsNaN(value) || value is <= 0 or > 1 ? "must be greater than 0 and at most 1"
+            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
+        TopKParam => value < 0 ? "must be 0 (no limit) or positive" : null,
+        MaxTokensParam => value < 1 ? "must be at least 1" : null,
+        MinTokensParam => value < 0 ? "must be 0 or positive" : null,
+        RepetitionPenaltyParam => double.IsNaN(value) || value is <= 0 or > 2 ? "must be greater than 0 and at most 2"
+            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
+        TopLogprobsParam => value is < 0 or > MaxTopLogprobs ? $"must be between 0 and {MaxTopLogprobs}" : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a sampling parameter."),
+    };
+
+    /// <summary>"{subject} {violation}; got {value}." when <paramref name="value"/> breaks the rule of <paramref name="param"/>, else null.</summary>
+    public static string? Check(string param, double? value, string subject) =>
+        value is { } actual && Violation(param, actual) is { } violation
+            ? string.Create(CultureInfo.InvariantCulture, $"{subject} {violation}; got {actual}.")
+            : null;
+
+    /// <summary>Every rule these settings break, worded with <paramref name="subject"/> (a setting's key for each wire name).</summary>
+    public IEnumerable<string> Violations(Func<string, string> subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        (string Param, double? Value)[] values =
+        [
+            (TemperatureParam, Temperature),
+            (TopPParam, TopP),
+            (TopKParam, TopK),
+            (MaxTokensParam, MaxTokens),
+            (MinTokensParam, MinTokens),
+            (RepetitionPenaltyParam, RepetitionPenalty),
+        ];
+        foreach (var (param, value) in values)
+        {
+            if (Check(param, value, subject(param)) is { } message)
+            {
+                yield return message;
+            }
+        }
+    }
+
+    private static bool VanishesInSinglePrecision(double value) => value > 0 && (float)value == 0;
 }

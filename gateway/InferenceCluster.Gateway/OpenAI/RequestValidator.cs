@@ -8,7 +8,7 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// The single gate between a request body and the rest of the gateway: reads the body as its operation's wire type
 /// and validates it. The members the operations share (<see cref="SamplingWireRequest"/>) are validated here, once, so
 /// that every operation accepts and rejects the same values with the same messages (the ranges are
-/// <see cref="SamplingRules"/>); each operation's own input is read by its reader (<see cref="ChatMessagesReader"/>,
+/// <see cref="SamplingSettings.Violation"/>); each operation's own input is read by its reader (<see cref="ChatMessagesReader"/>,
 /// <see cref="PromptReader"/>, the Responses API's validator). Every rule names the parameter it concerns; parameters
 /// the gateway cannot honour are rejected, never ignored.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class RequestValidator
     // Chat spells logprobs as a boolean; a client that sends chat's spelling to /v1/completions must learn the legacy one.
     private static readonly Dictionary<string, string> TextCompletionHints = new(StringComparer.Ordinal)
     {
-        ["logprobs"] = $"an integer between 0 and {SamplingRules.MaxTopLogprobs} (how many alternatives to return per token)",
+        ["logprobs"] = $"an integer between 0 and {SamplingSettings.MaxTopLogprobs} (how many alternatives to return per token)",
     };
 
     /// <summary>A <c>POST /v1/chat/completions</c> body, read and validated.</summary>
@@ -58,7 +58,7 @@ internal static class RequestValidator
             throw OpenAIException.Unsupported("best_of", "'best_of' is not supported; use 'n' for several independent choices.");
         }
 
-        Throw(SamplingRules.TopLogprobs, request.Logprobs, "logprobs");
+        Throw(SamplingSettings.TopLogprobsParam, request.Logprobs, "logprobs");
 
         // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
         return Validate(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs) with { Prompts = prompts };
@@ -93,7 +93,7 @@ internal static class RequestValidator
         var sampling = ValidateSampling(request, maxCompletionTokens, maxTokensParam);
         if (topLogprobs is { } top)
         {
-            Throw(SamplingRules.TopLogprobs, top);
+            Throw(SamplingSettings.TopLogprobsParam, top);
             if (!logprobs)
             {
                 throw OpenAIException.InvalidValue("top_logprobs", "'top_logprobs' requires 'logprobs' to be true.");
@@ -128,7 +128,7 @@ internal static class RequestValidator
     public static void Throw(string rule, double? value, string? param = null)
     {
         param ??= rule;
-        if (SamplingRules.Check(rule, value, $"'{param}'") is { } message)
+        if (SamplingSettings.Check(rule, value, $"'{param}'") is { } message)
         {
             throw OpenAIException.InvalidValue(param, message);
         }
@@ -154,9 +154,9 @@ internal static class RequestValidator
 
     private static SamplingSettings ValidateSampling(SamplingWireRequest request, int? maxCompletionTokens, string newerMaxTokensParam)
     {
-        Throw(SamplingRules.Temperature, request.Temperature);
-        Throw(SamplingRules.TopP, request.TopP);
-        Throw(SamplingRules.TopK, request.TopK);
+        Throw(SamplingSettings.TemperatureParam, request.Temperature);
+        Throw(SamplingSettings.TopPParam, request.TopP);
+        Throw(SamplingSettings.TopKParam, request.TopK);
         if (request.MaxTokens is not null && maxCompletionTokens is not null && request.MaxTokens != maxCompletionTokens)
         {
             throw OpenAIException.InvalidValue(newerMaxTokensParam, $"Set either 'max_tokens' or '{newerMaxTokensParam}', not both with different values.");
@@ -164,14 +164,14 @@ internal static class RequestValidator
 
         var maxTokensParam = maxCompletionTokens is not null ? newerMaxTokensParam : "max_tokens";
         var maxTokens = maxCompletionTokens ?? request.MaxTokens;
-        Throw(SamplingRules.MaxTokens, maxTokens, maxTokensParam);
-        Throw(SamplingRules.MinTokens, request.MinTokens);
+        Throw(SamplingSettings.MaxTokensParam, maxTokens, maxTokensParam);
+        Throw(SamplingSettings.MinTokensParam, request.MinTokens);
         if (request.MinTokens is { } minTokens && maxTokens is { } max && minTokens > max)
         {
             throw OpenAIException.InvalidValue("min_tokens", $"'min_tokens' ({minTokens}) must not exceed '{maxTokensParam}' ({max}).");
         }
 
-        Throw(SamplingRules.RepetitionPenalty, request.RepetitionPenalty);
+        Throw(SamplingSettings.RepetitionPenaltyParam, request.RepetitionPenalty);
         return new SamplingSettings
         {
             Temperature = request.Temperature,

@@ -20,7 +20,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
                 failures.Add($"{key}: a profile name must be non-empty and contain no '{ModelProfile.Separator}'.");
             }
 
-            failures.AddRange(SamplingRules.Violations(profile, param => PolicyParams.SettingKey(key, param)));
+            failures.AddRange(profile.Violations(param => PolicyParams.SettingKey(key, param)));
         }
 
         for (var i = 0; i < options.CoupledTopP.Bands.Count; i++)
@@ -82,7 +82,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
             {
                 failures.Add($"{key}:Policy:Pins:{param} must be a {(PolicyParams.IsInteger(param) ? "whole number" : "number")}.");
             }
-            else if (SamplingRules.Check(param, value, $"{key}:Policy:Pins:{param}") is { } outside)
+            else if (SamplingSettings.Check(param, value, $"{key}:Policy:Pins:{param}") is { } outside)
             {
                 // A pin outside what a request may set would only fail later, at the worker, for every request.
                 failures.Add(outside);
@@ -94,7 +94,7 @@ internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         if (policy.LongOutput is { } rule)
         {
             Check(failures, $"{key}:Policy:LongOutput:AboveTokens", rule.AboveTokens, 0, 1_000_000);
-            if (SamplingRules.Check(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, $"{key}:Policy:LongOutput:RepetitionPenalty") is { } penalty)
+            if (SamplingSettings.Check(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, $"{key}:Policy:LongOutput:RepetitionPenalty") is { } penalty)
             {
                 failures.Add(penalty);
             }

@@ -5,12 +5,12 @@ namespace InferenceCluster.Gateway.Policy;
 /// <summary>The parameters a key policy may range or pin (wire names).</summary>
 internal static class PolicyParams
 {
-    public const string Temperature = SamplingRules.Temperature;
-    public const string TopP = SamplingRules.TopP;
-    public const string TopK = SamplingRules.TopK;
-    public const string MaxTokens = SamplingRules.MaxTokens;
-    public const string MinTokens = SamplingRules.MinTokens;
-    public const string RepetitionPenalty = SamplingRules.RepetitionPenalty;
+    public const string Temperature = SamplingSettings.TemperatureParam;
+    public const string TopP = SamplingSettings.TopPParam;
+    public const string TopK = SamplingSettings.TopKParam;
+    public const string MaxTokens = SamplingSettings.MaxTokensParam;
+    public const string MinTokens = SamplingSettings.MinTokensParam;
+    public const string RepetitionPenalty = SamplingSettings.RepetitionPenaltyParam;
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {

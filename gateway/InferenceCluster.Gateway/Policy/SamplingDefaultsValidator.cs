@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Policy;
 
-/// <summary>Checks the server's sampling defaults at start against <see cref="SamplingRules"/>, naming each bad key.</summary>
+/// <summary>Checks the server's sampling defaults at start against the rules of <see cref="SamplingSettings"/>, naming each bad key.</summary>
 internal sealed class SamplingDefaultsValidator : IValidateOptions<SamplingSettings>
 {
     public const string SectionName = "Gateway:Defaults";
@@ -11,7 +11,7 @@ internal sealed class SamplingDefaultsValidator : IValidateOptions<SamplingSetti
     public ValidateOptionsResult Validate(string? name, SamplingSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = SamplingRules.Violations(options, param => PolicyParams.SettingKey(SectionName, param)).ToList();
+        var failures = options.Violations(param => PolicyParams.SettingKey(SectionName, param)).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

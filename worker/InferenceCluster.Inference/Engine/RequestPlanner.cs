@@ -98,17 +98,17 @@ internal sealed class RequestPlanner(
     {
         (string Rule, double Value)[] ranged =
         [
-            (SamplingRules.MaxTokens, c.MaxTokens),
-            (SamplingRules.MinTokens, c.MinTokens),
-            (SamplingRules.Temperature, c.Temperature),
-            (SamplingRules.TopP, c.TopP),
-            (SamplingRules.TopK, c.TopK),
-            (SamplingRules.RepetitionPenalty, c.RepetitionPenalty),
-            (SamplingRules.TopLogprobs, c.TopLogprobs),
+            (SamplingSettings.MaxTokensParam, c.MaxTokens),
+            (SamplingSettings.MinTokensParam, c.MinTokens),
+            (SamplingSettings.TemperatureParam, c.Temperature),
+            (SamplingSettings.TopPParam, c.TopP),
+            (SamplingSettings.TopKParam, c.TopK),
+            (SamplingSettings.RepetitionPenaltyParam, c.RepetitionPenalty),
+            (SamplingSettings.TopLogprobsParam, c.TopLogprobs),
         ];
         foreach (var (rule, value) in ranged)
         {
-            if (SamplingRules.Check(rule, value, rule) is { } message)
+            if (SamplingSettings.Check(rule, value, rule) is { } message)
             {
                 throw Invalid(rule, message);
             }
