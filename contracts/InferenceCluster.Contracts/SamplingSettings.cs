@@ -93,22 +93,26 @@ public record SamplingSettings
             ? string.Create(CultureInfo.InvariantCulture, $"{subject} {violation}; got {actual}.")
             : null;
 
+    /// <summary>The value of the setting whose wire name is <paramref name="param"/> (<see cref="TemperatureParam"/>, …); null when unset.</summary>
+    public double? Value(string param) => param switch
+    {
+        TemperatureParam => Temperature,
+        TopPParam => TopP,
+        TopKParam => TopK,
+        MaxTokensParam => MaxTokens,
+        MinTokensParam => MinTokens,
+        RepetitionPenaltyParam => RepetitionPenalty,
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a sampling setting."),
+    };
+
     /// <summary>Every rule these settings break, worded with <paramref name="subject"/> (a setting's key for each wire name).</summary>
     public IEnumerable<string> Violations(Func<string, string> subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        (string Param, double? Value)[] values =
-        [
-            (TemperatureParam, Temperature),
-            (TopPParam, TopP),
-            (TopKParam, TopK),
-            (MaxTokensParam, MaxTokens),
-            (MinTokensParam, MinTokens),
-            (RepetitionPenaltyParam, RepetitionPenalty),
-        ];
-        foreach (var (param, value) in values)
+        string[] settings = [TemperatureParam, TopPParam, TopKParam, MaxTokensParam, MinTokensParam, RepetitionPenaltyParam];
+        foreach (var param in settings)
         {
-            if (Check(param, value, subject(param)) is { } message)
+            if (Check(param, Value(param), subject(param)) is { } message)
             {
                 yield return message;
             }

@@ -79,24 +79,25 @@ internal sealed class ChoiceLauncher(
     /// <param name="http">The request.</param>
     /// <param name="wire">The shape of the answer.</param>
     /// <param name="request">The request, validated, with the model its profile suffix named.</param>
-    /// <param name="decision">The config the policy decided, and the profile that labels the stability measurements.</param>
+    /// <param name="config">The config the policy decided.</param>
+    /// <param name="profile">The profile the request named, which labels the stability measurements.</param>
     /// <param name="availability">The model's workers.</param>
     /// <param name="activity">The request's span.</param>
     public async Task AnswerAsync(
-        HttpContext http, ICompletionWire wire, ValidatedRequest request, PolicyDecision decision, ModelAvailability availability, Activity? activity)
+        HttpContext http, ICompletionWire wire, ValidatedRequest request, GenerationConfig config, string? profile, ModelAvailability availability, Activity? activity)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(wire);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(decision);
-        var jobs = Jobs(request, decision.Config, options.Value.MaxChoices);
+        ArgumentNullException.ThrowIfNull(config);
+        var jobs = Jobs(request, config, options.Value.MaxChoices);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var started = Stopwatch.GetTimestamp();
         string? errorType = "failed_in_stream";
         IReadOnlyList<ChoiceResult>? results = null;
         try
         {
-            results = await RunAsync(http, wire, request, decision, jobs, availability, created, activity).ConfigureAwait(false);
+            results = await RunAsync(http, wire, request, config, jobs, availability, created, activity).ConfigureAwait(false);
             errorType = null;
         }
         catch (OpenAIException error)
@@ -113,17 +114,17 @@ internal sealed class ChoiceLauncher(
         {
             var operation = wire.OperationName;
             GatewayMetrics.RecordOperation(
-                operation, decision.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
+                operation, request.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
             if (results is not null)
             {
                 var usage = ChoiceUsage.Sum(results, reasoning: false);
-                GatewayMetrics.RecordTokens(operation, decision.Model, usage.PromptTokens, usage.CompletionTokens);
+                GatewayMetrics.RecordTokens(operation, request.Model, usage.PromptTokens, usage.CompletionTokens);
                 // Cached answers are repeats and cancelled ones were cut short: neither says how the config behaves.
                 foreach (var result in results.Where(result => !result.FromCache && result.FinishReason != FinishReason.Cancelled))
                 {
                     StabilitySignals.Record(
-                        decision.Model,
-                        decision.Profile,
+                        request.Model,
+                        profile,
                         result.Job.Config,
                         result.FinishReason,
                         result.Usage.CompletionTokens,
@@ -140,13 +141,13 @@ internal sealed class ChoiceLauncher(
         HttpContext http,
         ICompletionWire wire,
         ValidatedRequest request,
-        PolicyDecision decision,
+        GenerationConfig config,
         List<ChoiceJob> jobs,
         ModelAvailability availability,
         long created,
         Activity? activity)
     {
-        var model = decision.Model;
+        var model = request.Model;
         var scope = CacheScope.For(http.Features.Get<ApiKeyIdentity>());
         var runs = await StartAsync(scope, model, availability, jobs, request.Stream, activity, http.RequestAborted).ConfigureAwait(false);
         try
@@ -155,10 +156,10 @@ internal sealed class ChoiceLauncher(
             activity.RecordRequestId(id);
 
             // Guided output is the constrained answer itself, with no reasoning before it; text completions are raw.
-            var splitReasoning = request.Messages is not null && decision.Config.Guidance is null && options.Value.SeparateReasoning;
+            var splitReasoning = request.Messages is not null && config.Guidance is null && options.Value.SeparateReasoning;
             var exchange = new CompletionExchange(
                 http, wire, model, id, created, availability.Revision,
-                request.IncludeUsage, decision.Config.Logprobs, splitReasoning && availability.IsReasoningModel);
+                request.IncludeUsage, config.Logprobs, splitReasoning && availability.IsReasoningModel);
             var results = request.Stream
                 ? await StreamingResponder.RunAsync(exchange, runs).ConfigureAwait(false)
                 : await JsonResponder.RunAsync(exchange, runs).ConfigureAwait(false);

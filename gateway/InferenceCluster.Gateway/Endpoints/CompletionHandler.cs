@@ -79,17 +79,17 @@ internal sealed partial class CompletionHandler(
     {
         var (validated, wire) = Read(operation, body);
         var key = context.Features.Get<ApiKeyIdentity>();
-        var decision = policy.Decide(context, key?.Name, key?.Policy, validated);
-        var request = validated with { Model = decision.Model };
-        var config = decision.Config;
+        var profile = policy.Profile(validated.Model);
+        var request = validated with { Model = profile.Model };
+        var (config, adjustments) = policy.Decide(context, key?.Policy, request, profile);
 
         var availability = RequireServed(request.Model);
         var spanOperation = operation == CompletionOperation.TextCompletion ? "text_completion" : "chat";
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, spanOperation);
-        activity.RecordPolicy(decision.KeyName, decision.Profile, decision.Adjustments);
+        activity.RecordPolicy(key?.Name, profile.Name, adjustments);
         try
         {
-            await launcher.AnswerAsync(context, wire(config), request, decision, availability, activity).ConfigureAwait(false);
+            await launcher.AnswerAsync(context, wire(config), request, config, profile.Name, availability, activity).ConfigureAwait(false);
         }
         catch (OpenAIException error)
         {

@@ -20,7 +20,7 @@ internal sealed class PlaygroundSettings(
     public void Write(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var fallback = GenerationPolicy.WithBuiltInDefaults(defaults.CurrentValue);
+        var fallback = ServerDefaults.WithBuiltIn(defaults.CurrentValue);
         json.WriteStartObject();
         json.WriteStartObject("defaults");
         json.WriteBoolean("do_sample", fallback.DoSample ?? true);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Workers;
@@ -7,69 +8,33 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
-/// The one merge that turns a validated request into the complete config it runs with, once, at the edge: the
-/// <c>model:profile</c> suffix picks a profile; the request, then the profile, then the server's defaults fill each
-/// value; the key's policy pins, ranges and caps them (<see cref="KeyPolicyEnforcer"/>); then greedy versus sampled
-/// is decided, with everything known. A coupled top_p follows the final temperature. What changed goes in the
-/// <see cref="PolicyAdjustment.HeaderName"/> response header and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
+/// The one merge that turns a validated request into the complete config it runs with, once, at the edge: the request,
+/// then the <c>model:profile</c> profile, then the server's defaults fill each value; the key's policy pins values,
+/// rejects a client's value outside its ranges (a server-chosen one is clamped instead), caps max_tokens and raises the
+/// repetition penalty of long outputs; then greedy versus sampled is decided, with everything known. A coupled top_p
+/// follows the final temperature. What changed goes in the <see cref="PolicyAdjustment.HeaderName"/> response header
+/// and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
-    /// <summary>What the server uses for a value that neither the request, a profile nor <c>Gateway:Defaults</c> sets.</summary>
-    public static SamplingSettings BuiltInDefaults { get; } = new()
-    {
-        DoSample = true,
-        Temperature = 0.55,
-        TopP = 0.95,
-        TopK = 0,
-        MaxTokens = 1024,
-        MinTokens = 0,
-        RepetitionPenalty = 1.02,
-    };
+    public const string OutsideRangeCode = "outside_allowed_range";
 
-    /// <summary>The coupled top_p bands measured on the production model: 0.40–0.45 → 0.80–0.85, 0.50–0.55 → 0.90–0.95, 0.60–0.65 → 0.95–0.99.</summary>
-    public static IReadOnlyList<CoupledTopPBand> TunedBands { get; } =
-    [
-        new() { TemperatureMin = 0.40, TemperatureMax = 0.45, TopPMin = 0.80, TopPMax = 0.85 },
-        new() { TemperatureMin = 0.50, TemperatureMax = 0.55, TopPMin = 0.90, TopPMax = 0.95 },
-        new() { TemperatureMin = 0.60, TemperatureMax = 0.65, TopPMin = 0.95, TopPMax = 0.99 },
-    ];
+    /// <summary>The base model and profile a request's model names, among the profiles configured now (<see cref="ModelProfile.Find"/>).</summary>
+    public ModelProfile Profile(string requestedModel) => ModelProfile.Find(requestedModel, options.CurrentValue.Profiles, workers);
 
     /// <summary>
-    /// Resolves the config of a request for its model (which may carry a profile suffix), under the policy of the
-    /// caller's key (none in open mode). Stop strings, log-probabilities and guidance are the request's alone.
+    /// The config of a request under its <paramref name="profile"/> and the policy of the caller's key (none in open
+    /// mode), and every value the server chose over what the client sent. Stop strings, log-probabilities and guidance
+    /// are the request's alone.
     /// </summary>
-    public PolicyDecision Decide(HttpContext context, string? keyName, KeyPolicy? keyPolicy, ValidatedRequest request)
+    public (GenerationConfig Config, IReadOnlyList<PolicyAdjustment> Adjustments) Decide(
+        HttpContext context, KeyPolicy? keyPolicy, ValidatedRequest request, ModelProfile profile)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        var requestedModel = request.Model;
-        var settings = options.CurrentValue;
-        var (model, profileName) = ModelProfile.Split(requestedModel);
-        if (profileName is not null && !settings.Profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown)
-        {
-            // A colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix.
-            (model, profileName) = (requestedModel, null);
-        }
-
-        SamplingSettings? profile = null;
-        if (profileName is not null && !settings.Profiles.TryGetValue(profileName, out profile))
-        {
-            var known = settings.Profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", settings.Profiles.Keys.Order(StringComparer.Ordinal));
-            throw new OpenAIException(
-                StatusCodes.Status400BadRequest,
-                $"The profile '{profileName}' in model '{requestedModel}' does not exist ({known}).",
-                OpenAIException.InvalidRequestType,
-                "model",
-                "profile_not_found");
-        }
-
-        if (model.Length == 0)
-        {
-            throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
-        }
-
-        var (config, adjustments) = Resolve(request.Sampling, defaults.CurrentValue, profileName, profile, settings.CoupledTopP, keyPolicy, request.MaxTokensParam);
+        ArgumentNullException.ThrowIfNull(profile);
+        var (config, adjustments) = Resolve(
+            request.Sampling, defaults.CurrentValue, profile.Name, profile.Settings, options.CurrentValue.CoupledTopP, keyPolicy, request.MaxTokensParam);
         config = config with
         {
             Stop = request.Stop,
@@ -83,24 +48,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         }
 
         context.Response.Headers[EffectiveConfigHeader.HeaderName] = EffectiveConfigHeader.Format(config);
-        return new PolicyDecision(model, config, adjustments, profileName, keyName);
-    }
-
-    /// <summary>The server's defaults as configured, with the built-in value for each one not configured.</summary>
-    public static SamplingSettings WithBuiltInDefaults(SamplingSettings configured)
-    {
-        ArgumentNullException.ThrowIfNull(configured);
-        return new SamplingSettings
-        {
-            DoSample = configured.DoSample ?? BuiltInDefaults.DoSample,
-            Temperature = configured.Temperature ?? BuiltInDefaults.Temperature,
-            TopP = configured.TopP ?? BuiltInDefaults.TopP,
-            TopK = configured.TopK ?? BuiltInDefaults.TopK,
-            MaxTokens = configured.MaxTokens ?? BuiltInDefaults.MaxTokens,
-            MinTokens = configured.MinTokens ?? BuiltInDefaults.MinTokens,
-            RepetitionPenalty = configured.RepetitionPenalty ?? BuiltInDefaults.RepetitionPenalty,
-            Seed = configured.Seed,
-        };
+        return (config, adjustments);
     }
 
     /// <summary>The merge with neither profile, coupled top_p nor key policy: the request over the server's defaults.</summary>
@@ -122,7 +70,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var adjustments = new List<PolicyAdjustment>();
         var fromProfile = $"profile {profileName}";
 
-        var fallback = WithBuiltInDefaults(defaults);
+        var fallback = ServerDefaults.WithBuiltIn(defaults);
         double Merge(double? requestedValue, double? profileValue, double? defaultValue, string param)
         {
             if (requestedValue is { } own)
@@ -147,7 +95,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         if (requested.TopP is null
             && requested.Temperature is not null
             && coupled is { Enabled: true }
-            && CoupledTopP(KeyPolicyEnforcer.FinalTemperature(temperature, requested, policy), coupled.Bands) is { } matched)
+            && CoupledTopP(FinalTemperature(temperature, requested, policy), coupled.Bands) is { } matched)
         {
             topP = matched;
             adjustments.Add(new PolicyAdjustment(PolicyParams.TopP, matched, "coupled"));
@@ -181,7 +129,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             RepetitionPenalty = repetitionPenalty,
             Seed = requested.Seed ?? profile?.Seed ?? fallback.Seed,
         };
-        var config = KeyPolicyEnforcer.Apply(merged, adjustments, requested, policy, maxTokensParam);
+        var config = ApplyKeyPolicy(merged, adjustments, requested, policy, maxTokensParam);
 
         // Temperature 0 means greedy whoever set it, and so does sampling from the top-1 token. A positive
         // temperature that the request, a profile or a pin sets asks for sampling even on a greedy server; a
@@ -193,12 +141,85 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
     }
 
     /// <summary>
+    /// Applies a key's <paramref name="policy"/> to a merged <paramref name="config"/> and adds each change to
+    /// <paramref name="adjustments"/>, so the client and the trace can see it; an error for a client's max_tokens names
+    /// it <paramref name="maxTokensParam"/>, as the request's wire format calls it.
+    /// </summary>
+    internal static GenerationConfig ApplyKeyPolicy(
+        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, string maxTokensParam = PolicyParams.MaxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(adjustments);
+        ArgumentNullException.ThrowIfNull(requested);
+        if (policy is null)
+        {
+            return config;
+        }
+
+        foreach (var (param, pinned) in policy.Pins.OrderBy(pin => pin.Key, StringComparer.Ordinal))
+        {
+            if (Get(config, param) != pinned)
+            {
+                config = Set(config, param, pinned);
+                adjustments.Add(new PolicyAdjustment(param, pinned, "pinned"));
+            }
+        }
+
+        foreach (var (param, range) in policy.Ranges.OrderBy(range => range.Key, StringComparer.Ordinal))
+        {
+            var value = Get(config, param);
+            if (policy.Pins.ContainsKey(param) || range.Contains(value))
+            {
+                continue;
+            }
+
+            if (requested.Value(param) is not null)
+            {
+                // The client is told in its own wire format's words; the policy's names are chat's.
+                var named = param == PolicyParams.MaxTokens ? maxTokensParam : param;
+                throw new OpenAIException(
+                    StatusCodes.Status400BadRequest,
+                    $"'{named}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
+                    OpenAIException.InvalidRequestType,
+                    named,
+                    OutsideRangeCode);
+            }
+
+            var clamped = range.Clamp(value);
+            config = Set(config, param, clamped);
+            adjustments.Add(new PolicyAdjustment(param, clamped, "range"));
+        }
+
+        if (policy.MaxTokensCap is { } cap && config.MaxTokens > cap)
+        {
+            config = config with { MaxTokens = cap };
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MaxTokens, cap, "capped"));
+            if (config.MinTokens > cap)
+            {
+                config = config with { MinTokens = cap };
+                adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, cap, "capped"));
+            }
+        }
+
+        if (policy.LongOutput is { } rule
+            && config.MaxTokens > rule.AboveTokens
+            && config.RepetitionPenalty < rule.RepetitionPenalty
+            && !policy.Pins.ContainsKey(PolicyParams.RepetitionPenalty))
+        {
+            config = config with { RepetitionPenalty = rule.RepetitionPenalty };
+            adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
+        }
+
+        return config;
+    }
+
+    /// <summary>
     /// The top_p that goes with a temperature, by linear interpolation inside a band (<paramref name="bands"/>, or
-    /// <see cref="TunedBands"/> when none are configured); null when it lies outside every band (the default then stays).
+    /// <see cref="CoupledTopPOptions.TunedBands"/> when none are configured); null when it lies outside every band (the default then stays).
     /// </summary>
     internal static double? CoupledTopP(double temperature, IReadOnlyList<CoupledTopPBand> bands)
     {
-        foreach (var band in bands.Count == 0 ? TunedBands : bands)
+        foreach (var band in bands.Count == 0 ? CoupledTopPOptions.TunedBands : bands)
         {
             if (temperature < band.TemperatureMin || temperature > band.TemperatureMax)
             {
@@ -214,4 +235,49 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
 
         return null;
     }
+
+    /// <summary>
+    /// The temperature <see cref="ApplyKeyPolicy"/> will leave: pinned, or clamped into the key's range. A client's value
+    /// outside the range is returned as is; <see cref="ApplyKeyPolicy"/> rejects it.
+    /// </summary>
+    private static double FinalTemperature(double temperature, SamplingSettings requested, KeyPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return temperature;
+        }
+
+        if (policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned))
+        {
+            return pinned;
+        }
+
+        return policy.Ranges.TryGetValue(PolicyParams.Temperature, out var range) && !range.Contains(temperature) && requested.Temperature is null
+            ? range.Clamp(temperature)
+            : temperature;
+    }
+
+    private static double Get(GenerationConfig config, string param) => param switch
+    {
+        PolicyParams.Temperature => config.Temperature,
+        PolicyParams.TopP => config.TopP,
+        PolicyParams.TopK => config.TopK,
+        PolicyParams.MaxTokens => config.MaxTokens,
+        PolicyParams.MinTokens => config.MinTokens,
+        PolicyParams.RepetitionPenalty => config.RepetitionPenalty,
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
+    };
+
+    private static GenerationConfig Set(GenerationConfig config, string param, double value) => param switch
+    {
+        PolicyParams.Temperature => config with { Temperature = value },
+        PolicyParams.TopP => config with { TopP = value },
+        PolicyParams.TopK => config with { TopK = (int)value },
+        PolicyParams.MaxTokens => config with { MaxTokens = (int)value, MinTokens = Math.Min(config.MinTokens, (int)value) },
+        PolicyParams.MinTokens => config with { MinTokens = Math.Min((int)value, config.MaxTokens) },
+        PolicyParams.RepetitionPenalty => config with { RepetitionPenalty = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
+    };
+
+    private static string Format(double? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "unbounded";
 }

@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.Tests.Policy;
 
 public sealed class GenerationPolicyMergeTests
 {
-    private static readonly SamplingSettings Defaults = GenerationPolicy.BuiltInDefaults;
+    private static readonly SamplingSettings Defaults = ServerDefaults.BuiltIn;
 
     [Fact]
     public void Resolve_NothingRequested_UsesServerDefaults()

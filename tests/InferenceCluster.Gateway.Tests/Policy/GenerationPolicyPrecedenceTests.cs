@@ -7,7 +7,7 @@ namespace InferenceCluster.Gateway.Tests.Policy;
 /// <summary>Server defaults &lt; profile &lt; request; coupled top_p only fills a top_p the request left unset.</summary>
 public sealed class GenerationPolicyPrecedenceTests
 {
-    private static readonly SamplingSettings Defaults = GenerationPolicy.BuiltInDefaults;
+    private static readonly SamplingSettings Defaults = ServerDefaults.BuiltIn;
     private static readonly SamplingSettings Creative = new() { Temperature = 0.60, TopP = 0.99, MaxTokens = 1024, RepetitionPenalty = 1.05 };
     private static readonly CoupledTopPOptions Coupled = new();
 

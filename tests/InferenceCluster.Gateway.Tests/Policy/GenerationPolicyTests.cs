@@ -4,7 +4,6 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Tests.Fakes;
 using InferenceCluster.Gateway.Workers;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Tests.Policy;
@@ -24,31 +23,28 @@ public sealed class GenerationPolicyTests
         return new GenerationPolicy(new StaticOptionsMonitor<SamplingSettings>(new SamplingSettings()), new StaticOptionsMonitor<PolicyOptions>(options), workers);
     }
 
-    private static ValidatedRequest Request(string model) =>
-        new() { Model = model, Stream = false, IncludeUsage = false, Sampling = new SamplingSettings() };
-
     [Fact]
-    public void Decide_ServedModelIdWithColon_IsTheModelNotAProfile()
+    public void Profile_ServedModelIdWithColon_IsTheModelNotAProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:7b"));
+        var profile = Policy("team:7b").Profile("team:7b");
 
-        Assert.Equal("team:7b", decision.Model);
-        Assert.Null(decision.Profile);
+        Assert.Equal("team:7b", profile.Model);
+        Assert.Null(profile.Name);
     }
 
     [Fact]
-    public void Decide_ConfiguredProfileSuffix_SelectsTheProfile()
+    public void Profile_ConfiguredProfileSuffix_SelectsTheProfile()
     {
-        var decision = Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:7b:math"));
+        var profile = Policy("team:7b").Profile("team:7b:math");
 
-        Assert.Equal("team:7b", decision.Model);
-        Assert.Equal("math", decision.Profile);
+        Assert.Equal("team:7b", profile.Model);
+        Assert.Equal("math", profile.Name);
     }
 
     [Fact]
-    public void Decide_UnknownSuffixOnNoServedModel_Returns400ProfileNotFound()
+    public void Profile_UnknownSuffixOnNoServedModel_Returns400ProfileNotFound()
     {
-        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Decide(new DefaultHttpContext(), null, null, Request("team:typo")));
+        var error = Assert.Throws<OpenAIException>(() => Policy("team:7b").Profile("team:typo"));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("model", error.Param);

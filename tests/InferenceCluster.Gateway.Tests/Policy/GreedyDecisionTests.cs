@@ -16,7 +16,7 @@ public sealed class GreedyDecisionTests
     [Fact]
     public void Resolve_PinnedTemperatureZero_IsGreedy()
     {
-        var config = Resolve(new SamplingSettings { Temperature = 0.55 }, GenerationPolicy.BuiltInDefaults, Pin(0));
+        var config = Resolve(new SamplingSettings { Temperature = 0.55 }, ServerDefaults.BuiltIn, Pin(0));
 
         Assert.False(config.DoSample);
         Assert.Equal(0, config.Temperature);
@@ -49,7 +49,7 @@ public sealed class GreedyDecisionTests
     public void Resolve_ClientTemperatureReplacedByPin_TopPCoupledToThePinnedTemperature()
     {
         // 0.9 lies in no band; the pinned 0.5 goes with top_p 0.90, not with the default 0.95.
-        var config = Resolve(new SamplingSettings { Temperature = 0.9 }, GenerationPolicy.BuiltInDefaults, Pin(0.5));
+        var config = Resolve(new SamplingSettings { Temperature = 0.9 }, ServerDefaults.BuiltIn, Pin(0.5));
 
         Assert.Equal(0.5, config.Temperature);
         Assert.Equal(0.90, config.TopP, 6);
@@ -58,7 +58,7 @@ public sealed class GreedyDecisionTests
     [Fact]
     public void Resolve_TopKOne_IsGreedy()
     {
-        var config = Resolve(new SamplingSettings { Temperature = 0.7, TopK = 1, Seed = 3 }, GenerationPolicy.BuiltInDefaults, null);
+        var config = Resolve(new SamplingSettings { Temperature = 0.7, TopK = 1, Seed = 3 }, ServerDefaults.BuiltIn, null);
 
         Assert.False(config.DoSample);
     }

@@ -4,7 +4,7 @@ using InferenceCluster.Gateway.Policy;
 
 namespace InferenceCluster.Gateway.Tests.Policy;
 
-public sealed class KeyPolicyEnforcerTests
+public sealed class GenerationPolicyKeyPolicyTests
 {
     private static readonly GenerationConfig Base = new()
     {
@@ -16,7 +16,7 @@ public sealed class KeyPolicyEnforcerTests
 
     private static (GenerationConfig Config, List<PolicyAdjustment> Adjustments) Apply(
         (GenerationConfig Config, List<PolicyAdjustment> Adjustments) resolved, SamplingSettings requested, KeyPolicy? policy) =>
-        (KeyPolicyEnforcer.Apply(resolved.Config, resolved.Adjustments, requested, policy), resolved.Adjustments);
+        (GenerationPolicy.ApplyKeyPolicy(resolved.Config, resolved.Adjustments, requested, policy), resolved.Adjustments);
 
     [Fact]
     public void Apply_NoPolicy_ReturnsInputUnchanged()
@@ -59,7 +59,7 @@ public sealed class KeyPolicyEnforcerTests
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("temperature", error.Param);
-        Assert.Equal(KeyPolicyEnforcer.OutsideRangeCode, error.Code);
+        Assert.Equal(GenerationPolicy.OutsideRangeCode, error.Code);
     }
 
     [Fact]
