@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Interop;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
@@ -56,12 +57,12 @@ internal sealed class RawEngineDriver : IDisposable
 
     private static int RunOnOwnerThread(NativeEngine engine, IReadOnlyList<int[]> prompts, int tokens, Func<TokenizerStream>? decoder)
     {
-        var settings = new TurnSettings { MaxGeneratedTokens = tokens, MinGeneratedTokens = tokens, DoSample = false };
+        var config = new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = tokens, MinTokens = tokens };
         var open = new Dictionary<NativeRequest, TokenizerStream?>();
         foreach (var prompt in prompts)
         {
             var request = engine.CreateRequest(prompt.Length + tokens);
-            request.BeginTurn(settings, prompt);
+            request.BeginTurn(config, withStops: false, prompt);
             open.Add(request, decoder?.Invoke());
         }
 

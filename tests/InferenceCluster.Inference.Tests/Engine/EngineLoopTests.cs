@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Interop;
@@ -150,8 +151,8 @@ public sealed class EngineLoopTests
     private static EngineSession Session(int maxTokens, Action? onReleased = null) => new(
         Guid.NewGuid().ToString("N"),
         Prompt,
-        new TurnSettings { MaxGeneratedTokens = maxTokens, MinGeneratedTokens = maxTokens, DoSample = false },
-        Prompt.Length + maxTokens,
+        new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = maxTokens, MinTokens = maxTokens },
+        withStops: false,
         new PathOutputBuffer(),
         onReleased ?? (() => { }));
 

@@ -266,7 +266,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             request = engine.CreateRequest(session.MaxSessionTokens);
             request.State = session;
             session.Request = request;
-            session.TurnId = request.BeginTurn(session.Settings, session.PromptTokens);
+            session.TurnId = request.BeginTurn(session.Config, session.WithStops, session.PromptTokens);
             session.LastProgress = Stopwatch.GetTimestamp();
             _active.Add(session);
         }

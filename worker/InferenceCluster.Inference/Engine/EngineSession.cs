@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Interop;
 
 namespace InferenceCluster.Inference.Engine;
@@ -11,8 +12,8 @@ namespace InferenceCluster.Inference.Engine;
 internal sealed class EngineSession(
     string requestId,
     int[] promptTokens,
-    TurnSettings settings,
-    long maxSessionTokens,
+    GenerationConfig config,
+    bool withStops,
     PathOutputBuffer output,
     Action onReleased)
 {
@@ -22,9 +23,14 @@ internal sealed class EngineSession(
 
     public int[] PromptTokens { get; } = promptTokens;
 
-    public TurnSettings Settings { get; } = settings;
+    /// <summary>The request's config, which becomes the turn's native options on the owner thread.</summary>
+    public GenerationConfig Config { get; } = config;
 
-    public long MaxSessionTokens { get; } = maxSessionTokens;
+    /// <summary>Whether the engine matches the stop strings (false where the reader of the outputs does).</summary>
+    public bool WithStops { get; } = withStops;
+
+    /// <summary>The prompt and the most tokens the turn may generate: the engine reserves that much for the request.</summary>
+    public long MaxSessionTokens => PromptTokens.Length + (long)Config.MaxTokens;
 
     public PathOutputBuffer Output { get; } = output;
 

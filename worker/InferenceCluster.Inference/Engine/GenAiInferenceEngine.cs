@@ -47,8 +47,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     {
         // Validation happens here, eagerly, so a rejected request throws before any work or permit.
         var (tokens, path) = _planner.Plan(messages, prompt, config);
-        var settings = path == GenerationPath.Classic ? null : TurnSettings.For(config, withStops: path == GenerationPath.DynamicEngine);
-        return RunAsync(requestId, tokens, path, config, settings, cancellationToken);
+        return RunAsync(requestId, tokens, path, config, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -64,7 +63,6 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         int[] promptTokens,
         GenerationPath path,
         GenerationConfig config,
-        TurnSettings? settings,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var arrived = Stopwatch.GetTimestamp();
@@ -79,7 +77,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
 
         var outputs = new PathOutputBuffer();
-        var cancel = Start(requestId, promptTokens, config, settings, outputs);
+        var cancel = Start(requestId, promptTokens, path, config, outputs);
         var submitted = Stopwatch.GetTimestamp();
         using var registration = cancellationToken.Register(cancel);
         using var decoder = _encoder.CreateStream();
@@ -180,8 +178,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         }
     }
 
-    /// <summary>Starts the request on its path: the classic runner when it has no turn settings, else the engine loop.</summary>
-    private Action Start(string requestId, int[] promptTokens, GenerationConfig config, TurnSettings? settings, PathOutputBuffer writer)
+    /// <summary>Starts the request on its path: the classic runner, or the engine loop.</summary>
+    private Action Start(string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, PathOutputBuffer writer)
     {
         var released = 0;
         void Release()
@@ -192,7 +190,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             }
         }
 
-        if (settings is null)
+        if (path == GenerationPath.Classic)
         {
             var cts = new CancellationTokenSource();
             _classic.Start(new ClassicJob(requestId, promptTokens, config, writer, cts.Token, () =>
@@ -213,7 +211,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
             };
         }
 
-        var session = new EngineSession(requestId, promptTokens, settings, promptTokens.Length + config.MaxTokens, writer, Release);
+        var session = new EngineSession(requestId, promptTokens, config, withStops: path == GenerationPath.DynamicEngine, writer, Release);
         _loop.Submit(session);
         return () => _loop.Cancel(session);
     }

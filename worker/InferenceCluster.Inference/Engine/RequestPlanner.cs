@@ -73,7 +73,7 @@ internal sealed class RequestPlanner(
             return GenerationPath.DynamicEngine;
         }
 
-        if (TurnSettings.Samples(config) && config.Seed is not null)
+        if (NativeRequest.Samples(config) && config.Seed is not null)
         {
             // Static batching rejects per-turn seeds; a per-request Generator honours them.
             return classicAvailable ? GenerationPath.Classic

@@ -1,3 +1,5 @@
+using InferenceCluster.Contracts;
+
 namespace InferenceCluster.Inference.Interop;
 
 /// <summary>
@@ -20,13 +22,27 @@ internal sealed class NativeRequest : IDisposable
     /// <summary>Anything the owner attaches to route events (its session).</summary>
     public object? State { get; set; }
 
-    /// <summary>Queues a turn on the given input; options are copied before return.</summary>
-    public unsafe ulong BeginTurn(TurnSettings settings, ReadOnlySpan<int> inputIds)
+    /// <summary>
+    /// Whether GenAI is asked to sample. Sampling from the top-1 token is greedy selection, and GenAI rejects
+    /// sampling knobs on it, so it runs as greedy (the gateway already sends it as greedy).
+    /// </summary>
+    public static bool Samples(GenerationConfig config)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.DoSample && config.TopK != 1;
+    }
+
+    /// <summary>
+    /// Queues a turn with <paramref name="config"/> on the given input; options are copied before return.
+    /// <paramref name="withStops"/> is false on a path that matches stop strings itself.
+    /// </summary>
+    public unsafe ulong BeginTurn(GenerationConfig config, bool withStops, ReadOnlySpan<int> inputIds)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         OgaResult.Check(NativeMethods.OgaRequestCreateTurnOptions(_handle, out var options));
         using (options)
         {
-            Apply(options, settings);
+            Apply(options, config, withStops);
             fixed (int* ids = inputIds)
             {
                 OgaResult.Check(NativeMethods.OgaRequestBeginTurn(_handle, options, ids, (ulong)inputIds.Length, out var turnId));
@@ -56,51 +72,42 @@ internal sealed class NativeRequest : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
-    private static void Apply(OgaTurnOptionsHandle options, TurnSettings s)
+    /// <summary>
+    /// The native options of a turn. An option left unset is "the model's default for this turn" (never "what the
+    /// previous turn used"); a greedy turn leaves the sampling knobs unset, because GenAI rejects knobs it would ignore.
+    /// </summary>
+    private static void Apply(OgaTurnOptionsHandle options, GenerationConfig config, bool withStops)
     {
-        OgaResult.Check(NativeMethods.OgaTurnOptionsSetMaxGeneratedTokens(options, (ulong)s.MaxGeneratedTokens));
-        if (s.MinGeneratedTokens > 0)
+        var sample = Samples(config);
+        OgaResult.Check(NativeMethods.OgaTurnOptionsSetMaxGeneratedTokens(options, (ulong)config.MaxTokens));
+        if (config.MinTokens > 0)
         {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetMinGeneratedTokens(options, (ulong)s.MinGeneratedTokens));
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetMinGeneratedTokens(options, (ulong)config.MinTokens));
         }
 
-        OgaResult.Check(NativeMethods.OgaTurnOptionsSetDoSample(options, s.DoSample));
-        if (s.Temperature is { } temperature)
+        OgaResult.Check(NativeMethods.OgaTurnOptionsSetDoSample(options, sample));
+        if (sample)
         {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTemperature(options, temperature));
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTemperature(options, (float)config.Temperature));
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTopP(options, (float)config.TopP));
+
+            // 0 means "no limit" here but "model default" (often 50) when unset in GenAI: always explicit.
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTopK(options, config.TopK));
         }
 
-        if (s.TopP is { } topP)
+        OgaResult.Check(NativeMethods.OgaTurnOptionsSetRepetitionPenalty(options, (float)config.RepetitionPenalty));
+        OgaResult.Check(NativeMethods.OgaTurnOptionsSetNoRepeatNgramSize(options, config.NoRepeatNgramSize));
+        if (sample && config.Seed is { } seed)
         {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTopP(options, topP));
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetSeed(options, unchecked((ulong)seed)));
         }
 
-        if (s.TopK is { } topK)
-        {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetTopK(options, topK));
-        }
-
-        if (s.RepetitionPenalty is { } penalty)
-        {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetRepetitionPenalty(options, penalty));
-        }
-
-        if (s.NoRepeatNgramSize is { } ngram)
-        {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetNoRepeatNgramSize(options, ngram));
-        }
-
-        if (s.Seed is { } seed)
-        {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetSeed(options, seed));
-        }
-
-        if (s.StopStrings.Count > 0)
+        if (withStops && config.Stop.Count > 0)
         {
             OgaResult.Check(NativeMethods.OgaCreateStringArray(out var array));
             using (array)
             {
-                foreach (var stop in s.StopStrings)
+                foreach (var stop in config.Stop)
                 {
                     OgaResult.Check(NativeMethods.OgaStringArrayAddString(array, stop));
                 }
@@ -109,7 +116,7 @@ internal sealed class NativeRequest : IDisposable
             }
         }
 
-        if (s.Guidance is { } guidance)
+        if (config.Guidance is { } guidance)
         {
             OgaResult.Check(NativeMethods.OgaTurnOptionsSetGuidance(options, guidance.Type, guidance.Data));
         }
