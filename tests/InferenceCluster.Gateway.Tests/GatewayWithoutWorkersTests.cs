@@ -78,6 +78,18 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
         Assert.Contains(path, error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/v1/models", HttpStatusCode.OK)]
+    [InlineData("/v1/models/no-such-model", HttpStatusCode.NotFound)]
+    public async Task Models_Head_AnsweredAsGetIsWithoutABody(string path, HttpStatusCode status)
+    {
+        using var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task Models_NoLiveWorker_EmptyList()
     {

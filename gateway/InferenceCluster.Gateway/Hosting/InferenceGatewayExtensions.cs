@@ -172,8 +172,10 @@ public static class InferenceGatewayExtensions
         app.UseMiddleware<ModelRoutingMiddleware>();
         app.UseRouting();
 
-        app.MapGet("/v1/models", (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
-        app.MapGet("/v1/models/{**id}", (string id, ModelCatalog catalog) =>
+        // HEAD too: HTTP requires it wherever GET is served, and uptime probes use it.
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/v1/models", read, (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
+        app.MapMethods("/v1/models/{**id}", read, (string id, ModelCatalog catalog) =>
         {
             try
             {
