@@ -219,6 +219,27 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Theory]
+    [InlineData(GatewayFixture.Model + ":math", HttpStatusCode.OK)]
+    [InlineData(GatewayFixture.Model + ":no-such-profile", HttpStatusCode.NotFound)]
+    [InlineData("no-such-model:math", HttpStatusCode.NotFound)]
+    public async Task Model_IdWithProfileSuffix_FoundWhenRequestsCanUseIt(string id, HttpStatusCode status)
+    {
+        using var response = await Client.GetAsync("/v1/models/" + Uri.EscapeDataString(id));
+
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal(id, body.GetProperty("id").GetString());
+            Assert.Equal("inference-cluster", body.GetProperty("owned_by").GetString());
+        }
+        else
+        {
+            Assert.Equal("model_not_found", body.GetProperty("error").GetProperty("code").GetString());
+        }
+    }
+
+    [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     public async Task Health_BusConnectedAndWorkerLive_Healthy(string path)

@@ -1,5 +1,7 @@
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Workers;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 
 namespace InferenceCluster.Gateway.Routing;
@@ -8,12 +10,19 @@ namespace InferenceCluster.Gateway.Routing;
 /// The models this gateway serves: those live workers announce, plus those of YARP routes that match
 /// a model header and forward to a cluster with HTTP destinations.
 /// </summary>
-internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time)
+internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time, IOptionsMonitor<PolicyOptions> policy)
 {
-    /// <summary>One served model, or 404 <c>model_not_found</c>.</summary>
-    public ModelDto Get(string id) =>
-        List().Data.FirstOrDefault(model => string.Equals(model.Id, id, StringComparison.Ordinal))
-        ?? throw OpenAIException.ModelNotFound(id);
+    /// <summary>
+    /// One served model, or 404 <c>model_not_found</c>. A 'model:profile' id that requests may use is a served
+    /// model too, under the id asked for, so a client that checks its configured model before using it finds it.
+    /// </summary>
+    public ModelDto Get(string id)
+    {
+        var servedId = ModelRouting.ServedId(id, policy.CurrentValue);
+        var model = List().Data.FirstOrDefault(model => string.Equals(model.Id, servedId, StringComparison.Ordinal))
+            ?? throw OpenAIException.ModelNotFound(id);
+        return model with { Id = id };
+    }
 
     public ModelList List()
     {

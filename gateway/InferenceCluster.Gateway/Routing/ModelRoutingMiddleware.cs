@@ -43,7 +43,7 @@ internal sealed partial class ModelRoutingMiddleware(
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
             {
-                context.Request.Headers[ModelRouting.ModelHeader] = RoutingId(model);
+                context.Request.Headers[ModelRouting.ModelHeader] = ModelRouting.ServedId(model, policy.CurrentValue);
             }
         }
         catch (OpenAIException error)
@@ -54,16 +54,6 @@ internal sealed partial class ModelRoutingMiddleware(
         }
 
         await next(context).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A 'model:profile' suffix naming a configured profile selects that profile, not another model, so the
-    /// route is chosen by the base id. Any other colon belongs to the id itself (forwarded ids like 'llama3:8b').
-    /// </summary>
-    private string RoutingId(string model)
-    {
-        var (baseId, profile) = Policy.ModelProfile.Split(model);
-        return profile is not null && baseId.Length > 0 && policy.CurrentValue.Profiles.ContainsKey(profile) ? baseId : model;
     }
 
     /// <summary>The body's document, a JSON object with valid Unicode and no member repeated; the caller disposes it.</summary>
