@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using InferenceCluster.Gateway.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -7,12 +7,12 @@ using StackExchange.Redis;
 namespace InferenceCluster.Gateway.Auth;
 
 /// <summary>
-/// One fixed one-minute window per API key (<c>Policy:RequestsPerMinute</c>). With Redis the count is shared by
-/// every gateway (one counter per key and minute); while Redis is down or skipped, each gateway counts on its own,
-/// so a key may then get up to its rate at every gateway. Requests are not queued: a client over its rate gets 429
-/// with the time until the window turns.
+/// One fixed window per API key and clock minute (<c>Policy:RequestsPerMinute</c>). With Redis the count is shared
+/// by every gateway (one counter per key and minute); while Redis is down or skipped, each gateway counts the same
+/// minutes on its own, so a key may then get up to its rate at every gateway. Requests are not queued: a client
+/// over its rate gets 429 with the time until the minute turns.
 /// </summary>
-internal sealed class KeyRateLimiter : IDisposable
+internal sealed class KeyRateLimiter
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -23,7 +23,9 @@ internal sealed class KeyRateLimiter : IDisposable
     private readonly TimeProvider _time;
     private readonly RedisConnection? _redis;
     private readonly string _prefix;
-    private readonly PartitionedRateLimiter<ApiKeyIdentity> _local;
+
+    // Keyed by name and rate, so a key whose rate is reconfigured starts a fresh count.
+    private readonly ConcurrentDictionary<string, LocalWindow> _local = new(StringComparer.Ordinal);
 
     public KeyRateLimiter(TimeProvider time, IOptions<RedisOptions> redisOptions, RedisConnection? redis = null)
     {
@@ -31,12 +33,6 @@ internal sealed class KeyRateLimiter : IDisposable
         _time = time;
         _redis = redis;
         _prefix = redisOptions.Value.KeyPrefix + "rate:";
-        _local = PartitionedRateLimiter.Create<ApiKeyIdentity, string>(identity =>
-            identity.Policy.RequestsPerMinute is { } perMinute
-                ? RateLimitPartition.GetFixedWindowLimiter(
-                    $"{identity.Name}/{perMinute}",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true })
-                : RateLimitPartition.GetNoLimiter(identity.Name));
     }
 
     /// <summary>Null when the request may go on, else how long the client should wait.</summary>
@@ -48,10 +44,11 @@ internal sealed class KeyRateLimiter : IDisposable
             return null;
         }
 
+        var now = _time.GetUtcNow();
+        var minute = now.ToUnixTimeSeconds() / 60;
+        var untilNextMinute = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60) - now;
         if (_redis is not null)
         {
-            var now = _time.GetUtcNow();
-            var minute = now.ToUnixTimeSeconds() / 60;
             var key = string.Create(CultureInfo.InvariantCulture, $"{_prefix}{identity.Name}:{minute}");
             var (ok, count) = await _redis.TryAsync(
                 "rate count",
@@ -59,18 +56,33 @@ internal sealed class KeyRateLimiter : IDisposable
                 cancellationToken).ConfigureAwait(false);
             if (ok && count is not null)
             {
-                return (long)count <= perMinute ? null : DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60) - now;
+                return (long)count <= perMinute ? null : untilNextMinute;
             }
         }
 
-        using var lease = _local.AttemptAcquire(identity);
-        if (lease.IsAcquired)
+        var window = _local.GetOrAdd($"{identity.Name}/{perMinute}", _ => new LocalWindow());
+        lock (window)
         {
-            return null;
+            if (window.Minute != minute)
+            {
+                window.Minute = minute;
+                window.Count = 0;
+            }
+
+            if (window.Count < perMinute)
+            {
+                window.Count++;
+                return null;
+            }
         }
 
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window;
+        return untilNextMinute;
     }
 
-    public void Dispose() => _local.Dispose();
+    private sealed class LocalWindow
+    {
+        public long Minute { get; set; } = -1;
+
+        public int Count { get; set; }
+    }
 }
