@@ -206,6 +206,25 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.Equal(1, gateway.Worker.CountFor(prompt));
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages", "room for fewer tokens", ""","max_tokens":10""", "max_tokens")]
+    [InlineData("/v1/chat/completions", "messages", "room for fewer tokens", ""","max_completion_tokens":10""", "max_completion_tokens")]
+    [InlineData("/v1/chat/completions", "messages", "room for fewer tokens", ""","max_completion_tokens":10,"stream":true""", "max_completion_tokens")]
+    [InlineData("/v1/chat/completions", "messages", "grammar refused", "", "response_format")]
+    [InlineData("/v1/completions", "prompt", "room for fewer tokens", "", "max_tokens")]
+    [InlineData("/v1/responses", "input", "room for fewer tokens", ""","max_output_tokens":10""", "max_output_tokens")]
+    [InlineData("/v1/responses", "input", "room for fewer tokens", ""","max_output_tokens":10,"stream":true""", "max_output_tokens")]
+    [InlineData("/v1/responses", "input", "too long", "", "input")]
+    [InlineData("/v1/responses", "input", "grammar refused", "", "text.format")]
+    public async Task AnyOperation_WorkerNamesAParameter_ErrorNamesItAsTheClientSentIt(string path, string inputMember, string prompt, string extra, string param)
+    {
+        var input = inputMember == "messages" ? $$"""[{"role":"user","content":"{{prompt}}"}]""" : $"\"{prompt}\"";
+        using var response = await Client.PostAsync(path, Json($$"""{"model":"{{GatewayFixture.Model}}","{{inputMember}}":{{input}}{{extra}}}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(param, (await ErrorOf(response)).GetProperty("param").GetString());
+    }
+
     [Fact]
     public async Task Models_ListsLiveWorkerModelsAndForwardedModels()
     {

@@ -16,7 +16,7 @@ public sealed class WorkerFailureMapperTests
         var error = WorkerFailureMapper.ToException(new CompletionFailed
         {
             RequestId = Guid.NewGuid(), Position = 0, Code = code, Message = "because", Param = param, Retryable = retryable, WorkerId = "w",
-        });
+        }, clientParam: name => name);
 
         Assert.Equal(status, error.StatusCode);
         Assert.Equal(type, error.Type);

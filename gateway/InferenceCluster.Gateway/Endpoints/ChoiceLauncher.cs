@@ -159,7 +159,7 @@ internal sealed class ChoiceLauncher(
             var splitReasoning = request.Messages is not null && config.Guidance is null && options.Value.SeparateReasoning;
             var exchange = new CompletionExchange(
                 http, wire, model, id, created, availability.Revision,
-                request.IncludeUsage, config.Logprobs, splitReasoning && availability.IsReasoningModel);
+                request.IncludeUsage, config.Logprobs, splitReasoning && availability.IsReasoningModel, request.MaxTokensParam);
             var results = request.Stream
                 ? await StreamingResponder.RunAsync(exchange, runs).ConfigureAwait(false)
                 : await JsonResponder.RunAsync(exchange, runs).ConfigureAwait(false);

@@ -61,7 +61,7 @@ internal static class RequestValidator
         Throw(SamplingSettings.TopLogprobsParam, request.Logprobs, "logprobs");
 
         // The legacy integer logprobs asks for that many alternatives: chat's logprobs with top_logprobs.
-        return Validate(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs) with { Prompts = prompts };
+        return Validate(request, maxCompletionTokens: null, request.Logprobs is not null, request.Logprobs, maxTokensParam: "max_tokens") with { Prompts = prompts };
     }
 
     /// <summary>The body as <typeparamref name="T"/>; <paramref name="hints"/> describe members whose plain type misleads.</summary>

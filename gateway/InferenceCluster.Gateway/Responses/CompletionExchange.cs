@@ -1,10 +1,11 @@
+using InferenceCluster.Contracts;
 using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.Responses;
 
 /// <summary>
 /// What a responder needs to answer one request: the HTTP context, the wire format (chat or text
-/// completion), the response identity, and how choices are presented.
+/// completion), the response identity, how choices are presented, and the token limit's name as the client sent it.
 /// </summary>
 internal sealed record CompletionExchange(
     HttpContext Http,
@@ -15,12 +16,19 @@ internal sealed record CompletionExchange(
     string? Fingerprint,
     bool IncludeUsage,
     bool Logprobs,
-    bool SplitReasoning)
+    bool SplitReasoning,
+    string MaxTokensParam)
 {
     public CancellationToken Aborted => Http.RequestAborted;
 
     /// <summary>The response's <c>id</c>, formatted once for all of its chunks.</summary>
     public string ResponseId { get; } = Wire.ResponseId(Id);
+
+    /// <summary>
+    /// The name the client knows a parameter by that a worker reports by chat's name: the token limit as the request
+    /// spelled it, anything else as the operation names it.
+    /// </summary>
+    public string ClientParam(string param) => param == SamplingSettings.MaxTokensParam ? MaxTokensParam : Wire.ClientParam(param);
 
     /// <summary>Per choice index, how many characters of its text the stream has covered (legacy <c>text_offset</c>).</summary>
     public Dictionary<int, int> StreamedTextOffsets { get; } = [];

@@ -14,6 +14,9 @@ internal interface ICompletionWire
     /// <summary>The response's <c>id</c> for the request's id (the same on every chunk of a stream).</summary>
     string ResponseId(Guid requestId);
 
+    /// <summary>This operation's name for a request parameter that chat names <paramref name="param"/> (workers speak chat's names).</summary>
+    string ClientParam(string param) => param;
+
     Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage);
 
     /// <summary>The events that open a stream before any text (the chat role of each choice).</summary>

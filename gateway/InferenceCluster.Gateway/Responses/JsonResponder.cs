@@ -14,14 +14,14 @@ internal static class JsonResponder
         var results = new List<ChoiceResult>(runs.Count);
         foreach (var run in runs)
         {
-            results.Add(await CollectAsync(run).ConfigureAwait(false));
+            results.Add(await CollectAsync(exchange, run).ConfigureAwait(false));
         }
 
         await exchange.Wire.WriteResponseAsync(exchange, results, ChoiceUsage.Sum(results, exchange.SplitReasoning)).ConfigureAwait(false);
         return results;
     }
 
-    private static async Task<ChoiceResult> CollectAsync(ChoiceRun run)
+    private static async Task<ChoiceResult> CollectAsync(CompletionExchange exchange, ChoiceRun run)
     {
         // A worker sends no deltas for a non-streamed request, but deltas would still be text of this answer.
         var text = new StringBuilder();
@@ -39,7 +39,7 @@ internal static class JsonResponder
             }
             else if (reply.Failed is { } failed)
             {
-                throw WorkerFailureMapper.ToException(failed);
+                throw WorkerFailureMapper.ToException(failed, exchange.ClientParam);
             }
             else if (reply.Finished is { } finished)
             {

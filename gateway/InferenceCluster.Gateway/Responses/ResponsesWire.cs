@@ -32,6 +32,14 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
 
     public string ResponseId(Guid requestId) => "resp_" + requestId.ToString("N");
 
+    /// <summary>The conversation is <c>input</c> here and guided decoding <c>text.format</c>.</summary>
+    public string ClientParam(string param) => param switch
+    {
+        "messages" => "input",
+        "response_format" => "text.format",
+        _ => param,
+    };
+
     public Task WriteResponseAsync(CompletionExchange exchange, IReadOnlyList<ChoiceResult> choices, UsageDto usage)
     {
         ArgumentNullException.ThrowIfNull(exchange);

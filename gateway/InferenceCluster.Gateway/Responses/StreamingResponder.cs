@@ -37,7 +37,7 @@ internal static class StreamingResponder
         // Waiting for the first reply before sending headers lets an immediate failure (a prompt too long, a
         // setting the model rejects) reach the client as a proper HTTP status instead of a stream event.
         var next = await merged.ReadAsync(exchange.Aborted).ConfigureAwait(false);
-        ThrowIfFailed(next);
+        ThrowIfFailed(exchange, next);
 
         var response = exchange.Http.Response;
         await SseWriter.StartAsync(response, exchange.Aborted).ConfigureAwait(false);
@@ -50,7 +50,7 @@ internal static class StreamingResponder
             var open = runs.Count;
             while (true)
             {
-                ThrowIfFailed(next);
+                ThrowIfFailed(exchange, next);
                 var (slot, reply, _) = next;
                 var state = choices[slot];
                 if (reply!.Delta is { } delta)
@@ -95,7 +95,7 @@ internal static class StreamingResponder
         return done;
     }
 
-    private static void ThrowIfFailed((int Slot, ReplyEvent? Reply, Exception? Error) next)
+    private static void ThrowIfFailed(CompletionExchange exchange, (int Slot, ReplyEvent? Reply, Exception? Error) next)
     {
         if (next.Error is { } error)
         {
@@ -104,7 +104,7 @@ internal static class StreamingResponder
 
         if (next.Reply?.Failed is { } failed)
         {
-            throw WorkerFailureMapper.ToException(failed);
+            throw WorkerFailureMapper.ToException(failed, exchange.ClientParam);
         }
     }
 

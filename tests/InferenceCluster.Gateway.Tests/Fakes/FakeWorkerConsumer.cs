@@ -5,7 +5,8 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
-/// "too long" fails with context_length_exceeded, "fail midway" fails after one delta, "final before its tokens"
+/// "too long" fails with context_length_exceeded, "room for fewer tokens" and "grammar refused" fail naming
+/// max_tokens and response_format, as a worker names them, "fail midway" fails after one delta, "final before its tokens"
 /// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
 /// delta at position -1 and nothing more, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
@@ -29,6 +30,12 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "too long":
                 await reply.Send(Failed(command, 0, FailureCodes.ContextLengthExceeded, "The prompt has 9000 tokens; the model's context holds 2048."));
+                return;
+            case "room for fewer tokens":
+                await reply.Send(Failed(command, 0, FailureCodes.ContextLengthExceeded, "The prompt plus max_tokens exceeds the context.") with { Param = "max_tokens" });
+                return;
+            case "grammar refused":
+                await reply.Send(Failed(command, 0, FailureCodes.InvalidConfig, "response_format cannot be honoured here.") with { Param = "response_format" });
                 return;
             case "stall after first delta":
                 await reply.Send(Delta(command, 0, "first"));
