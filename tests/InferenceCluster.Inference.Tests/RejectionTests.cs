@@ -48,6 +48,19 @@ public sealed class RejectionTests(EngineFixture engines)
     }
 
     [Fact]
+    public void GenerateAsync_MaxTokensAtIntMax_RejectedAsOverContextNotWrappedAround()
+    {
+        // The prompt's length plus int.MaxValue wraps to a negative int; the sum must not pass as "fits".
+        var config = Run.Greedy(maxTokens: int.MaxValue);
+
+        var error = Assert.Throws<GenerationRejectedException>(() => engines.Dynamic.GenerateAsync(Run.Request(config)));
+
+        Assert.Equal("context_length_exceeded", error.Code);
+        Assert.Equal("max_tokens", error.Param);
+        Assert.Equal(0, engines.Dynamic.InFlight);
+    }
+
+    [Fact]
     public void GenerateAsync_PromptAloneOverContext_RejectedNamingPrompt()
     {
         var prompt = string.Join(' ', Enumerable.Repeat("token", engines.Dynamic.Model.ContextLength + 10));

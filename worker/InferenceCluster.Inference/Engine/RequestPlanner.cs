@@ -43,7 +43,7 @@ internal sealed class RequestPlanner(
                 $"The prompt has {tokens.Length} tokens; this model's context is {contextLength} tokens including the completion.");
         }
 
-        if (tokens.Length + config.MaxTokens > contextLength)
+        if ((long)tokens.Length + config.MaxTokens > contextLength)
         {
             throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, "max_tokens",
                 $"The prompt ({tokens.Length} tokens) plus max_tokens ({config.MaxTokens}) exceeds this model's context of {contextLength} tokens.");

@@ -3,8 +3,9 @@ using InferenceCluster.Contracts;
 namespace InferenceCluster.Inference.Interop;
 
 /// <summary>
-/// One engine request. Every member except <see cref="Dispose"/> must run on the engine's owner
-/// thread, like every other engine call.
+/// One engine request. Every instance member except <see cref="Dispose"/> must run on the engine's owner
+/// thread, like every other engine call; the static <see cref="Samples"/> touches nothing native and is
+/// read at admission too.
 /// </summary>
 internal sealed class NativeRequest : IDisposable
 {
