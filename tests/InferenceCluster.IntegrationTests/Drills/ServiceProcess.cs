@@ -12,11 +12,21 @@ internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<(DateTime At, string Line)> _lines = new();
+    private readonly StreamWriter? _log;
+    private bool _logClosed;
 
     private ServiceProcess(string name, Process process)
     {
         Name = name;
         _process = process;
+
+        // A rare drill failure needs the whole log of every process, not the last lines the assertion shows.
+        if (Environment.GetEnvironmentVariable("CLUSTER_TEST_LOG_DIR") is { Length: > 0 } logDir)
+        {
+            Directory.CreateDirectory(logDir);
+            _log = new StreamWriter(Path.Combine(logDir, $"{DateTime.UtcNow:HHmmss}-{name}-{process.Id}.log")) { AutoFlush = true };
+        }
+
         _process.OutputDataReceived += (_, line) => Record(line.Data);
         _process.ErrorDataReceived += (_, line) => Record(line.Data);
         _process.BeginOutputReadLine();
@@ -127,6 +137,14 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _logClosed = true;
+                _log.Dispose();
+            }
+        }
     }
 
     private void Record(string? line)
@@ -137,6 +155,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         _lines.Enqueue((DateTime.UtcNow, line));
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                if (!_logClosed)
+                {
+                    _log.WriteLine(line);
+                }
+            }
+        }
+
         if (Cluster.ClusterFixture.ShowLogs)
         {
             Console.WriteLine($"[{Name}] {line}");
