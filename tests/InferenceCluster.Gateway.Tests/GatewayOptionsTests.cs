@@ -11,6 +11,11 @@ public sealed class GatewayOptionsTests
     [InlineData("Gateway:MaxRequestBodyBytes", "10", "Gateway:MaxRequestBodyBytes")]
     [InlineData("Gateway:RequestTimeout", "00:00:00", "Gateway:RequestTimeout")]
     [InlineData("Gateway:Cache:RedisTimeout", "00:01:00", "Gateway:Cache:RedisTimeout")]
+    [InlineData("Gateway:ReceiveProbeInterval", "00:00:00", "Gateway:ReceiveProbeInterval")]
+    [InlineData("Gateway:ReceiveProbeTimeout", "00:00:00.010", "Gateway:ReceiveProbeTimeout")]
+
+    // A probe round longer than the reply queue's expiry lets the queue, and the replies in it, go unnoticed.
+    [InlineData("Gateway:ReceiveProbeInterval", "00:01:58", "Gateway:ReplyQueueExpiry")]
     public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         // Options used while the proxy pipeline is built fail already at creation; the rest at start.

@@ -33,6 +33,9 @@ internal abstract class ReceiveEndpointUpDown : IReceiveEndpointObserver
         return Task.CompletedTask;
     }
 
+    /// <summary>Down although MassTransit saw nothing: this process found out itself that the endpoint no longer receives.</summary>
+    public void NotReceiving(string reason) => OnDown(reason);
+
     protected abstract void OnUp();
 
     protected abstract void OnDown(string reason);

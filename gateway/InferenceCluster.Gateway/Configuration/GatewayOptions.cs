@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace InferenceCluster.Gateway.Configuration;
 
 /// <summary>Settings of the gateway (configuration section <c>Gateway</c>).</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string SectionName = "Gateway";
 
@@ -18,6 +18,21 @@ public sealed class GatewayOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Gateway:ReplyQueueExpiry must lie between 10 seconds and 1 day.")]
     public TimeSpan ReplyQueueExpiry { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How often the gateway sends a probe to each of its own queues (replies, worker heartbeats) to learn that it
+    /// still receives there; also right after MassTransit has reconnected one. A consumer the broker no longer
+    /// delivers to looks healthy from inside, so only a probe that does not come back tells.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Gateway:ReceiveProbeInterval must lie between 1 second and 1 hour.")]
+    public TimeSpan ReceiveProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a probe may take to come back; one that does not, although the broker took it, means the gateway no
+    /// longer receives on that queue: it is reported not ready and the queue's endpoint is replaced.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Gateway:ReceiveProbeTimeout must lie between 100 ms and 5 minutes.")]
+    public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Gateway:MaxRequestBodyBytes must lie between 1 KiB and 64 MiB.")]
@@ -73,4 +88,18 @@ public sealed class GatewayOptions
     /// the reasoning themselves.
     /// </summary>
     public bool SeparateReasoning { get; set; } = true;
+
+    /// <summary>Rules between settings, checked at start with the attributes above.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A reply queue without a consumer expires; the gateway must notice it reads nothing before that happens,
+        // or the replies waiting in it are lost with it.
+        if (ReceiveProbeInterval + ReceiveProbeTimeout >= ReplyQueueExpiry)
+        {
+            yield return new ValidationResult(
+                "Gateway:ReceiveProbeInterval plus Gateway:ReceiveProbeTimeout must be shorter than Gateway:ReplyQueueExpiry: " +
+                "the gateway must notice that it no longer reads its reply queue before the broker deletes the queue.",
+                [nameof(ReceiveProbeInterval), nameof(ReceiveProbeTimeout), nameof(ReplyQueueExpiry)]);
+        }
+    }
 }

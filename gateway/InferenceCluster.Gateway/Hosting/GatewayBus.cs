@@ -7,6 +7,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Hosting;
@@ -49,6 +50,7 @@ internal static class GatewayBus
             bus.DisableUsageTelemetry();
             bus.AddConsumer<CompletionReplyConsumer>();
             bus.AddConsumer<WorkerHeartbeatConsumer>();
+            bus.AddConsumer<ReceiveProbeConsumer>();
             bus.ConfigureHealthCheckOptions(health => health.Tags.Add("ready"));
             if (embeddedWorker)
             {
@@ -62,53 +64,74 @@ internal static class GatewayBus
 
             if (rabbitMq is null)
             {
-                bus.UsingInMemory((context, transport) => ConfigureEndpoints(context, transport));
+                bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
             }
             else
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
                     transport.Host(rabbitMq);
-                    ConfigureEndpoints(context, transport);
+                    transport.ConfigureEndpoints(context);
                 });
             }
         });
+        AddOwnEndpoints(builder.Services);
     }
 
-    private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> transport)
-        where TEndpoint : IReceiveEndpointConfigurator
+    /// <summary>
+    /// The gateway's own endpoints, connected once the bus runs (see <see cref="OwnReceiveEndpoint"/>) and kept
+    /// receiving by the <see cref="ReceiveSelfCheck"/>.
+    /// </summary>
+    private static void AddOwnEndpoints(IServiceCollection services)
     {
-        var replyEndpoint = context.GetRequiredService<ReplyEndpoint>();
-        var connection = context.GetRequiredService<BusConnection>();
+        services.AddSingleton<ReceiveProbes>();
 
         // One queue per gateway instance for the replies of its own requests; workers send to it directly, so it
         // subscribes to nothing. Durable, so that a broker restart neither removes it nor drops the replies workers
         // send before this gateway has reconnected; the broker deletes it once it has gone unused for
-        // Gateway:ReplyQueueExpiry, which is how the queue of a gateway that is gone disappears.
-        var expiry = context.GetRequiredService<IOptions<GatewayOptions>>().Value.ReplyQueueExpiry;
-        transport.ReceiveEndpoint(ReplyQueueName(), endpoint =>
+        // Gateway:ReplyQueueExpiry, which is how the queue of a gateway that is gone disappears. A replacement
+        // endpoint takes the same queue, so replies already sent to it are not lost.
+        var replyQueue = ReplyQueueName();
+        services.AddSingleton<IProbedEndpoint>(provider =>
         {
-            endpoint.ConfigureConsumeTopology = false;
-            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-            {
-                rabbit.Durable = true;
-                rabbit.AutoDelete = false;
-                rabbit.QueueExpiration = expiry;
-            }
+            var expiry = provider.GetRequiredService<IOptions<GatewayOptions>>().Value.ReplyQueueExpiry;
+            var replyEndpoint = provider.GetRequiredService<ReplyEndpoint>();
+            return new OwnReceiveEndpoint(
+                replyQueue,
+                provider.GetRequiredService<IReceiveEndpointConnector>,
+                provider.GetRequiredService<IBus>,
+                (connector, configure) => connector.ConnectReceiveEndpoint(replyQueue, configure),
+                (context, endpoint) =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.Durable = true;
+                        rabbit.AutoDelete = false;
+                        rabbit.QueueExpiration = expiry;
+                    }
 
-            endpoint.ConfigureConsumer<CompletionReplyConsumer>(context);
-            endpoint.ConnectReceiveEndpointObserver(connection);
-            replyEndpoint.Address = endpoint.InputAddress;
+                    endpoint.ConfigureConsumer<CompletionReplyConsumer>(context);
+                    replyEndpoint.Address = endpoint.InputAddress;
+                },
+                provider.GetRequiredService<BusConnection>(),
+                provider.GetRequiredService<ILogger<OwnReceiveEndpoint>>());
         });
 
-        // Heartbeats are published: each instance's own temporary queue receives all of them.
-        transport.ReceiveEndpoint(new TemporaryEndpointDefinition("gateway-heartbeats"), KebabCaseEndpointNameFormatter.Instance, endpoint =>
-        {
-            endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context);
-            endpoint.ConnectReceiveEndpointObserver(context.GetRequiredService<HeartbeatReception>());
-        });
+        // Heartbeats are published: each instance's own temporary queue receives all of them. A replacement gets a
+        // new temporary queue: heartbeats have no backlog worth keeping.
+        services.AddSingleton<IProbedEndpoint>(provider => new OwnReceiveEndpoint(
+            "gateway-heartbeats",
+            provider.GetRequiredService<IReceiveEndpointConnector>,
+            provider.GetRequiredService<IBus>,
+            (connector, configure) => connector.ConnectReceiveEndpoint(
+                new TemporaryEndpointDefinition("gateway-heartbeats"), KebabCaseEndpointNameFormatter.Instance, configure),
+            (context, endpoint) => endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context),
+            provider.GetRequiredService<HeartbeatReception>(),
+            provider.GetRequiredService<ILogger<OwnReceiveEndpoint>>()));
 
-        transport.ConfigureEndpoints(context);
+        // After AddMassTransit: hosted services start in order, so the bus has been started when the endpoints connect.
+        services.AddHostedService<ReceiveSelfCheck>();
     }
 
     /// <summary>Unique to this process: two gateways on one machine must not share (and steal) each other's replies.</summary>

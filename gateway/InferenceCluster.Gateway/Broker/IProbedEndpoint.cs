@@ -1,0 +1,28 @@
+using InferenceCluster.Contracts;
+
+namespace InferenceCluster.Gateway.Broker;
+
+/// <summary>One of this process's own receive endpoints, as the <see cref="ReceiveSelfCheck"/> sees it.</summary>
+internal interface IProbedEndpoint
+{
+    /// <summary>The endpoint's queue, for the log.</summary>
+    string Name { get; }
+
+    /// <summary>True while MassTransit reports the endpoint ready: only then is a probe that does not arrive news.</summary>
+    bool IsReady { get; }
+
+    /// <summary>Raised each time the endpoint becomes ready: at start and after every reconnect.</summary>
+    event Action? BecameReady;
+
+    /// <summary>Creates the endpoint; called once, when the bus has been started.</summary>
+    void Connect();
+
+    /// <summary>Sends <paramref name="probe"/> to the endpoint's queue; completes when the broker has taken it.</summary>
+    Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reports the endpoint as not receiving (<paramref name="reason"/>) and replaces it with a new one on the same
+    /// queue; the old one is stopped as far as it lets itself be.
+    /// </summary>
+    Task ReplaceAsync(string reason, CancellationToken cancellationToken);
+}

@@ -1,0 +1,199 @@
+using InferenceCluster.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Gateway.Broker;
+
+/// <summary>
+/// A receive endpoint of this gateway's own, connected to the running bus rather than configured with it, so that it
+/// can be replaced: MassTransit restarts an endpoint only after a fault it saw, and one whose consumer the broker
+/// dropped silently would otherwise stay deaf for good. Each connection is a generation of its own; the up/down
+/// observer hears only the current one, so an old endpoint still stopping cannot report the new one down.
+/// </summary>
+internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
+{
+    /// <summary>How long the old endpoint may take to stop; one the broker dropped may never finish, and is left behind.</summary>
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly Func<IReceiveEndpointConnector> _connector;
+    private readonly Func<IBus> _bus;
+    private readonly Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> _connect;
+    private readonly Action<IRegistrationContext, IReceiveEndpointConfigurator> _configure;
+    private readonly ReceiveEndpointUpDown _upDown;
+    private readonly ILogger _logger;
+    private HostReceiveEndpointHandle? _handle;
+    private Uri? _address;
+    private int _generation;
+    private bool _ready;
+
+    /// <param name="name">The endpoint's name in the log.</param>
+    /// <param name="connector">The bus's endpoint connector (resolved late: the bus exists only once the host is built).</param>
+    /// <param name="bus">The bus the probes are sent with.</param>
+    /// <param name="connect">Connects an endpoint with the given configuration (by queue name or endpoint definition).</param>
+    /// <param name="configure">Its consumers and queue settings; the probe consumer is added here.</param>
+    /// <param name="upDown">What follows the endpoint's life (bus connection, heartbeat reception).</param>
+    /// <param name="logger">Where a slow stop of a replaced endpoint is reported.</param>
+    public OwnReceiveEndpoint(
+        string name,
+        Func<IReceiveEndpointConnector> connector,
+        Func<IBus> bus,
+        Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> connect,
+        Action<IRegistrationContext, IReceiveEndpointConfigurator> configure,
+        ReceiveEndpointUpDown upDown,
+        ILogger logger)
+    {
+        Name = name;
+        _connector = connector;
+        _bus = bus;
+        _connect = connect;
+        _configure = configure;
+        _upDown = upDown;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    public event Action? BecameReady;
+
+    public bool IsReady
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ready;
+            }
+        }
+    }
+
+    /// <summary>The endpoint's queue address, known once it has been configured.</summary>
+    public Uri? Address
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _address;
+            }
+        }
+    }
+
+    public void Connect()
+    {
+        int generation;
+        lock (_gate)
+        {
+            generation = ++_generation;
+            _ready = false;
+        }
+
+        var handle = _connect(_connector(), (context, endpoint) =>
+        {
+            _configure(context, endpoint);
+            endpoint.ConfigureConsumer<ReceiveProbeConsumer>(context);
+            endpoint.ConnectReceiveEndpointObserver(new Generation(this, generation));
+            lock (_gate)
+            {
+                _address = endpoint.InputAddress;
+            }
+        });
+
+        lock (_gate)
+        {
+            _handle = handle;
+        }
+    }
+
+    public async Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken)
+    {
+        var address = Address ?? throw new InvalidOperationException($"{Name} has no address yet.");
+        var endpoint = await _bus().GetSendEndpoint(address).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await endpoint.Send(probe, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReplaceAsync(string reason, CancellationToken cancellationToken)
+    {
+        HostReceiveEndpointHandle? old;
+        lock (_gate)
+        {
+            old = _handle;
+            _handle = null;
+            _ready = false;
+
+            // From here on, nothing the old endpoint reports reaches the observer.
+            _generation++;
+        }
+
+        _upDown.NotReceiving(reason);
+        if (old is not null)
+        {
+            // StopAsync frees the endpoint's name at once, so the new one can take the same queue even while this
+            // one has not finished stopping.
+            var stopping = old.StopAsync(cancellationToken);
+            try
+            {
+                await stopping.WaitAsync(StopPatience, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogOldNotStopped(exception, Name);
+            }
+        }
+
+        Connect();
+    }
+
+    private void On(int generation, Action<ReceiveEndpointUpDown> forward, bool ready)
+    {
+        Action? becameReady = null;
+        lock (_gate)
+        {
+            if (generation != _generation)
+            {
+                return;
+            }
+
+            if (ready && !_ready)
+            {
+                becameReady = BecameReady;
+            }
+
+            _ready = ready;
+        }
+
+        forward(_upDown);
+        becameReady?.Invoke();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The replaced endpoint {Endpoint} did not stop in time; it is left to finish on its own")]
+    private partial void LogOldNotStopped(Exception exception, string endpoint);
+
+    /// <summary>Passes one generation's events on, as long as it is the current one.</summary>
+    private sealed class Generation(OwnReceiveEndpoint owner, int generation) : IReceiveEndpointObserver
+    {
+        public Task Ready(ReceiveEndpointReady ready)
+        {
+            owner.On(generation, upDown => upDown.Ready(ready), ready: true);
+            return Task.CompletedTask;
+        }
+
+        public Task Stopping(ReceiveEndpointStopping stopping)
+        {
+            owner.On(generation, upDown => upDown.Stopping(stopping), ready: false);
+            return Task.CompletedTask;
+        }
+
+        public Task Completed(ReceiveEndpointCompleted completed)
+        {
+            owner.On(generation, upDown => upDown.Completed(completed), ready: false);
+            return Task.CompletedTask;
+        }
+
+        public Task Faulted(ReceiveEndpointFaulted faulted)
+        {
+            owner.On(generation, upDown => upDown.Faulted(faulted), ready: false);
+            return Task.CompletedTask;
+        }
+    }
+}

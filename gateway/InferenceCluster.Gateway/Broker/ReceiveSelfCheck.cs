@@ -1,0 +1,153 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Broker;
+
+/// <summary>
+/// Connects this gateway's own receive endpoints once the bus has started, then checks that it still receives on
+/// them: every <see cref="GatewayOptions.ReceiveProbeInterval"/>, and right after MassTransit has reconnected one, it
+/// sends a <see cref="ReceiveProbe"/> to each endpoint MassTransit reports ready. A probe the broker took that does not
+/// arrive within <see cref="GatewayOptions.ReceiveProbeTimeout"/> means the broker no longer delivers there although
+/// the client saw no fault (after a broker restart MassTransit can miss the loss of a consumer, and then never
+/// declares it again); the endpoint is then reported down and replaced. A probe that could not be sent proves
+/// nothing about receiving, and is only logged.
+/// </summary>
+internal sealed partial class ReceiveSelfCheck(
+    IEnumerable<IProbedEndpoint> endpoints,
+    ReceiveProbes probes,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<ReceiveSelfCheck> logger) : BackgroundService
+{
+    private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            endpoint.BecameReady += Wake;
+            endpoint.Connect();
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            endpoint.BecameReady -= Wake;
+        }
+
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Probes every ready endpoint once, at the same time; replaces those whose probe does not come back.</summary>
+    public Task CheckAllAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await WaitForNextCheckAsync(stoppingToken).ConfigureAwait(false);
+                await CheckAllAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the bus stops its endpoints itself.
+        }
+    }
+
+    private void Wake() => _wake.Release();
+
+    /// <summary>Until the interval has passed, or sooner when an endpoint has (re)connected.</summary>
+    private async Task WaitForNextCheckAsync(CancellationToken stoppingToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var interval = Task.Delay(options.Value.ReceiveProbeInterval, time, waiting.Token);
+        var woken = _wake.WaitAsync(waiting.Token);
+        await Task.WhenAny(interval, woken).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false);
+        stoppingToken.ThrowIfCancellationRequested();
+
+        // Several endpoints that came back at once are all checked by this one round.
+        while (_wake.CurrentCount > 0 && _wake.Wait(0))
+        {
+        }
+    }
+
+    private async Task CheckAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
+    {
+        var timeout = options.Value.ReceiveProbeTimeout;
+        var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
+        var arrival = probes.Expect(probe.ProbeId);
+        try
+        {
+            using var bounded = new CancellationTokenSource(timeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(bounded.Token, stoppingToken);
+            try
+            {
+                await endpoint.SendProbeAsync(probe, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The sending side has its own trouble (the broker may be restarting); MassTransit reconnects it.
+                LogNotSent(exception, endpoint.Name);
+                return;
+            }
+
+            try
+            {
+                await arrival.WaitAsync(linked.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Not back in time.
+            }
+
+            if (!endpoint.IsReady)
+            {
+                // MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
+                return;
+            }
+
+            LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
+            await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
+            LogReplaced(endpoint.Name);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The next round tries again; an exception leaving a background service would stop the gateway.
+            LogCheckFailed(exception, endpoint.Name);
+        }
+        finally
+        {
+            probes.Forget(probe.ProbeId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Not receiving on {Endpoint}: the broker took a probe for it, which did not arrive within {Seconds:0.###} s, although " +
+        "MassTransit reports the endpoint ready. The broker no longer delivers there; the endpoint is replaced and the gateway " +
+        "is not ready until it receives again (Gateway:ReceiveProbeTimeout)")]
+    private partial void LogNotReceiving(string endpoint, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receive endpoint {Endpoint} replaced; it is probed again once it is ready")]
+    private partial void LogReplaced(string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
+    private partial void LogNotSent(Exception exception, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking that the gateway receives on {Endpoint} failed; it is checked again later")]
+    private partial void LogCheckFailed(Exception exception, string endpoint);
+}

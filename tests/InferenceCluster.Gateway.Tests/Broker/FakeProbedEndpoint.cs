@@ -1,0 +1,53 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Broker;
+
+namespace InferenceCluster.Gateway.Tests.Broker;
+
+/// <summary>An own endpoint whose receiving, sending and readiness a test decides.</summary>
+internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IProbedEndpoint
+{
+    public string Name { get; } = name;
+
+    public bool IsReady { get; set; } = true;
+
+    /// <summary>False: the broker takes probes but never delivers them (the consumer was dropped silently).</summary>
+    public bool Receives { get; set; } = true;
+
+    /// <summary>Set: the send fails with it.</summary>
+    public Exception? SendFailure { get; set; }
+
+    public int ProbesSent { get; private set; }
+
+    public List<string> Replacements { get; } = [];
+
+    public event Action? BecameReady;
+
+    public void Connect()
+    {
+    }
+
+    public Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken)
+    {
+        if (SendFailure is { } failure)
+        {
+            return Task.FromException(failure);
+        }
+
+        ProbesSent++;
+        if (Receives)
+        {
+            probes.Arrived(probe.ProbeId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReplaceAsync(string reason, CancellationToken cancellationToken)
+    {
+        Replacements.Add(reason);
+        Receives = true;
+        return Task.CompletedTask;
+    }
+
+    public void RaiseBecameReady() => BecameReady?.Invoke();
+}

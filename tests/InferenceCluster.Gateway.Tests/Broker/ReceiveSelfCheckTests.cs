@@ -1,0 +1,169 @@
+using InferenceCluster.Gateway.Broker;
+using InferenceCluster.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace InferenceCluster.Gateway.Tests.Broker;
+
+public sealed class ReceiveSelfCheckTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly ReceiveProbes _probes = new();
+    private readonly FakeLogger<ReceiveSelfCheck> _log = new();
+
+    [Fact]
+    public async Task CheckAll_ProbeArrives_KeepsEndpoint()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes);
+        using var check = NewCheck(endpoint);
+
+        await check.CheckAllAsync(CancellationToken.None);
+
+        Assert.Equal(1, endpoint.ProbesSent);
+        Assert.Empty(endpoint.Replacements);
+        Assert.Equal(0, _probes.Count);
+    }
+
+    [Fact]
+    public async Task CheckAll_ProbeTakenButNotDelivered_ReplacesEndpointOnceTimeoutPasses()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(Timeout - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.False(checking.IsCompleted);
+        Assert.Empty(endpoint.Replacements);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var reason = Assert.Single(endpoint.Replacements);
+        Assert.Contains("probe did not arrive within 5 s", reason, StringComparison.Ordinal);
+        var warning = Assert.Single(_log.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning);
+        Assert.Contains("Not receiving on replies", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Gateway:ReceiveProbeTimeout", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _probes.Count);
+    }
+
+    [Fact]
+    public async Task CheckAll_ProbeCannotBeSent_KeepsEndpoint()
+    {
+        // A failed send says the sending side has trouble, not that this endpoint stopped receiving.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { SendFailure = new InvalidOperationException("channel closed") };
+        using var check = NewCheck(endpoint);
+
+        await check.CheckAllAsync(CancellationToken.None);
+
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
+    public async Task CheckAll_EndpointNotReady_IsNotProbed()
+    {
+        // MassTransit knows it is down and reconnects it itself.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { IsReady = false, Receives = false };
+        using var check = NewCheck(endpoint);
+
+        await check.CheckAllAsync(CancellationToken.None);
+
+        Assert.Equal(0, endpoint.ProbesSent);
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
+    public async Task CheckAll_EndpointFaultsWhileProbeIsOut_LeavesItToMassTransit()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        endpoint.IsReady = false;
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
+    public async Task CheckAll_OnlyOneEndpointDeaf_ReplacesOnlyThatOne()
+    {
+        var replies = new FakeProbedEndpoint("replies", _probes);
+        var heartbeats = new FakeProbedEndpoint("heartbeats", _probes) { Receives = false };
+        using var check = NewCheck(replies, heartbeats);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(replies.Replacements);
+        Assert.Single(heartbeats.Replacements);
+    }
+
+    [Fact]
+    public async Task Run_ProbesEveryInterval()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes);
+        using var check = NewCheck(endpoint);
+        await check.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(50);
+            Assert.Equal(0, endpoint.ProbesSent);
+
+            _clock.Advance(Interval);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+            await Task.Delay(50);
+            _clock.Advance(Interval);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 2);
+        }
+        finally
+        {
+            await check.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Run_EndpointReconnected_ProbesAtOnceAndReplacesADeafOne()
+    {
+        // Right after a reconnect is when a silently lost consumer shows: the check does not wait for the interval.
+        var endpoint = new FakeProbedEndpoint("replies", _probes);
+        using var check = NewCheck(endpoint);
+        await check.StartAsync(CancellationToken.None);
+        try
+        {
+            endpoint.Receives = false;
+            endpoint.RaiseBecameReady();
+            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+
+            _clock.Advance(Timeout);
+            await WaitUntilAsync(() => endpoint.Replacements.Count == 1);
+        }
+        finally
+        {
+            await check.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private ReceiveSelfCheck NewCheck(params FakeProbedEndpoint[] endpoints) => new(
+        endpoints,
+        _probes,
+        Options.Create(new GatewayOptions { ReceiveProbeInterval = Interval, ReceiveProbeTimeout = Timeout }),
+        _clock,
+        _log);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "the condition did not come true within 10 s");
+            await Task.Delay(10);
+        }
+    }
+}
