@@ -65,6 +65,15 @@ internal sealed class PrivateServers : IAsyncDisposable
 
     public Task StartBrokerAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' start_app");
 
+    /// <summary>Runs <c>rabbitmqctl eval</c> with an Erlang expression (no single quotes in it); returns what it printed.</summary>
+    public Task<string> EvalOnBrokerAsync(string expression) =>
+        expression.Contains('\'', StringComparison.Ordinal)
+            ? throw new ArgumentException("The expression must not contain single quotes.", nameof(expression))
+            : RunAsync($"servers_rabbitmqctl '{RabbitDir}' eval '{expression}'");
+
+    /// <summary>The consumers the broker delivers to, as queue name and consumer tag, one per line.</summary>
+    public Task<string> ListConsumersAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' list_consumers queue_name consumer_tag");
+
     public async ValueTask DisposeAsync()
     {
         try

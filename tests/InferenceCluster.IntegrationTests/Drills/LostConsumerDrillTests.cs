@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using InferenceCluster.IntegrationTests.Cluster;
+using Xunit.Abstractions;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// The broker drops the gateway's consumers without telling it, as after a broker restart in which the gateway's
+/// endpoints saw no fault: the broker no longer delivers to them, while inside the gateway they look ready. The
+/// gateway must find out by itself and receive again: answer requests (their replies wait in its reply queue) and
+/// hear the workers (otherwise it stops listing the model once their liveness runs out).
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed partial class LostConsumerDrillTests(ITestOutputHelper output)
+{
+    private const int MaxTokens = 12;
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WorkerLiveness = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Removes every consumer of the gateway's queues (reply queue <c>gateway-replies-…</c>, heartbeat queue
+    /// <c>…gateway-heartbeats…</c>) inside the queue process only: the same call a channel makes on basic.cancel, but
+    /// without a reply, so neither the channel nor the client learns of it. This is the message RabbitMQ 3.10's classic
+    /// queue process takes; a broker that does not know it fails the eval, and with it this test.
+    /// </summary>
+    private const string DropGatewayConsumersSilently =
+        "[begin QPid = amqqueue:get_pid(Q), " +
+        "[gen_server2:call(QPid, {basic_cancel, element(1, C), element(2, C), undefined, <<\"guest\">>}, infinity) " +
+        "|| C <- rabbit_amqqueue:consumers(Q)] end " +
+        "|| Q <- rabbit_amqqueue:list(), string:find(binary_to_list(element(4, amqqueue:get_name(Q))), \"gateway-\") =/= nomatch].";
+
+    [Fact]
+    public async Task GatewayConsumersDroppedSilently_GatewayNoticesAndReceivesAgain()
+    {
+        await using var servers = await PrivateServers.StartAsync();
+        await using var cluster = new DrillCluster(
+            gatewaySettings: new Dictionary<string, string>
+            {
+                ["Gateway__ReceiveProbeInterval"] = ProbeInterval.ToString(),
+                ["Gateway__ReceiveProbeTimeout"] = ProbeTimeout.ToString(),
+                ["Gateway__WorkerLiveness"] = WorkerLiveness.ToString(),
+                ["Gateway__WorkerReconnectGrace"] = TimeSpan.Zero.ToString(),
+                ["Gateway__RequestTimeout"] = TimeSpan.FromMinutes(2).ToString(),
+            },
+            servers: servers);
+        await cluster.StartWorkerAsync("worker-a");
+        var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(20));
+
+        var before = await gateway.AskAsync(DrillRequest.Greedy($"Lost consumer drill {cluster.Run}: before.", stream: false, MaxTokens));
+        Assert.True(before.Succeeded, $"before the drop: {before}\n{cluster.Output()}");
+
+        // Two queues, each with its one consumer: nothing else on this broker is named gateway-.
+        var dropped = await servers.EvalOnBrokerAsync(DropGatewayConsumersSilently);
+        var droppedAt = DateTime.UtcNow;
+        Assert.True(
+            OkCount().Matches(dropped).Count == 2,
+            $"the broker should have dropped the gateway's two consumers; it answered: {dropped}\n{await servers.ListConsumersAsync()}");
+
+        // Its reply arrives in the reply queue; only a gateway that consumes there again can answer.
+        var after = await gateway.AskAsync(DrillRequest.Greedy($"Lost consumer drill {cluster.Run}: after.", stream: true, MaxTokens));
+        Assert.True(after.Succeeded, $"after the drop: {after}\n{cluster.Output()}");
+
+        // Heard again, not merely excused: once the heartbeat endpoint receives again and the liveness window has
+        // passed (no reconnect grace here), only heartbeats received since keep the model listed.
+        const string Hearing = "Worker heartbeats can arrive again";
+        await gateway.Process.WaitForLineAsync(Hearing, TimeSpan.FromSeconds(20));
+        var judgedAt = gateway.Process.FirstAt(Hearing)!.Value + WorkerLiveness + TimeSpan.FromSeconds(1);
+        if (judgedAt > DateTime.UtcNow)
+        {
+            await Task.Delay(judgedAt - DateTime.UtcNow);
+        }
+
+        Assert.True(
+            await ServedModels.WaitForAsync(gateway.Http, cluster.Model, TimeSpan.FromSeconds(1)),
+            $"the gateway no longer lists {cluster.Model}: it has not heard the worker since its consumers were dropped\n{cluster.Output()}");
+
+        var noticed = gateway.Process.FirstAt("Not receiving on");
+        Assert.True(noticed is not null, $"the gateway never said it was not receiving\n{cluster.Output()}");
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"lost consumers: gateway's consumers dropped silently by the broker (probe every {ProbeInterval.TotalSeconds:0} s, " +
+            $"timeout {ProbeTimeout.TotalSeconds:0} s); noticed after {(noticed!.Value - droppedAt).TotalSeconds:0.0} s, " +
+            $"a request sent then answered after {after.Elapsed.TotalSeconds:0.0} s, heartbeats heard again " +
+            $"{(gateway.Process.FirstAt(Hearing)!.Value - droppedAt).TotalSeconds:0.0} s after the drop"));
+    }
+
+    [GeneratedRegex(@"\bok\b")]
+    private static partial Regex OkCount();
+}
