@@ -126,11 +126,13 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         }
 
         _upDown.NotReceiving(reason);
-        if (old is not null)
+
+        // StopAsync frees the endpoint's name at once, so the new endpoint can take the same queue while the old one
+        // is still stopping: recovery does not wait for a stop that may never finish.
+        var stopping = old?.StopAsync(cancellationToken);
+        Connect();
+        if (stopping is not null)
         {
-            // StopAsync frees the endpoint's name at once, so the new one can take the same queue even while this
-            // one has not finished stopping.
-            var stopping = old.StopAsync(cancellationToken);
             try
             {
                 await stopping.WaitAsync(StopPatience, cancellationToken).ConfigureAwait(false);
@@ -140,8 +142,6 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
                 LogOldNotStopped(exception, Name);
             }
         }
-
-        Connect();
     }
 
     private void On(int generation, Action<ReceiveEndpointUpDown> forward, bool ready)
