@@ -11,6 +11,12 @@ internal interface IProbedEndpoint
     /// <summary>True while MassTransit reports the endpoint ready: only then is a probe that does not arrive news.</summary>
     bool IsReady { get; }
 
+    /// <summary>
+    /// How many messages the endpoint has taken so far: one that took others while its probe was out receives, only
+    /// slowly (a backlog of replies after an outage), and is not replaced.
+    /// </summary>
+    long Deliveries { get; }
+
     /// <summary>Raised each time the endpoint becomes ready: at start and after every reconnect.</summary>
     event Action? BecameReady;
 

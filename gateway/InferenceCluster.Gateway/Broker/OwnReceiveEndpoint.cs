@@ -26,6 +26,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     private Uri? _address;
     private int _generation;
     private bool _ready;
+    private long _deliveries;
 
     /// <param name="name">The endpoint's name in the log.</param>
     /// <param name="connector">The bus's endpoint connector (resolved late: the bus exists only once the host is built).</param>
@@ -55,6 +56,8 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     public string Name { get; }
 
     public event Action? BecameReady;
+
+    public long Deliveries => Interlocked.Read(ref _deliveries);
 
     public bool IsReady
     {
@@ -99,6 +102,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             }
         });
 
+        handle.ReceiveEndpoint.ConnectReceiveObserver(new DeliveryCount(this));
         lock (_gate)
         {
             _handle = handle;
@@ -195,5 +199,25 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             owner.On(generation, upDown => upDown.Faulted(faulted), ready: false);
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Counts what the endpoint takes, of every generation: any delivery shows the queue is being read.</summary>
+    private sealed class DeliveryCount(OwnReceiveEndpoint owner) : IReceiveObserver
+    {
+        public Task PreReceive(ReceiveContext context)
+        {
+            Interlocked.Increment(ref owner._deliveries);
+            return Task.CompletedTask;
+        }
+
+        public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
+            where T : class => Task.CompletedTask;
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+            where T : class => Task.CompletedTask;
+
+        public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
     }
 }

@@ -10,7 +10,8 @@ namespace InferenceCluster.Gateway.Broker;
 /// Connects this gateway's own receive endpoints once the bus has started, then checks that it still receives on
 /// them: every <see cref="GatewayOptions.ReceiveProbeInterval"/>, and right after MassTransit has reconnected one, it
 /// sends a <see cref="ReceiveProbe"/> to each endpoint MassTransit reports ready. A probe the broker took that does not
-/// arrive within <see cref="GatewayOptions.ReceiveProbeTimeout"/> means the broker no longer delivers there although
+/// arrive within <see cref="GatewayOptions.ReceiveProbeTimeout"/>, while the endpoint took nothing else either, means
+/// the broker no longer delivers there although
 /// the client saw no fault (after a broker restart MassTransit can miss the loss of a consumer, and then never
 /// declares it again); the endpoint is then reported down and replaced. A probe that could not be sent proves
 /// nothing about receiving, and is only logged.
@@ -90,6 +91,7 @@ internal sealed partial class ReceiveSelfCheck(
         var timeout = options.Value.ReceiveProbeTimeout;
         var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
         var arrival = probes.Expect(probe.ProbeId);
+        var deliveriesBefore = endpoint.Deliveries;
         try
         {
             using var bounded = new CancellationTokenSource(timeout, time);
@@ -121,6 +123,13 @@ internal sealed partial class ReceiveSelfCheck(
                 return;
             }
 
+            if (endpoint.Deliveries > deliveriesBefore)
+            {
+                // It takes messages, only not yet this one (a backlog ahead of it): slow, not deaf.
+                LogSlow(endpoint.Name, timeout.TotalSeconds);
+                return;
+            }
+
             LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
             await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
             LogReplaced(endpoint.Name);
@@ -144,6 +153,10 @@ internal sealed partial class ReceiveSelfCheck(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receive endpoint {Endpoint} replaced; it is probed again once it is ready")]
     private partial void LogReplaced(string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "The probe for {Endpoint} was not back within {Seconds:0.###} s, but the endpoint took other messages meanwhile: it receives, behind a backlog")]
+    private partial void LogSlow(string endpoint, double seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
     private partial void LogNotSent(Exception exception, string endpoint);

@@ -18,6 +18,8 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
 
     public int ProbesSent { get; private set; }
 
+    public long Deliveries { get; set; }
+
     public List<string> Replacements { get; } = [];
 
     public event Action? BecameReady;
@@ -36,6 +38,7 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
         ProbesSent++;
         if (Receives)
         {
+            Deliveries++;
             probes.Arrived(probe.ProbeId);
         }
 

@@ -51,6 +51,7 @@ public sealed class OwnReceiveEndpointTests
         await check.CheckAllAsync(CancellationToken.None);
 
         Assert.All(endpoints, endpoint => Assert.True(endpoint.IsReady));
+        Assert.All(endpoints, endpoint => Assert.True(endpoint.Deliveries >= 1, $"{endpoint.Name} counted no delivery"));
         Assert.True(connection.IsUp);
         Assert.Equal(0, services.GetRequiredService<ReceiveProbes>().Count);
     }

@@ -53,6 +53,21 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task CheckAll_ProbeLateButOtherMessagesTaken_KeepsEndpoint()
+    {
+        // A backlog of replies ahead of the probe: the endpoint receives, only slowly.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        endpoint.Deliveries += 3;
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
     public async Task CheckAll_ProbeCannotBeSent_KeepsEndpoint()
     {
         // A failed send says the sending side has trouble, not that this endpoint stopped receiving.
