@@ -95,14 +95,14 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         {
             _configure(context, endpoint);
             endpoint.ConfigureConsumer<ReceiveProbeConsumer>(context);
-            endpoint.ConnectReceiveEndpointObserver(new Generation(this, generation));
+            endpoint.ConnectReceiveEndpointObserver(new OwnEndpointGeneration(this, generation));
             lock (_gate)
             {
                 _address = endpoint.InputAddress;
             }
         });
 
-        handle.ReceiveEndpoint.ConnectReceiveObserver(new DeliveryCount(this));
+        handle.ReceiveEndpoint.ConnectReceiveObserver(new OwnEndpointDeliveries(this));
         lock (_gate)
         {
             _handle = handle;
@@ -148,7 +148,11 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         }
     }
 
-    private void On(int generation, Action<ReceiveEndpointUpDown> forward, bool ready)
+    /// <summary>Counts a message the endpoint took, whatever its generation: any delivery shows the queue is read.</summary>
+    internal void CountDelivery() => Interlocked.Increment(ref _deliveries);
+
+    /// <summary>Passes an event of <paramref name="generation"/> on to the up/down observer, if that is still the current one.</summary>
+    internal void On(int generation, Action<ReceiveEndpointUpDown> forward, bool ready)
     {
         Action? becameReady = null;
         lock (_gate)
@@ -172,52 +176,4 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The replaced endpoint {Endpoint} did not stop in time; it is left to finish on its own")]
     private partial void LogOldNotStopped(Exception exception, string endpoint);
-
-    /// <summary>Passes one generation's events on, as long as it is the current one.</summary>
-    private sealed class Generation(OwnReceiveEndpoint owner, int generation) : IReceiveEndpointObserver
-    {
-        public Task Ready(ReceiveEndpointReady ready)
-        {
-            owner.On(generation, upDown => upDown.Ready(ready), ready: true);
-            return Task.CompletedTask;
-        }
-
-        public Task Stopping(ReceiveEndpointStopping stopping)
-        {
-            owner.On(generation, upDown => upDown.Stopping(stopping), ready: false);
-            return Task.CompletedTask;
-        }
-
-        public Task Completed(ReceiveEndpointCompleted completed)
-        {
-            owner.On(generation, upDown => upDown.Completed(completed), ready: false);
-            return Task.CompletedTask;
-        }
-
-        public Task Faulted(ReceiveEndpointFaulted faulted)
-        {
-            owner.On(generation, upDown => upDown.Faulted(faulted), ready: false);
-            return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>Counts what the endpoint takes, of every generation: any delivery shows the queue is being read.</summary>
-    private sealed class DeliveryCount(OwnReceiveEndpoint owner) : IReceiveObserver
-    {
-        public Task PreReceive(ReceiveContext context)
-        {
-            Interlocked.Increment(ref owner._deliveries);
-            return Task.CompletedTask;
-        }
-
-        public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
-
-        public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
-            where T : class => Task.CompletedTask;
-
-        public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
-            where T : class => Task.CompletedTask;
-
-        public Task ReceiveFault(ReceiveContext context, Exception exception) => Task.CompletedTask;
-    }
 }
