@@ -21,7 +21,7 @@ public sealed class ChatWireTests
         var exchange = new CompletionExchange(context, ChatWire.Instance, "m", Guid.Empty, 9, null, IncludeUsage: false, Logprobs: true, SplitReasoning: false, MaxTokensParam: "max_tokens");
         var logprobs = new[] { new TokenLogprob("é", -0.25, [new TopLogprob("é", -0.25), new TopLogprob("e", -1.5)]) };
         var choice = new ChoiceResult(
-            new ChoiceJob(0, 0, null, null, Greedy), "é", FinishReason.Length, new CompletionUsage(4, 1, 2), null, "rev", "w", logprobs, FromCache: false);
+            new ChoiceJob(0, null, null, Greedy), "é", FinishReason.Length, new CompletionUsage(4, 1, 2), null, "rev", "w", logprobs, FromCache: false);
 
         await ChatWire.Instance.WriteResponseAsync(exchange, [choice], UsageDto.Of(4, 1, 2));
 

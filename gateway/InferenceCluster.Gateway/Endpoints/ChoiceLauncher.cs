@@ -211,7 +211,7 @@ internal sealed class ChoiceLauncher(
         {
             return request.N > max
                 ? throw OpenAIException.InvalidValue("n", $"'n' must be at most {max} on this server; got {request.N}.")
-                : [.. ChoiceJob.For(0, 0, messages, null, config, request.N)];
+                : [.. ChoiceJob.For(0, messages, null, config, request.N)];
         }
 
         var prompts = request.Prompts ?? [];
@@ -227,7 +227,7 @@ internal sealed class ChoiceLauncher(
             throw OpenAIException.InvalidValue("n", $"'n' times the number of prompts must be at most {max} on this server; got {choices}.");
         }
 
-        return [.. prompts.SelectMany((prompt, p) => ChoiceJob.For(p * request.N, p, null, prompt, config, request.N))];
+        return [.. prompts.SelectMany((prompt, p) => ChoiceJob.For(p * request.N, null, prompt, config, request.N))];
     }
 
     private static string Key(string scope, string model, string revision, ChoiceJob job) =>
