@@ -51,10 +51,6 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         return (config, adjustments);
     }
 
-    /// <summary>The merge with neither profile, coupled top_p nor key policy: the request over the server's defaults.</summary>
-    public static GenerationConfig Resolve(SamplingSettings requested, SamplingSettings defaults) =>
-        Resolve(requested, defaults, profileName: null, profile: null, coupled: null, policy: null).Config;
-
     /// <summary>The merge: the complete config, and every value the server chose over what the client sent (or left unset).</summary>
     public static (GenerationConfig Config, IReadOnlyList<PolicyAdjustment> Adjustments) Resolve(
         SamplingSettings requested,

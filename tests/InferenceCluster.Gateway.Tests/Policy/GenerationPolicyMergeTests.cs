@@ -8,10 +8,14 @@ public sealed class GenerationPolicyMergeTests
 {
     private static readonly SamplingSettings Defaults = ServerDefaults.BuiltIn;
 
+    // The merge with neither profile, coupled top_p nor key policy: the request over the server's defaults.
+    private static GenerationConfig Resolve(SamplingSettings requested, SamplingSettings defaults) =>
+        GenerationPolicy.Resolve(requested, defaults, profileName: null, profile: null, coupled: null, policy: null).Config;
+
     [Fact]
     public void Resolve_NothingRequested_UsesServerDefaults()
     {
-        var config = GenerationPolicy.Resolve(new SamplingSettings(), Defaults);
+        var config = Resolve(new SamplingSettings(), Defaults);
 
         Assert.True(config.DoSample);
         Assert.Equal(0.55, config.Temperature);
@@ -32,7 +36,7 @@ public sealed class GenerationPolicyMergeTests
             Seed = 7,
         };
 
-        var config = GenerationPolicy.Resolve(requested, Defaults);
+        var config = Resolve(requested, Defaults);
 
         Assert.True(config.DoSample);
         Assert.Equal(1.3, config.Temperature);
@@ -48,7 +52,7 @@ public sealed class GenerationPolicyMergeTests
     [Fact]
     public void Resolve_TemperatureZero_IsGreedyAndDeterministic()
     {
-        var config = GenerationPolicy.Resolve(new SamplingSettings { Temperature = 0 }, Defaults);
+        var config = Resolve(new SamplingSettings { Temperature = 0 }, Defaults);
 
         Assert.False(config.DoSample);
         Assert.True(config.IsDeterministic);
@@ -59,15 +63,15 @@ public sealed class GenerationPolicyMergeTests
     {
         var greedyServer = new SamplingSettings { DoSample = false };
 
-        Assert.False(GenerationPolicy.Resolve(new SamplingSettings(), greedyServer).DoSample);
-        Assert.True(GenerationPolicy.Resolve(new SamplingSettings { Temperature = 0.8 }, greedyServer).DoSample);
+        Assert.False(Resolve(new SamplingSettings(), greedyServer).DoSample);
+        Assert.True(Resolve(new SamplingSettings { Temperature = 0.8 }, greedyServer).DoSample);
     }
 
     [Fact]
     public void Resolve_MinTokensAboveDefaultMax_Rejected()
     {
         var error = Assert.Throws<OpenAIException>(() =>
-            GenerationPolicy.Resolve(new SamplingSettings { MinTokens = 5000 }, Defaults));
+            Resolve(new SamplingSettings { MinTokens = 5000 }, Defaults));
 
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("min_tokens", error.Param);
@@ -76,8 +80,8 @@ public sealed class GenerationPolicyMergeTests
     [Fact]
     public void Resolve_TwoRequests_DoNotInfluenceEachOther()
     {
-        var hot = GenerationPolicy.Resolve(new SamplingSettings { Temperature = 1.9 }, Defaults);
-        var plain = GenerationPolicy.Resolve(new SamplingSettings(), Defaults);
+        var hot = Resolve(new SamplingSettings { Temperature = 1.9 }, Defaults);
+        var plain = Resolve(new SamplingSettings(), Defaults);
 
         Assert.Equal(1.9, hot.Temperature);
         Assert.Equal(0.55, plain.Temperature);
