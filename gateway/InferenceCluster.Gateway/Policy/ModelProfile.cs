@@ -22,6 +22,13 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
     }
 
     /// <summary>
+    /// The id a model is served and routed by: a suffix naming a configured profile selects that profile, not another
+    /// model, so it is cut off. Any other colon belongs to the id itself (forwarded ids like 'llama3:8b').
+    /// </summary>
+    public static string ServedId(string model, IReadOnlyDictionary<string, SamplingSettings> profiles) =>
+        Configured(model, profiles)?.Model ?? model;
+
+    /// <summary>
     /// The base model and profile <paramref name="requestedModel"/> names. A suffix that names no configured profile
     /// belongs to the id when a served model has that id; otherwise it is a 400 listing the profiles there are.
     /// </summary>
@@ -30,27 +37,43 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
         ArgumentNullException.ThrowIfNull(requestedModel);
         ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(workers);
-        var (model, profileName) = Split(requestedModel);
-        if (profileName is not null && !profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown)
+        if (Configured(requestedModel, profiles) is { } configured)
         {
-            // A colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix.
-            (model, profileName) = (requestedModel, null);
+            return configured;
         }
 
-        SamplingSettings? profile = null;
-        if (profileName is not null && !profiles.TryGetValue(profileName, out profile))
+        var profileName = Split(requestedModel).Profile;
+
+        // No suffix, or a colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix.
+        if (profileName is null || (!profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown))
         {
-            var known = profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal));
-            throw new OpenAIException(
-                StatusCodes.Status400BadRequest,
-                $"The profile '{profileName}' in model '{requestedModel}' does not exist ({known}).",
-                OpenAIException.InvalidRequestType,
-                "model",
-                "profile_not_found");
+            return requestedModel.Length == 0 ? throw NoModel(requestedModel) : new ModelProfile(requestedModel, null, null);
         }
 
-        return model.Length == 0
-            ? throw OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.")
-            : new ModelProfile(model, profileName, profile);
+        if (profiles.ContainsKey(profileName))
+        {
+            throw NoModel(requestedModel);
+        }
+
+        var known = profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal));
+        throw new OpenAIException(
+            StatusCodes.Status400BadRequest,
+            $"The profile '{profileName}' in model '{requestedModel}' does not exist ({known}).",
+            OpenAIException.InvalidRequestType,
+            "model",
+            "profile_not_found");
     }
+
+    /// <summary>The base model and the configured profile its suffix names; null when it names none or there is no base.</summary>
+    private static ModelProfile? Configured(string model, IReadOnlyDictionary<string, SamplingSettings> profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        var (baseId, name) = Split(model);
+        return name is not null && baseId.Length > 0 && profiles.TryGetValue(name, out var settings)
+            ? new ModelProfile(baseId, name, settings)
+            : null;
+    }
+
+    private static OpenAIException NoModel(string requestedModel) =>
+        OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
 }

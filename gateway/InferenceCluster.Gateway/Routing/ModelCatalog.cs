@@ -18,7 +18,7 @@ internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup pro
     /// </summary>
     public ModelDto Get(string id)
     {
-        var servedId = ModelRouting.ServedId(id, policy.CurrentValue);
+        var servedId = ModelProfile.ServedId(id, policy.CurrentValue.Profiles);
         var model = List().Data.FirstOrDefault(model => string.Equals(model.Id, servedId, StringComparison.Ordinal))
             ?? throw OpenAIException.ModelNotFound(id);
         return model with { Id = id };

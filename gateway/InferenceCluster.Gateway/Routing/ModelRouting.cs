@@ -25,16 +25,6 @@ public static class ModelRouting
         && metadata.TryGetValue(DispatchMetadataKey, out var dispatch)
         && string.Equals(dispatch, QueueDispatch, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The id a model is served and routed by: a 'model:profile' suffix naming a configured profile selects that
-    /// profile, not another model, so it is cut off. Any other colon belongs to the id itself (forwarded ids like 'llama3:8b').
-    /// </summary>
-    internal static string ServedId(string model, Policy.PolicyOptions policy)
-    {
-        var (baseId, profile) = Policy.ModelProfile.Split(model);
-        return profile is not null && baseId.Length > 0 && policy.Profiles.ContainsKey(profile) ? baseId : model;
-    }
-
     /// <summary>The OpenAI operations whose body names a model.</summary>
     internal static bool IsModelRouted(string path) =>
         path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)

@@ -43,7 +43,7 @@ internal sealed partial class ModelRoutingMiddleware(
             context.Request.ContentLength = body.Length;
             if (!string.IsNullOrEmpty(model))
             {
-                context.Request.Headers[ModelRouting.ModelHeader] = ModelRouting.ServedId(model, policy.CurrentValue);
+                context.Request.Headers[ModelRouting.ModelHeader] = Policy.ModelProfile.ServedId(model, policy.CurrentValue.Profiles);
             }
         }
         catch (OpenAIException error)
