@@ -24,8 +24,6 @@ internal sealed class ModelAdmission
         GatewayMetrics.TrackInFlight(this, () => _inFlight.Select(entry => KeyValuePair.Create(entry.Key, Volatile.Read(ref entry.Value.Value))));
     }
 
-    public int InFlight(string model) => _inFlight.TryGetValue(model, out var count) ? Volatile.Read(ref count.Value) : 0;
-
     /// <summary>Takes a slot for the model (dispose to free it) or throws 429.</summary>
     public IDisposable Enter(string model)
     {

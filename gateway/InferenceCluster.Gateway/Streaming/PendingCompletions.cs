@@ -30,8 +30,6 @@ internal sealed partial class PendingCompletions(ILogger<PendingCompletions> log
         return true;
     }
 
-    public int Count => _pending.Count;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} resumed at token {Position}: a replacement run repeats the tokens already sent, and only later ones are passed on")]
     private partial void LogReplacementRun(Guid requestId, int position);
 }
