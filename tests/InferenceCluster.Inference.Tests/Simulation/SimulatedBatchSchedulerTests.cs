@@ -18,7 +18,7 @@ public sealed class SimulatedBatchSchedulerTests
     };
 
     private static SimulatedSequence Sequence(int prompt = 4, int maxTokens = 4) =>
-        new(prompt, maxTokens, 0, 1, SimulatedBatchScheduler.BlocksFor(prompt, maxTokens, 4), 0);
+        new(prompt, maxTokens, 0, 1, SimulatedBatchScheduler.BlocksFor(prompt, maxTokens, 4));
 
     [Fact]
     public void Plan_ArrivalsTogether_PrefilledInOneStepThenDecodedTogether()

@@ -7,7 +7,7 @@ public sealed class SimulatedStepLoopTests
 {
     private const long MaxLag = 20;
 
-    private static SimulatedSequence Arrived(long queued) => new(4, 4, 0, 1, 2, 0) { Queued = queued };
+    private static SimulatedSequence Arrived(long queued) => new(4, 4, 0, 1, 2) { Queued = queued };
 
     [Fact]
     public void StepStart_TimerWokeLate_StartsWhenThePreviousStepEnded()

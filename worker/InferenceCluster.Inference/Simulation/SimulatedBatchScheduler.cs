@@ -15,8 +15,6 @@ internal sealed class SimulatedBatchScheduler(SimulationOptions options)
 
     public int Waiting => _waiting.Count;
 
-    public int Running => _running.Count;
-
     public int FreeBlocks => _freeBlocks;
 
     /// <summary>KV blocks a sequence reserves: its prompt plus every token it may generate.</summary>

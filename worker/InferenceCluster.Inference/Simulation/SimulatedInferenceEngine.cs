@@ -100,7 +100,7 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
             yield break;
         }
 
-        var sequence = new SimulatedSequence(prompt, config.MaxTokens, config.MinTokens, SeedFor(config, promptTokens), blocks, arrived);
+        var sequence = new SimulatedSequence(prompt, config.MaxTokens, config.MinTokens, SeedFor(config, promptTokens), blocks);
         var stops = config.Stop.Count > 0 ? new StopTextBuffer<TokenGenerated>(config.Stop) : null;
         var delivered = 0;
         var stopMatched = false;

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace InferenceCluster.Inference.Simulation;
 
 /// <summary>One request inside the simulated accelerator: its budget, its random stream and where its events go.</summary>
-internal sealed class SimulatedSequence(int promptTokens, int maxTokens, int minTokens, ulong seed, int blocks, long arrived)
+internal sealed class SimulatedSequence(int promptTokens, int maxTokens, int minTokens, ulong seed, int blocks)
 {
     private int _cancelled;
 
@@ -19,10 +19,10 @@ internal sealed class SimulatedSequence(int promptTokens, int maxTokens, int min
     /// <summary>KV blocks reserved for the prompt and max_tokens while the sequence is in the batch.</summary>
     public int Blocks { get; } = blocks;
 
-    /// <summary>Timestamps (<see cref="TimeProvider.GetTimestamp"/>) of arrival, reaching the device, admission into the batch and first token.</summary>
-    public long Arrived { get; } = arrived;
-
-    /// <summary>When the sequence reached the device's queue (after its permit).</summary>
+    /// <summary>
+    /// Timestamps (<see cref="TimeProvider.GetTimestamp"/>) of reaching the device's queue (after its permit), admission
+    /// into the batch and first token.
+    /// </summary>
     public long Queued { get; set; }
 
     public long Admitted { get; set; }

@@ -38,9 +38,6 @@ internal sealed partial class SimulatedStepTimer : IDisposable
         }
     }
 
-    /// <summary>True when steps end on a precise sleep rather than on the clock's millisecond timers.</summary>
-    public bool IsPrecise => _start is not null;
-
     /// <summary>Completes once the clock reaches <paramref name="deadline"/> (a timestamp of the clock given).</summary>
     public Task WaitUntilAsync(long deadline, CancellationToken cancellationToken)
     {

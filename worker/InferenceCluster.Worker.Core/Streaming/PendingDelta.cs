@@ -6,6 +6,4 @@ namespace InferenceCluster.Worker.Streaming;
 internal sealed record PendingDelta(IReadOnlyList<string> Tokens, IReadOnlyList<TokenLogprob>? Logprobs)
 {
     public int TokenCount => Tokens.Count;
-
-    public string Text => string.Concat(Tokens);
 }
