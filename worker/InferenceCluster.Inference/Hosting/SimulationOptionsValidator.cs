@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using InferenceCluster.Inference.Hosting;
+using InferenceCluster.Inference.Simulation;
 using Microsoft.Extensions.Options;
 
-namespace InferenceCluster.Inference.Simulation;
+namespace InferenceCluster.Inference.Hosting;
 
 /// <summary>
 /// Validates Inference:Simulation:* with the rest of the Inference section at start: data annotations do not

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Models;
+using InferenceCluster.Inference.Simulation;
 using InferenceCluster.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
-namespace InferenceCluster.Inference.Simulation;
+namespace InferenceCluster.Inference.Hosting;
 
 /// <summary>Builds the simulated accelerator for a model folder: its tokenizer and config are read, its weights never.</summary>
 internal static partial class SimulatedEngineFactory
