@@ -2,11 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using InferenceCluster.Inference;
 using InferenceCluster.ServiceDefaults.Telemetry;
-using InferenceCluster.Worker.Execution;
+using InferenceCluster.Worker.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace InferenceCluster.Worker.Telemetry;
+namespace InferenceCluster.Worker.Execution;
 
 /// <summary>
 /// Running and waiting requests of this worker: running ones hold an engine slot (in its batch or queued
