@@ -1,4 +1,5 @@
 using InferenceCluster.Inference.Engine;
+using InferenceCluster.Inference.Output;
 
 namespace InferenceCluster.Inference.Tests;
 

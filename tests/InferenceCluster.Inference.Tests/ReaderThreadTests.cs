@@ -1,4 +1,5 @@
 using InferenceCluster.Inference.Engine;
+using InferenceCluster.Inference.Output;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Inference.Tests;

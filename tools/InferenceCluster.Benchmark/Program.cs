@@ -7,6 +7,7 @@ using InferenceCluster.Inference.Classic;
 using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Models;
+using InferenceCluster.Inference.Output;
 
 // Aggregate generated tokens per second of each path, for --requests greedy requests of exactly
 // --tokens tokens each (min_tokens = max_tokens, so an early end-of-sequence cannot shorten a run).

@@ -2,6 +2,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Inference.Engine;
+using InferenceCluster.Inference.Output;
 
 namespace InferenceCluster.Inference.Classic;
 

@@ -1,5 +1,5 @@
 using InferenceCluster.Contracts;
-using InferenceCluster.Inference.Engine;
+using InferenceCluster.Inference.Output;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Inference.Classic;

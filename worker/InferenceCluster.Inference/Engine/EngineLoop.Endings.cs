@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 
 namespace InferenceCluster.Inference.Engine;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 using InferenceCluster.Inference.Telemetry;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 
 namespace InferenceCluster.Inference.Engine;
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Classic;
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 using InferenceCluster.Inference.Text;
 using Microsoft.ML.OnnxRuntimeGenAI;
 

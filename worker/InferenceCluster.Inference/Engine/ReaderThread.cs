@@ -1,3 +1,5 @@
+using InferenceCluster.Inference.Output;
+
 namespace InferenceCluster.Inference.Engine;
 
 /// <summary>

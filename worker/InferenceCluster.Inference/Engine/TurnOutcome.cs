@@ -1,4 +1,5 @@
 using InferenceCluster.Inference.Interop;
+using InferenceCluster.Inference.Output;
 
 namespace InferenceCluster.Inference.Engine;
 

@@ -1,6 +1,6 @@
 using System.Threading.Tasks.Sources;
 
-namespace InferenceCluster.Inference.Engine;
+namespace InferenceCluster.Inference.Output;
 
 /// <summary>
 /// One request's outputs on their way from the path that generates them to the request's reader.
