@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Interop;
 using InferenceCluster.Inference.Output;
+using InferenceCluster.Inference.Telemetry;
 
 namespace InferenceCluster.Inference.Engine;
 
@@ -16,7 +17,7 @@ internal sealed class EngineSession(
     GenerationConfig config,
     bool withStops,
     PathOutputBuffer output,
-    Action onReleased)
+    Action onReleased) : IMeteredRequest
 {
     private int _cancelRequested;
 
@@ -46,6 +47,8 @@ internal sealed class EngineSession(
 
     /// <summary>True once the engine produced a token for this request (it is past any queue).</summary>
     public bool Started => Generated > 0;
+
+    public int SequenceTokens => PromptTokens.Length + Generated;
 
     /// <summary>Timestamp of the last sign of progress (turn begun or token produced).</summary>
     public long LastProgress { get; set; } = Stopwatch.GetTimestamp();

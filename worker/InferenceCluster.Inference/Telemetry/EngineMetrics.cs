@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using InferenceCluster.Inference.Engine;
 using InferenceCluster.Inference.Interop;
 
 namespace InferenceCluster.Inference.Telemetry;
@@ -65,7 +64,7 @@ internal sealed class EngineMetrics
     }
 
     /// <summary>After an engine step on the owner thread: the step's batch, and the load it leaves.</summary>
-    public void RecordStep(IReadOnlyList<EngineEvent> events, IReadOnlyList<EngineSession> active)
+    public void RecordStep(IReadOnlyList<EngineEvent> events, IReadOnlyList<IMeteredRequest> active)
     {
         _servedThisStep.Clear();
         foreach (var e in events)
@@ -87,7 +86,7 @@ internal sealed class EngineMetrics
             _ = session.Started ? running++ : waiting++;
             if (_dynamic)
             {
-                blocks += (session.PromptTokens.Length + session.Generated + _blockSize - 1) / _blockSize;
+                blocks += (session.SequenceTokens + _blockSize - 1) / _blockSize;
             }
         }
 
