@@ -8,13 +8,26 @@ Exit code 1 when either graph has a cycle, or when the project's README lists it
 "## Folders", lines "- `Name/`") in an order where a folder imports one listed before it.
 
 usage: python3 scripts/folder-imports.py [project-dir] [root-namespace]
+(the project defaults to the gateway; the root namespace to the project's <RootNamespace>, else its folder name)
 """
 import os
 import re
 import sys
 
 project = sys.argv[1] if len(sys.argv) > 1 else "gateway/InferenceCluster.Gateway"
-root = sys.argv[2] if len(sys.argv) > 2 else "InferenceCluster.Gateway"
+
+
+def root_namespace(project_dir):
+    """The namespace of the project's top folder: a wrong one would make every type look visible everywhere."""
+    for name in sorted(os.listdir(project_dir)):
+        if name.endswith(".csproj"):
+            declared = re.search(r"<RootNamespace>\s*([\w.]+)\s*</RootNamespace>", open(os.path.join(project_dir, name), encoding="utf-8").read())
+            if declared:
+                return declared.group(1)
+    return os.path.basename(os.path.normpath(project_dir))
+
+
+root = sys.argv[2] if len(sys.argv) > 2 else root_namespace(project)
 
 files = []
 for base, dirs, names in os.walk(project):

@@ -60,10 +60,14 @@ if [ -f tools/test-model/check.sh ]; then
   bash tools/test-model/check.sh || { CHECK_FAILED=1; echo "test model check FAILED" >&2; }
 fi
 
-# The gateway's folders import one another one way only; a loop counts as one failed test.
-echo "== checking the gateway's folder imports"
-python3 scripts/folder-imports.py > "$STATE/folder-imports.txt" || {
-  CHECK_FAILED=$((CHECK_FAILED + 1)); cat "$STATE/folder-imports.txt"; echo "folder import check FAILED" >&2; }
+# The folders of the gateway and of the worker's projects import one another one way only; each project with a
+# loop counts as one failed test.
+for project in gateway/InferenceCluster.Gateway worker/InferenceCluster.Worker.Core worker/InferenceCluster.Inference \
+    worker/InferenceCluster.Worker; do
+  echo "== checking the folder imports of $project"
+  python3 scripts/folder-imports.py "$project" > "$STATE/folder-imports.txt" || {
+    CHECK_FAILED=$((CHECK_FAILED + 1)); cat "$STATE/folder-imports.txt"; echo "folder import check of $project FAILED" >&2; }
+done
 
 # 3. Servers of our own.
 echo "== starting RabbitMQ and Redis in $STATE"
