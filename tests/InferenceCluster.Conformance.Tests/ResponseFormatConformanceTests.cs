@@ -33,6 +33,21 @@ public sealed class ResponseFormatConformanceTests(EmbeddedClusterFixture cluste
         Assert.Single(json.RootElement.EnumerateObject());
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages", ""","response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"objec"}}}""", "response_format")]
+    [InlineData("/v1/responses", "input", ""","text":{"format":{"type":"json_schema","name":"a","schema":{"type":"objec"}}}""", "text.format")]
+    public async Task AnyOperation_SchemaTheEngineCannotCompile_400NamingTheFormat(string path, string inputMember, string format, string param)
+    {
+        var input = inputMember == "messages" ? """[{"role":"user","content":"Is it ok?"}]""" : "\"Is it ok?\"";
+        var body = $$"""{"model":"{{EmbeddedClusterFixture.Model}}","{{inputMember}}":{{input}}{{format}}}""";
+        using var response = await cluster.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("invalid_config", error.GetProperty("code").GetString());
+        Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
     [Fact]
     public async Task CompleteChatStreaming_JsonObject_StreamedContentIsAJsonObject()
     {

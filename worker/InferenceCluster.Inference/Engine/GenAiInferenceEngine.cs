@@ -142,7 +142,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                     finishedCleanly = true;
                     if (finished.Rejected && firstToken == 0)
                     {
-                        throw new GenerationRejectedException(FailureCodes.InvalidConfig, null, finished.Error ?? "The engine refused the request.");
+                        throw new GenerationRejectedException(
+                            FailureCodes.InvalidConfig, RejectedParam(config, finished.Error), finished.Error ?? "The engine refused the request.");
                     }
 
                     var reason = stopMatched ? GenerationFinishReason.Stop : Map(finished.Reason);
@@ -238,4 +239,11 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     };
 
     private static CompletionUsage Usage(int prompt, int completion, int cached) => new(prompt, completion, cached);
+
+    /// <summary>
+    /// The engine compiles a turn's guidance as the turn begins, and says only "Error creating grammar: …" about a
+    /// schema it cannot compile: that refusal is the request's response_format. Other refusals name nothing.
+    /// </summary>
+    private static string? RejectedParam(GenerationConfig config, string? error) =>
+        config.Guidance is not null && error?.Contains("grammar", StringComparison.OrdinalIgnoreCase) == true ? "response_format" : null;
 }
