@@ -91,7 +91,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         if (requested.TopP is null
             && requested.Temperature is not null
             && coupled is { Enabled: true }
-            && CoupledTopP(FinalTemperature(temperature, requested, policy), coupled.Bands) is { } matched)
+            && CoupledTopP(PinnedOr(temperature, policy), coupled.Bands) is { } matched)
         {
             topP = matched;
             adjustments.Add(new PolicyAdjustment(PolicyParams.TopP, matched, "coupled"));
@@ -233,25 +233,11 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
     }
 
     /// <summary>
-    /// The temperature <see cref="ApplyKeyPolicy"/> will leave: pinned, or clamped into the key's range. A client's value
-    /// outside the range is returned as is; <see cref="ApplyKeyPolicy"/> rejects it.
+    /// The temperature the client set, as <see cref="ApplyKeyPolicy"/> will leave it: the key's pin if it has one. A
+    /// range never moves a client's value (it rejects it instead), so only a pin can change it.
     /// </summary>
-    private static double FinalTemperature(double temperature, SamplingSettings requested, KeyPolicy? policy)
-    {
-        if (policy is null)
-        {
-            return temperature;
-        }
-
-        if (policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned))
-        {
-            return pinned;
-        }
-
-        return policy.Ranges.TryGetValue(PolicyParams.Temperature, out var range) && !range.Contains(temperature) && requested.Temperature is null
-            ? range.Clamp(temperature)
-            : temperature;
-    }
+    private static double PinnedOr(double temperature, KeyPolicy? policy) =>
+        policy is not null && policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned) ? pinned : temperature;
 
     private static double Get(GenerationConfig config, string param) => param switch
     {
