@@ -61,6 +61,38 @@ public sealed class WorkerRegistryTests
     }
 
     [Fact]
+    public async Task Find_HeartbeatEndpointFoundDeafLate_WorkersHeardUntilItStoppedReceivingStayLive()
+    {
+        // The endpoint stopped receiving without a fault; the self-check found out 30 s later, long past liveness.
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        var lastReceived = clock.Now;
+        clock.Now += TimeSpan.FromSeconds(30);
+        reception.NotReceiving("its probe did not arrive", lastReceived);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+
+        // Replaced and receiving again: the worker gets liveness plus grace to be heard, as after any outage.
+        await reception.Ready(null!);
+        clock.Now += Liveness + Grace - TimeSpan.FromMilliseconds(1);
+        Assert.Equal(1, registry.Find("m").LiveWorkers);
+        clock.Now += TimeSpan.FromMilliseconds(2);
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
+    }
+
+    [Fact]
+    public void Find_HeartbeatEndpointFoundDeafLate_WorkerSilentBeforeItStoppedReceivingIsNotExcused()
+    {
+        var (registry, reception, clock) = NewRegistryWithReception();
+        registry.Record(Beat("w1", "m", "r1"));
+        clock.Now += Liveness + TimeSpan.FromSeconds(1);
+        var lastReceived = clock.Now;
+        clock.Now += TimeSpan.FromSeconds(20);
+        reception.NotReceiving("its probe did not arrive", lastReceived);
+
+        Assert.Equal(0, registry.Find("m").LiveWorkers);
+    }
+
+    [Fact]
     public async Task Find_WorkerHeardAgainAfterTheOutage_IsJudgedOnItsNewHeartbeatsAlone()
     {
         var (registry, reception, clock) = NewRegistryWithReception();

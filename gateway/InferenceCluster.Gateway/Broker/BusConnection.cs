@@ -47,7 +47,7 @@ internal sealed partial class BusConnection(TimeProvider time, ILogger<BusConnec
         }
     }
 
-    protected override void OnDown(string reason)
+    protected override void OnDown(string reason, DateTimeOffset? since = null)
     {
         lock (_gate)
         {

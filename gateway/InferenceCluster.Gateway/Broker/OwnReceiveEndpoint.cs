@@ -21,12 +21,14 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     private readonly Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> _connect;
     private readonly Action<IRegistrationContext, IReceiveEndpointConfigurator> _configure;
     private readonly ReceiveEndpointUpDown _upDown;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private HostReceiveEndpointHandle? _handle;
     private Uri? _address;
     private int _generation;
     private bool _ready;
     private long _deliveries;
+    private DateTimeOffset? _lastDelivery;
 
     /// <param name="name">The endpoint's name in the log.</param>
     /// <param name="connector">The bus's endpoint connector (resolved late: the bus exists only once the host is built).</param>
@@ -34,6 +36,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     /// <param name="connect">Connects an endpoint with the given configuration (by queue name or endpoint definition).</param>
     /// <param name="configure">Its consumers and queue settings; the probe consumer is added here.</param>
     /// <param name="upDown">What follows the endpoint's life (bus connection, heartbeat reception).</param>
+    /// <param name="time">The clock deliveries are timed by.</param>
     /// <param name="logger">Where a slow stop of a replaced endpoint is reported.</param>
     public OwnReceiveEndpoint(
         string name,
@@ -42,6 +45,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> connect,
         Action<IRegistrationContext, IReceiveEndpointConfigurator> configure,
         ReceiveEndpointUpDown upDown,
+        TimeProvider time,
         ILogger logger)
     {
         Name = name;
@@ -50,6 +54,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         _connect = connect;
         _configure = configure;
         _upDown = upDown;
+        _time = time;
         _logger = logger;
     }
 
@@ -119,9 +124,11 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     public async Task ReplaceAsync(string reason, CancellationToken cancellationToken)
     {
         HostReceiveEndpointHandle? old;
+        DateTimeOffset? lastDelivery;
         lock (_gate)
         {
             old = _handle;
+            lastDelivery = _lastDelivery;
             _handle = null;
             _ready = false;
 
@@ -129,7 +136,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             _generation++;
         }
 
-        _upDown.NotReceiving(reason);
+        _upDown.NotReceiving(reason, lastDelivery);
 
         // StopAsync frees the endpoint's name at once, so the new endpoint can take the same queue while the old one
         // is still stopping: recovery does not wait for a stop that may never finish.
@@ -149,7 +156,14 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     }
 
     /// <summary>Counts a message the endpoint took, whatever its generation: any delivery shows the queue is read.</summary>
-    internal void CountDelivery() => Interlocked.Increment(ref _deliveries);
+    internal void CountDelivery()
+    {
+        Interlocked.Increment(ref _deliveries);
+        lock (_gate)
+        {
+            _lastDelivery = _time.GetUtcNow();
+        }
+    }
 
     /// <summary>Passes an event of <paramref name="generation"/> on to the up/down observer, if that is still the current one.</summary>
     internal void On(int generation, Action<ReceiveEndpointUpDown> forward, bool ready)

@@ -33,10 +33,14 @@ internal abstract class ReceiveEndpointUpDown : IReceiveEndpointObserver
         return Task.CompletedTask;
     }
 
-    /// <summary>Down although MassTransit saw nothing: this process found out itself that the endpoint no longer receives.</summary>
-    public void NotReceiving(string reason) => OnDown(reason);
+    /// <summary>
+    /// Down although MassTransit saw nothing: this process found out itself that the endpoint no longer receives, and
+    /// it may have stopped receiving long before, as early as <paramref name="lastReceived"/> (null: nothing ever came).
+    /// </summary>
+    public void NotReceiving(string reason, DateTimeOffset? lastReceived) => OnDown(reason, lastReceived);
 
     protected abstract void OnUp();
 
-    protected abstract void OnDown(string reason);
+    /// <summary>Down from now, or, found out late, from <paramref name="since"/> on.</summary>
+    protected abstract void OnDown(string reason, DateTimeOffset? since = null);
 }

@@ -23,8 +23,12 @@ internal sealed partial class ReceiveSelfCheck(
     TimeProvider time,
     ILogger<ReceiveSelfCheck> logger) : BackgroundService
 {
+    /// <summary>While probes cannot be sent (the broker is away), how soon to try again: the moment it is back counts.</summary>
+    internal static readonly TimeSpan RetryAfterUnsent = TimeSpan.FromSeconds(1);
+
     private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
     private readonly SemaphoreSlim _wake = new(0);
+    private volatile bool _unsent;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,8 +53,12 @@ internal sealed partial class ReceiveSelfCheck(
     }
 
     /// <summary>Probes every ready endpoint once, at the same time; replaces those whose probe does not come back.</summary>
-    public Task CheckAllAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)));
+    public async Task CheckAllAsync(CancellationToken cancellationToken)
+    {
+        var sent = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
+            .ConfigureAwait(false);
+        _unsent = sent.Contains(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,7 +82,8 @@ internal sealed partial class ReceiveSelfCheck(
     private async Task WaitForNextCheckAsync(CancellationToken stoppingToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var interval = Task.Delay(options.Value.ReceiveProbeInterval, time, waiting.Token);
+        var delay = _unsent && RetryAfterUnsent < options.Value.ReceiveProbeInterval ? RetryAfterUnsent : options.Value.ReceiveProbeInterval;
+        var interval = Task.Delay(delay, time, waiting.Token);
         var woken = _wake.WaitAsync(waiting.Token);
         await Task.WhenAny(interval, woken).ConfigureAwait(false);
         await waiting.CancelAsync().ConfigureAwait(false);
@@ -86,7 +95,8 @@ internal sealed partial class ReceiveSelfCheck(
         }
     }
 
-    private async Task CheckAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
+    /// <summary>Probes one endpoint; false when the probe could not even be sent.</summary>
+    private async Task<bool> CheckAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
     {
         var timeout = options.Value.ReceiveProbeTimeout;
         var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
@@ -104,13 +114,13 @@ internal sealed partial class ReceiveSelfCheck(
             {
                 // The sending side has its own trouble (the broker may be restarting); MassTransit reconnects it.
                 LogNotSent(exception, endpoint.Name);
-                return;
+                return false;
             }
 
             try
             {
                 await arrival.WaitAsync(linked.Token).ConfigureAwait(false);
-                return;
+                return true;
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
@@ -120,24 +130,26 @@ internal sealed partial class ReceiveSelfCheck(
             if (!endpoint.IsReady)
             {
                 // MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
-                return;
+                return true;
             }
 
             if (endpoint.Deliveries > deliveriesBefore)
             {
                 // It takes messages, only not yet this one (a backlog ahead of it): slow, not deaf.
                 LogSlow(endpoint.Name, timeout.TotalSeconds);
-                return;
+                return true;
             }
 
             LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
             await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
             LogReplaced(endpoint.Name);
+            return true;
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // The next round tries again; an exception leaving a background service would stop the gateway.
             LogCheckFailed(exception, endpoint.Name);
+            return true;
         }
         finally
         {

@@ -115,6 +115,7 @@ internal static class GatewayBus
                     replyEndpoint.Address = endpoint.InputAddress;
                 },
                 provider.GetRequiredService<BusConnection>(),
+                provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<ILogger<OwnReceiveEndpoint>>());
         });
 
@@ -128,6 +129,7 @@ internal static class GatewayBus
                 new TemporaryEndpointDefinition("gateway-heartbeats"), KebabCaseEndpointNameFormatter.Instance, configure),
             (context, endpoint) => endpoint.ConfigureConsumer<WorkerHeartbeatConsumer>(context),
             provider.GetRequiredService<HeartbeatReception>(),
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OwnReceiveEndpoint>>()));
 
         // After AddMassTransit: hosted services start in order, so the bus has been started when the endpoints connect.

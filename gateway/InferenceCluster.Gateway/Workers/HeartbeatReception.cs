@@ -54,7 +54,7 @@ internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<Gat
         }
     }
 
-    protected override void OnDown(string reason)
+    protected override void OnDown(string reason, DateTimeOffset? since = null)
     {
         lock (_gate)
         {
@@ -64,12 +64,14 @@ internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<Gat
             }
 
             // An outage that begins while workers may still be reconnecting from the previous one continues it: the
-            // workers live when that one began have not had their chance to be heard yet.
+            // workers live when that one began have not had their chance to be heard yet. One found out late (the
+            // self-check) began when the endpoint last took a message: the workers live then were silenced, not gone.
             var now = time.GetUtcNow();
+            var start = since is { } earlier && earlier < now ? earlier : now;
             var settings = options.Value;
-            if (_outageStart is null || !(now < _hearingSince + settings.WorkerLiveness + settings.WorkerReconnectGrace))
+            if (_outageStart is null || !(start < _hearingSince + settings.WorkerLiveness + settings.WorkerReconnectGrace))
             {
-                _outageStart = now;
+                _outageStart = start;
             }
 
             _deaf = true;

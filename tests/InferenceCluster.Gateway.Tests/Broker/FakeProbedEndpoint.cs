@@ -18,6 +18,8 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
 
     public int ProbesSent { get; private set; }
 
+    public int SendAttempts { get; private set; }
+
     public long Deliveries { get; set; }
 
     public List<string> Replacements { get; } = [];
@@ -30,6 +32,7 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
 
     public Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken)
     {
+        SendAttempts++;
         if (SendFailure is { } failure)
         {
             return Task.FromException(failure);

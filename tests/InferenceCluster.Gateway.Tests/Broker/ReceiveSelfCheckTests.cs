@@ -145,6 +145,30 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task Run_ProbeCannotBeSent_TriesAgainAfterASecondNotAnInterval()
+    {
+        // While the broker is away probes cannot be sent; the moment it is back is when a lost consumer must show.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { SendFailure = new InvalidOperationException("broker unreachable") };
+        using var check = NewCheck(endpoint);
+        await check.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(50);
+            _clock.Advance(Interval);
+            await WaitUntilAsync(() => endpoint.SendAttempts == 1);
+            await Task.Delay(50);
+
+            endpoint.SendFailure = null;
+            _clock.Advance(ReceiveSelfCheck.RetryAfterUnsent);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+        }
+        finally
+        {
+            await check.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Run_EndpointReconnected_ProbesAtOnceAndReplacesADeafOne()
     {
         // Right after a reconnect is when a silently lost consumer shows: the check does not wait for the interval.
