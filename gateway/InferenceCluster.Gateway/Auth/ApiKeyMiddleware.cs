@@ -26,9 +26,13 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
         }
 
         var error = Authenticate(context, out var identity);
-        if (error is null && identity is not null && await rates.TryAcquireAsync(identity, context.RequestAborted).ConfigureAwait(false) is { } retryAfter)
+        if (error is null && identity is not null && await rates.TryAcquireAsync(identity, context.RequestAborted).ConfigureAwait(false) is { } rate)
         {
-            error = RateLimited(identity, retryAfter);
+            rate.WriteHeaders(context.Response);
+            if (!rate.Allowed)
+            {
+                error = RateLimited(identity, rate.Reset);
+            }
         }
 
         if (error is not null)

@@ -35,8 +35,8 @@ internal sealed class KeyRateLimiter
         _prefix = redisOptions.Value.KeyPrefix + "rate:";
     }
 
-    /// <summary>Null when the request may go on, else how long the client should wait.</summary>
-    public async ValueTask<TimeSpan?> TryAcquireAsync(ApiKeyIdentity identity, CancellationToken cancellationToken)
+    /// <summary>Counts the request; null when the key has no rate, else whether it may go on and what is left.</summary>
+    public async ValueTask<KeyRate?> TryAcquireAsync(ApiKeyIdentity identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         if (identity.Policy.RequestsPerMinute is not { } perMinute)
@@ -56,7 +56,8 @@ internal sealed class KeyRateLimiter
                 cancellationToken).ConfigureAwait(false);
             if (ok && count is not null)
             {
-                return (long)count <= perMinute ? null : untilNextMinute;
+                var counted = (long)count;
+                return new KeyRate(counted <= perMinute, perMinute, (int)Math.Max(0, perMinute - counted), untilNextMinute);
             }
         }
 
@@ -69,14 +70,14 @@ internal sealed class KeyRateLimiter
                 window.Count = 0;
             }
 
-            if (window.Count < perMinute)
+            var allowed = window.Count < perMinute;
+            if (allowed)
             {
                 window.Count++;
-                return null;
             }
-        }
 
-        return untilNextMinute;
+            return new KeyRate(allowed, perMinute, perMinute - window.Count, untilNextMinute);
+        }
     }
 
     private sealed class LocalWindow

@@ -106,6 +106,32 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public async Task ChatCompletions_KeyWithRate_HeadersSayLimitRemainingAndReset()
+    {
+        using var first = await gateway.Send(PolicyGatewayFixture.MeteredKey, Chat("rate-headers-1"));
+        using var response = await gateway.Send(PolicyGatewayFixture.MeteredKey, Chat("rate-headers-2"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([$"{PolicyGatewayFixture.MeteredPerMinute}"], response.Headers.GetValues("x-ratelimit-limit-requests"));
+        var remainingBefore = int.Parse(Assert.Single(first.Headers.GetValues("x-ratelimit-remaining-requests")), System.Globalization.CultureInfo.InvariantCulture);
+        var remaining = int.Parse(Assert.Single(response.Headers.GetValues("x-ratelimit-remaining-requests")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(remaining, 0, PolicyGatewayFixture.MeteredPerMinute - 1);
+
+        // Unless the minute turned between the two requests, the second left one fewer.
+        Assert.True(remaining == remainingBefore - 1 || remaining == PolicyGatewayFixture.MeteredPerMinute - 1, $"{remainingBefore} then {remaining}");
+        Assert.Matches("^([1-9]|[1-5][0-9]|60)s$", Assert.Single(response.Headers.GetValues("x-ratelimit-reset-requests")));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_KeyWithoutRate_NoRateHeaders()
+    {
+        using var response = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("no-rate-headers"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("x-ratelimit-limit-requests"));
+    }
+
+    [Fact]
     public async Task ChatCompletions_ModelQueueFull_Returns429WithRetryAfter()
     {
         // Requests that never finish (until the fixture's 3 s deadline) hold the model's slots.

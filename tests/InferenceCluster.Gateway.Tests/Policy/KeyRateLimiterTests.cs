@@ -17,12 +17,22 @@ public sealed class KeyRateLimiterTests
         var clock = ClockAt(secondOfMinute: 50);
         var limiter = new KeyRateLimiter(clock, Options.Create(new RedisOptions()));
 
-        Assert.Null(await limiter.TryAcquireAsync(Key, CancellationToken.None));
-        Assert.Null(await limiter.TryAcquireAsync(Key, CancellationToken.None));
-        var wait = await limiter.TryAcquireAsync(Key, CancellationToken.None);
+        var first = await limiter.TryAcquireAsync(Key, CancellationToken.None);
+        var second = await limiter.TryAcquireAsync(Key, CancellationToken.None);
+        var third = await limiter.TryAcquireAsync(Key, CancellationToken.None);
 
-        Assert.NotNull(wait);
-        Assert.InRange(wait.Value, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10));
+        Assert.Equal((true, 2, 1), (first!.Allowed, first.Limit, first.Remaining));
+        Assert.Equal((true, 2, 0), (second!.Allowed, second.Limit, second.Remaining));
+        Assert.Equal((false, 2, 0), (third!.Allowed, third.Limit, third.Remaining));
+        Assert.InRange(third.Reset, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task TryAcquire_KeyWithoutRate_Null()
+    {
+        var limiter = new KeyRateLimiter(new ShiftableClock(), Options.Create(new RedisOptions()));
+
+        Assert.Null(await limiter.TryAcquireAsync(new ApiKeyIdentity("open", new KeyPolicy()), CancellationToken.None));
     }
 
     [Fact]
@@ -35,9 +45,9 @@ public sealed class KeyRateLimiterTests
 
         clock.Offset += TimeSpan.FromSeconds(10);
 
-        Assert.Null(await limiter.TryAcquireAsync(Key, CancellationToken.None));
-        Assert.Null(await limiter.TryAcquireAsync(Key, CancellationToken.None));
-        Assert.NotNull(await limiter.TryAcquireAsync(Key, CancellationToken.None));
+        Assert.True((await limiter.TryAcquireAsync(Key, CancellationToken.None))!.Allowed);
+        Assert.True((await limiter.TryAcquireAsync(Key, CancellationToken.None))!.Allowed);
+        Assert.False((await limiter.TryAcquireAsync(Key, CancellationToken.None))!.Allowed);
     }
 
     /// <summary>A clock that reads <paramref name="secondOfMinute"/> seconds into a minute now (and runs on from there).</summary>

@@ -33,6 +33,8 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public const string PinnedKey = "sk-pinned-0123456789";
     public const string RangedKey = "sk-ranged-0123456789";
     public const string LimitedKey = "sk-limited-0123456789";
+    public const string MeteredKey = "sk-metered-0123456789";
+    public const int MeteredPerMinute = 1000;
     public const int MaxQueued = 2;
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
@@ -100,6 +102,9 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
                 ["Gateway:ApiKeys:3:Name"] = "limited",
                 ["Gateway:ApiKeys:3:Sha256"] = Sha256Hex(LimitedKey),
                 ["Gateway:ApiKeys:3:Policy:RequestsPerMinute"] = "2",
+                ["Gateway:ApiKeys:4:Name"] = "metered",
+                ["Gateway:ApiKeys:4:Sha256"] = Sha256Hex(MeteredKey),
+                ["Gateway:ApiKeys:4:Policy:RequestsPerMinute"] = MeteredPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
