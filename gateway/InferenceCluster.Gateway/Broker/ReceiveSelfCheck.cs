@@ -104,11 +104,13 @@ internal sealed partial class ReceiveSelfCheck(
         var deliveriesBefore = endpoint.Deliveries;
         try
         {
-            using var bounded = new CancellationTokenSource(timeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(bounded.Token, stoppingToken);
             try
             {
-                await endpoint.SendProbeAsync(probe, linked.Token).ConfigureAwait(false);
+                // Bounded on its own: a send slow to be confirmed (just after a reconnect) must not eat the time the
+                // probe has to arrive, or a healthy endpoint that took it a moment later would be replaced.
+                using var sending = new CancellationTokenSource(timeout, time);
+                using var sendingOrStopping = CancellationTokenSource.CreateLinkedTokenSource(sending.Token, stoppingToken);
+                await endpoint.SendProbeAsync(probe, sendingOrStopping.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -119,10 +121,11 @@ internal sealed partial class ReceiveSelfCheck(
 
             try
             {
-                await arrival.WaitAsync(linked.Token).ConfigureAwait(false);
+                // The broker has taken the probe: from now on it has the whole timeout to arrive.
+                await arrival.WaitAsync(timeout, time, stoppingToken).ConfigureAwait(false);
                 return true;
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (TimeoutException)
             {
                 // Not back in time.
             }

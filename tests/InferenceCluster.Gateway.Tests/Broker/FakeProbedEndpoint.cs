@@ -30,22 +30,32 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
     {
     }
 
-    public Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken)
+    /// <summary>Set: the broker confirms a send only once this completes (a slow publisher confirm).</summary>
+    public TaskCompletionSource? SendGate { get; set; }
+
+    /// <summary>The id of the latest probe sent, for a test to deliver it late.</summary>
+    public Guid? LastProbeId { get; private set; }
+
+    public async Task SendProbeAsync(ReceiveProbe probe, CancellationToken cancellationToken)
     {
         SendAttempts++;
+        if (SendGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
         if (SendFailure is { } failure)
         {
-            return Task.FromException(failure);
+            throw failure;
         }
 
         ProbesSent++;
+        LastProbeId = probe.ProbeId;
         if (Receives)
         {
             Deliveries++;
             probes.Arrived(probe.ProbeId);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task ReplaceAsync(string reason, CancellationToken cancellationToken)

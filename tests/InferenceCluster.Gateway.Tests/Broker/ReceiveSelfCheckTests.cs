@@ -68,6 +68,42 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task CheckAll_SendSlowToBeConfirmed_GivesTheProbeTheWholeTimeoutAfterTheSend()
+    {
+        // Just after a reconnect a publisher confirm can take seconds; the probe's time to arrive starts after it.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false, SendGate = new() };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
+        endpoint.SendGate.SetResult();
+        await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+        await Task.Delay(50);
+        _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
+        await Task.Delay(50);
+        Assert.False(checking.IsCompleted);
+
+        _probes.Arrived(endpoint.LastProbeId!.Value);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
+    public async Task CheckAll_SendNeverConfirmed_GivesUpAfterTheTimeoutWithoutReplacing()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { SendGate = new() };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        await Task.Delay(50);
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, endpoint.ProbesSent);
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
     public async Task CheckAll_ProbeCannotBeSent_KeepsEndpoint()
     {
         // A failed send says the sending side has trouble, not that this endpoint stopped receiving.
