@@ -17,6 +17,13 @@ internal interface IProbedEndpoint
     /// </summary>
     long Deliveries { get; }
 
+    /// <summary>
+    /// Counts the endpoint's ready and down events: one that changed while a probe was out means the endpoint went
+    /// down and came back meanwhile (a broker restart can delete a temporary queue with the probe in it), so the
+    /// probe's absence proves nothing.
+    /// </summary>
+    long ReadyEpoch { get; }
+
     /// <summary>Raised each time the endpoint becomes ready: at start and after every reconnect.</summary>
     event Action? BecameReady;
 

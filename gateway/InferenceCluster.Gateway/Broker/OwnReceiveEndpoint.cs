@@ -27,6 +27,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     private Uri? _address;
     private int _generation;
     private bool _ready;
+    private long _readyEpoch;
     private long _deliveries;
     private DateTimeOffset? _lastDelivery;
 
@@ -71,6 +72,17 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             lock (_gate)
             {
                 return _ready;
+            }
+        }
+    }
+
+    public long ReadyEpoch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _readyEpoch;
             }
         }
     }
@@ -176,6 +188,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
                 return;
             }
 
+            _readyEpoch++;
             if (ready && !_ready)
             {
                 becameReady = BecameReady;

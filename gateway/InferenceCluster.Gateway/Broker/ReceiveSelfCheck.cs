@@ -102,6 +102,7 @@ internal sealed partial class ReceiveSelfCheck(
         var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
         var arrival = probes.Expect(probe.ProbeId);
         var deliveriesBefore = endpoint.Deliveries;
+        var readyEpochBefore = endpoint.ReadyEpoch;
         try
         {
             try
@@ -133,6 +134,14 @@ internal sealed partial class ReceiveSelfCheck(
             if (!endpoint.IsReady)
             {
                 // MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
+                return true;
+            }
+
+            if (endpoint.ReadyEpoch != readyEpochBefore)
+            {
+                // It went down and came back while the probe was out, which may have taken the probe with it (a
+                // temporary queue is deleted by a broker restart): inconclusive. Coming back woke the next round.
+                LogInconclusive(endpoint.Name);
                 return true;
             }
 
@@ -172,6 +181,9 @@ internal sealed partial class ReceiveSelfCheck(
     [LoggerMessage(Level = LogLevel.Information, Message =
         "The probe for {Endpoint} was not back within {Seconds:0.###} s, but the endpoint took other messages meanwhile: it receives, behind a backlog")]
     private partial void LogSlow(string endpoint, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Endpoint} went down and came back while its probe was out; it is probed again")]
+    private partial void LogInconclusive(string endpoint);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
     private partial void LogNotSent(Exception exception, string endpoint);

@@ -22,6 +22,8 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
 
     public long Deliveries { get; set; }
 
+    public long ReadyEpoch { get; set; }
+
     public List<string> Replacements { get; } = [];
 
     public event Action? BecameReady;

@@ -143,6 +143,22 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task CheckAll_EndpointReconnectedWhileProbeIsOut_IsNotReplaced()
+    {
+        // Down and up again between two looks at IsReady: the restart may have deleted the queue with the probe.
+        var endpoint = new FakeProbedEndpoint("heartbeats", _probes) { Receives = false };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        endpoint.ReadyEpoch += 2;
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(endpoint.IsReady);
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
     public async Task CheckAll_OnlyOneEndpointDeaf_ReplacesOnlyThatOne()
     {
         var replies = new FakeProbedEndpoint("replies", _probes);
