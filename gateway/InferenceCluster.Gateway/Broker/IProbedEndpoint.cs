@@ -27,7 +27,13 @@ internal interface IProbedEndpoint
     /// <summary>Raised each time the endpoint becomes ready: at start and after every reconnect.</summary>
     event Action? BecameReady;
 
-    /// <summary>Creates the endpoint; called once, when the bus has been started.</summary>
+    /// <summary>
+    /// False while the endpoint has no connection to the bus at all: its first connection, or the one that was to
+    /// replace it, failed. MassTransit does not retry that; the self-check does.
+    /// </summary>
+    bool IsConnected { get; }
+
+    /// <summary>Creates the endpoint: when the bus has been started, and again while <see cref="IsConnected"/> is false.</summary>
     void Connect();
 
     /// <summary>Sends <paramref name="probe"/> to the endpoint's queue; completes when the broker has taken it.</summary>

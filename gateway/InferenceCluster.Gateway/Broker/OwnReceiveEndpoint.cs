@@ -87,6 +87,17 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         }
     }
 
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _handle is not null;
+            }
+        }
+    }
+
     /// <summary>The endpoint's queue address, known once it has been configured.</summary>
     public Uri? Address
     {

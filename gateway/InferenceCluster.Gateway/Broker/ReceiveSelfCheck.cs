@@ -35,7 +35,7 @@ internal sealed partial class ReceiveSelfCheck(
         foreach (var endpoint in _endpoints)
         {
             endpoint.BecameReady += Wake;
-            endpoint.Connect();
+            _unsent |= !TryConnect(endpoint);
         }
 
         return base.StartAsync(cancellationToken);
@@ -52,12 +52,16 @@ internal sealed partial class ReceiveSelfCheck(
         base.Dispose();
     }
 
-    /// <summary>Probes every ready endpoint once, at the same time; replaces those whose probe does not come back.</summary>
+    /// <summary>
+    /// Connects the endpoints that have no connection (one that failed is not retried by MassTransit), then probes
+    /// every ready endpoint once, at the same time, and replaces those whose probe does not come back.
+    /// </summary>
     public async Task CheckAllAsync(CancellationToken cancellationToken)
     {
+        var connected = _endpoints.Where(endpoint => !endpoint.IsConnected).Select(TryConnect).ToList();
         var sent = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
             .ConfigureAwait(false);
-        _unsent = sent.Contains(false);
+        _unsent = sent.Contains(false) || connected.Contains(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,6 +81,22 @@ internal sealed partial class ReceiveSelfCheck(
     }
 
     private void Wake() => _wake.Release();
+
+    /// <summary>False when the endpoint could not be connected; it is tried again by the next round, a second later.</summary>
+    private bool TryConnect(IProbedEndpoint endpoint)
+    {
+        try
+        {
+            endpoint.Connect();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
+            LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
+            return false;
+        }
+    }
 
     /// <summary>Until the interval has passed, or sooner when an endpoint has (re)connected.</summary>
     private async Task WaitForNextCheckAsync(CancellationToken stoppingToken)
@@ -187,6 +207,10 @@ internal sealed partial class ReceiveSelfCheck(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
     private partial void LogNotSent(Exception exception, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Could not connect the receive endpoint {Endpoint} ({Error}: {Detail}); the gateway does not receive there until it is connected, which is tried again in a second")]
+    private partial void LogNotConnected(string endpoint, string error, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking that the gateway receives on {Endpoint} failed; it is checked again later")]
     private partial void LogCheckFailed(Exception exception, string endpoint);

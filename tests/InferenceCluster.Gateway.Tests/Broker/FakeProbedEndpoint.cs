@@ -28,8 +28,22 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
 
     public event Action? BecameReady;
 
+    public bool IsConnected { get; set; } = true;
+
+    /// <summary>Set: connecting fails with it.</summary>
+    public Exception? ConnectFailure { get; set; }
+
+    public int ConnectAttempts { get; private set; }
+
     public void Connect()
     {
+        ConnectAttempts++;
+        if (ConnectFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        IsConnected = true;
     }
 
     /// <summary>Set: the broker confirms a send only once this completes (a slow publisher confirm).</summary>

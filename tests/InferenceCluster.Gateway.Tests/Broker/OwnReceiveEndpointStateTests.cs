@@ -30,6 +30,18 @@ public sealed class OwnReceiveEndpointStateTests
         Assert.True(endpoint.IsReady);
     }
 
+    [Fact]
+    public async Task ReplaceAsync_ConnectionFails_LeavesEndpointUnconnectedForTheNextRound()
+    {
+        var endpoint = NewEndpoint((_, _) => throw new InvalidOperationException("the bus is stopping"));
+        endpoint.On(0, _ => { }, ready: true);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => endpoint.ReplaceAsync("a test replaces it", CancellationToken.None));
+
+        Assert.False(endpoint.IsConnected);
+        Assert.False(endpoint.IsReady);
+    }
+
     private OwnReceiveEndpoint NewEndpoint(
         Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> connect) => new(
         "replies",
