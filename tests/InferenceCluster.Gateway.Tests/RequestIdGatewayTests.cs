@@ -47,9 +47,35 @@ public sealed class RequestIdGatewayTests(PolicyGatewayFixture gateway) : IClass
 
         var firstId = Assert.Single(first.Headers.GetValues("X-Request-Id"));
         var secondId = Assert.Single(second.Headers.GetValues("X-Request-Id"));
-        Assert.Matches("^req_[0-9a-f]{32}$", firstId);
-        Assert.Matches("^req_[0-9a-f]{32}$", secondId);
+        Assert.Matches("^req_[0-9a-f]{48}$", firstId);
+        Assert.Matches("^req_[0-9a-f]{48}$", secondId);
         Assert.NotEqual(firstId, secondId);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_TwoRequestsOfOneClientTrace_EachGetsItsOwnId()
+    {
+        // A traced client sends the same trace id with every call it makes within one of its own operations. This
+        // client's handler sends the header as written, not a trace context of the test's own.
+        const string TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        using var handler = new SocketsHttpHandler { ActivityHeadersPropagator = null };
+        using var client = new HttpClient(handler) { BaseAddress = gateway.Client.BaseAddress };
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent(Chat, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PolicyGatewayFixture.OpenKey);
+            request.Headers.TryAddWithoutValidation("traceparent", TraceParent);
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            ids.Add(Assert.Single(response.Headers.GetValues("X-Request-Id")));
+        }
+
+        Assert.All(ids, id => Assert.StartsWith("req_4bf92f3577b34da6a3ce929d0e0e4736", id, StringComparison.Ordinal));
+        Assert.NotEqual(ids[0], ids[1]);
     }
 
     private async Task<HttpResponseMessage> Send(string method, string path, string? key, string? body, string? requestId)

@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.Telemetry;
 /// <summary>
 /// Gives every response an <c>X-Request-Id</c>, as OpenAI's API does (its SDKs report it with each answer and
 /// error): the client's own id when it sent a usable one, so that its logs and this gateway's trace meet, else
-/// one made from the request's trace id. The id is set when the response starts, so error answers carry it too.
+/// one made from the request's trace and span ids. The id is set when the response starts, so error answers carry it too.
 /// </summary>
 internal sealed class RequestIdMiddleware(RequestDelegate next)
 {
@@ -25,7 +25,8 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
             activity?.SetTag("http.request.header.x-request-id", new[] { clientId });
         }
 
-        var id = clientId ?? "req_" + (activity?.TraceId.ToHexString() ?? Guid.NewGuid().ToString("N"));
+        // The trace id alone is not this request's: a client that sends traceparent shares it among all its calls.
+        var id = clientId ?? (activity is null ? "req_" + Guid.NewGuid().ToString("N") : $"req_{activity.TraceId.ToHexString()}{activity.SpanId.ToHexString()}");
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[HeaderName] = id;
