@@ -28,7 +28,13 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
         var error = Authenticate(context, out var identity);
         if (error is null && identity is not null && await rates.TryAcquireAsync(identity, context.RequestAborted).ConfigureAwait(false) is { } rate)
         {
-            rate.WriteHeaders(context.Response);
+            // Set as the answer starts: a forwarded model's upstream may send its own rate headers, which describe the
+            // gateway's account there, and YARP adds those to any already set; the key's own replace them.
+            context.Response.OnStarting(() =>
+            {
+                rate.WriteHeaders(context.Response);
+                return Task.CompletedTask;
+            });
             if (!rate.Allowed)
             {
                 error = RateLimited(identity, rate.Reset);

@@ -10,6 +10,9 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// <summary>A minimal OpenAI-compatible server on 127.0.0.1 (free port) that records what reached it.</summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
+    /// <summary>The requests a minute the upstream says its own account may make.</summary>
+    public const string UpstreamRequestsPerMinute = "10000";
+
     private WebApplication? _app;
 
     public ConcurrentQueue<(string Model, bool SawModelHeader)> Requests { get; } = new();
@@ -32,6 +35,11 @@ public sealed class FakeUpstream : IAsyncDisposable
             Requests.Enqueue((model, context.Request.Headers.ContainsKey("X-Inference-Model")));
             Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
             context.Response.ContentType = "application/json";
+
+            // As a hosted API answers: its own account's rate, which is not a gateway key's.
+            context.Response.Headers["x-ratelimit-limit-requests"] = UpstreamRequestsPerMinute;
+            context.Response.Headers["x-ratelimit-remaining-requests"] = UpstreamRequestsPerMinute;
+            context.Response.Headers["x-ratelimit-reset-requests"] = "1ms";
             await context.Response.WriteAsync(
                 $$$"""{"id":"up-1","object":"chat.completion","created":1,"model":"{{{model}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from upstream"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""");
         });

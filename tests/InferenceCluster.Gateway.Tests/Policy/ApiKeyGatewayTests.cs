@@ -123,6 +123,20 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
     }
 
     [Fact]
+    public async Task ChatCompletions_KeyWithRateOnForwardedModel_KeysRateHeadersReplaceTheUpstreams()
+    {
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.MeteredKey, $$"""{"model":"{{PolicyGatewayFixture.UpstreamModel}}","messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("from upstream", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal([$"{PolicyGatewayFixture.MeteredPerMinute}"], response.Headers.GetValues("x-ratelimit-limit-requests"));
+        var remaining = int.Parse(Assert.Single(response.Headers.GetValues("x-ratelimit-remaining-requests")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(remaining, 0, PolicyGatewayFixture.MeteredPerMinute - 1);
+        Assert.Matches("^([1-9]|[1-5][0-9]|60)s$", Assert.Single(response.Headers.GetValues("x-ratelimit-reset-requests")));
+    }
+
+    [Fact]
     public async Task ChatCompletions_KeyWithoutRate_NoRateHeaders()
     {
         using var response = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("no-rate-headers"));
