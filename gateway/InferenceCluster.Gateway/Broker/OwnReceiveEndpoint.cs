@@ -13,7 +13,7 @@ namespace InferenceCluster.Gateway.Broker;
 internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
 {
     /// <summary>How long the old endpoint may take to stop; one the broker dropped may never finish, and is left behind.</summary>
-    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
     private readonly Func<IReceiveEndpointConnector> _connector;
@@ -144,8 +144,10 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         await endpoint.Send(probe, cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task ReplaceAsync(string reason, CancellationToken cancellationToken)
+    public Task ReplaceAsync(string reason, CancellationToken cancellationToken)
     {
+        // The gateway is stopping: the bus stops its endpoints itself, and a new one would only be in its way.
+        cancellationToken.ThrowIfCancellationRequested();
         HostReceiveEndpointHandle? old;
         DateTimeOffset? lastDelivery;
         lock (_gate)
@@ -162,20 +164,22 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         _upDown.NotReceiving(reason, lastDelivery);
 
         // StopAsync frees the endpoint's name at once, so the new endpoint can take the same queue while the old one
-        // is still stopping: recovery does not wait for a stop that may never finish.
-        var stopping = old?.StopAsync(cancellationToken);
-        Connect();
-        if (stopping is not null)
+        // is still stopping. The stop is not waited for: one the broker dropped may take StopPatience or never end,
+        // and the self-check's next round, which the reply queue's expiry is measured against, must not wait for it.
+        var stop = old is null ? null : new CancellationTokenSource(StopPatience, _time);
+        Task? stopping = null;
+        try
         {
-            try
-            {
-                await stopping.WaitAsync(StopPatience, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogOldNotStopped(exception, Name);
-            }
+            stopping = old?.StopAsync(stop!.Token);
         }
+        catch (Exception exception)
+        {
+            LogOldNotStopped(exception, Name);
+        }
+
+        _ = WatchStopAsync(stopping, stop);
+        Connect();
+        return Task.CompletedTask;
     }
 
     /// <summary>Counts a message the endpoint took, whatever its generation: any delivery shows the queue is read.</summary>
@@ -210,6 +214,27 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
 
         forward(_upDown);
         becameReady?.Invoke();
+    }
+
+    /// <summary>Logs a replaced endpoint that fails to stop within StopPatience; it is left to finish on its own.</summary>
+    private async Task WatchStopAsync(Task? stopping, CancellationTokenSource? stop)
+    {
+        using (stop)
+        {
+            if (stopping is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await stopping.WaitAsync(StopPatience, _time).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogOldNotStopped(exception, Name);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The replaced endpoint {Endpoint} did not stop in time; it is left to finish on its own")]

@@ -29,9 +29,11 @@ public sealed class GatewayOptions : IValidatableObject
 
     /// <summary>
     /// How long a probe may take to come back; one that does not, although the broker took it, means the gateway no
-    /// longer receives on that queue: it is reported not ready and the queue's endpoint is replaced.
+    /// longer receives on that queue: it is reported not ready and the queue's endpoint is replaced. Counted from the
+    /// broker's confirm of the send, which is bounded by this too. At least 1 s: a probe behind a few messages, or a
+    /// confirm after a reconnect, takes longer than a shorter one would allow, and a healthy endpoint would be replaced.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "Gateway:ReceiveProbeTimeout must lie between 100 ms and 5 minutes.")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Gateway:ReceiveProbeTimeout must lie between 1 second and 5 minutes.")]
     public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
@@ -93,11 +95,14 @@ public sealed class GatewayOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         // A reply queue without a consumer expires; the gateway must notice it reads nothing before that happens,
-        // or the replies waiting in it are lost with it.
-        if (ReceiveProbeInterval + ReceiveProbeTimeout >= ReplyQueueExpiry)
+        // or the replies waiting in it are lost with it. A round of probes lasts up to two timeouts (the send and the
+        // arrival are bounded each on its own, and the round waits for its slowest endpoint). At worst the consumer is
+        // lost right after its probe arrived at the start of a round: that round, the interval, and the next round
+        // pass before the endpoint is replaced (a replacement does not wait for the old endpoint to stop).
+        if (ReceiveProbeInterval + (4 * ReceiveProbeTimeout) >= ReplyQueueExpiry)
         {
             yield return new ValidationResult(
-                "Gateway:ReceiveProbeInterval plus Gateway:ReceiveProbeTimeout must be shorter than Gateway:ReplyQueueExpiry: " +
+                "Gateway:ReceiveProbeInterval plus four times Gateway:ReceiveProbeTimeout must be shorter than Gateway:ReplyQueueExpiry: " +
                 "the gateway must notice that it no longer reads its reply queue before the broker deletes the queue.",
                 [nameof(ReceiveProbeInterval), nameof(ReceiveProbeTimeout), nameof(ReplyQueueExpiry)]);
         }

@@ -42,10 +42,57 @@ public sealed class OwnReceiveEndpointStateTests
         Assert.False(endpoint.IsReady);
     }
 
+    [Fact]
+    public async Task ReplaceAsync_OldEndpointNeverStops_ConnectsTheNewOneWithoutWaiting()
+    {
+        // The self-check's round, which the reply queue's expiry is measured against, must not wait for the stop.
+        var handles = new List<FakeEndpointHandle>();
+        var endpoint = NewEndpoint((_, _) =>
+        {
+            var (handle, fake) = FakeEndpointHandle.Create();
+            handles.Add(fake);
+            return handle;
+        });
+        endpoint.Connect();
+        endpoint.On(1, _ => { }, ready: true);
+
+        var replacing = endpoint.ReplaceAsync("a test replaces it", CancellationToken.None);
+
+        Assert.True(replacing.IsCompleted);
+        await replacing;
+        Assert.Equal(2, handles.Count);
+        Assert.True(endpoint.IsConnected);
+        var stopToken = handles[0].StopToken!.Value;
+        Assert.False(stopToken.IsCancellationRequested);
+
+        // Bounded all the same: the stop is told to give up after StopPatience.
+        _clock.Advance(OwnReceiveEndpoint.StopPatience);
+        Assert.True(stopToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_GatewayStopping_StartsNoNewEndpoint()
+    {
+        var connections = 0;
+        var endpoint = NewEndpoint((_, _) =>
+        {
+            connections++;
+            return FakeEndpointHandle.Create().Handle;
+        });
+        endpoint.Connect();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => endpoint.ReplaceAsync("a test replaces it", new CancellationToken(canceled: true)));
+
+        Assert.Equal(1, connections);
+        Assert.True(endpoint.IsConnected);
+    }
+
     private OwnReceiveEndpoint NewEndpoint(
         Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> connect) => new(
         "replies",
-        () => throw new InvalidOperationException("no bus in this test"),
+
+        // No bus: the connect function each test passes makes the endpoints itself.
+        () => null!,
         () => throw new InvalidOperationException("no bus in this test"),
         connect,
         (_, _) => { },
