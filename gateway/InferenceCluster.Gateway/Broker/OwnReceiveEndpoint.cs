@@ -15,6 +15,9 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
     /// <summary>How long the old endpoint may take to stop; one the broker dropped may never finish, and is left behind.</summary>
     internal static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
+    /// <summary>Serializes connecting endpoints to the bus, process-wide.</summary>
+    private static readonly Lock ConnectGate = new();
+
     private readonly Lock _gate = new();
     private readonly Func<IReceiveEndpointConnector> _connector;
     private readonly Func<IBus> _bus;
@@ -119,16 +122,23 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             _ready = false;
         }
 
-        var handle = _connect(_connector(), (context, endpoint) =>
+        HostReceiveEndpointHandle handle;
+
+        // MassTransit adds each connected endpoint to its host's configuration, a list not safe for concurrent use,
+        // and the self-check may replace several endpoints at once.
+        lock (ConnectGate)
         {
-            _configure(context, endpoint);
-            endpoint.ConfigureConsumer<ReceiveProbeConsumer>(context);
-            endpoint.ConnectReceiveEndpointObserver(new OwnEndpointGeneration(this, generation));
-            lock (_gate)
+            handle = _connect(_connector(), (context, endpoint) =>
             {
-                _address = endpoint.InputAddress;
-            }
-        });
+                _configure(context, endpoint);
+                endpoint.ConfigureConsumer<ReceiveProbeConsumer>(context);
+                endpoint.ConnectReceiveEndpointObserver(new OwnEndpointGeneration(this, generation));
+                lock (_gate)
+                {
+                    _address = endpoint.InputAddress;
+                }
+            });
+        }
 
         handle.ReceiveEndpoint.ConnectReceiveObserver(new OwnEndpointDeliveries(this));
         lock (_gate)

@@ -87,6 +87,40 @@ public sealed class OwnReceiveEndpointStateTests
         Assert.True(endpoint.IsConnected);
     }
 
+    [Fact]
+    public async Task Connect_TwoEndpointsAtOnce_ConnectOneAfterTheOther()
+    {
+        // The bus's list of connected endpoints is not safe for concurrent use.
+        var inside = 0;
+        var overlapped = false;
+        HostReceiveEndpointHandle ConnectSlowly()
+        {
+            overlapped |= Interlocked.Increment(ref inside) > 1;
+            Thread.Sleep(200);
+            Interlocked.Decrement(ref inside);
+            return FakeEndpointHandle.Create().Handle;
+        }
+
+        var first = NewEndpoint((_, _) => ConnectSlowly());
+        var second = NewEndpoint((_, _) => ConnectSlowly());
+
+        using var start = new Barrier(2);
+        Task ConnectOnItsOwnThread(OwnReceiveEndpoint endpoint) => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                endpoint.Connect();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        await Task.WhenAll(ConnectOnItsOwnThread(first), ConnectOnItsOwnThread(second));
+
+        Assert.False(overlapped, "the two endpoints were connected at the same time");
+        Assert.True(first.IsConnected && second.IsConnected);
+    }
+
     private OwnReceiveEndpoint NewEndpoint(
         Func<IReceiveEndpointConnector, Action<IRegistrationContext, IReceiveEndpointConfigurator>, HostReceiveEndpointHandle> connect) => new(
         "replies",
