@@ -35,9 +35,10 @@ internal sealed partial class ReceiveSelfCheck(
         foreach (var endpoint in _endpoints)
         {
             endpoint.BecameReady += Wake;
-            _unsent |= !TryConnect(endpoint);
+            TryConnect(endpoint);
         }
 
+        _unsent = _endpoints.Any(endpoint => !endpoint.IsConnected);
         return base.StartAsync(cancellationToken);
     }
 
@@ -58,10 +59,16 @@ internal sealed partial class ReceiveSelfCheck(
     /// </summary>
     public async Task CheckAllAsync(CancellationToken cancellationToken)
     {
-        var connected = _endpoints.Where(endpoint => !endpoint.IsConnected).Select(TryConnect).ToList();
+        foreach (var endpoint in _endpoints.Where(endpoint => !endpoint.IsConnected))
+        {
+            TryConnect(endpoint);
+        }
+
         var sent = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
             .ConfigureAwait(false);
-        _unsent = sent.Contains(false) || connected.Contains(false);
+
+        // Also one whose replacement could not be connected just now: a reply queue without a consumer expires.
+        _unsent = sent.Contains(false) || _endpoints.Any(endpoint => !endpoint.IsConnected);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -82,19 +89,17 @@ internal sealed partial class ReceiveSelfCheck(
 
     private void Wake() => _wake.Release();
 
-    /// <summary>False when the endpoint could not be connected; it is tried again by the next round, a second later.</summary>
-    private bool TryConnect(IProbedEndpoint endpoint)
+    /// <summary>Connects the endpoint, or logs why not; the next round, a second later, tries again.</summary>
+    private void TryConnect(IProbedEndpoint endpoint)
     {
         try
         {
             endpoint.Connect();
-            return true;
         }
         catch (Exception exception)
         {
             // The type and message only: the error of a bus must not carry the broker's credentials into the log.
             LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
-            return false;
         }
     }
 

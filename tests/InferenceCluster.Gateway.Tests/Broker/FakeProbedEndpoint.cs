@@ -74,9 +74,19 @@ internal sealed class FakeProbedEndpoint(string name, ReceiveProbes probes) : IP
         }
     }
 
+    /// <summary>Set: the replacement's connection fails with it, leaving the endpoint without one.</summary>
+    public Exception? ReplaceFailure { get; set; }
+
     public Task ReplaceAsync(string reason, CancellationToken cancellationToken)
     {
         Replacements.Add(reason);
+        if (ReplaceFailure is { } failure)
+        {
+            IsConnected = false;
+            IsReady = false;
+            return Task.FromException(failure);
+        }
+
         Receives = true;
         return Task.CompletedTask;
     }

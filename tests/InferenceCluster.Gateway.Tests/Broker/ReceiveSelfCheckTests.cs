@@ -159,33 +159,6 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
-    public async Task CheckAll_EndpointLeftWithoutConnection_ConnectsItAgainEachRoundUntilItWorks()
-    {
-        // A replacement whose connection failed: MassTransit knows nothing of it, so nothing else would retry.
-        var endpoint = new FakeProbedEndpoint("replies", _probes)
-        {
-            IsConnected = false,
-            IsReady = false,
-            ConnectFailure = new InvalidOperationException("the bus is not started"),
-        };
-        using var check = NewCheck(endpoint);
-
-        await check.CheckAllAsync(CancellationToken.None);
-        Assert.False(endpoint.IsConnected);
-        var warning = Assert.Single(_log.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning);
-        Assert.Contains("Could not connect the receive endpoint replies", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("the bus is not started", warning.Message, StringComparison.Ordinal);
-
-        endpoint.ConnectFailure = null;
-        await check.CheckAllAsync(CancellationToken.None);
-        Assert.Equal(2, endpoint.ConnectAttempts);
-        Assert.True(endpoint.IsConnected);
-
-        await check.CheckAllAsync(CancellationToken.None);
-        Assert.Equal(2, endpoint.ConnectAttempts);
-    }
-
-    [Fact]
     public async Task CheckAll_OnlyOneEndpointDeaf_ReplacesOnlyThatOne()
     {
         var replies = new FakeProbedEndpoint("replies", _probes);

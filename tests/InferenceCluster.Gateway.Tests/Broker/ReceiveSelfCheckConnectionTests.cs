@@ -1,0 +1,90 @@
+using InferenceCluster.Gateway.Broker;
+using InferenceCluster.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace InferenceCluster.Gateway.Tests.Broker;
+
+/// <summary>The self-check connects again an endpoint left without a connection, which MassTransit never retries.</summary>
+public sealed class ReceiveSelfCheckConnectionTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly ReceiveProbes _probes = new();
+    private readonly FakeLogger<ReceiveSelfCheck> _log = new();
+
+    [Fact]
+    public async Task CheckAll_EndpointLeftWithoutConnection_ConnectsItAgainEachRoundUntilItWorks()
+    {
+        // A replacement whose connection failed: MassTransit knows nothing of it, so nothing else would retry.
+        var endpoint = new FakeProbedEndpoint("replies", _probes)
+        {
+            IsConnected = false,
+            IsReady = false,
+            ConnectFailure = new InvalidOperationException("the bus is not started"),
+        };
+        using var check = NewCheck(endpoint);
+
+        await check.CheckAllAsync(CancellationToken.None);
+        Assert.False(endpoint.IsConnected);
+        var warning = Assert.Single(_log.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning);
+        Assert.Contains("Could not connect the receive endpoint replies", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("the bus is not started", warning.Message, StringComparison.Ordinal);
+
+        endpoint.ConnectFailure = null;
+        await check.CheckAllAsync(CancellationToken.None);
+        Assert.Equal(2, endpoint.ConnectAttempts);
+        Assert.True(endpoint.IsConnected);
+
+        await check.CheckAllAsync(CancellationToken.None);
+        Assert.Equal(2, endpoint.ConnectAttempts);
+    }
+
+    [Fact]
+    public async Task Run_ReplacementCouldNotConnect_TriesAgainAfterASecondNotAnInterval()
+    {
+        // The reply queue has no consumer meanwhile, and expires after Gateway:ReplyQueueExpiry.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false, ReplaceFailure = new InvalidOperationException("the bus is stopping") };
+        using var check = NewCheck(endpoint);
+        await check.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(50);
+            _clock.Advance(Interval);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+            await Task.Delay(50);
+            _clock.Advance(Timeout);
+            await WaitUntilAsync(() => !endpoint.IsConnected);
+            await Task.Delay(50);
+            var attempts = endpoint.ConnectAttempts;
+
+            _clock.Advance(ReceiveSelfCheck.RetryAfterUnsent);
+            await WaitUntilAsync(() => endpoint.ConnectAttempts == attempts + 1);
+            Assert.True(endpoint.IsConnected);
+        }
+        finally
+        {
+            await check.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private ReceiveSelfCheck NewCheck(FakeProbedEndpoint endpoint) => new(
+        [endpoint],
+        _probes,
+        Options.Create(new GatewayOptions { ReceiveProbeInterval = Interval, ReceiveProbeTimeout = Timeout }),
+        _clock,
+        _log);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "the condition did not come true within 10 s");
+            await Task.Delay(10);
+        }
+    }
+}
