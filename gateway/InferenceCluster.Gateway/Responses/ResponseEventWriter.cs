@@ -15,4 +15,13 @@ internal static class ResponseEventWriter
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {streamEvent.Type}\n"), exchange.Aborted).ConfigureAwait(false);
         await SseWriter.WriteAsync(response, streamEvent, ResponsesJsonContext.Wire.ResponseStreamEvent, exchange.Aborted).ConfigureAwait(false);
     }
+
+    public static async Task WriteAsync(CompletionExchange exchange, ResponseErrorEvent errorEvent)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(errorEvent);
+        var response = exchange.Http.Response;
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {errorEvent.Type}\n"), exchange.Aborted).ConfigureAwait(false);
+        await SseWriter.WriteAsync(response, errorEvent, ResponsesJsonContext.Wire.ResponseErrorEvent, exchange.Aborted).ConfigureAwait(false);
+    }
 }

@@ -139,7 +139,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(error);
-        await EmitAsync(exchange, new ResponseStreamEvent("error", 0) { Code = error.Code ?? error.Type, Message = error.Message, Param = error.Param })
+        await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, error.Code ?? error.Type, error.Message, error.Param))
             .ConfigureAwait(false);
 
         // The response's error code is one of a fixed set that SDKs parse into an enumeration; the precise code went in the event above.

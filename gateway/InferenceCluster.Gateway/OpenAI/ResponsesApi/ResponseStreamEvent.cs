@@ -5,7 +5,7 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 
 /// <summary>
 /// One server-sent event of a streamed response. Every event has its <see cref="Type"/> and
-/// <see cref="SequenceNumber"/>; the other members are those its type documents, the rest left out.
+/// <see cref="SequenceNumber"/>; the other members are those its type documents, the rest left out. The <c>error</c> event is a <see cref="ResponseErrorEvent"/>.
 /// </summary>
 internal sealed record ResponseStreamEvent(string Type, int SequenceNumber)
 {
@@ -36,13 +36,4 @@ internal sealed record ResponseStreamEvent(string Type, int SequenceNumber)
     /// <summary>Empty on text events: log-probabilities are not offered on this endpoint.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<JsonElement>? Logprobs { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Code { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Message { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Param { get; init; }
 }

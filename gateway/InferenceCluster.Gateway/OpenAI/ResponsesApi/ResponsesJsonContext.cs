@@ -13,6 +13,7 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 [JsonSerializable(typeof(ResponsesRequest))]
 [JsonSerializable(typeof(ResponseObject))]
 [JsonSerializable(typeof(ResponseStreamEvent))]
+[JsonSerializable(typeof(ResponseErrorEvent))]
 internal sealed partial class ResponsesJsonContext : JsonSerializerContext
 {
     /// <summary>As <see cref="OpenAIJsonContext.Wire"/>: generated text is written as it is, escaping only what JSON requires.</summary>
