@@ -23,4 +23,20 @@ public sealed class WorkerFailureMapperTests
         Assert.Equal(expectedParam, error.Param);
         Assert.Equal("because", error.Message);
     }
+
+    [Theory]
+    [InlineData("max_tokens", "max_output_tokens", "The prompt (9 tokens) plus max_output_tokens (4000) exceeds this model's context of 2048 tokens.")]
+    [InlineData("max_tokens", "max_completion_tokens", "The prompt (9 tokens) plus max_completion_tokens (4000) exceeds this model's context of 2048 tokens.")]
+    [InlineData("max_tokens", "max_tokens", "The prompt (9 tokens) plus max_tokens (4000) exceeds this model's context of 2048 tokens.")]
+    public void ToException_ParameterTheClientNamesOtherwise_MessageNamesItAsTheClientSentIt(string named, string clientName, string expected)
+    {
+        var error = WorkerFailureMapper.ToException(new CompletionFailed
+        {
+            RequestId = Guid.NewGuid(), Position = 0, Code = FailureCodes.ContextLengthExceeded, Param = named, Retryable = false, WorkerId = "w",
+            Message = "The prompt (9 tokens) plus max_tokens (4000) exceeds this model's context of 2048 tokens.",
+        }, clientParam: name => name == named ? clientName : name);
+
+        Assert.Equal(clientName, error.Param);
+        Assert.Equal(expected, error.Message);
+    }
 }

@@ -1,5 +1,5 @@
+using System.Text.RegularExpressions;
 using InferenceCluster.Contracts;
-using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.OpenAI;
@@ -7,25 +7,33 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// <summary>Turns a worker's <see cref="CompletionFailed"/> into the edge's error: the caller's fault is a 4xx, the cluster's a 5xx.</summary>
 internal static class WorkerFailureMapper
 {
-    /// <param name="failed">The worker's failure; its parameter, if any, is named as chat names it.</param>
+    /// <param name="failed">The worker's failure; its parameter, if any, is named as chat names it, in its param and in its message.</param>
     /// <param name="clientParam">The name the client's operation gives such a parameter.</param>
     public static OpenAIException ToException(CompletionFailed failed, Func<string, string> clientParam)
     {
         ArgumentNullException.ThrowIfNull(failed);
         ArgumentNullException.ThrowIfNull(clientParam);
         var param = failed.Param is { } named ? clientParam(named) : null;
+        var message = param is not null && param != failed.Param ? Renamed(failed.Message, failed.Param!, param) : failed.Message;
         return failed.Code switch
         {
             FailureCodes.ContextLengthExceeded => new OpenAIException(
-                StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, param ?? clientParam("messages"), failed.Code),
+                StatusCodes.Status400BadRequest, message, OpenAIException.InvalidRequestType, param ?? clientParam("messages"), failed.Code),
             FailureCodes.InvalidConfig => new OpenAIException(
-                StatusCodes.Status400BadRequest, failed.Message, OpenAIException.InvalidRequestType, param, failed.Code),
+                StatusCodes.Status400BadRequest, message, OpenAIException.InvalidRequestType, param, failed.Code),
             FailureCodes.DeadlineExceeded => new OpenAIException(
-                StatusCodes.Status504GatewayTimeout, failed.Message, OpenAIException.ServerErrorType, null, "timeout"),
+                StatusCodes.Status504GatewayTimeout, message, OpenAIException.ServerErrorType, null, "timeout"),
             _ when failed.Retryable => new OpenAIException(
-                StatusCodes.Status503ServiceUnavailable, failed.Message, OpenAIException.ServerErrorType, param, failed.Code),
+                StatusCodes.Status503ServiceUnavailable, message, OpenAIException.ServerErrorType, param, failed.Code),
             _ => new OpenAIException(
-                StatusCodes.Status502BadGateway, failed.Message, OpenAIException.ServerErrorType, param, failed.Code),
+                StatusCodes.Status502BadGateway, message, OpenAIException.ServerErrorType, param, failed.Code),
         };
     }
+
+    /// <summary>
+    /// The worker's message with the parameter it names spelled as the client spelled it ("plus max_tokens" reads
+    /// "plus max_output_tokens" on the Responses API); the name is replaced where it stands as a word of its own.
+    /// </summary>
+    private static string Renamed(string message, string workerName, string clientName) =>
+        Regex.Replace(message, $@"(?<![\w.]){Regex.Escape(workerName)}(?![\w])", _ => clientName, RegexOptions.CultureInvariant);
 }
