@@ -23,12 +23,15 @@ internal sealed partial class ReceiveSelfCheck(
     TimeProvider time,
     ILogger<ReceiveSelfCheck> logger) : BackgroundService
 {
-    /// <summary>While probes cannot be sent (the broker is away), how soon to try again: the moment it is back counts.</summary>
-    internal static readonly TimeSpan RetryAfterUnsent = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How soon to check again when a round settled nothing (probes could not be sent while the broker is away, an
+    /// endpoint came back while its probe was out, one is not connected): the moment it is back counts.
+    /// </summary>
+    internal static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(1);
 
     private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
     private readonly SemaphoreSlim _wake = new(0);
-    private volatile bool _unsent;
+    private volatile bool _soon;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ internal sealed partial class ReceiveSelfCheck(
             TryConnect(endpoint);
         }
 
-        _unsent = _endpoints.Any(endpoint => !endpoint.IsConnected);
+        _soon = _endpoints.Any(endpoint => !endpoint.IsConnected);
         return base.StartAsync(cancellationToken);
     }
 
@@ -64,11 +67,11 @@ internal sealed partial class ReceiveSelfCheck(
             TryConnect(endpoint);
         }
 
-        var sent = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
+        var settled = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
             .ConfigureAwait(false);
 
         // Also one whose replacement could not be connected just now: a reply queue without a consumer expires.
-        _unsent = sent.Contains(false) || _endpoints.Any(endpoint => !endpoint.IsConnected);
+        _soon = settled.Contains(false) || _endpoints.Any(endpoint => !endpoint.IsConnected);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -107,7 +110,7 @@ internal sealed partial class ReceiveSelfCheck(
     private async Task WaitForNextCheckAsync(CancellationToken stoppingToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = _unsent && RetryAfterUnsent < options.Value.ReceiveProbeInterval ? RetryAfterUnsent : options.Value.ReceiveProbeInterval;
+        var delay = _soon && RetrySoon < options.Value.ReceiveProbeInterval ? RetrySoon : options.Value.ReceiveProbeInterval;
         var interval = Task.Delay(delay, time, waiting.Token);
         var woken = _wake.WaitAsync(waiting.Token);
         await Task.WhenAny(interval, woken).ConfigureAwait(false);
@@ -120,7 +123,10 @@ internal sealed partial class ReceiveSelfCheck(
         }
     }
 
-    /// <summary>Probes one endpoint; false when the probe could not even be sent.</summary>
+    /// <summary>
+    /// Probes one endpoint; false when it is to be probed again a second later: the probe could not even be sent, the
+    /// endpoint went down and came back while it was out, or its replacement could not be connected.
+    /// </summary>
     private async Task<bool> CheckAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
     {
         var timeout = options.Value.ReceiveProbeTimeout;
@@ -165,9 +171,10 @@ internal sealed partial class ReceiveSelfCheck(
             if (endpoint.ReadyEpoch != readyEpochBefore)
             {
                 // It went down and came back while the probe was out, which may have taken the probe with it (a
-                // temporary queue is deleted by a broker restart): inconclusive. Coming back woke the next round.
+                // temporary queue is deleted by a broker restart): inconclusive, so it is probed again a second later
+                // (coming back woke a round only if MassTransit reported it not ready in between).
                 LogInconclusive(endpoint.Name);
-                return true;
+                return false;
             }
 
             if (endpoint.Deliveries > deliveriesBefore)
@@ -178,7 +185,17 @@ internal sealed partial class ReceiveSelfCheck(
             }
 
             LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
-            await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The old one is gone and the new one is not connected: the next round, a second later, connects it.
+                LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
+                return false;
+            }
+
             LogReplaced(endpoint.Name);
             return true;
         }

@@ -31,15 +31,30 @@ public sealed class OwnReceiveEndpointStateTests
     }
 
     [Fact]
-    public async Task ReplaceAsync_ConnectionFails_LeavesEndpointUnconnectedForTheNextRound()
+    public async Task ReplaceAsync_ConnectionFails_StopsTheOldOneAndLeavesEndpointUnconnectedForTheNextRound()
     {
-        var endpoint = NewEndpoint((_, _) => throw new InvalidOperationException("the bus is stopping"));
-        endpoint.On(0, _ => { }, ready: true);
+        // Connected first: the self-check connects again only an endpoint that reports itself unconnected.
+        var handles = new List<FakeEndpointHandle>();
+        var endpoint = NewEndpoint((_, _) =>
+        {
+            if (handles.Count > 0)
+            {
+                throw new InvalidOperationException("the bus is stopping");
+            }
+
+            var (handle, fake) = FakeEndpointHandle.Create();
+            handles.Add(fake);
+            return handle;
+        });
+        endpoint.Connect();
+        endpoint.On(1, _ => { }, ready: true);
+        Assert.True(endpoint.IsConnected);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => endpoint.ReplaceAsync("a test replaces it", CancellationToken.None));
 
         Assert.False(endpoint.IsConnected);
         Assert.False(endpoint.IsReady);
+        Assert.NotNull(Assert.Single(handles).StopToken);
     }
 
     [Fact]

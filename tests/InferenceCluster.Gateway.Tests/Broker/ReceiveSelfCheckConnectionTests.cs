@@ -62,9 +62,53 @@ public sealed class ReceiveSelfCheckConnectionTests
             await Task.Delay(50);
             var attempts = endpoint.ConnectAttempts;
 
-            _clock.Advance(ReceiveSelfCheck.RetryAfterUnsent);
+            _clock.Advance(ReceiveSelfCheck.RetrySoon);
             await WaitUntilAsync(() => endpoint.ConnectAttempts == attempts + 1);
             Assert.True(endpoint.IsConnected);
+        }
+        finally
+        {
+            await check.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task CheckAll_ReplacementCouldNotConnect_SaysSoInTheLog()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false, ReplaceFailure = new InvalidOperationException("the bus is stopping") };
+        using var check = NewCheck(endpoint);
+
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Single(endpoint.Replacements);
+        var warnings = _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).Select(record => record.Message).ToList();
+        Assert.Contains(warnings, message => message.StartsWith("Could not connect the receive endpoint replies", StringComparison.Ordinal)
+            && message.Contains("the bus is stopping", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, message => message.StartsWith("Checking that the gateway receives", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_EndpointCameBackWhileProbeWasOut_ProbesItAgainAfterASecond()
+    {
+        // MassTransit reported it ready twice without a not-ready in between, which wakes no round.
+        var endpoint = new FakeProbedEndpoint("heartbeats", _probes) { Receives = false };
+        using var check = NewCheck(endpoint);
+        await check.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(50);
+            _clock.Advance(Interval);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+            endpoint.ReadyEpoch++;
+            await Task.Delay(50);
+            _clock.Advance(Timeout);
+            await Task.Delay(50);
+
+            _clock.Advance(ReceiveSelfCheck.RetrySoon);
+            await WaitUntilAsync(() => endpoint.ProbesSent == 2);
+            Assert.Empty(endpoint.Replacements);
         }
         finally
         {

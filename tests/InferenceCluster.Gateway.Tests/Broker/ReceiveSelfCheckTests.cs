@@ -211,7 +211,7 @@ public sealed class ReceiveSelfCheckTests
             await Task.Delay(50);
 
             endpoint.SendFailure = null;
-            _clock.Advance(ReceiveSelfCheck.RetryAfterUnsent);
+            _clock.Advance(ReceiveSelfCheck.RetrySoon);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
         }
         finally
