@@ -19,7 +19,7 @@ internal static class DuplicateMemberCheck
         {
             throw new OpenAIException(
                 StatusCodes.Status400BadRequest,
-                $"The request sets '{param}' more than once; send each parameter once.",
+                $"The request sets '{QuotedText.Of(param)}' more than once; send each parameter once.",
                 OpenAIException.InvalidRequestType,
                 param,
                 "duplicate_parameter");
