@@ -56,6 +56,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
 
+        // The tests meet a gateway that has heard its workers long enough to know which models they serve.
+        await FakeWorkerPool.PassDiscoveryAsync(_gateway.App, Clock);
         await FakeWorkerPool.AnnounceAsync(_gateway.App, Client, Model);
     }
 

@@ -106,7 +106,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.True(watch.Elapsed >= GatewayFixture.RequestTimeout - TimeSpan.FromMilliseconds(100), $"answered after {watch.Elapsed}");
         Assert.Equal("timeout", (await ErrorOf(response)).GetProperty("code").GetString());
-        var requestId = gateway.Worker.Received.Last(command => command.Messages![^1].Content == "hang" && command.Deadline <= DateTimeOffset.UtcNow).RequestId;
+        var requestId = gateway.Worker.Received.Last(command => command.Messages![^1].Content == "hang" && command.Deadline <= gateway.Clock.GetUtcNow()).RequestId;
         await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
     }
 

@@ -83,7 +83,8 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     public async Task ChatCompletions_ModelWithoutLiveWorker_Returns503()
     {
         // A worker that announced the model two hours ago and then went silent.
-        gateway.Clock.Offset = -TimeSpan.FromHours(2);
+        var now = gateway.Clock.Offset;
+        gateway.Clock.Offset = now - TimeSpan.FromHours(2);
         try
         {
             gateway.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
@@ -93,7 +94,7 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         }
         finally
         {
-            gateway.Clock.Offset = TimeSpan.Zero;
+            gateway.Clock.Offset = now;
         }
 
         using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat("stale-model", "x")));

@@ -2,15 +2,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using InferenceCluster.Gateway.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace InferenceCluster.Gateway.Tests;
 
-/// <summary>A gateway on the in-memory bus that no worker has announced itself to.</summary>
+/// <summary>
+/// A gateway on the in-memory bus that no worker has announced itself to, although it has heard heartbeats long
+/// enough to know that none serves a model (what it answers before then: <see cref="GatewayStartTests"/>).
+/// </summary>
 public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
 {
+    private readonly ShiftableClock _clock = new();
     private HermeticGateway? _gateway;
 
     private HttpClient Client => _gateway!.Client;
@@ -24,7 +30,9 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
             {
                 ["Gateway:EmbeddedWorker"] = "false",
             });
+            builder.Services.AddSingleton<TimeProvider>(_clock);
         });
+        await FakeWorkerPool.PassDiscoveryAsync(_gateway.App, _clock);
     }
 
     public async Task DisposeAsync()

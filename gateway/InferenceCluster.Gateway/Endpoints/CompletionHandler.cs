@@ -26,6 +26,7 @@ internal sealed partial class CompletionHandler(
     RequestDelegate next,
     ChoiceLauncher launcher,
     WorkerRegistry workers,
+    ModelCatalog catalog,
     GenerationPolicy policy,
     ILogger<CompletionHandler> logger)
 {
@@ -113,13 +114,13 @@ internal sealed partial class CompletionHandler(
         }
     }
 
-    /// <summary>The model's workers, or 404 for a model nobody announced and 503 when none of its workers is live.</summary>
+    /// <summary>The model's workers; for a model nobody announced, the catalog's answer; 503 when none of its workers is live.</summary>
     private ModelAvailability RequireServed(string model)
     {
         var availability = workers.Find(model);
         if (!availability.IsKnown)
         {
-            throw OpenAIException.ModelNotFound(model);
+            throw catalog.NotServed(model);
         }
 
         return availability.LiveWorkers == 0 ? throw OpenAIException.NoLiveWorker(model) : availability;

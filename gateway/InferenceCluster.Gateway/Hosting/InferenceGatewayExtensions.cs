@@ -175,16 +175,21 @@ public static class InferenceGatewayExtensions
         // HEAD too: HTTP requires it wherever GET is served, and uptime probes use it.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/v1/models", read, (ModelCatalog catalog) => Results.Json(catalog.List(), OpenAIJsonContext.Wire.ModelList));
-        app.MapMethods("/v1/models/{**id}", read, (string id, ModelCatalog catalog) =>
+        app.MapMethods("/v1/models/{**id}", read, async Task (string id, ModelCatalog catalog, HttpContext context) =>
         {
+            ModelDto model;
             try
             {
-                return Results.Json(catalog.Get(id), OpenAIJsonContext.Wire.ModelDto);
+                model = catalog.Get(id);
             }
             catch (OpenAIException error)
             {
-                return Results.Json(error.ToResponse(), OpenAIJsonContext.Wire.ErrorResponse, statusCode: error.StatusCode);
+                // The writer adds Retry-After to an error a retry can fix.
+                await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
+                return;
             }
+
+            await Results.Json(model, OpenAIJsonContext.Wire.ModelDto).ExecuteAsync(context).ConfigureAwait(false);
         });
         app.MapReverseProxy(pipeline =>
         {

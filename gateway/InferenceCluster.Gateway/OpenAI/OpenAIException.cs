@@ -67,6 +67,27 @@ internal sealed class OpenAIException : Exception
             RetryAfter = TimeSpan.FromSeconds(5),
         };
 
+    /// <summary>
+    /// A model no worker has announced while the gateway may not have heard every live worker yet (just started, or
+    /// after an outage): not a 404, which clients take as final, but a 503 to retry once the gateway knows, in
+    /// <paramref name="knownIn"/> (null while it cannot hear heartbeats at all).
+    /// </summary>
+    public static OpenAIException ModelNotHeardYet(string model, TimeSpan learningFor, TimeSpan? knownIn)
+    {
+        var state = knownIn is { } remaining
+            ? $"for {learningFor.TotalSeconds:0.0} s; it will know in {remaining.TotalSeconds:0.0} s); try again then"
+            : $"for {learningFor.TotalSeconds:0.0} s, and it cannot hear their heartbeats yet); try again shortly";
+        return new(
+            StatusCodes.Status503ServiceUnavailable,
+            $"No worker has announced the model '{model}' yet, and this gateway is still learning which models its workers serve ({state}.",
+            ServerErrorType,
+            "model",
+            "model_unavailable")
+        {
+            RetryAfter = knownIn ?? TimeSpan.FromSeconds(5),
+        };
+    }
+
     public static OpenAIException NotConnected() =>
         new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable")
         {

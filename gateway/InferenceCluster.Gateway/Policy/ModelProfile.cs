@@ -30,7 +30,8 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
 
     /// <summary>
     /// The base model and profile <paramref name="requestedModel"/> names. A suffix that names no configured profile
-    /// belongs to the id when a served model has that id; otherwise it is a 400 listing the profiles there are.
+    /// belongs to the id when a served model has that id, or may have (the gateway has not heard every worker yet);
+    /// otherwise it is a 400 listing the profiles there are.
     /// </summary>
     public static ModelProfile Find(string requestedModel, IReadOnlyDictionary<string, SamplingSettings> profiles, WorkerRegistry workers)
     {
@@ -44,8 +45,10 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
 
         var profileName = Split(requestedModel).Profile;
 
-        // No suffix, or a colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix.
-        if (profileName is null || (!profiles.ContainsKey(profileName) && workers.Find(requestedModel).IsKnown))
+        // No suffix, or a colon that belongs to a served model's own id (e.g. 'qwen:7b'), not a profile suffix; while
+        // the gateway may not have heard every worker yet, the id may be a model not announced yet.
+        if (profileName is null
+            || (!profiles.ContainsKey(profileName) && (workers.Find(requestedModel).IsKnown || workers.Discovering() is not null)))
         {
             return requestedModel.Length == 0 ? throw NoModel(requestedModel) : new ModelProfile(requestedModel, null, null);
         }

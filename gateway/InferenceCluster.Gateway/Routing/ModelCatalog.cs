@@ -13,15 +13,30 @@ namespace InferenceCluster.Gateway.Routing;
 internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time, IOptionsMonitor<PolicyOptions> policy)
 {
     /// <summary>
-    /// One served model, or 404 <c>model_not_found</c>. A 'model:profile' id that requests may use is a served
-    /// model too, under the id asked for, so a client that checks its configured model before using it finds it.
+    /// One served model, or the error of <see cref="NotServed"/>. A 'model:profile' id that requests may use is a
+    /// served model too, under the id asked for, so a client that checks its configured model before using it finds it.
     /// </summary>
     public ModelDto Get(string id)
     {
         var servedId = ModelProfile.ServedId(id, policy.CurrentValue.Profiles);
         var model = List().Data.FirstOrDefault(model => string.Equals(model.Id, servedId, StringComparison.Ordinal))
-            ?? throw OpenAIException.ModelNotFound(id);
+            ?? throw NotServed(id);
         return model with { Id = id };
+    }
+
+    /// <summary>
+    /// The answer to a model that is neither announced by a worker nor forwarded: 404 <c>model_not_found</c> once the
+    /// gateway has heard every live worker, 503 <c>model_unavailable</c> while it may not have yet.
+    /// </summary>
+    public OpenAIException NotServed(string id)
+    {
+        if (workers.Discovering() is not { } discovery)
+        {
+            return OpenAIException.ModelNotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        return OpenAIException.ModelNotHeardYet(id, now - discovery.Since, discovery.Until - now);
     }
 
     public ModelList List()

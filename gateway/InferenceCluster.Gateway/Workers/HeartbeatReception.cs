@@ -11,12 +11,16 @@ namespace InferenceCluster.Gateway.Workers;
 /// receive endpoint reconnects on its own back-off (3 s growing to 30 s), so the reply endpoint being back says
 /// nothing about this one, and a worker's own connection comes back later still. A worker that was live when the
 /// gateway went deaf is therefore not declared gone until <see cref="GatewayOptions.WorkerLiveness"/> plus
-/// <see cref="GatewayOptions.WorkerReconnectGrace"/> after this endpoint could hear again.
+/// <see cref="GatewayOptions.WorkerReconnectGrace"/> after this endpoint could hear again. For the same reason the
+/// gateway cannot tell an unknown model from one whose workers it has not heard yet until the endpoint has been
+/// ready for that long (<see cref="Discovering"/>).
 /// </summary>
 internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<GatewayOptions> options, ILogger<HeartbeatReception> logger)
     : ReceiveEndpointUpDown
 {
     private readonly Lock _gate = new();
+    private readonly DateTimeOffset _createdAt = time.GetUtcNow();
+    private DateTimeOffset? _firstReady;
     private bool _deaf;
     private DateTimeOffset? _outageStart;
     private DateTimeOffset? _hearingSince;
@@ -41,10 +45,36 @@ internal sealed partial class HeartbeatReception(TimeProvider time, IOptions<Gat
         }
     }
 
+    /// <summary>
+    /// Whether a live worker may not have been heard yet, and until when; null once every live worker has been: the
+    /// endpoint has been ready for <see cref="GatewayOptions.WorkerLiveness"/> (a worker silent that long is not
+    /// live), plus <see cref="GatewayOptions.WorkerReconnectGrace"/> after an outage, in which the workers lost their
+    /// connections too and come back on their own schedule.
+    /// </summary>
+    public WorkerDiscovery? Discovering()
+    {
+        var settings = options.Value;
+        lock (_gate)
+        {
+            // An outage before the endpoint was first ready (the broker unreachable at start) is part of the start.
+            var since = _outageStart is { } outage && outage > _firstReady ? outage : _createdAt;
+            if (_firstReady is not { } firstReady || _deaf)
+            {
+                return new WorkerDiscovery(since, null);
+            }
+
+            var until = _outageStart is null
+                ? firstReady + settings.WorkerLiveness
+                : _hearingSince!.Value + settings.WorkerLiveness + settings.WorkerReconnectGrace;
+            return time.GetUtcNow() < until ? new WorkerDiscovery(since, until) : null;
+        }
+    }
+
     protected override void OnUp()
     {
         lock (_gate)
         {
+            _firstReady ??= time.GetUtcNow();
             if (_deaf)
             {
                 _deaf = false;

@@ -50,6 +50,9 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
     public bool AnyLive => LiveWorkers().Any();
 
+    /// <summary>Whether live workers may not have been heard yet (see <see cref="HeartbeatReception.Discovering"/>); null once all have.</summary>
+    public WorkerDiscovery? Discovering() => reception?.Discovering();
+
     /// <summary>Each model served by at least one live worker, with when it was first seen.</summary>
     public IReadOnlyList<(string ModelId, DateTimeOffset FirstSeen)> LiveModels() =>
         [.. LiveWorkers()

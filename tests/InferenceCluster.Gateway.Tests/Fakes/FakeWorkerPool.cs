@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Workers;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,5 +52,31 @@ internal static class FakeWorkerPool
         }
 
         throw new TimeoutException($"The gateway never listed {model}.");
+    }
+
+    /// <summary>
+    /// Waits until the gateway can hear heartbeats, then moves its clock past the time in which it hears every live
+    /// worker (<c>Gateway:WorkerLiveness</c> after that): from then on a model no worker announced is unknown (404),
+    /// as on a gateway that has been running for a while. Announce workers after this, or they are as old as the shift.
+    /// </summary>
+    public static async Task PassDiscoveryAsync(WebApplication app, ShiftableClock clock)
+    {
+        var reception = app.Services.GetRequiredService<HeartbeatReception>();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            switch (reception.Discovering())
+            {
+                case null:
+                    return;
+                case { Until: { } until }:
+                    clock.Offset += until - clock.GetUtcNow();
+                    return;
+                default:
+                    await Task.Delay(50);
+                    break;
+            }
+        }
+
+        throw new TimeoutException("The gateway's heartbeat endpoint never became ready.");
     }
 }

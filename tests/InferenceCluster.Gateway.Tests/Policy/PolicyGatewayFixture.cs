@@ -109,16 +109,19 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
             FakeWorkerPool.Register(builder, Model, Worker, Clock);
         });
 
+        // The tests meet a gateway that has heard its workers long enough to know which models they serve.
+        await FakeWorkerPool.PassDiscoveryAsync(_gateway.App, Clock);
         await FakeWorkerPool.AnnounceAsync(_gateway.App, Client, Model, OpenKey);
 
         // A worker that announced the stale model an hour ago and then went silent. Only after the live
         // model's heartbeat was recorded: the registry reads this clock, and that heartbeat must not be "old".
-        Clock.Offset = -TimeSpan.FromHours(1);
+        var now = Clock.Offset;
+        Clock.Offset = now - TimeSpan.FromHours(1);
         _gateway.App.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
         {
             WorkerId = "gone", ModelId = StaleModel, ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
         });
-        Clock.Offset = TimeSpan.Zero;
+        Clock.Offset = now;
     }
 
     public async Task DisposeAsync()
