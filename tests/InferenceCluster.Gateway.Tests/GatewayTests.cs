@@ -38,6 +38,25 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Theory]
+    [InlineData("/v1/chat/completions")]
+    [InlineData("/v1/responses")]
+    public async Task AnyOperation_BodyStartsWithUtf8ByteOrderMark_Accepted(string path)
+    {
+        // Windows tools and some HTTP libraries write one; JSON parsers may ignore it (RFC 8259), and OpenAI's API does.
+        var prompt = "bom-" + Guid.NewGuid().ToString("N");
+        var json = path == "/v1/responses"
+            ? $$"""{"model":"{{GatewayFixture.Model}}","input":"{{prompt}}","temperature":0}"""
+            : Chat(GatewayFixture.Model, prompt, ""","temperature":0""");
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await Client.PostAsync(path, content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, gateway.Worker.Last(prompt).Config.Temperature);
+    }
+
+    [Theory]
     [InlineData("{\"model\":")]
     [InlineData("not json at all")]
     [InlineData("[1,2]")]

@@ -30,7 +30,7 @@ internal sealed partial class ModelRoutingMiddleware(
         context.Request.Headers.Remove(ModelRouting.ModelHeader);
         try
         {
-            var body = await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            var body = WithoutByteOrderMark(await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false));
             var document = Parse(body);
             context.Response.RegisterForDispose(document);
 
@@ -102,6 +102,12 @@ internal sealed partial class ModelRoutingMiddleware(
             throw;
         }
     }
+
+    /// <summary>
+    /// The body without a leading UTF-8 byte order mark, which some tools write: it is no part of the JSON text, a
+    /// parser may ignore it (RFC 8259) and OpenAI's API does; neither the checks nor an upstream server see it.
+    /// </summary>
+    private static byte[] WithoutByteOrderMark(byte[] body) => body.AsSpan().StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
