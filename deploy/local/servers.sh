@@ -42,10 +42,15 @@ servers_free_port() {
   return 1
 }
 
-# Waits until 127.0.0.1:PORT accepts connections, printing a dot per second.
+# Waits until 127.0.0.1:PORT accepts connections, printing a dot per second; gives up at once when the file
+# CRASHED (optional) appears, the server's sign that it died while starting.
 servers_wait_port() {
-  local port=$1 what=$2 timeout=${3:-120} waited=0
+  local port=$1 what=$2 timeout=${3:-120} crashed=${4:-} waited=0
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if [ -n "$crashed" ] && [ -e "$crashed" ]; then
+      echo " $what died while starting (see $crashed)" >&2
+      return 1
+    fi
     if [ "$waited" -ge "$timeout" ]; then
       echo " $what did not listen on 127.0.0.1:$port within ${timeout}s" >&2
       return 1
@@ -96,12 +101,28 @@ _rabbitmq_env() {
     RABBITMQ_PLUGINS_EXPAND_DIR="$dir/plugins-expand" \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" \
     RABBITMQ_LOG_BASE="$dir/log" \
-    RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
+    RABBITMQ_PID_FILE="$dir/rabbitmq.pid" \
+    ERL_CRASH_DUMP="$dir/log/erl_crash.dump"
 }
 
-# servers_start_rabbitmq DIR PORT [PLUGINS] — starts a node on 127.0.0.1:PORT, waits until it is up.
+# servers_start_rabbitmq DIR PORT [PLUGINS] — starts a node on 127.0.0.1:PORT, waits until it is up. A node that
+# dies while starting (its private distribution or epmd port, free when chosen, may be taken by then) is started
+# once more on new ones.
 servers_start_rabbitmq() {
-  local dir=$1 port=$2 plugins=${3:-}
+  local dir=$1 port=$2 plugins=${3:-} attempt
+  for attempt in 1 2; do
+    _rabbitmq_start_once "$dir" "$port" "$plugins" && return 0
+    [ -e "$dir/log/erl_crash.dump" ] || return 1
+    mv "$dir/log/erl_crash.dump" "$dir/log/erl_crash.dump.$attempt"
+    # The epmd it started on its private port would otherwise outlive it: the next try writes new ports.
+    ( _rabbitmq_env "$dir"; timeout 10 epmd -kill >/dev/null 2>&1 || true )
+    [ "$attempt" -eq 1 ] && echo "starting rabbitmq again on new distribution ports" >&2
+  done
+  return 1
+}
+
+_rabbitmq_start_once() {
+  local dir=$1 port=$2 plugins=$3
   mkdir -p "$dir/log" "$dir/mnesia"
   local dist epmd
   dist=$(servers_free_port) && epmd=$(servers_free_port) || return 1
@@ -125,7 +146,7 @@ PORTS
     "$RABBITMQ_BIN/rabbitmq-server" -detached > "$dir/log/startup.log" 2>&1
   ) || { echo "rabbitmq-server failed to start; see $dir/log" >&2; return 1; }
   printf 'rabbitmq on 127.0.0.1:%s ' "$port"
-  if ! servers_wait_port "$port" rabbitmq 180; then
+  if ! servers_wait_port "$port" rabbitmq 180 "$dir/log/erl_crash.dump"; then
     tail -n 20 "$dir"/log/*.log >&2 2>/dev/null
     return 1
   fi
