@@ -58,7 +58,7 @@ public record SamplingSettings
     /// <summary>Fewest tokens to generate before an end-of-sequence token may end the turn.</summary>
     public int? MinTokens { get; init; }
 
-    /// <summary>Multiplicative penalty on tokens already present, (0, 2]; 1 means none.</summary>
+    /// <summary>Multiplicative penalty on tokens already present, 1.2E-38 to 2; 1 means none.</summary>
     public double? RepetitionPenalty { get; init; }
 
     /// <summary>Random seed of a sampled request; null means a fresh random stream.</summary>
@@ -68,6 +68,11 @@ public record SamplingSettings
     // contradict the rule it passed here (a sampled turn at temperature 0, a top_p of 0).
     private const string SmallestPositive = "1E-45";
     private const string SinglePrecisionReason = " (the engine computes in single precision, where a smaller value is 0)";
+
+    // The engine divides a repeated token's positive score by the penalty in single precision: a penalty below its
+    // smallest normal number (about 1.18E-38) makes the score infinite, and a sampled turn then draws from NaNs.
+    private const double SmallestPenalty = 1.2E-38;
+    private const string PenaltyReason = " (the engine divides scores by it in single precision, where a smaller penalty makes them infinite)";
 
     /// <summary>The rule <paramref name="value"/> breaks, as a phrase ("must be between 0 and 2"), or null when it is allowed.</summary>
     /// <param name="param">The wire name of the setting (<see cref="TemperatureParam"/>, …).</param>
@@ -82,7 +87,7 @@ public record SamplingSettings
         MaxTokensParam => value < 1 ? "must be at least 1" : null,
         MinTokensParam => value < 0 ? "must be 0 or positive" : null,
         RepetitionPenaltyParam => double.IsNaN(value) || value is <= 0 or > 2 ? "must be greater than 0 and at most 2"
-            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
+            : value < SmallestPenalty ? $"must be at least {SmallestPenalty.ToString(CultureInfo.InvariantCulture)}{PenaltyReason}" : null,
         TopLogprobsParam => value is < 0 or > MaxTopLogprobs ? $"must be between 0 and {MaxTopLogprobs}" : null,
         _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a sampling parameter."),
     };

@@ -82,6 +82,21 @@ public sealed class RequestValidatorChatTests
         Assert.Equal("invalid_json", error.Code);
     }
 
+    [Theory]
+    [InlineData(1e-40)]
+    [InlineData(1.1e-38)]
+    public void Chat_RepetitionPenaltySubnormalInSinglePrecision_RejectedSayingTheSmallestPenalty(double penalty)
+    {
+        var error = Reject($$"""{"model":"m",{{Messages}},"repetition_penalty":{{penalty.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}""");
+
+        Assert.Equal("repetition_penalty", error.Param);
+        Assert.StartsWith("'repetition_penalty' must be at least 1.2E-38 (the engine divides scores by it in single precision", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chat_RepetitionPenaltyAtTheSmallestNormal_Accepted() =>
+        Assert.Equal(1.2e-38, Validate($$"""{"model":"m",{{Messages}},"repetition_penalty":1.2e-38}""").Sampling.RepetitionPenalty);
+
     [Fact]
     public void Chat_ContentParts_JoinsTextParts()
     {

@@ -47,6 +47,8 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "temperature below single precision", Open, Chat(""","temperature":1e-46"""), 400, Invalid, "temperature", "invalid_value" },
         { "top_p below single precision", Open, Chat(""","top_p":1e-320"""), 400, Invalid, "top_p", "invalid_value" },
         { "repetition_penalty below single precision", Open, Chat(""","repetition_penalty":1e-46"""), 400, Invalid, "repetition_penalty", "invalid_value" },
+        // A penalty that single precision can only hold as a subnormal number turns the scores it divides infinite.
+        { "repetition_penalty subnormal in single precision", Open, Chat(""","repetition_penalty":1e-40"""), 400, Invalid, "repetition_penalty", "invalid_value" },
 
         // Stops, logprobs, streaming flags, user.
         { "stop empty string", Open, Chat(""","stop":"" """), 400, Invalid, "stop", "invalid_value" },
