@@ -36,6 +36,15 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Worker:DrainGrace must lie between 0 and 1 hour.")]
     public TimeSpan DrainGrace { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How often the worker checks that it still receives from its model's queue. A worker with a free slot that has
+    /// taken no request for this long while the broker reports requests ready in that queue, on two checks in a row,
+    /// has lost its consumer without being told (as can happen after a broker restart); it then exits with
+    /// <c>75</c> so that its supervisor starts it again. Found within two to three intervals.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00", ErrorMessage = "Worker:ReceiveCheckInterval must lie between 200 ms and 10 minutes.")]
+    public TimeSpan ReceiveCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
     internal static string DefaultId()
     {

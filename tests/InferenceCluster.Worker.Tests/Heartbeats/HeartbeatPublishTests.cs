@@ -1,5 +1,6 @@
 using System.Reflection;
 using InferenceCluster.Worker.Heartbeats;
+using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,7 @@ public sealed class HeartbeatPublishTests
         var recorder = (FirstPublishHangsBus)(object)bus;
         var engine = new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a"]));
         var options = Options.Create(new WorkerOptions { Id = "w1", HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
-        using var service = new HeartbeatService(bus, engine, options, TimeProvider.System, NullLogger<HeartbeatService>.Instance);
+        using var service = new HeartbeatService(bus, engine, new ModelQueueActivity(TimeProvider.System), options, TimeProvider.System, NullLogger<HeartbeatService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         var until = DateTime.UtcNow.AddSeconds(10);

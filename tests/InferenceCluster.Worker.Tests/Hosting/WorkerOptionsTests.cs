@@ -13,6 +13,8 @@ public sealed class WorkerOptionsTests
     [InlineData("Worker:HeartbeatInterval", "00:00:00", "HeartbeatInterval")]
     [InlineData("Worker:HeartbeatInterval", "01:00:00", "HeartbeatInterval")]
     [InlineData("Worker:Id", "has spaces/and slashes", "Worker:Id")]
+    [InlineData("Worker:ReceiveCheckInterval", "00:00:00.100", "ReceiveCheckInterval")]
+    [InlineData("Worker:ReceiveCheckInterval", "01:00:00", "ReceiveCheckInterval")]
     public void AddInferenceWorker_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         using var provider = Build(new() { [key] = value });
@@ -31,6 +33,7 @@ public sealed class WorkerOptionsTests
 
         Assert.EndsWith($"-{Environment.ProcessId}", options.Id, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ReceiveCheckInterval);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -3,6 +3,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
 using InferenceCluster.Worker.Execution;
 using InferenceCluster.Worker.Gateways;
+using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Streaming;
 using InferenceCluster.Worker.Telemetry;
 using MassTransit;
@@ -20,6 +21,7 @@ internal sealed partial class GenerateCompletionConsumer(
     IInferenceEngine engine,
     RunningRequests running,
     GatewayLiveness gateways,
+    ModelQueueActivity activity,
     IBus bus,
     IOptions<WorkerOptions> options,
     TimeProvider time,
@@ -31,6 +33,19 @@ internal sealed partial class GenerateCompletionConsumer(
     public async Task Consume(ConsumeContext<GenerateCompletion> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        activity.Take();
+        try
+        {
+            await ConsumeAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Finish();
+        }
+    }
+
+    private async Task ConsumeAsync(ConsumeContext<GenerateCompletion> context)
+    {
         var message = context.Message;
         var consumeStart = time.GetUtcNow();
         var started = time.GetTimestamp();

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
+using InferenceCluster.Worker.Receiving;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace InferenceCluster.Worker.Heartbeats;
 internal sealed partial class HeartbeatService(
     IBus bus,
     IInferenceEngine engine,
+    ModelQueueActivity receiving,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<HeartbeatService> logger) : BackgroundService
@@ -56,6 +58,12 @@ internal sealed partial class HeartbeatService(
 
     private async Task PublishAsync(CancellationToken stoppingToken)
     {
+        if (receiving.IsDeaf)
+        {
+            // It takes no request: gateways must stop counting its slots (it is on its way out, see ReceiveWatchdog).
+            return;
+        }
+
         try
         {
             // Each beat is bounded: MassTransit retries a publish begun while the broker is away on a back-off growing

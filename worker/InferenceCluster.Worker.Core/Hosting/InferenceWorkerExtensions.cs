@@ -1,7 +1,10 @@
 using InferenceCluster.ServiceDefaults;
+using InferenceCluster.Worker;
 using InferenceCluster.Worker.Hosting;
+using InferenceCluster.Worker.Receiving;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 // In the hosting namespace so that Program.cs finds it without a using, like AddServiceDefaults.
 namespace Microsoft.Extensions.Hosting;
@@ -9,6 +12,9 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The worker's one entry: the executable, the gateway's embedded worker and the tests all add it here.</summary>
 public static class InferenceWorkerExtensions
 {
+    /// <summary>The longest a queue depth read may take; a broker slower than that is as good as unreachable for the check.</summary>
+    private static readonly TimeSpan LongestDepthRead = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Adds the worker: the engine (section <c>Inference</c>), request execution, cancellation and heartbeats (section
     /// <c>Worker</c>) and its RabbitMQ bus, as <paramref name="configure"/> leaves them on. Settings are validated at start;
@@ -54,5 +60,23 @@ public static class InferenceWorkerExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        AddReceiveCheck(builder, broker);
+    }
+
+    /// <summary>
+    /// The check that the worker still receives from its model's queue, asking the broker itself how many requests wait
+    /// there; a deaf worker exits for its supervisor to restart it (docs/reliability.md, "A worker whose consumer is lost").
+    /// </summary>
+    private static void AddReceiveCheck(IHostApplicationBuilder builder, Uri broker)
+    {
+        builder.Services.AddSingleton<IQueueDepthReader>(provider =>
+        {
+            var interval = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.ReceiveCheckInterval;
+            return new RabbitMqQueueDepthReader(broker, interval < LongestDepthRead ? interval : LongestDepthRead);
+        });
+        builder.Services.AddSingleton<IWorkerRestart, ExitForRestart>();
+        builder.Services.AddHostedService<ReceiveWatchdog>();
+        builder.Services.AddHealthChecks().AddCheck<ReceivingHealthCheck>(ReceivingHealthCheck.Name, tags: [HealthCheckTags.Live]);
     }
 }

@@ -2,6 +2,7 @@ using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;
 using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Heartbeats;
+using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ internal static class InferenceWorkerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningRequests>();
         services.TryAddSingleton<GatewayLiveness>();
+        services.TryAddSingleton<ModelQueueActivity>();
         services.AddHostedService<GatewayWatchdog>();
 
         // SIGTERM: the bus stops taking messages and waits DrainGrace for running requests, then cancels them,

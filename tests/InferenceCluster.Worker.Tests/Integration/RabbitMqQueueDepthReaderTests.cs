@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using InferenceCluster.Worker.Receiving;
+using RabbitMQ.Client;
+
+namespace InferenceCluster.Worker.Tests.Integration;
+
+[Collection(RabbitMqCollection.Name)]
+public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task ReadyMessages_QueueWithMessages_CountsThemWithoutTakingAny()
+    {
+        var broker = rabbit.RequireBroker();
+        var queue = $"depth-test-{Guid.NewGuid():N}";
+        await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await channel.BasicPublishAsync(string.Empty, queue, new byte[] { 1 });
+            }
+
+            await using var reader = new RabbitMqQueueDepthReader(broker, Timeout);
+            var until = DateTime.UtcNow.AddSeconds(10);
+            long ready;
+            while ((ready = await reader.ReadyMessagesAsync(queue, CancellationToken.None)) < 3 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(3, ready);
+            Assert.Equal(3, await reader.ReadyMessagesAsync(queue, CancellationToken.None));
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue);
+        }
+    }
+
+    [Fact]
+    public async Task ReadyMessages_NoSuchQueue_Zero()
+    {
+        await using var reader = new RabbitMqQueueDepthReader(rabbit.RequireBroker(), Timeout);
+
+        Assert.Equal(0, await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
+
+        // The broker closes the channel on a missing queue, not the connection: the reader goes on working.
+        Assert.Equal(0, await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadyMessages_BrokerUnreachable_FailsWithoutThePassword()
+    {
+        const string Password = "Pa55-w0rd-never-printed";
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var reader = new RabbitMqQueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadyMessagesAsync("generate-x", CancellationToken.None));
+
+        Assert.Contains("generate-x", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
+    }
+}
