@@ -125,7 +125,7 @@ internal sealed partial class ReceiveWatchdog : BackgroundService, IHostedLifecy
             $"the broker reported {previous.Ready} then {ready} requests ready " +
             $"{(look.At - previous.At).TotalSeconds:0.#} s apart while this worker had {_capacity - active} of {_capacity} slots free, " +
             $"took nothing for {(now - _activity.QuietSince).TotalSeconds:0.#} s and MassTransit reported the endpoint ready");
-        _activity.MarkDeaf(evidence);
+        _activity.MarkDeaf($"Not receiving on {_queue}: {evidence}");
         LogDeaf(_queue, evidence, ExitForRestart.ExitCode);
         _restart.Request();
         return true;

@@ -10,6 +10,6 @@ internal sealed class ReceivingHealthCheck(ModelQueueActivity activity) : IHealt
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(activity.Deafness is { } deafness
-            ? HealthCheckResult.Unhealthy($"Not receiving from the model's queue: {deafness}")
+            ? HealthCheckResult.Unhealthy(deafness)
             : HealthCheckResult.Healthy());
 }
