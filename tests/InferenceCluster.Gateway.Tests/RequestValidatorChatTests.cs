@@ -83,6 +83,16 @@ public sealed class RequestValidatorChatTests
     }
 
     [Theory]
+    [InlineData("temperature")]
+    [InlineData("top_p")]
+    public void Chat_PositiveValueAtTheSinglePrecisionBoundary_RefusedAtHalfTheSmallestFloatAcceptedAbove(string param)
+    {
+        // As docs/api.md states it: 2^-150 (about 7.006e-46) and less become 0 in single precision; the next double does not.
+        Assert.Equal(param, Reject($$"""{"model":"m",{{Messages}},"{{param}}":7.006492321624085e-46}""").Param);
+        Assert.NotNull(Validate($$"""{"model":"m",{{Messages}},"{{param}}":7.006492321624087e-46}"""));
+    }
+
+    [Theory]
     [InlineData(1e-40)]
     [InlineData(1.1e-38)]
     public void Chat_RepetitionPenaltySubnormalInSinglePrecision_RejectedSayingTheSmallestPenalty(double penalty)
