@@ -66,7 +66,8 @@ internal sealed partial class CompletionHandler(
         }
         catch (OpenAIException error) when (!context.Response.HasStarted)
         {
-            LogRejected(operation, error.StatusCode, error.Code, error.Param, error.Message);
+            // The param may be a member name the client chose: logged as the message quotes it, never raw.
+            LogRejected(operation, error.StatusCode, error.Code, error.Param is { } param ? QuotedText.Of(param) : null, error.Message);
             GatewayMetrics.RecordRejected(error);
             await OpenAIErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
         }

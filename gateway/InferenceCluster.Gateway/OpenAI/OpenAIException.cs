@@ -46,7 +46,7 @@ internal sealed class OpenAIException : Exception
         new(StatusCodes.Status400BadRequest, message, InvalidRequestType, param, "unsupported_parameter");
 
     public static OpenAIException UnknownParameter(string param) =>
-        new(StatusCodes.Status400BadRequest, $"Unrecognized request argument supplied: '{param}'. This server does not implement it.", InvalidRequestType, param, "unknown_parameter");
+        new(StatusCodes.Status400BadRequest, $"Unrecognized request argument supplied: '{QuotedText.Of(param)}'. This server does not implement it.", InvalidRequestType, param, "unknown_parameter");
 
     public static OpenAIException InvalidJson(string detail) =>
         new(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {detail}", InvalidRequestType, null, "invalid_json");
@@ -55,13 +55,13 @@ internal sealed class OpenAIException : Exception
         new(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds the limit of {limit} bytes.", InvalidRequestType, null, "request_too_large");
 
     public static OpenAIException ModelNotFound(string model) =>
-        new(StatusCodes.Status404NotFound, $"The model '{model}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
+        new(StatusCodes.Status404NotFound, $"The model '{QuotedText.Of(model)}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
 
     public static OpenAIException InvalidApiKey(string message) =>
         new(StatusCodes.Status401Unauthorized, message, InvalidRequestType, null, "invalid_api_key");
 
     public static OpenAIException NoLiveWorker(string model) =>
-        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{model}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable")
+        new(StatusCodes.Status503ServiceUnavailable, $"No live worker serves the model '{QuotedText.Of(model)}' right now; try again shortly.", ServerErrorType, "model", "model_unavailable")
         {
             // About one heartbeat interval: a restarted worker announces itself within it.
             RetryAfter = TimeSpan.FromSeconds(5),
@@ -79,7 +79,7 @@ internal sealed class OpenAIException : Exception
             : $"for {learningFor.TotalSeconds:0.0} s, and it cannot hear their heartbeats yet); try again shortly";
         return new(
             StatusCodes.Status503ServiceUnavailable,
-            $"No worker has announced the model '{model}' yet, and this gateway is still learning which models its workers serve ({state}.",
+            $"No worker has announced the model '{QuotedText.Of(model)}' yet, and this gateway is still learning which models its workers serve ({state}.",
             ServerErrorType,
             "model",
             "model_unavailable")
