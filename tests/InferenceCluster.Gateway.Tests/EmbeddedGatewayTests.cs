@@ -68,6 +68,25 @@ public sealed class EmbeddedGatewayTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
+    [Fact]
+    public async Task DefaultConfiguration_UnknownModelOnceWorkerAnnouncedItself_Returns404ModelNotFound()
+    {
+        // The embedded worker is the only one there can be: once it is heard, an unknown model is final at once.
+        await WaitForModelAsync(TestModel.Id);
+
+        var request = """{"model":"no-such-model","messages":[{"role":"user","content":"Hello"}]}""";
+        using var chat = await Client.PostAsync("/v1/chat/completions", new StringContent(request, Encoding.UTF8, "application/json"));
+        using var model = await Client.GetAsync("/v1/models/no-such-model");
+
+        foreach (var response in new[] { chat, model })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+            Assert.Equal("model_not_found", error.GetProperty("code").GetString());
+            Assert.Equal("model", error.GetProperty("param").GetString());
+        }
+    }
+
     private async Task WaitForModelAsync(string model)
     {
         for (var attempt = 0; attempt < 300; attempt++)

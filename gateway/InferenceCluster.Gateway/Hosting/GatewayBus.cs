@@ -42,6 +42,7 @@ internal static class GatewayBus
         if (embeddedWorker)
         {
             EmbeddedWorker.AddServices(builder);
+            builder.Services.AddSingleton<EmbeddedWorkerOnly>();
         }
 
         builder.Services.AddMassTransit(bus =>

@@ -11,7 +11,11 @@ namespace InferenceCluster.Gateway.Workers;
 /// gateway's clock so that clock skew between machines does not matter; a worker silent only because heartbeats
 /// could not reach this gateway (<see cref="HeartbeatReception"/>) stays live.
 /// </summary>
-internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions> options, HeartbeatReception? reception = null)
+internal sealed class WorkerRegistry(
+    TimeProvider time,
+    IOptions<GatewayOptions> options,
+    HeartbeatReception? reception = null,
+    EmbeddedWorkerOnly? embeddedOnly = null)
 {
     private readonly ConcurrentDictionary<string, SeenWorker> _workers = new(StringComparer.Ordinal);
 
@@ -50,8 +54,11 @@ internal sealed class WorkerRegistry(TimeProvider time, IOptions<GatewayOptions>
 
     public bool AnyLive => LiveWorkers().Any();
 
-    /// <summary>Whether live workers may not have been heard yet (see <see cref="HeartbeatReception.Discovering"/>); null once all have.</summary>
-    public WorkerDiscovery? Discovering() => reception?.Discovering();
+    /// <summary>
+    /// Whether live workers may not have been heard yet (see <see cref="HeartbeatReception.Discovering"/>); null once
+    /// all have, which for the gateway's own embedded worker, the only one there can be, is once it has been heard.
+    /// </summary>
+    public WorkerDiscovery? Discovering() => embeddedOnly is not null && !_knownModels.IsEmpty ? null : reception?.Discovering();
 
     /// <summary>Each model served by at least one live worker, with when it was first seen.</summary>
     public IReadOnlyList<(string ModelId, DateTimeOffset FirstSeen)> LiveModels() =>
