@@ -54,6 +54,24 @@ public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
     }
 
     [Fact]
+    public async Task ReadyMessages_BrokerClosedTheConnectionSinceTheLastRead_ReadsOnANewOne()
+    {
+        // A broker restart between two looks: the next look must not fail on the dead connection (a false warning,
+        // and a lost interval in the very case the check is for).
+        var broker = rabbit.RequireBroker();
+        await using var forwarder = new TcpForwarder(broker.Host, broker.Port);
+        var viaForwarder = new UriBuilder(broker) { Port = forwarder.Port }.Uri;
+        await using var reader = new RabbitMqQueueDepthReader(viaForwarder, Timeout);
+        var queue = $"depth-test-missing-{Guid.NewGuid():N}";
+        Assert.Equal(0, await reader.ReadyMessagesAsync(queue, CancellationToken.None));
+
+        forwarder.CutAll();
+        await Task.Delay(500);
+
+        Assert.Equal(0, await reader.ReadyMessagesAsync(queue, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ReadyMessages_BrokerUnreachable_FailsWithoutThePassword()
     {
         const string Password = "Pa55-w0rd-never-printed";

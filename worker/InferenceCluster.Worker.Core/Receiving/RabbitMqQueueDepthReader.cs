@@ -7,7 +7,8 @@ namespace InferenceCluster.Worker.Receiving;
 /// <summary>
 /// Reads a queue's ready messages with a passive declare (which changes nothing) over a connection of its own, so that
 /// the question is answered by the broker, not by the bus whose receiving is in doubt. A failed read closes the
-/// connection; the next read opens a new one. Errors never carry the broker's password.
+/// connection, and so does the next read when the broker closed it meanwhile; a new one is then opened. Errors never
+/// carry the broker's password.
 /// </summary>
 internal sealed class RabbitMqQueueDepthReader(Uri broker, TimeSpan timeout) : IQueueDepthReader, IAsyncDisposable
 {
@@ -21,6 +22,12 @@ internal sealed class RabbitMqQueueDepthReader(Uri broker, TimeSpan timeout) : I
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_connection is { IsOpen: false })
+            {
+                // Closed by the broker since the last read (a restart): not worth a failed read and a lost interval.
+                await CloseAsync().ConfigureAwait(false);
+            }
+
             _connection ??= await Factory().CreateConnectionAsync(bounded.Token).ConfigureAwait(false);
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: bounded.Token).ConfigureAwait(false);
             var declared = await channel.QueueDeclarePassiveAsync(queue, bounded.Token).ConfigureAwait(false);
