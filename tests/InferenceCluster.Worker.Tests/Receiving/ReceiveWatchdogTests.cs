@@ -65,6 +65,22 @@ public sealed class ReceiveWatchdogTests
     }
 
     [Fact]
+    public async Task Check_SlotFreedJustBeforeALook_QuietCountsFromThen()
+    {
+        // Full for a long time: nothing could be taken, so the time before the slot freed is no evidence.
+        _activity.Take();
+        _activity.Take();
+        _time.Advance(5 * Interval);
+        _activity.Finish();
+
+        Assert.False(await LookAsync());
+        Assert.False(await LookAsync());
+
+        Assert.Equal(0, _restart.Requests);
+        Assert.True(await LookAsync());
+    }
+
+    [Fact]
     public async Task Check_RequestTakenBetweenLooks_NotDeaf()
     {
         Assert.False(await LookAsync());

@@ -63,7 +63,7 @@ internal sealed class ModelQueueActivity(TimeProvider time)
         }
     }
 
-    /// <summary>The later of the last request taken and the endpoint becoming ready: nothing was taken since.</summary>
+    /// <summary>The latest of the last request taken, the last one finished and the endpoint becoming ready.</summary>
     public DateTimeOffset QuietSince
     {
         get
@@ -101,12 +101,16 @@ internal sealed class ModelQueueActivity(TimeProvider time)
         }
     }
 
-    /// <summary>A request taken with <see cref="Take"/> is done: its slot is free again.</summary>
+    /// <summary>
+    /// A request taken with <see cref="Take"/> is done: its slot is free again, and the quiet counts from now (a worker
+    /// that was full could not take anything before).
+    /// </summary>
     public void Finish()
     {
         lock (_gate)
         {
             _active--;
+            _quietSince = time.GetUtcNow();
         }
     }
 
