@@ -28,8 +28,8 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore
         var error = Authenticate(context, out var identity);
         if (error is null && identity is not null && await rates.TryAcquireAsync(identity, context.RequestAborted).ConfigureAwait(false) is { } rate)
         {
-            // Set as the answer starts: a forwarded model's upstream may send its own rate headers, which describe the
-            // gateway's account there, and YARP adds those to any already set; the key's own replace them.
+            // Set as the answer starts: on a forwarded model the proxy removes every rate header from the upstream's
+            // answer (they describe the gateway's account there), and would take these with them if set before.
             context.Response.OnStarting(() =>
             {
                 rate.WriteHeaders(context.Response);

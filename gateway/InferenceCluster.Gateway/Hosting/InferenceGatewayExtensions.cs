@@ -92,8 +92,24 @@ public static class InferenceGatewayExtensions
             .AddCheck<NotStoppingHealthCheck>("not-stopping", tags: [HealthCheckTags.Ready]);
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            // The model header is the gateway's own routing signal: no upstream should see it.
-            .AddTransforms(transforms => transforms.AddRequestHeaderRemove(ModelRouting.ModelHeader));
+            .AddTransforms(transforms =>
+            {
+                // The model header is the gateway's own routing signal: no upstream should see it.
+                transforms.AddRequestHeaderRemove(ModelRouting.ModelHeader);
+
+                // An upstream's rate headers describe the gateway's own account there, which every tenant shares: no
+                // client sees them. A key with a rate gets its own (ApiKeyMiddleware).
+                transforms.AddResponseTransform(context =>
+                {
+                    var headers = context.HttpContext.Response.Headers;
+                    foreach (var name in headers.Keys.Where(name => name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase)).ToList())
+                    {
+                        headers.Remove(name);
+                    }
+
+                    return ValueTask.CompletedTask;
+                });
+            });
         GatewayBus.Add(builder);
         return new InferenceGatewayBuilder(builder);
     }

@@ -40,6 +40,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             context.Response.Headers["x-ratelimit-limit-requests"] = UpstreamRequestsPerMinute;
             context.Response.Headers["x-ratelimit-remaining-requests"] = UpstreamRequestsPerMinute;
             context.Response.Headers["x-ratelimit-reset-requests"] = "1ms";
+            context.Response.Headers["x-ratelimit-remaining-tokens"] = "149990000";
             await context.Response.WriteAsync(
                 $$$"""{"id":"up-1","object":"chat.completion","created":1,"model":"{{{model}}}","choices":[{"index":0,"message":{"role":"assistant","content":"from upstream"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""");
         });

@@ -134,6 +134,19 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         var remaining = int.Parse(Assert.Single(response.Headers.GetValues("x-ratelimit-remaining-requests")), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(remaining, 0, PolicyGatewayFixture.MeteredPerMinute - 1);
         Assert.Matches("^([1-9]|[1-5][0-9]|60)s$", Assert.Single(response.Headers.GetValues("x-ratelimit-reset-requests")));
+        Assert.False(response.Headers.Contains("x-ratelimit-remaining-tokens"));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_KeyWithoutRateOnForwardedModel_NoneOfTheUpstreamsRateHeaders()
+    {
+        // They describe the gateway's account at the upstream, shared by every tenant.
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{PolicyGatewayFixture.UpstreamModel}}","messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("from upstream", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.DoesNotContain(response.Headers, header => header.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
