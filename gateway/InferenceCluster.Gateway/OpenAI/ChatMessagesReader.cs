@@ -36,7 +36,7 @@ internal static class ChatMessagesReader
             {
                 throw OpenAIException.InvalidValue(
                     param + ".role",
-                    $"'{param}.role' is '{message.Role}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
+                    $"'{param}.role' is '{QuotedText.Of(message.Role)}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
             }
 
             ValidateReasoningContent(message, param);
@@ -113,7 +113,7 @@ internal static class ChatMessagesReader
         {
             throw OpenAIException.Unsupported(
                 param + ".type",
-                $"'{param}' is '{type.GetString()}'; only 'text' content parts are supported.");
+                $"'{param}' is '{QuotedText.Of(type.GetString()!)}'; only 'text' content parts are supported.");
         }
 
         foreach (var member in part.EnumerateObject())

@@ -44,7 +44,7 @@ internal static class ResponseFormatReader
 
             default:
                 throw OpenAIException.InvalidValue(
-                    "response_format.type", $"'response_format.type' is '{type.GetString()}'; supported types are 'text', 'json_object' and 'json_schema'.");
+                    "response_format.type", $"'response_format.type' is '{QuotedText.Of(type.GetString()!)}'; supported types are 'text', 'json_object' and 'json_schema'.");
         }
     }
 

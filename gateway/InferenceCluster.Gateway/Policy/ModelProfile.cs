@@ -61,7 +61,7 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
         var known = profiles.Count == 0 ? "none are configured" : "known: " + string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal));
         throw new OpenAIException(
             StatusCodes.Status400BadRequest,
-            $"The profile '{profileName}' in model '{requestedModel}' does not exist ({known}).",
+            $"The profile '{QuotedText.Of(profileName)}' in model '{QuotedText.Of(requestedModel)}' does not exist ({known}).",
             OpenAIException.InvalidRequestType,
             "model",
             "profile_not_found");
@@ -78,5 +78,5 @@ internal sealed record ModelProfile(string Model, string? Name, SamplingSettings
     }
 
     private static OpenAIException NoModel(string requestedModel) =>
-        OpenAIException.InvalidValue("model", $"'{requestedModel}' names a profile but no model.");
+        OpenAIException.InvalidValue("model", $"'{QuotedText.Of(requestedModel)}' names a profile but no model.");
 }

@@ -1,4 +1,9 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Workers;
+using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Tests.Policy;
 
@@ -15,5 +20,19 @@ public sealed class ModelProfileTests
 
         Assert.Equal(expectedModel, baseId);
         Assert.Equal(expectedProfile, profile);
+    }
+
+    [Fact]
+    public void Find_ProfileWithControlCharacters_MessageQuotesItEscapedAndCapped()
+    {
+        var profiles = new Dictionary<string, SamplingSettings> { ["math"] = new() };
+        var workers = new WorkerRegistry(TimeProvider.System, Options.Create(new GatewayOptions()));
+
+        var error = Assert.Throws<OpenAIException>(() => ModelProfile.Find("some-model:x\r\nFORGED" + new string('y', 500), profiles, workers));
+
+        Assert.Equal("profile_not_found", error.Code);
+        Assert.Contains(@"x\u000D\u000AFORGED", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+        Assert.True(error.Message.Length < 300, error.Message);
     }
 }

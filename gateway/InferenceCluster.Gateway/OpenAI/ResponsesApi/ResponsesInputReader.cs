@@ -69,7 +69,7 @@ internal static class ResponsesInputReader
                 return null;
             default:
                 throw OpenAIException.Unsupported(
-                    param + ".type", $"'{param}.type' is '{type.GetString()}'; only 'message' items (and earlier 'reasoning' items, which are dropped) are supported.");
+                    param + ".type", $"'{param}.type' is '{QuotedText.Of(type.GetString()!)}'; only 'message' items (and earlier 'reasoning' items, which are dropped) are supported.");
         }
     }
 
@@ -90,7 +90,7 @@ internal static class ResponsesInputReader
         if (!Roles.Contains(name, StringComparer.Ordinal))
         {
             throw OpenAIException.InvalidValue(
-                param + ".role", $"'{param}.role' is '{name}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
+                param + ".role", $"'{param}.role' is '{QuotedText.Of(name)}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
         }
 
         // 'developer' is the newer name of the system role; chat templates know only 'system'.
@@ -148,7 +148,7 @@ internal static class ResponsesInputReader
                 break;
             default:
                 throw OpenAIException.Unsupported(
-                    param + ".type", $"'{param}.type' is '{type.GetString()}'; only 'input_text' and 'output_text' parts are supported.");
+                    param + ".type", $"'{param}.type' is '{QuotedText.Of(type.GetString()!)}'; only 'input_text' and 'output_text' parts are supported.");
         }
 
         if (!part.TryGetProperty("text", out var text))

@@ -66,7 +66,7 @@ internal static class ResponsesTextFormatReader
                 return ReadSchema(format);
             default:
                 throw OpenAIException.InvalidValue(
-                    "text.format.type", $"'text.format.type' is '{type.GetString()}'; supported types are 'text', 'json_object' and 'json_schema'.");
+                    "text.format.type", $"'text.format.type' is '{QuotedText.Of(type.GetString()!)}'; supported types are 'text', 'json_object' and 'json_schema'.");
         }
     }
 
