@@ -124,6 +124,13 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.Equal("server_error", error.GetProperty("type").GetString());
         var models = await Client.GetFromJsonAsync<JsonElement>("/v1/models");
         Assert.DoesNotContain(models.GetProperty("data").EnumerateArray(), model => model.GetProperty("id").GetString() == "stale-model");
+
+        // Asked for by id, the same answer as a request for it: it is known, only not served right now.
+        using var retrieved = await Client.GetAsync("/v1/models/stale-model");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retrieved.StatusCode);
+        var retrievedError = await ErrorOf(retrieved);
+        Assert.Equal("model_unavailable", retrievedError.GetProperty("code").GetString());
+        Assert.StartsWith("No live worker serves the model", retrievedError.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -267,6 +274,9 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData(GatewayFixture.Model + ":math", HttpStatusCode.OK)]
     [InlineData(GatewayFixture.Model + ":no-such-profile", HttpStatusCode.NotFound)]
     [InlineData("no-such-model:math", HttpStatusCode.NotFound)]
+
+    // Profiles apply to the worker pool's models only: the upstream would be asked for 'upstream-model:math'.
+    [InlineData(GatewayFixture.UpstreamModel + ":math", HttpStatusCode.NotFound)]
     public async Task Model_IdWithProfileSuffix_FoundWhenRequestsCanUseIt(string id, HttpStatusCode status)
     {
         using var response = await Client.GetAsync("/v1/models/" + Uri.EscapeDataString(id));

@@ -13,14 +13,25 @@ namespace InferenceCluster.Gateway.Routing;
 internal sealed class ModelCatalog(WorkerRegistry workers, IProxyStateLookup proxy, TimeProvider time, IOptionsMonitor<PolicyOptions> policy)
 {
     /// <summary>
-    /// One served model, or the error of <see cref="NotServed"/>. A 'model:profile' id that requests may use is a
-    /// served model too, under the id asked for, so a client that checks its configured model before using it finds it.
+    /// One served model; a model announced whose workers have all gone is a 503, as a request for it is; otherwise the
+    /// error of <see cref="NotServed"/>. A 'model:profile' id that requests may use is a served model too, under the id
+    /// asked for, so a client that checks its configured model before using it finds it; profiles apply to the worker
+    /// pool's models only, so a forwarded model's id is looked up as sent.
     /// </summary>
     public ModelDto Get(string id)
     {
         var servedId = ModelProfile.ServedId(id, policy.CurrentValue.Profiles);
-        var model = List().Data.FirstOrDefault(model => string.Equals(model.Id, servedId, StringComparison.Ordinal))
-            ?? throw NotServed(id);
+        if (!string.Equals(servedId, id, StringComparison.Ordinal) && !workers.Find(servedId).IsKnown)
+        {
+            servedId = id;
+        }
+
+        var model = List().Data.FirstOrDefault(model => string.Equals(model.Id, servedId, StringComparison.Ordinal));
+        if (model is null)
+        {
+            throw workers.Find(servedId).IsKnown ? OpenAIException.NoLiveWorker(id) : NotServed(id);
+        }
+
         return model with { Id = id };
     }
 
