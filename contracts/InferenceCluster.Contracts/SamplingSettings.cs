@@ -58,7 +58,7 @@ public record SamplingSettings
     /// <summary>Fewest tokens to generate before an end-of-sequence token may end the turn.</summary>
     public int? MinTokens { get; init; }
 
-    /// <summary>Multiplicative penalty on tokens already present, 1.2E-38 to 2; 1 means none.</summary>
+    /// <summary>Multiplicative penalty on tokens already present, 1E-30 to 2; 1 means none.</summary>
     public double? RepetitionPenalty { get; init; }
 
     /// <summary>Random seed of a sampled request; null means a fresh random stream.</summary>
@@ -69,10 +69,12 @@ public record SamplingSettings
     private const string SmallestPositive = "1E-45";
     private const string SinglePrecisionReason = " (the engine computes in single precision, where a smaller value is 0)";
 
-    // The engine divides a repeated token's positive score by the penalty in single precision: a penalty below its
-    // smallest normal number (about 1.18E-38) makes the score infinite, and a sampled turn then draws from NaNs.
-    private const double SmallestPenalty = 1.2E-38;
-    private const string PenaltyReason = " (the engine divides scores by it in single precision, where a smaller penalty makes them infinite)";
+    // The engine divides a repeated token's positive score by the penalty in single precision, whose largest number is
+    // about 3.4E38: a score s overflows to infinity below a penalty of s / 3.4E38 (a sampled turn then draws from
+    // NaNs). At 1E-30 every score up to 3.4E8 stays finite, far beyond what a model's logits reach (half precision
+    // ends at 65504).
+    private const double SmallestPenalty = 1E-30;
+    private const string PenaltyReason = " (the engine divides scores by it in single precision, where a smaller penalty can make them infinite)";
 
     /// <summary>The rule <paramref name="value"/> breaks, as a phrase ("must be between 0 and 2"), or null when it is allowed.</summary>
     /// <param name="param">The wire name of the setting (<see cref="TemperatureParam"/>, …).</param>

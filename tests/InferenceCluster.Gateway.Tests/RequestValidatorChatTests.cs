@@ -94,18 +94,26 @@ public sealed class RequestValidatorChatTests
 
     [Theory]
     [InlineData(1e-40)]
-    [InlineData(1.1e-38)]
-    public void Chat_RepetitionPenaltySubnormalInSinglePrecision_RejectedSayingTheSmallestPenalty(double penalty)
+    [InlineData(1.2e-38)]
+    [InlineData(9.9e-31)]
+    public void Chat_RepetitionPenaltyThatCanMakeAScoreInfinite_RejectedSayingTheSmallestPenalty(double penalty)
     {
+        // At 1.2e-38 a repeated token's score above about 4 already overflows single precision.
+        Assert.Equal(float.PositiveInfinity, 5f / (float)1.2e-38);
         var error = Reject($$"""{"model":"m",{{Messages}},"repetition_penalty":{{penalty.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}""");
 
         Assert.Equal("repetition_penalty", error.Param);
-        Assert.StartsWith("'repetition_penalty' must be at least 1.2E-38 (the engine divides scores by it in single precision", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("'repetition_penalty' must be at least 1E-30 (the engine divides scores by it in single precision", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Chat_RepetitionPenaltyAtTheSmallestNormal_Accepted() =>
-        Assert.Equal(1.2e-38, Validate($$"""{"model":"m",{{Messages}},"repetition_penalty":1.2e-38}""").Sampling.RepetitionPenalty);
+    public void Chat_RepetitionPenaltyAtTheSmallest_AcceptedAndKeepsAnyHalfPrecisionScoreFinite()
+    {
+        var penalty = Validate($$"""{"model":"m",{{Messages}},"repetition_penalty":1e-30}""").Sampling.RepetitionPenalty!.Value;
+
+        Assert.Equal(1e-30, penalty);
+        Assert.True(float.IsFinite(65504f / (float)penalty));
+    }
 
     [Fact]
     public void Chat_ContentParts_JoinsTextParts()
