@@ -39,4 +39,20 @@ public sealed class WorkerFailureMapperTests
         Assert.Equal(clientName, error.Param);
         Assert.Equal(expected, error.Message);
     }
+
+    [Theory]
+    [InlineData("grammar error at /properties/response_format: expected a string")]
+    [InlineData("response_format (guided decoding) failed: the schema's property response_format is not supported")]
+    public void ToException_EngineTextAfterTheWorkersMention_ReachesTheClientAsWritten(string message)
+    {
+        var error = WorkerFailureMapper.ToException(new CompletionFailed
+        {
+            RequestId = Guid.NewGuid(), Position = 0, Code = FailureCodes.InvalidConfig, Param = "response_format", Retryable = false, WorkerId = "w",
+            Message = message,
+        }, clientParam: name => name == "response_format" ? "text.format" : name);
+
+        Assert.Equal("text.format", error.Param);
+        var expected = message.StartsWith("response_format ", StringComparison.Ordinal) ? "text.format" + message["response_format".Length..] : message;
+        Assert.Equal(expected, error.Message);
+    }
 }

@@ -32,8 +32,10 @@ internal static class WorkerFailureMapper
 
     /// <summary>
     /// The worker's message with the parameter it names spelled as the client spelled it ("plus max_tokens" reads
-    /// "plus max_output_tokens" on the Responses API); the name is replaced where it stands as a word of its own.
+    /// "plus max_output_tokens" on the Responses API): its first mention standing as a word of its own (not part of a
+    /// path such as "/properties/response_format"). Only the first, since the rest of a message may quote the engine
+    /// or the client's own schema, which must reach the client as written.
     /// </summary>
     private static string Renamed(string message, string workerName, string clientName) =>
-        Regex.Replace(message, $@"(?<![\w.]){Regex.Escape(workerName)}(?![\w])", _ => clientName, RegexOptions.CultureInvariant);
+        new Regex($@"(?<![\w./]){Regex.Escape(workerName)}(?![\w])", RegexOptions.CultureInvariant).Replace(message, clientName.Replace("$", "$$", StringComparison.Ordinal), 1);
 }
