@@ -45,6 +45,15 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00", ErrorMessage = "Worker:ReceiveCheckInterval must lie between 200 ms and 10 minutes.")]
     public TimeSpan ReceiveCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a probe the worker sends to one of its own temporary queues (cancels, gateway heartbeats) has to arrive,
+    /// every <see cref="ReceiveCheckInterval"/>. One the broker took that does not arrive in time, while the queue's
+    /// endpoint is ready and took nothing else, means the worker lost that consumer without being told; it then exits
+    /// with <c>75</c> as above.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:05:00", ErrorMessage = "Worker:ReceiveProbeTimeout must lie between 200 ms and 5 minutes.")]
+    public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
     internal static string DefaultId()
     {

@@ -1,4 +1,5 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 
 namespace InferenceCluster.Gateway.Broker;

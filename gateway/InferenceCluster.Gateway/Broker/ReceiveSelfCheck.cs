@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Broker;
+using InferenceCluster.ServiceDefaults;
 
 namespace InferenceCluster.Gateway.Tests.Broker;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Inference.Hosting;
+using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Broker;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

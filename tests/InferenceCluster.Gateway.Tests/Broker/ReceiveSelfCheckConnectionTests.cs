@@ -1,5 +1,6 @@
 using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;

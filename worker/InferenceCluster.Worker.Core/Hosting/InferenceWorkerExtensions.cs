@@ -65,8 +65,9 @@ public static class InferenceWorkerExtensions
     }
 
     /// <summary>
-    /// The check that the worker still receives from its model's queue, asking the broker itself how many requests wait
-    /// there; a deaf worker exits for its supervisor to restart it (docs/reliability.md, "A worker whose consumer is lost").
+    /// The checks that the worker still receives: from its model's queue, asking the broker itself how many requests wait
+    /// there, and on its own temporary queues, by probes sent to them; a deaf worker exits for its supervisor to restart
+    /// it (docs/reliability.md, "A worker whose consumer is lost").
     /// </summary>
     private static void AddReceiveCheck(IHostApplicationBuilder builder, Uri broker)
     {
@@ -77,6 +78,8 @@ public static class InferenceWorkerExtensions
         });
         builder.Services.AddSingleton<IWorkerRestart, ExitForRestart>();
         builder.Services.AddHostedService<ReceiveWatchdog>();
+        builder.Services.AddSingleton<IProbeSender, BusProbeSender>();
+        builder.Services.AddHostedService<InstanceQueueProbe>();
         builder.Services.AddHealthChecks().AddCheck<ReceivingHealthCheck>(ReceivingHealthCheck.Name, tags: [HealthCheckTags.Live]);
     }
 }

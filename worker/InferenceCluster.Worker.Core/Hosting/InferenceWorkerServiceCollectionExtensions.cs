@@ -1,3 +1,4 @@
+using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;
 using InferenceCluster.Worker.Gateways;
@@ -44,6 +45,8 @@ internal static class InferenceWorkerServiceCollectionExtensions
         services.TryAddSingleton<RunningRequests>();
         services.TryAddSingleton<GatewayLiveness>();
         services.TryAddSingleton<ModelQueueActivity>();
+        services.TryAddSingleton<InstanceQueues>();
+        services.TryAddSingleton<ReceiveProbes>();
         services.AddHostedService<GatewayWatchdog>();
 
         // SIGTERM: the bus stops taking messages and waits DrainGrace for running requests, then cancels them,

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace InferenceCluster.Gateway.Broker;
+namespace InferenceCluster.ServiceDefaults;
 
-/// <summary>The probes this process has sent to its own queues and waits for, by id.</summary>
-internal sealed class ReceiveProbes
+/// <summary>
+/// The receive probes this process has sent to its own queues and waits for, by id; the gateway's self-check and the
+/// worker's instance-queue check both keep theirs here.
+/// </summary>
+public sealed class ReceiveProbes
 {
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _waiting = new();
 
@@ -11,6 +14,7 @@ internal sealed class ReceiveProbes
     public Task Expect(Guid probeId) =>
         _waiting.GetOrAdd(probeId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>The probe <paramref name="probeId"/> was taken off its queue.</summary>
     public void Arrived(Guid probeId)
     {
         // A probe that comes back after its sender gave up on it finds nobody waiting: that is fine.
@@ -20,7 +24,9 @@ internal sealed class ReceiveProbes
         }
     }
 
+    /// <summary>Stops waiting for the probe <paramref name="probeId"/>.</summary>
     public void Forget(Guid probeId) => _waiting.TryRemove(probeId, out _);
 
+    /// <summary>How many probes are waited for.</summary>
     public int Count => _waiting.Count;
 }
