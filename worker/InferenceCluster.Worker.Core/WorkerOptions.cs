@@ -40,7 +40,8 @@ public sealed class WorkerOptions
     /// How often the worker checks that it still receives from its model's queue. A worker with a free slot that has
     /// taken no request for this long while the broker reports requests ready in that queue, on two checks in a row,
     /// has lost its consumer without being told (as can happen after a broker restart); it then exits with
-    /// <c>75</c> so that its supervisor starts it again. Found within two to three intervals.
+    /// <c>75</c> so that its supervisor starts it again. Found within two to three intervals. Also how often it probes
+    /// its own temporary queues (<see cref="ReceiveProbeTimeout"/>).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.200", "00:10:00", ErrorMessage = "Worker:ReceiveCheckInterval must lie between 200 ms and 10 minutes.")]
     public TimeSpan ReceiveCheckInterval { get; set; } = TimeSpan.FromSeconds(10);

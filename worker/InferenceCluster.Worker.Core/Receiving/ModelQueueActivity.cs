@@ -75,7 +75,10 @@ internal sealed class ModelQueueActivity(TimeProvider time)
         }
     }
 
-    /// <summary>Whether the worker found it no longer receives from the queue (it is then on its way out).</summary>
+    /// <summary>
+    /// Whether the worker found it no longer receives from the queue, or from one of its own temporary queues
+    /// (<see cref="InstanceQueueProbe"/>): it is then on its way out.
+    /// </summary>
     public bool IsDeaf => Deafness is not null;
 
     /// <summary>Why the worker counts itself deaf, or null.</summary>

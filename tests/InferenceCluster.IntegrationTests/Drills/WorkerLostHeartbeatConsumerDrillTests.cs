@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// The broker drops the worker's gateway-heartbeat consumer (on a temporary queue of the worker's own) without telling
+/// it: the worker would hear no gateway any more and stop every request that runs longer than its gateway liveness. No
+/// queue depth tells, since nobody else reads that queue; the worker must find out by the probes it sends there, and
+/// exit for its supervisor to start it again. The drill plays the supervisor; the requests sent meanwhile must be answered.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed partial class WorkerLostHeartbeatConsumerDrillTests(ITestOutputHelper output)
+{
+    private const int MaxTokens = 12;
+    private const int Requests = 4;
+
+    /// <summary>What the worker exits with when it finds itself deaf (EX_TEMPFAIL).</summary>
+    private const int RestartExitCode = 75;
+
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Generous: with a probe every second the worker notices within about three, then drains for its 1 s grace.</summary>
+    private static readonly TimeSpan ExitPatience = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Removes the consumers of the worker's gateway-heartbeat queue (<c>GatewayHeartbeat{worker id}</c>) inside the queue
+    /// process only, as <see cref="LostConsumerDrillTests"/> does for the gateway's queues: neither the worker's channel
+    /// nor MassTransit learns of it (RabbitMQ 3.10's classic queue message).
+    /// </summary>
+    private const string DropHeartbeatConsumersSilently =
+        "[begin QPid = amqqueue:get_pid(Q), " +
+        "[gen_server2:call(QPid, {basic_cancel, element(1, C), element(2, C), undefined, <<\"guest\">>}, infinity) " +
+        "|| C <- rabbit_amqqueue:consumers(Q)] end " +
+        "|| Q <- rabbit_amqqueue:list(), string:find(binary_to_list(element(4, amqqueue:get_name(Q))), \"GatewayHeartbeat\") =/= nomatch].";
+
+    [Fact]
+    public async Task HeartbeatConsumerDroppedSilently_WorkerExitsForRestartAndRequestsAreAnswered()
+    {
+        await using var servers = await PrivateServers.StartAsync();
+        await using var cluster = new DrillCluster(
+            gatewaySettings: new Dictionary<string, string>
+            {
+                ["Gateway__RequestTimeout"] = TimeSpan.FromMinutes(2).ToString(),
+            },
+            workerSettings: new Dictionary<string, string>
+            {
+                ["Worker__ReceiveCheckInterval"] = CheckInterval.ToString(),
+                ["Worker__ReceiveProbeTimeout"] = ProbeTimeout.ToString(),
+                ["Worker__DrainGrace"] = TimeSpan.FromSeconds(1).ToString(),
+            },
+            servers: servers);
+        var worker = await cluster.StartWorkerAsync("worker-a");
+        var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(60));
+
+        var before = await gateway.AskAsync(DrillRequest.Greedy($"Worker lost heartbeat consumer drill {cluster.Run}: before.", stream: false, MaxTokens));
+        Assert.True(before.Succeeded, $"before the drop: {before}\n{cluster.Output()}");
+
+        // A few rounds of probes on a healthy worker (its cancel queue takes nothing but probes): no false alarm.
+        await Task.Delay(3 * (CheckInterval + ProbeTimeout));
+        Assert.True(worker.FirstAt("Not receiving on") is null, $"worker-a found itself deaf before anything was dropped\n{cluster.Output()}");
+
+        // One heartbeat queue with its one consumer: the gateway's own is named gateway-heartbeats.
+        var dropped = await servers.EvalOnBrokerAsync(DropHeartbeatConsumersSilently);
+        var droppedAt = DateTime.UtcNow;
+        Assert.True(
+            OkCount().Matches(dropped).Count == 1,
+            $"the broker should have dropped the worker's heartbeat consumer; it answered: {dropped}\n{await servers.ListConsumersAsync()}");
+
+        var asks = Enumerable.Range(0, Requests)
+            .Select(i => gateway.AskAsync(DrillRequest.Greedy($"Worker lost heartbeat consumer drill {cluster.Run}: after {i}.", stream: i % 2 == 0, MaxTokens)))
+            .ToList();
+
+        var exited = await worker.WaitForExitAsync(ExitPatience);
+        Assert.True(exited, $"worker-a still runs {ExitPatience.TotalSeconds:0} s after its heartbeat consumer was dropped: it never noticed\n{cluster.Output()}");
+        Assert.True(worker.ExitCode == RestartExitCode, $"worker-a exited with {worker.ExitCode}, not {RestartExitCode}\n{cluster.Output()}");
+        var exitedAt = DateTime.UtcNow;
+        var noticed = worker.FirstAt("Not receiving on GatewayHeartbeat");
+        Assert.True(noticed is not null, $"worker-a exited without saying it was not receiving on its heartbeat queue\n{cluster.Output()}");
+
+        // The supervisor's part: the same worker, started again.
+        var restarted = await cluster.StartWorkerAsync("worker-a-restarted");
+        var restartedAt = DateTime.UtcNow;
+        var answers = await Task.WhenAll(asks);
+        Assert.True(answers.All(answer => answer.Succeeded), $"after the restart: {string.Join("; ", answers.Select(a => a.ToString()))}\n{cluster.Output()}");
+        var after = await gateway.AskAsync(DrillRequest.Greedy($"Worker lost heartbeat consumer drill {cluster.Run}: restarted.", stream: true, MaxTokens));
+        Assert.True(after.Succeeded, $"after the restart: {after}\n{cluster.Output()}");
+
+        var lastAnswer = answers.Max(answer => answer.EndedAt);
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"worker lost heartbeat consumer: worker's gateway-heartbeat consumer dropped silently by the broker (probe every " +
+            $"{CheckInterval.TotalSeconds:0} s, timeout {ProbeTimeout.TotalSeconds:0} s); noticed after {(noticed!.Value - droppedAt).TotalSeconds:0.0} s, " +
+            $"exited (code {worker.ExitCode}) after {(exitedAt - droppedAt).TotalSeconds:0.0} s; restarted worker up " +
+            $"{(restartedAt - exitedAt).TotalSeconds:0.0} s later; {Requests} requests sent after the drop answered, the last " +
+            $"{(lastAnswer - droppedAt).TotalSeconds:0.0} s after the drop ({restarted.Count(" finished (")} finished by the restarted worker)"));
+    }
+
+    [GeneratedRegex(@"\bok\b")]
+    private static partial Regex OkCount();
+}
