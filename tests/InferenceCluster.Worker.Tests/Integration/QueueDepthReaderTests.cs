@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using InferenceCluster.Worker.Receiving;
+using InferenceCluster.ServiceDefaults;
 using RabbitMQ.Client;
 
 namespace InferenceCluster.Worker.Tests.Integration;
 
 [Collection(RabbitMqCollection.Name)]
-public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
+public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -25,10 +25,10 @@ public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
                 await channel.BasicPublishAsync(string.Empty, queue, new byte[] { 1 });
             }
 
-            await using var reader = new RabbitMqQueueDepthReader(broker, Timeout);
+            await using var reader = new QueueDepthReader(broker, Timeout, "queue-depth-test");
             var until = DateTime.UtcNow.AddSeconds(10);
-            long ready;
-            while ((ready = await reader.ReadyMessagesAsync(queue, CancellationToken.None)) < 3 && DateTime.UtcNow < until)
+            long? ready;
+            while ((ready = await reader.ReadyMessagesAsync(queue, CancellationToken.None)) is null or < 3 && DateTime.UtcNow < until)
             {
                 await Task.Delay(50);
             }
@@ -43,14 +43,14 @@ public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
     }
 
     [Fact]
-    public async Task ReadyMessages_NoSuchQueue_Zero()
+    public async Task ReadyMessages_NoSuchQueue_Null()
     {
-        await using var reader = new RabbitMqQueueDepthReader(rabbit.RequireBroker(), Timeout);
+        await using var reader = new QueueDepthReader(rabbit.RequireBroker(), Timeout, "queue-depth-test");
 
-        Assert.Equal(0, await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
+        Assert.Null(await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
 
         // The broker closes the channel on a missing queue, not the connection: the reader goes on working.
-        Assert.Equal(0, await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
+        Assert.Null(await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
     }
 
     [Fact]
@@ -61,14 +61,14 @@ public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
         var broker = rabbit.RequireBroker();
         await using var forwarder = new TcpForwarder(broker.Host, broker.Port);
         var viaForwarder = new UriBuilder(broker) { Port = forwarder.Port }.Uri;
-        await using var reader = new RabbitMqQueueDepthReader(viaForwarder, Timeout);
+        await using var reader = new QueueDepthReader(viaForwarder, Timeout, "queue-depth-test");
         var queue = $"depth-test-missing-{Guid.NewGuid():N}";
-        Assert.Equal(0, await reader.ReadyMessagesAsync(queue, CancellationToken.None));
+        Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
 
         forwarder.CutAll();
         await Task.Delay(500);
 
-        Assert.Equal(0, await reader.ReadyMessagesAsync(queue, CancellationToken.None));
+        Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class RabbitMqQueueDepthReaderTests(RabbitMqFixture rabbit)
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        await using var reader = new RabbitMqQueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout);
+        await using var reader = new QueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout, "queue-depth-test");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadyMessagesAsync("generate-x", CancellationToken.None));
 

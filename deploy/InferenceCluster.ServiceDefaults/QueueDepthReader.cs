@@ -1,0 +1,109 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace InferenceCluster.ServiceDefaults;
+
+/// <summary>
+/// Reads how many messages are ready in a queue with a passive declare (which changes nothing), over a connection of
+/// its own: a slow read never holds up the bus, and the answer comes from the broker, not from a bus whose receiving
+/// may be in doubt. A failed read closes the connection, and so does the next read when the broker closed it meanwhile
+/// (a restart); a new one is then opened. Errors name the broker without its credentials and never carry the password.
+/// </summary>
+/// <param name="broker">The broker's URI (<see cref="BrokerAddress.Read"/>).</param>
+/// <param name="timeout">The longest a read, connecting included, may take.</param>
+/// <param name="clientName">The connection's name as the broker lists it.</param>
+public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string clientName) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConnection? _connection;
+
+    /// <summary>The messages ready in <paramref name="queue"/>; null when there is no such queue.</summary>
+    /// <exception cref="InvalidOperationException">The broker could not be asked; the message says why.</exception>
+    public async Task<long?> ReadyMessagesAsync(string queue, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_connection is { IsOpen: false })
+            {
+                await CloseAsync().ConfigureAwait(false);
+            }
+
+            _connection ??= await Factory().CreateConnectionAsync(bounded.Token).ConfigureAwait(false);
+            await using var channel = await _connection.CreateChannelAsync(cancellationToken: bounded.Token).ConfigureAwait(false);
+            var declared = await channel.QueueDeclarePassiveAsync(queue, bounded.Token).ConfigureAwait(false);
+            return declared.MessageCount;
+        }
+        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == Constants.NotFound)
+        {
+            // Nothing was ever sent there and no consumer declared it. The broker closed the channel only.
+            return null;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await CloseAsync().ConfigureAwait(false);
+            var reason = exception is OperationCanceledException
+                ? $"no answer within {timeout.TotalSeconds:0.#} s"
+                : Scrub(exception.GetType().Name + ": " + exception.Message);
+            throw new InvalidOperationException($"The broker {BrokerAddress.Redact(broker)} could not be asked about {queue}: {reason}");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the reader's connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private ConnectionFactory Factory()
+    {
+        // MassTransit also accepts rabbitmq:// and rabbitmqs://; the client reads the same address as amqp.
+        var uri = new UriBuilder(broker) { Scheme = broker.Scheme is "amqps" or "rabbitmqs" ? "amqps" : "amqp" };
+        return new ConnectionFactory
+        {
+            Uri = uri.Uri,
+            ClientProvidedName = clientName,
+            AutomaticRecoveryEnabled = false,
+            TopologyRecoveryEnabled = false,
+            RequestedConnectionTimeout = timeout,
+            ContinuationTimeout = timeout,
+            HandshakeContinuationTimeout = timeout,
+        };
+    }
+
+    private string Scrub(string text)
+    {
+        foreach (var secret in broker.UserInfo.Split(':', 2).Skip(1).SelectMany(password => new[] { password, Uri.UnescapeDataString(password) }))
+        {
+            if (secret.Length > 0)
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Closing a broken connection may fail in any way; there is nothing left to release.
+            }
+        }
+    }
+}
