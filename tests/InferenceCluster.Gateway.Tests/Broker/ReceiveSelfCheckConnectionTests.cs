@@ -14,6 +14,10 @@ public sealed class ReceiveSelfCheckConnectionTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    // Real time for the check's own thread to reach its next wait on the fake clock before a test moves it; generous,
+    // since on a loaded machine a clock moved too early leaves the check waiting for the next interval.
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
     private readonly FakeTimeProvider _clock = new();
     private readonly ReceiveProbes _probes = new();
     private readonly FakeLogger<ReceiveSelfCheck> _log = new();
@@ -54,13 +58,13 @@ public sealed class ReceiveSelfCheckConnectionTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Timeout);
             await WaitUntilAsync(() => !endpoint.IsConnected);
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             var attempts = endpoint.ConnectAttempts;
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
@@ -99,13 +103,13 @@ public sealed class ReceiveSelfCheckConnectionTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
             endpoint.ReadyEpoch++;
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Timeout);
-            await Task.Delay(50);
+            await Task.Delay(Settle);
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
             await WaitUntilAsync(() => endpoint.ProbesSent == 2);

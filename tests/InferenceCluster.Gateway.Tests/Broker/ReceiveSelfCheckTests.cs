@@ -13,6 +13,10 @@ public sealed class ReceiveSelfCheckTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    // Real time for the check's own thread to reach its next wait on the fake clock before a test moves it; generous,
+    // since on a loaded machine a clock moved too early leaves the check waiting for the next interval.
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
     private readonly FakeTimeProvider _clock = new();
     private readonly ReceiveProbes _probes = new();
     private readonly FakeLogger<ReceiveSelfCheck> _log = new();
@@ -38,7 +42,7 @@ public sealed class ReceiveSelfCheckTests
 
         var checking = check.CheckAllAsync(CancellationToken.None);
         _clock.Advance(Timeout - TimeSpan.FromMilliseconds(1));
-        await Task.Delay(50);
+        await Task.Delay(Settle);
         Assert.False(checking.IsCompleted);
         Assert.Empty(endpoint.Replacements);
 
@@ -79,9 +83,9 @@ public sealed class ReceiveSelfCheckTests
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         endpoint.SendGate.SetResult();
         await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-        await Task.Delay(50);
+        await Task.Delay(Settle);
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
-        await Task.Delay(50);
+        await Task.Delay(Settle);
         Assert.False(checking.IsCompleted);
 
         _probes.Arrived(endpoint.LastProbeId!.Value);
@@ -96,7 +100,7 @@ public sealed class ReceiveSelfCheckTests
         using var check = NewCheck(endpoint);
 
         var checking = check.CheckAllAsync(CancellationToken.None);
-        await Task.Delay(50);
+        await Task.Delay(Settle);
         _clock.Advance(Timeout);
         await checking.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -182,12 +186,12 @@ public sealed class ReceiveSelfCheckTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             Assert.Equal(0, endpoint.ProbesSent);
 
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 2);
         }
@@ -206,10 +210,10 @@ public sealed class ReceiveSelfCheckTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(50);
+            await Task.Delay(Settle);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.SendAttempts == 1);
-            await Task.Delay(50);
+            await Task.Delay(Settle);
 
             endpoint.SendFailure = null;
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
