@@ -51,6 +51,31 @@ public sealed class QueueDepthMonitorTests
         Assert.DoesNotContain(depths.GetMeasurementSnapshot(), measurement => Equals(measurement.Tags[TelemetryAttributes.RequestModel], model));
     }
 
+    [Fact]
+    public async Task Stop_ReadStillRunningWhenTheStopTimeIsUp_EndsWithoutFailing()
+    {
+        // A broker that takes the connection and never answers: the read runs until its own bound (2 s here).
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var broker = new Uri($"amqp://guest:guest@127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/");
+        var options = Options.Create(new GatewayOptions { QueueDepthInterval = TimeSpan.FromSeconds(2) });
+        var workers = new WorkerRegistry(TimeProvider.System, options);
+        workers.Record(new WorkerHeartbeat
+        {
+            WorkerId = "w", ModelId = "queue-depth-silent", ModelRevision = "r", Capacity = 1, InFlight = 0, ContextLength = 128, SentAt = DateTimeOffset.UtcNow,
+        });
+        using var monitor = new QueueDepthMonitor(broker, workers, options, TimeProvider.System, new FakeLogger<QueueDepthMonitor>());
+        await monitor.StartAsync(CancellationToken.None);
+        using var accepted = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The host's stop time already used up by other services.
+        await monitor.StopAsync(new CancellationToken(canceled: true)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var running = monitor.ExecuteTask!;
+        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        Assert.False(running.IsFaulted, running.Exception?.ToString());
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -50,6 +50,14 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // A read still running when the host's stop time ran out ends within the read's own bound; only then can its
+        // connection go.
+        if (ExecuteTask is { } running)
+        {
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await _reader.DisposeAsync().ConfigureAwait(false);
     }
 
