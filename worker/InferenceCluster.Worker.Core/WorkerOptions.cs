@@ -52,7 +52,9 @@ public sealed class WorkerOptions
     /// endpoint is ready and took nothing else, means the worker lost that consumer without being told; it then exits
     /// with <c>75</c> as above.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.200", "00:05:00", ErrorMessage = "Worker:ReceiveProbeTimeout must lie between 200 ms and 5 minutes.")]
+    // At least a second, as the gateway's: a worker that misses one probe exits, and a loaded machine must not pass for a
+    // deaf one.
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Worker:ReceiveProbeTimeout must lie between 1 second and 5 minutes.")]
     public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>

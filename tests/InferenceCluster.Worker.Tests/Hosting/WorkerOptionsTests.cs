@@ -15,6 +15,7 @@ public sealed class WorkerOptionsTests
     [InlineData("Worker:Id", "has spaces/and slashes", "Worker:Id")]
     [InlineData("Worker:ReceiveCheckInterval", "00:00:00.100", "ReceiveCheckInterval")]
     [InlineData("Worker:ReceiveCheckInterval", "01:00:00", "ReceiveCheckInterval")]
+    [InlineData("Worker:ReceiveProbeTimeout", "00:00:00.500", "ReceiveProbeTimeout")]
     public void AddInferenceWorker_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         using var provider = Build(new() { [key] = value });

@@ -44,7 +44,7 @@ public sealed class InstanceQueueProbeTests
     [Fact]
     public async Task Check_ProbesArrive_NotDeaf()
     {
-        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(2, _broker.Sent.Count);
         Assert.Contains(Heartbeats, _broker.Sent);
@@ -82,7 +82,7 @@ public sealed class InstanceQueueProbeTests
         Assert.Contains("GatewayHeartbeat-w1", health.Description, StringComparison.Ordinal);
 
         // Once is enough: the worker is on its way out.
-        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, _restart.Requests);
     }
 
@@ -92,7 +92,7 @@ public sealed class InstanceQueueProbeTests
         _broker.Deaf.Add(Cancels);
         _broker.SendFailure = new InvalidOperationException("broker away");
 
-        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.False(_activity.IsDeaf);
         Assert.Equal(0, _restart.Requests);
@@ -105,7 +105,7 @@ public sealed class InstanceQueueProbeTests
         _broker.Deaf.Add(Cancels);
         _queues.Add(Cancels).EndpointChanged(ready: false);
 
-        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal([Heartbeats], _broker.Sent);
         Assert.Equal(0, _restart.Requests);
@@ -171,7 +171,7 @@ public sealed class InstanceQueueProbeTests
     {
         _activity.MarkDeaf("Not receiving on generate-tiny: test");
 
-        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Empty(_broker.Sent);
         Assert.Equal(0, _restart.Requests);
