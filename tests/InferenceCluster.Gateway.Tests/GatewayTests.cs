@@ -96,6 +96,9 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         var error = await ErrorOf(response);
         Assert.Equal("model_not_found", error.GetProperty("code").GetString());
         Assert.Equal("model", error.GetProperty("param").GetString());
+
+        // No config was used for a model nobody serves: the answer reports none.
+        Assert.False(response.Headers.Contains("X-Inference-Config"));
     }
 
     [Fact]

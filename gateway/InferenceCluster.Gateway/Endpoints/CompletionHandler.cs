@@ -83,9 +83,10 @@ internal sealed partial class CompletionHandler(
         var key = context.Features.Get<ApiKeyIdentity>();
         var profile = policy.Profile(validated.Model);
         var request = validated with { Model = profile.Model };
-        var (config, adjustments) = policy.Decide(context, key?.Policy, request, profile);
 
+        // Before the config is decided, which the answer's headers report: a model not served gets none of them.
         var availability = RequireServed(request.Model);
+        var (config, adjustments) = policy.Decide(context, key?.Policy, request, profile);
         var spanOperation = operation == CompletionOperation.TextCompletion ? "text_completion" : "chat";
         using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, spanOperation);
         activity.RecordPolicy(key?.Name, profile.Name, adjustments);
