@@ -29,4 +29,66 @@ public sealed class ReceiveProbes
 
     /// <summary>How many probes are waited for.</summary>
     public int Count => _waiting.Count;
+
+    /// <summary>
+    /// Sends one probe to an own queue and judges what happened. The send is bounded by <paramref name="timeout"/> on
+    /// its own, so a send slow to be confirmed (just after a reconnect) does not eat the time the probe has to arrive;
+    /// from the broker's confirm on, it has the whole <paramref name="timeout"/> to arrive.
+    /// </summary>
+    /// <param name="send">Sends the probe with the given id and time to the queue, returning once the broker took it.</param>
+    /// <param name="state">What MassTransit reports of the queue's endpoint now.</param>
+    /// <param name="timeout">How long the send, and then the arrival, may take.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="notSent">Told why a probe could not be sent.</param>
+    /// <param name="stoppingToken">Cancelled when the process stops.</param>
+    public async Task<ProbeOutcome> ProbeAsync(
+        Func<Guid, DateTimeOffset, CancellationToken, Task> send,
+        Func<ProbedEndpointState> state,
+        TimeSpan timeout,
+        TimeProvider time,
+        Action<Exception> notSent,
+        CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(notSent);
+        var probeId = Guid.NewGuid();
+        var arrival = Expect(probeId);
+        var before = state();
+        try
+        {
+            try
+            {
+                using var sending = new CancellationTokenSource(timeout, time);
+                using var sendingOrStopping = CancellationTokenSource.CreateLinkedTokenSource(sending.Token, stoppingToken);
+                await send(probeId, time.GetUtcNow(), sendingOrStopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                notSent(exception);
+                return ProbeOutcome.NotSent;
+            }
+
+            try
+            {
+                await arrival.WaitAsync(timeout, time, stoppingToken).ConfigureAwait(false);
+                return ProbeOutcome.Arrived;
+            }
+            catch (TimeoutException)
+            {
+                // Not back in time.
+            }
+
+            var after = state();
+            return !after.IsReady ? ProbeOutcome.NotReady
+                : after.ReadyEpoch != before.ReadyEpoch ? ProbeOutcome.CameBack
+                : after.Deliveries > before.Deliveries ? ProbeOutcome.Slow
+                : ProbeOutcome.Lost;
+        }
+        finally
+        {
+            Forget(probeId);
+        }
+    }
 }

@@ -131,58 +131,34 @@ internal sealed partial class ReceiveSelfCheck(
     private async Task<bool> CheckAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
     {
         var timeout = options.Value.ReceiveProbeTimeout;
-        var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
-        var arrival = probes.Expect(probe.ProbeId);
-        var deliveriesBefore = endpoint.Deliveries;
-        var readyEpochBefore = endpoint.ReadyEpoch;
         try
         {
-            try
+            var outcome = await probes.ProbeAsync(
+                (probeId, sentAt, cancellationToken) => endpoint.SendProbeAsync(new ReceiveProbe { ProbeId = probeId, SentAt = sentAt }, cancellationToken),
+                () => new ProbedEndpointState(endpoint.IsReady, endpoint.ReadyEpoch, endpoint.Deliveries),
+                timeout,
+                time,
+                exception => LogNotSent(exception, endpoint.Name),
+                stoppingToken).ConfigureAwait(false);
+            switch (outcome)
             {
-                // Bounded on its own: a send slow to be confirmed (just after a reconnect) must not eat the time the
-                // probe has to arrive, or a healthy endpoint that took it a moment later would be replaced.
-                using var sending = new CancellationTokenSource(timeout, time);
-                using var sendingOrStopping = CancellationTokenSource.CreateLinkedTokenSource(sending.Token, stoppingToken);
-                await endpoint.SendProbeAsync(probe, sendingOrStopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The sending side has its own trouble (the broker may be restarting); MassTransit reconnects it.
-                LogNotSent(exception, endpoint.Name);
-                return false;
-            }
-
-            try
-            {
-                // The broker has taken the probe: from now on it has the whole timeout to arrive.
-                await arrival.WaitAsync(timeout, time, stoppingToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (TimeoutException)
-            {
-                // Not back in time.
-            }
-
-            if (!endpoint.IsReady)
-            {
-                // MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
-                return true;
-            }
-
-            if (endpoint.ReadyEpoch != readyEpochBefore)
-            {
-                // It went down and came back while the probe was out, which may have taken the probe with it (a
-                // temporary queue is deleted by a broker restart): inconclusive, so it is probed again a second later
-                // (coming back woke a round only if MassTransit reported it not ready in between).
-                LogInconclusive(endpoint.Name);
-                return false;
-            }
-
-            if (endpoint.Deliveries > deliveriesBefore)
-            {
-                // It takes messages, only not yet this one (a backlog ahead of it): slow, not deaf.
-                LogSlow(endpoint.Name, timeout.TotalSeconds);
-                return true;
+                case ProbeOutcome.NotSent:
+                    // The sending side has its own trouble (the broker may be restarting); MassTransit reconnects it.
+                    return false;
+                case ProbeOutcome.CameBack:
+                    // A temporary queue deleted by a broker restart may have taken the probe with it: inconclusive, so
+                    // it is probed again a second later (coming back woke a round only if MassTransit reported it not
+                    // ready in between).
+                    LogInconclusive(endpoint.Name);
+                    return false;
+                case ProbeOutcome.Slow:
+                    LogSlow(endpoint.Name, timeout.TotalSeconds);
+                    return true;
+                case ProbeOutcome.Lost:
+                    break;
+                default:
+                    // Arrived; or MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
+                    return true;
             }
 
             LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
@@ -205,10 +181,6 @@ internal sealed partial class ReceiveSelfCheck(
             // The next round tries again; an exception leaving a background service would stop the gateway.
             LogCheckFailed(exception, endpoint.Name);
             return true;
-        }
-        finally
-        {
-            probes.Forget(probe.ProbeId);
         }
     }
 

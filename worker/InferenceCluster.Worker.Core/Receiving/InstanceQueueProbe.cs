@@ -86,59 +86,31 @@ internal sealed partial class InstanceQueueProbe(
     private async Task<InstanceQueueDeafness?> CheckAsync(InstanceQueue queue, CancellationToken stoppingToken)
     {
         var timeout = options.Value.ReceiveProbeTimeout;
-        var probe = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = time.GetUtcNow() };
-        var arrival = probes.Expect(probe.ProbeId);
-        var deliveriesBefore = queue.Deliveries;
-        var epochBefore = queue.ReadyEpoch;
-        try
+        var outcome = await probes.ProbeAsync(
+            (probeId, sentAt, cancellationToken) => sender.SendAsync(queue.Address, new ReceiveProbe { ProbeId = probeId, SentAt = sentAt }, cancellationToken),
+            () => new ProbedEndpointState(queue.IsReady, queue.ReadyEpoch, queue.Deliveries),
+            timeout,
+            time,
+            exception => LogNotSent(exception, queue.Name),
+            stoppingToken).ConfigureAwait(false);
+        switch (outcome)
         {
-            try
-            {
-                // Bounded on its own: a send slow to be confirmed must not eat the time the probe has to arrive.
-                using var sending = new CancellationTokenSource(timeout, time);
-                using var sendingOrStopping = CancellationTokenSource.CreateLinkedTokenSource(sending.Token, stoppingToken);
-                await sender.SendAsync(queue.Address, probe, sendingOrStopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The sending side has its own trouble (the broker may be restarting): nothing learnt about receiving.
-                LogNotSent(exception, queue.Name);
-                return null;
-            }
-
-            try
-            {
-                await arrival.WaitAsync(timeout, time, stoppingToken).ConfigureAwait(false);
-                return null;
-            }
-            catch (TimeoutException)
-            {
-                // Not back in time.
-            }
-
-            if (_hostStopping || !queue.IsReady || queue.ReadyEpoch != epochBefore)
-            {
-                // Stopping, or MassTransit saw a fault meanwhile (and restarts the endpoint itself), or the endpoint came
-                // back while the probe was out (a broker restart deletes a temporary queue with the probe in it).
-                LogInconclusive(queue.Name);
-                return null;
-            }
-
-            if (queue.Deliveries > deliveriesBefore)
-            {
-                // It takes messages, only not yet this one: slow, not deaf.
+            case ProbeOutcome.Lost when !_hostStopping:
+                return new InstanceQueueDeafness(queue.Name, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the broker took a probe sent to it, which did not arrive within {timeout.TotalSeconds:0.###} s, while " +
+                    $"MassTransit reported the endpoint ready and it took nothing else"));
+            case ProbeOutcome.Slow:
                 LogSlow(queue.Name, timeout.TotalSeconds);
                 return null;
-            }
-
-            return new InstanceQueueDeafness(queue.Name, string.Create(
-                CultureInfo.InvariantCulture,
-                $"the broker took a probe sent to it, which did not arrive within {timeout.TotalSeconds:0.###} s, while " +
-                $"MassTransit reported the endpoint ready and it took nothing else"));
-        }
-        finally
-        {
-            probes.Forget(probe.ProbeId);
+            case ProbeOutcome.NotReady or ProbeOutcome.CameBack or ProbeOutcome.Lost:
+                // MassTransit saw a fault meanwhile (and restarts the endpoint itself), or the endpoint came back while
+                // the probe was out (a broker restart deletes a temporary queue with the probe in it), or stopping.
+                LogInconclusive(queue.Name);
+                return null;
+            default:
+                // Arrived, or not sent: the sending side has its own trouble, nothing learnt about receiving.
+                return null;
         }
     }
 
