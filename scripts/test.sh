@@ -133,6 +133,13 @@ if [ -n "$DRILLS" ]; then
   echo "$DRILLS"
 fi
 
+# What failed, repeated next to the count line: the end of the output is often all a CI page keeps.
+if [ $(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) )) -gt 0 ]; then
+  echo
+  echo "== tests that did not pass"
+  python3 "$ROOT/scripts/failed-tests.py" "$RESULTS"/*.trx || true
+fi
+
 LINE="$PASSED passed, $FAILED failed"
 [ "$SKIPPED" -gt 0 ] && LINE="$LINE, $SKIPPED skipped"
 echo
