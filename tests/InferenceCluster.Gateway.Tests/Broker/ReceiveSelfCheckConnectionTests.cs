@@ -1,10 +1,10 @@
 using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Tests.Fakes;
 using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Gateway.Tests.Broker;
 
@@ -14,11 +14,9 @@ public sealed class ReceiveSelfCheckConnectionTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    // Real time for the check's own thread to reach its next wait on the fake clock before a test moves it; generous,
-    // since on a loaded machine a clock moved too early leaves the check waiting for the next interval.
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
-
-    private readonly FakeTimeProvider _clock = new();
+    // A test moves the clock only once the check's own thread waits on it; moved earlier, the check would wait for a
+    // whole further interval.
+    private readonly WatchedClock _clock = new();
     private readonly ReceiveProbes _probes = new();
     private readonly FakeLogger<ReceiveSelfCheck> _log = new();
 
@@ -58,13 +56,13 @@ public sealed class ReceiveSelfCheckConnectionTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Timeout);
             _clock.Advance(Timeout);
             await WaitUntilAsync(() => !endpoint.IsConnected);
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
             var attempts = endpoint.ConnectAttempts;
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
@@ -103,13 +101,13 @@ public sealed class ReceiveSelfCheckConnectionTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
             endpoint.ReadyEpoch++;
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Timeout);
             _clock.Advance(Timeout);
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
             await WaitUntilAsync(() => endpoint.ProbesSent == 2);

@@ -1,10 +1,10 @@
 using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Tests.Fakes;
 using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Gateway.Tests.Broker;
 
@@ -13,11 +13,11 @@ public sealed class ReceiveSelfCheckTests
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    // Real time for the check's own thread to reach its next wait on the fake clock before a test moves it; generous,
-    // since on a loaded machine a clock moved too early leaves the check waiting for the next interval.
+    // Real time given to a wrong outcome to show before a test says it did not happen; nothing waits on it to go on
+    // (a test moves the clock once the check waits on it: WatchedClock.WaitForWaiterAsync).
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
 
-    private readonly FakeTimeProvider _clock = new();
+    private readonly WatchedClock _clock = new();
     private readonly ReceiveProbes _probes = new();
     private readonly FakeLogger<ReceiveSelfCheck> _log = new();
 
@@ -83,7 +83,7 @@ public sealed class ReceiveSelfCheckTests
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         endpoint.SendGate.SetResult();
         await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-        await Task.Delay(Settle);
+        await _clock.WaitForWaiterAsync(Timeout);
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         await Task.Delay(Settle);
         Assert.False(checking.IsCompleted);
@@ -99,8 +99,8 @@ public sealed class ReceiveSelfCheckTests
         var endpoint = new FakeProbedEndpoint("replies", _probes) { SendGate = new() };
         using var check = NewCheck(endpoint);
 
+        // The send's deadline is set before CheckAllAsync first awaits.
         var checking = check.CheckAllAsync(CancellationToken.None);
-        await Task.Delay(Settle);
         _clock.Advance(Timeout);
         await checking.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -186,12 +186,12 @@ public sealed class ReceiveSelfCheckTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Interval);
             Assert.Equal(0, endpoint.ProbesSent);
 
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.ProbesSent == 2);
         }
@@ -210,10 +210,10 @@ public sealed class ReceiveSelfCheckTests
         await check.StartAsync(CancellationToken.None);
         try
         {
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
             await WaitUntilAsync(() => endpoint.SendAttempts == 1);
-            await Task.Delay(Settle);
+            await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
 
             endpoint.SendFailure = null;
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
@@ -238,6 +238,8 @@ public sealed class ReceiveSelfCheckTests
             endpoint.RaiseBecameReady();
             await WaitUntilAsync(() => endpoint.ProbesSent == 1);
 
+            // The probe counts as sent a moment before the check waits for it to arrive.
+            await _clock.WaitForWaiterAsync(Timeout);
             _clock.Advance(Timeout);
             await WaitUntilAsync(() => endpoint.Replacements.Count == 1);
         }
