@@ -28,7 +28,7 @@ public static class BrokerAddress
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
         {
-            throw new InvalidOperationException(
+            throw new InvalidSettingException(
                 $"{Variable} (configuration key ConnectionStrings:rabbitmq) must be an amqp:// URI such as amqp://user:password@127.0.0.1:5672/; " +
                 "the value set is not one (it is not repeated here, as it may contain a password).");
         }

@@ -1,9 +1,10 @@
 using InferenceCluster.Worker;
 
-var builder = Host.CreateApplicationBuilder(args);
-
-builder.AddServiceDefaults();
-builder.AddMetricsListener(WorkerOptions.SectionName);
-builder.AddInferenceWorker();
-
-builder.Build().Run();
+return InvalidConfigurationExit.Run(() =>
+{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.AddServiceDefaults();
+    builder.AddMetricsListener(WorkerOptions.SectionName);
+    builder.AddInferenceWorker();
+    return builder.Build();
+});

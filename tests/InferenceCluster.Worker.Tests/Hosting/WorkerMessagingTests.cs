@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using InferenceCluster.Inference;
+using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker.Hosting;
 using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
@@ -35,7 +36,7 @@ public sealed class WorkerMessagingTests
     [InlineData($"guest:{Password}")]
     public void AddInferenceWorker_MalformedUriWithPassword_NamesTheSettingButNotThePassword(string connectionString)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Builder(connectionString).AddInferenceWorker(NoEngine));
+        var error = Assert.Throws<InvalidSettingException>(() => Builder(connectionString).AddInferenceWorker(NoEngine));
 
         Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);

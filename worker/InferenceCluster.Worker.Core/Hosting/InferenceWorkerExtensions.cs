@@ -42,7 +42,7 @@ public static class InferenceWorkerExtensions
     private static void AddBus(IHostApplicationBuilder builder)
     {
         // A standalone worker on the in-memory transport would wait forever for requests nobody can send it.
-        var broker = BrokerAddress.Read(builder.Configuration) ?? throw new InvalidOperationException(
+        var broker = BrokerAddress.Read(builder.Configuration) ?? throw new InvalidSettingException(
             $"The worker needs RabbitMQ: set {BrokerAddress.Variable} (configuration key ConnectionStrings:rabbitmq), " +
             "e.g. amqp://guest:guest@127.0.0.1:5672/. (The in-memory transport serves only the gateway's embedded worker.)");
 

@@ -1,0 +1,55 @@
+using InferenceCluster.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace InferenceCluster.Worker.Tests.Hosting;
+
+/// <summary>The worker's exit code for a setting it cannot start with: 78, which its supervisor does not restart.</summary>
+public sealed class InvalidConfigurationExitTests
+{
+    [Fact]
+    public void Run_InvalidWorkerSetting_Returns78AndNamesTheSetting()
+    {
+        using var error = new StringWriter();
+
+        var code = InvalidConfigurationExit.Run(() => Worker(new() { ["Worker:HeartbeatInterval"] = "00:00:00" }).Build(), error);
+
+        Assert.Equal(InvalidConfigurationExit.ExitCode, code);
+        Assert.Contains("Worker:HeartbeatInterval", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NoBroker_Returns78AndNamesTheSetting()
+    {
+        using var error = new StringWriter();
+
+        var code = InvalidConfigurationExit.Run(() => Worker(new() { ["ConnectionStrings:rabbitmq"] = null }).Build(), error);
+
+        Assert.Equal(InvalidConfigurationExit.ExitCode, code);
+        Assert.Contains("ConnectionStrings__rabbitmq", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_OtherFailure_IsNotTakenForAConfigurationError()
+    {
+        // A crash is for the supervisor to restart with a back-off, not to give up on.
+        using var error = new StringWriter();
+
+        Assert.Throws<InvalidOperationException>(() => InvalidConfigurationExit.Run(() => throw new InvalidOperationException("boom"), error));
+        Assert.Empty(error.ToString());
+    }
+
+    private static HostApplicationBuilder Worker(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Never reached: the settings are checked before the bus starts.
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Worker:Id"] = "configuration-exit-test",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddInferenceWorker(worker => worker.AddEngine = false);
+        return builder;
+    }
+}

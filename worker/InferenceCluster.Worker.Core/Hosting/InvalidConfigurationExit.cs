@@ -1,0 +1,43 @@
+using InferenceCluster.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+// In the hosting namespace so that Program.cs finds it without a using, like AddInferenceWorker.
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Runs the worker and tells its supervisor why it ended by the exit code: <see cref="ExitCode"/> (78, EX_CONFIG of
+/// sysexits.h) when a setting is invalid, which a restart would not mend, so a supervisor does not loop on it
+/// (deploy/local/supervise.sh); otherwise the code the worker set (75 when it asks to be started again, 0 after a stop).
+/// </summary>
+public static class InvalidConfigurationExit
+{
+    /// <summary>EX_CONFIG: a setting is invalid; distinct from a request to be restarted (75), a crash (134) and a kill (137).</summary>
+    public const int ExitCode = 78;
+
+    /// <summary>Builds the host with <paramref name="build"/> and runs it; the process's exit code.</summary>
+    public static int Run(Func<IHost> build, TextWriter? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        try
+        {
+            build().Run();
+            return Environment.ExitCode;
+        }
+        catch (Exception exception) when (IsInvalidSetting(exception))
+        {
+            // The host has logged the failure to start already, when it got that far; this line is the one an operator
+            // looking at the exit code needs.
+            (error ?? Console.Error).WriteLine(
+                $"Invalid configuration: {exception.Message} The worker exits with {ExitCode} (EX_CONFIG) and is not to be restarted until the setting is fixed.");
+            return ExitCode;
+        }
+    }
+
+    /// <summary>A validation failure of options, a setting that was refused, or several of them at once.</summary>
+    internal static bool IsInvalidSetting(Exception exception) => exception switch
+    {
+        OptionsValidationException or InvalidSettingException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsInvalidSetting),
+        _ => false,
+    };
+}
