@@ -6,13 +6,17 @@
 #   deploy/local/cluster.sh status             what runs, with pids and logs
 #   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
 #
+# Each worker runs under deploy/local/supervise.sh, as a container runtime would run it: a worker that exits 75
+# (it stopped receiving from the broker and asks to be started again) is started again at once, one that crashes after
+# a back-off, at most SUPERVISE_RESTARTS (5) times in a row; one whose settings are invalid (exit 78) is not.
+#
 # Everything lives in .cluster/ at the repository root (pid files, logs, server data). RabbitMQ and Redis
 # are started only when nothing listens on their ports yet (and ConnectionStrings__* are not set); a
 # server found running is used and left alone by `down`.
 #
 # Settings (environment): GATEWAY_URL (http://127.0.0.1:8080), RABBITMQ_PORT (5672),
 # RABBITMQ_MANAGEMENT_PORT (15672), REDIS_PORT (6379), WORKER_METRICS_PORT (9464: worker i serves /metrics
-# and /health/* on this port + i - 1), CONFIGURATION (Release), READY_TIMEOUT (180 s),
+# and /health/* on this port + i - 1), CONFIGURATION (Release), READY_TIMEOUT (180 s), SUPERVISE_* (supervise.sh),
 # and any Inference__* / Worker__* / OTEL_* variable, passed to the services as it is
 # (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b).
 set -euo pipefail
@@ -31,7 +35,7 @@ WORKER_METRICS_PORT=${WORKER_METRICS_PORT:-9464}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -73,6 +77,20 @@ start_service() {
   ) &
   echo $! > "$STATE/$name.pid"
   echo "$name: pid $!, log $STATE/$name.log"
+}
+
+# start_supervised NAME DLL [VAR=VALUE ...] — as start_service, under supervise.sh: the pid file holds the supervisor's
+# pid (`down` stops it, and it stops the worker), NAME.state what it is doing, the log every run and its verdicts.
+start_supervised() {
+  local name=$1 dll=$2
+  shift 2
+  (
+    cd "$(dirname "$dll")"
+    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
+      setsid "$ROOT/deploy/local/supervise.sh" --state "$STATE/$name.state" -- dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
+  ) &
+  echo $! > "$STATE/$name.pid"
+  echo "$name: supervisor pid $!, log $STATE/$name.log"
 }
 
 wait_ready() {
@@ -141,7 +159,7 @@ cmd_up() {
   for i in $(seq 1 "$workers"); do
     # Each worker on one machine needs a port of its own for its metrics listener.
     local metrics_port=$((WORKER_METRICS_PORT + i - 1))
-    start_service "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
+    start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
       Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
     echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
   done
@@ -166,7 +184,7 @@ cmd_down() {
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] && servers_stop_pid_file "$file" "$(basename "$file" .pid)"
   done
-  rm -f "$STATE"/*.metrics
+  rm -f "$STATE"/*.metrics "$STATE"/*.state
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
   fi
@@ -199,6 +217,10 @@ cmd_status() {
       printf '%-12s running  pid %-8s metrics %s   log %s\n' "$name" "$pid" "$metrics" "$STATE/$name.log"
     else
       printf '%-12s exited   (pid file %s)   metrics %s   log %s\n' "$name" "$(cat "$file")" "$metrics" "$STATE/$name.log"
+    fi
+    # A supervised worker: what its supervisor last did (the worker's pid, a restart pending, why it gave up).
+    if [ -f "$STATE/$name.state" ]; then
+      printf '%-12s   supervisor: %s\n' "" "$(cat "$STATE/$name.state")"
     fi
   done
   if [ -f "$STATE/rabbitmq/started-by-cluster" ]; then

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs a worker and starts it again when it asks for that or crashes, as Kubernetes or `restart: on-failure` would.
+#
+#   deploy/local/supervise.sh [--state FILE] -- COMMAND [ARG...]
+#
+# What the command's exit code decides:
+#   0        it stopped as asked (SIGTERM): not started again; the supervisor exits 0.
+#   75       EX_TEMPFAIL: the worker found it no longer receives from the broker and asks to be started again: it is,
+#            at once. These restarts are not capped: each follows minutes of work, and the broker keeps the requests.
+#   78       EX_CONFIG: a setting is invalid; a restart would fail the same way, so it is not started again and the
+#            supervisor exits 78.
+#   other    a crash (1, 134 for an unhandled exception, 137 for SIGKILL...): started again after a back-off of
+#            SUPERVISE_BACKOFF seconds (1), doubled after each crash in a row up to SUPERVISE_BACKOFF_MAX (30), at
+#            most SUPERVISE_RESTARTS times in a row (5); the supervisor then gives up and exits with the last code. A
+#            run that lasted SUPERVISE_STABLE seconds (60) before crashing starts the count afresh.
+# SIGTERM or SIGINT to the supervisor is passed on to the command, which is waited for (a worker drains its requests)
+# and not started again. Its messages go to standard error, prefixed "supervise:". With --state FILE, one line there
+# says what it is doing, for `cluster.sh status`.
+set -uo pipefail
+
+STATE_FILE=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --state) STATE_FILE=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "usage: $0 [--state FILE] -- COMMAND [ARG...]" >&2; exit 2 ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "usage: $0 [--state FILE] -- COMMAND [ARG...]" >&2; exit 2; }
+
+BACKOFF=${SUPERVISE_BACKOFF:-1}
+BACKOFF_MAX=${SUPERVISE_BACKOFF_MAX:-30}
+RESTARTS=${SUPERVISE_RESTARTS:-5}
+STABLE=${SUPERVISE_STABLE:-60}
+EXIT_RESTART=75
+EXIT_CONFIG=78
+
+child=
+stopping=
+
+say() { echo "supervise: $*" >&2; }
+state() { if [ -n "$STATE_FILE" ]; then echo "$*" > "$STATE_FILE"; fi; }
+
+on_signal() {
+  stopping=1
+  if [ -n "$child" ]; then
+    kill -TERM "$child" 2>/dev/null || true
+  fi
+}
+trap on_signal TERM INT
+
+crashes=0
+runs=0
+while :; do
+  runs=$((runs + 1))
+  started=$SECONDS
+  "$@" &
+  child=$!
+  state "running pid $child (run $runs)"
+  rc=0
+  wait "$child" || rc=$?
+  # A signal to the supervisor interrupts the wait; the command is still draining: wait for it to end.
+  while kill -0 "$child" 2>/dev/null; do
+    rc=0
+    wait "$child" || rc=$?
+  done
+  child=
+  if [ -n "$stopping" ]; then
+    say "stopped (the command exited with $rc)"
+    state "stopped"
+    exit 0
+  fi
+
+  case "$rc" in
+    0)
+      say "the command exited with 0: stopped as asked, not started again"
+      state "exited 0 (stopped as asked)"
+      exit 0 ;;
+    "$EXIT_CONFIG")
+      say "the command exited with $EXIT_CONFIG (invalid configuration): not started again; fix the setting its log names and start it again"
+      state "exited $EXIT_CONFIG (invalid configuration); not started again"
+      exit "$EXIT_CONFIG" ;;
+    "$EXIT_RESTART")
+      crashes=0
+      say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker); starting it again"
+      continue ;;
+  esac
+
+  if [ $((SECONDS - started)) -ge "$STABLE" ]; then
+    crashes=0
+  fi
+  crashes=$((crashes + 1))
+  if [ "$crashes" -gt "$RESTARTS" ]; then
+    say "the command exited with $rc, $crashes crashes in a row: giving up after $RESTARTS restarts"
+    state "exited $rc; gave up after $RESTARTS restarts in a row"
+    exit "$rc"
+  fi
+  delay=$BACKOFF
+  for _ in $(seq 2 "$crashes"); do
+    delay=$((delay * 2))
+    [ "$delay" -lt "$BACKOFF_MAX" ] || { delay=$BACKOFF_MAX; break; }
+  done
+  say "the command exited with $rc (crash $crashes of at most $RESTARTS in a row); starting it again in ${delay}s"
+  state "exited $rc; starting again in ${delay}s (crash $crashes of at most $RESTARTS in a row)"
+  sleep "$delay" &
+  child=$!
+  wait "$child" 2>/dev/null || true
+  child=
+  if [ -n "$stopping" ]; then
+    say "stopped while waiting to start the command again"
+    state "stopped"
+    exit 0
+  fi
+done
