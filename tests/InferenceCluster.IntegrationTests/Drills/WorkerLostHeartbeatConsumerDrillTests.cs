@@ -85,6 +85,11 @@ public sealed partial class WorkerLostHeartbeatConsumerDrillTests(ITestOutputHel
         var restartedAt = DateTime.UtcNow;
         var answers = await Task.WhenAll(asks);
         Assert.True(answers.All(answer => answer.Succeeded), $"after the restart: {string.Join("; ", answers.Select(a => a.ToString()))}\n{cluster.Output()}");
+
+        // worker-a stopped heartbeating once it found itself deaf, so the gateway may count it gone by now; the model is
+        // served again once the gateway hears the restarted worker, and a request before that gets the retryable 503
+        // model_unavailable (docs/reliability.md). The answers above came from worker-a before it exited.
+        await cluster.WaitUntilServedAsync(gateway);
         var after = await gateway.AskAsync(DrillRequest.Greedy($"Worker lost heartbeat consumer drill {cluster.Run}: restarted.", stream: true, MaxTokens));
         Assert.True(after.Succeeded, $"after the restart: {after}\n{cluster.Output()}");
 
