@@ -65,9 +65,10 @@ public record SamplingSettings
     public long? Seed { get; init; }
 
     // The engine samples in single precision: a positive value below about 7E-46 becomes 0 there, which would
-    // contradict the rule it passed here (a sampled turn at temperature 0, a top_p of 0).
-    private const string SmallestPositive = "1E-45";
-    private const string SinglePrecisionReason = " (the engine computes in single precision, where a smaller value is 0)";
+    // contradict the rule it passed here (a sampled turn at temperature 0, a top_p of 0). The boundary is the round
+    // value the message states, just below single precision's smallest positive number (about 1.4E-45).
+    private const double SmallestPositive = 1E-45;
+    private const string SinglePrecisionReason = " (the engine computes in single precision, whose smallest positive number is about 1.4E-45)";
 
     // The engine divides a repeated token's positive score by the penalty in single precision, whose largest number is
     // about 3.4E38: a score s overflows to infinity below a penalty of s / 3.4E38 (a sampled turn then draws from
@@ -82,9 +83,9 @@ public record SamplingSettings
     public static string? Violation(string param, double value) => param switch
     {
         TemperatureParam => double.IsNaN(value) || value is < 0 or > 2 ? "must be between 0 and 2"
-            : VanishesInSinglePrecision(value) ? $"must be 0 or at least {SmallestPositive}{SinglePrecisionReason}" : null,
+            : value is > 0 and < SmallestPositive ? $"must be 0 or at least {SmallestPositive.ToString(CultureInfo.InvariantCulture)}{SinglePrecisionReason}" : null,
         TopPParam => double.IsNaN(value) || value is <= 0 or > 1 ? "must be greater than 0 and at most 1"
-            : VanishesInSinglePrecision(value) ? $"must be at least {SmallestPositive}{SinglePrecisionReason}" : null,
+            : value < SmallestPositive ? $"must be at least {SmallestPositive.ToString(CultureInfo.InvariantCulture)}{SinglePrecisionReason}" : null,
         TopKParam => value < 0 ? "must be 0 (no limit) or positive" : null,
         MaxTokensParam => value < 1 ? "must be at least 1" : null,
         MinTokensParam => value < 0 ? "must be 0 or positive" : null,
@@ -125,6 +126,4 @@ public record SamplingSettings
             }
         }
     }
-
-    private static bool VanishesInSinglePrecision(double value) => value > 0 && (float)value == 0;
 }

@@ -83,13 +83,26 @@ public sealed class RequestValidatorChatTests
     }
 
     [Theory]
+    [InlineData("temperature", "7.006492321624085e-46")]
+    [InlineData("temperature", "7.006492321624087e-46")]
+    [InlineData("temperature", "9.99e-46")]
+    [InlineData("top_p", "7.1e-46")]
+    [InlineData("top_p", "9.99e-46")]
+    public void Chat_PositiveValueBelowTheSmallestTheMessageStates_Refused(string param, string value)
+    {
+        // The message asks for at least 1E-45; a value below it is refused, even one single precision would not make 0.
+        var error = Reject($$"""{"model":"m",{{Messages}},"{{param}}":{{value}}}""");
+
+        Assert.Equal(param, error.Param);
+        Assert.Contains("at least 1E-45", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("temperature")]
     [InlineData("top_p")]
-    public void Chat_PositiveValueAtTheSinglePrecisionBoundary_RefusedAtHalfTheSmallestFloatAcceptedAbove(string param)
+    public void Chat_PositiveValueAtTheSmallestTheMessageStates_Accepted(string param)
     {
-        // As docs/api.md states it: 2^-150 (about 7.006e-46) and less become 0 in single precision; the next double does not.
-        Assert.Equal(param, Reject($$"""{"model":"m",{{Messages}},"{{param}}":7.006492321624085e-46}""").Param);
-        Assert.NotNull(Validate($$"""{"model":"m",{{Messages}},"{{param}}":7.006492321624087e-46}"""));
+        Assert.NotNull(Validate($$"""{"model":"m",{{Messages}},"{{param}}":1e-45}"""));
     }
 
     [Theory]
