@@ -87,6 +87,21 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("GET", "/v1/x%0Ay%1B")]
+    [InlineData("DELETE", "/v1/models/x%0A")]
+    public async Task V1_UnknownPathOrMethod_MessageQuotesThemCappedAndEscaped(string method, string path)
+    {
+        var longPath = path + new string('a', 2000);
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method + "X"), longPath));
+
+        var message = (await Wire.ErrorOf(response)).GetProperty("message").GetString()!;
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain('\u001B', message);
+        Assert.True(message.Length < 400, message);
+        Assert.Contains(method + "X", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/v1/models", HttpStatusCode.OK)]
     [InlineData("/v1/models/no-such-model", HttpStatusCode.NotFound)]
     public async Task Models_Head_AnsweredAsGetIsWithoutABody(string path, HttpStatusCode status)

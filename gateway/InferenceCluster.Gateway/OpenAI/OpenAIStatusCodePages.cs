@@ -20,8 +20,9 @@ internal static class OpenAIStatusCodePages
             return Task.CompletedTask;
         }
 
-        var method = http.Request.Method;
-        var path = http.Request.Path.Value;
+        // Both are the client's text: quoted capped and escaped, as a line break or a long path must not reach the message.
+        var method = QuotedText.Of(http.Request.Method);
+        var path = QuotedText.Of(http.Request.Path.Value ?? string.Empty);
         var status = http.Response.StatusCode;
         var error = status switch
         {
