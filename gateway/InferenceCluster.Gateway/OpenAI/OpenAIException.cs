@@ -54,6 +54,30 @@ internal sealed class OpenAIException : Exception
     public static OpenAIException BodyTooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, $"The request body exceeds the limit of {limit} bytes.", InvalidRequestType, null, "request_too_large");
 
+    /// <summary>
+    /// The request's line, headers or body framing could not be read (a reason of Kestrel's such as "Bad chunk size
+    /// data."); <paramref name="status"/> is the one Kestrel chose.
+    /// </summary>
+    public static OpenAIException Unreadable(int status, string reason) =>
+        new(status, $"The request could not be read: {QuotedText.Of(WithoutEmptyDetail(reason), 200)}", InvalidRequestType, null, status switch
+        {
+            StatusCodes.Status400BadRequest => "malformed_request",
+            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status408RequestTimeout => "request_timeout",
+            StatusCodes.Status413PayloadTooLarge => "request_too_large",
+            StatusCodes.Status414UriTooLong => "url_too_long",
+            StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
+            StatusCodes.Status505HttpVersionNotsupported => "unsupported_http_version",
+            _ => null,
+        });
+
+    // Kestrel leaves the client's text out of its reasons unless its bad-request log is verbose: "Invalid request target: ''".
+    private static string WithoutEmptyDetail(string reason) => reason.EndsWith(": ''", StringComparison.Ordinal) ? reason[..^4] + "." : reason;
+
+    public static OpenAIException UnsupportedContentEncoding(string coding) =>
+        new(StatusCodes.Status415UnsupportedMediaType, $"The request body's Content-Encoding '{QuotedText.Of(coding)}' is not supported; send the body uncompressed.",
+            InvalidRequestType, null, "unsupported_content_encoding");
+
     public static OpenAIException ModelNotFound(string model) =>
         new(StatusCodes.Status404NotFound, $"The model '{QuotedText.Of(model)}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
 

@@ -12,16 +12,19 @@ internal static class QuotedText
 {
     public const int MaxLength = 64;
 
-    public static string Of(string text)
+    public static string Of(string text) => Of(text, MaxLength);
+
+    /// <summary>As <see cref="Of(string)"/>, at most <paramref name="maxLength"/> characters (a server's reason quoting the client's text).</summary>
+    public static string Of(string text, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var quoted = new StringBuilder(Math.Min(text.Length, MaxLength + 1));
+        var quoted = new StringBuilder(Math.Min(text.Length, maxLength + 1));
         for (var i = 0; i < text.Length; i++)
         {
             var pair = char.IsSurrogatePair(text, i);
             var escape = !pair && NeedsEscape(text[i]);
             var width = escape ? 6 : pair ? 2 : 1;
-            if (quoted.Length + width > MaxLength)
+            if (quoted.Length + width > maxLength)
             {
                 return quoted.Append('…').ToString();
             }

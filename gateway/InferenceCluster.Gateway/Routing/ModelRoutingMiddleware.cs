@@ -111,6 +111,15 @@ internal sealed partial class ModelRoutingMiddleware(
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
+        // A compressed body would be read as JSON gone wrong; the gateway decompresses nothing, so it says so.
+        foreach (var coding in request.Headers.ContentEncoding.SelectMany(value => (value ?? string.Empty).Split(',')))
+        {
+            if (coding.Trim() is { Length: > 0 } name && !name.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                throw OpenAIException.UnsupportedContentEncoding(name);
+            }
+        }
+
         if (request.ContentLength > limit)
         {
             throw OpenAIException.BodyTooLarge(limit);
@@ -126,7 +135,7 @@ internal sealed partial class ModelRoutingMiddleware(
         using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await ReadAsync(request.Body, chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             // A body without Content-Length (chunked) is counted as it arrives.
             if (buffer.Length + read > limit)
@@ -138,6 +147,19 @@ internal sealed partial class ModelRoutingMiddleware(
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>One read of the body; a body Kestrel cannot read (a broken chunked framing, too slow) is the client's fault, not a 500.</summary>
+    private static async ValueTask<int> ReadAsync(Stream body, byte[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            throw OpenAIException.Unreadable(unreadable.StatusCode, unreadable.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request refused before routing with {Status}: {Reason}")]
