@@ -14,6 +14,7 @@ using InferenceCluster.Gateway.Redis;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Telemetry;
+using InferenceCluster.Gateway.Transport;
 using InferenceCluster.Gateway.Workers;
 using InferenceCluster.ServiceDefaults;
 using MassTransit;
@@ -57,6 +58,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<GenerationPolicy>();
         services.AddSingleton<ModelAdmission>();
         services.AddHostedService<OpenModeWarning>();
+        services.AddKestrelRejectionAnswers();
 
         services.AddOptions<PlaygroundOptions>()
             .BindConfiguration(PlaygroundOptions.SectionName)

@@ -13,6 +13,9 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>The requests a minute the upstream says its own account may make.</summary>
     public const string UpstreamRequestsPerMinute = "10000";
 
+    /// <summary>A request header naming the status the upstream answers with an empty body (<c>Content-Length: 0</c>).</summary>
+    public const string EmptyErrorHeader = "X-Test-Empty-Status";
+
     private WebApplication? _app;
 
     public ConcurrentQueue<(string Model, bool SawModelHeader)> Requests { get; } = new();
@@ -30,6 +33,14 @@ public sealed class FakeUpstream : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
+            // An upstream that answers an error without a body.
+            if (int.TryParse(context.Request.Headers[EmptyErrorHeader], out var emptyStatus))
+            {
+                context.Response.StatusCode = emptyStatus;
+                context.Response.ContentLength = 0;
+                return;
+            }
+
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var model = body.RootElement.GetProperty("model").GetString()!;
             Requests.Enqueue((model, context.Request.Headers.ContainsKey("X-Inference-Model")));
