@@ -18,7 +18,7 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
     private IConnection? _connection;
 
     /// <summary>The messages ready in <paramref name="queue"/>; null when there is no such queue.</summary>
-    /// <exception cref="InvalidOperationException">The broker could not be asked; the message says why.</exception>
+    /// <exception cref="QueueDepthReadException">The broker could not be asked; it says which and why.</exception>
     public async Task<long?> ReadyMessagesAsync(string queue, CancellationToken cancellationToken)
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,7 +47,7 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
             var reason = exception is OperationCanceledException
                 ? $"no answer within {timeout.TotalSeconds:0.#} s"
                 : Scrub(exception.GetType().Name + ": " + exception.Message);
-            throw new InvalidOperationException($"The broker {BrokerAddress.Redact(broker)} could not be asked about {queue}: {reason}");
+            throw new QueueDepthReadException(BrokerAddress.Redact(broker), queue, reason);
         }
         finally
         {

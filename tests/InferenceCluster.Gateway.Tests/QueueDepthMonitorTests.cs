@@ -46,6 +46,10 @@ public sealed class QueueDepthMonitorTests
         var record = Assert.Single(logger.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Warning, record.Level);
         Assert.Contains($"127.0.0.1:{port}", record.Message, StringComparison.Ordinal);
+
+        // The broker is a field of its own, as operators filter by it; the reason does not repeat it.
+        Assert.Equal($"amqp://***@127.0.0.1:{port}/", record.GetStructuredStateValue("Broker"));
+        Assert.DoesNotContain("127.0.0.1", record.GetStructuredStateValue("Reason"), StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-word", record.Message, StringComparison.Ordinal);
         Assert.Null(record.Exception);
         Assert.DoesNotContain(depths.GetMeasurementSnapshot(), measurement => Equals(measurement.Tags[TelemetryAttributes.RequestModel], model));

@@ -19,6 +19,7 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
     private static readonly TimeSpan LongestRead = TimeSpan.FromSeconds(5);
 
     private readonly QueueDepthReader _reader;
+    private readonly string _broker;
     private readonly WorkerRegistry _workers;
     private readonly TimeProvider _time;
     private readonly ILogger<QueueDepthMonitor> _logger;
@@ -29,6 +30,7 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
     public QueueDepthMonitor(Uri broker, WorkerRegistry workers, IOptions<GatewayOptions> options, TimeProvider time, ILogger<QueueDepthMonitor> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _broker = BrokerAddress.Redact(broker);
         _workers = workers;
         _time = time;
         _logger = logger;
@@ -96,14 +98,21 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
             if (!_failing)
             {
                 _failing = true;
-                LogFailed(ex is InvalidOperationException ? ex.Message : ex.GetType().Name, _interval.TotalSeconds);
+                if (ex is QueueDepthReadException failed)
+                {
+                    LogFailed(failed.Broker, failed.Reason, _interval.TotalSeconds);
+                }
+                else
+                {
+                    LogFailed(_broker, ex.GetType().Name, _interval.TotalSeconds);
+                }
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Queue depths not read ({Reason}); no depth is reported until a read succeeds (tried every {Seconds} s)")]
-    private partial void LogFailed(string reason, double seconds);
+        Message = "Queue depths not read from the broker {Broker} ({Reason}); no depth is reported until a read succeeds (tried every {Seconds} s)")]
+    private partial void LogFailed(string broker, string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue depths read from the broker again")]
     private partial void LogRecovered();

@@ -81,7 +81,7 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
         listener.Stop();
         await using var reader = new QueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout, "queue-depth-test");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadyMessagesAsync("generate-x", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<QueueDepthReadException>(() => reader.ReadyMessagesAsync("generate-x", CancellationToken.None));
 
         Assert.Contains("generate-x", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
