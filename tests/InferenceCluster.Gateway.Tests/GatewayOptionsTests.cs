@@ -1,3 +1,4 @@
+using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -5,12 +6,15 @@ namespace InferenceCluster.Gateway.Tests;
 
 public sealed class GatewayOptionsTests
 {
+    private const string Secret = "redis-secret-42";
+
     [Theory]
     [InlineData("Gateway:Defaults:Temperature", "5", "Gateway:Defaults:Temperature")]
     [InlineData("Gateway:Defaults:TopP", "0", "Gateway:Defaults:TopP")]
     [InlineData("Gateway:MaxRequestBodyBytes", "10", "Gateway:MaxRequestBodyBytes")]
     [InlineData("Gateway:RequestTimeout", "00:00:00", "Gateway:RequestTimeout")]
     [InlineData("Gateway:Cache:RedisTimeout", "00:01:00", "Gateway:Cache:RedisTimeout")]
+    [InlineData("Gateway:Cache:KeyPrefix", "", "Gateway:Cache:KeyPrefix")]
     [InlineData("Gateway:ReceiveProbeInterval", "00:00:00", "Gateway:ReceiveProbeInterval")]
     [InlineData("Gateway:ReceiveProbeTimeout", "00:00:00.010", "Gateway:ReceiveProbeTimeout")]
     [InlineData("Gateway:ReceiveProbeTimeout", "00:00:00.500", "Gateway:ReceiveProbeTimeout")]
@@ -35,5 +39,30 @@ public sealed class GatewayOptionsTests
         });
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+
+    // The client drops an endpoint it cannot read without a word, then fails every call with "No endpoints specified".
+    [InlineData("127.0.0.1:not-a-port,password=" + Secret)]
+    [InlineData("password=" + Secret)]
+
+    // An option the client does not know.
+    [InlineData("127.0.0.1:6379,no-such-option=1,password=" + Secret)]
+    public async Task Start_RedisConnectionStringNamingNoServer_FailsNamingTheSettingWithoutItsValue(string connectionString)
+    {
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(async () =>
+        {
+            await using var app = HermeticGateway.Create(builder =>
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Gateway:EmbeddedWorker"] = "false",
+                    ["ConnectionStrings:redis"] = connectionString,
+                }));
+            await app.StartAsync();
+        });
+
+        Assert.Contains("ConnectionStrings:redis", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -141,6 +141,8 @@ public static class InferenceGatewayExtensions
         }
         else
         {
+            // Read now, so a value naming no server stops the start with an error naming the setting.
+            _ = RedisAddress.Parse(redis);
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<RedisConnection>(provider, redis));
             services.AddHostedService<RedisConnectionStarter>();
             services.AddSingleton<ICompletionCache, RedisCompletionCache>();

@@ -104,7 +104,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     private static ConfigurationOptions Configure(string connectionString, TimeSpan timeout)
     {
-        var configuration = ConfigurationOptions.Parse(connectionString);
+        var configuration = RedisAddress.Parse(connectionString);
 
         // Start even when Redis is down and reconnect in the background, and while disconnected fail each
         // command at once instead of queueing it until a timeout: the breaker, not a backlog, decides.

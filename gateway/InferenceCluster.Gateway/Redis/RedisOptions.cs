@@ -26,6 +26,6 @@ public sealed class RedisOptions
     public int RedisBreakAfter { get; set; } = 4;
 
     /// <summary>Prefix of every Redis key (cached answers, rate counts), so the gateway can share a Redis with other data.</summary>
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Gateway:Cache:KeyPrefix must not be empty.")]
     public string KeyPrefix { get; set; } = "inference-cluster:completion:";
 }

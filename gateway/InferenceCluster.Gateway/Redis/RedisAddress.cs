@@ -1,0 +1,36 @@
+using InferenceCluster.ServiceDefaults;
+using StackExchange.Redis;
+
+namespace InferenceCluster.Gateway.Redis;
+
+/// <summary>
+/// Reads the Redis connection string (<c>ConnectionStrings:redis</c>) once, at start, so that a value naming no server
+/// stops the gateway with an error naming the setting; the client itself drops an endpoint it cannot read without a
+/// word and fails every later call instead.
+/// </summary>
+internal static class RedisAddress
+{
+    /// <summary>The setting's name as an environment variable, for error messages.</summary>
+    public const string Variable = "ConnectionStrings__redis";
+
+    /// <summary>The parsed configuration, or an error naming the setting; the value is never repeated, it may hold a password.</summary>
+    public static ConfigurationOptions Parse(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ConfigurationOptions configuration;
+        try
+        {
+            configuration = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            throw Invalid("it holds an option the Redis client does not know or cannot read");
+        }
+
+        return configuration.EndPoints.Count > 0 ? configuration : throw Invalid("it names no host:port");
+    }
+
+    private static InvalidSettingException Invalid(string why) => new(
+        $"{Variable} (configuration key ConnectionStrings:redis) must be a Redis connection string such as 127.0.0.1:6379 " +
+        $"or redis.example:6379,password=…; {why} (the value is not repeated here, as it may contain a password).");
+}
