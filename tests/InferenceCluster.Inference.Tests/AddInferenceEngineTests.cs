@@ -34,6 +34,7 @@ public sealed class AddInferenceEngineTests
 
     [Theory]
     [InlineData("Inference:ExecutionProvider", "tpu", "ExecutionProvider")]
+    [InlineData("Inference:ExecutionProvider", "", "Inference:ExecutionProvider")]
     [InlineData("Inference:MaxConcurrency", "0", "MaxConcurrency")]
     [InlineData("Inference:NoProgressTimeout", "00:00:00", "NoProgressTimeout")]
     [InlineData("Inference:IntraOpThreads", "-1", "IntraOpThreads")]
@@ -47,6 +48,28 @@ public sealed class AddInferenceEngineTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cpu", "Inference:ModelPath", "does not exist")]
+    [InlineData("simulated", "Inference:ModelPath", "does not exist")]
+    [InlineData("cpu", "Inference:ClassicModelPath", "has no genai_config.json")]
+    public async Task AddInferenceEngine_FolderThatIsNoModel_FailsNamingTheSetting(string provider, string key, string why)
+    {
+        var folder = Directory.CreateTempSubdirectory("inference-no-model-");
+        try
+        {
+            var path = key == "Inference:ModelPath" ? Path.Combine(folder.FullName, "missing") : folder.FullName;
+            await using var services = Build(new() { ["Inference:ExecutionProvider"] = provider, [key] = path });
+
+            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IInferenceEngine>());
+
+            Assert.Contains($"{key}: '{path}' {why}", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -22,6 +22,9 @@ public static partial class InferenceEngineFactory
     /// </summary>
     internal const int StaticBatchLimit = 4;
 
+    /// <summary>The setting that names the model folder, for errors about it.</summary>
+    internal const string ModelPathSetting = "Inference:ModelPath";
+
     /// <summary>Loads the model, starts its engine owner thread and returns the engine.</summary>
     public static async Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null)
     {
@@ -34,7 +37,7 @@ public static partial class InferenceEngineFactory
         }
 
         var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
-        var folder = ModelFolder.Read(path);
+        var folder = ModelFolder.Read(path, ModelPathSetting);
         var revision = ModelRevision.Compute(path);
         var overlay = EngineOverlay(folder.DynamicBatching, options.MaxConcurrency, options.IntraOpThreads);
         var isTest = TestModel.IsTestModel(path);
@@ -94,7 +97,7 @@ public static partial class InferenceEngineFactory
             return null;
         }
 
-        var classic = ModelFolder.Read(path);
+        var classic = ModelFolder.Read(path, "Inference:ClassicModelPath");
         if (classic.DynamicBatching || classic.VocabSize != folder.VocabSize)
         {
             throw new InvalidOperationException(
@@ -138,7 +141,7 @@ public static partial class InferenceEngineFactory
         int capacity, string provider, string path);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "SERVING THE TINY TEST MODEL from {Path}: its output is gibberish. Set Inference:ModelPath to a real model folder.")]
+        Message = "SERVING THE TINY TEST MODEL from {Path}: a half-million-parameter model that answers only its small curriculum (models/test-model/README.md). Set Inference:ModelPath to a real model folder.")]
     private static partial void LogTestModel(ILogger logger, string path);
 
     /// <summary>Says at load what the folder's layout means for concurrency, so an operator sizing workers knows.</summary>

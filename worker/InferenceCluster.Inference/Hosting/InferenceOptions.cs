@@ -17,7 +17,7 @@ public sealed class InferenceOptions
     /// "cpu" (default), "cuda" (needs the build made with -p:UseCuda=true) or "simulated": no weights loaded, tokens
     /// paced by the step-time model of <see cref="Simulation"/> (load and scaling tests without a GPU).
     /// </summary>
-    [Required]
+    [Required(ErrorMessage = "Inference:ExecutionProvider must be 'cpu', 'cuda' or 'simulated'.")]
     [RegularExpression("^(cpu|cuda|simulated)$", ErrorMessage = "Inference:ExecutionProvider must be 'cpu', 'cuda' or 'simulated'.")]
     public string ExecutionProvider { get; set; } = "cpu";
 

@@ -25,6 +25,7 @@ public static class InferenceServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, SimulationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ModelFolderValidator>());
         services.AddSingleton<InferenceCluster.Inference.IInferenceEngine>(sp =>
             InferenceEngineFactory.LoadAsync(
                     sp.GetRequiredService<IOptions<InferenceOptions>>().Value,

@@ -20,7 +20,7 @@ internal static partial class SimulatedEngineFactory
     public static IInferenceEngine Load(InferenceOptions options, ILogger logger, TimeProvider time)
     {
         var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
-        var folder = ModelFolder.Read(path);
+        var folder = ModelFolder.Read(path, InferenceEngineFactory.ModelPathSetting);
         var encoder = new PromptEncoder(new Tokenizer(path));
         try
         {

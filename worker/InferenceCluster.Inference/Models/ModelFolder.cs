@@ -29,12 +29,30 @@ internal sealed record ModelFolder
     /// <summary>The chat template from tokenizer_config.json, if any.</summary>
     public string? ChatTemplate { get; init; }
 
-    public static ModelFolder Read(string path)
+    /// <summary>
+    /// Why <paramref name="path"/>, named by <paramref name="setting"/>, is no model folder, or null when it holds a
+    /// genai_config.json; checked at start so that the error names the setting.
+    /// </summary>
+    public static string? Problem(string path, string setting)
+    {
+        if (File.Exists(System.IO.Path.Combine(path, "genai_config.json")))
+        {
+            return null;
+        }
+
+        var what = Directory.Exists(path) ? "has no genai_config.json" : "does not exist";
+        return $"{setting}: '{path}' {what}; a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.";
+    }
+
+    public static ModelFolder Read(string path) => Read(path, setting: null);
+
+    /// <summary>Reads the folder a setting names; a folder that is not a model is an error naming the setting.</summary>
+    public static ModelFolder Read(string path, string? setting)
     {
         var configPath = System.IO.Path.Combine(path, "genai_config.json");
-        if (!File.Exists(configPath))
+        if (Problem(path, setting ?? "model folder") is { } problem)
         {
-            throw new FileNotFoundException($"No genai_config.json in model folder '{path}'", configPath);
+            throw new FileNotFoundException(problem, configPath);
         }
 
         using var config = JsonDocument.Parse(File.ReadAllText(configPath));

@@ -1,0 +1,31 @@
+using InferenceCluster.Inference.Models;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Inference.Hosting;
+
+/// <summary>
+/// Checks at start that <c>Inference:ModelPath</c> and <c>Inference:ClassicModelPath</c>, when set, name model folders, so
+/// that a wrong path is an invalid setting named as such (a worker exits 78 on it and is not restarted in a loop), not a
+/// failure of the engine's load.
+/// </summary>
+internal sealed class ModelFolderValidator : IValidateOptions<InferenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.ModelPath)
+            && ModelFolder.Problem(Path.GetFullPath(options.ModelPath), InferenceEngineFactory.ModelPathSetting) is { } model)
+        {
+            failures.Add(model);
+        }
+
+        if (options.EnableClassicPath && !string.IsNullOrWhiteSpace(options.ClassicModelPath)
+            && ModelFolder.Problem(Path.GetFullPath(options.ClassicModelPath), "Inference:ClassicModelPath") is { } classic)
+        {
+            failures.Add(classic);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
