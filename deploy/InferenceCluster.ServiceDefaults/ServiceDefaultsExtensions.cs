@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 // In the hosting namespace so that Program.cs finds these without a using, as with the framework's own builders.
 namespace Microsoft.Extensions.Hosting;
@@ -55,8 +56,8 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MetricsListenerOptions>()
             .Bind(builder.Configuration.GetSection(sectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MetricsListenerOptions>>(new MetricsListenerOptionsValidator(sectionName));
         builder.Services.AddSingleton<MetricsListener>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<MetricsListener>());
         return builder;
