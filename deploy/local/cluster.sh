@@ -3,6 +3,7 @@
 #
 #   deploy/local/cluster.sh up [--workers N] [--dashboard]   build once, start everything, wait until /health/ready is 200
 #                                              (--dashboard or DASHBOARD=1: also the OTLP dashboard, see dashboard.sh)
+#   deploy/local/cluster.sh scale N            start or stop workers until N run (stopped ones drain first)
 #   deploy/local/cluster.sh status             what runs, with pids and logs
 #   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
 #
@@ -35,7 +36,7 @@ WORKER_METRICS_PORT=${WORKER_METRICS_PORT:-9464}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -93,6 +94,27 @@ start_supervised() {
   echo "$name: supervisor pid $!, log $STATE/$name.log"
 }
 
+# start_worker I — worker I, supervised, with its own id and metrics port, in the environment `up` gave the workers.
+start_worker() {
+  local i=$1
+  # Each worker on one machine needs a port of its own for its metrics listener.
+  local metrics_port=$((WORKER_METRICS_PORT + i - 1))
+  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
+    Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
+  echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
+}
+
+# The numbers of the workers whose supervisor runs, one a line, in order.
+running_workers() {
+  local file i
+  for file in "$STATE"/worker-*.pid; do
+    [ -e "$file" ] || continue
+    i=${file##*/worker-}
+    i=${i%.pid}
+    [ -n "$(servers_pid_from "$file" || true)" ] && echo "$i"
+  done | sort -n
+}
+
 wait_ready() {
   local url="$GATEWAY_URL/health/ready" waited=0 pid
   printf 'waiting for %s ' "$url"
@@ -126,7 +148,7 @@ cmd_up() {
   done
   [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] || { echo "--workers needs a number >= 1" >&2; exit 2; }
   if [ -n "$(servers_pid_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
-    echo "a cluster from $STATE is already running; see: $0 status (or $0 down)" >&2
+    echo "a cluster from $STATE is already running; see: $0 status (more or fewer workers: $0 scale N; or $0 down)" >&2
     exit 1
   fi
   mkdir -p "$STATE"
@@ -154,14 +176,19 @@ cmd_up() {
     export Gateway__Playground__TraceUrlTemplate="${Gateway__Playground__TraceUrlTemplate:-$trace_url}"
   fi
 
+  # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`.
+  local names
+  mapfile -t names < <(compgen -e | grep -E '^(ConnectionStrings__|Inference__|Worker__|OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
+  if [ "${#names[@]}" -gt 0 ]; then
+    declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$STATE/workers.env"
+  else
+    : > "$STATE/workers.env"
+  fi
+
   echo "== services"
   local i
   for i in $(seq 1 "$workers"); do
-    # Each worker on one machine needs a port of its own for its metrics listener.
-    local metrics_port=$((WORKER_METRICS_PORT + i - 1))
-    start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
-      Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
-    echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
+    start_worker "$i"
   done
   start_service gateway "$GATEWAY_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Gateway.dll" \
     ASPNETCORE_URLS="$GATEWAY_URL"
@@ -176,6 +203,36 @@ cmd_up() {
   echo "Playground: $GATEWAY_URL/"
 }
 
+cmd_scale() {
+  local target=${1:-} running i started=0
+  [[ "$target" =~ ^[0-9]+$ ]] && [ "$target" -ge 1 ] || { echo "scale needs a number of workers >= 1" >&2; exit 2; }
+  if [ -z "$(servers_pid_from "$STATE/gateway.pid" || true)" ]; then
+    echo "no cluster from $STATE is running; start one with: $0 up --workers $target" >&2
+    exit 1
+  fi
+  # shellcheck disable=SC1091
+  [ -f "$STATE/workers.env" ] && . "$STATE/workers.env"
+  mapfile -t running < <(running_workers)
+  if [ "${#running[@]}" -lt "$target" ]; then
+    # New workers take the lowest free numbers, so their ids and metrics ports stay those `up` would give.
+    i=1
+    while [ $((${#running[@]} + started)) -lt "$target" ]; do
+      if ! printf '%s\n' "${running[@]}" | grep -qx "$i"; then
+        start_worker "$i"
+        started=$((started + 1))
+      fi
+      i=$((i + 1))
+    done
+  else
+    # The highest numbers go first; each supervisor stops its worker with SIGTERM and waits for its drain.
+    for ((i = ${#running[@]} - 1; i >= target; i--)); do
+      servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}"
+      rm -f "$STATE/worker-${running[i]}.metrics" "$STATE/worker-${running[i]}.state"
+    done
+  fi
+  echo "workers: $target (was ${#running[@]})"
+}
+
 cmd_down() {
   [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
   local file
@@ -184,7 +241,7 @@ cmd_down() {
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] && servers_stop_pid_file "$file" "$(basename "$file" .pid)"
   done
-  rm -f "$STATE"/*.metrics "$STATE"/*.state
+  rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env"
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
   fi
@@ -241,6 +298,7 @@ cmd_status() {
 
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
+  scale) shift; cmd_scale "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   *) usage ;;
