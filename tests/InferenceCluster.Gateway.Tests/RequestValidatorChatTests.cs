@@ -106,6 +106,20 @@ public sealed class RequestValidatorChatTests
     }
 
     [Theory]
+    [InlineData("max_tokens", "2147483648", "an integer from -2147483648 to 2147483647")]
+    [InlineData("n", "-2147483649", "an integer from -2147483648 to 2147483647")]
+    [InlineData("seed", "9223372036854775808", "an integer from -9223372036854775808 to 9223372036854775807")]
+    public void Chat_IntegerBeyondItsType_MessageSaysWhichIntegersItTakes(string param, string value, string expected)
+    {
+        // "expected an integer" alone told a client that sent an integer nothing it could act on.
+        var error = Reject($$"""{"model":"m",{{Messages}},"{{param}}":{{value}}}""");
+
+        Assert.Equal(param, error.Param);
+        Assert.Equal("invalid_type", error.Code);
+        Assert.Equal($"Invalid type for '{param}': expected {expected}.", error.Message);
+    }
+
+    [Theory]
     [InlineData(1e-40)]
     [InlineData(1.2e-38)]
     [InlineData(9.9e-31)]

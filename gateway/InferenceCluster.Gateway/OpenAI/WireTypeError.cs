@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -35,13 +36,16 @@ internal static class WireTypeError
         {
             var bracket = segment.IndexOf('[', StringComparison.Ordinal);
             var name = bracket < 0 ? segment : segment[..bracket];
-            var property = current?.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
-            if (property is null)
+
+            // A member of a dictionary (metadata.topic) has the dictionary's value type, whatever its name.
+            type = current?.Kind == JsonTypeInfoKind.Dictionary
+                ? current.ElementType
+                : current?.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))?.PropertyType;
+            if (type is null)
             {
                 return null;
             }
 
-            type = property.PropertyType;
             for (var index = bracket; index >= 0 && type is not null; index = segment.IndexOf('[', index + 1))
             {
                 type = ElementType(type);
@@ -64,7 +68,9 @@ internal static class WireTypeError
         return type switch
         {
             null => null,
-            _ when type == typeof(int) || type == typeof(long) => "an integer",
+            // The range too: a client that sent an integer too large for the member learns which it takes.
+            _ when type == typeof(int) => string.Create(CultureInfo.InvariantCulture, $"an integer from {int.MinValue} to {int.MaxValue}"),
+            _ when type == typeof(long) => string.Create(CultureInfo.InvariantCulture, $"an integer from {long.MinValue} to {long.MaxValue}"),
             _ when type == typeof(double) || type == typeof(float) => "a number",
             _ when type == typeof(bool) => "a boolean",
             _ when type == typeof(string) => "a string",

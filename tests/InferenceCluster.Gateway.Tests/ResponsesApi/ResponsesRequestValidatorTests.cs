@@ -26,6 +26,15 @@ public sealed class ResponsesRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_MetadataValueNotAString_MessageSaysAString()
+    {
+        var error = Assert.Throws<OpenAIException>(() => Validate("""{"model":"m","input":"Hi","metadata":{"topic":1}}"""));
+
+        Assert.Equal("metadata.topic", error.Param);
+        Assert.Equal("Invalid type for 'metadata.topic': expected a string.", error.Message);
+    }
+
+    [Fact]
     public void Validate_ItemsSentBackFromAnEarlierResponse_MessagesTakenReasoningDropped()
     {
         var request = Validate("""
