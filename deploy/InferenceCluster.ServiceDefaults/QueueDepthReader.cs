@@ -7,7 +7,7 @@ namespace InferenceCluster.ServiceDefaults;
 /// Reads how many messages are ready in a queue with a passive declare (which changes nothing), over a connection of
 /// its own: a slow read never holds up the bus, and the answer comes from the broker, not from a bus whose receiving
 /// may be in doubt. A failed read closes the connection, and so does the next read when the broker closed it meanwhile
-/// (a restart); a new one is then opened. Errors name the broker without its credentials and never carry the password.
+/// (a restart), whether or not the client has noticed yet; the read is then made on a new one. Errors name the broker without its credentials and never carry the password.
 /// </summary>
 /// <param name="broker">The broker's URI (<see cref="BrokerAddress.Read"/>).</param>
 /// <param name="timeout">The longest a read, connecting included, may take.</param>
@@ -31,15 +31,22 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
                 await CloseAsync().ConfigureAwait(false);
             }
 
-            _connection ??= await Factory().CreateConnectionAsync(bounded.Token).ConfigureAwait(false);
-            await using var channel = await _connection.CreateChannelAsync(cancellationToken: bounded.Token).ConfigureAwait(false);
-            var declared = await channel.QueueDeclarePassiveAsync(queue, bounded.Token).ConfigureAwait(false);
-            return declared.MessageCount;
-        }
-        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == Constants.NotFound)
-        {
-            // Nothing was ever sent there and no consumer declared it. The broker closed the channel only.
-            return null;
+            if (_connection is { } kept)
+            {
+                try
+                {
+                    return await ReadOnAsync(kept, queue, bounded.Token).ConfigureAwait(false);
+                }
+                catch (Exception) when (!bounded.IsCancellationRequested)
+                {
+                    // The broker may have closed it before the client noticed (a restart just now): a failure on a kept
+                    // connection is no answer yet, a read on a new one is.
+                    await CloseAsync().ConfigureAwait(false);
+                }
+            }
+
+            _connection = await Factory().CreateConnectionAsync(bounded.Token).ConfigureAwait(false);
+            return await ReadOnAsync(_connection, queue, bounded.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -60,6 +67,22 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
     {
         await CloseAsync().ConfigureAwait(false);
         _gate.Dispose();
+    }
+
+    /// <summary>The messages ready in <paramref name="queue"/>, read on <paramref name="connection"/>; null when there is no such queue.</summary>
+    private static async Task<long?> ReadOnAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var declared = await channel.QueueDeclarePassiveAsync(queue, cancellationToken).ConfigureAwait(false);
+            return declared.MessageCount;
+        }
+        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == Constants.NotFound)
+        {
+            // Nothing was ever sent there and no consumer declared it. The broker closed the channel only.
+            return null;
+        }
     }
 
     private ConnectionFactory Factory()

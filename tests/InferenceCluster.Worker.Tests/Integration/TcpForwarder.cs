@@ -5,7 +5,7 @@ namespace InferenceCluster.Worker.Tests.Integration;
 
 /// <summary>
 /// Forwards local TCP connections to a server, and can cut every connection open so far while taking new ones: what
-/// a client sees of a broker restart.
+/// a client sees of a broker restart, at once or only when it next sends.
 /// </summary>
 internal sealed class TcpForwarder : IAsyncDisposable
 {
@@ -13,6 +13,7 @@ internal sealed class TcpForwarder : IAsyncDisposable
     private readonly string _host;
     private readonly int _port;
     private readonly List<TcpClient> _open = [];
+    private readonly List<TcpClient> _serverSides = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
@@ -37,6 +38,24 @@ internal sealed class TcpForwarder : IAsyncDisposable
             }
 
             _open.Clear();
+            _serverSides.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Closes the server's side of every connection made so far; a client learns of it only when it next sends, which
+    /// closes its side then (a restart it has not noticed yet, however long it was given to notice).
+    /// </summary>
+    public void CutServerSides()
+    {
+        lock (_open)
+        {
+            foreach (var server in _serverSides)
+            {
+                server.Dispose();
+            }
+
+            _serverSides.Clear();
         }
     }
 
@@ -60,14 +79,19 @@ internal sealed class TcpForwarder : IAsyncDisposable
             {
                 _open.Add(inbound);
                 _open.Add(outbound);
+                _serverSides.Add(outbound);
             }
 
-            _ = PumpAsync(inbound.GetStream(), outbound.GetStream());
-            _ = PumpAsync(outbound.GetStream(), inbound.GetStream());
+            _ = PumpAsync(inbound.GetStream(), outbound.GetStream(), closeFromWhenCut: true);
+            _ = PumpAsync(outbound.GetStream(), inbound.GetStream(), closeFromWhenCut: false);
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    /// <param name="from">Read from.</param>
+    /// <param name="to">Written to.</param>
+    /// <param name="closeFromWhenCut">Whether <paramref name="from"/> is closed once <paramref name="to"/> is found cut:
+    /// the client's side, when what it sent could not reach the server.</param>
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool closeFromWhenCut)
     {
         try
         {
@@ -76,6 +100,10 @@ internal sealed class TcpForwarder : IAsyncDisposable
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // Cut: the other direction ends too.
+            if (closeFromWhenCut)
+            {
+                from.Dispose();
+            }
         }
     }
 }
