@@ -2,6 +2,7 @@ using InferenceCluster.Contracts;
 using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Worker.Tests.Receiving;
 
@@ -34,17 +35,26 @@ public sealed class ModelQueueActivityTests
     [Fact]
     public async Task Deaf_HeartbeatsStop()
     {
+        // The heartbeat loop beats only when the test moves its clock, so no beat is on its way when the count is taken.
+        var clock = new FakeTimeProvider();
+        var interval = TimeSpan.FromSeconds(10);
         await using var worker = await WorkerHarness.StartAsync(
             new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])),
-            new Dictionary<string, string?> { ["Worker:Id"] = "w1", ["Worker:HeartbeatInterval"] = "00:00:00.050" });
-        Assert.True(await WaitAsync(() => worker.Messages.Of<WorkerHeartbeat>().Count > 0), "no heartbeat before the worker went deaf");
+            new Dictionary<string, string?> { ["Worker:Id"] = "w1", ["Worker:HeartbeatInterval"] = interval.ToString() },
+            services => services.AddSingleton<TimeProvider>(clock));
+        Assert.True(await WaitAsync(() => worker.Messages.Of<WorkerHeartbeat>().Count == 1), "no heartbeat at start");
+        clock.Advance(interval);
+        Assert.True(await WaitAsync(() => worker.Messages.Of<WorkerHeartbeat>().Count == 2), "no heartbeat an interval later");
 
         worker.Services.GetRequiredService<ModelQueueActivity>().MarkDeaf("test");
-        await Task.Delay(200);
-        var beats = worker.Messages.Of<WorkerHeartbeat>().Count;
-        await Task.Delay(500);
+        for (var tick = 0; tick < 3; tick++)
+        {
+            // A tick the loop has not reached yet is kept by its timer: it comes after the mark either way.
+            clock.Advance(interval);
+            await Task.Delay(100);
+        }
 
-        Assert.Equal(beats, worker.Messages.Of<WorkerHeartbeat>().Count);
+        Assert.Equal(2, worker.Messages.Of<WorkerHeartbeat>().Count);
     }
 
     private static async Task<bool> WaitAsync(Func<bool> condition)
