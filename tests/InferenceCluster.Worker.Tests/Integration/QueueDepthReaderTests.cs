@@ -8,7 +8,9 @@ namespace InferenceCluster.Worker.Tests.Integration;
 [Collection(RabbitMqCollection.Name)]
 public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // The bound of one read, connecting included; generous, since no test here waits for it to pass, and a loaded machine
+    // took more than 5 s to connect through the forwarder (the read then failed with "no answer within 5 s").
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task ReadyMessages_QueueWithMessages_CountsThemWithoutTakingAny()
