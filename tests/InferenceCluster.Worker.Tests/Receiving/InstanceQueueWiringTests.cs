@@ -19,6 +19,13 @@ public sealed class InstanceQueueWiringTests
         // The cancel and the gateway-heartbeat queue, not the model's shared queue.
         Assert.Equal(2, queues.Count);
 
+        // MassTransit reports an endpoint ready on its own time; a probe published before would prove nothing.
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!queues.All(queue => queue.IsReady) && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+
         // Only sent probes arrive: one published would reach every worker's queues.
         var published = new ReceiveProbe { ProbeId = Guid.NewGuid(), SentAt = DateTimeOffset.UtcNow };
         var publishedArrival = probes.Expect(published.ProbeId);
