@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,6 +14,9 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// <summary>Puts a <see cref="FakeWorkerConsumer"/> on a gateway's in-memory bus and announces it as a live worker.</summary>
 internal static class FakeWorkerPool
 {
+    // Real time for the gateway's bus to start and hear a heartbeat: generous, since a loaded machine takes seconds.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     public static void Register(WebApplicationBuilder builder, string model, FakeWorkerState worker, TimeProvider clock)
     {
         builder.Services.AddSingleton(worker);
@@ -24,17 +28,19 @@ internal static class FakeWorkerPool
         });
     }
 
-    /// <summary>Publishes the fake worker's heartbeat and waits until <c>/v1/models</c> lists the model.</summary>
+    /// <summary>Publishes the fake worker's heartbeat, as a worker does, until <c>/v1/models</c> lists the model.</summary>
     public static async Task AnnounceAsync(WebApplication app, HttpClient client, string model, string? apiKey = null)
     {
-        await app.Services.GetRequiredService<IBus>().Publish(new WorkerHeartbeat
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < Patience)
         {
-            WorkerId = FakeWorkerConsumer.WorkerId, ModelId = model, ModelRevision = FakeWorkerConsumer.Revision,
-            Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
-        });
+            // Again each time: one published before the gateway's heartbeat endpoint was up would be lost.
+            await app.Services.GetRequiredService<IBus>().Publish(new WorkerHeartbeat
+            {
+                WorkerId = FakeWorkerConsumer.WorkerId, ModelId = model, ModelRevision = FakeWorkerConsumer.Revision,
+                Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow,
+            });
 
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
             if (apiKey is not null)
             {
@@ -51,7 +57,7 @@ internal static class FakeWorkerPool
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"The gateway never listed {model}.");
+        throw new TimeoutException($"The gateway did not list {model} within {Patience}.");
     }
 
     /// <summary>
@@ -62,7 +68,8 @@ internal static class FakeWorkerPool
     public static async Task PassDiscoveryAsync(WebApplication app, ShiftableClock clock)
     {
         var reception = app.Services.GetRequiredService<HeartbeatReception>();
-        for (var attempt = 0; attempt < 100; attempt++)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < Patience)
         {
             switch (reception.Discovering())
             {
@@ -77,6 +84,6 @@ internal static class FakeWorkerPool
             }
         }
 
-        throw new TimeoutException("The gateway's heartbeat endpoint never became ready.");
+        throw new TimeoutException($"The gateway's heartbeat endpoint did not become ready within {Patience}.");
     }
 }
