@@ -10,6 +10,9 @@ namespace InferenceCluster.Gateway.Tests;
 /// <summary>Streaming, deadlines and cancellation through a real gateway.</summary>
 public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
+    // Real time for what a test waits for to happen on the in-memory bus: generous, since a loaded machine takes seconds.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private HttpClient Client => gateway.Client;
 
     [Fact]
@@ -94,7 +97,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
 
         // The worker that sent it may still be generating: it is told to stop.
         var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "delta before the start").RequestId;
-        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(1));
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }
 
     [Fact]
@@ -107,7 +110,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         Assert.True(watch.Elapsed >= GatewayFixture.RequestTimeout - TimeSpan.FromMilliseconds(100), $"answered after {watch.Elapsed}");
         Assert.Equal("timeout", (await ErrorOf(response)).GetProperty("code").GetString());
         var requestId = gateway.Worker.Received.Last(command => command.Messages![^1].Content == "hang" && command.Deadline <= gateway.Clock.GetUtcNow()).RequestId;
-        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }
 
     [Fact]
@@ -122,7 +125,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         Assert.Contains("\"content\":\"first\"", events[1], StringComparison.Ordinal);
         Assert.Equal("timeout", JsonDocument.Parse(events[^2]).RootElement.GetProperty("error").GetProperty("code").GetString());
         var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "stall after first delta").RequestId;
-        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(2));
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }
 
     [Fact]
@@ -133,7 +136,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         using var abort = new CancellationTokenSource();
         var call = Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, prompt, ""","stream":true""")), abort.Token);
 
-        await Eventually(() => gateway.Worker.Received.Any(command => !before.Contains(command.RequestId)), TimeSpan.FromSeconds(2));
+        await Eventually(() => gateway.Worker.Received.Any(command => !before.Contains(command.RequestId)), Patience);
         var requestId = gateway.Worker.Received.First(command => !before.Contains(command.RequestId)).RequestId;
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
