@@ -15,7 +15,7 @@ namespace InferenceCluster.Gateway.Broker;
 /// the broker no longer delivers there although
 /// the client saw no fault (after a broker restart MassTransit can miss the loss of a consumer, and then never
 /// declares it again); the endpoint is then reported down and replaced. A probe that could not be sent proves
-/// nothing about receiving, and is only logged.
+/// nothing about receiving; it is a warning (at most once a minute per endpoint), since receiving goes unchecked meanwhile.
 /// </summary>
 internal sealed partial class ReceiveSelfCheck(
     IEnumerable<IProbedEndpoint> endpoints,
@@ -31,6 +31,7 @@ internal sealed partial class ReceiveSelfCheck(
     internal static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(1);
 
     private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
+    private readonly ProbeSendFailures _notSent = new(time);
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _soon;
 
@@ -138,8 +139,13 @@ internal sealed partial class ReceiveSelfCheck(
                 () => new ProbedEndpointState(endpoint.IsReady, endpoint.ReadyEpoch, endpoint.Deliveries),
                 timeout,
                 time,
-                exception => LogNotSent(exception, endpoint.Name),
+                exception => NotSent(endpoint.Name, exception, timeout),
                 stoppingToken).ConfigureAwait(false);
+            if (outcome != ProbeOutcome.NotSent && _notSent.Sent(endpoint.Name) is > 0 and var failures)
+            {
+                LogSentAgain(endpoint.Name, failures);
+            }
+
             switch (outcome)
             {
                 case ProbeOutcome.NotSent:
@@ -184,6 +190,21 @@ internal sealed partial class ReceiveSelfCheck(
         }
     }
 
+    /// <summary>Logs a probe that could not be sent: as a warning the first of a run and once a minute after, else at debug.</summary>
+    private void NotSent(string endpoint, Exception exception, TimeSpan timeout)
+    {
+        var failure = _notSent.Failed(endpoint);
+        if (failure.Warn)
+        {
+            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
+            LogNotSentWarning(endpoint, exception.GetType().Name, exception.Message, failure.Failures, failure.Lasting.TotalSeconds, timeout.TotalSeconds);
+        }
+        else
+        {
+            LogNotSent(exception, endpoint);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Not receiving on {Endpoint}: the broker took a probe for it, which did not arrive within {Seconds:0.###} s, although " +
         "MassTransit reports the endpoint ready. The broker no longer delivers there; the endpoint is replaced and the gateway " +
@@ -202,6 +223,15 @@ internal sealed partial class ReceiveSelfCheck(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
     private partial void LogNotSent(Exception exception, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Could not send a probe to {Endpoint} ({Error}: {Detail}), {Failures} in a row over {Seconds:0} s, each send bounded by " +
+        "Gateway:ReceiveProbeTimeout ({Timeout:0.###} s): until one is sent, the gateway does not check that it receives there. " +
+        "Repeated at most once a minute while it lasts")]
+    private partial void LogNotSentWarning(string endpoint, string error, string detail, int failures, double seconds, double timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probes reach {Endpoint} again, after {Failures} that could not be sent")]
+    private partial void LogSentAgain(string endpoint, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Could not connect the receive endpoint {Endpoint} ({Error}: {Detail}); the gateway does not receive there until it is connected, which is tried again in a second")]

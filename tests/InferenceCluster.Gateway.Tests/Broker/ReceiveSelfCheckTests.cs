@@ -121,6 +121,32 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task CheckAll_ProbeNeverSent_WarnsNamingEndpointAndSettingAtMostOnceAMinute()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { SendFailure = new InvalidOperationException("channel closed") };
+        using var check = NewCheck(endpoint);
+
+        await check.CheckAllAsync(CancellationToken.None);
+        await check.CheckAllAsync(CancellationToken.None);
+
+        var warning = Assert.Single(Warnings());
+        Assert.Contains("Could not send a probe to replies (InvalidOperationException: channel closed)", warning, StringComparison.Ordinal);
+        Assert.Contains("Gateway:ReceiveProbeTimeout (5 s)", warning, StringComparison.Ordinal);
+
+        _clock.Advance(ProbeSendFailures.WarnEvery);
+        await check.CheckAllAsync(CancellationToken.None);
+
+        Assert.Equal(2, Warnings().Count);
+        Assert.Contains("3 in a row over 60 s", Warnings()[1], StringComparison.Ordinal);
+
+        endpoint.SendFailure = null;
+        await check.CheckAllAsync(CancellationToken.None);
+        Assert.Contains(_log.Collector.GetSnapshot(), record => record.Level == LogLevel.Information
+            && record.Message.Contains("Probes reach replies again, after 3", StringComparison.Ordinal));
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
     public async Task CheckAll_EndpointNotReady_IsNotProbed()
     {
         // MassTransit knows it is down and reconnects it itself.
@@ -248,6 +274,9 @@ public sealed class ReceiveSelfCheckTests
             await check.StopAsync(CancellationToken.None);
         }
     }
+
+    private List<string> Warnings() =>
+        [.. _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).Select(record => record.Message)];
 
     private ReceiveSelfCheck NewCheck(params FakeProbedEndpoint[] endpoints) => new(
         endpoints,

@@ -100,6 +100,35 @@ public sealed class InstanceQueueProbeTests
     }
 
     [Fact]
+    public async Task Check_ProbeNeverSent_WarnsNamingQueueAndSettingAtMostOnceAMinute()
+    {
+        _broker.SendFailure = new InvalidOperationException("broker away");
+
+        await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // One warning per queue for the two rounds; the second failure is only debug.
+        var first = Warnings();
+        Assert.Equal(2, first.Count);
+        Assert.Contains(first, warning => warning.Contains("Could not send a probe to GatewayHeartbeat-w1 (InvalidOperationException: broker away)", StringComparison.Ordinal));
+        Assert.Contains(first, warning => warning.Contains("Could not send a probe to CancelCompletion-w1", StringComparison.Ordinal));
+        Assert.All(first, warning => Assert.Contains("Worker:ReceiveProbeTimeout (5 s)", warning, StringComparison.Ordinal));
+
+        _clock.Advance(ProbeSendFailures.WarnEvery);
+        await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var again = Warnings().Skip(2).ToList();
+        Assert.Equal(2, again.Count);
+        Assert.All(again, warning => Assert.Contains("3 in a row over 60 s", warning, StringComparison.Ordinal));
+
+        _broker.SendFailure = null;
+        await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(_log.Collector.GetSnapshot(), record => record.Level == LogLevel.Information
+            && record.Message.Contains("Probes reach GatewayHeartbeat-w1 again, after 3", StringComparison.Ordinal));
+        Assert.False(_activity.IsDeaf);
+    }
+
+    [Fact]
     public async Task Check_EndpointNotReady_NotProbed()
     {
         _broker.Deaf.Add(Cancels);
@@ -176,4 +205,7 @@ public sealed class InstanceQueueProbeTests
         Assert.Empty(_broker.Sent);
         Assert.Equal(0, _restart.Requests);
     }
+
+    private List<string> Warnings() =>
+        [.. _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).Select(record => record.Message)];
 }

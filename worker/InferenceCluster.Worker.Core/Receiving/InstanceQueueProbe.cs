@@ -15,7 +15,8 @@ namespace InferenceCluster.Worker.Receiving;
 /// reported the endpoint ready all that time (no restart in between) and the endpoint took nothing else meanwhile. Then,
 /// as <see cref="ReceiveWatchdog"/> does, the worker reports itself not live and exits for its supervisor to start it
 /// again: a worker deaf to gateway heartbeats would stop every request it runs as orphaned, one deaf to cancels would run
-/// cancelled requests to their end. A probe that could not be sent (the broker is away) proves nothing.
+/// cancelled requests to their end. A probe that could not be sent (the broker is away) proves nothing; it is a warning
+/// (at most once a minute per queue), since receiving there goes unchecked meanwhile.
 /// </summary>
 internal sealed partial class InstanceQueueProbe(
     InstanceQueues queues,
@@ -27,6 +28,7 @@ internal sealed partial class InstanceQueueProbe(
     TimeProvider time,
     ILogger<InstanceQueueProbe> logger) : BackgroundService, IHostedLifecycleService
 {
+    private readonly ProbeSendFailures _notSent = new(time);
     private volatile bool _hostStopping;
 
     /// <summary>Called on every lifecycle service before any is stopped: a stopping worker's endpoints stop on purpose.</summary>
@@ -91,8 +93,13 @@ internal sealed partial class InstanceQueueProbe(
             () => new ProbedEndpointState(queue.IsReady, queue.ReadyEpoch, queue.Deliveries),
             timeout,
             time,
-            exception => LogNotSent(exception, queue.Name),
+            exception => NotSent(queue.Name, exception, timeout),
             stoppingToken).ConfigureAwait(false);
+        if (outcome != ProbeOutcome.NotSent && _notSent.Sent(queue.Name) is > 0 and var failures)
+        {
+            LogSentAgain(queue.Name, failures);
+        }
+
         switch (outcome)
         {
             case ProbeOutcome.Lost when !_hostStopping:
@@ -114,6 +121,21 @@ internal sealed partial class InstanceQueueProbe(
         }
     }
 
+    /// <summary>Logs a probe that could not be sent: as a warning the first of a run and once a minute after, else at debug.</summary>
+    private void NotSent(string queue, Exception exception, TimeSpan timeout)
+    {
+        var failure = _notSent.Failed(queue);
+        if (failure.Warn)
+        {
+            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
+            LogNotSentWarning(queue, exception.GetType().Name, exception.Message, failure.Failures, failure.Lasting.TotalSeconds, timeout.TotalSeconds);
+        }
+        else
+        {
+            LogNotSent(exception, queue);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Not receiving on {Queue}: {Evidence}. The broker no longer delivers to this worker; it stops and exits with code {ExitCode} so that its supervisor starts it again (Worker:ReceiveProbeTimeout)")]
     private partial void LogDeaf(string queue, string evidence, int exitCode);
@@ -127,4 +149,13 @@ internal sealed partial class InstanceQueueProbe(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Queue}; it is probed again later")]
     private partial void LogNotSent(Exception exception, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Could not send a probe to {Queue} ({Error}: {Detail}), {Failures} in a row over {Seconds:0} s, each send bounded by " +
+        "Worker:ReceiveProbeTimeout ({Timeout:0.###} s): until one is sent, this worker does not check that it receives there. " +
+        "Repeated at most once a minute while it lasts")]
+    private partial void LogNotSentWarning(string queue, string error, string detail, int failures, double seconds, double timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Probes reach {Queue} again, after {Failures} that could not be sent")]
+    private partial void LogSentAgain(string queue, int failures);
 }
