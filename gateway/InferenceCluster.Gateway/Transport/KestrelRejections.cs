@@ -3,6 +3,7 @@ using System.Diagnostics;
 using InferenceCluster.Gateway.OpenAI;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace InferenceCluster.Gateway.Transport;
 
@@ -31,9 +32,11 @@ internal sealed class KestrelRejections : IObserver<KeyValuePair<string, object?
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        // Only a refusal Kestrel answers itself: not one found after the application began its response, nor a HEAD's.
+        // Only a refusal Kestrel answers itself: not one found after the application began its response, nor a HEAD's,
+        // nor one on an HTTP/2 stream, whose connection writes other streams' frames while the event is raised.
         if (value.Key != BadRequestEvent || value.Value is not IFeatureCollection features
             || features.Get<IBadRequestExceptionFeature>()?.Error is not BadHttpRequestException error
+            || features.Get<IHttp2StreamIdFeature>() is not null
             || features.Get<IHttpResponseFeature>() is { HasStarted: true }
             || HttpMethods.IsHead(features.Get<IHttpRequestFeature>()?.Method ?? string.Empty)
             || features.Get<IHttpConnectionFeature>()?.ConnectionId is not { } connectionId
