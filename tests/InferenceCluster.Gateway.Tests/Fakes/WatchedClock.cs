@@ -18,15 +18,20 @@ internal sealed class WatchedClock : FakeTimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         // A token source's deadline is no wait: it is set, on the caller's thread, before the work it bounds begins.
-        var timer = new WatchedTimer(this, isWait: state is not CancellationTokenSource);
-        timer.Track(dueTime, period);
+        // Seen by a test only once the real timer is set: a test that moved the clock between the two would have the
+        // timer set from the moved time, due a whole wait later than the test expects.
+        var createdAt = GetUtcNow();
+        var timer = new WatchedTimer(this, isWait: state is not CancellationTokenSource)
+        {
+            Inner = base.CreateTimer(callback, state, dueTime, period),
+        };
+        timer.Track(createdAt, dueTime, period);
         lock (_gate)
         {
             _timers.RemoveAll(old => old.IsDisposed);
             _timers.Add(timer);
         }
 
-        timer.Inner = base.CreateTimer(callback, state, dueTime, period);
         return timer;
     }
 

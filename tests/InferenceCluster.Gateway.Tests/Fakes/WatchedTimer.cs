@@ -24,11 +24,12 @@ internal sealed class WatchedTimer(TimeProvider clock, bool isWait) : ITimer
         }
     }
 
-    public void Track(TimeSpan dueTime, TimeSpan period)
+    /// <summary>Records a setting made at <paramref name="setAt"/>, after the inner timer took it.</summary>
+    public void Track(DateTimeOffset setAt, TimeSpan dueTime, TimeSpan period)
     {
         lock (_gate)
         {
-            _dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
+            _dueAt = dueTime == Timeout.InfiniteTimeSpan ? null : setAt + dueTime;
             _period = period;
         }
     }
@@ -60,8 +61,10 @@ internal sealed class WatchedTimer(TimeProvider clock, bool isWait) : ITimer
 
     public bool Change(TimeSpan dueTime, TimeSpan period)
     {
-        Track(dueTime, period);
-        return Inner!.Change(dueTime, period);
+        var setAt = clock.GetUtcNow();
+        var changed = Inner!.Change(dueTime, period);
+        Track(setAt, dueTime, period);
+        return changed;
     }
 
     public void Dispose()
