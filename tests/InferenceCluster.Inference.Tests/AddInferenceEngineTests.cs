@@ -72,6 +72,27 @@ public sealed class AddInferenceEngineTests
         }
     }
 
+    [Fact]
+    public async Task AddInferenceEngine_ValueOfTheWrongType_ValidationNamesTheKeyButNotTheValue()
+    {
+        await using var provider = Build(new() { ["Inference:MaxConcurrency"] = "lots" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
+
+        Assert.Contains("Inference:MaxConcurrency", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("lots", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddInferenceEngine_ClassicPathToAPagedModel_IsAnInvalidSetting()
+    {
+        await using var provider = Build(new() { ["Inference:ClassicModelPath"] = Hosting.TestModel.PagedPath });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IInferenceEngine>());
+
+        Assert.Contains("Inference:ClassicModelPath", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -18,6 +18,20 @@ public sealed class InvalidConfigurationExitTests
         Assert.Contains("Worker:HeartbeatInterval", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Worker:HeartbeatInterval", "abc")]
+    [InlineData("Inference:MaxConcurrency", "lots")]
+    public void Run_ValueOfTheWrongType_Returns78AndNamesTheKeyButNotTheValue(string key, string value)
+    {
+        using var error = new StringWriter();
+
+        var code = InvalidConfigurationExit.Run(() => Worker(new() { [key] = value }, addEngine: true).Build(), error);
+
+        Assert.Equal(InvalidConfigurationExit.ExitCode, code);
+        Assert.Contains(key, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_NoBroker_Returns78AndNamesTheSetting()
     {
@@ -39,7 +53,7 @@ public sealed class InvalidConfigurationExitTests
         Assert.Empty(error.ToString());
     }
 
-    private static HostApplicationBuilder Worker(Dictionary<string, string?> settings)
+    private static HostApplicationBuilder Worker(Dictionary<string, string?> settings, bool addEngine = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,7 +63,7 @@ public sealed class InvalidConfigurationExitTests
             ["Worker:Id"] = "configuration-exit-test",
         });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddInferenceWorker(worker => worker.AddEngine = false);
+        builder.AddInferenceWorker(worker => worker.AddEngine = addEngine);
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using InferenceCluster.Inference.Telemetry;
 using InferenceCluster.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Inference.Hosting;
@@ -100,8 +101,8 @@ public static partial class InferenceEngineFactory
         var classic = ModelFolder.Read(path, "Inference:ClassicModelPath");
         if (classic.DynamicBatching || classic.VocabSize != folder.VocabSize)
         {
-            throw new InvalidOperationException(
-                $"Inference:ClassicModelPath '{path}' must be a standard (non-paged) layout of the served model with the same vocabulary.");
+            throw new OptionsValidationException(Options.DefaultName, typeof(InferenceOptions), [
+                $"Inference:ClassicModelPath '{path}' must be a standard (non-paged) layout of the served model with the same vocabulary."]);
         }
 
         return path;

@@ -21,7 +21,7 @@ public static class InferenceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<InferenceOptions>()
-            .Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .BindNamingKeys(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, SimulationOptionsValidator>());

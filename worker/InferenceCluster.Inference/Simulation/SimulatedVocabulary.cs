@@ -1,4 +1,5 @@
 using InferenceCluster.Inference.Text;
+using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Inference.Simulation;
 
@@ -38,8 +39,8 @@ internal sealed class SimulatedVocabulary
 
         return tokens.Count > 0
             ? new SimulatedVocabulary([.. tokens])
-            : throw new InvalidOperationException(
-                $"The tokenizer in '{modelPath}' (Inference:ModelPath) decodes no token to plain text; the simulated accelerator emits only such tokens.");
+            : throw new OptionsValidationException(Options.DefaultName, typeof(SimulationOptions), [
+                $"The tokenizer in '{modelPath}' (Inference:ModelPath) decodes no token to plain text; the simulated accelerator emits only such tokens."]);
     }
 
     public TokenGenerated Pick(ref SplitMix64 random) => _tokens[random.NextIndex(_tokens.Length)];

@@ -1,3 +1,4 @@
+using InferenceCluster.Inference.Hosting;
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;
@@ -30,7 +31,7 @@ internal static class InferenceWorkerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<WorkerOptions>()
-            .Bind(configuration.GetSection(WorkerOptions.SectionName))
+            .BindNamingKeys(configuration.GetSection(WorkerOptions.SectionName))
             .PostConfigure(options =>
             {
                 if (string.IsNullOrWhiteSpace(options.Id))

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Inference.Hosting;
+
+/// <summary>
+/// Binds a configuration section to options so that a value the binder cannot convert ("abc" for a TimeSpan) is an
+/// <see cref="OptionsValidationException"/> naming the key: a worker exits 78 on it rather than crashing, and the
+/// message never repeats the value, which may be a secret (the binder's own message quotes it).
+/// </summary>
+public static class SettingBinding
+{
+    /// <summary>Binds <paramref name="section"/> like <c>OptionsBuilder.Bind</c>, naming the key a failure is at.</summary>
+    public static OptionsBuilder<TOptions> BindNamingKeys<TOptions>(this OptionsBuilder<TOptions> builder, IConfiguration section)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        return builder.Configure(options => Bind(section, options));
+    }
+
+    /// <summary>Binds <paramref name="section"/> into <paramref name="options"/>.</summary>
+    public static void Bind<TOptions>(IConfiguration section, TOptions options)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not rethrown nor kept as the inner exception: its message quotes the value.
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), [Describe(section, typeof(TOptions))]);
+        }
+    }
+
+    private static string Describe(IConfiguration section, Type type)
+    {
+        var keys = section.AsEnumerable()
+            .Where(setting => setting.Value is not null && !BindsAlone(section, type, setting))
+            .Select(setting => $"{setting.Key} (environment variable {setting.Key.Replace(":", "__", StringComparison.Ordinal)})")
+            .ToList();
+        var what = keys.Count > 0 ? string.Join(", ", keys) : (section as IConfigurationSection)?.Path ?? "A setting";
+        return $"{what}: the value set cannot be read as the setting's type (it is not repeated here, as it may be a secret).";
+    }
+
+    /// <summary>Whether one setting binds into fresh options on its own; the one that does not is the one at fault.</summary>
+    private static bool BindsAlone(IConfiguration section, Type type, KeyValuePair<string, string?> setting)
+    {
+        var alone = new ConfigurationBuilder().AddInMemoryCollection([setting]).Build();
+        var target = section is IConfigurationSection { Path: { Length: > 0 } path } ? alone.GetSection(path) : (IConfiguration)alone;
+        try
+        {
+            target.Bind(Activator.CreateInstance(type)!);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
