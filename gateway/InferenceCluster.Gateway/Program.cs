@@ -1,1 +1,1 @@
-await InferenceCluster.Gateway.GatewayApp.Create(args).RunAsync();
+return await InferenceCluster.Gateway.GatewayApp.Create(args).RunForExitCodeAsync();

@@ -1,5 +1,7 @@
 using InferenceCluster.Worker.Hosting;
+using InferenceCluster.Worker.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Worker.Tests.Hosting;
@@ -50,6 +52,27 @@ public sealed class InvalidConfigurationExitTests
         using var error = new StringWriter();
 
         Assert.Throws<InvalidOperationException>(() => InvalidConfigurationExit.Run(() => throw new InvalidOperationException("boom"), error));
+        Assert.Empty(error.ToString());
+    }
+
+    [Fact]
+    public void Run_BackgroundServiceFailsAfterStart_ExitsNeither0Nor78()
+    {
+        // The host stops on the failure as on a SIGTERM; 0 would tell the supervisor the worker was stopped as asked.
+        using var error = new StringWriter();
+
+        var code = InvalidConfigurationExit.Run(() =>
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Services.AddHostedService(_ => new DelegateBackgroundService(async _ =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("the service failed");
+            }));
+            return builder.Build();
+        }, error);
+
+        Assert.Equal(ServiceExit.ServiceFailedExitCode, code);
         Assert.Empty(error.ToString());
     }
 

@@ -6,8 +6,10 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Runs the worker and tells its supervisor why it ended by the exit code: <see cref="ExitCode"/> (78, EX_CONFIG of
-/// sysexits.h) when a setting is invalid, which a restart would not mend, so a supervisor does not loop on it
-/// (deploy/local/supervise.sh); otherwise the code the worker set (75 when it asks to be started again, 0 after a stop).
+/// sysexits.h) when a setting is invalid, which a restart would not mend (deploy/local/supervise.sh never restarts
+/// on it; compose and Kubernetes restart it with a growing back-off); otherwise the code of
+/// <see cref="ServiceExit.RunForExitCode"/>: 75 when the worker asks to be started again, 70 when a background
+/// service failed, 0 after a stop.
 /// </summary>
 public static class InvalidConfigurationExit
 {
@@ -20,8 +22,7 @@ public static class InvalidConfigurationExit
         ArgumentNullException.ThrowIfNull(build);
         try
         {
-            build().Run();
-            return Environment.ExitCode;
+            return build().RunForExitCode();
         }
         catch (Exception exception) when (IsInvalidSetting(exception))
         {
