@@ -13,6 +13,7 @@
 #            SUPERVISE_BACKOFF seconds (1), doubled after each crash in a row up to SUPERVISE_BACKOFF_MAX (30), at
 #            most SUPERVISE_RESTARTS times in a row (5); the supervisor then gives up and exits with the last code. A
 #            run that lasted SUPERVISE_STABLE seconds (60) before crashing starts the count afresh.
+# A SUPERVISE_* value that is not a whole number stops the supervisor at once with 78, naming it.
 # SIGTERM or SIGINT to the supervisor is passed on to the command, which is waited for (a worker drains its requests)
 # and not started again. Its messages go to standard error, prefixed "supervise:". With --state FILE, one line there
 # says what it is doing, for `cluster.sh status`.
@@ -35,6 +36,15 @@ STABLE=${SUPERVISE_STABLE:-60}
 EXIT_RESTART=75
 EXIT_CONFIG=78
 
+# A value that is not a whole number made each comparison below fail, and a supervisor that never gave up.
+for setting in SUPERVISE_BACKOFF:"$BACKOFF" SUPERVISE_BACKOFF_MAX:"$BACKOFF_MAX" SUPERVISE_RESTARTS:"$RESTARTS" \
+    SUPERVISE_STABLE:"$STABLE"; do
+  if ! [[ "${setting#*:}" =~ ^[0-9]+$ ]]; then
+    echo "supervise: ${setting%%:*} must be a whole number of seconds or restarts (0 or more); it is '${setting#*:}'" >&2
+    exit "$EXIT_CONFIG"
+  fi
+done
+
 child=
 stopping=
 
@@ -52,10 +62,20 @@ trap on_signal TERM INT
 crashes=0
 runs=0
 while :; do
+  # A signal that came while no command ran (after it exited, before the next start) reached nobody: obey it here.
+  if [ -n "$stopping" ]; then
+    say "stopped before starting the command again"
+    state "stopped"
+    exit 0
+  fi
   runs=$((runs + 1))
   started=$SECONDS
   "$@" &
   child=$!
+  # A signal between the start and the line above set stopping but had no pid to pass on to.
+  if [ -n "$stopping" ]; then
+    kill -TERM "$child" 2>/dev/null || true
+  fi
   state "running pid $child (run $runs)"
   rc=0
   wait "$child" || rc=$?
@@ -95,7 +115,7 @@ while :; do
     state "exited $rc; gave up after $RESTARTS restarts in a row"
     exit "$rc"
   fi
-  delay=$BACKOFF
+  delay=$((BACKOFF < BACKOFF_MAX ? BACKOFF : BACKOFF_MAX))
   for _ in $(seq 2 "$crashes"); do
     delay=$((delay * 2))
     [ "$delay" -lt "$BACKOFF_MAX" ] || { delay=$BACKOFF_MAX; break; }

@@ -88,6 +88,28 @@ public sealed class WorkerSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Supervise_SettingNotANumber_Exits78NamingIt()
+    {
+        // Such a value made every comparison fail, and the supervisor restarted a crashing command for ever.
+        var run = await SuperviseAsync(Exits(1, 1, 1), ("SUPERVISE_RESTARTS", "many"));
+
+        Assert.True(run.ExitCode == 78, run.ToString());
+        Assert.True(run.Runs == 0, run.ToString());
+        Assert.Contains("SUPERVISE_RESTARTS", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Supervise_BackOffAboveItsCap_WaitsNoLongerThanTheCap()
+    {
+        // Uncapped, the first wait would be the 600 s asked for, far past the test's patience.
+        var run = await SuperviseAsync(Exits(1, 0), ("SUPERVISE_BACKOFF", "600"), ("SUPERVISE_BACKOFF_MAX", "0"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Runs == 2, run.ToString());
+        Assert.Contains("starting it again in 0s", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Supervise_Terminated_PassesItOnAndDoesNotStartItAgain()
     {
         // The command drains on SIGTERM and then even asks to be started again: a supervisor told to stop does not.
