@@ -104,6 +104,17 @@ start_worker() {
   echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
 }
 
+# Seconds `down` and `scale` give a worker's supervisor to end: the worker's drain (Worker__DrainGrace, as hh:mm:ss,
+# 20 s by default) and the seconds it then takes to close, with room to spare. Only after that is its process group
+# killed, worker included.
+worker_stop_timeout() {
+  local grace=${Worker__DrainGrace:-00:00:20} seconds=20
+  if [[ "$grace" =~ ^([0-9]+):([0-9]{1,2}):([0-9]{1,2})(\.[0-9]+)?$ ]]; then
+    seconds=$((10#${BASH_REMATCH[1]} * 3600 + 10#${BASH_REMATCH[2]} * 60 + 10#${BASH_REMATCH[3]} + 1))
+  fi
+  echo $((seconds + 30))
+}
+
 # The numbers of the workers whose supervisor runs, one a line, in order.
 running_workers() {
   local file i
@@ -226,8 +237,12 @@ cmd_scale() {
   else
     # The highest numbers go first; each supervisor stops its worker with SIGTERM and waits for its drain.
     for ((i = ${#running[@]} - 1; i >= target; i--)); do
-      servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}"
-      rm -f "$STATE/worker-${running[i]}.metrics" "$STATE/worker-${running[i]}.state"
+      if servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}" "$(worker_stop_timeout)"; then
+        rm -f "$STATE/worker-${running[i]}.metrics" "$STATE/worker-${running[i]}.state"
+      else
+        echo "worker-${running[i]} could not be stopped; see $STATE/worker-${running[i]}.log" >&2
+        exit 1
+      fi
     done
   fi
   echo "workers: $target (was ${#running[@]})"
@@ -235,12 +250,22 @@ cmd_scale() {
 
 cmd_down() {
   [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
-  local file
+  local file failed=
+  # shellcheck disable=SC1091
+  [ -f "$STATE/workers.env" ] && . "$STATE/workers.env"
   # The gateway first, so it stops taking requests before the workers go.
-  [ -f "$STATE/gateway.pid" ] && servers_stop_pid_file "$STATE/gateway.pid" gateway
+  if [ -f "$STATE/gateway.pid" ]; then
+    servers_stop_pid_file "$STATE/gateway.pid" gateway || failed="$failed gateway"
+  fi
   for file in "$STATE"/worker-*.pid; do
-    [ -e "$file" ] && servers_stop_pid_file "$file" "$(basename "$file" .pid)"
+    [ -e "$file" ] || continue
+    servers_stop_pid_file "$file" "$(basename "$file" .pid)" "$(worker_stop_timeout)" || failed="$failed $(basename "$file" .pid)"
   done
+  if [ -n "$failed" ]; then
+    # Their pid files stay, so that `status` shows them and `down` can be run again; the servers stay for them.
+    echo "still running:$failed; the cluster is not down" >&2
+    exit 1
+  fi
   rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env"
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"

@@ -66,16 +66,28 @@ servers_pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 # The pid in FILE when that process is alive.
 servers_pid_from() { local pid; pid=$(cat "$1" 2>/dev/null || true); servers_pid_alive "$pid" && echo "$pid"; }
 
-# Stops the process of pid FILE (TERM, then KILL after 30 s) and removes the file; NAME is for messages.
+# Whether the process PID lives, or with GROUP set any process of the group it leads.
+servers_pid_or_group_alive() { if [ -n "${2:-}" ]; then kill -0 -- "-$1" 2>/dev/null; else servers_pid_alive "$1"; fi; }
+
+# Stops the process of pid FILE (TERM, then KILL after TIMEOUT seconds, 30 by default) and removes the file; NAME is for
+# messages. A process started with setsid leads its own process group, and what it started (a supervisor's worker) is
+# in that group: the wait lasts until the whole group has ended, and the KILL goes to the whole group, so that no
+# worker outlives its supervisor still consuming. Fails, keeping the file, when something of it still runs.
 servers_stop_pid_file() {
-  local file=$1 name=$2 pid
+  local file=$1 name=$2 timeout=${3:-30} pid group=
   pid=$(servers_pid_from "$file" || true)
   if [ -n "$pid" ]; then
+    [ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$pid" ] && group=1
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do servers_pid_alive "$pid" || break; sleep 1; done
-    if servers_pid_alive "$pid"; then
-      echo "$name (pid $pid) ignored TERM for 30s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 "$timeout"); do servers_pid_or_group_alive "$pid" "$group" || break; sleep 1; done
+    if servers_pid_or_group_alive "$pid" "$group"; then
+      echo "$name (pid $pid) still running ${timeout}s after TERM; killing it${group:+ and its process group}"
+      if [ -n "$group" ]; then kill -KILL -- "-$pid" 2>/dev/null || true; else kill -KILL "$pid" 2>/dev/null || true; fi
+      for _ in $(seq 1 10); do servers_pid_or_group_alive "$pid" "$group" || break; sleep 1; done
+    fi
+    if servers_pid_or_group_alive "$pid" "$group"; then
+      echo "$name: NOT stopped: pid $pid${group:+ or a process of its group} still runs after KILL" >&2
+      return 1
     fi
     echo "$name: stopped (pid $pid)"
   fi
