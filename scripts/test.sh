@@ -55,9 +55,11 @@ servers_ensure_packages rabbitmq-server redis-server python3-onnx python3-numpy 
 
 # 2. The committed test model must be what its generator makes; a mismatch counts as one failed test.
 CHECK_FAILED=0
+# What failed besides the tests, named again at the end.
+OTHER_FAILURES=()
 if [ -f tools/test-model/check.sh ]; then
   echo "== checking the test model"
-  bash tools/test-model/check.sh || { CHECK_FAILED=1; echo "test model check FAILED" >&2; }
+  bash tools/test-model/check.sh || { CHECK_FAILED=1; OTHER_FAILURES+=("test model check (tools/test-model/check.sh)"); echo "test model check FAILED" >&2; }
 fi
 
 # The folders of the gateway and of the worker's projects import one another one way only; each project with a
@@ -66,7 +68,8 @@ for project in gateway/InferenceCluster.Gateway worker/InferenceCluster.Worker.C
     worker/InferenceCluster.Worker; do
   echo "== checking the folder imports of $project"
   python3 scripts/folder-imports.py "$project" > "$STATE/folder-imports.txt" || {
-    CHECK_FAILED=$((CHECK_FAILED + 1)); cat "$STATE/folder-imports.txt"; echo "folder import check of $project FAILED" >&2; }
+    CHECK_FAILED=$((CHECK_FAILED + 1)); OTHER_FAILURES+=("folder import check of $project")
+    cat "$STATE/folder-imports.txt"; echo "folder import check of $project FAILED" >&2; }
 done
 
 # 3. Servers of our own.
@@ -117,10 +120,12 @@ TRX_COUNT=$(find "$RESULTS" -maxdepth 1 -name '*.trx' 2>/dev/null | wc -l)
 if [ "$TEST_RC" -ne 0 ] && [ "$FAILED" -eq "$CHECK_FAILED" ]; then
   # The build or a test host broke before any test could report failing; count it, so the line never reads clean.
   echo "dotnet test exited $TEST_RC without a failed test in its results ($TRX_COUNT result files)" >&2
+  OTHER_FAILURES+=("dotnet test exited $TEST_RC with no failed test in its results: the build or a test host broke (see above)")
   FAILED=$((FAILED + 1))
 fi
 if [ "$TRX_COUNT" -eq 0 ] || [ $((PASSED + FAILED)) -eq 0 ]; then
   echo "no test ran" >&2
+  OTHER_FAILURES+=("no test ran")
   FAILED=$((FAILED > 0 ? FAILED : 1))
 fi
 
@@ -134,10 +139,12 @@ if [ -n "$DRILLS" ]; then
 fi
 
 # What failed, repeated next to the count line: the end of the output is often all a CI page keeps.
-if [ $(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) )) -gt 0 ]; then
+TESTS_FAILED=$(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) ))
+if [ "$TESTS_FAILED" -gt 0 ] || [ "${#OTHER_FAILURES[@]}" -gt 0 ]; then
   echo
   echo "== tests that did not pass"
-  python3 "$ROOT/scripts/failed-tests.py" "$RESULTS"/*.trx || true
+  [ "$TESTS_FAILED" -gt 0 ] && { python3 "$ROOT/scripts/failed-tests.py" "$RESULTS"/*.trx || true; }
+  for failure in "${OTHER_FAILURES[@]}"; do echo "$failure"; done
 fi
 
 LINE="$PASSED passed, $FAILED failed"
