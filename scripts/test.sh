@@ -91,13 +91,17 @@ fi
 
 # 4. The tests. TRX files give exact counts per project; the console shows each test.
 echo "== dotnet test ($CONFIGURATION)"
-TEST_RC=0
+# The output is kept too, so that build errors can be named again at the end.
+set +e
 dotnet test "$ROOT/InferenceCluster.sln" -c "$CONFIGURATION" \
   --results-directory "$RESULTS" \
   --logger "trx" \
   --logger "console;verbosity=normal" \
   --blame-hang-timeout 10m \
-  "${EXTRA[@]}" || TEST_RC=$?
+  "${EXTRA[@]}" 2>&1 | tee "$STATE/dotnet-test.log"
+TEST_RC=${PIPESTATUS[0]}
+set -e
+BUILD_ERRORS=$(grep -E ': error [A-Z]+[0-9]+:' "$STATE/dotnet-test.log" | sed -e 's/ \[[^]]*\]$//' -e "s|$ROOT/||" | sort -u | head -5 || true)
 
 # Stopped now rather than on exit, so that the count line below is the last thing printed.
 stop_servers
@@ -115,13 +119,20 @@ sum_counter() {
 PASSED=$(sum_counter passed)
 FAILED=$(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) + CHECK_FAILED ))
 SKIPPED=$(sum_counter notExecuted)
-TRX_COUNT=$(find "$RESULTS" -maxdepth 1 -name '*.trx' 2>/dev/null | wc -l)
+# No results folder at all (the build broke first) made find fail, and with pipefail the script ended here unheard.
+TRX_COUNT=$(find "$RESULTS" -maxdepth 1 -name '*.trx' 2>/dev/null | wc -l || true)
 
 if [ "$TEST_RC" -ne 0 ] && [ "$FAILED" -eq "$CHECK_FAILED" ]; then
   # The build or a test host broke before any test could report failing; count it, so the line never reads clean.
   echo "dotnet test exited $TEST_RC without a failed test in its results ($TRX_COUNT result files)" >&2
   OTHER_FAILURES+=("dotnet test exited $TEST_RC with no failed test in its results: the build or a test host broke (see above)")
   FAILED=$((FAILED + 1))
+elif [ -n "$BUILD_ERRORS" ]; then
+  # Projects that did build ran their tests, some failing: the ones that did not are a failure of their own.
+  FAILED=$((FAILED + 1))
+fi
+if [ -n "$BUILD_ERRORS" ]; then
+  while IFS= read -r error; do OTHER_FAILURES+=("build error: $error"); done <<< "$BUILD_ERRORS"
 fi
 if [ "$TRX_COUNT" -eq 0 ] || [ $((PASSED + FAILED)) -eq 0 ]; then
   echo "no test ran" >&2
