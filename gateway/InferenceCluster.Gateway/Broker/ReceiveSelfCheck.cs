@@ -32,6 +32,7 @@ internal sealed partial class ReceiveSelfCheck(
 
     private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
     private readonly ProbeSendFailures _notSent = new(time);
+    private readonly NotReadyWatch _notReady = new(time);
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _soon;
 
@@ -69,8 +70,21 @@ internal sealed partial class ReceiveSelfCheck(
             TryConnect(endpoint);
         }
 
-        var settled = await Task.WhenAll(_endpoints.Where(endpoint => endpoint.IsReady).Select(endpoint => CheckAsync(endpoint, cancellationToken)))
-            .ConfigureAwait(false);
+        var bound = NotReadyWatch.Bound(options.Value.ReceiveProbeInterval);
+        var checks = new List<Task<bool>>();
+        foreach (var endpoint in _endpoints.Where(endpoint => endpoint.IsConnected))
+        {
+            if (_notReady.Overdue(endpoint.Name, State(endpoint), bound) is { } lasting)
+            {
+                checks.Add(CheckNotReadyAsync(endpoint, lasting, bound, cancellationToken));
+            }
+            else if (endpoint.IsReady)
+            {
+                checks.Add(CheckAsync(endpoint, cancellationToken));
+            }
+        }
+
+        var settled = await Task.WhenAll(checks).ConfigureAwait(false);
 
         // Also one whose replacement could not be connected just now: a reply queue without a consumer expires.
         _soon = settled.Contains(false) || _endpoints.Any(endpoint => !endpoint.IsConnected);
@@ -125,6 +139,27 @@ internal sealed partial class ReceiveSelfCheck(
         }
     }
 
+    private static ProbedEndpointState State(IProbedEndpoint endpoint) => new(endpoint.IsReady, endpoint.ReadyEpoch, endpoint.Deliveries);
+
+    /// <summary>Sends one probe to the endpoint and judges it (<see cref="ReceiveProbes.ProbeAsync"/>).</summary>
+    private async Task<ProbeOutcome> ProbeAsync(IProbedEndpoint endpoint, CancellationToken stoppingToken)
+    {
+        var timeout = options.Value.ReceiveProbeTimeout;
+        var outcome = await probes.ProbeAsync(
+            (probeId, sentAt, cancellationToken) => endpoint.SendProbeAsync(new ReceiveProbe { ProbeId = probeId, SentAt = sentAt }, cancellationToken),
+            () => State(endpoint),
+            timeout,
+            time,
+            exception => NotSent(endpoint.Name, exception, timeout),
+            stoppingToken).ConfigureAwait(false);
+        if (outcome != ProbeOutcome.NotSent && _notSent.Sent(endpoint.Name) is > 0 and var failures)
+        {
+            LogSentAgain(endpoint.Name, failures);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// Probes one endpoint; false when it is to be probed again a second later: the probe could not even be sent, the
     /// endpoint went down and came back while it was out, or its replacement could not be connected.
@@ -134,19 +169,7 @@ internal sealed partial class ReceiveSelfCheck(
         var timeout = options.Value.ReceiveProbeTimeout;
         try
         {
-            var outcome = await probes.ProbeAsync(
-                (probeId, sentAt, cancellationToken) => endpoint.SendProbeAsync(new ReceiveProbe { ProbeId = probeId, SentAt = sentAt }, cancellationToken),
-                () => new ProbedEndpointState(endpoint.IsReady, endpoint.ReadyEpoch, endpoint.Deliveries),
-                timeout,
-                time,
-                exception => NotSent(endpoint.Name, exception, timeout),
-                stoppingToken).ConfigureAwait(false);
-            if (outcome != ProbeOutcome.NotSent && _notSent.Sent(endpoint.Name) is > 0 and var failures)
-            {
-                LogSentAgain(endpoint.Name, failures);
-            }
-
-            switch (outcome)
+            switch (await ProbeAsync(endpoint, stoppingToken).ConfigureAwait(false))
             {
                 case ProbeOutcome.NotSent:
                     // The sending side has its own trouble (the broker may be restarting); MassTransit reconnects it.
@@ -161,26 +184,12 @@ internal sealed partial class ReceiveSelfCheck(
                     LogSlow(endpoint.Name, timeout.TotalSeconds);
                     return true;
                 case ProbeOutcome.Lost:
-                    break;
+                    LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
+                    return await ReplaceAsync(endpoint, $"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
                 default:
                     // Arrived; or MassTransit saw a fault meanwhile, and reconnects the endpoint itself.
                     return true;
             }
-
-            LogNotReceiving(endpoint.Name, timeout.TotalSeconds);
-            try
-            {
-                await endpoint.ReplaceAsync($"its probe did not arrive within {timeout.TotalSeconds:0.###} s", stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The old one is gone and the new one is not connected: the next round, a second later, connects it.
-                LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
-                return false;
-            }
-
-            LogReplaced(endpoint.Name);
-            return true;
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
@@ -188,6 +197,50 @@ internal sealed partial class ReceiveSelfCheck(
             LogCheckFailed(exception, endpoint.Name);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Probes an endpoint MassTransit has reported not ready for <paramref name="lasting"/>, longer than it takes to restart
+    /// one, and replaces it when the broker takes the probe and the endpoint is still not ready once the probe is overdue.
+    /// </summary>
+    private async Task<bool> CheckNotReadyAsync(IProbedEndpoint endpoint, TimeSpan lasting, TimeSpan bound, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var outcome = await ProbeAsync(endpoint, stoppingToken).ConfigureAwait(false);
+
+            // Whatever it showed, the count starts again: the broker is away, it receives, it came back, or it is replaced.
+            _notReady.Restart(endpoint.Name);
+            if (outcome != ProbeOutcome.NotReady)
+            {
+                return outcome != ProbeOutcome.NotSent;
+            }
+
+            LogNotReadyTooLong(endpoint.Name, lasting.TotalSeconds, bound.TotalSeconds);
+            return await ReplaceAsync(endpoint, $"MassTransit left it not ready for {lasting.TotalSeconds:0} s", stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogCheckFailed(exception, endpoint.Name);
+            return true;
+        }
+    }
+
+    /// <summary>Replaces a deaf endpoint; false when the replacement could not be connected (the next round, a second later, connects it).</summary>
+    private async Task<bool> ReplaceAsync(IProbedEndpoint endpoint, string reason, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await endpoint.ReplaceAsync(reason, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
+            return false;
+        }
+
+        LogReplaced(endpoint.Name);
+        return true;
     }
 
     /// <summary>Logs a probe that could not be sent: as a warning the first of a run and once a minute after, else at debug.</summary>
@@ -210,6 +263,11 @@ internal sealed partial class ReceiveSelfCheck(
         "MassTransit reports the endpoint ready. The broker no longer delivers there; the endpoint is replaced and the gateway " +
         "is not ready until it receives again (Gateway:ReceiveProbeTimeout)")]
     private partial void LogNotReceiving(string endpoint, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Not receiving on {Endpoint}: MassTransit has reported it not ready for {Seconds:0} s, longer than the {Bound:0} s it may take to restart " +
+        "one (six times Gateway:ReceiveProbeInterval, at least 60 s), and a probe the broker took for it did not arrive; the gateway replaces it")]
+    private partial void LogNotReadyTooLong(string endpoint, double seconds, double bound);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receive endpoint {Endpoint} replaced; it is probed again once it is ready")]
     private partial void LogReplaced(string endpoint);

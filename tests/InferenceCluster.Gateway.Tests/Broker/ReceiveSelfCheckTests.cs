@@ -160,6 +160,47 @@ public sealed class ReceiveSelfCheckTests
     }
 
     [Fact]
+    public async Task CheckAll_EndpointNotReadyPastTheBound_ReplacesIt()
+    {
+        // MassTransit reports the endpoint not ready and never brings it back, while the broker is up.
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { IsReady = false, Receives = false };
+        using var check = NewCheck(endpoint);
+        await check.CheckAllAsync(CancellationToken.None);
+
+        // Not ready for exactly the bound: MassTransit may still be restarting it; not even probed.
+        _clock.Advance(NotReadyWatch.Bound(Interval));
+        await check.CheckAllAsync(CancellationToken.None);
+        Assert.Equal(0, endpoint.SendAttempts);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var checking = check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(Timeout);
+        await checking.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var reason = Assert.Single(endpoint.Replacements);
+        Assert.Contains("not ready for 61 s", reason, StringComparison.Ordinal);
+        var warning = Assert.Single(Warnings());
+        Assert.Contains("Not receiving on replies: MassTransit has reported it not ready for 61 s", warning, StringComparison.Ordinal);
+        Assert.Contains("Gateway:ReceiveProbeInterval", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAll_EndpointNotReadyPastTheBoundWhileBrokerAway_KeepsIt()
+    {
+        var endpoint = new FakeProbedEndpoint("replies", _probes) { IsReady = false, SendFailure = new InvalidOperationException("broker away") };
+        using var check = NewCheck(endpoint);
+        await check.CheckAllAsync(CancellationToken.None);
+        _clock.Advance(NotReadyWatch.Bound(Interval) + TimeSpan.FromSeconds(1));
+
+        await check.CheckAllAsync(CancellationToken.None);
+        endpoint.SendFailure = null;
+        await check.CheckAllAsync(CancellationToken.None);
+
+        Assert.Equal(1, endpoint.SendAttempts);
+        Assert.Empty(endpoint.Replacements);
+    }
+
+    [Fact]
     public async Task CheckAll_EndpointFaultsWhileProbeIsOut_LeavesItToMassTransit()
     {
         var endpoint = new FakeProbedEndpoint("replies", _probes) { Receives = false };

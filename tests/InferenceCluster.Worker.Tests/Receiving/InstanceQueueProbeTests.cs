@@ -141,6 +141,49 @@ public sealed class InstanceQueueProbeTests
     }
 
     [Fact]
+    public async Task Check_EndpointNotReadyPastTheBound_DeafAndRestarts()
+    {
+        // MassTransit reports the cancel endpoint not ready and never brings it back, while the broker is up.
+        _queues.Add(Cancels).EndpointChanged(ready: false);
+        _broker.Deaf.Add(Cancels);
+        var bound = NotReadyWatch.Bound(TimeSpan.FromSeconds(10));
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // Not ready for exactly the bound: MassTransit may still be restarting it; not even probed.
+        _clock.Advance(bound);
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.DoesNotContain(Cancels, _broker.Sent);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var checking = _probe.CheckOnceAsync(CancellationToken.None);
+        _clock.Advance(Timeout);
+        Assert.True(await checking.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains(Cancels, _broker.Sent);
+        Assert.Equal(1, _restart.Requests);
+        Assert.StartsWith("Not receiving on CancelCompletion-w1: MassTransit has reported its endpoint not ready for 61 s", _activity.Deafness, StringComparison.Ordinal);
+        Assert.Contains("Worker:ReceiveCheckInterval", _activity.Deafness, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_EndpointNotReadyPastTheBoundWhileBrokerAway_NotDeaf()
+    {
+        _queues.Add(Cancels).EndpointChanged(ready: false);
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        _clock.Advance(NotReadyWatch.Bound(TimeSpan.FromSeconds(10)) + TimeSpan.FromSeconds(1));
+
+        // A broker outage explains an endpoint not ready: the probe cannot be sent, and the count starts again.
+        _broker.SendFailure = new InvalidOperationException("broker away");
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        _broker.SendFailure = null;
+        Assert.False(await _probe.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.False(_activity.IsDeaf);
+        Assert.Equal(0, _restart.Requests);
+        Assert.DoesNotContain(Cancels, _broker.Sent);
+    }
+
+    [Fact]
     public async Task Check_EndpointRestartedWhileProbeOut_NotDeaf()
     {
         // A broker restart deletes a temporary queue with the probe in it; MassTransit declares it again.

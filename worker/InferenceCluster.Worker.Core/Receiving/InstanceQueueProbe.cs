@@ -29,6 +29,7 @@ internal sealed partial class InstanceQueueProbe(
     ILogger<InstanceQueueProbe> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly ProbeSendFailures _notSent = new(time);
+    private readonly NotReadyWatch _notReady = new(time);
     private volatile bool _hostStopping;
 
     /// <summary>Called on every lifecycle service before any is stopped: a stopping worker's endpoints stop on purpose.</summary>
@@ -44,7 +45,10 @@ internal sealed partial class InstanceQueueProbe(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Probes every ready queue once, at the same time; true when one was found deaf (and the restart asked for).</summary>
+    /// <summary>
+    /// Probes every ready queue once, at the same time, and one not ready for longer than <see cref="NotReadyWatch.Bound"/>;
+    /// true when one was found deaf (and the restart asked for).
+    /// </summary>
     internal async Task<bool> CheckOnceAsync(CancellationToken cancellationToken)
     {
         if (_hostStopping || activity.IsDeaf)
@@ -52,8 +56,21 @@ internal sealed partial class InstanceQueueProbe(
             return false;
         }
 
-        var found = await Task.WhenAll(queues.All.Where(queue => queue.IsReady).Select(queue => CheckAsync(queue, cancellationToken)))
-            .ConfigureAwait(false);
+        var bound = NotReadyWatch.Bound(options.Value.ReceiveCheckInterval);
+        var checks = new List<Task<InstanceQueueDeafness?>>();
+        foreach (var queue in queues.All)
+        {
+            if (_notReady.Overdue(queue.Name, State(queue), bound) is { } lasting)
+            {
+                checks.Add(CheckNotReadyAsync(queue, lasting, bound, cancellationToken));
+            }
+            else if (queue.IsReady)
+            {
+                checks.Add(CheckAsync(queue, cancellationToken));
+            }
+        }
+
+        var found = await Task.WhenAll(checks).ConfigureAwait(false);
         if (found.FirstOrDefault(deaf => deaf is not null) is not { } deaf || _hostStopping || activity.IsDeaf)
         {
             return false;
@@ -84,13 +101,15 @@ internal sealed partial class InstanceQueueProbe(
         }
     }
 
-    /// <summary>Probes one queue; the evidence that it is deaf, or null when it received or the round proved nothing.</summary>
-    private async Task<InstanceQueueDeafness?> CheckAsync(InstanceQueue queue, CancellationToken stoppingToken)
+    private static ProbedEndpointState State(InstanceQueue queue) => new(queue.IsReady, queue.ReadyEpoch, queue.Deliveries);
+
+    /// <summary>Sends one probe to the queue and judges it (<see cref="ReceiveProbes.ProbeAsync"/>).</summary>
+    private async Task<ProbeOutcome> ProbeAsync(InstanceQueue queue, CancellationToken stoppingToken)
     {
         var timeout = options.Value.ReceiveProbeTimeout;
         var outcome = await probes.ProbeAsync(
             (probeId, sentAt, cancellationToken) => sender.SendAsync(queue.Address, new ReceiveProbe { ProbeId = probeId, SentAt = sentAt }, cancellationToken),
-            () => new ProbedEndpointState(queue.IsReady, queue.ReadyEpoch, queue.Deliveries),
+            () => State(queue),
             timeout,
             time,
             exception => NotSent(queue.Name, exception, timeout),
@@ -100,6 +119,39 @@ internal sealed partial class InstanceQueueProbe(
             LogSentAgain(queue.Name, failures);
         }
 
+        return outcome;
+    }
+
+    /// <summary>
+    /// Probes a queue whose endpoint has been not ready for <paramref name="lasting"/>, longer than MassTransit takes to
+    /// restart one: deaf when the broker takes the probe and the endpoint is still not ready once the probe is overdue.
+    /// </summary>
+    private async Task<InstanceQueueDeafness?> CheckNotReadyAsync(InstanceQueue queue, TimeSpan lasting, TimeSpan bound, CancellationToken stoppingToken)
+    {
+        var outcome = await ProbeAsync(queue, stoppingToken).ConfigureAwait(false);
+        if (outcome == ProbeOutcome.NotReady && !_hostStopping)
+        {
+            return new InstanceQueueDeafness(queue.Name, string.Create(
+                CultureInfo.InvariantCulture,
+                $"MassTransit has reported its endpoint not ready for {lasting.TotalSeconds:0} s, longer than the {bound.TotalSeconds:0} s " +
+                $"it may take to restart one (six times Worker:ReceiveCheckInterval, at least 60 s), and a probe the broker took for " +
+                $"it did not arrive: it is not being restarted"));
+        }
+
+        if (outcome is ProbeOutcome.NotSent or ProbeOutcome.Arrived)
+        {
+            // The broker is away, which explains it; or it receives after all.
+            _notReady.Restart(queue.Name);
+        }
+
+        return null;
+    }
+
+    /// <summary>Probes one queue; the evidence that it is deaf, or null when it received or the round proved nothing.</summary>
+    private async Task<InstanceQueueDeafness?> CheckAsync(InstanceQueue queue, CancellationToken stoppingToken)
+    {
+        var timeout = options.Value.ReceiveProbeTimeout;
+        var outcome = await ProbeAsync(queue, stoppingToken).ConfigureAwait(false);
         switch (outcome)
         {
             case ProbeOutcome.Lost when !_hostStopping:
