@@ -87,6 +87,25 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "/chat/completions")]
+    [InlineData("GET", "/models")]
+    [InlineData("GET", "/no-such-page")]
+    public async Task OutsideV1_UnknownPath_404WithAnOpenAIErrorSayingWhereTheApiIs(string method, string path)
+    {
+        // A client whose base URL lacks /v1 sends /chat/completions: an empty 404 told it nothing.
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await Wire.ErrorOf(response);
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Contains($"{method} {path}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/v1", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("GET", "/v1/x%0Ay%1B")]
     [InlineData("DELETE", "/v1/models/x%0A")]
     public async Task V1_UnknownPathOrMethod_MessageQuotesThemCappedAndEscaped(string method, string path)

@@ -6,8 +6,8 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// Gives the error statuses that routing and the proxy answer without a body (no route matched, a route
-/// matched by path but not by method, a forwarded request that failed) OpenAI's error object under
-/// <c>/v1</c>, so that SDKs report what went wrong instead of failing to parse an empty body.
+/// matched by path but not by method, a forwarded request that failed) OpenAI's error object, under
+/// <c>/v1</c> and outside it, so that SDKs report what went wrong instead of failing to parse an empty body.
 /// </summary>
 internal static class OpenAIStatusCodePages
 {
@@ -15,10 +15,11 @@ internal static class OpenAIStatusCodePages
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
-        if (!http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.CompletedTask;
-        }
+
+        // Outside /v1 too: a client whose base URL lacks /v1 sends /chat/completions, and an empty 404 told it nothing.
+        var where = http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            ? "This server implements the endpoints listed in its documentation."
+            : "The OpenAI-compatible API is served under /v1 (a client's base URL ends in /v1).";
 
         // Both are the client's text: quoted capped and escaped, as a line break or a long path must not reach the message.
         var method = QuotedText.Of(http.Request.Method);
@@ -27,7 +28,7 @@ internal static class OpenAIStatusCodePages
         var error = status switch
         {
             StatusCodes.Status404NotFound => new OpenAIException(
-                status, $"Unknown request URL: {method} {path}. This server implements the endpoints listed in its documentation.",
+                status, $"Unknown request URL: {method} {path}. {where}",
                 OpenAIException.InvalidRequestType, null, "unknown_url"),
 
             // Routing has already set the Allow header; the message repeats it for people reading logs.
