@@ -31,7 +31,7 @@ internal sealed partial class ReceiveSelfCheck(
     internal static readonly TimeSpan RetrySoon = TimeSpan.FromSeconds(1);
 
     private readonly IProbedEndpoint[] _endpoints = [.. endpoints];
-    private readonly ProbeSendFailures _notSent = new(time);
+    private readonly ProbeSendFailures _notSent = new(time, logger, "Gateway:ReceiveProbeTimeout", "the gateway");
     private readonly NotReadyWatch _notReady = new(time);
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _soon;
@@ -150,11 +150,11 @@ internal sealed partial class ReceiveSelfCheck(
             () => State(endpoint),
             timeout,
             time,
-            exception => NotSent(endpoint.Name, exception, timeout),
+            exception => _notSent.Failed(endpoint.Name, exception, timeout),
             stoppingToken).ConfigureAwait(false);
-        if (outcome != ProbeOutcome.NotSent && _notSent.Sent(endpoint.Name) is > 0 and var failures)
+        if (outcome != ProbeOutcome.NotSent)
         {
-            LogSentAgain(endpoint.Name, failures);
+            _notSent.Sent(endpoint.Name);
         }
 
         return outcome;
@@ -243,21 +243,6 @@ internal sealed partial class ReceiveSelfCheck(
         return true;
     }
 
-    /// <summary>Logs a probe that could not be sent: as a warning the first of a run and once a minute after, else at debug.</summary>
-    private void NotSent(string endpoint, Exception exception, TimeSpan timeout)
-    {
-        var failure = _notSent.Failed(endpoint);
-        if (failure.Warn)
-        {
-            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
-            LogNotSentWarning(endpoint, exception.GetType().Name, exception.Message, failure.Failures, failure.Lasting.TotalSeconds, timeout.TotalSeconds);
-        }
-        else
-        {
-            LogNotSent(exception, endpoint);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Not receiving on {Endpoint}: the broker took a probe for it, which did not arrive within {Seconds:0.###} s, although " +
         "MassTransit reports the endpoint ready. The broker no longer delivers there; the endpoint is replaced and the gateway " +
@@ -278,18 +263,6 @@ internal sealed partial class ReceiveSelfCheck(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Endpoint} went down and came back while its probe was out; it is probed again")]
     private partial void LogInconclusive(string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Endpoint}; it is probed again later")]
-    private partial void LogNotSent(Exception exception, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message =
-        "Could not send a probe to {Endpoint} ({Error}: {Detail}), {Failures} in a row over {Seconds:0} s, each send bounded by " +
-        "Gateway:ReceiveProbeTimeout ({Timeout:0.###} s): until one is sent, the gateway does not check that it receives there. " +
-        "Repeated at most once a minute while it lasts")]
-    private partial void LogNotSentWarning(string endpoint, string error, string detail, int failures, double seconds, double timeout);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probes reach {Endpoint} again, after {Failures} that could not be sent")]
-    private partial void LogSentAgain(string endpoint, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Could not connect the receive endpoint {Endpoint} ({Error}: {Detail}); the gateway does not receive there until it is connected, which is tried again in a second")]

@@ -28,7 +28,7 @@ internal sealed partial class InstanceQueueProbe(
     TimeProvider time,
     ILogger<InstanceQueueProbe> logger) : BackgroundService, IHostedLifecycleService
 {
-    private readonly ProbeSendFailures _notSent = new(time);
+    private readonly ProbeSendFailures _notSent = new(time, logger, "Worker:ReceiveProbeTimeout", "this worker");
     private readonly NotReadyWatch _notReady = new(time);
     private volatile bool _hostStopping;
 
@@ -112,11 +112,11 @@ internal sealed partial class InstanceQueueProbe(
             () => State(queue),
             timeout,
             time,
-            exception => NotSent(queue.Name, exception, timeout),
+            exception => _notSent.Failed(queue.Name, exception, timeout),
             stoppingToken).ConfigureAwait(false);
-        if (outcome != ProbeOutcome.NotSent && _notSent.Sent(queue.Name) is > 0 and var failures)
+        if (outcome != ProbeOutcome.NotSent)
         {
-            LogSentAgain(queue.Name, failures);
+            _notSent.Sent(queue.Name);
         }
 
         return outcome;
@@ -173,21 +173,6 @@ internal sealed partial class InstanceQueueProbe(
         }
     }
 
-    /// <summary>Logs a probe that could not be sent: as a warning the first of a run and once a minute after, else at debug.</summary>
-    private void NotSent(string queue, Exception exception, TimeSpan timeout)
-    {
-        var failure = _notSent.Failed(queue);
-        if (failure.Warn)
-        {
-            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
-            LogNotSentWarning(queue, exception.GetType().Name, exception.Message, failure.Failures, failure.Lasting.TotalSeconds, timeout.TotalSeconds);
-        }
-        else
-        {
-            LogNotSent(exception, queue);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Not receiving on {Queue}: {Evidence}. The broker no longer delivers to this worker; it stops and exits with code {ExitCode} so that its supervisor starts it again (Worker:ReceiveProbeTimeout)")]
     private partial void LogDeaf(string queue, string evidence, int exitCode);
@@ -198,16 +183,4 @@ internal sealed partial class InstanceQueueProbe(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Queue} was not ready, or went down and came back, while its probe was out; it is probed again")]
     private partial void LogInconclusive(string queue);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Queue}; it is probed again later")]
-    private partial void LogNotSent(Exception exception, string queue);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message =
-        "Could not send a probe to {Queue} ({Error}: {Detail}), {Failures} in a row over {Seconds:0} s, each send bounded by " +
-        "Worker:ReceiveProbeTimeout ({Timeout:0.###} s): until one is sent, this worker does not check that it receives there. " +
-        "Repeated at most once a minute while it lasts")]
-    private partial void LogNotSentWarning(string queue, string error, string detail, int failures, double seconds, double timeout);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Probes reach {Queue} again, after {Failures} that could not be sent")]
-    private partial void LogSentAgain(string queue, int failures);
 }
