@@ -28,9 +28,14 @@ public static partial class ServiceExit
         ArgumentNullException.ThrowIfNull(host);
         try
         {
+            // Only a service that had failed when the stop began stopped the host: one that throws while it is being
+            // stopped (a client that raises its own error when cancelled) ends a stop that was asked for.
+            IReadOnlyList<BackgroundService> failedAtStop = [];
+            using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+                .Register(() => failedAtStop = Failed(host.Services));
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return ExitCode(host.Services);
+            return ExitCode(host.Services, failedAtStop);
         }
         finally
         {
@@ -45,12 +50,9 @@ public static partial class ServiceExit
         }
     }
 
-    /// <summary>The exit code of a host that has stopped; read before the host is disposed.</summary>
-    internal static int ExitCode(IServiceProvider services)
+    /// <summary>The exit code of a host that has stopped, given the services that had failed when its stop began.</summary>
+    internal static int ExitCode(IServiceProvider services, IReadOnlyList<BackgroundService> failed)
     {
-        var failed = services.GetServices<IHostedService>().OfType<BackgroundService>()
-            .Where(service => service.ExecuteTask is { IsFaulted: true })
-            .ToList();
         if (failed.Count == 0)
         {
             return Environment.ExitCode;
@@ -68,6 +70,9 @@ public static partial class ServiceExit
 
         return code;
     }
+
+    private static List<BackgroundService> Failed(IServiceProvider services) =>
+        [.. services.GetServices<IHostedService>().OfType<BackgroundService>().Where(service => service.ExecuteTask is { IsFaulted: true })];
 
     [LoggerMessage(Level = LogLevel.Critical,
         Message = "Background service {Service} failed and stopped the host; the process exits with {ExitCode}, not 0, so that its supervisor starts it again")]

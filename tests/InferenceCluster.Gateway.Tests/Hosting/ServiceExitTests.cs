@@ -47,6 +47,28 @@ public sealed class ServiceExitTests
         Assert.Equal(0, code);
     }
 
+    [Fact]
+    public async Task RunForExitCodeAsync_ServiceThrowsOnlyOnceStopping_Returns0()
+    {
+        // A stop that a service ends badly (a client that throws its own error when cancelled) is still a stop as asked.
+        using var logs = new FakeLoggerProvider();
+        using var host = Host(logs, async (services, stopping) =>
+        {
+            await Task.Yield();
+            services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            await Task.Delay(Timeout.Infinite, stopping).ContinueWith(
+                _ => throw new InvalidOperationException("the connection was closed under the read"),
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        });
+
+        var code = await host.RunForExitCodeAsync().WaitAsync(Deadline);
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), log => log.Category == typeof(ServiceExit).FullName);
+    }
+
     private static IHost Host(FakeLoggerProvider logs, Func<IServiceProvider, CancellationToken, Task> execute)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
