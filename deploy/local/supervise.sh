@@ -44,6 +44,8 @@ for setting in SUPERVISE_BACKOFF:"$BACKOFF" SUPERVISE_BACKOFF_MAX:"$BACKOFF_MAX"
     exit "$EXIT_CONFIG"
   fi
 done
+# Read in base 10: bash takes a number with a leading 0 for octal, and 08 or 09 stopped the supervisor at the first crash.
+BACKOFF=$((10#$BACKOFF)) BACKOFF_MAX=$((10#$BACKOFF_MAX)) RESTARTS=$((10#$RESTARTS)) STABLE=$((10#$STABLE))
 
 child=
 stopping=

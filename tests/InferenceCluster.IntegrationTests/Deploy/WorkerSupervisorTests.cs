@@ -99,6 +99,16 @@ public sealed class WorkerSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task Supervise_SettingWithALeadingZero_ReadAsDecimal()
+    {
+        // Bash arithmetic took 08 for an octal number and stopped the supervisor at the first crash, the command left down.
+        var run = await SuperviseAsync(Exits(1, 0), ("SUPERVISE_BACKOFF", "08"), ("SUPERVISE_BACKOFF_MAX", "00"), ("SUPERVISE_RESTARTS", "09"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Runs == 2, run.ToString());
+    }
+
+    [Fact]
     public async Task Supervise_BackOffAboveItsCap_WaitsNoLongerThanTheCap()
     {
         // Uncapped, the first wait would be the 600 s asked for, far past the test's patience.
