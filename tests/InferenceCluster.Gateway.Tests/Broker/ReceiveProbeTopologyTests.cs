@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Broker;
+using InferenceCluster.Gateway.Tests.Fakes;
 using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed class ReceiveProbeTopologyTests
         await using var gateway = await HermeticGateway.StartAsync(builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         var services = gateway.App.Services;
         var endpoints = services.GetServices<IProbedEndpoint>().ToList();
-        await WaitUntilAsync(() => endpoints.All(endpoint => endpoint.IsReady));
+        await Eventually.TrueAsync(() => endpoints.All(endpoint => endpoint.IsReady));
         var probes = services.GetRequiredService<ReceiveProbes>();
         var bus = services.GetRequiredService<IBus>();
 
@@ -36,13 +37,4 @@ public sealed class ReceiveProbeTopologyTests
     }
 
     private static ReceiveProbe NewProbe() => new() { ProbeId = Guid.NewGuid(), SentAt = DateTimeOffset.UtcNow };
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 50)
-        {
-            Assert.True(waited < 30_000, "the condition did not come true within 30 s");
-            await Task.Delay(50);
-        }
-    }
 }

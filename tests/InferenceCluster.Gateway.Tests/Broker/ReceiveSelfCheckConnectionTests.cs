@@ -58,15 +58,15 @@ public sealed class ReceiveSelfCheckConnectionTests
         {
             await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+            await Eventually.TrueAsync(() => endpoint.ProbesSent == 1);
             await _clock.WaitForWaiterAsync(Timeout);
             _clock.Advance(Timeout);
-            await WaitUntilAsync(() => !endpoint.IsConnected);
+            await Eventually.TrueAsync(() => !endpoint.IsConnected);
             await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
             var attempts = endpoint.ConnectAttempts;
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
-            await WaitUntilAsync(() => endpoint.ConnectAttempts == attempts + 1);
+            await Eventually.TrueAsync(() => endpoint.ConnectAttempts == attempts + 1);
             Assert.True(endpoint.IsConnected);
         }
         finally
@@ -103,14 +103,14 @@ public sealed class ReceiveSelfCheckConnectionTests
         {
             await _clock.WaitForWaiterAsync(Interval);
             _clock.Advance(Interval);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+            await Eventually.TrueAsync(() => endpoint.ProbesSent == 1);
             endpoint.ReadyEpoch++;
             await _clock.WaitForWaiterAsync(Timeout);
             _clock.Advance(Timeout);
             await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
 
             _clock.Advance(ReceiveSelfCheck.RetrySoon);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 2);
+            await Eventually.TrueAsync(() => endpoint.ProbesSent == 2);
             Assert.Empty(endpoint.Replacements);
         }
         finally
@@ -125,13 +125,4 @@ public sealed class ReceiveSelfCheckConnectionTests
         Options.Create(new GatewayOptions { ReceiveProbeInterval = Interval, ReceiveProbeTimeout = Timeout }),
         _clock,
         _log);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 10)
-        {
-            Assert.True(waited < 10_000, "the condition did not come true within 10 s");
-            await Task.Delay(10);
-        }
-    }
 }

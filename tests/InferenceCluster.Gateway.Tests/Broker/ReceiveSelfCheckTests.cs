@@ -82,7 +82,7 @@ public sealed class ReceiveSelfCheckTests
         var checking = check.CheckAllAsync(CancellationToken.None);
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         endpoint.SendGate.SetResult();
-        await WaitUntilAsync(() => endpoint.ProbesSent == 1);
+        await Eventually.TrueAsync(() => endpoint.ProbesSent == 1);
         await _clock.WaitForWaiterAsync(Timeout);
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         await Task.Delay(Settle);
@@ -245,77 +245,6 @@ public sealed class ReceiveSelfCheckTests
         Assert.Single(heartbeats.Replacements);
     }
 
-    [Fact]
-    public async Task Run_ProbesEveryInterval()
-    {
-        var endpoint = new FakeProbedEndpoint("replies", _probes);
-        using var check = NewCheck(endpoint);
-        await check.StartAsync(CancellationToken.None);
-        try
-        {
-            await _clock.WaitForWaiterAsync(Interval);
-            Assert.Equal(0, endpoint.ProbesSent);
-
-            _clock.Advance(Interval);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-            await _clock.WaitForWaiterAsync(Interval);
-            _clock.Advance(Interval);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 2);
-        }
-        finally
-        {
-            await check.StopAsync(CancellationToken.None);
-        }
-    }
-
-    [Fact]
-    public async Task Run_ProbeCannotBeSent_TriesAgainAfterASecondNotAnInterval()
-    {
-        // While the broker is away probes cannot be sent; the moment it is back is when a lost consumer must show.
-        var endpoint = new FakeProbedEndpoint("replies", _probes) { SendFailure = new InvalidOperationException("broker unreachable") };
-        using var check = NewCheck(endpoint);
-        await check.StartAsync(CancellationToken.None);
-        try
-        {
-            await _clock.WaitForWaiterAsync(Interval);
-            _clock.Advance(Interval);
-            await WaitUntilAsync(() => endpoint.SendAttempts == 1);
-            await _clock.WaitForWaiterAsync(ReceiveSelfCheck.RetrySoon);
-
-            endpoint.SendFailure = null;
-            _clock.Advance(ReceiveSelfCheck.RetrySoon);
-            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-        }
-        finally
-        {
-            await check.StopAsync(CancellationToken.None);
-        }
-    }
-
-    [Fact]
-    public async Task Run_EndpointReconnected_ProbesAtOnceAndReplacesADeafOne()
-    {
-        // Right after a reconnect is when a silently lost consumer shows: the check does not wait for the interval.
-        var endpoint = new FakeProbedEndpoint("replies", _probes);
-        using var check = NewCheck(endpoint);
-        await check.StartAsync(CancellationToken.None);
-        try
-        {
-            endpoint.Receives = false;
-            endpoint.RaiseBecameReady();
-            await WaitUntilAsync(() => endpoint.ProbesSent == 1);
-
-            // The probe counts as sent a moment before the check waits for it to arrive.
-            await _clock.WaitForWaiterAsync(Timeout);
-            _clock.Advance(Timeout);
-            await WaitUntilAsync(() => endpoint.Replacements.Count == 1);
-        }
-        finally
-        {
-            await check.StopAsync(CancellationToken.None);
-        }
-    }
-
     private List<string> Warnings() =>
         [.. _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).Select(record => record.Message)];
 
@@ -325,13 +254,4 @@ public sealed class ReceiveSelfCheckTests
         Options.Create(new GatewayOptions { ReceiveProbeInterval = Interval, ReceiveProbeTimeout = Timeout }),
         _clock,
         _log);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 10)
-        {
-            Assert.True(waited < 10_000, "the condition did not come true within 10 s");
-            await Task.Delay(10);
-        }
-    }
 }
