@@ -26,7 +26,7 @@ public sealed class GatewayLossDrillTests(ITestOutputHelper output)
         gateway.Process.Kill();
         await Task.WhenAll(load.Answers.WaitAsync(TimeSpan.FromSeconds(60)));
 
-        // Every request was running on a worker; each must be stopped for its lost gateway rather than finish.
+        // Every request was running on a worker; each is stopped for its lost gateway, or has ended, before long.
         const string Stopped = "has sent no heartbeat";
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (workers.Sum(worker => worker.Count(Stopped) + worker.Count("finished (Stop") + worker.Count("finished (Length")) < requests.Count
@@ -44,8 +44,15 @@ public sealed class GatewayLossDrillTests(ITestOutputHelper output)
             $"gateway SIGKILL: {requests.Count} requests of 1900 tokens running; worker gateway liveness {Liveness.TotalSeconds:0} s; " +
             $"{stopped} generations stopped by the workers, the last {stopAfter.TotalSeconds:0.00} s after the kill; {finished} ran to their end");
 
-        Assert.Equal(requests.Count, stopped);
-        Assert.Equal(0, finished);
-        Assert.True(stopAfter < Liveness + TimeSpan.FromSeconds(3), $"the last generation stopped {stopAfter.TotalSeconds:0.0} s after the gateway died\n{cluster.Output()}");
+        // A worker cannot know the gateway is gone before Liveness has passed: on a fast machine a generation of 1900
+        // tokens of the test model may end within that window, and that one ran to its end rightly. Every other one
+        // must have been stopped, none may end after the window, and the drill must have stopped some.
+        var window = Liveness + TimeSpan.FromSeconds(3);
+        var lastFinish = workers.SelectMany(worker => new[] { worker.LastAt("finished (Stop"), worker.LastAt("finished (Length") })
+            .Where(at => at is not null).Max();
+        Assert.True(stopped + finished == requests.Count, $"{stopped} stopped and {finished} finished of {requests.Count}\n{cluster.Output()}");
+        Assert.True(stopped > 0, $"no generation was stopped for the lost gateway; all {finished} ran to their end\n{cluster.Output()}");
+        Assert.True(lastFinish is null || lastFinish - killedAt < window, $"a generation ran to its end {(lastFinish - killedAt)?.TotalSeconds:0.0} s after the gateway died, past its liveness\n{cluster.Output()}");
+        Assert.True(stopAfter < window, $"the last generation stopped {stopAfter.TotalSeconds:0.0} s after the gateway died\n{cluster.Output()}");
     }
 }
