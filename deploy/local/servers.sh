@@ -31,9 +31,15 @@ servers_ensure_packages() {
 
 # A TCP port nobody listens on now.
 servers_free_port() {
-  local port
+  local port low=30000 high=50000 ephemeral
+  # Below the range the kernel hands out for outgoing connections and port-0 binds: a port taken from that range by a
+  # client between this check and the server's bind made the server fail to listen (a drill's RabbitMQ did, twice).
+  read -r ephemeral _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral=
+  if [ -n "$ephemeral" ] && [ "$ephemeral" -gt 12000 ]; then
+    low=10000 high=$ephemeral
+  fi
   for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 30000 ))
+    port=$(( (RANDOM * 32768 + RANDOM) % (high - low) + low ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
