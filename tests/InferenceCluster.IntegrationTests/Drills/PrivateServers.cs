@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace InferenceCluster.IntegrationTests.Drills;
 
@@ -8,7 +9,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 /// (deploy/local/servers.sh) on free ports in a temporary directory: the outage drills stop and kill them,
 /// which must not disturb the tests sharing the run's servers. A server that does not start fails the drill.
 /// </summary>
-internal sealed class PrivateServers : IAsyncDisposable
+internal sealed partial class PrivateServers : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
@@ -71,6 +72,22 @@ internal sealed class PrivateServers : IAsyncDisposable
             ? throw new ArgumentException("The expression must not contain single quotes.", nameof(expression))
             : RunAsync($"servers_rabbitmqctl '{RabbitDir}' eval '{expression}'");
 
+    /// <summary>
+    /// Removes every consumer of the queues whose name contains <paramref name="queueNamePart"/> inside the queue process
+    /// only: the call a channel makes on basic.cancel, without a reply, so neither the channel nor MassTransit learns of
+    /// it. This is the message RabbitMQ 3.10's classic queue process takes; a broker that does not know it fails the eval.
+    /// Returns how many consumers were dropped, and what the broker answered.
+    /// </summary>
+    public async Task<(int Dropped, string Answer)> DropConsumersSilentlyAsync(string queueNamePart)
+    {
+        var answer = await EvalOnBrokerAsync(
+            "[begin QPid = amqqueue:get_pid(Q), " +
+            "[gen_server2:call(QPid, {basic_cancel, element(1, C), element(2, C), undefined, <<\"guest\">>}, infinity) " +
+            "|| C <- rabbit_amqqueue:consumers(Q)] end " +
+            $"|| Q <- rabbit_amqqueue:list(), string:find(binary_to_list(element(4, amqqueue:get_name(Q))), \"{queueNamePart}\") =/= nomatch].");
+        return (OkCount().Matches(answer).Count, answer);
+    }
+
     /// <summary>The consumers the broker delivers to, as queue name and consumer tag, one per line.</summary>
     public Task<string> ListConsumersAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' list_consumers queue_name consumer_tag");
 
@@ -115,4 +132,7 @@ internal sealed class PrivateServers : IAsyncDisposable
             ? await output
             : throw new InvalidOperationException($"`{script}` exited {process.ExitCode}: {await output}{await error}");
     }
+
+    [GeneratedRegex(@"\bok\b")]
+    private static partial Regex OkCount();
 }
