@@ -55,11 +55,14 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
         Assert.Null(await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
     }
 
-    [Fact]
-    public async Task ReadyMessages_BrokerClosedTheConnectionSinceTheLastRead_ReadsOnANewOne()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReadyMessages_BrokerClosedTheConnectionSinceTheLastRead_ReadsOnANewOne(bool clientSeesTheCut)
     {
         // A broker restart between two looks: the next look must not fail on the dead connection (a false warning,
-        // and a lost interval in the very case the check is for).
+        // and a lost interval in the very case the check is for). Cut at once, the client may not have noticed yet, as
+        // when a look comes right after a restart; with only the broker's side cut, it learns of it from the read itself.
         var broker = rabbit.RequireBroker();
         await using var forwarder = new TcpForwarder(broker.Host, broker.Port);
         var viaForwarder = new UriBuilder(broker) { Port = forwarder.Port }.Uri;
@@ -67,24 +70,14 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
         var queue = $"depth-test-missing-{Guid.NewGuid():N}";
         Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
 
-        // At once: the client may not have noticed the cut yet, as when a look comes right after a restart.
-        forwarder.CutAll();
-
-        Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task ReadyMessages_BrokerClosedTheConnectionUnnoticed_ReadsOnANewOne()
-    {
-        // The client learns of the closed connection only from the read itself, which must not fail for it.
-        var broker = rabbit.RequireBroker();
-        await using var forwarder = new TcpForwarder(broker.Host, broker.Port);
-        var viaForwarder = new UriBuilder(broker) { Port = forwarder.Port }.Uri;
-        await using var reader = new QueueDepthReader(viaForwarder, Timeout, "queue-depth-test");
-        var queue = $"depth-test-missing-{Guid.NewGuid():N}";
-        Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
-
-        forwarder.CutServerSides();
+        if (clientSeesTheCut)
+        {
+            forwarder.CutAll();
+        }
+        else
+        {
+            forwarder.CutServerSides();
+        }
 
         Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
     }
