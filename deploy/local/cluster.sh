@@ -115,6 +115,18 @@ worker_stop_timeout() {
   echo $((seconds + 30))
 }
 
+# What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
+# $STATE/workers.env.
+save_worker_environment() {
+  local names
+  mapfile -t names < <(compgen -e | grep -E '^(ConnectionStrings__|Inference__|Worker__|OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
+  if [ "${#names[@]}" -gt 0 ]; then
+    declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$STATE/workers.env"
+  else
+    : > "$STATE/workers.env"
+  fi
+}
+
 # The numbers of the workers whose supervisor runs, one a line, in order.
 running_workers() {
   local file i
@@ -187,14 +199,7 @@ cmd_up() {
     export Gateway__Playground__TraceUrlTemplate="${Gateway__Playground__TraceUrlTemplate:-$trace_url}"
   fi
 
-  # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`.
-  local names
-  mapfile -t names < <(compgen -e | grep -E '^(ConnectionStrings__|Inference__|Worker__|OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
-  if [ "${#names[@]}" -gt 0 ]; then
-    declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$STATE/workers.env"
-  else
-    : > "$STATE/workers.env"
-  fi
+  save_worker_environment
 
   echo "== services"
   local i
@@ -321,10 +326,13 @@ cmd_status() {
   printf 'ready: %s\n' "$(curl -s -o /dev/null -w '%{http_code}' "$GATEWAY_URL/health/ready" 2>/dev/null || echo none)"
 }
 
-case "${1:-}" in
-  up) shift; cmd_up "$@" ;;
-  scale) shift; cmd_scale "$@" ;;
-  down) cmd_down ;;
-  status) cmd_status ;;
-  *) usage ;;
-esac
+# Sourced (the tests call its functions), it only defines them.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  case "${1:-}" in
+    up) shift; cmd_up "$@" ;;
+    scale) shift; cmd_scale "$@" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    *) usage ;;
+  esac
+fi
