@@ -116,15 +116,20 @@ worker_stop_timeout() {
 }
 
 # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
-# $STATE/workers.env.
+# $STATE/workers.env. The connection strings in it carry passwords: it is readable by its owner only, written afresh
+# (a file left by an earlier run keeps its mode when written over).
 save_worker_environment() {
-  local names
+  local names file="$STATE/workers.env"
   mapfile -t names < <(compgen -e | grep -E '^(ConnectionStrings__|Inference__|Worker__|OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
-  if [ "${#names[@]}" -gt 0 ]; then
-    declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$STATE/workers.env"
-  else
-    : > "$STATE/workers.env"
-  fi
+  (
+    umask 077
+    if [ "${#names[@]}" -gt 0 ]; then
+      declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$file.new"
+    else
+      : > "$file.new"
+    fi
+    mv -f "$file.new" "$file"
+  )
 }
 
 # The numbers of the workers whose supervisor runs, one a line, in order.
