@@ -141,7 +141,7 @@ public sealed class ResponsesConformanceTests(EmbeddedClusterFixture cluster)
 
         // Collapse runs of deltas, then the whole sequence must be one of the documented shapes.
         var names = events.Select(e => e.GetProperty("type").GetString()!).Where((name, i) => i == 0 || name != events[i - 1].GetProperty("type").GetString()).ToList();
-        string[] reasoning = ["response.output_item.added", "response.reasoning_text.delta", "response.reasoning_text.done", "response.output_item.done"];
+        string[] reasoning = ["response.output_item.added", "response.content_part.added", "response.reasoning_text.delta", "response.reasoning_text.done", "response.content_part.done", "response.output_item.done"];
         string[] message = ["response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done"];
         var end = events[^1].GetProperty("type").GetString()!;
         Assert.Contains(end, new[] { "response.completed", "response.incomplete" });
@@ -150,5 +150,46 @@ public sealed class ResponsesConformanceTests(EmbeddedClusterFixture cluster)
         var final = events[^1].GetProperty("response");
         Assert.Equal(end == "response.incomplete" ? "max_output_tokens" : null,
             final.GetProperty("incomplete_details") is { ValueKind: JsonValueKind.Object } details ? details.GetProperty("reason").GetString() : null);
+    }
+
+    /// <summary>
+    /// The SDKs rebuild the response from the events: a text event's <c>content_index</c> must name a part that a
+    /// <c>response.content_part.added</c> put into its item, reasoning text as much as the answer's.
+    /// </summary>
+    [Fact]
+    public async Task ResponsesStream_ReasoningAndAnswer_EveryTextEventNamesAnAddedPart()
+    {
+        using var http = await cluster.Http.PostAsync("/v1/responses", new StringContent(
+            $$"""{"model":"{{Model}}","input":"What is 17 + 25?","max_output_tokens":256,"temperature":0,"stream":true}""", Encoding.UTF8, "application/json"));
+        var body = await http.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, http.StatusCode);
+
+        var items = new List<(string Type, List<string> Parts)>();
+        foreach (var block in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var document = JsonDocument.Parse(block.Split('\n')[1]["data: ".Length..]);
+            var data = document.RootElement;
+            var type = data.GetProperty("type").GetString()!;
+            if (type == "response.output_item.added")
+            {
+                var item = data.GetProperty("item");
+                items.Add((item.GetProperty("type").GetString()!, [.. item.GetProperty("content").EnumerateArray().Select(part => part.GetProperty("type").GetString()!)]));
+            }
+            else if (type == "response.content_part.added")
+            {
+                items[data.GetProperty("output_index").GetInt32()].Parts.Add(data.GetProperty("part").GetProperty("type").GetString()!);
+            }
+            else if (type.EndsWith(".delta", StringComparison.Ordinal) || type.EndsWith("_text.done", StringComparison.Ordinal) || type == "response.content_part.done")
+            {
+                var parts = items[data.GetProperty("output_index").GetInt32()].Parts;
+                var index = data.GetProperty("content_index").GetInt32();
+                Assert.True(index < parts.Count, $"{type} names content part {index} of an item with {parts.Count}");
+                var expected = type == "response.content_part.done" ? data.GetProperty("part").GetProperty("type").GetString()
+                    : type.Contains("reasoning", StringComparison.Ordinal) ? "reasoning_text" : "output_text";
+                Assert.Equal(expected, parts[index]);
+            }
+        }
+
+        Assert.Equal(["reasoning", "message"], items.Select(item => item.Type));
     }
 }

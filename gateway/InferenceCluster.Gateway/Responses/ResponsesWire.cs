@@ -10,8 +10,9 @@ namespace InferenceCluster.Gateway.Responses;
 /// <summary>
 /// The Responses API over the same dispatch as chat: a <c>response</c> object, or its stream of typed events.
 /// A stream opens with <c>response.created</c> and <c>response.in_progress</c>; the reasoning, then the
-/// message, each open with <c>response.output_item.added</c>, grow by deltas and close with their
-/// <c>.done</c> events; <c>response.completed</c> (or <c>response.incomplete</c>) ends it, without
+/// message, each open with <c>response.output_item.added</c> and <c>response.content_part.added</c> (SDKs
+/// rebuild the response from these and fail on a delta for a part never added), grow by deltas and close
+/// with their <c>.done</c> events; <c>response.completed</c> (or <c>response.incomplete</c>) ends it, without
 /// <c>[DONE]</c>. One instance per request: it keeps the stream's sequence numbers and open items.
 /// </summary>
 internal sealed class ResponsesWire(ValidatedResponsesRequest request, GenerationConfig config) : ICompletionWire
@@ -85,6 +86,10 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
                 {
                     OutputIndex = _reasoningIndex,
                     Item = ResponseOutputItem.Reasoning(ReasoningId(exchange), "in_progress", []),
+                }).ConfigureAwait(false);
+                await EmitAsync(exchange, TextEvent("response.content_part.added", ReasoningId(exchange), _reasoningIndex.Value) with
+                {
+                    Part = ResponseContentPart.ReasoningText(string.Empty),
                 }).ConfigureAwait(false);
             }
 
@@ -180,8 +185,10 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         var id = ReasoningId(exchange);
         var at = _reasoningIndex!.Value;
         var text = _reasoning.ToString();
+        var part = ResponseContentPart.ReasoningText(text);
         await EmitAsync(exchange, TextEvent("response.reasoning_text.done", id, at) with { Text = text }).ConfigureAwait(false);
-        var item = ResponseOutputItem.Reasoning(id, status, [ResponseContentPart.ReasoningText(text)]);
+        await EmitAsync(exchange, TextEvent("response.content_part.done", id, at) with { Part = part }).ConfigureAwait(false);
+        var item = ResponseOutputItem.Reasoning(id, status, [part]);
         _output.Add(item);
         await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
     }
