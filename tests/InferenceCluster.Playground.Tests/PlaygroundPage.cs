@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,6 +8,7 @@ namespace InferenceCluster.Playground.Tests;
 internal sealed class PlaygroundPage
 {
     private readonly List<string> _errors = [];
+    private readonly List<JsonElement> _chatRequests = [];
 
     private PlaygroundPage(IPage page)
     {
@@ -19,12 +21,35 @@ internal sealed class PlaygroundPage
             }
         };
         page.PageError += (_, error) => _errors.Add(error);
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/v1/chat/completions", StringComparison.Ordinal) && request.PostData is { } body)
+            {
+                var json = JsonDocument.Parse(body).RootElement.Clone();
+                lock (_chatRequests)
+                {
+                    _chatRequests.Add(json);
+                }
+            }
+        };
     }
 
     public IPage Page { get; }
 
     /// <summary>Console errors and uncaught exceptions of the page, content security policy violations included.</summary>
     public IReadOnlyList<string> Errors => _errors;
+
+    /// <summary>The bodies of the chat requests the page sent, in order: what the page asked for, as the gateway read it.</summary>
+    public IReadOnlyList<JsonElement> ChatRequests
+    {
+        get
+        {
+            lock (_chatRequests)
+            {
+                return [.. _chatRequests];
+            }
+        }
+    }
 
     public ILocator Answers => Page.Locator(".messages .answer");
 

@@ -12,7 +12,9 @@ export function createChat(server, connection) {
   const send = document.getElementById("send");
   const stop = document.getElementById("stop");
   const settings = createSettingsPanel(document.getElementById("chat-settings"), server);
-  const history = [];
+  // The conversation's turns. New chat starts another array, so that an answer still ending (a stopped stream)
+  // adds its turn to the conversation it belongs to, never to the new one.
+  let history = [];
   let running = null;
 
   function busy(on) {
@@ -27,7 +29,8 @@ export function createChat(server, connection) {
     const model = connection.model(settings.profile());
     if (!model) { connection.report("Pick a model first."); return; }
     empty.hidden = true;
-    history.push({ role: "user", content: text });
+    const turns = history;
+    turns.push({ role: "user", content: text });
     const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
     messages.append(bubble);
     prompt.value = "";
@@ -37,21 +40,21 @@ export function createChat(server, connection) {
     try {
       const result = await streamChat({
         model,
-        messages: history,
+        messages: turns,
         settings: settings.values(),
         key: connection.key(),
         signal: running.signal,
         on: answer,
       });
       answer.finish(result);
-      history.push({ role: "assistant", content: answer.text });
+      turns.push({ role: "assistant", content: answer.text });
     } catch (err) {
       if (err.name === "AbortError") {
         answer.stopped();
-        history.push({ role: "assistant", content: answer.text });
+        turns.push({ role: "assistant", content: answer.text });
       } else {
         answer.fail(err);
-        history.pop();
+        turns.pop();
         connection.noteError(err);
       }
     } finally {
@@ -71,7 +74,7 @@ export function createChat(server, connection) {
   });
   document.getElementById("clear").addEventListener("click", () => {
     running?.abort();
-    history.length = 0;
+    history = [];
     messages.replaceChildren(empty);
     empty.hidden = false;
     prompt.focus();
