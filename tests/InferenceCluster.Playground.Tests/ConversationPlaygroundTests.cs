@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace InferenceCluster.Playground.Tests;
@@ -32,6 +33,28 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
         // The stopped answer of the cleared conversation belongs to it alone.
         Assert.Equal([("user", fresh)], Messages(page.ChatRequests[^1]));
         Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Send_GatewayUnreachable_SaysSoAndKeepsThePromptToSendAgain()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        var prompt = "Are you there? " + Guid.NewGuid().ToString("N")[..8];
+
+        await context.SetOfflineAsync(true);
+        await page.SendAsync(prompt);
+        var failed = page.Answers.Last;
+        await Expect(failed).ToHaveClassAsync(new Regex(@"\bfailed\b"));
+        await Expect(failed.Locator(".answer-error")).ToContainTextAsync("Could not reach the gateway");
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(prompt);
+
+        // Back online, Enter sends the same words again, and the failed turn is not in the history twice.
+        await context.SetOfflineAsync(false);
+        await page.Page.PressAsync("#prompt", "Enter");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", prompt)], Messages(page.ChatRequests[^1]));
     }
 
     private static List<(string Role, string Content)> Messages(JsonElement request) =>

@@ -39,6 +39,16 @@ export class ApiError extends Error {
   }
 }
 
+// fetch rejects with a bare TypeError ("Failed to fetch") when no answer came at all: say what that means.
+async function send(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (err.name === "AbortError") throw err;
+    throw new ApiError(0, { error: { message: `Could not reach the gateway (${err.message}). Check that it runs and the network is up, then send again.` } });
+  }
+}
+
 async function errorFrom(response) {
   let body = null;
   try { body = await response.json(); } catch { /* not JSON: the status says enough */ }
@@ -46,13 +56,13 @@ async function errorFrom(response) {
 }
 
 export async function getSettings() {
-  const response = await fetch("playground/config.json", { cache: "no-store" });
+  const response = await send("playground/config.json", { cache: "no-store" });
   if (!response.ok) throw await errorFrom(response);
   return response.json();
 }
 
 export async function listModels(key) {
-  const response = await fetch("v1/models", { headers: headers(key), cache: "no-store" });
+  const response = await send("v1/models", { headers: headers(key), cache: "no-store" });
   if (!response.ok) throw await errorFrom(response);
   return (await response.json()).data.map((model) => model.id);
 }
@@ -90,7 +100,7 @@ export async function streamChat({ model, messages, settings, key, signal, on })
   const trace = newTraceContext();
   const started = performance.now();
   const body = { model, messages, ...settings, stream: true, stream_options: { include_usage: true } };
-  const response = await fetch("v1/chat/completions", {
+  const response = await send("v1/chat/completions", {
     method: "POST",
     headers: headers(key, { "Content-Type": "application/json", traceparent: trace.traceparent }),
     body: JSON.stringify(body),

@@ -55,6 +55,8 @@ export function createChat(server, connection) {
       } else {
         answer.fail(err);
         turns.pop();
+        // The turn did not happen: its words wait in the box, so Enter sends them again.
+        prompt.value = text;
         connection.noteError(err);
       }
     } finally {
