@@ -57,6 +57,34 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
         Assert.Equal([("user", prompt)], Messages(page.ChatRequests[^1]));
     }
 
+    [Fact]
+    public async Task Send_StreamCutBeforeItsEnd_SaysSoAndKeepsTheTurnOutOfTheHistory()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "60");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "60");
+
+        // A connection that ends cleanly after a few events, as a proxy that gives up does: no finish, no [DONE].
+        await page.Page.RouteAsync("**/v1/chat/completions", async route =>
+        {
+            var response = await route.FetchAsync();
+            var events = (await response.TextAsync()).Split("\n\n");
+            await route.FulfillAsync(new() { Response = response, Body = string.Join("\n\n", events.Take(4)) + "\n\n" });
+        });
+        var prompt = "Cut me short " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(prompt);
+        var cut = page.Answers.Last;
+        await Expect(cut).ToHaveClassAsync(new Regex(@"\bfailed\b"));
+        await Expect(cut.Locator(".answer-error")).ToContainTextAsync("ended before the answer was complete");
+
+        await page.Page.UnrouteAllAsync();
+        var next = "Again, whole " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(next);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", next)], Messages(page.ChatRequests[^1]));
+    }
+
     private static List<(string Role, string Content)> Messages(JsonElement request) =>
         [.. request.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
 }

@@ -67,13 +67,25 @@ export async function listModels(key) {
   return (await response.json()).data.map((model) => model.id);
 }
 
-// Reads a server-sent event stream and hands each JSON payload to onData until [DONE].
+function cutShort(reason) {
+  return new ApiError(0, { error: { message: `The stream ended before the answer was complete (${reason}). Send again to retry.` } });
+}
+
+// Reads a server-sent event stream and hands each JSON payload to onData until [DONE]. A stream that ends
+// without [DONE] was cut (a proxy or the gateway went away): what arrived is not the whole answer.
 async function readEvents(body, onData) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";
   for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
+    let next;
+    try {
+      next = await reader.read();
+    } catch (err) {
+      if (err.name === "AbortError") throw err;
+      throw cutShort(err.message);
+    }
+    const { value, done } = next;
+    if (done) throw cutShort("the connection closed without its end");
     buffered += value;
     let end;
     while ((end = buffered.indexOf("\n\n")) >= 0) {
