@@ -85,6 +85,23 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
         Assert.Equal([("user", next)], Messages(page.ChatRequests[^1]));
     }
 
+    [Fact]
+    public async Task Send_LongAnswer_TheConversationFollowsItsEnd()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1280, height: 860);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "1500");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "1500");
+
+        await page.SendAsync("Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        var below = await page.Page.EvaluateAsync<double>(
+            "() => { const m = document.getElementById('messages'); return m.scrollHeight - m.scrollTop - m.clientHeight; }");
+        Assert.True(below < 40, $"the answer's last {below} px are below the visible part of the conversation");
+        Assert.Empty(page.Errors);
+    }
+
     private static List<(string Role, string Content)> Messages(JsonElement request) =>
         [.. request.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
 }

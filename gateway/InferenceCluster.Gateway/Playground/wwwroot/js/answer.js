@@ -22,7 +22,11 @@ function traceUrl(template, traceId) {
   return template ? template.replaceAll("{traceId}", traceId) : null;
 }
 
-export function createAnswer(parent, { traceUrlTemplate }) {
+/**
+ * `follow(change)` makes each change that grows the answer; chat mode passes one that keeps the end of the
+ * conversation in view. Without it the answer is scrolled into view.
+ */
+export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
   const node = document.getElementById("answer-template").content.firstElementChild.cloneNode(true);
   const reasoning = node.querySelector(".reasoning");
   const reasoningText = node.querySelector(".reasoning-text");
@@ -33,6 +37,7 @@ export function createAnswer(parent, { traceUrlTemplate }) {
   parent.append(node);
   node.classList.add("streaming");
   let reasoningChars = 0;
+  const grow = follow ?? ((change) => { change(); node.scrollIntoView?.({ block: "nearest" }); });
 
   return {
     node,
@@ -56,51 +61,59 @@ export function createAnswer(parent, { traceUrlTemplate }) {
     },
     identify(id) { node.dataset.completionId = id; },
     reasoning(piece) {
-      if (reasoning.hidden) { reasoning.hidden = false; reasoning.open = true; }
-      reasoningText.textContent += piece;
-      reasoningChars += piece.length;
-      reasoningSize.textContent = `· ${reasoningChars} characters`;
+      grow(() => {
+        if (reasoning.hidden) { reasoning.hidden = false; reasoning.open = true; }
+        // The reasoning box scrolls on its own: it too follows its end unless the reader scrolled up in it.
+        const atEnd = reasoningText.scrollHeight - reasoningText.scrollTop - reasoningText.clientHeight < 24;
+        reasoningText.textContent += piece;
+        reasoningChars += piece.length;
+        reasoningSize.textContent = `· ${reasoningChars} characters`;
+        if (atEnd) reasoningText.scrollTop = reasoningText.scrollHeight;
+      });
     },
     content(piece) {
-      // The answer has begun: fold the reasoning away so the answer is what one reads.
-      if (!text.textContent && !reasoning.hidden) reasoning.open = false;
-      text.textContent += piece;
-      node.scrollIntoView?.({ block: "nearest" });
+      grow(() => {
+        // The answer has begun: fold the reasoning away so the answer is what one reads.
+        if (!text.textContent && !reasoning.hidden) reasoning.open = false;
+        text.textContent += piece;
+      });
     },
-    finish(result) {
-      node.classList.remove("streaming");
-      node.dataset.finishReason = result.finishReason ?? "";
-      const figures = meta.querySelector(".figures");
-      figures.replaceChildren();
-      const usage = result.usage;
-      const tokens = usage?.completion_tokens;
-      const decodeMs = result.totalMs - (result.firstTokenMs ?? result.totalMs);
-      const rate = tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
-      figures.append(
-        figure("tokens", tokens !== undefined ? `${tokens}${usage.completion_tokens_details?.reasoning_tokens ? ` (${usage.completion_tokens_details.reasoning_tokens} reasoning)` : ""}` : "?", "tokens"),
-        figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
-        figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "?", "ttft"),
-        figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : "?", "rate"),
-        figure("finish", result.finishReason ?? "?", "finish"),
-      );
-      const url = traceUrl(traceUrlTemplate, result.traceId);
-      if (url) {
-        const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener noreferrer", className: "trace-link", textContent: "trace ↗" });
-        figures.append(link);
-      }
-      meta.hidden = false;
-    },
+    finish(result) { grow(() => finished(result)); },
     stopped() {
       node.classList.remove("streaming");
       node.classList.add("stopped");
-      showError("Stopped. Closing the stream made the gateway cancel the generation on its worker.");
+      grow(() => showError("Stopped. Closing the stream made the gateway cancel the generation on its worker."));
     },
     fail(err) {
       node.classList.remove("streaming");
       node.classList.add("failed");
-      showError(err.param ? `${err.message} (parameter: ${err.param})` : err.message);
+      grow(() => showError(err.param ? `${err.message} (parameter: ${err.param})` : err.message));
     },
   };
+
+  function finished(result) {
+    node.classList.remove("streaming");
+    node.dataset.finishReason = result.finishReason ?? "";
+    const figures = meta.querySelector(".figures");
+    figures.replaceChildren();
+    const usage = result.usage;
+    const tokens = usage?.completion_tokens;
+    const decodeMs = result.totalMs - (result.firstTokenMs ?? result.totalMs);
+    const rate = tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+    figures.append(
+      figure("tokens", tokens !== undefined ? `${tokens}${usage.completion_tokens_details?.reasoning_tokens ? ` (${usage.completion_tokens_details.reasoning_tokens} reasoning)` : ""}` : "?", "tokens"),
+      figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
+      figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "?", "ttft"),
+      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : "?", "rate"),
+      figure("finish", result.finishReason ?? "?", "finish"),
+    );
+    const url = traceUrl(traceUrlTemplate, result.traceId);
+    if (url) {
+      const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener noreferrer", className: "trace-link", textContent: "trace ↗" });
+      figures.append(link);
+    }
+    meta.hidden = false;
+  }
 
   function showError(message) {
     error.textContent = message;

@@ -17,6 +17,16 @@ export function createChat(server, connection) {
   let history = [];
   let running = null;
 
+  // While the reader is at the end of the conversation, a growing answer keeps that end in view; scrolling up to
+  // read stops it until they come back down. Wide screens scroll the messages, narrow ones the page.
+  function follow(change) {
+    const atEnd = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 32;
+    const composerShown = form.getBoundingClientRect().bottom <= window.innerHeight + 32;
+    change();
+    if (atEnd) messages.scrollTop = messages.scrollHeight;
+    if (composerShown && form.getBoundingClientRect().bottom > window.innerHeight) form.scrollIntoView({ block: "end" });
+  }
+
   function busy(on) {
     send.hidden = on;
     stop.hidden = !on;
@@ -32,9 +42,11 @@ export function createChat(server, connection) {
     const turns = history;
     turns.push({ role: "user", content: text });
     const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
-    messages.append(bubble);
     prompt.value = "";
-    const answer = createAnswer(messages, server.playground);
+    follow(() => messages.append(bubble));
+    const answer = createAnswer(messages, server.playground, follow);
+    // A new question is read where it was asked, wherever the reader had scrolled.
+    messages.scrollTop = messages.scrollHeight;
     running = new AbortController();
     busy(true);
     try {
