@@ -19,4 +19,13 @@ internal sealed record ChatCompletionRequest : SamplingWireRequest
     public int? TopLogprobs { get; set; }
 
     public JsonElement? ResponseFormat { get; set; }
+
+    /// <summary>Only <c>false</c> (or absent) is accepted: chat completions are not stored here.</summary>
+    public bool? Store { get; set; }
+
+    /// <summary>
+    /// Accepted (strings only) so that SDK calls carrying it work; like OpenAI's with <c>store</c> false, it is
+    /// attached to nothing and cannot change the output.
+    /// </summary>
+    public Dictionary<string, string>? Metadata { get; set; }
 }

@@ -28,6 +28,11 @@ internal static class RequestValidator
         var request = Read(body, OpenAIJsonContext.Wire.ChatCompletionRequest);
         RejectUnknown(request.AdditionalProperties, prefix: null);
         RequireModel(request);
+        if (request.Store == true)
+        {
+            throw OpenAIException.Unsupported("store", "Chat completions are not stored on this server; set 'store' to false or leave it out.");
+        }
+
         var messages = ChatMessagesReader.Read(request.Messages);
         return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with
         {
