@@ -21,6 +21,13 @@ public sealed record GenerationConfig
     /// <summary>Most tokens to generate.</summary>
     public required int MaxTokens { get; init; }
 
+    /// <summary>
+    /// True when <see cref="MaxTokens"/> is the server's ceiling, not the client's own value (a profile, the server's
+    /// defaults or a key's pin chose it): the worker lowers it to the room the context leaves after the prompt instead
+    /// of rejecting the request. False (a max_tokens the client sent): honoured as sent, or rejected naming it.
+    /// </summary>
+    public bool FitMaxTokensToContext { get; init; }
+
     /// <summary>Fewest tokens to generate before an end-of-sequence token may end the turn.</summary>
     public int MinTokens { get; init; }
 
