@@ -115,6 +115,30 @@ public sealed class SimulatedInferenceEngineTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ServerChosenMaxTokensBeyondKvBlocks_LoweredToWhatTheDeviceHolds()
+    {
+        var simulation = SimulatedEngine.Quick();
+        simulation.KvBlocks = 2;
+        await using var engine = SimulatedEngine.Load(simulation);
+
+        var result = await Run.CollectAsync(engine, Run.Request(ContextFitTests.Fitted(100), "short"));
+
+        Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
+        Assert.Equal(2 * simulation.KvBlockSize, result.Completed.Usage.PromptTokens + result.Completed.Usage.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_ServerChosenMaxTokensBeyondContext_EndsAtTheContextLikeTheRealEngine()
+    {
+        await using var engine = SimulatedEngine.Load(SimulatedEngine.Quick());
+
+        var result = await Run.CollectAsync(engine, ContextFitTests.Fitted(engine.Model.ContextLength));
+
+        Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
+        Assert.Equal(engine.Model.ContextLength, result.Completed.Usage.PromptTokens + result.Completed.Usage.CompletionTokens);
+    }
+
+    [Fact]
     public async Task GenerateAsync_PromptBeyondContext_RejectedLikeTheRealEngine()
     {
         await using var engine = SimulatedEngine.Load(SimulatedEngine.Quick());

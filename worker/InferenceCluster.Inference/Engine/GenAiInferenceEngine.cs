@@ -47,8 +47,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         CancellationToken cancellationToken = default)
     {
         // Validation happens here, eagerly, so a rejected request throws before any work or permit.
-        var (tokens, path) = _planner.Plan(messages, prompt, config);
-        return RunAsync(requestId, tokens, path, config, cancellationToken);
+        var (tokens, path, planned) = _planner.Plan(messages, prompt, config);
+        return RunAsync(requestId, tokens, path, planned, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -53,7 +53,15 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
             throw Invalid("response_format", "The simulated accelerator (Inference:ExecutionProvider=simulated) does not constrain its output.");
         }
 
-        var (tokens, _) = _planner.Plan(messages, prompt, config);
+        (var tokens, _, config) = _planner.Plan(messages, prompt, config);
+
+        // A server-chosen max_tokens also fits the simulated device's KV blocks, as it fits the context.
+        var deviceRoom = (long)_options.KvBlocks * _options.KvBlockSize - tokens.Length;
+        if (config.FitMaxTokensToContext && config.MaxTokens > deviceRoom && deviceRoom >= Math.Max(1, config.MinTokens))
+        {
+            config = config with { MaxTokens = (int)deviceRoom };
+        }
+
         var blocks = SimulatedBatchScheduler.BlocksFor(tokens.Length, config.MaxTokens, _options.KvBlockSize);
         if (blocks > _options.KvBlocks)
         {
