@@ -77,6 +77,21 @@ public sealed class CompletionCacheKeyTests
     }
 
     [Fact]
+    public void Compute_FittedMaxTokens_KeptApartFromTheSameValueTheClientSent()
+    {
+        // Over a long prompt the fitted request gets a shorter answer where the client's value is a 400: a cached
+        // answer of the one must never answer the other.
+        var sent = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy());
+        var fitted = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { FitMaxTokensToContext = true });
+        var fittedAgain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { FitMaxTokensToContext = true });
+        var fittedOtherPrompt = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", [new("user", "Bye")], null, Greedy() with { FitMaxTokensToContext = true });
+
+        Assert.NotEqual(sent, fitted);
+        Assert.Equal(fitted, fittedAgain);
+        Assert.NotEqual(fitted, fittedOtherPrompt);
+    }
+
+    [Fact]
     public void Compute_Greedy_IgnoresSettingsGreedyDoesNotUse()
     {
         var plain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy());

@@ -75,6 +75,13 @@ internal static class CompletionCacheKey
         }
 
         json.WriteNumber("max_tokens", config.MaxTokens);
+        if (config.FitMaxTokensToContext)
+        {
+            // A fitted max_tokens answers a prompt too long for it with a shorter answer, where the same value sent by
+            // the client is a 400: the two must not share an entry. Written only when set, so other keys stay as they were.
+            json.WriteBoolean("max_tokens_fit_to_context", true);
+        }
+
         json.WriteNumber("min_tokens", config.MinTokens);
         WriteDouble(json, "repetition_penalty", config.RepetitionPenalty);
         json.WriteNumber("no_repeat_ngram_size", config.NoRepeatNgramSize);

@@ -7,7 +7,9 @@ namespace InferenceCluster.Gateway.Policy;
 /// <summary>
 /// The response header holding the complete config a request ran with (after defaults, profile, coupled top_p
 /// and key policy), as one line of JSON with the wire names, so that a client can show what was used rather
-/// than what it asked for.
+/// than what it asked for. It is sent before the worker has seen the prompt: a max_tokens the server chose is a
+/// ceiling the worker lowers to the room the context leaves (<c>max_tokens_fit_to_context</c>), so it says so
+/// rather than claim a limit the worker may not use.
 /// </summary>
 internal static class EffectiveConfigHeader
 {
@@ -28,6 +30,7 @@ internal static class EffectiveConfigHeader
             json.WriteNumber("top_p", config.TopP);
             json.WriteNumber("top_k", config.TopK);
             json.WriteNumber("max_tokens", config.MaxTokens);
+            json.WriteBoolean("max_tokens_fit_to_context", config.FitMaxTokensToContext);
             json.WriteNumber("min_tokens", config.MinTokens);
             json.WriteNumber("repetition_penalty", config.RepetitionPenalty);
             if (config.Seed is { } seed)

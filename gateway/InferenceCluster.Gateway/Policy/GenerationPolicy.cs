@@ -11,9 +11,10 @@ namespace InferenceCluster.Gateway.Policy;
 /// The one merge that turns a validated request into the complete config it runs with, once, at the edge: the request,
 /// then the <c>model:profile</c> profile, then the server's defaults fill each value; the key's policy pins values,
 /// rejects a client's value outside its ranges (a server-chosen one is clamped instead), caps max_tokens and raises the
-/// repetition penalty of long outputs; then greedy versus sampled is decided, with everything known. A coupled top_p
-/// follows the final temperature. What changed goes in the <see cref="PolicyAdjustment.HeaderName"/> response header
-/// and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
+/// repetition penalty of long outputs; then greedy versus sampled is decided, with everything known, and whether the
+/// max_tokens is the server's ceiling for the worker to fit to the context. A coupled top_p follows the final
+/// temperature. What changed goes in the <see cref="PolicyAdjustment.HeaderName"/> response header and the result in
+/// <see cref="EffectiveConfigHeader.HeaderName"/>.
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
@@ -133,7 +134,11 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var chosen = requested.Temperature is not null || profile?.Temperature is not null || (policy?.Pins.ContainsKey(PolicyParams.Temperature) ?? false);
         var samplesByDefault = profile?.DoSample ?? fallback.DoSample!.Value;
         var doSample = config.Temperature > 0 && config.TopK != 1 && (chosen || samplesByDefault);
-        return (config with { DoSample = doSample }, adjustments);
+
+        // A max_tokens the client never sent (a profile's, a default, a pin) is a ceiling the worker fits to the room
+        // the prompt leaves; a client's own is honoured or rejected as sent, even when a key's cap lowered it.
+        var serverChosen = requested.MaxTokens is null || (policy?.Pins.ContainsKey(PolicyParams.MaxTokens) ?? false);
+        return (config with { DoSample = doSample, FitMaxTokensToContext = serverChosen }, adjustments);
     }
 
     /// <summary>

@@ -210,7 +210,9 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             Error: null,
             incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
             request.Instructions,
-            config.MaxTokens,
+
+            // A limit the server chose was fitted to the context by the worker: no limit of the client's to echo.
+            config.FitMaxTokensToContext ? null : config.MaxTokens,
             exchange.Model,
             [.. output],
             ParallelToolCalls: false,

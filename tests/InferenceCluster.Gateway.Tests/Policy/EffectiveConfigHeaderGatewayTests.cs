@@ -33,6 +33,10 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
         Assert.Equal(0.9, sent.TopP);
         Assert.Equal(sent.MaxTokens, config.GetProperty("max_tokens").GetInt32());
         Assert.Equal(512, sent.MaxTokens);
+
+        // The profile's max_tokens, capped by the key, is the server's: a ceiling the worker fits to the context.
+        Assert.True(sent.FitMaxTokensToContext);
+        Assert.True(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
         Assert.Equal(sent.TopK, config.GetProperty("top_k").GetInt32());
         Assert.Equal(sent.MinTokens, config.GetProperty("min_tokens").GetInt32());
         Assert.Equal(sent.RepetitionPenalty, config.GetProperty("repetition_penalty").GetDouble());
@@ -57,6 +61,23 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
         Assert.Equal(0, config.GetProperty("temperature").GetDouble());
         Assert.Equal(JsonValueKind.Null, config.GetProperty("seed").ValueKind);
         Assert.Equal(gateway.Worker.Last(prompt).Config.MaxTokens, config.GetProperty("max_tokens").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("max_tokens")]
+    [InlineData("max_completion_tokens")]
+    public async Task ChatCompletions_ClientMaxTokens_HeaderSaysItIsNotFitted(string member)
+    {
+        var prompt = "effective-own-" + Guid.NewGuid().ToString("N");
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}:math","messages":[{"role":"user","content":"{{prompt}}"}],"{{member}}":2048}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var config = ConfigOf(response);
+        Assert.Equal(2048, config.GetProperty("max_tokens").GetInt32());
+        Assert.False(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
+        Assert.False(gateway.Worker.Last(prompt).Config.FitMaxTokensToContext);
     }
 
     [Fact]

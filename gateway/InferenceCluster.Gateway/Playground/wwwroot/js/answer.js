@@ -18,6 +18,12 @@ function show(value) {
   return String(value);
 }
 
+// A max_tokens the server chose is a ceiling the worker lowers to the room the prompt leaves in the context.
+function showSetting(config, key) {
+  const value = show(config[key]);
+  return key === "max_tokens" && config.max_tokens_fit_to_context ? `up to ${value} (fit to context)` : value;
+}
+
 function traceUrl(template, traceId) {
   return template ? template.replaceAll("{traceId}", traceId) : null;
 }
@@ -47,7 +53,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
       list.replaceChildren();
       if (config) {
         if (!config.do_sample) list.append(pair("decoding", "greedy", "decoding"));
-        for (const [key, label] of CONFIG_LABELS) list.append(pair(label, show(config[key]), key));
+        for (const [key, label] of CONFIG_LABELS) list.append(pair(label, showSetting(config, key), key));
       } else {
         list.append(pair("config", "not reported by the server"));
       }
