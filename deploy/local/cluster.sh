@@ -8,8 +8,9 @@
 #   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
 #
 # Each worker runs under deploy/local/supervise.sh, as a container runtime would run it: a worker that exits 75
-# (it stopped receiving from the broker and asks to be started again) is started again at once, one that crashes after
-# a back-off, at most SUPERVISE_RESTARTS (5) times in a row; one whose settings are invalid (exit 78) is not.
+# (it stopped receiving from the broker and asks to be started again) is started again at once (after a back-off when
+# 75s come in a row), one that crashes after a back-off, at most SUPERVISE_RESTARTS (5) times in a row; one whose
+# settings are invalid (exit 78) is not.
 #
 # Everything lives in .cluster/ at the repository root (pid files, logs, server data). RabbitMQ and Redis
 # are started only when nothing listens on their ports yet (and ConnectionStrings__* are not set); a
@@ -36,7 +37,7 @@ WORKER_METRICS_PORT=${WORKER_METRICS_PORT:-9464}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

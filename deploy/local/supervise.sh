@@ -6,7 +6,11 @@
 # What the command's exit code decides:
 #   0        it stopped as asked (SIGTERM): not started again; the supervisor exits 0.
 #   75       EX_TEMPFAIL: the worker found it no longer receives from the broker and asks to be started again: it is,
-#            at once. These restarts are not capped: each follows minutes of work, and the broker keeps the requests.
+#            at once. A 75 that comes within SUPERVISE_RESTART_WINDOW seconds (600) of the one before shows that the
+#            restart did not mend it (an endpoint fault that stays, or one that makes the worker exit at once): it is
+#            started again after the crash back-off below, by how many 75s came so in a row (the second waits
+#            SUPERVISE_BACKOFF). These restarts are not capped: the broker keeps the requests, and a worker may come
+#            back once the fault is mended. A 75 is not a crash: it starts the crash count afresh.
 #   78       EX_CONFIG: a setting is invalid; a restart would fail the same way, so it is not started again and the
 #            supervisor exits 78.
 #   other    a crash (1, 134 for an unhandled exception, 137 for SIGKILL...): started again after a back-off of
@@ -33,12 +37,13 @@ BACKOFF=${SUPERVISE_BACKOFF:-1}
 BACKOFF_MAX=${SUPERVISE_BACKOFF_MAX:-30}
 RESTARTS=${SUPERVISE_RESTARTS:-5}
 STABLE=${SUPERVISE_STABLE:-60}
+RESTART_WINDOW=${SUPERVISE_RESTART_WINDOW:-600}
 EXIT_RESTART=75
 EXIT_CONFIG=78
 
 # A value that is not a whole number made each comparison below fail, and a supervisor that never gave up.
 for setting in SUPERVISE_BACKOFF:"$BACKOFF" SUPERVISE_BACKOFF_MAX:"$BACKOFF_MAX" SUPERVISE_RESTARTS:"$RESTARTS" \
-    SUPERVISE_STABLE:"$STABLE"; do
+    SUPERVISE_STABLE:"$STABLE" SUPERVISE_RESTART_WINDOW:"$RESTART_WINDOW"; do
   if ! [[ "${setting#*:}" =~ ^[0-9]+$ ]]; then
     echo "supervise: ${setting%%:*} must be a whole number of seconds or restarts (0 or more); it is '${setting#*:}'" >&2
     exit "$EXIT_CONFIG"
@@ -46,12 +51,24 @@ for setting in SUPERVISE_BACKOFF:"$BACKOFF" SUPERVISE_BACKOFF_MAX:"$BACKOFF_MAX"
 done
 # Read in base 10: bash takes a number with a leading 0 for octal, and 08 or 09 stopped the supervisor at the first crash.
 BACKOFF=$((10#$BACKOFF)) BACKOFF_MAX=$((10#$BACKOFF_MAX)) RESTARTS=$((10#$RESTARTS)) STABLE=$((10#$STABLE))
+RESTART_WINDOW=$((10#$RESTART_WINDOW))
 
 child=
 stopping=
 
 say() { echo "supervise: $*" >&2; }
 state() { if [ -n "$STATE_FILE" ]; then echo "$*" > "$STATE_FILE"; fi; }
+
+# backoff N — the wait before the start that follows the Nth failure in a row: SUPERVISE_BACKOFF doubled N - 1 times,
+# at most SUPERVISE_BACKOFF_MAX.
+backoff() {
+  local delay=$((BACKOFF < BACKOFF_MAX ? BACKOFF : BACKOFF_MAX))
+  for _ in $(seq 2 "$1"); do
+    delay=$((delay * 2))
+    [ "$delay" -lt "$BACKOFF_MAX" ] || { delay=$BACKOFF_MAX; break; }
+  done
+  echo "$delay"
+}
 
 on_signal() {
   stopping=1
@@ -63,6 +80,9 @@ trap on_signal TERM INT
 
 crashes=0
 runs=0
+# 75s in a row, each within RESTART_WINDOW seconds of the one before, and when the last came.
+restart_requests=0
+last_restart_request=
 while :; do
   # A signal that came while no command ran (after it exited, before the next start) reached nobody: obey it here.
   if [ -n "$stopping" ]; then
@@ -104,26 +124,34 @@ while :; do
       exit "$EXIT_CONFIG" ;;
     "$EXIT_RESTART")
       crashes=0
-      say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker); starting it again"
-      continue ;;
+      if [ -n "$last_restart_request" ] && [ $((SECONDS - last_restart_request)) -lt "$RESTART_WINDOW" ]; then
+        restart_requests=$((restart_requests + 1))
+      else
+        restart_requests=1
+      fi
+      last_restart_request=$SECONDS
+      if [ "$restart_requests" -eq 1 ]; then
+        say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker); starting it again at once"
+        continue
+      fi
+      delay=$(backoff $((restart_requests - 1)))
+      say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker), $restart_requests times in a row within ${RESTART_WINDOW}s: the fault outlasts a restart; starting it again in ${delay}s"
+      state "exited $EXIT_RESTART; starting again in ${delay}s ($restart_requests restart requests in a row within ${RESTART_WINDOW}s)" ;;
+    *)
+      if [ $((SECONDS - started)) -ge "$STABLE" ]; then
+        crashes=0
+      fi
+      crashes=$((crashes + 1))
+      if [ "$crashes" -gt "$RESTARTS" ]; then
+        say "the command exited with $rc, $crashes crashes in a row: giving up after $RESTARTS restarts"
+        state "exited $rc; gave up after $RESTARTS restarts in a row"
+        exit "$rc"
+      fi
+      delay=$(backoff "$crashes")
+      say "the command exited with $rc (crash $crashes of at most $RESTARTS in a row); starting it again in ${delay}s"
+      state "exited $rc; starting again in ${delay}s (crash $crashes of at most $RESTARTS in a row)" ;;
   esac
 
-  if [ $((SECONDS - started)) -ge "$STABLE" ]; then
-    crashes=0
-  fi
-  crashes=$((crashes + 1))
-  if [ "$crashes" -gt "$RESTARTS" ]; then
-    say "the command exited with $rc, $crashes crashes in a row: giving up after $RESTARTS restarts"
-    state "exited $rc; gave up after $RESTARTS restarts in a row"
-    exit "$rc"
-  fi
-  delay=$((BACKOFF < BACKOFF_MAX ? BACKOFF : BACKOFF_MAX))
-  for _ in $(seq 2 "$crashes"); do
-    delay=$((delay * 2))
-    [ "$delay" -lt "$BACKOFF_MAX" ] || { delay=$BACKOFF_MAX; break; }
-  done
-  say "the command exited with $rc (crash $crashes of at most $RESTARTS in a row); starting it again in ${delay}s"
-  state "exited $rc; starting again in ${delay}s (crash $crashes of at most $RESTARTS in a row)"
   sleep "$delay" &
   child=$!
   wait "$child" 2>/dev/null || true
