@@ -90,7 +90,9 @@ internal sealed class ChoiceLauncher(
         ArgumentNullException.ThrowIfNull(wire);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(config);
-        var jobs = Jobs(request, config, options.Value.MaxChoices);
+        // Beyond the in-flight limit a request's choices could never all be admitted: a 400 now, not a 429 retried forever.
+        var maxChoices = admission.Limit > 0 ? Math.Min(options.Value.MaxChoices, admission.Limit) : options.Value.MaxChoices;
+        var jobs = Jobs(request, config, maxChoices);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var started = Stopwatch.GetTimestamp();
         string? errorType = "failed_in_stream";

@@ -24,6 +24,9 @@ internal sealed class ModelAdmission
         GatewayMetrics.TrackInFlight(this, () => _inFlight.Select(entry => KeyValuePair.Create(entry.Key, Volatile.Read(ref entry.Value.Value))));
     }
 
+    /// <summary>Slots per model, 0 for no limit. Every choice of a request takes one, so a request with more choices could never be admitted.</summary>
+    public int Limit => _options.CurrentValue.MaxQueuedPerModel;
+
     /// <summary>Takes a slot for the model (dispose to free it) or throws 429.</summary>
     public IDisposable Enter(string model)
     {

@@ -189,4 +189,20 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         using var after = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("queue-after"));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
+
+    [Fact]
+    public async Task ChatCompletions_MoreChoicesThanTheInFlightLimit_Returns400NamingN()
+    {
+        // Each choice takes a slot: with nothing else in flight, n = limit + 1 could still never be admitted.
+        var body = $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"too-many-choices"}],"n":{{PolicyGatewayFixture.MaxQueued + 1}}}""";
+
+        using var response = await gateway.Send(PolicyGatewayFixture.OpenKey, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("n", error.GetProperty("param").GetString());
+        Assert.Equal("invalid_value", error.GetProperty("code").GetString());
+        Assert.Contains($"at most {PolicyGatewayFixture.MaxQueued}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, gateway.Worker.CountFor("too-many-choices"));
+    }
 }
