@@ -24,6 +24,8 @@ function fieldRow(field, id, onChange) {
   if (field.min !== undefined) number.min = field.min;
   if (field.max !== undefined) number.max = field.max;
   const reset = element("button", { type: "button", className: "reset", title: "Leave it to the server again", textContent: "reset" });
+  // Seven buttons read "reset": each names its setting for whoever cannot see which row it sits in.
+  reset.setAttribute("aria-label", `Reset ${field.label}`);
   const source = element("span", { className: "source" });
   const label = element("label", { htmlFor: id, textContent: field.label });
   const head = element("div", { className: "field-head" }, label, source, reset);
