@@ -40,6 +40,33 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
         await Expect(page.Page.Locator("#status")).ToContainTextAsync("Incorrect API key");
     }
 
+    [Fact]
+    public async Task Open_NoModelServedYet_ListsItOnceAWorkerAnnouncesIt()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var served = 0;
+        await context.RouteAsync("**/v1/models", async route =>
+        {
+            if (Volatile.Read(ref served) == 0)
+            {
+                await route.FulfillAsync(new() { ContentType = "application/json", Body = """{"object":"list","data":[]}""" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+        await page.Page.FillAsync("#api-key", PlaygroundFixture.Key);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("No model is served yet");
+
+        // The worker announces itself after the page opened: the page finds it without a reload.
+        Volatile.Write(ref served, 1);
+        await Expect(page.Page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
+        await Expect(page.Page.Locator("#status")).ToBeHiddenAsync();
+        Assert.Empty(page.Errors);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

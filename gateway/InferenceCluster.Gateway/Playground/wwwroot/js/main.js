@@ -13,7 +13,12 @@ function report(message, kind = "error") {
   status.hidden = !message;
 }
 
+// While no model can be listed for a reason that may pass (no worker yet, gateway not reachable), ask again.
+const RETRY_MS = 3000;
+let retry;
+
 async function refreshModels(keyRequired) {
+  clearTimeout(retry);
   const previous = modelSelect.value;
   if (keyRequired && !keyInput.value.trim()) {
     // Asking would only earn a 401: say what is missing instead.
@@ -25,10 +30,12 @@ async function refreshModels(keyRequired) {
     const models = await listModels(keyInput.value.trim());
     modelSelect.replaceChildren(...models.map((id) => Object.assign(document.createElement("option"), { value: id, textContent: id })));
     if (models.includes(previous)) modelSelect.value = previous;
-    report(models.length === 0 ? "No model is served yet: no worker has announced itself." : "");
+    report(models.length === 0 ? "No model is served yet: no worker has announced itself. Asking again every few seconds." : "");
+    if (models.length === 0) retry = setTimeout(() => refreshModels(keyRequired), RETRY_MS);
   } catch (err) {
     modelSelect.replaceChildren();
     report(err.status === 401 ? `${err.message} Enter your API key above.` : `Could not list models: ${err.message}`);
+    if (err.status === 0 || err.status >= 500) retry = setTimeout(() => refreshModels(keyRequired), RETRY_MS);
   }
 }
 
