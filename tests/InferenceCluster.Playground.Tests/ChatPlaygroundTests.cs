@@ -74,6 +74,26 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Copy_FinishedAnswer_PutsTheAnswerWithoutItsReasoningOnTheClipboard()
+    {
+        await using var context = await cluster.NewContextAsync();
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        await page.SendAsync("What is 17 + 25?");
+        var answer = page.Answers.Last;
+        await PlaygroundPage.WaitForFinishAsync(answer);
+
+        await answer.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Copy answer" }).ClickAsync();
+
+        var text = await answer.Locator(".answer-text").TextContentAsync();
+        Assert.Matches(@"\S", text);
+        Assert.Equal(text, await page.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Stop_WhileStreaming_TheWorkerCancelsTheGeneration()
     {
         const int MaxTokens = 1500;

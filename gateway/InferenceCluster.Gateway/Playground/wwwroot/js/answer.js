@@ -40,10 +40,12 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
   const text = node.querySelector(".answer-text");
   const error = node.querySelector(".answer-error");
   const meta = node.querySelector(".meta");
+  const copy = node.querySelector(".copy");
   parent.append(node);
   node.classList.add("streaming");
   let reasoningChars = 0;
   const grow = follow ?? ((change) => { change(); node.scrollIntoView?.({ block: "nearest" }); });
+  copy.addEventListener("click", () => copyText(text, copy));
 
   return {
     node,
@@ -88,6 +90,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
     stopped() {
       node.classList.remove("streaming");
       node.classList.add("stopped");
+      copy.hidden = !text.textContent;
       grow(() => showError("Stopped. Closing the stream made the gateway cancel the generation on its worker."));
     },
     fail(err) {
@@ -118,6 +121,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
       const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener noreferrer", className: "trace-link", textContent: "trace ↗" });
       figures.append(link);
     }
+    copy.hidden = !text.textContent;
     meta.hidden = false;
   }
 
@@ -125,6 +129,19 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
     error.textContent = message;
     error.hidden = false;
   }
+}
+
+// The answer alone, without its reasoning. Outside a secure context (plain http to another host) the browser
+// has no clipboard API: the text is selected instead, for Ctrl+C.
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text.textContent);
+    button.textContent = "Copied";
+  } catch {
+    getSelection().selectAllChildren(text);
+    button.textContent = "Selected: press Ctrl+C";
+  }
+  setTimeout(() => { button.textContent = "Copy"; }, 2000);
 }
 
 function pair(label, value, key) {
