@@ -54,13 +54,14 @@ public sealed class ChoiceJobTests
             .Select((job, i) => new ChoiceResult(job, "t", FinishReason.Length, new CompletionUsage(i < first.Count ? 5 : 7, i + 1, 1), i, "rev", "w", null, false))
             .ToList();
 
-        var usage = ChoiceUsage.Sum(results, reasoning: true);
+        var usage = ChoiceUsage.Sum(results, reasoning: true, cachedTokens: true);
 
         Assert.Equal(12, usage.PromptTokens);
         Assert.Equal(1 + 2 + 3 + 4, usage.CompletionTokens);
         Assert.Equal(22, usage.TotalTokens);
         Assert.Equal(2, usage.PromptTokensDetails.CachedTokens);
         Assert.Equal(0 + 1 + 2 + 3, usage.CompletionTokensDetails!.ReasoningTokens);
-        Assert.Null(ChoiceUsage.Sum(results, reasoning: false).CompletionTokensDetails);
+        Assert.Null(ChoiceUsage.Sum(results, reasoning: false, cachedTokens: true).CompletionTokensDetails);
+        Assert.Equal(0, ChoiceUsage.Sum(results, reasoning: true, cachedTokens: false).PromptTokensDetails.CachedTokens);
     }
 }

@@ -119,7 +119,7 @@ internal sealed class ChoiceLauncher(
                 operation, request.Model, Stopwatch.GetElapsedTime(started), results is null ? null : ChatIds.FinishReason(results[0].FinishReason), errorType);
             if (results is not null)
             {
-                var usage = ChoiceUsage.Sum(results, reasoning: false);
+                var usage = ChoiceUsage.Sum(results, reasoning: false, cachedTokens: false);
                 GatewayMetrics.RecordTokens(operation, request.Model, usage.PromptTokens, usage.CompletionTokens);
                 // Cached answers are repeats and cancelled ones were cut short: neither says how the config behaves.
                 foreach (var result in results.Where(result => !result.FromCache && result.FinishReason != FinishReason.Cancelled))
@@ -161,7 +161,10 @@ internal sealed class ChoiceLauncher(
             var splitReasoning = request.Messages is not null && config.Guidance is null && options.Value.SeparateReasoning;
             var exchange = new CompletionExchange(
                 http, wire, model, id, created, availability.Revision,
-                request.IncludeUsage, config.Logprobs, splitReasoning && availability.IsReasoningModel, request.MaxTokensParam);
+                request.IncludeUsage, config.Logprobs, splitReasoning && availability.IsReasoningModel, request.MaxTokensParam)
+            {
+                ShowsCachedTokens = scope == CacheScope.Open,
+            };
             var results = request.Stream
                 ? await StreamingResponder.RunAsync(exchange, runs).ConfigureAwait(false)
                 : await JsonResponder.RunAsync(exchange, runs).ConfigureAwait(false);
@@ -171,7 +174,7 @@ internal sealed class ChoiceLauncher(
                 return null;
             }
 
-            var usage = ChoiceUsage.Sum(results, reasoning: false);
+            var usage = ChoiceUsage.Sum(results, reasoning: false, cachedTokens: false);
             activity.RecordResult(results[0].FinishReason, usage.PromptTokens, usage.CompletionTokens, results[0].WorkerId);
             await StoreAsync(scope, model, results).ConfigureAwait(false);
             return results;

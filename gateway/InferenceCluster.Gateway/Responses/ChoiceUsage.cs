@@ -8,11 +8,14 @@ namespace InferenceCluster.Gateway.Responses;
 /// </summary>
 internal static class ChoiceUsage
 {
-    public static UsageDto Sum(IReadOnlyCollection<ChoiceResult> choices, bool reasoning)
+    /// <param name="choices">The finished choices.</param>
+    /// <param name="reasoning">Whether to count reasoning tokens.</param>
+    /// <param name="cachedTokens">Whether the engine's prefix reuse may be reported (<see cref="CompletionExchange.ShowsCachedTokens"/>); else 0.</param>
+    public static UsageDto Sum(IReadOnlyCollection<ChoiceResult> choices, bool reasoning, bool cachedTokens)
     {
         ArgumentNullException.ThrowIfNull(choices);
         var prompt = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.PromptTokens);
-        var cached = choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.CachedPromptTokens);
+        var cached = cachedTokens ? choices.Where(c => c.Job.IsFirstOfPrompt).Sum(c => c.Usage.CachedPromptTokens) : 0;
         var completion = choices.Sum(c => c.Usage.CompletionTokens);
         var usage = UsageDto.Of(prompt, completion, cached);
         return reasoning

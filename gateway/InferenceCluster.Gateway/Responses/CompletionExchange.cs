@@ -21,6 +21,13 @@ internal sealed record CompletionExchange(
 {
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>
+    /// Whether <c>cached_tokens</c> may report the engine's prompt-prefix reuse. The engine's prefix cache is one for
+    /// all callers, so with API keys a count above 0 could come from another key's prompt: it would tell a key, block by
+    /// block, what another key sent. Only in open mode, where every caller is one tenant, is it reported.
+    /// </summary>
+    public bool ShowsCachedTokens { get; init; } = true;
+
     /// <summary>The response's <c>id</c>, formatted once for all of its chunks.</summary>
     public string ResponseId { get; } = Wire.ResponseId(Id);
 

@@ -17,7 +17,7 @@ internal static class JsonResponder
             results.Add(await CollectAsync(exchange, run).ConfigureAwait(false));
         }
 
-        await exchange.Wire.WriteResponseAsync(exchange, results, ChoiceUsage.Sum(results, exchange.SplitReasoning)).ConfigureAwait(false);
+        await exchange.Wire.WriteResponseAsync(exchange, results, ChoiceUsage.Sum(results, exchange.SplitReasoning, exchange.ShowsCachedTokens)).ConfigureAwait(false);
         return results;
     }
 

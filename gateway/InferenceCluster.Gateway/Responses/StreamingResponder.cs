@@ -88,7 +88,7 @@ internal static class StreamingResponder
         var done = results.Select(result => result!).ToList();
         if (exchange.IncludeUsage)
         {
-            await exchange.Wire.WriteUsageAsync(exchange, ChoiceUsage.Sum(done, exchange.SplitReasoning)).ConfigureAwait(false);
+            await exchange.Wire.WriteUsageAsync(exchange, ChoiceUsage.Sum(done, exchange.SplitReasoning, exchange.ShowsCachedTokens)).ConfigureAwait(false);
         }
 
         await exchange.Wire.WriteEndAsync(exchange).ConfigureAwait(false);

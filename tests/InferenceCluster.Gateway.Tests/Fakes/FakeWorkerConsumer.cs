@@ -8,7 +8,7 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// "too long" fails with context_length_exceeded, "room for fewer tokens" and "grammar refused" fail naming
 /// max_tokens and response_format, as a worker names them, "fail midway" fails after one delta, "final before its tokens"
 /// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
-/// delta at position -1 and nothing more, "rerun after loss" and
+/// delta at position -1 and nothing more, "prefix reused" reports 5 of its 7 prompt tokens reused from the engine's prefix cache, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
 /// differently; the same tokens, or other ones); anything else is echoed with the resolved config. Streamed
 /// replies are sent out of order and with a duplicate, as a redelivering broker might.
@@ -55,6 +55,9 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "rerun differs":
                 await SendRunsAsync(reply, command, "the first sample of an answer", "another sample, another text");
+                return;
+            case "prefix reused":
+                await reply.Send(Finished(command, 0, "reused") with { Usage = new CompletionUsage(7, 3, 5) });
                 return;
         }
 

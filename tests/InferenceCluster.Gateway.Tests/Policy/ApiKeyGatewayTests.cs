@@ -205,4 +205,17 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         Assert.Contains($"at most {PolicyGatewayFixture.MaxQueued}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, gateway.Worker.CountFor("too-many-choices"));
     }
+
+    [Fact]
+    public async Task ChatCompletions_EnginePrefixReuseWithAKey_ReportsNoCachedTokens()
+    {
+        // The engine's prefix cache serves every key: a count above 0 could be another key's prompt showing through.
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey, $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"prefix reused"}],"temperature":1}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var usage = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("usage");
+        Assert.Equal(7, usage.GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(0, usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt32());
+    }
 }
