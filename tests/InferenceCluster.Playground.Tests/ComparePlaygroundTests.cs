@@ -59,6 +59,33 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Escape_WhileColumnsStream_StopsThemAll()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        for (var i = 0; i < 2; i++)
+        {
+            // min_tokens keeps the model from ending on its own: only a cancel can stop it short.
+            await page.SetAsync(page.Column(i), "max_tokens", "1500");
+            await page.SetAsync(page.Column(i), "min_tokens", "1500");
+        }
+
+        await page.Page.FillAsync("#compare-prompt", "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
+        await page.Page.PressAsync("#compare-prompt", "Enter");
+        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.Page.Keyboard.PressAsync("Escape");
+
+        for (var i = 0; i < 2; i++)
+        {
+            await Expect(page.Column(i).Locator(".answer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bstopped\b"));
+        }
+
+        await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task RunAll_ThreeColumnsWithProfiles_EachShowsItsOwnResult()
     {
         await using var context = await cluster.NewContextAsync(width: 1440, height: 900);

@@ -83,8 +83,10 @@ export function createChat(server, connection) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
   });
   stop.addEventListener("click", () => running?.abort());
+  // Escape stops what the visible mode runs: never a chat answer streaming behind the compare view.
+  const view = document.getElementById("chat-view");
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && running) running.abort();
+    if (event.key === "Escape" && running && !view.hidden) running.abort();
   });
   document.getElementById("clear").addEventListener("click", () => {
     running?.abort();

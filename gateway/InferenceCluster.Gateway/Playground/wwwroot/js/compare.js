@@ -92,6 +92,11 @@ export function createCompare(server, connection) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
   });
   stop.addEventListener("click", () => controllers.forEach((c) => c.abort()));
+  // Escape stops every column, as it stops the answer in chat mode.
+  const view = document.getElementById("compare-view");
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !view.hidden) controllers.forEach((c) => c.abort());
+  });
   add.addEventListener("click", addColumn);
   for (let i = 0; i < MIN_COLUMNS; i++) addColumn();
 }
