@@ -140,6 +140,27 @@ public sealed class CompletionsConformanceTests(EmbeddedClusterFixture cluster)
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Completions_Logprobs_EveryAlternativesObjectHoldsTheChosenToken(int alternatives)
+    {
+        // OpenAI's legacy logprobs: "the API will always return the logprob of the sampled token".
+        var response = await Raw.PostAsync(cluster.Http, "/v1/completions",
+            $$"""{"model":"{{Model}}","prompt":"The list:","max_tokens":12,"temperature":1.5,"seed":11,"logprobs":{{alternatives}}}""");
+
+        var logprobs = response.GetProperty("choices")[0].GetProperty("logprobs");
+        var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).ToList();
+        var chosen = logprobs.GetProperty("token_logprobs").EnumerateArray().Select(l => l.GetDouble()).ToList();
+        var tops = logprobs.GetProperty("top_logprobs").EnumerateArray().ToList();
+        Assert.Equal(tokens.Count, tops.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            Assert.InRange(tops[i].EnumerateObject().Count(), 1, alternatives + 1);
+            Assert.Equal(chosen[i], tops[i].GetProperty(tokens[i]).GetDouble());
+        }
+    }
+
+    [Theory]
     [InlineData(""","n":9""", "n")]
     [InlineData(""","prompt":["a","b"],"n":1073741824""", "n")]
     [InlineData(""","echo":true""", "echo")]

@@ -47,7 +47,10 @@ internal sealed class TextCompletionWire : ICompletionWire
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>
         SseWriter.WriteAsync(exchange.Http.Response, Response(exchange, [], UsageSlot.Of(usage)), OpenAIJsonContext.Wire.TextCompletionResponse, exchange.Aborted);
 
-    /// <summary>The legacy shape: parallel lists of tokens, their log-probabilities, alternatives and text offsets.</summary>
+    /// <summary>
+    /// The legacy shape: parallel lists of tokens, their log-probabilities, alternatives and text offsets. As OpenAI's,
+    /// each alternatives object also holds the chosen token (up to logprobs + 1 entries), so <c>logprobs: 0</c> gives it alone.
+    /// </summary>
     internal static TextLogprobsDto Logprobs(IReadOnlyList<TokenLogprob> tokens, int startOffset)
     {
         var offsets = new List<int>(tokens.Count);
@@ -61,8 +64,15 @@ internal sealed class TextCompletionWire : ICompletionWire
         return new TextLogprobsDto(
             [.. tokens.Select(t => t.Token)],
             [.. tokens.Select(t => t.Logprob)],
-            [.. tokens.Select(t => t.Top.GroupBy(top => top.Token, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Logprob, StringComparer.Ordinal))],
+            [.. tokens.Select(Alternatives)],
             offsets);
+    }
+
+    private static Dictionary<string, double> Alternatives(TokenLogprob token)
+    {
+        var top = token.Top.GroupBy(top => top.Token, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Logprob, StringComparer.Ordinal);
+        top.TryAdd(token.Token, token.Logprob);
+        return top;
     }
 
     private static TextCompletionResponse Response(CompletionExchange exchange, IReadOnlyList<TextChoice> choices, UsageSlot usage) =>
