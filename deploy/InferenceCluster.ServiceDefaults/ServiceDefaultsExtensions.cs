@@ -55,7 +55,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MetricsListenerOptions>()
-            .Bind(builder.Configuration.GetSection(sectionName))
+            .BindNamingKeys(builder.Configuration.GetSection(sectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MetricsListenerOptions>>(new MetricsListenerOptionsValidator(sectionName));
         builder.Services.AddSingleton<MetricsListener>();

@@ -1,1 +1,1 @@
-return await InferenceCluster.Gateway.GatewayApp.Create(args).RunForExitCodeAsync();
+return InvalidConfigurationExit.Run(() => InferenceCluster.Gateway.GatewayApp.Create(args));

@@ -55,10 +55,31 @@ public static class OpenTelemetryExtensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            CheckOtlpSettings(builder.Configuration);
             otel.UseOtlpExporter();
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// The exporter's own settings, checked at start: the exporter took an endpoint that is no URL or a protocol it does
+    /// not know without stopping the start, and the service ran exporting nothing.
+    /// </summary>
+    private static void CheckOtlpSettings(Configuration.IConfiguration configuration)
+    {
+        const string endpoint = "OTEL_EXPORTER_OTLP_ENDPOINT", protocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
+        if (!Uri.TryCreate(configuration[endpoint], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidSettingException(
+                $"{endpoint} must be an http:// or https:// URL such as http://127.0.0.1:4317; the value set is not one " +
+                "(it is not repeated here, as it may carry a secret).");
+        }
+
+        if (configuration[protocol] is { Length: > 0 } value && value is not ("grpc" or "http/protobuf"))
+        {
+            throw new InvalidSettingException($"{protocol} must be grpc or http/protobuf; it is '{value}'.");
+        }
     }
 
     private static bool IsProbeOrScrape(HttpContext context) =>

@@ -41,16 +41,16 @@ public static class InferenceGatewayExtensions
         var services = builder.Services;
 
         services.AddOptions<GatewayOptions>()
-            .BindConfiguration(GatewayOptions.SectionName)
+            .BindNamingKeys(builder.Configuration.GetSection(GatewayOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<SamplingSettings>()
-            .BindConfiguration(SamplingDefaultsValidator.SectionName)
+            .BindNamingKeys(builder.Configuration.GetSection(SamplingDefaultsValidator.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SamplingSettings>, SamplingDefaultsValidator>();
 
         services.AddOptions<PolicyOptions>()
-            .BindConfiguration(PolicyOptions.SectionName)
+            .BindNamingKeys(builder.Configuration.GetSection(PolicyOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         services.AddSingleton<ApiKeyStore>();
@@ -61,7 +61,7 @@ public static class InferenceGatewayExtensions
         services.AddKestrelRejectionAnswers();
 
         services.AddOptions<PlaygroundOptions>()
-            .BindConfiguration(PlaygroundOptions.SectionName)
+            .BindNamingKeys(builder.Configuration.GetSection(PlaygroundOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlaygroundOptions>, PlaygroundOptionsValidator>();
         services.AddSingleton<PlaygroundSettings>();
@@ -125,11 +125,11 @@ public static class InferenceGatewayExtensions
         ArgumentNullException.ThrowIfNull(gateway);
         var services = gateway.Host.Services;
         services.AddOptions<CompletionCacheOptions>()
-            .BindConfiguration(CompletionCacheOptions.SectionName)
+            .BindNamingKeys(gateway.Host.Configuration.GetSection(CompletionCacheOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RedisOptions>()
-            .BindConfiguration(RedisOptions.SectionName)
+            .BindNamingKeys(gateway.Host.Configuration.GetSection(RedisOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

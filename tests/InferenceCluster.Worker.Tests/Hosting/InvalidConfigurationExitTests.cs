@@ -23,6 +23,9 @@ public sealed class InvalidConfigurationExitTests
     [Theory]
     [InlineData("Worker:HeartbeatInterval", "abc")]
     [InlineData("Inference:MaxConcurrency", "lots")]
+
+    // A setting of the service defaults' metrics listener: it was bound without naming the key, and the worker crashed.
+    [InlineData("Worker:MetricsPort", "abc")]
     public void Run_ValueOfTheWrongType_Returns78AndNamesTheKeyButNotTheValue(string key, string value)
     {
         using var error = new StringWriter();
@@ -86,6 +89,8 @@ public sealed class InvalidConfigurationExitTests
             ["Worker:Id"] = "configuration-exit-test",
         });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddMetricsListener(WorkerOptions.SectionName);
         builder.AddInferenceWorker(worker => worker.AddEngine = addEngine);
         return builder;
     }

@@ -1,4 +1,3 @@
-using InferenceCluster.Inference.Hosting;
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;

@@ -1,15 +1,15 @@
 using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
-// In the hosting namespace so that Program.cs finds it without a using, like AddInferenceWorker.
+// In the hosting namespace so that Program.cs finds it without a using, as with the framework's own Run.
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Runs the worker and tells its supervisor why it ended by the exit code: <see cref="ExitCode"/> (78, EX_CONFIG of
-/// sysexits.h) when a setting is invalid, which a restart would not mend (deploy/local/supervise.sh never restarts
-/// on it; compose and Kubernetes restart it with a growing back-off); otherwise the code of
-/// <see cref="ServiceExit.RunForExitCode"/>: 75 when the worker asks to be started again, 70 when a background
-/// service failed, 0 after a stop.
+/// Runs a service (the gateway or a worker) and tells its supervisor why it ended by the exit code:
+/// <see cref="ExitCode"/> (78, EX_CONFIG of sysexits.h) when a setting is invalid, which a restart would not mend
+/// (deploy/local/supervise.sh never restarts on it; compose and Kubernetes restart it with a growing back-off), with one
+/// line naming the setting and never its value; otherwise the code of <see cref="ServiceExit.RunForExitCode"/>: 75 when
+/// a worker asks to be started again, 70 when a background service failed, 0 after a stop.
 /// </summary>
 public static class InvalidConfigurationExit
 {
@@ -29,12 +29,15 @@ public static class InvalidConfigurationExit
             // The host has logged the failure to start already, when it got that far; this line is the one an operator
             // looking at the exit code needs.
             (error ?? Console.Error).WriteLine(
-                $"Invalid configuration: {exception.Message} The worker exits with {ExitCode} (EX_CONFIG) and is not to be restarted until the setting is fixed.");
+                $"Invalid configuration: {exception.Message} The process exits with {ExitCode} (EX_CONFIG) and is not to be restarted until the setting is fixed.");
             return ExitCode;
         }
     }
 
-    /// <summary>A validation failure of options, a setting that was refused, or several of them at once.</summary>
+    /// <summary>
+    /// A validation failure of options (a value of the wrong type too, bound by <see cref="SettingBinding"/>), a setting
+    /// that was refused, or several of them at once.
+    /// </summary>
     internal static bool IsInvalidSetting(Exception exception) => exception switch
     {
         OptionsValidationException or InvalidSettingException => true,

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using InferenceCluster.IntegrationTests.Drills;
+
+namespace InferenceCluster.IntegrationTests.Deploy;
+
+/// <summary>
+/// The gateway's and the worker's executables given a setting they cannot start with, of their own or of the service
+/// defaults: each exits 78 (EX_CONFIG, which deploy/local/supervise.sh does not restart) and its last line names the
+/// setting, never its value. The gateway crashed with 134 and a stack trace on all of these, the worker on the metrics
+/// listener's.
+/// </summary>
+public sealed class InvalidSettingExitTests
+{
+    private const string Secret = "s3cret-never-printed";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Theory]
+    [InlineData("gateway", "Gateway__RequestTimeout", "abc", "Gateway:RequestTimeout")]
+    [InlineData("gateway", "Gateway__WorkerLiveness", "-5", "Gateway:WorkerLiveness")]
+    [InlineData("gateway", "Gateway__Cache__RedisTimeout", Secret, "Gateway:Cache:RedisTimeout")]
+    [InlineData("gateway", "ConnectionStrings__rabbitmq", "amqp://guest:" + Secret + "@127.0.0.1:not-a-port/", "ConnectionStrings__rabbitmq")]
+    [InlineData("gateway", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("worker", "Worker__MetricsPort", Secret, "Worker:MetricsPort")]
+    [InlineData("worker", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    public async Task Run_InvalidSetting_Exits78WithALineNamingItButNotItsValue(string service, string variable, string value, string named)
+    {
+        var (code, output) = await RunAsync(service == "gateway" ? RepositoryPaths.Gateway : RepositoryPaths.Worker, variable, value);
+
+        var last = output.TrimEnd().Split('\n')[^1];
+        Assert.True(code == 78, $"exit code {code}\n{output}");
+        Assert.StartsWith("Invalid configuration: ", last, StringComparison.Ordinal);
+        Assert.Contains(named, last, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string executable, string variable, string value)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
+        };
+        start.ArgumentList.Add(executable);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        // Never the test servers: the gateway runs its embedded worker, the worker is refused before it connects.
+        start.Environment["ConnectionStrings__rabbitmq"] = executable == RepositoryPaths.Gateway ? string.Empty : "amqp://guest:guest@127.0.0.1:1/";
+        start.Environment["ConnectionStrings__redis"] = string.Empty;
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Worker__MetricsPort"] = "0";
+        start.Environment["Inference__ExecutionProvider"] = "simulated";
+        start.Environment[variable] = value;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A setting taken for valid: the service runs. Ended here, it fails the test by its exit code.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+}
