@@ -135,9 +135,11 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var samplesByDefault = profile?.DoSample ?? fallback.DoSample!.Value;
         var doSample = config.Temperature > 0 && config.TopK != 1 && (chosen || samplesByDefault);
 
-        // A max_tokens the client never sent (a profile's, a default, a pin) is a ceiling the worker fits to the room
-        // the prompt leaves; a client's own is honoured or rejected as sent, even when a key's cap lowered it.
-        var serverChosen = requested.MaxTokens is null || (policy?.Pins.ContainsKey(PolicyParams.MaxTokens) ?? false);
+        // A max_tokens the client never sent (a profile's, a default, a pin that replaced another value) is a ceiling
+        // the worker fits to the room the prompt leaves; a client's own is honoured or rejected as sent, even when a
+        // key's cap lowered it or a pin happens to equal it (nothing was replaced, so nothing was reported).
+        var serverChosen = requested.MaxTokens is not { } sent
+            || (policy is not null && policy.Pins.TryGetValue(PolicyParams.MaxTokens, out var pinned) && pinned != sent);
         return (config with { DoSample = doSample, FitMaxTokensToContext = serverChosen }, adjustments);
     }
 

@@ -72,4 +72,17 @@ public sealed class MaxTokensFitDecisionTests
         Assert.Equal(4096, config.MaxTokens);
         Assert.True(config.FitMaxTokensToContext);
     }
+
+    [Fact]
+    public void Resolve_PinEqualToTheClientsMaxTokens_StaysTheClientsAndStrict()
+    {
+        // Nothing was replaced (no adjustment is reported), so the value is the client's: the worker must not lower it.
+        var (config, adjustments) = GenerationPolicy.Resolve(
+            new SamplingSettings { MaxTokens = 4096 }, ServerDefaults.BuiltIn, null, null, coupled: null,
+            new KeyPolicy { Pins = { ["max_tokens"] = 4096 } });
+
+        Assert.Equal(4096, config.MaxTokens);
+        Assert.DoesNotContain(adjustments, a => a.Param == "max_tokens");
+        Assert.False(config.FitMaxTokensToContext);
+    }
 }
