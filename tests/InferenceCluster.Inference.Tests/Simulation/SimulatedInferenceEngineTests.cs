@@ -128,6 +128,36 @@ public sealed class SimulatedInferenceEngineTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ServerChosenMaxTokensWithMinTokensBeyondKvBlocks_RejectedNamingMinTokens()
+    {
+        var simulation = SimulatedEngine.Quick();
+        simulation.KvBlocks = 2;
+        await using var engine = SimulatedEngine.Load(simulation);
+        var config = ContextFitTests.Fitted(100) with { MinTokens = 2 * simulation.KvBlockSize };
+
+        var error = Assert.Throws<GenerationRejectedException>(() => engine.GenerateAsync(Run.Request(config, "short")));
+
+        // The client never sent max_tokens: the limit that cannot fit is min_tokens.
+        Assert.Equal(FailureCodes.ContextLengthExceeded, error.Code);
+        Assert.Equal("min_tokens", error.Param);
+        Assert.Contains("Inference:Simulation:KvBlocks", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_PromptAloneBeyondKvBlocks_RejectedNamingTheInput()
+    {
+        var simulation = SimulatedEngine.Quick();
+        simulation.KvBlocks = 1;
+        await using var engine = SimulatedEngine.Load(simulation);
+        var prompt = string.Join(' ', Enumerable.Repeat("token", 4 * simulation.KvBlockSize));
+
+        var error = Assert.Throws<GenerationRejectedException>(() => engine.GenerateAsync(Run.Request(ContextFitTests.Fitted(100), prompt)));
+
+        Assert.Equal(FailureCodes.ContextLengthExceeded, error.Code);
+        Assert.Equal("prompt", error.Param);
+    }
+
+    [Fact]
     public async Task GenerateAsync_ServerChosenMaxTokensBeyondContext_EndsAtTheContextLikeTheRealEngine()
     {
         await using var engine = SimulatedEngine.Load(SimulatedEngine.Quick());

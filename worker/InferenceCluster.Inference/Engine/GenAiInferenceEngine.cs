@@ -47,7 +47,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         CancellationToken cancellationToken = default)
     {
         // Validation happens here, eagerly, so a rejected request throws before any work or permit.
-        var (tokens, path, planned) = _planner.Plan(messages, prompt, config);
+        var (tokens, path, planned, _) = _planner.Plan(messages, prompt, config);
         return RunAsync(requestId, tokens, path, planned, cancellationToken);
     }
 

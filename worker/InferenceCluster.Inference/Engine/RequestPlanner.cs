@@ -20,11 +20,12 @@ internal sealed class RequestPlanner(
     private const int MaxStopBytes = 16 * 1024;
 
     /// <summary>
-    /// The prompt's tokens, the path that serves the request and the config it runs with (a server-chosen max_tokens
-    /// fitted to the context, <see cref="GenerationConfig.FitMaxTokensToContext"/>); throws
-    /// <see cref="GenerationRejectedException"/> naming the parameter when the request cannot be honoured.
+    /// The prompt's tokens, the path that serves the request, the config it runs with (token limits fitted to the
+    /// context by <see cref="TokenRoom.Fit"/>) and the parameter that carried the prompt, for any later rejection about
+    /// it; throws <see cref="GenerationRejectedException"/> naming the parameter when the request cannot be honoured.
     /// </summary>
-    public (int[] PromptTokens, GenerationPath Path, GenerationConfig Config) Plan(IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config)
+    public (int[] PromptTokens, GenerationPath Path, GenerationConfig Config, string InputParam) Plan(
+        IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config)
     {
         if (config is null)
         {
@@ -38,13 +39,7 @@ internal sealed class RequestPlanner(
             throw Invalid(inputParam, "The prompt is empty after tokenization.");
         }
 
-        if (tokens.Length >= contextLength)
-        {
-            throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, inputParam,
-                $"The prompt has {tokens.Length} tokens; this model's context is {contextLength} tokens including the completion.");
-        }
-
-        config = FitToContext(config, tokens.Length);
+        config = TokenRoom.Fit(config, tokens.Length, contextLength, inputParam, $"this model's context of {contextLength} tokens");
         var path = ChoosePath(config);
         if (config.Guidance is not null && path != GenerationPath.DynamicEngine)
         {
@@ -52,34 +47,7 @@ internal sealed class RequestPlanner(
             throw Invalid("response_format", $"response_format (guided decoding) needs the dynamic-batching engine; this request runs on the {path} path.");
         }
 
-        return (tokens, path, config);
-    }
-
-    /// <summary>
-    /// The config whose prompt plus max_tokens fits the context: a server-chosen max_tokens is lowered to the room the
-    /// prompt leaves, a client's is rejected naming it. Either way, a min_tokens beyond the room is rejected naming it.
-    /// </summary>
-    private GenerationConfig FitToContext(GenerationConfig config, int promptTokens)
-    {
-        var room = contextLength - promptTokens;
-        if (config.MaxTokens <= room)
-        {
-            return config;
-        }
-
-        if (!config.FitMaxTokensToContext)
-        {
-            throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, SamplingSettings.MaxTokensParam,
-                $"The prompt ({promptTokens} tokens) plus max_tokens ({config.MaxTokens}) exceeds this model's context of {contextLength} tokens.");
-        }
-
-        if (config.MinTokens > room)
-        {
-            throw new GenerationRejectedException(FailureCodes.ContextLengthExceeded, SamplingSettings.MinTokensParam,
-                $"The prompt ({promptTokens} tokens) plus min_tokens ({config.MinTokens}) exceeds this model's context of {contextLength} tokens.");
-        }
-
-        return config with { MaxTokens = room };
+        return (tokens, path, config, inputParam);
     }
 
     private GenerationPath ChoosePath(GenerationConfig config)

@@ -53,23 +53,12 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
             throw Invalid("response_format", "The simulated accelerator (Inference:ExecutionProvider=simulated) does not constrain its output.");
         }
 
-        (var tokens, _, config) = _planner.Plan(messages, prompt, config);
+        (var tokens, _, config, var inputParam) = _planner.Plan(messages, prompt, config);
 
-        // A server-chosen max_tokens also fits the simulated device's KV blocks, as it fits the context.
-        var deviceRoom = (long)_options.KvBlocks * _options.KvBlockSize - tokens.Length;
-        if (config.FitMaxTokensToContext && config.MaxTokens > deviceRoom && deviceRoom >= Math.Max(1, config.MinTokens))
-        {
-            config = config with { MaxTokens = (int)deviceRoom };
-        }
-
+        // The simulated device's KV blocks bound prompt plus completion as the context does, by the same rule.
+        config = TokenRoom.Fit(config, tokens.Length, (long)_options.KvBlocks * _options.KvBlockSize, inputParam,
+            $"the simulated device's {_options.KvBlocks} KV blocks of {_options.KvBlockSize} tokens (Inference:Simulation:KvBlocks)");
         var blocks = SimulatedBatchScheduler.BlocksFor(tokens.Length, config.MaxTokens, _options.KvBlockSize);
-        if (blocks > _options.KvBlocks)
-        {
-            throw new GenerationRejectedException("context_length_exceeded", "max_tokens",
-                $"The prompt ({tokens.Length} tokens) plus max_tokens ({config.MaxTokens}) needs {blocks} KV blocks; " +
-                $"the simulated device has {_options.KvBlocks} (Inference:Simulation:KvBlocks).");
-        }
-
         return RunAsync(tokens, config, blocks, cancellationToken);
     }
 
