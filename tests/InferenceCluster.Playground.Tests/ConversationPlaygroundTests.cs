@@ -58,6 +58,19 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_ServerRefuses_TheTurnIsShownAsLeftOutOfTheConversation()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "5");
+
+        await page.SendAsync("Too hot " + Guid.NewGuid().ToString("N")[..8]);
+
+        await Expect(page.Answers.Last.Locator(".answer-error")).ToContainTextAsync("left out of the conversation");
+        await Expect(page.Page.Locator(".user-message").Last).ToHaveClassAsync(new Regex(@"\bfailed\b"));
+    }
+
+    [Fact]
     public async Task Send_StreamCutBeforeItsEnd_SaysSoAndKeepsTheTurnOutOfTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

@@ -93,10 +93,11 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
       copy.hidden = !text.textContent;
       grow(() => showError("Stopped. Closing the stream made the gateway cancel the generation on its worker."));
     },
-    fail(err) {
+    fail(err, note = "") {
       node.classList.remove("streaming");
       node.classList.add("failed");
-      grow(() => showError(err.param ? `${err.message} (parameter: ${err.param})` : err.message));
+      const message = err.param ? `${err.message} (parameter: ${err.param})` : err.message;
+      grow(() => showError(note ? `${message} ${note}` : message));
     },
   };
 

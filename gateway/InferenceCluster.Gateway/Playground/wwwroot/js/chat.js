@@ -65,7 +65,9 @@ export function createChat(server, connection) {
         answer.stopped();
         turns.push({ role: "assistant", content: answer.text });
       } else {
-        answer.fail(err);
+        // What the next request will carry is what the page shows as the conversation.
+        answer.fail(err, "This turn is left out of the conversation.");
+        bubble.classList.add("failed");
         turns.pop();
         // The turn did not happen: its words wait in the box, so Enter sends them again.
         prompt.value = text;
