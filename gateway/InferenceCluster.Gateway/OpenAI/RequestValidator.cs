@@ -33,6 +33,8 @@ internal static class RequestValidator
             throw OpenAIException.Unsupported("store", "Chat completions are not stored on this server; set 'store' to false or leave it out.");
         }
 
+        MetadataRule.Validate(request.Metadata);
+
         var messages = ChatMessagesReader.Read(request.Messages);
         return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with
         {

@@ -23,6 +23,7 @@ internal static class ResponsesRequestValidator
 
         messages.AddRange(ResponsesInputReader.Read(request.Input));
         RejectStateAndTools(request);
+        var metadata = MetadataRule.Validate(request.Metadata);
         RejectChatOnly(request);
         var common = RequestValidator.Validate(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null, maxTokensParam: "max_output_tokens");
         var (guidance, format) = ResponsesTextFormatReader.Read(request.Text);
@@ -32,7 +33,7 @@ internal static class ResponsesRequestValidator
             Request = common with { Messages = messages, Guidance = guidance, IncludeUsage = true },
             Instructions = request.Instructions,
             TextFormat = format,
-            Metadata = request.Metadata ?? [],
+            Metadata = metadata,
         };
     }
 
