@@ -35,7 +35,7 @@ public static class InvalidConfigurationExit
     }
 
     /// <summary>
-    /// A validation failure of options (a value of the wrong type too, bound by <see cref="SettingBinding"/>), a setting
+    /// A validation failure of options (a value of the wrong type too, bound by <see cref="InferenceCluster.Settings.SettingBinding"/>), a setting
     /// that was refused, or several of them at once.
     /// </summary>
     internal static bool IsInvalidSetting(Exception exception) => exception switch

@@ -1,3 +1,4 @@
+using InferenceCluster.Settings;
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.ServiceDefaults.Listener;
 using Microsoft.AspNetCore.Builder;

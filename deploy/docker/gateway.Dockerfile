@@ -10,6 +10,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/ contracts/
 COPY deploy/InferenceCluster.ServiceDefaults/ deploy/InferenceCluster.ServiceDefaults/
+COPY deploy/InferenceCluster.Settings/ deploy/InferenceCluster.Settings/
 # The gateway can host an embedded worker (no broker configured), so it builds against the worker libraries.
 COPY worker/ worker/
 COPY models/test-model/ models/test-model/

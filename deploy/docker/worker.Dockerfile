@@ -15,6 +15,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY contracts/ contracts/
 COPY deploy/InferenceCluster.ServiceDefaults/ deploy/InferenceCluster.ServiceDefaults/
+COPY deploy/InferenceCluster.Settings/ deploy/InferenceCluster.Settings/
 COPY worker/ worker/
 # The inference project ships the tiny test model with its output; it is small and keeps the build uniform.
 COPY models/test-model/ models/test-model/

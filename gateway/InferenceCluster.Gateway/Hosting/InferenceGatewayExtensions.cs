@@ -1,3 +1,4 @@
+using InferenceCluster.Settings;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Auth;
 using InferenceCluster.Gateway.Broker;

@@ -1,6 +1,6 @@
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.Inference.Simulation;
-using InferenceCluster.ServiceDefaults;
+using InferenceCluster.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

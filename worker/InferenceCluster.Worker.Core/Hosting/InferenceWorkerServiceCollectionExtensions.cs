@@ -1,3 +1,4 @@
+using InferenceCluster.Settings;
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Execution;

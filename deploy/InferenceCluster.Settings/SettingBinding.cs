@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace InferenceCluster.ServiceDefaults;
+namespace InferenceCluster.Settings;
 
 /// <summary>
 /// Binds a configuration section to options so that a value the binder cannot convert ("abc" for a TimeSpan) is an
 /// <see cref="OptionsValidationException"/> naming the key: the service exits 78 on it rather than crashing
-/// (<see cref="Microsoft.Extensions.Hosting.InvalidConfigurationExit"/>), and the message never repeats the value, which
+/// (<c>InvalidConfigurationExit</c> in the service defaults), and the message never repeats the value, which
 /// may be a secret (the binder's own message quotes it). Every options class of the gateway and the worker is bound
 /// through it.
 /// </summary>
