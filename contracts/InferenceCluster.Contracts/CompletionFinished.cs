@@ -50,6 +50,12 @@ public sealed record CompletionFinished
     /// that completes <c>&lt;/think&gt;</c> (all of them when the turn ended inside the reasoning). Null otherwise.
     /// </summary>
     public int? ReasoningTokens { get; init; }
+
+    /// <summary>
+    /// The max_tokens the request ran with: the config's own, or the room the context left when the worker fitted a
+    /// server-chosen limit (<see cref="GenerationConfig.FitMaxTokensToContext"/>). Null from a worker that predates it.
+    /// </summary>
+    public int? MaxTokens { get; init; }
 }
 
 /// <summary>Why a generation ended.</summary>

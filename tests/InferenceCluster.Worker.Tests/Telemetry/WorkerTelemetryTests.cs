@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using InferenceCluster.Contracts;
+using InferenceCluster.Inference;
 using InferenceCluster.Worker.Tests.Fakes;
 
 namespace InferenceCluster.Worker.Tests.Telemetry;
@@ -86,5 +88,37 @@ public sealed class WorkerTelemetryTests
         Assert.Equal("stop", request.Tags["inference_cluster.outcome"]);
         Assert.Equal(3, mine.Single(m => m.Instrument == "inference_cluster.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "output")).Value);
         Assert.Equal(5, mine.Single(m => m.Instrument == "inference_cluster.worker.tokens" && Equals(m.Tags["gen_ai.token.type"], "input")).Value);
+    }
+
+    [Fact]
+    public async Task Consume_EngineFittedMaxTokens_FinalMessageAndSpanSayTheAppliedLimit()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "InferenceCluster.Worker",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        static async IAsyncEnumerable<GenerationEvent> Fitted()
+        {
+            yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            await Task.Yield();
+            yield return new TokenGenerated(0, "a", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Length, new CompletionUsage(5, 1, 0), TimeSpan.FromMilliseconds(1), MaxTokens: 1);
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Fitted()));
+        var command = WorkerHarness.Command(stream: false);
+        command = command with { Config = command.Config with { FitMaxTokensToContext = true } };
+        await worker.SendAsync(command);
+        var replies = await worker.WaitForRepliesAsync(command.RequestId);
+
+        Assert.Equal(1, replies.Finished!.MaxTokens);
+        var decode = Assert.Single(spans, s => s.OperationName == "decode" && Equals(s.GetTagItem("inference_cluster.request_id"), command.RequestId));
+        Assert.Equal(64, decode.GetTagItem("gen_ai.request.max_tokens"));
+        Assert.Equal(true, decode.GetTagItem("inference_cluster.request.max_tokens_fit_to_context"));
+        Assert.Equal(1, decode.GetTagItem("inference_cluster.request.applied_max_tokens"));
     }
 }

@@ -73,7 +73,7 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         var engineEnforcesStops = path == GenerationPath.DynamicEngine;
         if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero);
+            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero, MaxTokens: config.MaxTokens);
             yield break;
         }
 
@@ -166,7 +166,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                     var decode = firstToken == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(firstToken);
                     yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
                         reason == GenerationFinishReason.Error ? finished.Error : null,
-                        reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null);
+                        reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null,
+                        config.MaxTokens);
                 }
             }
         }

@@ -200,7 +200,7 @@ internal sealed partial class GenerateCompletionConsumer(
         }
 
         var finishReason = FinishReasons.ToContract(outcome.FinishReason);
-        WorkerTelemetry.TagUsage(Activity.Current, outcome.Usage, finishReason);
+        WorkerTelemetry.TagUsage(Activity.Current, outcome.Usage, finishReason, outcome.MaxTokens);
         await reply.SendFinishedAsync(
             finishReason,
             outcome.Usage,
@@ -209,7 +209,8 @@ internal sealed partial class GenerateCompletionConsumer(
             message.Stream ? null : execution.FullText,
             message.Stream ? null : execution.FullLogprobs,
             execution.Tail,
-            execution.ReasoningTokens).ConfigureAwait(false);
+            execution.ReasoningTokens,
+            outcome.MaxTokens).ConfigureAwait(false);
         LogFinished(message.RequestId, finishReason, outcome.Usage.PromptTokens, outcome.Usage.CompletionTokens, reply.DeltasSent);
     }
 

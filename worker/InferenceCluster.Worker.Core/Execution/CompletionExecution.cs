@@ -166,7 +166,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
 
             if (Outcome is { FinishReason: not GenerationFinishReason.Error } outcome)
             {
-                WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason));
+                WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason), outcome.MaxTokens);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && Outcome is null)

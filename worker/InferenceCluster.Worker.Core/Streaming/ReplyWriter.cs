@@ -44,7 +44,8 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
         string? text,
         IReadOnlyList<TokenLogprob>? logprobs,
         PendingDelta? tail = null,
-        int? reasoningTokens = null)
+        int? reasoningTokens = null,
+        int? maxTokens = null)
     {
         _position += tail?.TokenCount ?? 0;
         var message = new CompletionFinished
@@ -60,6 +61,7 @@ internal sealed class ReplyWriter(ISendEndpoint endpoint, Uri replyAddress, Guid
             Text = text,
             Logprobs = tail is null ? logprobs : tail.Logprobs,
             ReasoningTokens = reasoningTokens,
+            MaxTokens = maxTokens,
         };
         Outcome = finishReason.ToString().ToLowerInvariant();
         return SendAsync(message);

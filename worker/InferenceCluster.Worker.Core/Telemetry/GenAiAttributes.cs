@@ -23,6 +23,8 @@ internal static class GenAiAttributes
     public const string RequestStream = "inference_cluster.request.stream";
     public const string RequestDoSample = "inference_cluster.request.do_sample";
     public const string RequestMinTokens = "inference_cluster.request.min_tokens";
+    public const string RequestMaxTokensFitToContext = "inference_cluster.request.max_tokens_fit_to_context";
+    public const string AppliedMaxTokens = "inference_cluster.request.applied_max_tokens";
     public const string RequestRepetitionPenalty = "inference_cluster.request.repetition_penalty";
     public const string RequestNoRepeatNgramSize = "inference_cluster.request.no_repeat_ngram_size";
     public const string RequestLogprobs = "inference_cluster.request.logprobs";

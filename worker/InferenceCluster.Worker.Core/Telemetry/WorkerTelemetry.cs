@@ -56,6 +56,7 @@ internal static class WorkerTelemetry
         activity.SetTag(GenAiAttributes.RequestTopP, config.TopP);
         activity.SetTag(GenAiAttributes.RequestTopK, config.TopK);
         activity.SetTag(GenAiAttributes.RequestMaxTokens, config.MaxTokens);
+        activity.SetTag(GenAiAttributes.RequestMaxTokensFitToContext, config.FitMaxTokensToContext);
         activity.SetTag(GenAiAttributes.RequestMinTokens, config.MinTokens);
         activity.SetTag(GenAiAttributes.RequestRepetitionPenalty, config.RepetitionPenalty);
         activity.SetTag(GenAiAttributes.RequestNoRepeatNgramSize, config.NoRepeatNgramSize);
@@ -72,8 +73,11 @@ internal static class WorkerTelemetry
         }
     }
 
-    /// <summary>Token counts and the finish reason, once known.</summary>
-    public static void TagUsage(Activity? activity, CompletionUsage usage, FinishReason finishReason)
+    /// <summary>
+    /// Token counts, the finish reason and the max_tokens the engine applied (gen_ai.request.max_tokens stays the
+    /// request's ceiling), once known.
+    /// </summary>
+    public static void TagUsage(Activity? activity, CompletionUsage usage, FinishReason finishReason, int? appliedMaxTokens = null)
     {
         if (activity is null || !activity.IsAllDataRequested)
         {
@@ -84,6 +88,10 @@ internal static class WorkerTelemetry
         activity.SetTag(GenAiAttributes.UsageOutputTokens, usage.CompletionTokens);
         activity.SetTag(GenAiAttributes.UsageCachedInputTokens, usage.CachedPromptTokens);
         activity.SetTag(GenAiAttributes.ResponseFinishReasons, new[] { finishReason.ToString().ToLowerInvariant() });
+        if (appliedMaxTokens is { } applied)
+        {
+            activity.SetTag(GenAiAttributes.AppliedMaxTokens, applied);
+        }
     }
 
     /// <summary>Marks a span failed with the code the caller receives.</summary>
