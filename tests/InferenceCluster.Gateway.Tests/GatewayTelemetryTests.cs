@@ -58,6 +58,18 @@ public sealed class GatewayTelemetryTests(GatewayFixture gateway) : IClassFixtur
         Assert.Null(span.GetTagItem("gen_ai.request.seed"));
     }
 
+    [Theory]
+    [InlineData(""","user":"u-1" """, "u-1")]
+    [InlineData(""","user":"u-1","safety_identifier":"h-1" """, "h-1")]
+    public async Task ChatSpan_EndUser_SafetyIdentifierOverUser(string members, string endUser)
+    {
+        Listen();
+        var id = await PostAsync($$"""{"model":"{{GatewayFixture.Model}}","messages":[{"role":"user","content":"enduser-{{Guid.NewGuid():N}}"}]{{members}}}""");
+
+        var span = await SpanAsync(id);
+        Assert.Equal(endUser, span.GetTagItem("enduser.id"));
+    }
+
     [Fact]
     public async Task ChatSpan_WorkerRejects_RecordsErrorTypeAndStatus()
     {

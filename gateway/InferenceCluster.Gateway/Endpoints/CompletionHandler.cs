@@ -88,7 +88,7 @@ internal sealed partial class CompletionHandler(
         var availability = RequireServed(request.Model);
         var (config, adjustments) = policy.Decide(context, key?.Policy, request, profile);
         var spanOperation = operation == CompletionOperation.TextCompletion ? "text_completion" : "chat";
-        using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.User, spanOperation);
+        using var activity = GatewayTelemetry.StartChat(request.Model, config, request.Stream, request.EndUserId, spanOperation);
         activity.RecordPolicy(key?.Name, profile.Name, adjustments);
         try
         {

@@ -16,6 +16,9 @@ internal static class RequestValidator
 {
     public const int MaxStopSequences = 4;
 
+    /// <summary>OpenAI's limit on <c>safety_identifier</c>.</summary>
+    public const int MaxSafetyIdentifierLength = 64;
+
     // Chat spells logprobs as a boolean; a client that sends chat's spelling to /v1/completions must learn the legacy one.
     private static readonly Dictionary<string, string> TextCompletionHints = new(StringComparer.Ordinal)
     {
@@ -96,6 +99,12 @@ internal static class RequestValidator
     {
         ArgumentNullException.ThrowIfNull(request);
         RejectUnimplemented(request);
+        if (request.SafetyIdentifier is { Length: > MaxSafetyIdentifierLength } safetyIdentifier)
+        {
+            throw OpenAIException.InvalidValue(
+                "safety_identifier", $"'safety_identifier' may be at most {MaxSafetyIdentifierLength} characters; got {safetyIdentifier.Length}.");
+        }
+
         var (stream, includeUsage) = ValidateStream(request);
         var sampling = ValidateSampling(request, maxCompletionTokens, maxTokensParam);
         if (topLogprobs is { } top)
@@ -113,6 +122,7 @@ internal static class RequestValidator
             Stream = stream,
             IncludeUsage = includeUsage,
             User = request.User,
+            SafetyIdentifier = request.SafetyIdentifier,
             N = ValidateN(request.N),
             Sampling = sampling,
             MaxTokensParam = maxCompletionTokens is null && request.MaxTokens is not null ? "max_tokens" : maxTokensParam,

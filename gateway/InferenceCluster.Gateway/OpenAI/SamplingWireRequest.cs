@@ -22,6 +22,9 @@ internal abstract record SamplingWireRequest : SamplingSettings
 
     public string? User { get; set; }
 
+    /// <summary>OpenAI's replacement for <see cref="User"/>: a stable (hashed) id of the end user, at most 64 characters.</summary>
+    public string? SafetyIdentifier { get; set; }
+
     public int? N { get; set; }
 
     public double? PresencePenalty { get; set; }

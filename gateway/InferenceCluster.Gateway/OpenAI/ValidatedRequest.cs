@@ -23,6 +23,12 @@ internal sealed record ValidatedRequest
 
     public string? User { get; init; }
 
+    /// <summary><c>safety_identifier</c> as sent: OpenAI's replacement for <c>user</c>.</summary>
+    public string? SafetyIdentifier { get; init; }
+
+    /// <summary>Who the end user is, for the trace: <see cref="SafetyIdentifier"/>, the newer name, wins over <see cref="User"/>.</summary>
+    public string? EndUserId => SafetyIdentifier ?? User;
+
     /// <summary>Number of choices (per prompt), each generated independently.</summary>
     public int N { get; init; } = 1;
 

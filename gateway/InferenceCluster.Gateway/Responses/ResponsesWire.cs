@@ -226,6 +226,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             Truncation: "disabled",
             usage,
             request.Request.User,
+            request.Request.SafetyIdentifier,
             request.Metadata);
     }
 

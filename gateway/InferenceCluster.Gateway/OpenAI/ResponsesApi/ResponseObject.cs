@@ -27,4 +27,5 @@ internal sealed record ResponseObject(
     string Truncation,
     ResponseUsage? Usage,
     string? User,
+    string? SafetyIdentifier,
     IReadOnlyDictionary<string, string> Metadata);
