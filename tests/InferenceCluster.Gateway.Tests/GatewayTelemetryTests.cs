@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using InferenceCluster.Gateway.Tests.Fakes;
 
 namespace InferenceCluster.Gateway.Tests;
 
@@ -79,29 +80,14 @@ public sealed class GatewayTelemetryTests(GatewayFixture gateway) : IClassFixtur
             new StringContent($$"""{"model":"{{GatewayFixture.Model}}","messages":[{"role":"user","content":"too long"}]}""", Encoding.UTF8, "application/json"));
         Assert.Equal(400, (int)response.StatusCode);
 
-        var watch = Stopwatch.StartNew();
-        while (!_spans.Any(span => (string?)span.GetTagItem("error.type") == "context_length_exceeded" && span.Status == ActivityStatusCode.Error))
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "No failed chat span was recorded.");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => _spans.Any(span => (string?)span.GetTagItem("error.type") == "context_length_exceeded" && span.Status == ActivityStatusCode.Error));
     }
 
     // The span ends just after the response is written, so it may be stopped a moment after the client has the answer.
     private async Task<Activity> SpanAsync(string responseId)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var span = _spans.SingleOrDefault(span => (string?)span.GetTagItem("gen_ai.response.id") == responseId);
-            if (span is not null)
-            {
-                return span;
-            }
-
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"No span for {responseId}.");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => _spans.Any(span => (string?)span.GetTagItem("gen_ai.response.id") == responseId));
+        return _spans.Single(span => (string?)span.GetTagItem("gen_ai.response.id") == responseId);
     }
 
     private async Task<string> PostAsync(string json)
