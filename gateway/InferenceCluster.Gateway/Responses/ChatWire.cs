@@ -47,7 +47,7 @@ internal sealed class ChatWire : ICompletionWire
             exchange.Logprobs ? LogprobsDto.From(logprobs ?? []) : null,
             null));
 
-    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
+    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason, int? appliedMaxTokens) =>
         WriteChunkAsync(exchange, new ChunkChoice(index, new ChunkDelta(null, null), null, ChatIds.FinishReason(finishReason)));
 
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>

@@ -13,4 +13,5 @@ internal sealed record ChoiceResult(
     string ModelRevision,
     string WorkerId,
     IReadOnlyList<TokenLogprob>? Logprobs,
-    bool FromCache);
+    bool FromCache,
+    int? MaxTokens = null);

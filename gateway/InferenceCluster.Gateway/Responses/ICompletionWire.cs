@@ -24,7 +24,8 @@ internal interface ICompletionWire
 
     Task WriteTextAsync(CompletionExchange exchange, int index, ReasoningPiece text, IReadOnlyList<TokenLogprob>? logprobs);
 
-    Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason);
+    /// <summary>A choice's end; <paramref name="appliedMaxTokens"/> is the limit its worker ran with (null when not reported).</summary>
+    Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason, int? appliedMaxTokens);
 
     /// <summary>The last event when the client asked for usage: no choices, only usage.</summary>
     Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage);

@@ -52,7 +52,8 @@ internal static class JsonResponder
                     finished.ModelRevision,
                     finished.WorkerId,
                     finished.Logprobs ?? logprobs,
-                    run.FromCache);
+                    run.FromCache,
+                    finished.MaxTokens);
             }
         }
     }

@@ -30,6 +30,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     private int? _messageIndex;
     private bool _reasoningOpen;
     private FinishReason _finishReason;
+    private int? _appliedMaxTokens;
 
     public string ResponseId(Guid requestId) => "resp_" + requestId.ToString("N");
 
@@ -62,7 +63,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         }
 
         return exchange.Http.Response.WriteAsJsonAsync(
-            Response(exchange, output, choice.FinishReason, ResponseUsage.From(usage)), ResponsesJsonContext.Wire.ResponseObject, "application/json", exchange.Aborted);
+            Response(exchange, output, choice.FinishReason, ResponseUsage.From(usage), choice.MaxTokens), ResponsesJsonContext.Wire.ResponseObject, "application/json", exchange.Aborted);
     }
 
     public async Task WriteStartAsync(CompletionExchange exchange, IReadOnlyList<int> indices)
@@ -108,10 +109,11 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         }
     }
 
-    public async Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason)
+    public async Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason, int? appliedMaxTokens)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         _finishReason = finishReason;
+        _appliedMaxTokens = appliedMaxTokens;
         var status = ItemStatus(finishReason);
         await CloseReasoningAsync(exchange, status).ConfigureAwait(false);
         if (_reasoningIndex is not null && _messageIndex is null)
@@ -133,7 +135,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage)
     {
         ArgumentNullException.ThrowIfNull(exchange);
-        var response = Response(exchange, _output, _finishReason, ResponseUsage.From(usage));
+        var response = Response(exchange, _output, _finishReason, ResponseUsage.From(usage), _appliedMaxTokens);
         return EmitAsync(exchange, new ResponseStreamEvent($"response.{response.Status}", 0) { Response = response });
     }
 
@@ -199,7 +201,10 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     private Task EmitAsync(CompletionExchange exchange, ResponseStreamEvent streamEvent) =>
         ResponseEventWriter.WriteAsync(exchange, streamEvent with { SequenceNumber = _sequence++ });
 
-    private ResponseObject Response(CompletionExchange exchange, IReadOnlyList<ResponseOutputItem> output, FinishReason? finishReason, ResponseUsage? usage)
+    // appliedMaxTokens: the limit the worker ran with, from its final message, echoed for a limit the server chose (fitted
+    // to the context); null until the worker answered, and from a worker or cache entry that does not say.
+    private ResponseObject Response(
+        CompletionExchange exchange, IReadOnlyList<ResponseOutputItem> output, FinishReason? finishReason, ResponseUsage? usage, int? appliedMaxTokens = null)
     {
         var incomplete = finishReason == FinishReason.Length;
         return new ResponseObject(
@@ -211,8 +216,8 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             incomplete ? new ResponseIncompleteDetails("max_output_tokens") : null,
             request.Instructions,
 
-            // A limit the server chose was fitted to the context by the worker: no limit of the client's to echo.
-            config.FitMaxTokensToContext ? null : config.MaxTokens,
+            // A limit the server chose was fitted to the context by the worker: echo the one it applied, once known.
+            config.FitMaxTokensToContext ? appliedMaxTokens : config.MaxTokens,
             exchange.Model,
             [.. output],
             ParallelToolCalls: false,

@@ -66,10 +66,10 @@ internal static class StreamingResponder
                     }
 
                     await state.FlushAsync(exchange).ConfigureAwait(false);
-                    await exchange.Wire.WriteFinishAsync(exchange, state.Job.Index, finished.FinishReason).ConfigureAwait(false);
+                    await exchange.Wire.WriteFinishAsync(exchange, state.Job.Index, finished.FinishReason, finished.MaxTokens).ConfigureAwait(false);
                     results[slot] = new ChoiceResult(
                         state.Job, state.Text.ToString(), finished.FinishReason, finished.Usage, finished.ReasoningTokens,
-                        finished.ModelRevision, finished.WorkerId, state.Logprobs, runs[slot].FromCache);
+                        finished.ModelRevision, finished.WorkerId, state.Logprobs, runs[slot].FromCache, finished.MaxTokens);
                     if (--open == 0)
                     {
                         break;

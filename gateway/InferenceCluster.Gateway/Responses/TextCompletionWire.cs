@@ -41,7 +41,7 @@ internal sealed class TextCompletionWire : ICompletionWire
         return WriteChunkAsync(exchange, new TextChoice(text.Reasoning + text.Content, index, dto, null));
     }
 
-    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason) =>
+    public Task WriteFinishAsync(CompletionExchange exchange, int index, FinishReason finishReason, int? appliedMaxTokens) =>
         WriteChunkAsync(exchange, new TextChoice(string.Empty, index, null, ChatIds.FinishReason(finishReason)));
 
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage) =>

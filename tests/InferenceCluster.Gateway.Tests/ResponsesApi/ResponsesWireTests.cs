@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.OpenAI.ResponsesApi;
 using InferenceCluster.Gateway.Responses;
@@ -10,6 +11,8 @@ namespace InferenceCluster.Gateway.Tests.ResponsesApi;
 
 public sealed class ResponsesWireTests
 {
+    private static readonly GenerationConfig ServerChosen = new() { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 1024, FitMaxTokensToContext = true };
+
     [Fact]
     public async Task WriteStreamErrorAsync_ErrorWithoutParam_EventCarriesParamNull()
     {
@@ -32,5 +35,48 @@ public sealed class ResponsesWireTests
         Assert.True(root.TryGetProperty("param", out var param), error);
         Assert.Equal(JsonValueKind.Null, param.ValueKind);
         Assert.Equal("engine_error", root.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task WriteResponseAsync_ServerChosenLimit_EchoesTheLimitTheWorkerApplied()
+    {
+        var (wire, exchange, body) = Fitted(stream: false);
+        var job = new ChoiceJob(0, [new ChatMessage("user", "hi")], null, ServerChosen);
+        var choice = new ChoiceResult(job, "answer", FinishReason.Length, new CompletionUsage(9, 5, 0), null, "r", "w", null, false, MaxTokens: 5);
+
+        await wire.WriteResponseAsync(exchange, [choice], UsageDto.Of(9, 5, 0));
+
+        var root = JsonDocument.Parse(body.ToArray()).RootElement;
+        Assert.Equal(5, root.GetProperty("max_output_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task WriteUsageAsync_StreamOfAServerChosenLimit_CreatedEchoesNullCompletedTheAppliedLimit()
+    {
+        var (wire, exchange, body) = Fitted(stream: true);
+
+        await wire.WriteStartAsync(exchange, [0]);
+        await wire.WriteFinishAsync(exchange, 0, FinishReason.Length, appliedMaxTokens: 5);
+        await wire.WriteUsageAsync(exchange, UsageDto.Of(9, 5, 0));
+
+        var events = Encoding.UTF8.GetString(body.ToArray()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(block => block.Split('\n'))
+            .ToDictionary(lines => lines[0]["event: ".Length..], lines => JsonDocument.Parse(lines[1]["data: ".Length..]).RootElement);
+        Assert.Equal(JsonValueKind.Null, events["response.created"].GetProperty("response").GetProperty("max_output_tokens").ValueKind);
+        Assert.Equal(5, events["response.incomplete"].GetProperty("response").GetProperty("max_output_tokens").GetInt32());
+    }
+
+    private static (ResponsesWire Wire, CompletionExchange Exchange, MemoryStream Body) Fitted(bool stream)
+    {
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var request = new ValidatedResponsesRequest
+        {
+            Request = new ValidatedRequest { Model = "m", Stream = stream, IncludeUsage = true, Sampling = new SamplingSettings() },
+        };
+        var wire = new ResponsesWire(request, ServerChosen);
+        var exchange = new CompletionExchange(context, wire, "m", Guid.Empty, 9, null, IncludeUsage: true, Logprobs: false, SplitReasoning: false, MaxTokensParam: "max_output_tokens");
+        return (wire, exchange, body);
     }
 }
