@@ -21,7 +21,7 @@ internal sealed class RequestPlanner(
 
     /// <summary>
     /// The prompt's tokens, the path that serves the request, the config it runs with (token limits fitted to the
-    /// context by <see cref="TokenRoom.Fit"/>) and the parameter that carried the prompt, for any later rejection about
+    /// context by <see cref="TokenRoom.FittedMaxTokens"/>) and the parameter that carried the prompt, for any later rejection about
     /// it; throws <see cref="GenerationRejectedException"/> naming the parameter when the request cannot be honoured.
     /// </summary>
     public (int[] PromptTokens, GenerationPath Path, GenerationConfig Config, string InputParam) Plan(
@@ -39,7 +39,9 @@ internal sealed class RequestPlanner(
             throw Invalid(inputParam, "The prompt is empty after tokenization.");
         }
 
-        config = TokenRoom.Fit(config, tokens.Length, contextLength, inputParam, $"this model's context of {contextLength} tokens");
+        var maxTokens = TokenRoom.FittedMaxTokens(config.MaxTokens, config.MinTokens, config.FitMaxTokensToContext, tokens.Length, contextLength,
+            inputParam, $"this model's context of {contextLength} tokens");
+        config = maxTokens == config.MaxTokens ? config : config with { MaxTokens = maxTokens };
         var path = ChoosePath(config);
         if (config.Guidance is not null && path != GenerationPath.DynamicEngine)
         {

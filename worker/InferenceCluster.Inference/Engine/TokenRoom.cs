@@ -9,14 +9,19 @@ namespace InferenceCluster.Inference.Engine;
 /// </summary>
 internal static class TokenRoom
 {
-    /// <param name="config">The request's config.</param>
+    /// <summary>
+    /// The max_tokens a request runs with. It takes the token limits alone, not the whole config: nothing else of a
+    /// request bears on its room.
+    /// </summary>
+    /// <param name="maxTokens">The request's max_tokens.</param>
+    /// <param name="minTokens">The request's min_tokens.</param>
+    /// <param name="serverChosen">Whether max_tokens is the server's ceiling, which may be lowered (<see cref="GenerationConfig.FitMaxTokensToContext"/>).</param>
     /// <param name="promptTokens">The prompt's length in tokens.</param>
     /// <param name="capacity">Tokens the prompt and the completion share.</param>
     /// <param name="inputParam">The parameter that carried the prompt (<c>messages</c> or <c>prompt</c>).</param>
     /// <param name="capacityText">What holds them, for the message: "this model's context of 2048 tokens".</param>
-    public static GenerationConfig Fit(GenerationConfig config, int promptTokens, long capacity, string inputParam, string capacityText)
+    public static int FittedMaxTokens(int maxTokens, int minTokens, bool serverChosen, int promptTokens, long capacity, string inputParam, string capacityText)
     {
-        ArgumentNullException.ThrowIfNull(config);
         var room = capacity - promptTokens;
         if (room < 1)
         {
@@ -24,22 +29,22 @@ internal static class TokenRoom
                 $"The prompt has {promptTokens} tokens; it and the completion must fit {capacityText}.");
         }
 
-        if (config.MaxTokens <= room)
+        if (maxTokens <= room)
         {
-            return config;
+            return maxTokens;
         }
 
-        if (!config.FitMaxTokensToContext)
+        if (!serverChosen)
         {
-            throw Exceeds(SamplingSettings.MaxTokensParam, config.MaxTokens, promptTokens, capacityText);
+            throw Exceeds(SamplingSettings.MaxTokensParam, maxTokens, promptTokens, capacityText);
         }
 
-        if (config.MinTokens > room)
+        if (minTokens > room)
         {
-            throw Exceeds(SamplingSettings.MinTokensParam, config.MinTokens, promptTokens, capacityText);
+            throw Exceeds(SamplingSettings.MinTokensParam, minTokens, promptTokens, capacityText);
         }
 
-        return config with { MaxTokens = (int)room };
+        return (int)room;
     }
 
     private static GenerationRejectedException Exceeds(string param, int value, int promptTokens, string capacityText) =>
