@@ -30,7 +30,8 @@ function traceUrl(template, traceId) {
 
 /**
  * `follow(change)` makes each change that grows the answer; chat mode passes one that keeps the end of the
- * conversation in view. Without it the answer is scrolled into view.
+ * conversation in view. Without it (compare columns) only the answer's text scrolls it into view, as a
+ * layout per reasoning piece in every column would slow the page while they all stream.
  */
 export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
   const node = document.getElementById("answer-template").content.firstElementChild.cloneNode(true);
@@ -44,7 +45,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
   parent.append(node);
   node.classList.add("streaming");
   let reasoningChars = 0;
-  const grow = follow ?? ((change) => { change(); node.scrollIntoView?.({ block: "nearest" }); });
+  const grow = follow ?? ((change) => change());
   copy.addEventListener("click", () => copyText(text, copy));
 
   return {
@@ -85,6 +86,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
         if (!text.textContent && !reasoning.hidden) reasoning.open = false;
         text.textContent += piece;
       });
+      if (!follow) node.scrollIntoView?.({ block: "nearest" });
     },
     finish(result) { grow(() => finished(result)); },
     stopped() {
