@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InferenceCluster.IntegrationTests.Drills;
 
 namespace InferenceCluster.IntegrationTests.Deploy;
@@ -67,29 +66,8 @@ public sealed class ClusterScriptTests : IDisposable
 
     private async Task<string> RunAsync(params string[] lines)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _dir,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(string.Join('\n', [$". '{Path.Combine(RepositoryPaths.Root, "deploy", "local", "cluster.sh")}'", "set +e", .. lines]));
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the script did not end within {Patience.TotalSeconds:0} s");
-        }
-
-        return await output + await error;
+        var script = string.Join('\n', [$". '{Path.Combine(RepositoryPaths.Root, "deploy", "local", "cluster.sh")}'", "set +e", .. lines]);
+        var run = await ProcessRun.BashAsync(script, Patience, _dir);
+        return run.Output + run.Error;
     }
 }

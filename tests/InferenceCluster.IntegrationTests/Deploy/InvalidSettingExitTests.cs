@@ -36,13 +36,7 @@ public sealed class InvalidSettingExitTests
 
     private static async Task<(int Code, string Output)> RunAsync(string executable, string variable, string value)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(executable)! };
         start.ArgumentList.Add(executable);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
@@ -54,21 +48,8 @@ public sealed class InvalidSettingExitTests
         start.Environment["Inference__ExecutionProvider"] = "simulated";
         start.Environment[variable] = value;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // A setting taken for valid: the service runs. Ended here, it fails the test by its exit code.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        return (process.ExitCode, await output + await error);
+        // A setting taken for valid: the service runs. Ended at the patience, it fails the test by its exit code.
+        var run = await ProcessRun.RunAsync(start, Patience);
+        return (run.ExitCode, run.Output + run.Error);
     }
 }

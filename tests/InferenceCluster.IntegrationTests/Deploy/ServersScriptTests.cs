@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using InferenceCluster.IntegrationTests.Drills;
 
@@ -55,29 +54,7 @@ public sealed class ServersScriptTests : IDisposable
 
     private async Task<string> RunAsync(string script)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _dir,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the script did not end within {Patience.TotalSeconds:0} s");
-        }
-
-        return await output + await error;
+        var run = await ProcessRun.BashAsync(script, Patience, _dir);
+        return run.Output + run.Error;
     }
 }

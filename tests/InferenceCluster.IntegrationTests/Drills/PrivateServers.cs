@@ -106,31 +106,8 @@ internal sealed partial class PrivateServers : IAsyncDisposable
     /// <summary>Runs a bash snippet with the server functions loaded; returns its output or fails with it.</summary>
     private static async Task<string> RunAsync(string script)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($". '{RepositoryPaths.ServersScript}' && {script}");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{script}` did not finish within {Patience.TotalSeconds:0} s.");
-        }
-
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"`{script}` exited {process.ExitCode}: {await output}{await error}");
+        var run = await ProcessRun.BashAsync($". '{RepositoryPaths.ServersScript}' && {script}", Patience);
+        return run.ExitCode == 0 ? run.Output : throw new InvalidOperationException($"`{script}` exited {run.ExitCode}: {run.Output}{run.Error}");
     }
 
     [GeneratedRegex(@"\bok\b")]
