@@ -24,9 +24,10 @@ internal sealed record CompletionExchange(
     /// <summary>
     /// Whether <c>cached_tokens</c> may report the engine's prompt-prefix reuse. The engine's prefix cache is one for
     /// all callers, so with API keys a count above 0 could come from another key's prompt: it would tell a key, block by
-    /// block, what another key sent. Only in open mode, where every caller is one tenant, is it reported.
+    /// block, what another key sent. Only in open mode, where every caller is one tenant, is it reported; off unless the
+    /// caller says so, so a new way of answering cannot report it by default.
     /// </summary>
-    public bool ShowsCachedTokens { get; init; } = true;
+    public bool ShowsCachedTokens { get; init; }
 
     /// <summary>The response's <c>id</c>, formatted once for all of its chunks.</summary>
     public string ResponseId { get; } = Wire.ResponseId(Id);
