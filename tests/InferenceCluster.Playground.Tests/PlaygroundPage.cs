@@ -84,19 +84,31 @@ internal sealed class PlaygroundPage
 
     /// <summary>
     /// Waits until exactly <paramref name="count"/> answers match <paramref name="selector"/> and all of them are
-    /// still streaming with text shown: the text arrives while the generation runs, not at its end.
+    /// still streaming with text shown: the text arrives while the generation runs, not at its end. A MutationObserver
+    /// latches the moment it holds, since a poll can fall wholly between the first text and the end of a short,
+    /// fast stream.
     /// </summary>
-    public Task WaitUntilStreamingAsync(string selector, int count) =>
-        Page.WaitForFunctionAsync(
+    public async Task WaitUntilStreamingAsync(string selector, int count)
+    {
+        await Page.EvaluateAsync(
             """
             ([selector, count]) => {
-              const all = [...document.querySelectorAll(selector)];
-              return all.length === count && all.every(a => a.classList.contains('streaming')
-                && /\S/.test(a.querySelector('.answer-text').textContent + a.querySelector('.reasoning-text').textContent));
+              const holds = () => {
+                const all = [...document.querySelectorAll(selector)];
+                return all.length === count && all.every(a => a.classList.contains('streaming')
+                  && /\S/.test(a.querySelector('.answer-text').textContent + a.querySelector('.reasoning-text').textContent));
+              };
+              window.streamingSeen = holds();
+              if (window.streamingSeen) return;
+              const observer = new MutationObserver(() => {
+                if (holds()) { window.streamingSeen = true; observer.disconnect(); }
+              });
+              observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
             }
             """,
-            new object[] { selector, count },
-            new PageWaitForFunctionOptions { PollingInterval = 20, Timeout = 60_000 });
+            new object[] { selector, count });
+        await Page.WaitForFunctionAsync("() => window.streamingSeen === true", null, new PageWaitForFunctionOptions { PollingInterval = 20, Timeout = 60_000 });
+    }
 
     public static Task WaitForFinishAsync(ILocator answer) =>
         Expect(answer.Locator(".figures [data-key=finish]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 120_000 });
