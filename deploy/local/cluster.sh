@@ -5,7 +5,7 @@
 #                                              (--dashboard or DASHBOARD=1: also the OTLP dashboard, see dashboard.sh)
 #   deploy/local/cluster.sh scale N            start or stop workers until N run (stopped ones drain first)
 #   deploy/local/cluster.sh status             what runs, with pids and logs
-#   deploy/local/cluster.sh down               stop exactly what `up` started, by pid
+#   deploy/local/cluster.sh down               stop exactly what `up` started, by pid, each after its drain (drain.sh)
 #
 # Each worker runs under deploy/local/supervise.sh, as a container runtime would run it: a worker that exits 75
 # (it stopped receiving from the broker and asks to be started again) is started again at once (after a back-off when
@@ -27,6 +27,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE="$ROOT/.cluster"
 # shellcheck source=servers.sh
 . "$ROOT/deploy/local/servers.sh"
+# shellcheck source=drain.sh
+. "$ROOT/deploy/local/drain.sh"
 
 GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:8080}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
@@ -105,50 +107,9 @@ start_worker() {
   echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
 }
 
-# timespan_seconds VALUE — VALUE read as .NET reads a TimeSpan setting, in whole seconds rounded up: d (days: "20" is
-# 20 days), [d.]hh:mm[:ss[.fffffff]] or d:hh:mm:ss[.fffffff]. Fails on anything else, a negative value included.
-timespan_seconds() {
-  local value=$1 days=0 hours minutes seconds=0 fraction=
-  value="${value#"${value%%[![:space:]]*}"}"
-  value="${value%"${value##*[![:space:]]}"}"
-  if [[ "$value" =~ ^([0-9]{1,8})$ ]]; then
-    days=${BASH_REMATCH[1]} hours=0 minutes=0
-  elif [[ "$value" =~ ^(([0-9]{1,8})\.)?([0-9]{1,2}):([0-9]{1,2})(:([0-9]{1,2})(\.([0-9]{1,7}))?)?$ ]]; then
-    days=${BASH_REMATCH[2]:-0} hours=${BASH_REMATCH[3]} minutes=${BASH_REMATCH[4]} seconds=${BASH_REMATCH[6]:-0}
-    fraction=${BASH_REMATCH[8]}
-  elif [[ "$value" =~ ^([0-9]{1,8}):([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(\.([0-9]{1,7}))?$ ]]; then
-    days=${BASH_REMATCH[1]} hours=${BASH_REMATCH[2]} minutes=${BASH_REMATCH[3]} seconds=${BASH_REMATCH[4]}
-    fraction=${BASH_REMATCH[6]}
-  else
-    return 1
-  fi
-  days=$((10#$days)) hours=$((10#$hours)) minutes=$((10#$minutes)) seconds=$((10#$seconds))
-  [ "$hours" -le 23 ] && [ "$minutes" -le 59 ] && [ "$seconds" -le 59 ] || return 1
-  seconds=$((((days * 24 + hours) * 60 + minutes) * 60 + seconds))
-  [[ "$fraction" =~ [1-9] ]] && seconds=$((seconds + 1))
-  echo "$seconds"
-}
-
-# The drain a worker is given on SIGTERM (Worker__DrainGrace, 20 s when unset), in seconds. A value the worker refuses
-# (one it cannot read, or outside 0 to 1 hour) fails with a message naming the variable: `up` stops on it before it
-# starts anything, rather than start workers that exit 78 and wait for a readiness that never comes.
-worker_drain_grace_seconds() {
-  local grace=${Worker__DrainGrace:-00:00:20} seconds
-  if ! seconds=$(timespan_seconds "$grace") || [ "$seconds" -gt 3600 ]; then
-    echo "Worker__DrainGrace must be a time span between 0 and 1 hour, as hh:mm:ss (e.g. 00:00:20; a plain number is days); it is '$grace'" >&2
-    return 1
-  fi
-  echo "$seconds"
-}
-
-# Seconds `down` and `scale` give a worker's supervisor to end: the worker's drain and the seconds it then takes to
-# close, with room to spare. Only after that is its process group killed, worker included. A grace that cannot be read
-# (`up` refuses one; the environment changed since) gets the longest drain a worker accepts, an hour: a stop cut short
-# kills requests a longer wait would have let finish.
-worker_stop_timeout() {
-  local seconds
-  seconds=$(worker_drain_grace_seconds 2>/dev/null) || seconds=3600
-  echo $((seconds + 30))
+# `down` stops the gateway after the drain it was started with, whatever the environment `down` runs in.
+save_gateway_stop_timeout() {
+  gateway_stop_timeout > "$STATE/gateway.stop-timeout"
 }
 
 # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
@@ -213,6 +174,7 @@ cmd_up() {
   [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] || { echo "--workers needs a number >= 1" >&2; exit 2; }
   # EX_CONFIG, as the worker would exit on it.
   worker_drain_grace_seconds > /dev/null || exit 78
+  gateway_drain_grace_seconds > /dev/null || exit 78
   if [ -n "$(servers_pid_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
     echo "a cluster from $STATE is already running; see: $0 status (more or fewer workers: $0 scale N; or $0 down)" >&2
     exit 1
@@ -243,6 +205,8 @@ cmd_up() {
   fi
 
   save_worker_environment
+
+  save_gateway_stop_timeout
 
   echo "== services"
   local i
@@ -298,12 +262,14 @@ cmd_scale() {
 
 cmd_down() {
   [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
-  local file failed=
+  local file failed= gateway_timeout
   # shellcheck disable=SC1091
   [ -f "$STATE/workers.env" ] && . "$STATE/workers.env"
-  # The gateway first, so it stops taking requests before the workers go.
+  # The gateway first, so it stops taking requests before the workers go; it gets the drain `up` started it with.
   if [ -f "$STATE/gateway.pid" ]; then
-    servers_stop_pid_file "$STATE/gateway.pid" gateway || failed="$failed gateway"
+    gateway_timeout=$(cat "$STATE/gateway.stop-timeout" 2>/dev/null || true)
+    [[ "$gateway_timeout" =~ ^[0-9]+$ ]] || gateway_timeout=$(gateway_stop_timeout)
+    servers_stop_pid_file "$STATE/gateway.pid" gateway "$gateway_timeout" || failed="$failed gateway"
   fi
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] || continue
@@ -314,7 +280,7 @@ cmd_down() {
     echo "still running:$failed; the cluster is not down" >&2
     exit 1
   fi
-  rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env"
+  rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env" "$STATE/gateway.stop-timeout"
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
   fi
