@@ -31,6 +31,14 @@ public sealed record GenerationConfig
     /// <summary>Fewest tokens to generate before an end-of-sequence token may end the turn.</summary>
     public int MinTokens { get; init; }
 
+    /// <summary>
+    /// True when <see cref="MinTokens"/> is the server's floor, not the client's own value (a profile, the server's
+    /// defaults or a key's pin chose it): the worker lowers it to what the context leaves after the prompt (and never
+    /// above the max_tokens it applies) instead of rejecting the request. False (a min_tokens the client sent):
+    /// honoured as sent, or rejected naming it.
+    /// </summary>
+    public bool FitMinTokensToContext { get; init; }
+
     /// <summary>Multiplicative penalty on tokens already present; 1 means none.</summary>
     public double RepetitionPenalty { get; init; } = 1.0;
 
