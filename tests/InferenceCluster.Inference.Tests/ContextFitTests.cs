@@ -6,7 +6,8 @@ namespace InferenceCluster.Inference.Tests;
 /// <summary>
 /// A max_tokens the server chose (<see cref="GenerationConfig.FitMaxTokensToContext"/>) is a ceiling: a prompt that
 /// leaves less room gets a shorter answer, not a 400 about a parameter the client never sent. A client's own
-/// max_tokens is still rejected, and so is a prompt that alone fills the context or a min_tokens beyond the room.
+/// max_tokens is still rejected, and so is a prompt that alone fills the context or a client's min_tokens beyond the
+/// room; a min_tokens the server chose (<see cref="GenerationConfig.FitMinTokensToContext"/>) is lowered with max_tokens.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class ContextFitTests(EngineFixture engines)
@@ -79,6 +80,28 @@ public sealed class ContextFitTests(EngineFixture engines)
         Assert.Equal(FailureCodes.ContextLengthExceeded, error.Code);
         Assert.Equal("min_tokens", error.Param);
         Assert.Contains("min_tokens", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, engine.InFlight);
+    }
+
+    [Theory]
+    [InlineData("dynamic", false)]
+    [InlineData("static", false)]
+    [InlineData("dynamic", true)]
+    public async Task GenerateAsync_ServerChosenMinTokensBeyondTheRoom_LoweredToTheAppliedMaxTokens(string layout, bool classic)
+    {
+        var engine = engines.For(layout);
+        var config = Fitted(engine.Model.ContextLength) with
+        {
+            MinTokens = engine.Model.ContextLength - 1, FitMinTokensToContext = true, Logprobs = classic,
+        };
+
+        var result = await Run.CollectAsync(engine, Run.Request(config, LongPrompt(engine)));
+
+        // The floor became the room itself, so nothing could end the answer before the end of the context.
+        var usage = result.Completed.Usage;
+        Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
+        Assert.Equal(engine.Model.ContextLength, usage.PromptTokens + usage.CompletionTokens);
+        Assert.Equal(usage.CompletionTokens, result.Completed.MaxTokens);
         Assert.Equal(0, engine.InFlight);
     }
 

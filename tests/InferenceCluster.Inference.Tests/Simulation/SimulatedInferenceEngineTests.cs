@@ -145,6 +145,22 @@ public sealed class SimulatedInferenceEngineTests
     }
 
     [Fact]
+    public async Task GenerateAsync_ServerChosenMinTokensBeyondKvBlocks_LoweredWithMaxTokens()
+    {
+        // The model would end every turn at once: only the floor, lowered to the room and not dropped, keeps it going.
+        var simulation = SimulatedEngine.Quick(endProbability: 1);
+        simulation.KvBlocks = 2;
+        await using var engine = SimulatedEngine.Load(simulation);
+        var config = ContextFitTests.Fitted(100) with { MinTokens = 2 * simulation.KvBlockSize, FitMinTokensToContext = true };
+
+        var result = await Run.CollectAsync(engine, Run.Request(config, "short"));
+
+        Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
+        Assert.Equal(2 * simulation.KvBlockSize, result.Completed.Usage.PromptTokens + result.Completed.Usage.CompletionTokens);
+        Assert.Equal(result.Completed.Usage.CompletionTokens, result.Completed.MaxTokens);
+    }
+
+    [Fact]
     public async Task GenerateAsync_PromptAloneBeyondKvBlocks_RejectedNamingTheInput()
     {
         var simulation = SimulatedEngine.Quick();

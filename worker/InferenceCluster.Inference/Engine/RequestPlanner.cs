@@ -20,8 +20,8 @@ internal sealed class RequestPlanner(
     private const int MaxStopBytes = 16 * 1024;
 
     /// <summary>
-    /// The prompt's tokens, the path that serves the request, the config it runs with (token limits fitted to the
-    /// context by <see cref="TokenRoom.FittedMaxTokens"/>) and the parameter that carried the prompt, for any later rejection about
+    /// The prompt's tokens, the path that serves the request, the config it runs with (server-chosen token limits fitted
+    /// to the context by <see cref="TokenRoom.Fitted"/>) and the parameter that carried the prompt, for any later rejection about
     /// it; throws <see cref="GenerationRejectedException"/> naming the parameter when the request cannot be honoured.
     /// </summary>
     public (int[] PromptTokens, GenerationPath Path, GenerationConfig Config, string InputParam) Plan(
@@ -39,9 +39,9 @@ internal sealed class RequestPlanner(
             throw Invalid(inputParam, "The prompt is empty after tokenization.");
         }
 
-        var maxTokens = TokenRoom.FittedMaxTokens(config.MaxTokens, config.MinTokens, config.FitMaxTokensToContext, tokens.Length, contextLength,
-            inputParam, $"this model's context of {contextLength} tokens");
-        config = maxTokens == config.MaxTokens ? config : config with { MaxTokens = maxTokens };
+        var (maxTokens, minTokens) = TokenRoom.Fitted(config.MaxTokens, config.FitMaxTokensToContext, config.MinTokens, config.FitMinTokensToContext,
+            tokens.Length, contextLength, inputParam, $"this model's context of {contextLength} tokens");
+        config = (maxTokens, minTokens) == (config.MaxTokens, config.MinTokens) ? config : config with { MaxTokens = maxTokens, MinTokens = minTokens };
         var path = ChoosePath(config);
         if (config.Guidance is not null && path != GenerationPath.DynamicEngine)
         {

@@ -56,10 +56,10 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
         (var tokens, _, config, var inputParam) = _planner.Plan(messages, prompt, config);
 
         // The simulated device's KV blocks bound prompt plus completion as the context does, by the same rule.
-        var maxTokens = TokenRoom.FittedMaxTokens(config.MaxTokens, config.MinTokens, config.FitMaxTokensToContext, tokens.Length,
-            (long)_options.KvBlocks * _options.KvBlockSize, inputParam,
+        var (maxTokens, minTokens) = TokenRoom.Fitted(config.MaxTokens, config.FitMaxTokensToContext, config.MinTokens, config.FitMinTokensToContext,
+            tokens.Length, (long)_options.KvBlocks * _options.KvBlockSize, inputParam,
             $"the simulated device's {_options.KvBlocks} KV blocks of {_options.KvBlockSize} tokens (Inference:Simulation:KvBlocks)");
-        config = maxTokens == config.MaxTokens ? config : config with { MaxTokens = maxTokens };
+        config = (maxTokens, minTokens) == (config.MaxTokens, config.MinTokens) ? config : config with { MaxTokens = maxTokens, MinTokens = minTokens };
         var blocks = SimulatedBatchScheduler.BlocksFor(tokens.Length, config.MaxTokens, _options.KvBlockSize);
         return RunAsync(tokens, config, blocks, cancellationToken);
     }
