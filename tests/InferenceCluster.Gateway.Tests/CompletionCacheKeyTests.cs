@@ -92,6 +92,31 @@ public sealed class CompletionCacheKeyTests
     }
 
     [Fact]
+    public void Compute_FittedMinTokens_KeptApartFromTheSameValueTheClientSent()
+    {
+        // Over a long prompt the fitted floor is lowered where the client's own is a 400: one must not answer the other.
+        var sent = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { MinTokens = 8 });
+        var fitted = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { MinTokens = 8, FitMinTokensToContext = true });
+        var fittedAgain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { MinTokens = 8, FitMinTokensToContext = true });
+        var bothFitted = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null,
+            Greedy() with { MinTokens = 8, FitMinTokensToContext = true, FitMaxTokensToContext = true });
+
+        Assert.NotEqual(sent, fitted);
+        Assert.Equal(fitted, fittedAgain);
+        Assert.NotEqual(fitted, bothFitted);
+    }
+
+    [Fact]
+    public void Compute_FittedMinTokensOfZero_SameKeyAsBefore()
+    {
+        // Nothing to lower: requests without a floor keep the keys they had before the flag existed.
+        var plain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy());
+        var flagged = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy() with { FitMinTokensToContext = true });
+
+        Assert.Equal(plain, flagged);
+    }
+
+    [Fact]
     public void Compute_Greedy_IgnoresSettingsGreedyDoesNotUse()
     {
         var plain = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Greedy());

@@ -83,6 +83,13 @@ internal static class CompletionCacheKey
         }
 
         json.WriteNumber("min_tokens", config.MinTokens);
+        if (config.FitMinTokensToContext && config.MinTokens > 0)
+        {
+            // Likewise a fitted min_tokens over a long prompt is lowered where the client's own is a 400. A floor of 0
+            // has nothing to lower, so only a positive one is marked: keys without a floor stay as they were.
+            json.WriteBoolean("min_tokens_fit_to_context", true);
+        }
+
         WriteDouble(json, "repetition_penalty", config.RepetitionPenalty);
         json.WriteNumber("no_repeat_ngram_size", config.NoRepeatNgramSize);
         json.WriteStartArray("stop");

@@ -8,8 +8,9 @@ namespace InferenceCluster.Gateway.Policy;
 /// The response header holding the complete config a request ran with (after defaults, profile, coupled top_p
 /// and key policy), as one line of JSON with the wire names, so that a client can show what was used rather
 /// than what it asked for. It is sent before the worker has seen the prompt: a max_tokens the server chose is a
-/// ceiling the worker lowers to the room the context leaves (<c>max_tokens_fit_to_context</c>), so it says so
-/// rather than claim a limit the worker may not use.
+/// ceiling the worker lowers to the room the context leaves (<c>max_tokens_fit_to_context</c>), and a min_tokens the
+/// server chose a floor it lowers likewise (<c>min_tokens_fit_to_context</c>), so it says so rather than claim limits
+/// the worker may not use.
 /// </summary>
 internal static class EffectiveConfigHeader
 {
@@ -32,6 +33,7 @@ internal static class EffectiveConfigHeader
             json.WriteNumber("max_tokens", config.MaxTokens);
             json.WriteBoolean("max_tokens_fit_to_context", config.FitMaxTokensToContext);
             json.WriteNumber("min_tokens", config.MinTokens);
+            json.WriteBoolean("min_tokens_fit_to_context", config.FitMinTokensToContext);
             json.WriteNumber("repetition_penalty", config.RepetitionPenalty);
             if (config.Seed is { } seed)
             {

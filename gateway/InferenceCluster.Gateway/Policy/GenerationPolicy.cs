@@ -12,9 +12,9 @@ namespace InferenceCluster.Gateway.Policy;
 /// then the <c>model:profile</c> profile, then the server's defaults fill each value; the key's policy pins values,
 /// rejects a client's value outside its ranges (a server-chosen one is clamped instead), caps max_tokens and raises the
 /// repetition penalty of long outputs; then greedy versus sampled is decided, with everything known, and whether the
-/// max_tokens is the server's ceiling for the worker to fit to the context. A coupled top_p follows the final
-/// temperature. What changed goes in the <see cref="PolicyAdjustment.HeaderName"/> response header and the result in
-/// <see cref="EffectiveConfigHeader.HeaderName"/>.
+/// max_tokens and min_tokens are the server's for the worker to fit to the context (<see cref="ContextFitDecision"/>).
+/// A coupled top_p follows the final temperature. What changed goes in the <see cref="PolicyAdjustment.HeaderName"/>
+/// response header and the result in <see cref="EffectiveConfigHeader.HeaderName"/>.
 /// </summary>
 internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> defaults, IOptionsMonitor<PolicyOptions> options, WorkerRegistry workers)
 {
@@ -135,12 +135,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var samplesByDefault = profile?.DoSample ?? fallback.DoSample!.Value;
         var doSample = config.Temperature > 0 && config.TopK != 1 && (chosen || samplesByDefault);
 
-        // A max_tokens the client never sent (a profile's, a default, a pin that replaced another value) is a ceiling
-        // the worker fits to the room the prompt leaves; a client's own is honoured or rejected as sent, even when a
-        // key's cap lowered it or a pin happens to equal it (nothing was replaced, so nothing was reported).
-        var serverChosen = requested.MaxTokens is not { } sent
-            || (policy is not null && policy.Pins.TryGetValue(PolicyParams.MaxTokens, out var pinned) && pinned != sent);
-        return (config with { DoSample = doSample, FitMaxTokensToContext = serverChosen }, adjustments);
+        return (ContextFitDecision.Mark(config with { DoSample = doSample }, requested, policy), adjustments);
     }
 
     /// <summary>

@@ -39,6 +39,10 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
         Assert.True(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
         Assert.Equal(sent.TopK, config.GetProperty("top_k").GetInt32());
         Assert.Equal(sent.MinTokens, config.GetProperty("min_tokens").GetInt32());
+
+        // No min_tokens was sent either: the floor is the server's, which the worker may lower to what fits.
+        Assert.True(sent.FitMinTokensToContext);
+        Assert.True(config.GetProperty("min_tokens_fit_to_context").GetBoolean());
         Assert.Equal(sent.RepetitionPenalty, config.GetProperty("repetition_penalty").GetDouble());
         Assert.Equal(7, config.GetProperty("seed").GetInt64());
 
@@ -78,6 +82,22 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
         Assert.Equal(2048, config.GetProperty("max_tokens").GetInt32());
         Assert.False(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
         Assert.False(gateway.Worker.Last(prompt).Config.FitMaxTokensToContext);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_ClientMinTokens_HeaderSaysItIsNotFitted()
+    {
+        var prompt = "effective-floor-" + Guid.NewGuid().ToString("N");
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"{{prompt}}"}],"min_tokens":3}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var config = ConfigOf(response);
+        Assert.Equal(3, config.GetProperty("min_tokens").GetInt32());
+        Assert.False(config.GetProperty("min_tokens_fit_to_context").GetBoolean());
+        Assert.False(gateway.Worker.Last(prompt).Config.FitMinTokensToContext);
+        Assert.True(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
     }
 
     [Fact]
