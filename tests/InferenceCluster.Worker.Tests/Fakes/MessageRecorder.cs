@@ -11,7 +11,16 @@ internal sealed class MessageRecorder : ISendObserver, IPublishObserver
 {
     private readonly ConcurrentQueue<object> _messages = new();
 
-    public IReadOnlyList<T> Of<T>(Func<T, bool>? filter = null) => [.. _messages.OfType<T>().Where(filter ?? (_ => true))];
+    public IReadOnlyList<T> Of<T>(Func<T, bool>? filter = null) => Of(Snapshot(), filter);
+
+    /// <summary>
+    /// Every message recorded so far, read at one moment. Several lists taken from one snapshot agree with one
+    /// another; taken one after the other, the messages sent in between appear in the later lists only.
+    /// </summary>
+    public IReadOnlyList<object> Snapshot() => _messages.ToArray();
+
+    public static IReadOnlyList<T> Of<T>(IReadOnlyList<object> snapshot, Func<T, bool>? filter = null) =>
+        [.. snapshot.OfType<T>().Where(filter ?? (_ => true))];
 
     public Task PreSend<T>(SendContext<T> context)
         where T : class => Task.CompletedTask;

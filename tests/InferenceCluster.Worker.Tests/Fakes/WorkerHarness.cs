@@ -109,10 +109,19 @@ internal sealed class WorkerHarness : IAsyncDisposable
         }
     }
 
-    public Replies Collect(Guid requestId) => new(
-        Messages.Of<CompletionDelta>(m => m.RequestId == requestId),
-        Messages.Of<CompletionFinished>(m => m.RequestId == requestId).SingleOrDefault(),
-        Messages.Of<CompletionFailed>(m => m.RequestId == requestId).SingleOrDefault());
+    /// <summary>
+    /// The request's messages from one snapshot of the recorder: its deltas are sent before its final message, so a
+    /// snapshot holding the final message holds every delta. Read one list after the other, a stream that ends between
+    /// the two reads would show its final message without the deltas that preceded it.
+    /// </summary>
+    public Replies Collect(Guid requestId)
+    {
+        var sent = Messages.Snapshot();
+        return new(
+            MessageRecorder.Of<CompletionDelta>(sent, m => m.RequestId == requestId),
+            MessageRecorder.Of<CompletionFinished>(sent, m => m.RequestId == requestId).SingleOrDefault(),
+            MessageRecorder.Of<CompletionFailed>(sent, m => m.RequestId == requestId).SingleOrDefault());
+    }
 
     public async ValueTask DisposeAsync()
     {
