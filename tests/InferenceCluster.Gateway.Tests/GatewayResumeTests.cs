@@ -46,7 +46,7 @@ public sealed class GatewayResumeTests(GatewayFixture gateway) : IClassFixture<G
         var watch = Stopwatch.StartNew();
         while (!gateway.Worker.Cancelled.ContainsKey(requestId))
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "the diverged run was not cancelled");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the diverged run was not cancelled within 30 s");
             await Task.Delay(20);
         }
     }

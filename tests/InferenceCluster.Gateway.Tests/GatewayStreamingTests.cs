@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using InferenceCluster.Contracts;
 using static InferenceCluster.Gateway.Tests.Wire;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -103,13 +104,16 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
     [Fact]
     public async Task ChatCompletions_DeadlinePasses_Returns504AndCancelsAtWorkers()
     {
-        var watch = Stopwatch.StartNew();
-        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "hang", ""","user":"deadline-test" """)));
+        var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
+        var call = Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "hang", ""","user":"deadline-test" """)));
+        var requestId = await ReceivedAsync(before, "hang");
+
+        Assert.False(call.IsCompleted, "a request the worker never answers was answered before its deadline");
+        Assert.True(gateway.PassDeadlines() > 0, "no request deadline was running");
+        using var response = await call.WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.True(watch.Elapsed >= GatewayFixture.RequestTimeout - TimeSpan.FromMilliseconds(100), $"answered after {watch.Elapsed}");
         Assert.Equal("timeout", (await ErrorOf(response)).GetProperty("code").GetString());
-        var requestId = gateway.Worker.Received.Last(command => command.Messages![^1].Content == "hang" && command.Deadline <= gateway.Clock.GetUtcNow()).RequestId;
         await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }
 
@@ -117,14 +121,31 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
     public async Task ChatCompletions_DeadlinePassesMidStream_SendsTimeoutEventThenDoneAndCancels()
     {
         var before = gateway.Worker.Received.Select(command => command.RequestId).ToHashSet();
-        using var response = await Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "stall after first delta", ""","stream":true""")));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Json(Chat(GatewayFixture.Model, "stall after first delta", ""","stream":true""")),
+        };
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = Events(await response.Content.ReadAsStringAsync());
+        using var reading = new CancellationTokenSource(Patience);
+        using var body = new StreamReader(await response.Content.ReadAsStreamAsync(reading.Token));
+        var streamed = new StringBuilder();
+        while (!streamed.ToString().Contains("\"content\":\"first\"", StringComparison.Ordinal))
+        {
+            var line = await body.ReadLineAsync(reading.Token) ?? throw new InvalidOperationException($"the stream ended before its first delta: {streamed}");
+            streamed.Append(line).Append('\n');
+        }
+
+        // The first delta reached the client; the worker sends nothing more, so only the deadline ends the stream.
+        var requestId = await ReceivedAsync(before, "stall after first delta");
+        Assert.True(gateway.PassDeadlines() > 0, "no request deadline was running");
+        streamed.Append(await body.ReadToEndAsync(reading.Token));
+
+        var events = Events(streamed.ToString());
         Assert.Equal("[DONE]", events[^1]);
         Assert.Contains("\"content\":\"first\"", events[1], StringComparison.Ordinal);
         Assert.Equal("timeout", JsonDocument.Parse(events[^2]).RootElement.GetProperty("error").GetProperty("code").GetString());
-        var requestId = gateway.Worker.Received.Single(command => !before.Contains(command.RequestId) && command.Messages![^1].Content == "stall after first delta").RequestId;
         await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }
 
@@ -141,8 +162,16 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        // Well before the 2 s deadline, so it is the disconnect that cancelled it.
-        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), TimeSpan.FromSeconds(1));
+        // Well before the request's deadline, a minute away, so it is the disconnect that cancelled it.
+        await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
+    }
+
+    /// <summary>Waits until the worker has received a request with <paramref name="prompt"/> sent after <paramref name="before"/>; returns its id.</summary>
+    private async Task<Guid> ReceivedAsync(HashSet<Guid> before, string prompt)
+    {
+        bool IsNew(GenerateCompletion command) => !before.Contains(command.RequestId) && command.Messages![^1].Content == prompt;
+        await Eventually(() => gateway.Worker.Received.Any(IsNew), Patience);
+        return gateway.Worker.Received.Single(IsNew).RequestId;
     }
 
     private static async Task Eventually(Func<bool> condition, TimeSpan within)
