@@ -22,6 +22,23 @@ public sealed class SeedTests(EngineFixture engines)
         Assert.Equal(first.TokenIds, second.TokenIds);
     }
 
+    [Theory]
+    [InlineData(424242L)]
+    [InlineData(-1L)]
+    [InlineData(-2147483648L)]
+    [InlineData(2147483648L)]
+    [InlineData(4294967297L)]
+    public async Task GenerateAsync_SeedWithAndWithoutLogprobs_SameTokens(long seed)
+    {
+        // Asking for log-probabilities moves a request from the batching engine to the classic Generator; the
+        // seed must sample the same tokens on both, whatever its 64-bit value.
+        var config = Run.Sampled(2.0, 1.0, 0, seed, maxTokens: 32);
+        var engine = await Run.CollectAsync(engines.Dynamic, Run.Question(config, Run.OffCurriculum));
+        var classic = await Run.CollectAsync(engines.Dynamic, Run.Question(config with { Logprobs = true }, Run.OffCurriculum));
+
+        Assert.Equal(engine.TokenIds, classic.TokenIds);
+    }
+
     [Fact]
     public async Task GenerateAsync_DifferentSeeds_DifferentTokens()
     {

@@ -114,13 +114,10 @@ internal sealed class ClassicRunner : IDisposable
             parameters.SetSearchOption("top_k", config.TopK);
             if (config.Seed is { } seed)
             {
-                parameters.SetSearchOption("random_seed", ClassicSeed(seed));
+                parameters.SetSearchOption("random_seed", SamplerSeed.Of(seed));
             }
         }
     }
-
-    /// <summary>The classic RNG takes a non-negative 32-bit seed; fold the 64-bit seed into it deterministically.</summary>
-    internal static int ClassicSeed(long seed) => (int)(((ulong)seed ^ ((ulong)seed >> 31)) & 0x7FFF_FFFF);
 
     private static PathLogprob ReadLogprob(Generator generator, int token, int topCount)
     {

@@ -100,7 +100,7 @@ internal sealed class NativeRequest : IDisposable
         OgaResult.Check(NativeMethods.OgaTurnOptionsSetNoRepeatNgramSize(options, config.NoRepeatNgramSize));
         if (sample && config.Seed is { } seed)
         {
-            OgaResult.Check(NativeMethods.OgaTurnOptionsSetSeed(options, unchecked((ulong)seed)));
+            OgaResult.Check(NativeMethods.OgaTurnOptionsSetSeed(options, (ulong)SamplerSeed.Of(seed)));
         }
 
         if (withStops && config.Stop.Count > 0)
