@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using InferenceCluster.Gateway.Tests.Fakes;
 
 namespace InferenceCluster.Gateway.Tests.Policy;
 
@@ -161,16 +162,12 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
     [Fact]
     public async Task ChatCompletions_ModelQueueFull_Returns429WithRetryAfter()
     {
-        // Requests that never finish (until the fixture's 3 s deadline) hold the model's slots.
+        // Requests that never finish (until their deadline passes) hold the model's slots.
+        var received = gateway.Worker.CountFor("hang");
         var hanging = Enumerable.Range(0, PolicyGatewayFixture.MaxQueued)
             .Select(_ => gateway.Send(PolicyGatewayFixture.OpenKey, Chat("hang")))
             .ToArray();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (gateway.Worker.CountFor("hang") < PolicyGatewayFixture.MaxQueued)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "The hanging requests never reached the worker.");
-            await Task.Delay(5);
-        }
+        await Eventually.TrueAsync(() => gateway.Worker.CountFor("hang") >= received + PolicyGatewayFixture.MaxQueued);
 
         using var refused = await gateway.Send(PolicyGatewayFixture.OpenKey, Chat("queue-refused"));
 
@@ -179,7 +176,8 @@ public sealed class ApiKeyGatewayTests(PolicyGatewayFixture gateway) : IClassFix
         Assert.Equal("model_queue_full", (await ErrorOf(refused)).GetProperty("code").GetString());
         Assert.Equal(0, gateway.Worker.CountFor("queue-refused"));
 
-        foreach (var response in await Task.WhenAll(hanging))
+        Assert.True(gateway.PassDeadlines() >= PolicyGatewayFixture.MaxQueued, "the hanging requests had no deadline running");
+        foreach (var response in await Task.WhenAll(hanging).WaitAsync(TimeSpan.FromSeconds(30)))
         {
             Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
             response.Dispose();

@@ -36,7 +36,12 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
     public const string MeteredKey = "sk-metered-0123456789";
     public const int MeteredPerMinute = 1000;
     public const int MaxQueued = 2;
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Far longer than any healthy request takes, even on a loaded machine; a test of the deadline passes it at once
+    /// with <see cref="SendPastDeadlineAsync"/> or <see cref="PassDeadlines"/> rather than waiting for it.
+    /// </summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(1);
 
     private HermeticGateway? _gateway;
 
@@ -62,6 +67,23 @@ public sealed class PolicyGatewayFixture : IAsyncLifetime
         }
 
         return await Client.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Passes the deadline of every request running now; returns how many there were.</summary>
+    public int PassDeadlines() => Clock.PassDeadlines(RequestTimeout);
+
+    /// <summary>
+    /// Sends a request the fake worker never answers (its last message is <paramref name="prompt"/>), checks it is
+    /// still unanswered once the worker holds it, then passes its deadline and returns the answer.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendPastDeadlineAsync(string? key, string json, string prompt)
+    {
+        var received = Worker.CountFor(prompt);
+        var call = Send(key, json);
+        await Eventually.TrueAsync(() => Worker.CountFor(prompt) > received);
+        Assert.False(call.IsCompleted, "a request the worker never answers was answered before its deadline");
+        Assert.True(PassDeadlines() > 0, "no request deadline was running");
+        return await call.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task InitializeAsync()
