@@ -81,6 +81,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
                 ["Gateway:Playground:TraceUrlTemplate"] = TraceUrlTemplate,
             });
         });
+        _gateway.MapPost(ReasoningWithoutEnd.Path, ReasoningWithoutEnd.WriteAsync);
         await _gateway.StartAsync();
         Address = new Uri(_gateway.Urls.First());
         await WaitUntilServedAsync();

@@ -89,11 +89,20 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
       if (!follow) node.scrollIntoView?.({ block: "nearest" });
     },
     finish(result) { grow(() => finished(result)); },
-    stopped() {
+    /** Whether any answer text came before the stop (reasoning alone is no answer). */
+    get answered() { return /\S/.test(text.textContent); },
+    stopped(note = "") {
       node.classList.remove("streaming");
       node.classList.add("stopped");
-      copy.hidden = !text.textContent;
-      grow(() => showError("Stopped. Closing the stream made the gateway cancel the generation on its worker."));
+      copy.hidden = !this.answered;
+      const message = this.answered
+        ? "Stopped. Closing the stream made the gateway cancel the generation on its worker."
+        : "Stopped before the answer began. Closing the stream made the gateway cancel the generation on its worker.";
+      grow(() => {
+        // The reasoning read so far stays, marked as cut: it never reached its answer.
+        if (!reasoning.hidden && !this.answered) reasoningSize.textContent = `· stopped · ${reasoningChars} characters`;
+        showError(note ? `${message} ${note}` : message);
+      });
     },
     fail(err, note = "") {
       node.classList.remove("streaming");

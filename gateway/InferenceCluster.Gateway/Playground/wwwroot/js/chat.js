@@ -61,17 +61,26 @@ export function createChat(server, connection) {
       answer.finish(result);
       turns.push({ role: "assistant", content: answer.text });
     } catch (err) {
-      if (err.name === "AbortError") {
+      // What the next request will carry is what the page shows as the conversation: a stopped answer as far as
+      // it came, and no turn at all where no answer came (a failure, or a stop while the model still reasoned).
+      if (err.name === "AbortError" && answer.answered) {
         answer.stopped();
         turns.push({ role: "assistant", content: answer.text });
       } else {
-        // What the next request will carry is what the page shows as the conversation.
-        answer.fail(err, "This turn is left out of the conversation.");
-        bubble.classList.add("failed");
+        // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
+        const current = turns === history;
+        const note = current ? "This turn is left out of the conversation; its question is back in the box." : "";
+        if (err.name === "AbortError") {
+          answer.stopped(note);
+          bubble.classList.add("left-out");
+        } else {
+          answer.fail(err, note);
+          bubble.classList.add("failed");
+          connection.noteError(err);
+        }
         turns.pop();
         // The turn did not happen: its words wait in the box, so Enter sends them again.
-        prompt.value = text;
-        connection.noteError(err);
+        if (current) prompt.value = text;
       }
     } finally {
       running = null;

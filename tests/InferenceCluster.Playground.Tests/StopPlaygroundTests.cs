@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>Stopping an answer: what stays on the page, and what the next request carries as the conversation.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
+{
+    [Fact]
+    public async Task Stop_WhileStillReasoning_KeepsTheReasoningMarkedStoppedAndLeavesTheTurnOut()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        var reasoningForever = new Uri(cluster.Address, ReasoningWithoutEnd.Path).ToString();
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = reasoningForever }));
+        var question = "Think it over " + Guid.NewGuid().ToString("N")[..8];
+
+        await page.SendAsync(question);
+        var stopped = page.Answers.Last;
+        await Expect(stopped.Locator(".reasoning-text")).ToContainTextAsync("Step 3:");
+        await page.Page.ClickAsync("#stop");
+
+        // The reasoning read so far stays, marked as stopped; no empty answer is shown as if it were one.
+        await Expect(stopped).ToHaveClassAsync(new Regex(@"\bstopped\b"));
+        await Expect(stopped.Locator(".reasoning summary")).ToContainTextAsync("stopped");
+        await Expect(stopped.Locator(".reasoning-text")).ToContainTextAsync("Step 1: still thinking.");
+        await Expect(stopped.Locator(".answer-text")).ToBeHiddenAsync();
+        await Expect(stopped.Locator(".answer-error")).ToContainTextAsync("before the answer began");
+        await Expect(page.Page.Locator(".user-message").Last).ToHaveClassAsync(new Regex(@"\bleft-out\b"));
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(question);
+
+        // The next request carries no answer that never came.
+        await page.Page.UnrouteAllAsync();
+        var next = "Answer this instead " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(next);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", next)], Messages(page.ChatRequests[^1]));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Stop_AfterTheAnswerBegan_TheNextRequestCarriesThePartOfTheAnswerShown()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "1500");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "1500");
+        var question = "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(question);
+        await page.WaitUntilStreamingAsync(".messages .answer.streaming", 1);
+        await page.Page.ClickAsync("#stop");
+        var stopped = page.Answers.Last;
+        await Expect(stopped).ToHaveClassAsync(new Regex(@"\bstopped\b"));
+        var shown = await stopped.Locator(".answer-text").TextContentAsync();
+
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "");
+        var next = "And now briefly " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(next);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        // A stopped answer with text is part of the conversation, cut where it was stopped; one without is not.
+        List<(string, string)> expected = string.IsNullOrWhiteSpace(shown)
+            ? [("user", next)]
+            : [("user", question), ("assistant", shown!), ("user", next)];
+        Assert.Equal(expected, Messages(page.ChatRequests[^1]));
+        Assert.Empty(page.Errors);
+    }
+
+    private static List<(string Role, string Content)> Messages(JsonElement request) =>
+        [.. request.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
+}
