@@ -1,3 +1,5 @@
+import { createRetryButton, describeWait } from "./retry.js";
+
 // One answer on the page: reasoning (collapsible, above), the streamed answer, and under it the config the
 // server really used and the figures of the run. Model text is only ever set as text, never as markup.
 
@@ -107,8 +109,15 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
     fail(err, note = "") {
       node.classList.remove("streaming");
       node.classList.add("failed");
-      const message = err.param ? `${err.message} (parameter: ${err.param})` : err.message;
+      let message = err.param ? `${err.message} (parameter: ${err.param})` : err.message;
+      if (err.retryAfter !== null && err.retryAfter !== undefined) message = `${describeWait(err)} ${message}`;
       grow(() => showError(note ? `${message} ${note}` : message));
+    },
+    /** A Retry button under the error, pressable once the server's wait is over; returns it, to cancel. */
+    offerRetry(seconds, onRetry) {
+      const retry = createRetryButton(seconds, onRetry);
+      error.after(retry.node);
+      return retry;
     },
   };
 

@@ -1,3 +1,5 @@
+import { retryAfterSeconds } from "./retry.js";
+
 // Talks to the gateway's OpenAI-compatible API: one streamed chat completion per call, with the caller's
 // own settings, its own abort signal and its own trace id. Nothing here is shared between calls.
 
@@ -30,12 +32,14 @@ function newTraceContext() {
 }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     const error = body?.error ?? {};
     super(error.message ?? `HTTP ${status}`);
     this.status = status;
     this.param = error.param ?? null;
     this.code = error.code ?? null;
+    /** Seconds the server asked to wait before sending again (429 and 503 only), or null. */
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -52,7 +56,8 @@ async function send(url, init) {
 async function errorFrom(response) {
   let body = null;
   try { body = await response.json(); } catch { /* not JSON: the status says enough */ }
-  return new ApiError(response.status, body);
+  const wait = response.status === 429 || response.status === 503 ? retryAfterSeconds(response.headers.get("Retry-After")) : null;
+  return new ApiError(response.status, body, wait);
 }
 
 export async function getSettings() {

@@ -16,6 +16,8 @@ export function createChat(server, connection) {
   // adds its turn to the conversation it belongs to, never to the new one.
   let history = [];
   let running = null;
+  // The Retry offered under a refused turn, until it is pressed or another request goes out.
+  let retry = null;
 
   // While the reader is at the end of the conversation, a growing answer keeps that end in view; scrolling up to
   // read stops it until they come back down. Wide screens scroll the messages, narrow ones the page.
@@ -33,16 +35,23 @@ export function createChat(server, connection) {
     prompt.disabled = on;
   }
 
-  async function submit() {
-    const text = prompt.value.trim();
+  function withdrawRetry() {
+    retry?.cancel();
+    retry = null;
+  }
+
+  /** Sends the box's text, or `again`, the question of a refused turn. */
+  async function submit(again = null) {
+    const text = again ?? prompt.value.trim();
     if (!text || running) return;
     const model = connection.model(settings.profile());
     if (!model) { connection.report("Pick a model first."); return; }
+    withdrawRetry();
     empty.hidden = true;
     const turns = history;
     turns.push({ role: "user", content: text });
     const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
-    prompt.value = "";
+    if (prompt.value.trim() === text) prompt.value = "";
     follow(() => messages.append(bubble));
     const answer = createAnswer(messages, server.playground, follow);
     // A new question is read where it was asked, wherever the reader had scrolled.
@@ -77,6 +86,7 @@ export function createChat(server, connection) {
           answer.fail(err, note);
           bubble.classList.add("failed");
           connection.noteError(err);
+          if (current && err.retryAfter !== null) retry = answer.offerRetry(err.retryAfter, () => submit(text));
         }
         turns.pop();
         // The turn did not happen: its words wait in the box, so Enter sends them again.
@@ -101,6 +111,7 @@ export function createChat(server, connection) {
   });
   document.getElementById("clear").addEventListener("click", () => {
     running?.abort();
+    withdrawRetry();
     history = [];
     messages.replaceChildren(empty);
     empty.hidden = false;

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>
+/// A gateway that answers "not now" with <c>Retry-After</c> (a full model queue, a model without a live worker):
+/// the page says how long to wait and offers a retry once that time has passed, and never retries by itself. The
+/// browser's clock is Playwright's, so the wait passes without waiting.
+/// </summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
+{
+    [Theory]
+    [InlineData(429, "model_queue_full", "The server is busy; try again in 7 s")]
+    [InlineData(503, "model_unavailable", "The server is busy; try again in 7 s")]
+    [InlineData(429, "rate_limit_exceeded", "This API key's request limit is reached; try again in 7 s")]
+    public async Task Send_RefusedWithRetryAfter_SaysHowLongToWaitAndOffersARetryOnlyThen(int status, string code, string said)
+    {
+        await using var context = await cluster.NewContextAsync();
+        await context.Clock.InstallAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        var requests = 0;
+        await page.Page.RouteAsync("**/v1/chat/completions", async route =>
+        {
+            if (Interlocked.Increment(ref requests) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await route.FulfillAsync(new()
+            {
+                Status = status,
+                Headers = new Dictionary<string, string> { ["Retry-After"] = "7" },
+                ContentType = "application/json",
+                Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
+            });
+        });
+        var question = "Are you free? " + Guid.NewGuid().ToString("N")[..8];
+
+        await page.SendAsync(question);
+        var refused = page.Answers.Last;
+        await Expect(refused.Locator(".answer-error")).ToContainTextAsync(said);
+        var retry = refused.GetByRole(AriaRole.Button, new() { Name = "Retry" });
+        await Expect(retry).ToBeDisabledAsync();
+        await Expect(retry).ToHaveTextAsync(new Regex(@"^Retry in [1-7] s$"));
+
+        // Long past the wait, the page has asked nothing more by itself; the retry is there to press.
+        await context.Clock.FastForwardAsync(60_000);
+        await Expect(retry).ToBeEnabledAsync();
+        await Expect(retry).ToHaveTextAsync("Retry");
+        Assert.Equal(1, Volatile.Read(ref requests));
+
+        await retry.ClickAsync();
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal(2, Volatile.Read(ref requests));
+        await Expect(retry).ToHaveCountAsync(0);
+        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
+        Assert.Equal([("user", question)], messages);
+
+        // The browser logs the refusal itself ("Failed to load resource"); the page's own code raised nothing.
+        Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
+    }
+}
