@@ -2,6 +2,7 @@
 // the settings panel's values go with the next request only.
 import { streamChat } from "./api.js";
 import { createAnswer } from "./answer.js";
+import { createSettingsDrawer } from "./drawer.js";
 import { createSettingsPanel } from "./settings.js";
 
 export function createChat(server, connection) {
@@ -11,7 +12,9 @@ export function createChat(server, connection) {
   const prompt = document.getElementById("prompt");
   const send = document.getElementById("send");
   const stop = document.getElementById("stop");
-  const settings = createSettingsPanel(document.getElementById("chat-settings"), server);
+  const panel = document.getElementById("chat-settings");
+  const settings = createSettingsPanel(panel, server);
+  const drawer = createSettingsDrawer(panel, document.getElementById("settings-toggle"));
   // The conversation's turns. New chat starts another array, so that an answer still ending (a stopped stream)
   // adds its turn to the conversation it belongs to, never to the new one.
   let history = [];
@@ -104,10 +107,13 @@ export function createChat(server, connection) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); submit(); }
   });
   stop.addEventListener("click", () => running?.abort());
-  // Escape stops what the visible mode runs: never a chat answer streaming behind the compare view.
+  // Escape closes the settings sheet of a phone if open, else stops what the visible mode runs: never a chat answer
+  // streaming behind the compare view.
   const view = document.getElementById("chat-view");
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && running && !view.hidden) running.abort();
+    if (event.key !== "Escape" || view.hidden) return;
+    if (drawer.open) drawer.close();
+    else running?.abort();
   });
   document.getElementById("clear").addEventListener("click", () => {
     running?.abort();

@@ -23,7 +23,9 @@ export function createCompare(server, connection) {
     node.className = "column";
     const settingsBox = document.createElement("details");
     settingsBox.className = "column-settings";
-    settingsBox.open = true;
+    // On a phone the columns stand one under the other: folded settings keep the answers near the prompt.
+    // The width is the style sheet's, where the columns stop standing side by side.
+    settingsBox.open = !window.matchMedia("(max-width: 820px)").matches;
     const summary = document.createElement("summary");
     summary.textContent = "Settings";
     settingsBox.append(summary);

@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InferenceCluster.Playground.Tests;
+
+/// <summary>The page on a phone (390 × 844): the conversation first, the settings one button away.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
+{
+    [Fact]
+    public async Task Open_PhoneScreen_SettingsWaitBehindAButtonAndGoWithTheNextRequest()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var settings = page.ChatSettings;
+        var toggle = page.Page.GetByRole(AriaRole.Button, new() { Name = "Settings", Exact = true });
+
+        // The conversation and its box fill the screen; the settings do not push them away.
+        await Expect(settings).ToBeHiddenAsync();
+        await Expect(page.Page.Locator("#prompt")).ToBeInViewportAsync();
+        await Expect(toggle).ToBeInViewportAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await toggle.ClickAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(settings).ToBeInViewportAsync();
+        await Expect(settings.Locator("select[name=profile]")).ToBeFocusedAsync();
+        await page.SetAsync(settings, "max_tokens", "12");
+        await Expect(PlaygroundPage.Field(settings, "max_tokens")).ToBeInViewportAsync();
+
+        // Escape closes the panel and gives the keyboard back to the button that opened it.
+        await page.Page.Keyboard.PressAsync("Escape");
+        await Expect(settings).ToBeHiddenAsync();
+        await Expect(toggle).ToBeFocusedAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await page.SendAsync("Briefly " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal(12, page.ChatRequests[^1].GetProperty("max_tokens").GetInt32());
+        Assert.Equal("12", await PlaygroundPage.EffectiveAsync(page.Answers.Last, "max_tokens"));
+        var overflow = await page.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than a 390 px screen");
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Compare_PhoneScreen_ColumnSettingsFoldedUntilOpened()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+
+        await Expect(PlaygroundPage.Field(page.Column(0), "temperature")).ToBeHiddenAsync();
+        await Expect(page.Column(1).Locator(".column-output")).ToBeInViewportAsync();
+
+        await page.Column(0).Locator("summary").ClickAsync();
+        await Expect(PlaygroundPage.Field(page.Column(0), "temperature")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Open_WideScreen_SettingsShownBesideTheConversationWithoutAButton()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        await Expect(page.ChatSettings).ToBeVisibleAsync();
+        await Expect(page.Page.Locator("#settings-toggle")).ToBeHiddenAsync();
+        Assert.Empty(page.Errors);
+    }
+}
