@@ -4,11 +4,12 @@ using OpenTelemetry.Trace;
 namespace InferenceCluster.ServiceDefaults;
 
 /// <summary>
-/// Exports every trace except those of worker heartbeats. Each worker publishes one every few seconds and
-/// each gateway consumes it; exported, they would be most of the traces and push the requests out of a
-/// dashboard's trace list. Children follow their parent's decision, so a request trace stays whole.
+/// Exports no trace of worker heartbeats, and of the other traces those <paramref name="roots"/> samples (all of them
+/// unless OTEL_TRACES_SAMPLER says otherwise). Each worker publishes a heartbeat every few seconds and each gateway
+/// consumes it; exported, they would be most of the traces and push the requests out of a dashboard's trace list.
+/// Children follow their parent's decision, so a request trace stays whole.
 /// </summary>
-internal sealed class HeartbeatQuietSampler : Sampler
+internal sealed class HeartbeatQuietSampler(Sampler roots) : Sampler
 {
     // Both the publish span (named after the message type, WorkerHeartbeat) and the gateway's receive span
     // (named after its temporary queue, gateway-heartbeats) carry this word.
@@ -28,6 +29,13 @@ internal sealed class HeartbeatQuietSampler : Sampler
             return (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0 ? Export : Quiet;
         }
 
-        return samplingParameters.Name.Contains(HeartbeatMarker, StringComparison.OrdinalIgnoreCase) ? Quiet : Export;
+        if (samplingParameters.Name.Contains(HeartbeatMarker, StringComparison.OrdinalIgnoreCase))
+        {
+            return Quiet;
+        }
+
+        // A root left out is recorded quietly too, not dropped: its children then find an unsampled parent and stay out,
+        // rather than start traces of their own that the roots' sampler might keep, a request's fragments.
+        return roots.ShouldSample(samplingParameters).Decision == SamplingDecision.RecordAndSample ? Export : Quiet;
     }
 }

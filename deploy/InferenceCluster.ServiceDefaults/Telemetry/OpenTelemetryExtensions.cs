@@ -15,7 +15,8 @@ public static class OpenTelemetryExtensions
     /// <summary>
     /// Traces, metrics and logs with ASP.NET Core, HttpClient, runtime and MassTransit instrumentation and
     /// the InferenceCluster sources. Metrics are always ready for a Prometheus scrape; OTLP export is on only
-    /// when an endpoint is configured, so a developer run without a collector sends nothing.
+    /// when an endpoint is configured, so a developer run without a collector sends nothing. An OTEL_* setting the
+    /// services would not honour stops the start (docs/tracing.md lists them).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -28,15 +29,23 @@ public static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
-        // OTEL_SERVICE_NAME wins when set; otherwise the application name tells gateway and workers apart.
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"];
-        if (string.IsNullOrWhiteSpace(serviceName))
+        // Every OTEL_* setting is honoured or refused here, at start (exit 78); the SDK reads most of them itself.
+        var settings = OtelSettingsCheck.Read(builder.Configuration);
+        if (settings.Unknown.Count > 0)
         {
-            serviceName = builder.Environment.ApplicationName;
+            builder.Services.AddHostedService(provider =>
+                new UnknownOtelSettingsWarning(provider.GetRequiredService<ILogger<UnknownOtelSettingsWarning>>(), settings.Unknown));
         }
 
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
+            .ConfigureResource(resource => resource
+                // The application name tells gateway and workers apart when nothing else names the service.
+                .AddService(builder.Environment.ApplicationName)
+
+                // Read again after it, so that OTEL_SERVICE_NAME, then a service.name or service.instance.id in
+                // OTEL_RESOURCE_ATTRIBUTES, win over the application name and the generated instance id: the default
+                // detectors ran first, and AddService overwrote both.
+                .AddEnvironmentVariableDetector())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -46,40 +55,20 @@ public static class OpenTelemetryExtensions
                 // Scraped at /metrics (the gateway's own port, the worker's metrics listener) whether or not OTLP is on.
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .SetSampler(new HeartbeatQuietSampler())
+                .SetSampler(settings.Sampler)
                 .AddSource(TelemetryNames.MassTransit, TelemetryNames.Gateway, TelemetryNames.Worker)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes and scrapes every few seconds would bury the requests that matter.
                     options.Filter = context => !IsProbeOrScrape(context))
                 .AddHttpClientInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // The exporter reads its OTEL_EXPORTER_OTLP_* settings itself, per signal too.
+        if (settings.ExportOtlp)
         {
-            CheckOtlpSettings(builder.Configuration);
             otel.UseOtlpExporter();
         }
 
         return builder;
-    }
-
-    /// <summary>
-    /// The exporter's own settings, checked at start: the exporter took an endpoint that is no URL or a protocol it does
-    /// not know without stopping the start, and the service ran exporting nothing.
-    /// </summary>
-    private static void CheckOtlpSettings(Configuration.IConfiguration configuration)
-    {
-        const string endpoint = "OTEL_EXPORTER_OTLP_ENDPOINT", protocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
-        if (!Uri.TryCreate(configuration[endpoint], UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new InvalidSettingException(
-                $"{endpoint} must be an http:// or https:// URL such as http://127.0.0.1:4317; the value set is not one " +
-                "(it is not repeated here, as it may carry a secret).");
-        }
-
-        if (configuration[protocol] is { Length: > 0 } value && value is not ("grpc" or "http/protobuf"))
-        {
-            throw new InvalidSettingException($"{protocol} must be grpc or http/protobuf; it is '{value}'.");
-        }
     }
 
     private static bool IsProbeOrScrape(HttpContext context) =>

@@ -23,6 +23,12 @@ public sealed class InvalidSettingExitTests
     [InlineData("gateway", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("worker", "Worker__MetricsPort", Secret, "Worker:MetricsPort")]
     [InlineData("worker", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+
+    // OTEL_* settings the SDK ignored without a word: the sampler (the services set one in code), one signal's endpoint
+    // alone (export stayed off), headers with no export to send them with.
+    [InlineData("gateway", "OTEL_TRACES_SAMPLER", "parentbased_jaeger_remote", "OTEL_TRACES_SAMPLER")]
+    [InlineData("worker", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/v1/traces?key=" + Secret, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]
+    [InlineData("worker", "OTEL_EXPORTER_OTLP_HEADERS", "api-key=" + Secret, "OTEL_EXPORTER_OTLP_HEADERS")]
     public async Task Run_InvalidSetting_Exits78WithALineNamingItButNotItsValue(string service, string variable, string value, string named)
     {
         var (code, output) = await RunAsync(service == "gateway" ? RepositoryPaths.Gateway : RepositoryPaths.Worker, variable, value);
