@@ -63,11 +63,7 @@ internal static class ResponseFormatReader
             }
         }
 
-        if (!spec.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
-        {
-            throw OpenAIException.Missing("response_format.json_schema.name");
-        }
-
+        JsonSchemaFormatMembers.Read(spec, "response_format.json_schema.");
         if (!spec.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
         {
             // OpenAI allows a schema-less json_schema: any JSON object.

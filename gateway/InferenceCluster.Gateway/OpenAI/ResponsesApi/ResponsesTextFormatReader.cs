@@ -72,10 +72,7 @@ internal static class ResponsesTextFormatReader
 
     private static (GenerationGuidance?, ResponseTextFormat) ReadSchema(JsonElement format)
     {
-        if (!format.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
-        {
-            throw OpenAIException.Missing("text.format.name");
-        }
+        var name = JsonSchemaFormatMembers.Read(format, "text.format.");
 
         if (!format.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
         {
@@ -90,7 +87,7 @@ internal static class ResponsesTextFormatReader
         bool? strict = format.TryGetProperty("strict", out var strictElement) && strictElement.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? strictElement.GetBoolean()
             : null;
-        return (new GenerationGuidance("json_schema", schema.GetRawText()), new ResponseTextFormat("json_schema", name.GetString(), schema.Clone(), strict));
+        return (new GenerationGuidance("json_schema", schema.GetRawText()), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
     }
 
     private static void OnlyMembers(JsonElement format, params string[] allowed)
