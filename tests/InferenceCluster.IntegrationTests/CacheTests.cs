@@ -15,7 +15,7 @@ public sealed class CacheTests(ClusterFixture cluster)
 
         var first = await cluster.Chat.CompleteChatAsync(messages, Chat.Greedy(maxTokens: 24));
         Assert.Equal(first.Value.Id, "chatcmpl-" + Assert.Single(cluster.RunsFor(Prompt)).RequestId);
-        var key = await cluster.WaitForCachedTextAsync(Chat.Text(first.Value), TimeSpan.FromSeconds(5));
+        var key = await cluster.WaitForCachedTextAsync(Chat.Text(first.Value), TimeSpan.FromSeconds(30));
         Assert.NotNull(key);
         Assert.StartsWith(cluster.CacheKeyPrefix, key.ToString(), StringComparison.Ordinal);
 

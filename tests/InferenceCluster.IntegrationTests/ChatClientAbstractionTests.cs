@@ -55,7 +55,7 @@ public sealed class ChatClientAbstractionTests(ClusterFixture cluster)
         ChatResponse whole = await Client.GetResponseAsync(messages, Options());
 
         // The seeded answer is cached now; remove it so the stream is generated again, not replayed.
-        Assert.NotNull(await cluster.WaitForCachedTextAsync(whole.Text, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(await cluster.WaitForCachedTextAsync(whole.Text, TimeSpan.FromSeconds(30)));
         await cluster.ClearCacheAsync();
 
         var updates = new List<ChatResponseUpdate>();

@@ -9,7 +9,7 @@ namespace InferenceCluster.IntegrationTests;
 [Collection(ClusterCollection.Name)]
 public sealed class ChatCompletionTests(ClusterFixture cluster)
 {
-    private static readonly TimeSpan CachePatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CachePatience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task CompleteChat_Greedy_ReturnsFullCompletionRunByOneWorker()

@@ -14,7 +14,7 @@ namespace InferenceCluster.IntegrationTests;
 [Collection(ClusterCollection.Name)]
 public sealed class ContextFitTests(ClusterFixture cluster)
 {
-    private static readonly TimeSpan CachePatience = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CachePatience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task ChatCompletions_LongPromptWithoutMaxTokens_AnsweredWithinTheContext()

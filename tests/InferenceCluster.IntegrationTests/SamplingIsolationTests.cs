@@ -38,7 +38,7 @@ public sealed class SamplingIsolationTests(ClusterFixture cluster)
         // The alone answers are cached; without them in Redis, the greedy requests below must run on a worker.
         foreach (var answer in alone)
         {
-            Assert.NotNull(await cluster.WaitForCachedTextAsync(answer, TimeSpan.FromSeconds(5)));
+            Assert.NotNull(await cluster.WaitForCachedTextAsync(answer, TimeSpan.FromSeconds(30)));
         }
 
         await cluster.ClearCacheAsync();

@@ -43,6 +43,8 @@ public sealed class GatewayDrainDrillTests(ITestOutputHelper output)
         Assert.False(refused.Succeeded, $"a request sent during the drain was served: {refused}");
         DrillLoad.AssertEqual(cluster, clean, answers);
         Assert.True(exited, $"the gateway still ran {exitAfter.TotalSeconds:0.0} s after SIGTERM\n{cluster.Output()}");
-        Assert.True(exitAfter < streamsDone + TimeSpan.FromSeconds(5), $"the gateway exited {exitAfter.TotalSeconds:0.0} s after SIGTERM, long after its streams ended ({streamsDone.TotalSeconds:0.0} s)");
+        // Half the grace: a gateway that waited out its grace after the streams ended exits later; a loaded machine may
+        // take seconds to stop the host and the bus.
+        Assert.True(exitAfter < streamsDone + (Grace / 2), $"the gateway exited {exitAfter.TotalSeconds:0.0} s after SIGTERM, long after its streams ended ({streamsDone.TotalSeconds:0.0} s)");
     }
 }
