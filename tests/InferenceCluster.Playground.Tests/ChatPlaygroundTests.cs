@@ -94,6 +94,29 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_AnswerFromTheCache_ShowsNoSpeedItCouldNotMeasure()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "40");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "40");
+        var prompt = "Say it twice " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(prompt);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Matches(@"^\d+\.\d tok/s$", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
+
+        // Greedy, so the same question again is answered from the cache: all at once, no speed of the model's.
+        await page.Page.ClickAsync("#clear");
+        await page.SendAsync(prompt);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Single(cluster.RunsFor(prompt));
+        Assert.Equal("— (arrived whole)", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
+        Assert.StartsWith("40", await PlaygroundPage.FigureAsync(page.Answers.Last, "tokens"), StringComparison.Ordinal);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Stop_WhileStreaming_TheWorkerCancelsTheGeneration()
     {
         const int MaxTokens = 1500;

@@ -128,13 +128,16 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
     figures.replaceChildren();
     const usage = result.usage;
     const tokens = usage?.completion_tokens;
-    const decodeMs = result.totalMs - (result.firstTokenMs ?? result.totalMs);
-    const rate = tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+    // Tokens after the first over the time they took to arrive. An answer that came in one or two pieces (from the
+    // cache, which replays it whole) has no such time: a rate from it would be a figure of the network, not the model.
+    const decodeMs = result.lastTokenMs - result.firstTokenMs;
+    const streamed = result.textEvents >= 3;
+    const rate = streamed && tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
     figures.append(
       figure("tokens", tokens !== undefined ? `${tokens}${usage.completion_tokens_details?.reasoning_tokens ? ` (${usage.completion_tokens_details.reasoning_tokens} reasoning)` : ""}` : "?", "tokens"),
       figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
       figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "?", "ttft"),
-      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : "?", "rate"),
+      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : streamed ? "?" : "— (arrived whole)", "rate"),
       figure("finish", result.finishReason ?? "?", "finish"),
     );
     const url = traceUrl(traceUrlTemplate, result.traceId);

@@ -125,7 +125,7 @@ export async function streamChat({ model, messages, settings, key, signal, on })
   });
   if (!response.ok) throw await errorFrom(response);
 
-  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, totalMs: null, traceId: trace.traceId };
+  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, lastTokenMs: null, textEvents: 0, totalMs: null, traceId: trace.traceId };
   on.start?.({
     config: parseConfig(response.headers.get("X-Inference-Config")),
     adjustments: response.headers.get("X-Inference-Adjustments"),
@@ -141,7 +141,9 @@ export async function streamChat({ model, messages, settings, key, signal, on })
     for (const choice of chunk.choices ?? []) {
       const delta = choice.delta ?? {};
       if (delta.reasoning_content || delta.content) {
-        result.firstTokenMs ??= performance.now() - started;
+        result.lastTokenMs = performance.now() - started;
+        result.firstTokenMs ??= result.lastTokenMs;
+        result.textEvents++;
         if (delta.reasoning_content) on.reasoning?.(delta.reasoning_content);
         if (delta.content) on.content?.(delta.content);
       }
