@@ -32,6 +32,23 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_NoKeyYet_KeepsSayingTheKeyIsMissingAndPointsToIt()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Enter your API key");
+
+        await page.SendAsync("Hello?");
+
+        // Not "Pick a model first": there is none to pick until the key is in.
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Enter your API key");
+        await Expect(page.Page.Locator("#api-key")).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync("Hello?");
+        await Expect(page.Answers).ToHaveCountAsync(0);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_WrongKey_ShowsTheGatewaysError()
     {
         await using var context = await cluster.NewContextAsync();

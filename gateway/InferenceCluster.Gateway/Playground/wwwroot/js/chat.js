@@ -48,7 +48,7 @@ export function createChat(server, connection) {
     const text = again ?? prompt.value.trim();
     if (!text || running) return;
     const model = connection.model(settings.profile());
-    if (!model) { connection.report("Pick a model first."); return; }
+    if (!model) { connection.noModel(); return; }
     withdrawRetry();
     empty.hidden = true;
     const turns = history;

@@ -80,7 +80,7 @@ export function createCompare(server, connection) {
   async function submit() {
     const text = prompt.value.trim();
     if (!text || controllers.length > 0) return;
-    if (!connection.model("")) { connection.report("Pick a model first."); return; }
+    if (!connection.model("")) { connection.noModel(); return; }
     controllers = columns.map(() => new AbortController());
     busy(true);
     // All at once, not one after another: the columns share the cluster as concurrent users would.

@@ -44,6 +44,12 @@ const connection = {
   // A profile travels as a suffix of the model id, as with any OpenAI client.
   model: (profile) => (modelSelect.value ? (profile ? `${modelSelect.value}:${profile}` : modelSelect.value) : ""),
   report,
+  // Asked to send with no model to send to. The list is empty for a reason the status line already gives (no key
+  // yet, no worker yet, the gateway not reachable): that reason stays, and a missing key gets the cursor.
+  noModel() {
+    if (status.hidden) report("Pick a model first.");
+    else if (!keyInput.value.trim()) keyInput.focus();
+  },
   noteError(err) {
     if (err.status === 401) report(`${err.message} Check the API key above.`);
   },
