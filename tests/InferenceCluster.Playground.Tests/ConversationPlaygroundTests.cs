@@ -99,6 +99,27 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_StreamNotJson_SaysSoWithoutARetryToWaitFor()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/event-stream",
+            Body = "data: {\"choices\": [\n\n",
+        }));
+        var prompt = "Garbled " + Guid.NewGuid().ToString("N")[..8];
+
+        await page.SendAsync(prompt);
+
+        var failed = page.Answers.Last;
+        await Expect(failed.Locator(".answer-error")).ToContainTextAsync("an event that is not JSON");
+        await Expect(failed.Locator(".retry")).ToHaveCountAsync(0);
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(prompt);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_LongAnswer_TheConversationFollowsItsEnd()
     {
         await using var context = await cluster.NewContextAsync(width: 1280, height: 860);

@@ -76,6 +76,14 @@ function cutShort(reason) {
   return new ApiError(0, { error: { message: `The stream ended before the answer was complete (${reason}). Send again to retry.` } });
 }
 
+function parseEvent(data) {
+  try {
+    return JSON.parse(data);
+  } catch (err) {
+    throw new ApiError(0, { error: { message: `The stream held an event that is not JSON (${err.message}): something between the page and the gateway changed it. Send again to retry.` } });
+  }
+}
+
 // Reads a server-sent event stream and hands each JSON payload to onData until [DONE]. A stream that ends
 // without [DONE] was cut (a proxy or the gateway went away): what arrived is not the whole answer.
 async function readEvents(body, onData) {
@@ -98,7 +106,7 @@ async function readEvents(body, onData) {
       buffered = buffered.slice(end + 2);
       const data = event.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart()).join("\n");
       if (data === "[DONE]") return;
-      if (data) onData(JSON.parse(data));
+      if (data) onData(parseEvent(data));
     }
   }
 }

@@ -89,7 +89,7 @@ export function createChat(server, connection) {
           answer.fail(err, note);
           bubble.classList.add("failed");
           connection.noteError(err);
-          if (current && err.retryAfter !== null) retry = answer.offerRetry(err.retryAfter, () => submit(text));
+          if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));
         }
         turns.pop();
         // The turn did not happen: its words wait in the box, so Enter sends them again.
