@@ -100,7 +100,8 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await page.SetAsync(page.Column(2), "temperature", "1.2");
         for (var i = 0; i < 3; i++)
         {
-            await page.SetAsync(page.Column(i), "max_tokens", "60");
+            // Room for the test model's reasoning and its answer (113 tokens greedy), so the picture shows answers.
+            await page.SetAsync(page.Column(i), "max_tokens", "160");
         }
 
         await page.Page.FillAsync("#compare-prompt", "What is 17 + 25?");
