@@ -102,6 +102,7 @@ public sealed class ContextFitTests(EngineFixture engines)
         Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
         Assert.Equal(engine.Model.ContextLength, usage.PromptTokens + usage.CompletionTokens);
         Assert.Equal(usage.CompletionTokens, result.Completed.MaxTokens);
+        Assert.Equal(usage.CompletionTokens, result.Completed.MinTokens);
         Assert.Equal(0, engine.InFlight);
     }
 

@@ -18,8 +18,8 @@ public sealed record TokenGenerated(int TokenId, string Text, TokenLogprob? Logp
 /// The last event of every request. <see cref="TerminalTokenId"/> is set only when the model itself ended the
 /// turn with an end-of-sequence token: that token is not in the text or the usage, and its presence is what
 /// tells an answer the model closed (a chat template closes it the same way in the next turn's history)
-/// from one cut by a limit or a stop string. <see cref="MaxTokens"/> is the limit the request ran with, after the
-/// engine fitted a server-chosen one to the context (null when the engine does not say).
+/// from one cut by a limit or a stop string. <see cref="MaxTokens"/> and <see cref="MinTokens"/> are the limits the
+/// request ran with, after the engine fitted server-chosen ones to the context (null when the engine does not say).
 /// </summary>
 public sealed record GenerationCompleted(
     GenerationFinishReason FinishReason,
@@ -27,7 +27,8 @@ public sealed record GenerationCompleted(
     TimeSpan Decode,
     string? Error = null,
     int? TerminalTokenId = null,
-    int? MaxTokens = null) : GenerationEvent;
+    int? MaxTokens = null,
+    int? MinTokens = null) : GenerationEvent;
 
 /// <summary>Why a request ended inside the engine.</summary>
 public enum GenerationFinishReason

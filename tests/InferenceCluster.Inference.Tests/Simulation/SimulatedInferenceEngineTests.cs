@@ -158,6 +158,7 @@ public sealed class SimulatedInferenceEngineTests
         Assert.Equal(GenerationFinishReason.Length, result.Completed.FinishReason);
         Assert.Equal(2 * simulation.KvBlockSize, result.Completed.Usage.PromptTokens + result.Completed.Usage.CompletionTokens);
         Assert.Equal(result.Completed.Usage.CompletionTokens, result.Completed.MaxTokens);
+        Assert.Equal(result.Completed.Usage.CompletionTokens, result.Completed.MinTokens);
     }
 
     [Fact]

@@ -121,4 +121,37 @@ public sealed class WorkerTelemetryTests
         Assert.Equal(true, decode.GetTagItem("inference_cluster.request.max_tokens_fit_to_context"));
         Assert.Equal(1, decode.GetTagItem("inference_cluster.request.applied_max_tokens"));
     }
+
+    [Fact]
+    public async Task Consume_EngineFittedMinTokens_SpanSaysTheAppliedFloor()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "InferenceCluster.Worker",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        static async IAsyncEnumerable<GenerationEvent> Fitted()
+        {
+            yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
+            await Task.Yield();
+            yield return new TokenGenerated(0, "a", null);
+            yield return new GenerationCompleted(GenerationFinishReason.Length, new CompletionUsage(5, 1, 0), TimeSpan.FromMilliseconds(1),
+                MaxTokens: 1, MinTokens: 1);
+        }
+
+        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Fitted()));
+        var command = WorkerHarness.Command(stream: false);
+        command = command with { Config = command.Config with { MinTokens = 40, FitMinTokensToContext = true } };
+        await worker.SendAsync(command);
+        await worker.WaitForRepliesAsync(command.RequestId);
+
+        // min_tokens stays the request's floor; the applied one is what the engine ran with.
+        var decode = Assert.Single(spans, s => s.OperationName == "decode" && Equals(s.GetTagItem("inference_cluster.request_id"), command.RequestId));
+        Assert.Equal(40, decode.GetTagItem("inference_cluster.request.min_tokens"));
+        Assert.Equal(true, decode.GetTagItem("inference_cluster.request.min_tokens_fit_to_context"));
+        Assert.Equal(1, decode.GetTagItem("inference_cluster.request.applied_min_tokens"));
+    }
 }

@@ -73,7 +73,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
         var engineEnforcesStops = path == GenerationPath.DynamicEngine;
         if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero, MaxTokens: config.MaxTokens);
+            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, Usage(prompt, 0, 0), TimeSpan.Zero,
+                MaxTokens: config.MaxTokens, MinTokens: config.MinTokens);
             yield break;
         }
 
@@ -167,7 +168,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
                     yield return new GenerationCompleted(reason, Usage(finished.PromptTokens, completion, finished.CachedPromptTokens), decode,
                         reason == GenerationFinishReason.Error ? finished.Error : null,
                         reason == GenerationFinishReason.Stop && !stopMatched ? finished.TerminalToken : null,
-                        config.MaxTokens);
+                        config.MaxTokens,
+                        config.MinTokens);
                 }
             }
         }

@@ -95,7 +95,8 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
         var arrived = _time.GetTimestamp();
         if (!await _permits.TryAcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, new CompletionUsage(prompt, 0, 0), TimeSpan.Zero, MaxTokens: config.MaxTokens);
+            yield return new GenerationCompleted(GenerationFinishReason.Cancelled, new CompletionUsage(prompt, 0, 0), TimeSpan.Zero,
+                MaxTokens: config.MaxTokens, MinTokens: config.MinTokens);
             yield break;
         }
 

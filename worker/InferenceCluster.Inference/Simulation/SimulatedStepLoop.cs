@@ -201,7 +201,8 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
     {
         var decode = sequence.Generated == 0 ? TimeSpan.Zero : _time.GetElapsedTime(sequence.FirstToken, at);
         sequence.Events.Writer.TryWrite(new GenerationCompleted(
-            reason, new CompletionUsage(sequence.PromptTokens, sequence.Generated, 0), decode, error, MaxTokens: sequence.MaxTokens));
+            reason, new CompletionUsage(sequence.PromptTokens, sequence.Generated, 0), decode, error,
+            MaxTokens: sequence.MaxTokens, MinTokens: sequence.MinTokens));
         sequence.Events.Writer.TryComplete();
     }
 }

@@ -200,7 +200,7 @@ internal sealed partial class GenerateCompletionConsumer(
         }
 
         var finishReason = FinishReasons.ToContract(outcome.FinishReason);
-        WorkerTelemetry.TagUsage(Activity.Current, outcome.Usage, finishReason, outcome.MaxTokens);
+        WorkerTelemetry.TagUsage(Activity.Current, outcome.Usage, finishReason, outcome.MaxTokens, outcome.MinTokens);
         await reply.SendFinishedAsync(
             finishReason,
             outcome.Usage,

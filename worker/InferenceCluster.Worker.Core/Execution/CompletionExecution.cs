@@ -166,7 +166,7 @@ internal sealed class CompletionExecution(GenerateCompletion message, ReplyWrite
 
             if (Outcome is { FinishReason: not GenerationFinishReason.Error } outcome)
             {
-                WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason), outcome.MaxTokens);
+                WorkerTelemetry.TagUsage(phase, outcome.Usage, FinishReasons.ToContract(outcome.FinishReason), outcome.MaxTokens, outcome.MinTokens);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && Outcome is null)

@@ -25,6 +25,8 @@ internal static class GenAiAttributes
     public const string RequestMinTokens = "inference_cluster.request.min_tokens";
     public const string RequestMaxTokensFitToContext = "inference_cluster.request.max_tokens_fit_to_context";
     public const string AppliedMaxTokens = "inference_cluster.request.applied_max_tokens";
+    public const string RequestMinTokensFitToContext = "inference_cluster.request.min_tokens_fit_to_context";
+    public const string AppliedMinTokens = "inference_cluster.request.applied_min_tokens";
     public const string RequestRepetitionPenalty = "inference_cluster.request.repetition_penalty";
     public const string RequestNoRepeatNgramSize = "inference_cluster.request.no_repeat_ngram_size";
     public const string RequestLogprobs = "inference_cluster.request.logprobs";

@@ -58,6 +58,7 @@ internal static class WorkerTelemetry
         activity.SetTag(GenAiAttributes.RequestMaxTokens, config.MaxTokens);
         activity.SetTag(GenAiAttributes.RequestMaxTokensFitToContext, config.FitMaxTokensToContext);
         activity.SetTag(GenAiAttributes.RequestMinTokens, config.MinTokens);
+        activity.SetTag(GenAiAttributes.RequestMinTokensFitToContext, config.FitMinTokensToContext);
         activity.SetTag(GenAiAttributes.RequestRepetitionPenalty, config.RepetitionPenalty);
         activity.SetTag(GenAiAttributes.RequestNoRepeatNgramSize, config.NoRepeatNgramSize);
         activity.SetTag(GenAiAttributes.RequestLogprobs, config.Logprobs);
@@ -74,10 +75,11 @@ internal static class WorkerTelemetry
     }
 
     /// <summary>
-    /// Token counts, the finish reason and the max_tokens the engine applied (gen_ai.request.max_tokens stays the
-    /// request's ceiling), once known.
+    /// Token counts, the finish reason and the max_tokens and min_tokens the engine applied (gen_ai.request.max_tokens
+    /// and inference_cluster.request.min_tokens stay the request's own), once known.
     /// </summary>
-    public static void TagUsage(Activity? activity, CompletionUsage usage, FinishReason finishReason, int? appliedMaxTokens = null)
+    public static void TagUsage(
+        Activity? activity, CompletionUsage usage, FinishReason finishReason, int? appliedMaxTokens = null, int? appliedMinTokens = null)
     {
         if (activity is null || !activity.IsAllDataRequested)
         {
@@ -91,6 +93,11 @@ internal static class WorkerTelemetry
         if (appliedMaxTokens is { } applied)
         {
             activity.SetTag(GenAiAttributes.AppliedMaxTokens, applied);
+        }
+
+        if (appliedMinTokens is { } floor)
+        {
+            activity.SetTag(GenAiAttributes.AppliedMinTokens, floor);
         }
     }
 
