@@ -135,7 +135,12 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var samplesByDefault = profile?.DoSample ?? fallback.DoSample!.Value;
         var doSample = config.Temperature > 0 && config.TopK != 1 && (chosen || samplesByDefault);
 
-        return (ContextFitDecision.Mark(config with { DoSample = doSample }, requested, policy), adjustments);
+        return (config with
+        {
+            DoSample = doSample,
+            FitMaxTokensToContext = ContextFitDecision.ServerChosen(requested.MaxTokens, PolicyParams.MaxTokens, policy),
+            FitMinTokensToContext = ContextFitDecision.ServerChosen(requested.MinTokens, PolicyParams.MinTokens, policy),
+        }, adjustments);
     }
 
     /// <summary>
