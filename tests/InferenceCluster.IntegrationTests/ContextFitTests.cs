@@ -9,7 +9,8 @@ namespace InferenceCluster.IntegrationTests;
 /// <summary>
 /// A max_tokens the client never sent (the <c>math</c> profile's 2048, the default 1024) is a ceiling a real worker
 /// fits to the room the prompt leaves in the test model's 2048-token context; the client's own is honoured or
-/// rejected as sent, and the cache keeps the two apart.
+/// rejected as sent, and the cache keeps the two apart. A min_tokens the client never sent (a profile's floor) is
+/// lowered the same way, never above the max_tokens the worker applies; the client's own is still a 400 naming it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ContextFitTests(ClusterFixture cluster)
@@ -76,6 +77,45 @@ public sealed class ContextFitTests(ClusterFixture cluster)
 
         // The math profile's 2048 was lowered to the room the input left: the echo is the limit the worker applied.
         Assert.Equal(ContextLength - usage.GetProperty("input_tokens").GetInt32(), answer.GetProperty("max_output_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_LongPromptUnderAProfileFloor_FloorLoweredAndAnsweredToTheEndOfTheContext()
+    {
+        var prompt = LongPrompt("floor");
+        var body = JsonSerializer.Serialize(new
+        {
+            model = $"{ClusterFixture.Model}:{ClusterFixture.FloorProfile}",
+            messages = new[] { new { role = "user", content = prompt } },
+            temperature = 0,
+        });
+
+        using var response = await PostAsync("/v1/chat/completions", body);
+
+        // The floor of 2000 became the room the prompt left, so the end-of-sequence token waited for the end of the context.
+        var answer = await OkAsync(response);
+        var choice = answer.GetProperty("choices")[0];
+        Assert.Equal("length", choice.GetProperty("finish_reason").GetString());
+        var usage = answer.GetProperty("usage");
+        Assert.Equal(ContextLength, usage.GetProperty("prompt_tokens").GetInt32() + usage.GetProperty("completion_tokens").GetInt32());
+        var run = Assert.Single(cluster.RunsFor(prompt));
+        Assert.Equal(2000, run.Config.MinTokens);
+        Assert.True(run.Config.FitMinTokensToContext);
+        var config = JsonDocument.Parse(Assert.Single(response.Headers.GetValues("X-Inference-Config"))).RootElement;
+        Assert.True(config.GetProperty("min_tokens_fit_to_context").GetBoolean());
+
+        // The same floor sent by the client is its own: a 400 naming it, not the cached fitted answer.
+        Assert.NotNull(await cluster.WaitForCachedTextAsync(choice.GetProperty("message").GetProperty("content").GetString()!, CachePatience));
+        var own = JsonSerializer.Serialize(new
+        {
+            model = $"{ClusterFixture.Model}:{ClusterFixture.FloorProfile}",
+            messages = new[] { new { role = "user", content = prompt } },
+            temperature = 0,
+            min_tokens = 2000,
+        });
+        using var rejected = await PostAsync("/v1/chat/completions", own);
+        await AssertContextExceededAsync(rejected, "min_tokens");
+        Assert.Single(cluster.RunsFor(prompt));
     }
 
     /// <summary>The bundled test model's context (2048 tokens), as the workers loaded it.</summary>

@@ -22,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string Model = TestModel.Id;
 
+    /// <summary>A profile with min_tokens 2000 (and max_tokens 2048): a floor the workers fit to the room a prompt leaves.</summary>
+    public const string FloorProfile = "floor";
+
     /// <summary>Per worker; two workers give the cluster eight slots.</summary>
     public const int WorkerConcurrency = 4;
 
@@ -72,6 +75,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // The test model never leaves its reasoning, so split output would leave content empty; these
                 // tests compare generated text, which the SDK exposes only as content.
                 ["Gateway:SeparateReasoning"] = "false",
+
+                // A profile whose floor no prompt of the long-prompt tests leaves room for (ContextFitTests).
+                [$"Gateway:Profiles:{FloorProfile}:MaxTokens"] = "2048",
+                [$"Gateway:Profiles:{FloorProfile}:MinTokens"] = "2000",
             });
         });
         await _gateway.StartAsync();
