@@ -57,6 +57,28 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Theory]
+    [InlineData("/v1/chat/completions/")]
+    [InlineData("/v1/completions/")]
+    [InlineData("/v1/responses/")]
+    public async Task AnyOperation_PathWithTrailingSlash_AnsweredAsWithout(string path)
+    {
+        // The routes match a trailing slash (a 405 for GET names POST there), so a POST must be answered, not refused
+        // as an operation the model lacks.
+        var prompt = "slash-" + Guid.NewGuid().ToString("N");
+        var json = path switch
+        {
+            "/v1/responses/" => $$"""{"model":"{{GatewayFixture.Model}}","input":"{{prompt}}","temperature":0}""",
+            "/v1/completions/" => $$"""{"model":"{{GatewayFixture.Model}}","prompt":"{{prompt}}","temperature":0}""",
+            _ => Chat(GatewayFixture.Model, prompt, ""","temperature":0"""),
+        };
+
+        using var response = await Client.PostAsync(path, Json(json));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Contains(gateway.Worker.Received, command => (command.Prompt ?? command.Messages?[^1].Content) == prompt);
+    }
+
+    [Theory]
     [InlineData("{\"model\":")]
     [InlineData("not json at all")]
     [InlineData("[1,2]")]

@@ -42,7 +42,7 @@ internal sealed partial class CompletionHandler(
         // The routing middleware parsed the body of every operation that names a model; nothing else reaches the pool.
         var path = context.Request.Path.Value ?? string.Empty;
         var body = context.Features.Get<JsonDocument>();
-        CompletionOperation? operation = path.ToLowerInvariant() switch
+        CompletionOperation? operation = ModelRouting.OperationPath(path).ToLowerInvariant() switch
         {
             "/v1/chat/completions" => CompletionOperation.Chat,
             "/v1/completions" => CompletionOperation.TextCompletion,

@@ -27,7 +27,15 @@ public static class ModelRouting
 
     /// <summary>The OpenAI operations whose body names a model.</summary>
     internal static bool IsModelRouted(string path) =>
-        path.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)
-        || path.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase)
-        || path.Equals("/v1/responses", StringComparison.OrdinalIgnoreCase);
+        OperationPath(path) is var operation
+        && (operation.Equals("/v1/chat/completions", StringComparison.OrdinalIgnoreCase)
+            || operation.Equals("/v1/completions", StringComparison.OrdinalIgnoreCase)
+            || operation.Equals("/v1/responses", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The operation a request path names: without one trailing slash, which ASP.NET Core's route matching (and so
+    /// YARP's) ignores; a path the routes take must not be read as another operation here.
+    /// </summary>
+    internal static string OperationPath(string path) =>
+        path.Length > 1 && path.EndsWith('/') ? path[..^1] : path;
 }
