@@ -34,8 +34,9 @@ internal static class TraceSampling
                 return new AlwaysOffSampler();
             case "always_on" or "traceidratio":
                 problems.Add(
-                    $"{OtelVariables.Sampler}={name} decides each span without its parent's decision, which keeps worker heartbeats and " +
-                    $"receive probes out of the traces and keeps a request's trace whole; use parentbased_{(name == "always_on" ? "always_on (the default)" : "traceidratio")}.");
+                    $"{OtelVariables.Sampler}={name} decides each span without its parent's decision: it would export the spans of worker " +
+                    $"heartbeats and receive probes, which these services keep out, and could keep part of a request's trace; use " +
+                    $"parentbased_{(name == "always_on" ? "always_on (the default)" : "traceidratio")}.");
                 return new AlwaysOffSampler();
             default:
                 problems.Add(
