@@ -107,11 +107,18 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var repetitionPenalty = Merge(
             requested.RepetitionPenalty, profile?.RepetitionPenalty, fallback.RepetitionPenalty, PolicyParams.RepetitionPenalty);
         var minTokens = (int)Merge(requested.MinTokens, profile?.MinTokens, fallback.MinTokens, PolicyParams.MinTokens);
-        if (minTokens > maxTokens)
+        if (minTokens > maxTokens && requested.MinTokens is not null)
         {
             throw OpenAIException.InvalidValue(
                 "min_tokens",
                 $"'min_tokens' ({minTokens}) must not exceed the maximum number of tokens ({maxTokens}, the server default or profile value).");
+        }
+
+        if (minTokens > maxTokens)
+        {
+            // A floor the client never sent does not outrank its ceiling (nor a 400 blame it for the server's number).
+            minTokens = maxTokens;
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, maxTokens, PolicyParams.MaxTokens));
         }
 
         var merged = new GenerationConfig

@@ -79,6 +79,27 @@ public sealed class MinTokensFitDecisionTests
     }
 
     [Fact]
+    public void Resolve_ProfileFloorAboveTheClientsMaxTokens_LoweredToItNotRejected()
+    {
+        // A 400 naming min_tokens would blame the client for the profile's floor; the client's ceiling wins.
+        var (config, adjustments) = GenerationPolicy.Resolve(
+            new SamplingSettings { MaxTokens = 100 }, ServerDefaults.BuiltIn, "long", LongAnswers, coupled: null, policy: null);
+
+        Assert.Equal(100, config.MaxTokens);
+        Assert.Equal(100, config.MinTokens);
+        Assert.True(config.FitMinTokensToContext);
+        Assert.Equal("min_tokens=100 (max_tokens)", adjustments.Last(a => a.Param == "min_tokens").ToString());
+    }
+
+    [Fact]
+    public void Resolve_ClientFloorAboveTheProfilesMaxTokens_StillRejectedNamingMinTokens()
+    {
+        var error = Assert.Throws<InferenceCluster.Gateway.OpenAI.OpenAIException>(() => Resolve(new SamplingSettings { MinTokens = 3000 }, LongAnswers));
+
+        Assert.Equal("min_tokens", error.Param);
+    }
+
+    [Fact]
     public void Resolve_ClientMaxTokensWithoutMinTokens_OnlyTheFloorIsTheServers()
     {
         var config = Resolve(new SamplingSettings { MaxTokens = 1000 }, LongAnswers);
