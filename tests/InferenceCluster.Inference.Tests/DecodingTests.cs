@@ -52,6 +52,24 @@ public sealed class DecodingTests(EngineFixture engines)
     }
 
     [Fact]
+    public void RenderChat_SeveralSystemMessages_EveryOneReachesThePromptInOrder()
+    {
+        // R1's template keeps only the last system message; a request's instructions and its own system or developer
+        // messages must all reach the model, not the last alone.
+        var encoder = ((GenAiInferenceEngine)engines.Dynamic).Encoder;
+
+        var rendered = encoder.RenderChat(
+        [
+            new ChatMessage("system", "Answer in French."),
+            new ChatMessage("system", "Be brief."),
+            new ChatMessage("user", "2+2?"),
+            new ChatMessage("system", "Show your work."),
+        ]);
+
+        Assert.StartsWith("<｜begin▁of▁sentence｜>Answer in French.\n\nBe brief.\n\nShow your work.<｜User｜>2+2?", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderChat_EarlierAssistantReasoning_IsStrippedByTheTemplate()
     {
         var encoder = ((GenAiInferenceEngine)engines.Dynamic).Encoder;

@@ -10,15 +10,50 @@ namespace InferenceCluster.Inference.Text;
 /// </summary>
 internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
 {
+    private const string FirstSystemProbe = "first-system-message-probe";
+    private const string SecondSystemProbe = "second-system-message-probe";
+
     // GenAI documents no thread-safety for the tokenizer; encoding is short, so serialise it.
     private readonly Lock _gate = new();
+    private int _systemMessages; // 0 not asked yet, 1 the template keeps every system message, 2 only one
 
     public string RenderChat(IReadOnlyList<ChatMessage> messages)
+    {
+        var rendered = messages.Count(m => m.Role == "system") > 1 && !KeepsEverySystemMessage()
+            ? WithOneSystemMessage(messages)
+            : messages;
+        return Render(rendered.Select(m => m.Role == "assistant" ? m with { Content = WithoutReasoning(m.Content) } : m));
+    }
+
+    /// <summary>
+    /// The messages with every system message joined, in order, into one at the front: what R1's template does with
+    /// the one system message it keeps (it keeps the last and puts it first), so that none is dropped.
+    /// </summary>
+    internal static IReadOnlyList<ChatMessage> WithOneSystemMessage(IReadOnlyList<ChatMessage> messages) =>
+    [
+        new ChatMessage("system", string.Join("\n\n", messages.Where(m => m.Role == "system").Select(m => m.Content))),
+        .. messages.Where(m => m.Role != "system"),
+    ];
+
+    /// <summary>Whether the model's template renders every system message (R1's keeps only the last); asked once.</summary>
+    private bool KeepsEverySystemMessage()
+    {
+        if (Volatile.Read(ref _systemMessages) == 0)
+        {
+            var probe = Render([new ChatMessage("system", FirstSystemProbe), new ChatMessage("system", SecondSystemProbe), new ChatMessage("user", "?")]);
+            var keeps = probe.Contains(FirstSystemProbe, StringComparison.Ordinal) && probe.Contains(SecondSystemProbe, StringComparison.Ordinal);
+            Volatile.Write(ref _systemMessages, keeps ? 1 : 2);
+        }
+
+        return Volatile.Read(ref _systemMessages) == 1;
+    }
+
+    private string Render(IEnumerable<ChatMessage> messages)
     {
         var json = JsonSerializer.Serialize(messages.Select(m => new Dictionary<string, string>
         {
             ["role"] = m.Role,
-            ["content"] = m.Role == "assistant" ? WithoutReasoning(m.Content) : m.Content,
+            ["content"] = m.Content,
         }));
         lock (_gate)
         {
