@@ -78,6 +78,7 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     {
         await using var context = await cluster.NewContextAsync();
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await context.Clock.InstallAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.SetAsync(page.ChatSettings, "temperature", "0");
         await page.SetAsync(page.ChatSettings, "max_tokens", "256");
@@ -85,11 +86,17 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
         var answer = page.Answers.Last;
         await PlaygroundPage.WaitForFinishAsync(answer);
 
+        // The page's time stands still while the button says what it did, then runs on past its two seconds.
+        await context.Clock.PauseAtAsync(DateTime.Now.AddSeconds(5));
         await answer.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Copy answer" }).ClickAsync();
 
         var text = await answer.Locator(".answer-text").TextContentAsync();
         Assert.Matches(@"\S", text);
         Assert.Equal(text, await page.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        var copied = answer.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Answer copied" });
+        await Expect(copied).ToHaveTextAsync("Copied");
+        await context.Clock.RunForAsync(2500);
+        await Expect(answer.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Copy answer" })).ToHaveTextAsync("Copy");
         Assert.Empty(page.Errors);
     }
 

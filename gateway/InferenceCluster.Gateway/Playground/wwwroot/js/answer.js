@@ -157,15 +157,25 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
 
 // The answer alone, without its reasoning. Outside a secure context (plain http to another host) the browser
 // has no clipboard API: the text is selected instead, for Ctrl+C.
+// The button's name says what happened too, not only its label: a screen reader read "Copy answer" either way.
+// A second click within the two seconds starts them again.
+const copyResets = new WeakMap();
+
 async function copyText(text, button) {
   try {
     await navigator.clipboard.writeText(text.textContent);
-    button.textContent = "Copied";
+    label(button, "Copied", "Answer copied");
   } catch {
     getSelection().selectAllChildren(text);
-    button.textContent = "Selected: press Ctrl+C";
+    label(button, "Selected: press Ctrl+C", "Answer selected: press Ctrl+C to copy it");
   }
-  setTimeout(() => { button.textContent = "Copy"; }, 2000);
+  clearTimeout(copyResets.get(button));
+  copyResets.set(button, setTimeout(() => label(button, "Copy", "Copy answer"), 2000));
+}
+
+function label(button, text, name) {
+  button.textContent = text;
+  button.setAttribute("aria-label", name);
 }
 
 function pair(label, value, key) {
