@@ -59,6 +59,49 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Compare_PhoneScreen_ThePageFollowsTheAnswersDownwardsOnly()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await page.Column(0).Locator("summary").ClickAsync();
+        await page.SetAsync(page.Column(0), "temperature", "0");
+        await page.Column(1).Locator("summary").ClickAsync();
+        await page.SetAsync(page.Column(1), "temperature", "0.3");
+        await page.SetAsync(page.Column(1), "seed", "5");
+        for (var i = 0; i < 2; i++)
+        {
+            // Past the answer (min_tokens keeps the model writing), so that both columns write answer text at once.
+            await page.SetAsync(page.Column(i), "max_tokens", "400");
+            await page.SetAsync(page.Column(i), "min_tokens", "400");
+            await page.Column(i).Locator("summary").ClickAsync();
+        }
+
+        // An upward scroll that leaves the page at its bottom is the browser's clamp after the page grew shorter (a
+        // column's reasoning folds away when its answer begins), not the page moving the reader.
+        await page.Page.EvaluateAsync(
+            """
+            () => {
+              window.upward = 0;
+              let last = scrollY;
+              addEventListener('scroll', () => {
+                const atBottom = scrollY + innerHeight >= document.documentElement.scrollHeight - 1;
+                if (scrollY < last - 1 && !atBottom) window.upward++;
+                last = scrollY;
+              });
+            }
+            """);
+        await page.Page.FillAsync("#compare-prompt", "What is 17 + 25?");
+        await page.Page.ClickAsync("#compare-run");
+        await PlaygroundPage.WaitForFinishAsync(page.Column(0).Locator(".answer"));
+        await PlaygroundPage.WaitForFinishAsync(page.Column(1).Locator(".answer"));
+
+        Assert.Equal(0, await page.Page.EvaluateAsync<int>("() => window.upward"));
+        Assert.True(await page.Page.EvaluateAsync<double>("() => scrollY") > 0, "the page did not follow the answers down");
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Open_WideScreen_SettingsShownBesideTheConversationWithoutAButton()
     {
         await using var context = await cluster.NewContextAsync();

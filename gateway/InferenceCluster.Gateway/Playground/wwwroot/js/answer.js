@@ -88,7 +88,9 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
         if (!text.textContent && !reasoning.hidden) reasoning.open = false;
         text.textContent += piece;
       });
-      if (!follow) node.scrollIntoView?.({ block: "nearest" });
+      // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view
+      // in turn threw the page up and down between them with every piece.
+      if (!follow && node.getBoundingClientRect().bottom > window.innerHeight) node.scrollIntoView({ block: "end" });
     },
     finish(result) { grow(() => finished(result)); },
     /** Whether any answer text came before the stop (reasoning alone is no answer). */
