@@ -66,6 +66,7 @@ internal static class ResponsesInputReader
                 return ReadMessage(item, param);
             case "reasoning":
                 OnlyMembers(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
+                CheckIdAndStatus(item, param);
                 return null;
             default:
                 throw OpenAIException.Unsupported(
@@ -76,6 +77,7 @@ internal static class ResponsesInputReader
     private static ChatMessage ReadMessage(JsonElement item, string param)
     {
         OnlyMembers(item, param, "type", "role", "content", "id", "status");
+        CheckIdAndStatus(item, param);
         if (!item.TryGetProperty("role", out var role) || role.ValueKind == JsonValueKind.Null)
         {
             throw OpenAIException.Missing(param + ".role");
@@ -157,6 +159,31 @@ internal static class ResponsesInputReader
         }
 
         return text.ValueKind == JsonValueKind.String ? text.GetString()! : throw OpenAIException.InvalidType(param + ".text", "a string");
+    }
+
+    /// <summary>An item sent back from an earlier response carries that response's id and status; anything else there is a mistake.</summary>
+    private static void CheckIdAndStatus(JsonElement item, string param)
+    {
+        if (item.TryGetProperty("id", out var id) && id.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            throw OpenAIException.InvalidType(param + ".id", "a string");
+        }
+
+        if (!item.TryGetProperty("status", out var status) || status.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (status.ValueKind != JsonValueKind.String)
+        {
+            throw OpenAIException.InvalidType(param + ".status", "a string");
+        }
+
+        if (status.GetString() is not ("in_progress" or "completed" or "incomplete"))
+        {
+            throw OpenAIException.InvalidValue(
+                param + ".status", $"'{param}.status' is '{QuotedText.Of(status.GetString()!)}'; an item's status is 'in_progress', 'completed' or 'incomplete'.");
+        }
     }
 
     private static void OnlyMembers(JsonElement item, string param, params string[] allowed)
