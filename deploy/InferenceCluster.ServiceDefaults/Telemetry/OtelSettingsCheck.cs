@@ -25,7 +25,8 @@ internal static class OtelSettingsCheck
 
         var problems = new List<string>();
         var disabled = string.Equals(Value(OtelVariables.SdkDisabled), "true", StringComparison.OrdinalIgnoreCase);
-        var export = OtlpExport.IsOn(Value, problems);
+        // With the SDK off nothing is exported, so which signals' endpoints are set is moot.
+        var export = OtlpExport.IsOn(Value, disabled ? [] : problems);
         var sampler = TraceSampling.Create(Value, problems);
         var unknown = new List<string>();
         foreach (var (name, value) in set.OrderBy(setting => setting.Key, StringComparer.OrdinalIgnoreCase))
@@ -53,12 +54,9 @@ internal static class OtelSettingsCheck
                     CheckInteger(name, value, problems);
                 }
             }
-            else if (OtelVariables.Choices.TryGetValue(name, out var choices))
+            else if (OtelChoices.Check(name, value, problems))
             {
-                if (!choices.Contains(value.ToLowerInvariant()))
-                {
-                    problems.Add($"{name} must be one of {string.Join(", ", choices)}; it is '{value}'.");
-                }
+                // Checked against its set of values.
             }
             else if (name.Equals(OtelVariables.ResourceAttributes, StringComparison.OrdinalIgnoreCase))
             {
@@ -70,7 +68,11 @@ internal static class OtelSettingsCheck
             }
             else if (SignalExporter(name) is { } signal)
             {
-                CheckSignalExporter(name, signal, value, export, problems);
+                // With the SDK off nothing is exported whatever the exporters say: the choice is moot.
+                if (!disabled)
+                {
+                    CheckSignalExporter(name, signal, value, export, problems);
+                }
             }
             else if (!IsRead(name))
             {
@@ -137,7 +139,8 @@ internal static class OtelSettingsCheck
 
     /// <summary>
     /// OTEL_{TRACES,METRICS,LOGS}_EXPORTER: every signal goes over OTLP when export is on, and metrics are always
-    /// scraped at /metrics (prometheus); another choice (none, console, zipkin) cannot be honoured.
+    /// scraped at /metrics (prometheus); with export off traces and logs go nowhere (none). Another choice (console, zipkin,
+    /// none with export on) cannot be honoured.
     /// </summary>
     private static void CheckSignalExporter(string name, string signal, string value, bool export, List<string> problems)
     {
@@ -145,7 +148,9 @@ internal static class OtelSettingsCheck
             .Select(exporter => exporter.ToLowerInvariant())
             .ToHashSet();
         var allowed = signal == "METRICS" ? new HashSet<string> { "otlp", "prometheus" } : ["otlp"];
-        var honoured = exporters.Count > 0 && exporters.IsSubsetOf(allowed) && exporters.Contains("otlp") == export;
+        // none for traces or logs with export off says what happens: they go nowhere. Metrics are still served at /metrics.
+        var nowhere = !export && signal != "METRICS" && exporters.SetEquals(["none"]);
+        var honoured = nowhere || (exporters.Count > 0 && exporters.IsSubsetOf(allowed) && exporters.Contains("otlp") == export);
         if (!honoured)
         {
             var does = export ? "over OTLP" : $"nowhere (OTLP export is off: {OtelVariables.Endpoint} is not set)";

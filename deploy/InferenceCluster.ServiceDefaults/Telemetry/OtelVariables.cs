@@ -46,19 +46,9 @@ internal static class OtelVariables
         ["OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT"] = 0,
     };
 
-    /// <summary>Settings with a fixed set of values (lower case; the SDK reads them in any case), besides the exporter's.</summary>
-    internal static readonly IReadOnlyDictionary<string, string[]> Choices = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
-    {
-        [SdkDisabled] = ["true", "false"],
-        ["OTEL_METRICS_EXEMPLAR_FILTER"] = ["always_on", "always_off", "trace_based"],
-        ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = ["cumulative", "delta", "lowmemory"],
-        ["OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION"] = ["explicit_bucket_histogram", "base2_exponential_bucket_histogram"],
-    };
-
     /// <summary>Names the specification defines that these services do not honour, and why.</summary>
     internal static readonly IReadOnlyDictionary<string, string> Refused = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["OTEL_LOG_LEVEL"] = "the .NET SDK does not read it; its own diagnostics are turned on by an OTEL_DIAGNOSTICS.json file in the working folder",
         ["OTEL_CONFIG_FILE"] = "file-based OpenTelemetry configuration is not part of these services; use the OTEL_* variables",
         ["OTEL_EXPERIMENTAL_CONFIG_FILE"] = "file-based OpenTelemetry configuration is not part of these services; use the OTEL_* variables",
         ["OTEL_EXPORTER_OTLP_INSECURE"] = "the .NET exporter does not read it: the endpoint's scheme decides (http:// plain, https:// TLS)",

@@ -58,14 +58,12 @@ internal static class OtlpExport
     {
         var upper = name.ToUpperInvariant();
         var rest = upper[OtelVariables.Exporter.Length..];
-        if (OtelVariables.Choices.TryGetValue(upper, out var choices))
+        if (OtelChoices.Check(name, value, problems))
         {
-            if (!choices.Contains(value.ToLowerInvariant()))
-            {
-                problems.Add($"{name} must be one of {string.Join(", ", choices)}; it is '{value}'.");
-            }
+            return;
         }
-        else if (rest is "CERTIFICATE" or "CLIENT_CERTIFICATE" or "CLIENT_KEY")
+
+        if (rest is "CERTIFICATE" or "CLIENT_CERTIFICATE" or "CLIENT_KEY")
         {
             CheckCertificate(name, rest, value, setting, problems);
         }

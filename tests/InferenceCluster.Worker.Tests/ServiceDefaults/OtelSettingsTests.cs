@@ -41,7 +41,11 @@ public sealed class OtelSettingsTests
     [InlineData("OTEL_PROPAGATORS", "b3", null, null)]
     [InlineData("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name", null, null)]
     [InlineData("OTEL_SDK_DISABLED", "yes", null, null)]
-    [InlineData("OTEL_LOG_LEVEL", "debug", null, null)]
+    [InlineData("OTEL_LOG_LEVEL", "verbose", null, null)]
+    [InlineData("OTEL_DOTNET_SELF_DIAGNOSTICS_ENV_VARS", "all", null, null)]
+    [InlineData("OTEL_DOTNET_SELF_DIAGNOSTICS_ENV_VARS", "AllValues", null, null)]
+    [InlineData("OTEL_DOTNET_SELF_DIAGNOSTICS_ENV_VARS", "everything", null, null)]
+    [InlineData("OTEL_METRICS_EXPORTER", "none", null, null)]
     [InlineData("OTEL_CONFIG_FILE", "/etc/otel.yaml", null, null)]
     public void AddServiceDefaults_SettingItWouldNotHonour_RefusedNamingIt(string name, string value, string? alongside, string? alongsideValue)
     {
@@ -54,6 +58,31 @@ public sealed class OtelSettingsTests
         var refusal = Assert.Throws<InvalidSettingException>(() => Build(settings));
 
         Assert.Contains(name, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OTEL_LOG_LEVEL", "debug", null, null)]
+    [InlineData("OTEL_LOG_LEVEL", "Warning", null, null)]
+    [InlineData("OTEL_LOG_LEVEL", "none", null, null)]
+    [InlineData("OTEL_DOTNET_SELF_DIAGNOSTICS_ENV_VARS", "knownsafe", null, null)]
+    [InlineData("OTEL_TRACES_EXPORTER", "none", null, null)]
+    [InlineData("OTEL_LOGS_EXPORTER", "NONE", null, null)]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/v1/traces", "OTEL_SDK_DISABLED", "true")]
+    [InlineData("OTEL_TRACES_EXPORTER", "zipkin", "OTEL_SDK_DISABLED", "true")]
+    [InlineData("OTEL_LOGS_EXPORTER", "otlp", "OTEL_SDK_DISABLED", "true")]
+    public void AddServiceDefaults_SettingItHonours_Starts(string name, string value, string? alongside, string? alongsideValue)
+    {
+        // OTEL_LOG_LEVEL sets the SDK's self-diagnostics level; none is what happens to traces and logs with export off;
+        // with the SDK disabled nothing is exported, so the exporter settings are moot.
+        var settings = new Dictionary<string, string?> { [name] = value };
+        if (alongside is not null)
+        {
+            settings[alongside] = alongsideValue;
+        }
+
+        using var host = Build(settings);
+
+        Assert.NotNull(host.Services.GetRequiredService<TracerProvider>());
     }
 
     [Theory]
