@@ -38,6 +38,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-180}
 WORKER_METRICS_PORT=${WORKER_METRICS_PORT:-9464}
 GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
+WORKER_SETTINGS=()
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
@@ -97,34 +98,42 @@ start_supervised() {
   echo "$name: supervisor pid $!, log $STATE/$name.log"
 }
 
-# start_worker I — worker I, supervised, with its own id and metrics port, in the environment `up` gave the workers.
+# start_worker I — worker I, supervised, with its own id and metrics port, in the environment `up` gave the workers
+# (WORKER_SETTINGS: those whose names are no shell variable's, such as Worker:DrainGrace, kept by workers.env).
 start_worker() {
   local i=$1
   # Each worker on one machine needs a port of its own for its metrics listener.
   local metrics_port=$((WORKER_METRICS_PORT + i - 1))
-  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" \
+  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" "${WORKER_SETTINGS[@]}" \
     Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
   echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
 }
 
-# `down` stops the gateway after the drain it was started with, whatever the environment `down` runs in.
-save_gateway_stop_timeout() {
-  gateway_stop_timeout > "$STATE/gateway.stop-timeout"
+# saved_stop_timeout NAME PROJECT SECTION — the stop timeout `up` recorded for NAME (gateway, workers): `down` and
+# `scale` wait for the drain the services were started with, whatever the environment they run in.
+saved_stop_timeout() {
+  local seconds
+  seconds=$(cat "$STATE/$1.stop-timeout" 2>/dev/null || true)
+  [[ "$seconds" =~ ^[0-9]+$ ]] || seconds=$(stop_timeout "$2" "$3")
+  echo "$seconds"
 }
 
 # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
 # $STATE/workers.env. The connection strings in it carry passwords: it is readable by its owner only, written afresh
 # (a file left by an earlier run keeps its mode when written over).
+# A worker's settings are read in any case, with ':' or '__', DOTNET_ prefixed or not: names that are no shell
+# variable's (Worker:DrainGrace) go into WORKER_SETTINGS, given to each worker as NAME=VALUE.
 save_worker_environment() {
-  local names file="$STATE/workers.env"
-  mapfile -t names < <(compgen -e | grep -E '^(ConnectionStrings__|Inference__|Worker__|OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
+  local names entry file="$STATE/workers.env" settings='^(DOTNET_)?(ConnectionStrings|Inference|Worker)(__|:)'
+  mapfile -t names < <(compgen -e | grep -E '^(OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
+  mapfile -t -O "${#names[@]}" names < <(compgen -e | grep -Ei "$settings" || true)
+  WORKER_SETTINGS=()
+  while IFS= read -r -d '' entry; do
+    [[ "${entry%%=*}" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || WORKER_SETTINGS+=("$entry")
+  done < <(env -0 | grep -zEi "$settings")
   (
     umask 077
-    if [ "${#names[@]}" -gt 0 ]; then
-      declare -p "${names[@]}" | sed 's/^declare -x /declare -gx /' > "$file.new"
-    else
-      : > "$file.new"
-    fi
+    { [ "${#names[@]}" -eq 0 ] || declare -p "${names[@]}"; declare -p WORKER_SETTINGS; } | sed -e 's/^declare -x /declare -gx /' -e 's/^declare -a /declare -ga /' > "$file.new"
     mv -f "$file.new" "$file"
   )
 }
@@ -172,9 +181,6 @@ cmd_up() {
     esac
   done
   [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] || { echo "--workers needs a number >= 1" >&2; exit 2; }
-  # EX_CONFIG, as the worker would exit on it.
-  worker_drain_grace_seconds > /dev/null || exit 78
-  gateway_drain_grace_seconds > /dev/null || exit 78
   if [ -n "$(servers_pid_from "$STATE/gateway.pid" || true)" ] || compgen -G "$STATE/worker-*.pid" >/dev/null; then
     echo "a cluster from $STATE is already running; see: $0 status (more or fewer workers: $0 scale N; or $0 down)" >&2
     exit 1
@@ -185,6 +191,10 @@ cmd_up() {
   echo "== building ($CONFIGURATION)"
   dotnet build "$GATEWAY_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
   dotnet build "$WORKER_PROJECT" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  # After the build, from the appsettings files the services will read; EX_CONFIG, as they would exit on a bad grace.
+  local worker_grace gateway_grace
+  worker_grace=$(drain_grace_seconds "$WORKER_PROJECT" Worker) || exit 78
+  gateway_grace=$(drain_grace_seconds "$GATEWAY_PROJECT" Gateway) || exit 78
 
   echo "== servers"
   start_servers
@@ -205,8 +215,8 @@ cmd_up() {
   fi
 
   save_worker_environment
-
-  save_gateway_stop_timeout
+  echo $((worker_grace + 30)) > "$STATE/workers.stop-timeout"
+  echo $((gateway_grace + 30)) > "$STATE/gateway.stop-timeout"
 
   echo "== services"
   local i
@@ -249,7 +259,7 @@ cmd_scale() {
   else
     # The highest numbers go first; each supervisor stops its worker with SIGTERM and waits for its drain.
     for ((i = ${#running[@]} - 1; i >= target; i--)); do
-      if servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}" "$(worker_stop_timeout)"; then
+      if servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}" "$(saved_stop_timeout workers "$WORKER_PROJECT" Worker)"; then
         rm -f "$STATE/worker-${running[i]}.metrics" "$STATE/worker-${running[i]}.state"
       else
         echo "worker-${running[i]} could not be stopped; see $STATE/worker-${running[i]}.log" >&2
@@ -262,25 +272,23 @@ cmd_scale() {
 
 cmd_down() {
   [ -d "$STATE" ] || { echo "nothing to stop ($STATE does not exist)"; return 0; }
-  local file failed= gateway_timeout
+  local file failed=
   # shellcheck disable=SC1091
   [ -f "$STATE/workers.env" ] && . "$STATE/workers.env"
   # The gateway first, so it stops taking requests before the workers go; it gets the drain `up` started it with.
   if [ -f "$STATE/gateway.pid" ]; then
-    gateway_timeout=$(cat "$STATE/gateway.stop-timeout" 2>/dev/null || true)
-    [[ "$gateway_timeout" =~ ^[0-9]+$ ]] || gateway_timeout=$(gateway_stop_timeout)
-    servers_stop_pid_file "$STATE/gateway.pid" gateway "$gateway_timeout" || failed="$failed gateway"
+    servers_stop_pid_file "$STATE/gateway.pid" gateway "$(saved_stop_timeout gateway "$GATEWAY_PROJECT" Gateway)" || failed="$failed gateway"
   fi
   for file in "$STATE"/worker-*.pid; do
     [ -e "$file" ] || continue
-    servers_stop_pid_file "$file" "$(basename "$file" .pid)" "$(worker_stop_timeout)" || failed="$failed $(basename "$file" .pid)"
+    servers_stop_pid_file "$file" "$(basename "$file" .pid)" "$(saved_stop_timeout workers "$WORKER_PROJECT" Worker)" || failed="$failed $(basename "$file" .pid)"
   done
   if [ -n "$failed" ]; then
     # Their pid files stay, so that `status` shows them and `down` can be run again; the servers stay for them.
     echo "still running:$failed; the cluster is not down" >&2
     exit 1
   fi
-  rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env" "$STATE/gateway.stop-timeout"
+  rm -f "$STATE"/*.metrics "$STATE"/*.state "$STATE/workers.env" "$STATE"/*.stop-timeout
   if [ -f "$STATE/dashboard-started-by-cluster" ]; then
     "$ROOT/deploy/local/dashboard.sh" down && rm -f "$STATE/dashboard-started-by-cluster"
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How long cluster.sh gives each service to drain on SIGTERM, read as the service reads it; sourced by cluster.sh (it
-# needs GATEWAY_PROJECT and CONFIGURATION for the gateway's appsettings files).
+# needs CONFIGURATION for the services' appsettings files).
 #
 # A stop cut short kills requests a longer wait would have let finish, and a service killed in its drain looks to its
 # clients like a crash: `down` and `scale` wait for a service's Worker:DrainGrace or Gateway:DrainGrace plus 30 s, and
@@ -30,29 +30,7 @@ timespan_seconds() {
   echo "$seconds"
 }
 
-# The drain a worker is given on SIGTERM (Worker__DrainGrace, 20 s when unset), in seconds. A value the worker refuses
-# (one it cannot read, or outside 0 to 1 hour) fails with a message naming the variable: `up` stops on it before it
-# starts anything, rather than start workers that exit 78 and wait for a readiness that never comes.
-worker_drain_grace_seconds() {
-  local grace=${Worker__DrainGrace:-00:00:20} seconds
-  if ! seconds=$(timespan_seconds "$grace") || [ "$seconds" -gt 3600 ]; then
-    echo "Worker__DrainGrace must be a time span between 0 and 1 hour, as hh:mm:ss (e.g. 00:00:20; a plain number is days); it is '$grace'" >&2
-    return 1
-  fi
-  echo "$seconds"
-}
-
-# Seconds `down` and `scale` give a worker's supervisor to end: the worker's drain and the seconds it then takes to
-# close, with room to spare. Only after that is its process group killed, worker included. A grace that cannot be read
-# (`up` refuses one; the environment changed since) gets the longest drain a worker accepts, an hour: a stop cut short
-# kills requests a longer wait would have let finish.
-worker_stop_timeout() {
-  local seconds
-  seconds=$(worker_drain_grace_seconds 2>/dev/null) || seconds=3600
-  echo $((seconds + 30))
-}
-
-# dotnet_environment_setting KEY [PREFIX] — the value of the environment variable that sets the .NET setting KEY
+# dotnet_environment_setting KEY [PREFIX] — "NAME<tab>VALUE" of the environment variable that sets the .NET setting KEY
 # (Section:Name) under PREFIX (none, DOTNET_ or ASPNETCORE_), as .NET's environment configuration reads it: "__" or ":"
 # between the parts, in any case (GATEWAY__DRAINGRACE is Gateway:DrainGrace). Status 1 when no variable sets it, 2 when
 # several do with different values (which one .NET takes is not defined).
@@ -66,10 +44,10 @@ dotnet_environment_setting() {
     if [ -n "$found" ] && [ "$value" != "${entry#*=}" ]; then
       return 2
     fi
-    found=1 value=${entry#*=}
+    found=${entry%%=*} value=${entry#*=}
   done < <(env -0)
   [ -n "$found" ] || return 1
-  printf '%s\n' "$value"
+  printf '%s\t%s\n' "$found" "$value"
 }
 
 # dotnet_json_setting KEY FILE — the value FILE (an appsettings JSON file) gives the setting KEY (Section:Name, in any
@@ -86,47 +64,52 @@ dotnet_json_setting() {
   printf '%s\n' "$value"
 }
 
-# gateway_setting KEY — the value the gateway started by `up` reads for the setting KEY (Section:Name), from where an
-# ASP.NET Core service reads it, the first that sets it: the environment variable (Gateway__DrainGrace, in any case, or
-# Gateway:DrainGrace), appsettings.{environment}.json and appsettings.json in its folder, the variable prefixed
-# DOTNET_, then ASPNETCORE_. Status 1 when none sets it, 2 when one cannot be read.
-gateway_setting() {
-  local key=$1 dir="$GATEWAY_PROJECT/bin/$CONFIGURATION/net10.0" environment rc source
-  environment=${DOTNET_ENVIRONMENT:-Production}
-  for source in env: "json:$dir/appsettings.$environment.json" "json:$dir/appsettings.json" env:DOTNET_ env:ASPNETCORE_; do
+# service_setting PROJECT KEY — where the service built from PROJECT reads the setting KEY (Section:Name), and the value:
+# "SOURCE<tab>VALUE" from the first that sets it, in a .NET host's order: the environment variable (Section__Name in
+# any case, or Section:Name), appsettings.{environment}.json and appsettings.json of its output folder, the variable
+# prefixed DOTNET_, then, for a web project (the gateway), ASPNETCORE_. Status 1 when none sets it, 2 when one cannot
+# be read.
+service_setting() {
+  local project=$1 key=$2 dir="$1/bin/$CONFIGURATION/net10.0" rc source value sources
+  sources=(env: "json:$dir/appsettings.${DOTNET_ENVIRONMENT:-Production}.json" "json:$dir/appsettings.json" env:DOTNET_)
+  grep -qs 'Sdk="Microsoft.NET.Sdk.Web"' "$project"/*.csproj && sources+=(env:ASPNETCORE_)
+  for source in "${sources[@]}"; do
     rc=0
     case "$source" in
-      env:*) dotnet_environment_setting "$key" "${source#env:}" || rc=$? ;;
-      json:*) dotnet_json_setting "$key" "${source#json:}" || rc=$? ;;
+      env:*) value=$(dotnet_environment_setting "$key" "${source#env:}") || rc=$? ;;
+      json:*) value=$(dotnet_json_setting "$key" "${source#json:}") && value="$key in ${source#json:}"$'\t'"$value" || rc=$? ;;
     esac
-    [ "$rc" -eq 1 ] || return "$rc"
+    [ "$rc" -eq 1 ] && continue
+    [ "$rc" -eq 0 ] && printf '%s\n' "$value"
+    return "$rc"
   done
   return 1
 }
 
-# The drain the gateway is given on SIGTERM (Gateway:DrainGrace, 20 s when unset), in seconds, read where the gateway
-# reads it. A value the gateway refuses (outside 0 to 1 hour, unreadable, set twice differently) fails with a message
-# naming Gateway__DrainGrace: `up` stops on it before it starts anything.
-gateway_drain_grace_seconds() {
-  local grace seconds rc=0
-  grace=$(gateway_setting Gateway:DrainGrace) || rc=$?
-  if [ "$rc" -eq 1 ]; then
-    grace=00:00:20
-  elif [ "$rc" -ne 0 ]; then
-    echo "Gateway__DrainGrace is set in more than one form with different values, or in an appsettings file that cannot be read (jq is needed)" >&2
+# drain_grace_seconds PROJECT SECTION — the drain the service is given on SIGTERM (SECTION:DrainGrace, 20 s when unset),
+# in seconds, read where the service reads it. A value the service refuses (outside 0 to 1 hour, unreadable, set twice
+# differently) fails with a message naming where it was set: `up` stops on it before it starts anything.
+drain_grace_seconds() {
+  local found grace=00:00:20 source seconds rc=0
+  found=$(service_setting "$1" "$2:DrainGrace") || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    source=${found%%$'\t'*} grace=${found#*$'\t'}
+  elif [ "$rc" -ne 1 ]; then
+    echo "$2__DrainGrace is set in more than one form with different values, or in an appsettings file that cannot be read (jq is needed)" >&2
     return 1
   fi
   if ! seconds=$(timespan_seconds "$grace") || [ "$seconds" -gt 3600 ]; then
-    echo "Gateway__DrainGrace must be a time span between 0 and 1 hour, as hh:mm:ss (e.g. 00:00:20; a plain number is days); it is '$grace'" >&2
+    echo "${source:-$2:DrainGrace} must be a time span between 0 and 1 hour, as hh:mm:ss (e.g. 00:00:20; a plain number is days); it is '$grace'" >&2
     return 1
   fi
   echo "$seconds"
 }
 
-# Seconds `down` gives the gateway to end: its drain and the seconds it then takes to stop its bus, with room to spare,
-# as for a worker. A grace that cannot be read gets the longest drain the gateway accepts, an hour.
-gateway_stop_timeout() {
+# stop_timeout PROJECT SECTION — seconds `down` and `scale` give the service to end: its drain and the seconds it then
+# takes to stop its bus, with room to spare. A grace that cannot be read (`up` refuses one; the environment changed since)
+# gets the longest drain a service accepts, an hour: a stop cut short kills requests a longer wait would have let finish.
+stop_timeout() {
   local seconds
-  seconds=$(gateway_drain_grace_seconds 2>/dev/null) || seconds=3600
+  seconds=$(drain_grace_seconds "$1" "$2" 2>/dev/null) || seconds=3600
   echo $((seconds + 30))
 }
