@@ -29,6 +29,8 @@ STATE="$ROOT/.cluster"
 . "$ROOT/deploy/local/servers.sh"
 # shellcheck source=drain.sh
 . "$ROOT/deploy/local/drain.sh"
+# shellcheck source=workers.sh
+. "$ROOT/deploy/local/workers.sh"
 
 GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:8080}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
@@ -82,71 +84,6 @@ start_service() {
   ) &
   echo $! > "$STATE/$name.pid"
   echo "$name: pid $!, log $STATE/$name.log"
-}
-
-# start_supervised NAME DLL [VAR=VALUE ...] — as start_service, under supervise.sh: the pid file holds the supervisor's
-# pid (`down` stops it, and it stops the worker), NAME.state what it is doing, the log every run and its verdicts.
-start_supervised() {
-  local name=$1 dll=$2
-  shift 2
-  (
-    cd "$(dirname "$dll")"
-    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
-      setsid "$ROOT/deploy/local/supervise.sh" --state "$STATE/$name.state" -- dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
-  ) &
-  echo $! > "$STATE/$name.pid"
-  echo "$name: supervisor pid $!, log $STATE/$name.log"
-}
-
-# start_worker I — worker I, supervised, with its own id and metrics port, in the environment `up` gave the workers
-# (WORKER_SETTINGS: those whose names are no shell variable's, such as Worker:DrainGrace, kept by workers.env).
-start_worker() {
-  local i=$1
-  # Each worker on one machine needs a port of its own for its metrics listener.
-  local metrics_port=$((WORKER_METRICS_PORT + i - 1))
-  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" "${WORKER_SETTINGS[@]}" \
-    Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
-  echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
-}
-
-# saved_stop_timeout NAME PROJECT SECTION — the stop timeout `up` recorded for NAME (gateway, workers): `down` and
-# `scale` wait for the drain the services were started with, whatever the environment they run in.
-saved_stop_timeout() {
-  local seconds
-  seconds=$(cat "$STATE/$1.stop-timeout" 2>/dev/null || true)
-  [[ "$seconds" =~ ^[0-9]+$ ]] || seconds=$(stop_timeout "$2" "$3")
-  echo "$seconds"
-}
-
-# What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
-# $STATE/workers.env. The connection strings in it carry passwords: it is readable by its owner only, written afresh
-# (a file left by an earlier run keeps its mode when written over).
-# A worker's settings are read in any case, with ':' or '__', DOTNET_ prefixed or not: names that are no shell
-# variable's (Worker:DrainGrace) go into WORKER_SETTINGS, given to each worker as NAME=VALUE.
-save_worker_environment() {
-  local names entry file="$STATE/workers.env" settings='^(DOTNET_)?(ConnectionStrings|Inference|Worker)(__|:)'
-  mapfile -t names < <(compgen -e | grep -E '^(OTEL_|SUPERVISE_|DOTNET_ENVIRONMENT$|CONFIGURATION$|WORKER_METRICS_PORT$)' || true)
-  mapfile -t -O "${#names[@]}" names < <(compgen -e | grep -Ei "$settings" || true)
-  WORKER_SETTINGS=()
-  while IFS= read -r -d '' entry; do
-    [[ "${entry%%=*}" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || WORKER_SETTINGS+=("$entry")
-  done < <(env -0 | grep -zEi "$settings")
-  (
-    umask 077
-    { [ "${#names[@]}" -eq 0 ] || declare -p "${names[@]}"; declare -p WORKER_SETTINGS; } | sed -e 's/^declare -x /declare -gx /' -e 's/^declare -a /declare -ga /' > "$file.new"
-    mv -f "$file.new" "$file"
-  )
-}
-
-# The numbers of the workers whose supervisor runs, one a line, in order.
-running_workers() {
-  local file i
-  for file in "$STATE"/worker-*.pid; do
-    [ -e "$file" ] || continue
-    i=${file##*/worker-}
-    i=${i%.pid}
-    [ -n "$(servers_pid_from "$file" || true)" ] && echo "$i"
-  done | sort -n
 }
 
 wait_ready() {
@@ -234,40 +171,6 @@ cmd_up() {
   echo
   echo "OpenAI-compatible endpoint: $GATEWAY_URL/v1   (models: curl $GATEWAY_URL/v1/models)"
   echo "Playground: $GATEWAY_URL/"
-}
-
-cmd_scale() {
-  local target=${1:-} running i started=0
-  [[ "$target" =~ ^[0-9]+$ ]] && [ "$target" -ge 1 ] || { echo "scale needs a number of workers >= 1" >&2; exit 2; }
-  if [ -z "$(servers_pid_from "$STATE/gateway.pid" || true)" ]; then
-    echo "no cluster from $STATE is running; start one with: $0 up --workers $target" >&2
-    exit 1
-  fi
-  # shellcheck disable=SC1091
-  [ -f "$STATE/workers.env" ] && . "$STATE/workers.env"
-  mapfile -t running < <(running_workers)
-  if [ "${#running[@]}" -lt "$target" ]; then
-    # New workers take the lowest free numbers, so their ids and metrics ports stay those `up` would give.
-    i=1
-    while [ $((${#running[@]} + started)) -lt "$target" ]; do
-      if ! printf '%s\n' "${running[@]}" | grep -qx "$i"; then
-        start_worker "$i"
-        started=$((started + 1))
-      fi
-      i=$((i + 1))
-    done
-  else
-    # The highest numbers go first; each supervisor stops its worker with SIGTERM and waits for its drain.
-    for ((i = ${#running[@]} - 1; i >= target; i--)); do
-      if servers_stop_pid_file "$STATE/worker-${running[i]}.pid" "worker-${running[i]}" "$(saved_stop_timeout workers "$WORKER_PROJECT" Worker)"; then
-        rm -f "$STATE/worker-${running[i]}.metrics" "$STATE/worker-${running[i]}.state"
-      else
-        echo "worker-${running[i]} could not be stopped; see $STATE/worker-${running[i]}.log" >&2
-        exit 1
-      fi
-    done
-  fi
-  echo "workers: $target (was ${#running[@]})"
 }
 
 cmd_down() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How long cluster.sh gives each service to drain on SIGTERM, read as the service reads it; sourced by cluster.sh (it
-# needs CONFIGURATION for the services' appsettings files).
+# needs CONFIGURATION for the services' appsettings files, STATE for the stop timeouts `up` recorded).
 #
 # A stop cut short kills requests a longer wait would have let finish, and a service killed in its drain looks to its
 # clients like a crash: `down` and `scale` wait for a service's Worker:DrainGrace or Gateway:DrainGrace plus 30 s, and
@@ -112,4 +112,13 @@ stop_timeout() {
   local seconds
   seconds=$(drain_grace_seconds "$1" "$2" 2>/dev/null) || seconds=3600
   echo $((seconds + 30))
+}
+
+# saved_stop_timeout NAME PROJECT SECTION — the stop timeout `up` recorded for NAME (gateway, workers): `down` and
+# `scale` wait for the drain the services were started with, whatever the environment they run in.
+saved_stop_timeout() {
+  local seconds
+  seconds=$(cat "$STATE/$1.stop-timeout" 2>/dev/null || true)
+  [[ "$seconds" =~ ^[0-9]+$ ]] || seconds=$(stop_timeout "$2" "$3")
+  echo "$seconds"
 }
