@@ -20,10 +20,13 @@ function show(value) {
   return String(value);
 }
 
-// A max_tokens the server chose is a ceiling the worker lowers to the room the prompt leaves in the context.
+// A max_tokens the server chose is a ceiling the worker lowers to the room the prompt leaves in the context; a
+// min_tokens the server chose is a floor it lowers likewise (a floor of 0 has nothing to lower).
 function showSetting(config, key) {
   const value = show(config[key]);
-  return key === "max_tokens" && config.max_tokens_fit_to_context ? `up to ${value} (fit to context)` : value;
+  if (key === "max_tokens" && config.max_tokens_fit_to_context) return `up to ${value} (fit to context)`;
+  if (key === "min_tokens" && config.min_tokens_fit_to_context && config.min_tokens > 0) return `${value} or less (fit to context)`;
+  return value;
 }
 
 function traceUrl(template, traceId) {
