@@ -130,4 +130,19 @@ public sealed class CompletionCacheKeyTests
     {
         Assert.Throws<ArgumentException>(() => CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(1) with { Seed = null }));
     }
+
+    [Fact]
+    public void Compute_GoldenRequests_KeepTheirPinnedKeys()
+    {
+        // Cached answers outlive deployments: a key is only as good as the text it stands for. When the bytes of a key
+        // change, old entries are orphaned (harmless); when the text a key stands for changes (a sampler, a seed's
+        // folding, a template) while the bytes do not, old answers are served as new ones. So the keys are pinned: a
+        // change here is a decision, and one that changes generated text must raise "v" in CompletionCacheKey.
+        // v3: seeds outside 0..2^31-1 (here -1) sample other text since the worker folds them (SamplerSeed).
+        var seeded = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", Conversation, null, Seeded(-1));
+        var greedy = CompletionCacheKey.Compute(CacheScope.Open, "m", "r1", null, "Hi", Greedy());
+
+        Assert.Equal("1d2ea8e7707e9caa4dc086ee3d34ca72ef5efb64c01b4e2661169ad5a9681a37", seeded);
+        Assert.Equal("ed2dcd5030fcd95aef769cc410e32ffde38a297f8b4a81c0dca437c66ac28e27", greedy);
+    }
 }

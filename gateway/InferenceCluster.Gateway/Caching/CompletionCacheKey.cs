@@ -32,7 +32,8 @@ internal static class CompletionCacheKey
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteNumber("v", 2);
+            // 3: seeds outside 0..2^31-1 sample other text since SamplerSeed folds them alike on every path.
+            json.WriteNumber("v", 3);
             json.WriteString("scope", scope);
             json.WriteString("model", model);
             json.WriteString("revision", modelRevision);
