@@ -29,6 +29,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     private int? _reasoningIndex;
     private int? _messageIndex;
     private bool _reasoningOpen;
+    private bool _messageClosed;
     private FinishReason _finishReason;
     private int? _appliedMaxTokens;
 
@@ -122,14 +123,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         }
 
         await OpenMessageAsync(exchange).ConfigureAwait(false);
-        var id = MessageId(exchange);
-        var at = _messageIndex!.Value;
-        var part = ResponseContentPart.OutputText(_message.ToString());
-        await EmitAsync(exchange, TextEvent("response.output_text.done", id, at) with { Text = part.Text, Logprobs = [] }).ConfigureAwait(false);
-        await EmitAsync(exchange, TextEvent("response.content_part.done", id, at) with { Part = part }).ConfigureAwait(false);
-        var item = ResponseOutputItem.Message(id, status, [part]);
-        _output.Add(item);
-        await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
+        await CloseMessageAsync(exchange, status).ConfigureAwait(false);
     }
 
     public Task WriteUsageAsync(CompletionExchange exchange, UsageDto usage)
@@ -146,6 +140,12 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(error);
+
+        // Every item the client was told of (output_item.added) is closed with its usual .done events, "incomplete" with
+        // the text sent so far, before the error: SDKs that rebuild the response from the events find each item they
+        // were given, and response.failed's output lists the same items.
+        await CloseReasoningAsync(exchange, "incomplete").ConfigureAwait(false);
+        await CloseMessageAsync(exchange, "incomplete").ConfigureAwait(false);
         await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, error.Code ?? error.Type, error.Message, error.Param))
             .ConfigureAwait(false);
 
@@ -174,6 +174,23 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         }).ConfigureAwait(false);
         await EmitAsync(exchange, TextEvent("response.content_part.added", id, _messageIndex.Value) with { Part = ResponseContentPart.OutputText(string.Empty) })
             .ConfigureAwait(false);
+    }
+
+    private async Task CloseMessageAsync(CompletionExchange exchange, string status)
+    {
+        if (_messageIndex is not { } at || _messageClosed)
+        {
+            return;
+        }
+
+        _messageClosed = true;
+        var id = MessageId(exchange);
+        var part = ResponseContentPart.OutputText(_message.ToString());
+        await EmitAsync(exchange, TextEvent("response.output_text.done", id, at) with { Text = part.Text, Logprobs = [] }).ConfigureAwait(false);
+        await EmitAsync(exchange, TextEvent("response.content_part.done", id, at) with { Part = part }).ConfigureAwait(false);
+        var item = ResponseOutputItem.Message(id, status, [part]);
+        _output.Add(item);
+        await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
     }
 
     private async Task CloseReasoningAsync(CompletionExchange exchange, string status)

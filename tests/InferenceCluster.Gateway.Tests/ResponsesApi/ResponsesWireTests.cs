@@ -3,6 +3,7 @@ using System.Text.Json;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.Reasoning;
 using InferenceCluster.Gateway.OpenAI.ResponsesApi;
 using InferenceCluster.Gateway.Responses;
 using Microsoft.AspNetCore.Http;
@@ -65,6 +66,85 @@ public sealed class ResponsesWireTests
         Assert.Equal(JsonValueKind.Null, events["response.created"].GetProperty("response").GetProperty("max_output_tokens").ValueKind);
         Assert.Equal(5, events["response.incomplete"].GetProperty("response").GetProperty("max_output_tokens").GetInt32());
     }
+
+    [Fact]
+    public async Task WriteStreamErrorAsync_FailsInsideTheMessage_FailedResponseListsEveryAddedItem()
+    {
+        var (wire, exchange, body) = Fitted(stream: true);
+
+        await wire.WriteStartAsync(exchange, [0]);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece("Think", string.Empty), null);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece(string.Empty, "Hel"), null);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece(string.Empty, "lo"), null);
+        await wire.WriteStreamErrorAsync(exchange, new OpenAIException(502, "The engine failed.", OpenAIException.ServerErrorType, null, "engine_error"));
+
+        var events = Events(body);
+        AssertEveryAddedItemIsDoneBeforeTheError(events);
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        Assert.Equal(2, output.GetArrayLength());
+        Assert.Equal(("reasoning", "completed", "Think"), Item(output[0]));
+        Assert.Equal(("message", "incomplete", "Hello"), Item(output[1]));
+        Assert.Equal("incomplete", events.Single(e => e.Type == "response.output_item.done" && e.Data.GetProperty("output_index").GetInt32() == 1)
+            .Data.GetProperty("item").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task WriteStreamErrorAsync_FailsInsideTheReasoning_FailedResponseListsTheReasoningIncomplete()
+    {
+        var (wire, exchange, body) = Fitted(stream: true);
+
+        await wire.WriteStartAsync(exchange, [0]);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece("Thi", string.Empty), null);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece("nk", string.Empty), null);
+        await wire.WriteStreamErrorAsync(exchange, new OpenAIException(502, "The engine failed.", OpenAIException.ServerErrorType, null, "engine_error"));
+
+        var events = Events(body);
+        AssertEveryAddedItemIsDoneBeforeTheError(events);
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        Assert.Equal(("reasoning", "incomplete", "Think"), Item(output.EnumerateArray().Single()));
+    }
+
+    [Fact]
+    public async Task WriteStreamErrorAsync_FailsAfterTheMessageWasDone_ItemsAreNotClosedTwice()
+    {
+        var (wire, exchange, body) = Fitted(stream: true);
+
+        await wire.WriteStartAsync(exchange, [0]);
+        await wire.WriteTextAsync(exchange, 0, new ReasoningPiece(string.Empty, "Hi"), null);
+        await wire.WriteFinishAsync(exchange, 0, FinishReason.Stop, appliedMaxTokens: 5);
+        await wire.WriteStreamErrorAsync(exchange, new OpenAIException(502, "The engine failed.", OpenAIException.ServerErrorType, null, "engine_error"));
+
+        var events = Events(body);
+        AssertEveryAddedItemIsDoneBeforeTheError(events);
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        Assert.Equal(("message", "completed", "Hi"), Item(output.EnumerateArray().Single()));
+    }
+
+    // The stream a client rebuilds the response from: sequence numbers 0, 1, 2…; one output_item.done per added item
+    // (same index and id), after its content_part.done; then error, then response.failed, which lists exactly those items.
+    private static void AssertEveryAddedItemIsDoneBeforeTheError(List<(string Type, JsonElement Data)> events)
+    {
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+        Assert.Equal(["error", "response.failed"], events.TakeLast(2).Select(e => e.Type));
+        var added = events.Where(e => e.Type == "response.output_item.added").Select(e => ItemKey(e.Data)).ToList();
+        var done = events.Where(e => e.Type == "response.output_item.done").Select(e => ItemKey(e.Data)).ToList();
+        Assert.Equal(added, done);
+        Assert.Equal(added.Count, events.Count(e => e.Type == "response.content_part.done"));
+        var failed = events[^1].Data.GetProperty("response");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(added.Select(key => key.Id), failed.GetProperty("output").EnumerateArray().Select(item => item.GetProperty("id").GetString()));
+    }
+
+    private static (int Index, string? Id) ItemKey(JsonElement data) =>
+        (data.GetProperty("output_index").GetInt32(), data.GetProperty("item").GetProperty("id").GetString());
+
+    private static (string?, string?, string?) Item(JsonElement item) =>
+        (item.GetProperty("type").GetString(), item.GetProperty("status").GetString(), item.GetProperty("content")[0].GetProperty("text").GetString());
+
+    private static List<(string Type, JsonElement Data)> Events(MemoryStream body) =>
+        [.. Encoding.UTF8.GetString(body.ToArray()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(block => block.Split('\n'))
+            .Select(lines => (lines[0]["event: ".Length..], JsonDocument.Parse(lines[1]["data: ".Length..]).RootElement))];
 
     private static (ResponsesWire Wire, CompletionExchange Exchange, MemoryStream Body) Fitted(bool stream)
     {
