@@ -87,6 +87,25 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("GET", "/v1/responses/resp_0123456789abcdef")]
+    [InlineData("DELETE", "/v1/responses/resp_0123456789abcdef")]
+    [InlineData("GET", "/v1/responses/resp_0123456789abcdef/input_items")]
+    public async Task V1_StoredResponseUrl_404SayingResponsesAreNotStored(string method, string path)
+    {
+        // A client that retrieves the response it made must learn why there is none, not only that the URL is unknown.
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await Wire.ErrorOf(response);
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains(path, message, StringComparison.Ordinal);
+        Assert.Contains("not stored", message, StringComparison.Ordinal);
+        Assert.Contains("store: true", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("POST", "/chat/completions")]
     [InlineData("GET", "/models")]
     [InlineData("GET", "/no-such-page")]

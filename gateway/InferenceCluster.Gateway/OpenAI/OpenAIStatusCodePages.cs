@@ -17,7 +17,11 @@ internal static class OpenAIStatusCodePages
         var http = context.HttpContext;
 
         // Outside /v1 too: a client whose base URL lacks /v1 sends /chat/completions, and an empty 404 told it nothing.
-        var where = http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+        // A stored response's URL (GET or DELETE /v1/responses/{id}, its input_items, cancel) names the reason instead:
+        // a client that retrieves what it made should learn that nothing is kept, not that the URL is unheard of.
+        var where = http.Request.Path.StartsWithSegments("/v1/responses", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue
+            ? "Responses are not stored on this server ('store: true' is refused), so none can be retrieved, listed or deleted; the whole response comes in the answer to POST /v1/responses."
+            : http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
             ? "This server implements the endpoints listed in its documentation."
             : "The OpenAI-compatible API is served under /v1 (a client's base URL ends in /v1).";
 
