@@ -243,7 +243,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             config.DoSample ? config.Temperature : 0,
             config.TopP,
             new ResponseTextDto(request.TextFormat),
-            ToolChoice: "none",
+            request.ToolChoice,
             Tools: [],
             Truncation: "disabled",
             usage,

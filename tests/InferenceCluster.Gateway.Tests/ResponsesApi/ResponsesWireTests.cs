@@ -120,6 +120,26 @@ public sealed class ResponsesWireTests
         Assert.Equal(("message", "completed", "Hi"), Item(output.EnumerateArray().Single()));
     }
 
+    [Theory]
+    [InlineData("\"auto\"", "auto")]
+    [InlineData("\"none\"", "none")]
+    [InlineData("null", "none")]
+    [InlineData(null, "none")]
+    public async Task WriteResponseAsync_ToolChoiceTheClientSent_IsEchoed(string? sent, string echoed)
+    {
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var request = ResponsesRequestValidator.Validate(JsonDocument.Parse(sent is null ? """{"model":"m","input":"hi"}""" : $$"""{"model":"m","input":"hi","tool_choice":{{sent}}}""").RootElement);
+        var wire = new ResponsesWire(request, ServerChosen);
+        var exchange = new CompletionExchange(context, wire, "m", Guid.Empty, 9, null, IncludeUsage: true, Logprobs: false, SplitReasoning: false, MaxTokensParam: "max_output_tokens");
+        var job = new ChoiceJob(0, [new ChatMessage("user", "hi")], null, ServerChosen);
+
+        await wire.WriteResponseAsync(exchange, [new ChoiceResult(job, "answer", FinishReason.Stop, new CompletionUsage(9, 1, 0), null, "r", "w", null, false)], UsageDto.Of(9, 1, 0));
+
+        Assert.Equal(echoed, JsonDocument.Parse(body.ToArray()).RootElement.GetProperty("tool_choice").GetString());
+    }
+
     // The stream a client rebuilds the response from: sequence numbers 0, 1, 2…; one output_item.done per added item
     // (same index and id), after its content_part.done; then error, then response.failed, which lists exactly those items.
     private static void AssertEveryAddedItemIsDoneBeforeTheError(List<(string Type, JsonElement Data)> events)

@@ -34,6 +34,9 @@ internal static class ResponsesRequestValidator
             Instructions = request.Instructions,
             TextFormat = format,
             Metadata = metadata,
+
+            // Only "none" and "auto" get here; with no tools both mean the same, but the echo is what the client sent.
+            ToolChoice = request.ToolChoice is { ValueKind: JsonValueKind.String } choice ? choice.GetString()! : "none",
         };
     }
 

@@ -8,6 +8,9 @@ internal sealed record ValidatedResponsesRequest
 
     public string? Instructions { get; init; }
 
+    /// <summary>The client's <c>tool_choice</c> as sent ("none" or "auto"; "none" when absent), echoed in the response.</summary>
+    public string ToolChoice { get; init; } = "none";
+
     public ResponseTextFormat TextFormat { get; init; } = ResponseTextFormat.Text;
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
