@@ -106,8 +106,12 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.SetAsync(page.ChatSettings, "temperature", "0");
-        await page.SetAsync(page.ChatSettings, "max_tokens", "40");
-        await page.SetAsync(page.ChatSettings, "min_tokens", "40");
+
+        // Long enough that the worker, which sends what it has every 20 ms, streams the fresh answer in several
+        // pieces even when a loaded machine runs it in bursts: 40 tokens sometimes came in two, and the page rightly
+        // gave no speed for them.
+        await page.SetAsync(page.ChatSettings, "max_tokens", "300");
+        await page.SetAsync(page.ChatSettings, "min_tokens", "300");
         var prompt = "Say it twice " + Guid.NewGuid().ToString("N")[..8];
         await page.SendAsync(prompt);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
@@ -119,7 +123,7 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
         Assert.Single(cluster.RunsFor(prompt));
         Assert.Equal("— (arrived whole)", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
-        Assert.StartsWith("40", await PlaygroundPage.FigureAsync(page.Answers.Last, "tokens"), StringComparison.Ordinal);
+        Assert.StartsWith("300", await PlaygroundPage.FigureAsync(page.Answers.Last, "tokens"), StringComparison.Ordinal);
         Assert.Empty(page.Errors);
     }
 
