@@ -44,6 +44,51 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task SettingsSheet_TapOutside_OnlyClosesTheSheet()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var toggle = page.Page.Locator("#settings-toggle");
+        await toggle.ClickAsync();
+        await Expect(page.ChatSettings).ToBeInViewportAsync();
+
+        // A tap where the dimmed Compare tab shows through: the sheet closes, the mode stays.
+        var tab = await page.Page.Locator("#mode-compare").BoundingBoxAsync();
+        Assert.NotNull(tab);
+        await page.Page.Mouse.ClickAsync(tab.X + (tab.Width / 2), tab.Y + (tab.Height / 2));
+
+        await Expect(page.ChatSettings).ToBeHiddenAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(page.Page.Locator("#mode-chat")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Page.Locator("#chat-view")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task SettingsSheet_Tab_KeepsTheKeyboardInTheSheet()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.Locator("#settings-toggle").ClickAsync();
+        await Expect(page.ChatSettings.Locator("select[name=profile]")).ToBeFocusedAsync();
+        var controls = await page.ChatSettings.Locator("button:visible, select:visible, input:visible").CountAsync();
+
+        // Round the sheet once and a little more, each way: focus never leaves it.
+        foreach (var key in new[] { "Tab", "Shift+Tab" })
+        {
+            for (var i = 0; i < controls + 2; i++)
+            {
+                await page.Page.Keyboard.PressAsync(key);
+                Assert.True(
+                    await page.Page.EvaluateAsync<bool>("() => document.getElementById('chat-settings').contains(document.activeElement)"),
+                    $"{key} #{i + 1} moved the focus out of the open settings sheet");
+            }
+        }
+
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Compare_PhoneScreen_ColumnSettingsFoldedUntilOpened()
     {
         await using var context = await cluster.NewContextAsync(width: 390, height: 844);
