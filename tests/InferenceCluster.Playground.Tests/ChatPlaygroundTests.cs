@@ -54,6 +54,27 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_ProfileChoosesTheLimits_BothShownAsFitToContext()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // The profile's floor and ceiling are the server's: the worker may lower both to what the context leaves.
+        await page.ChatSettings.Locator("select[name=profile]").SelectOptionAsync(PlaygroundFixture.FloorProfile);
+        await page.SendAsync("Count sheep " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal("up to 32 (fit to context)", await PlaygroundPage.EffectiveAsync(page.Answers.Last, "max_tokens"));
+        Assert.Equal("24 or less (fit to context)", await PlaygroundPage.EffectiveAsync(page.Answers.Last, "min_tokens"));
+
+        // The user's own floor is used as sent.
+        await page.SetAsync(page.ChatSettings, "min_tokens", "8");
+        await page.SendAsync("Count goats " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Nth(1));
+        Assert.Equal("8", await PlaygroundPage.EffectiveAsync(page.Answers.Nth(1), "min_tokens"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_SecondTurn_CarriesTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

@@ -28,6 +28,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
     /// <summary>The key's policy pins this value, so every answer shows a value the server set.</summary>
     public const double PinnedRepetitionPenalty = 1.05;
 
+    /// <summary>A profile that sets a floor of its own (min_tokens 24, max_tokens 32): server-chosen limits.</summary>
+    public const string FloorProfile = "floor";
+
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
@@ -79,6 +82,8 @@ public sealed class PlaygroundFixture : IAsyncLifetime
                 ["Gateway:ApiKeys:0:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
                 ["Gateway:ApiKeys:0:Policy:Pins:repetition_penalty"] = PinnedRepetitionPenalty.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway:Playground:TraceUrlTemplate"] = TraceUrlTemplate,
+                [$"Gateway:Profiles:{FloorProfile}:MinTokens"] = "24",
+                [$"Gateway:Profiles:{FloorProfile}:MaxTokens"] = "32",
             });
         });
         _gateway.MapPost(ReasoningWithoutEnd.Path, ReasoningWithoutEnd.WriteAsync);
