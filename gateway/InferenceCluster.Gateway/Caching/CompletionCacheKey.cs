@@ -32,7 +32,8 @@ internal static class CompletionCacheKey
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            // 3: seeds outside 0..2^31-1 sample other text since SamplerSeed folds them alike on every path.
+            // 3: seeds outside 0..2^31-1 sample other text since SamplerSeed folds them alike on every path, and
+            // several system messages are joined into one prompt on templates that keep only the last.
             json.WriteNumber("v", 3);
             json.WriteString("scope", scope);
             json.WriteString("model", model);
