@@ -9,6 +9,36 @@ namespace InferenceCluster.Playground.Tests;
 public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
 {
     [Fact]
+    public async Task Type_WhileStreaming_TheNextQuestionWaitsInTheBoxUntilTheAnswerEnds()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var reasoningForever = new Uri(cluster.Address, ReasoningWithoutEnd.Path).ToString();
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = reasoningForever }));
+        await page.SendAsync("Think it over " + Guid.NewGuid().ToString("N")[..8]);
+        await Expect(page.Answers.Last.Locator(".reasoning-text")).ToContainTextAsync("Step 3:");
+
+        // The box takes the next question while the answer streams; Enter does not send it yet.
+        var prompt = page.Page.Locator("#prompt");
+        await Expect(prompt).ToBeEnabledAsync();
+        var next = "And then? " + Guid.NewGuid().ToString("N")[..8];
+        await prompt.FillAsync(next);
+        await prompt.PressAsync("Enter");
+        await Expect(page.Page.Locator("#stop")).ToBeVisibleAsync();
+        Assert.Single(page.ChatRequests);
+
+        // Stopping the answer leaves what was typed in the box, not the stopped question, and Enter sends it.
+        await page.Page.ClickAsync("#stop");
+        await Expect(page.Answers.Last).ToHaveClassAsync(new Regex(@"\bstopped\b"));
+        await Expect(prompt).ToHaveValueAsync(next);
+        await page.Page.UnrouteAllAsync();
+        await prompt.PressAsync("Enter");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", next)], Messages(page.ChatRequests[^1]));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Stop_WhileStillReasoning_KeepsTheReasoningMarkedStoppedAndLeavesTheTurnOut()
     {
         await using var context = await cluster.NewContextAsync();

@@ -32,10 +32,11 @@ export function createChat(server, connection) {
     if (composerShown && form.getBoundingClientRect().bottom > window.innerHeight) form.scrollIntoView({ block: "end" });
   }
 
+  // The box stays open while an answer streams, so the next question can be written meanwhile; sending it waits
+  // until the answer ends or is stopped.
   function busy(on) {
     send.hidden = on;
     stop.hidden = !on;
-    prompt.disabled = on;
   }
 
   function withdrawRetry() {
@@ -81,7 +82,10 @@ export function createChat(server, connection) {
       } else {
         // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
         const current = turns === history;
-        const note = current ? "This turn is left out of the conversation; its question is back in the box." : "";
+        // What was typed meanwhile is never overwritten: the question comes back only to an empty box.
+        const restore = current && !prompt.value.trim();
+        const note = restore ? "This turn is left out of the conversation; its question is back in the box."
+          : current ? "This turn is left out of the conversation." : "";
         if (err.name === "AbortError") {
           answer.stopped(note);
           bubble.classList.add("left-out");
@@ -93,7 +97,7 @@ export function createChat(server, connection) {
         }
         turns.pop();
         // The turn did not happen: its words wait in the box, so Enter sends them again.
-        if (current) prompt.value = text;
+        if (restore) prompt.value = text;
       }
     } finally {
       running = null;
