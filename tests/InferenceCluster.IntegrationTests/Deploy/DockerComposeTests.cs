@@ -130,7 +130,10 @@ public sealed partial class DockerComposeTests
     [InlineData("Worker__MetricsPort")]
     public void LocalClusterScript_UsesTheSameVariables(string variable)
     {
-        Assert.Contains(variable, DeployFiles.Text("deploy", "local", "cluster.sh"), StringComparison.Ordinal);
+        // cluster.sh and the scripts it sources: the workers' settings are passed in workers.sh.
+        string[] scripts = ["cluster.sh", "servers.sh", "drain.sh", "workers.sh"];
+        var localCluster = string.Concat(scripts.Select(script => DeployFiles.Text("deploy", "local", script)));
+        Assert.Contains(variable, localCluster, StringComparison.Ordinal);
         Assert.Contains(variable, Environment(Services, variable.StartsWith("Worker", StringComparison.Ordinal) ? "worker" : "gateway").Keys);
     }
 
