@@ -113,7 +113,10 @@ public record SamplingSettings
         _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a sampling setting."),
     };
 
-    /// <summary>Every rule these settings break, worded with <paramref name="subject"/> (a setting's key for each wire name).</summary>
+    /// <summary>
+    /// Every rule these settings break, worded with <paramref name="subject"/> (a setting's key for each wire name): each
+    /// value's range, and a <see cref="MinTokens"/> above the <see cref="MaxTokens"/> set beside it.
+    /// </summary>
     public IEnumerable<string> Violations(Func<string, string> subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -124,6 +127,14 @@ public record SamplingSettings
             {
                 yield return message;
             }
+        }
+
+        // Server settings only: a request's floor above its ceiling is refused where the request is read, naming it.
+        if (MinTokens > MaxTokens)
+        {
+            yield return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{subject(MinTokensParam)} ({MinTokens}) must not exceed {subject(MaxTokensParam)} ({MaxTokens}): every request would have its floor lowered.");
         }
     }
 }

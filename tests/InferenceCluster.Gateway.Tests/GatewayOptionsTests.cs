@@ -11,6 +11,7 @@ public sealed class GatewayOptionsTests
     [Theory]
     [InlineData("Gateway:Defaults:Temperature", "5", "Gateway:Defaults:Temperature")]
     [InlineData("Gateway:Defaults:TopP", "0", "Gateway:Defaults:TopP")]
+    [InlineData("Gateway:Defaults:MinTokens", "1025", "Gateway:Defaults:MinTokens")]
     [InlineData("Gateway:MaxRequestBodyBytes", "10", "Gateway:MaxRequestBodyBytes")]
     [InlineData("Gateway:RequestTimeout", "00:00:00", "Gateway:RequestTimeout")]
     [InlineData("Gateway:Cache:RedisTimeout", "00:01:00", "Gateway:Cache:RedisTimeout")]

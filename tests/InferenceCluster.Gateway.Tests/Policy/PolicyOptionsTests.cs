@@ -17,6 +17,7 @@ public sealed class PolicyOptionsTests
     [InlineData("Gateway:ApiKeys:0:Policy:RequestsPerMinute", "0", "Gateway:ApiKeys:0:Policy:RequestsPerMinute")]
     [InlineData("Gateway:Profiles:fast:TopP", "0", "Gateway:Profiles:fast:TopP")]
     [InlineData("Gateway:Profiles:long:MaxTokens", "0", "Gateway:Profiles:long:MaxTokens")]
+    [InlineData("Gateway:Profiles:math:MinTokens", "2049", "Gateway:Profiles:math:MinTokens")]
     [InlineData("Gateway:CoupledTopP:Bands:0:TopPMax", "1.5", "Gateway:CoupledTopP:Bands:0")]
     [InlineData("Gateway:MaxQueuedPerModel", "-1", "Gateway:MaxQueuedPerModel")]
     public async Task Start_InvalidPolicySetting_FailsNamingIt(string key, string value, string named)
