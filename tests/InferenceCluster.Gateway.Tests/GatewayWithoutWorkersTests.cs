@@ -106,6 +106,21 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "/v1/responses/input_tokens")]
+    [InlineData("PUT", "/v1/responses/resp_0123456789abcdef")]
+    [InlineData("GET", "/v1/responses/resp_0123456789abcdef/unknown")]
+    public async Task V1_OtherUrlUnderResponses_404WithoutTheStoredResponseReason(string method, string path)
+    {
+        // Not a stored response's URL (OpenAI's token count, a typo): that nothing is stored is no reason here.
+        using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await Wire.ErrorOf(response);
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.DoesNotContain("not stored", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("POST", "/chat/completions")]
     [InlineData("GET", "/models")]
     [InlineData("GET", "/no-such-page")]

@@ -19,7 +19,7 @@ internal static class OpenAIStatusCodePages
         // Outside /v1 too: a client whose base URL lacks /v1 sends /chat/completions, and an empty 404 told it nothing.
         // A stored response's URL (GET or DELETE /v1/responses/{id}, its input_items, cancel) names the reason instead:
         // a client that retrieves what it made should learn that nothing is kept, not that the URL is unheard of.
-        var where = http.Request.Path.StartsWithSegments("/v1/responses", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue
+        var where = IsStoredResponseUrl(http.Request)
             ? "Responses are not stored on this server ('store: true' is refused), so none can be retrieved, listed or deleted; the whole response comes in the answer to POST /v1/responses."
             : http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
             ? "This server implements the endpoints listed in its documentation."
@@ -45,5 +45,23 @@ internal static class OpenAIStatusCodePages
                 status >= 500 ? OpenAIException.ServerErrorType : OpenAIException.InvalidRequestType, null, null),
         };
         return OpenAIErrorWriter.WriteAsync(http, error);
+    }
+
+    /// <summary>OpenAI's URLs of a stored response: GET or DELETE <c>{id}</c>, GET <c>{id}/input_items</c>, POST <c>{id}/cancel</c>.</summary>
+    private static bool IsStoredResponseUrl(HttpRequest request)
+    {
+        if (!request.Path.StartsWithSegments("/v1/responses", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        {
+            return false;
+        }
+
+        var segments = rest.Value!.Trim('/').Split('/');
+        return segments switch
+        {
+            [_] => HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method),
+            [_, "input_items"] => HttpMethods.IsGet(request.Method),
+            [_, "cancel"] => HttpMethods.IsPost(request.Method),
+            _ => false,
+        };
     }
 }
