@@ -13,13 +13,7 @@ public sealed class WorkerTelemetryTests
     public async Task Consume_Recorded_QueueWaitPrefillAndDecodeSpansCarryTheRequestSettings()
     {
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "InferenceCluster.Worker" or "MassTransit",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Record(spans, "InferenceCluster.Worker", "MassTransit");
 
         await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens(["a", "b", "c"])));
         var command = WorkerHarness.Command(stream: true);
@@ -94,13 +88,7 @@ public sealed class WorkerTelemetryTests
     public async Task Consume_EngineFittedMaxTokens_FinalMessageAndSpanSayTheAppliedLimit()
     {
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "InferenceCluster.Worker",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Record(spans, "InferenceCluster.Worker");
         static async IAsyncEnumerable<GenerationEvent> Fitted()
         {
             yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
@@ -126,13 +114,7 @@ public sealed class WorkerTelemetryTests
     public async Task Consume_EngineFittedMinTokens_SpanSaysTheAppliedFloor()
     {
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "InferenceCluster.Worker",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = Record(spans, "InferenceCluster.Worker");
         static async IAsyncEnumerable<GenerationEvent> Fitted()
         {
             yield return new PrefillCompleted(5, TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
@@ -153,5 +135,18 @@ public sealed class WorkerTelemetryTests
         Assert.Equal(40, decode.GetTagItem("inference_cluster.request.min_tokens"));
         Assert.Equal(true, decode.GetTagItem("inference_cluster.request.min_tokens_fit_to_context"));
         Assert.Equal(1, decode.GetTagItem("inference_cluster.request.applied_min_tokens"));
+    }
+
+    /// <summary>Records every span of the named sources as it stops, until the listener is disposed.</summary>
+    private static ActivityListener Record(ConcurrentQueue<Activity> spans, params string[] sources)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => sources.Contains(source.Name),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
