@@ -23,8 +23,9 @@ namespace InferenceCluster.Gateway.Endpoints;
 internal sealed class ChoiceLauncher(
     CompletionDispatcher dispatcher, ICompletionCache cache, ModelAdmission admission, IOptions<GatewayOptions> options, TimeProvider time)
 {
-    private async Task<List<ChoiceRun>> StartAsync(
-        string scope, string model, ModelAvailability availability, IReadOnlyList<ChoiceJob> jobs, bool stream, Activity? activity, CancellationToken aborted)
+    /// <returns>The runs, one per choice, and the request's <see cref="CacheOutcome"/>.</returns>
+    private async Task<(List<ChoiceRun> Runs, string Cache)> StartAsync(
+        string scope, string model, ModelAvailability availability, IReadOnlyList<ChoiceJob> jobs, bool stream, CancellationToken aborted)
     {
         var runs = new List<ChoiceRun>(jobs.Count);
         var hits = 0;
@@ -71,8 +72,7 @@ internal sealed class ChoiceLauncher(
             throw;
         }
 
-        activity.RecordCache(cacheable < jobs.Count ? "bypass" : hits == jobs.Count ? "hit" : "miss");
-        return runs;
+        return (runs, CacheOutcome.Of(jobs.Count, cacheable, hits));
     }
 
     /// <summary>Starts the choices, answers as JSON or a stream, records the result and stores what may be cached.</summary>
@@ -151,7 +151,9 @@ internal sealed class ChoiceLauncher(
     {
         var model = request.Model;
         var scope = CacheScope.For(http.Features.Get<ApiKeyIdentity>());
-        var runs = await StartAsync(scope, model, availability, jobs, request.Stream, activity, http.RequestAborted).ConfigureAwait(false);
+        var (runs, cacheOutcome) = await StartAsync(scope, model, availability, jobs, request.Stream, http.RequestAborted).ConfigureAwait(false);
+        activity.RecordCache(CacheOutcome.ForTrace(cacheOutcome));
+        http.Response.Headers[CacheOutcome.HeaderName] = cacheOutcome;
         try
         {
             var id = runs.FirstOrDefault(run => !run.FromCache)?.RequestId ?? NewId.NextGuid();
