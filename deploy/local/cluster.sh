@@ -20,7 +20,8 @@
 # RABBITMQ_MANAGEMENT_PORT (15672), REDIS_PORT (6379), WORKER_METRICS_PORT (9464: worker i serves /metrics
 # and /health/* on this port + i - 1), CONFIGURATION (Release), READY_TIMEOUT (180 s), SUPERVISE_* (supervise.sh),
 # and any Inference__* / Worker__* / OTEL_* variable, passed to the services as it is
-# (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b).
+# (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b), except each worker's own: Worker:Id in any form
+# is the prefix of its id (PREFIX-i), Worker:MetricsAddress is given to each, Worker:MetricsPort is refused.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -132,6 +133,8 @@ cmd_up() {
   local worker_grace gateway_grace
   worker_grace=$(drain_grace_seconds "$WORKER_PROJECT" Worker) || exit 78
   gateway_grace=$(drain_grace_seconds "$GATEWAY_PROJECT" Gateway) || exit 78
+  # A worker's own id, metrics port or address set in a way start_worker refuses (workers.sh): before anything starts.
+  { worker_own_value id - && worker_own_value metricsaddress -; } > /dev/null || exit 78
 
   echo "== servers"
   start_servers

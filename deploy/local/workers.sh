@@ -20,12 +20,65 @@ start_supervised() {
 # start_worker I — worker I, supervised, with its own id and metrics port, in the environment `up` gave the workers
 # (WORKER_SETTINGS: those whose names are no shell variable's, such as Worker:DrainGrace, kept by workers.env).
 start_worker() {
-  local i=$1
+  local i=$1 prefix address entry unset=() settings=()
   # Each worker on one machine needs a port of its own for its metrics listener.
   local metrics_port=$((WORKER_METRICS_PORT + i - 1))
-  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" "${WORKER_SETTINGS[@]}" \
-    Worker__Id="${Worker__Id:-local-worker}-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress=127.0.0.1
+  prefix=$(worker_own_value id local-worker) || return 78
+  address=$(worker_own_value metricsaddress 127.0.0.1) || return 78
+  # The worker's own values go in one form only: beside WORKER__ID or Worker:Id, which .NET reads as the same key, the
+  # one it takes is not defined, and two workers could share an id (and a cancel queue) or a port.
+  while IFS= read -r -d '' entry; do
+    worker_own_key "${entry%%=*}" > /dev/null && unset+=(-u "${entry%%=*}")
+  done < <(env -0)
+  for entry in "${WORKER_SETTINGS[@]}"; do
+    worker_own_key "${entry%%=*}" > /dev/null || settings+=("$entry")
+  done
+  start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" "${unset[@]}" \
+    "${settings[@]}" Worker__Id="$prefix-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress="$address"
   echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
+}
+
+# worker_own_key NAME — id, metricsport or metricsaddress when the variable NAME sets Worker:Id, Worker:MetricsPort or
+# Worker:MetricsAddress as .NET reads it (any case, ':' or '__', DOTNET_ prefixed); status 1 for any other name.
+worker_own_key() {
+  local name=${1,,}
+  name=${name#dotnet_}
+  name=${name//__/:}
+  case "$name" in
+    worker:id | worker:metricsport | worker:metricsaddress) echo "${name#worker:}" ;;
+    *) return 1 ;;
+  esac
+}
+
+# worker_own_name KEY — the setting, as the messages name it.
+worker_own_name() {
+  case "$1" in
+    id) echo Worker:Id ;;
+    metricsaddress) echo Worker:MetricsAddress ;;
+    *) echo Worker:MetricsPort ;;
+  esac
+}
+
+# worker_own_value KEY DEFAULT — the value the operator gave KEY (id: the prefix of every worker's id; metricsaddress),
+# in whichever form, from the environment or WORKER_SETTINGS; DEFAULT when none sets it. Fails naming the variables
+# when two forms disagree, or when one sets the metrics port, which cluster.sh gives each worker from WORKER_METRICS_PORT.
+worker_own_value() {
+  local key=$1 entry name value= found=
+  while IFS= read -r -d '' entry; do
+    name=${entry%%=*}
+    case "$(worker_own_key "$name")" in
+      metricsport)
+        echo "$name: cluster.sh gives worker i the metrics port WORKER_METRICS_PORT + i - 1; set WORKER_METRICS_PORT=${entry#*=} instead" >&2
+        return 1 ;;
+      "$key")
+        if [ -n "$found" ] && [ "$value" != "${entry#*=}" ]; then
+          echo "$found and $name both set the workers' $(worker_own_name "$key"), to '$value' and '${entry#*=}'; keep one" >&2
+          return 1
+        fi
+        found=$name value=${entry#*=} ;;
+    esac
+  done < <(env -0; [ "${#WORKER_SETTINGS[@]}" -eq 0 ] || printf '%s\0' "${WORKER_SETTINGS[@]}")
+  echo "${value:-$2}"
 }
 
 # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in
