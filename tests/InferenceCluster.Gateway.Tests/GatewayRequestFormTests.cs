@@ -70,7 +70,7 @@ public sealed class GatewayRequestFormTests(GatewayFixture gateway) : IClassFixt
     [Theory]
     [InlineData(""","temperature":"warm" """, "temperature", "invalid_type")]
     [InlineData(""","n":9""", "n", "invalid_value")]
-    [InlineData(""","tools":[]""", "tools", "unknown_parameter")]
+    [InlineData(""","tools":[{"type":"function"}]""", "tools", "unsupported_parameter")]
     [InlineData(""","top_logprobs":2""", "top_logprobs", "invalid_value")]
     public async Task ChatCompletions_InvalidParameter_Returns400NamingIt(string extra, string param, string code)
     {

@@ -57,7 +57,7 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","description":5,"schema":{}}}}""", "response_format.json_schema.description", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":5,"schema":{}}}}""", "response_format.json_schema.name", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"my answer!","schema":{}}}}""", "response_format.json_schema.name", "invalid_value")]
-    [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"Temperature":0.5}""", "Temperature", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]

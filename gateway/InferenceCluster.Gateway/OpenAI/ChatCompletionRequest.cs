@@ -28,4 +28,13 @@ internal sealed record ChatCompletionRequest : SamplingWireRequest
     /// attached to nothing and cannot change the output.
     /// </summary>
     public Dictionary<string, string>? Metadata { get; set; }
+
+    /// <summary>Empty or absent (<see cref="ToolsRule"/>): no tools run here.</summary>
+    public JsonElement? Tools { get; set; }
+
+    /// <summary><c>"none"</c>, <c>"auto"</c> or absent (<see cref="ToolsRule"/>).</summary>
+    public JsonElement? ToolChoice { get; set; }
+
+    /// <summary>Either value is honoured: with no tools there is no call to run in parallel or not.</summary>
+    public bool? ParallelToolCalls { get; set; }
 }

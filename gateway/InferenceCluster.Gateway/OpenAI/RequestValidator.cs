@@ -37,6 +37,7 @@ internal static class RequestValidator
         }
 
         MetadataRule.Validate(request.Metadata);
+        ToolsRule.Validate(request.Tools, request.ToolChoice);
 
         var messages = ChatMessagesReader.Read(request.Messages);
         return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with

@@ -237,7 +237,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             config.FitMaxTokensToContext ? appliedMaxTokens : config.MaxTokens,
             exchange.Model,
             [.. output],
-            ParallelToolCalls: false,
+            request.ParallelToolCalls,
             PreviousResponseId: null,
             Store: false,
             config.DoSample ? config.Temperature : 0,

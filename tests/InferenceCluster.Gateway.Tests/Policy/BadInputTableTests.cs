@@ -63,7 +63,8 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "stream_options without stream", Open, Chat(""","stream_options":{"include_usage":true}"""), 400, Invalid, "stream_options", "invalid_value" },
         { "stream_options unknown member", Open, Chat(""","stream":true,"stream_options":{"foo":1}"""), 400, Invalid, "stream_options.foo", "unknown_parameter" },
         { "user number", Open, Chat(""","user":5"""), 400, Invalid, "user", "invalid_type" },
-        { "tools unknown", Open, Chat(""","tools":[]"""), 400, Invalid, "tools", "unknown_parameter" },
+        { "tools not empty", Open, Chat(""","tools":[{"type":"function"}]"""), 400, Invalid, "tools", "unsupported_parameter" },
+        { "tool_choice required", Open, Chat(""","tool_choice":"required" """), 400, Invalid, "tool_choice", "unsupported_parameter" },
         { "logit_bias unknown", Open, Chat(""","logit_bias":{"1":2}"""), 400, Invalid, "logit_bias", "unknown_parameter" },
 
         // The model and its profile.

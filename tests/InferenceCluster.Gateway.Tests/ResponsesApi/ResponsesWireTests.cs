@@ -120,24 +120,27 @@ public sealed class ResponsesWireTests
         Assert.Equal(("message", "completed", "Hi"), Item(output.EnumerateArray().Single()));
     }
 
+    // Absent (or null), each is OpenAI's default: tool_choice "auto", parallel_tool_calls true.
     [Theory]
-    [InlineData("\"auto\"", "auto")]
-    [InlineData("\"none\"", "none")]
-    [InlineData("null", "none")]
-    [InlineData(null, "none")]
-    public async Task WriteResponseAsync_ToolChoiceTheClientSent_IsEchoed(string? sent, string echoed)
+    [InlineData(""","tool_choice":"auto" """, "auto", true)]
+    [InlineData(""","tool_choice":"none","parallel_tool_calls":false""", "none", false)]
+    [InlineData(""","tool_choice":null,"parallel_tool_calls":null""", "auto", true)]
+    [InlineData("", "auto", true)]
+    public async Task WriteResponseAsync_ToolSettingsTheClientSent_AreEchoed(string sent, string toolChoice, bool parallelToolCalls)
     {
         var body = new MemoryStream();
         var context = new DefaultHttpContext();
         context.Response.Body = body;
-        var request = ResponsesRequestValidator.Validate(JsonDocument.Parse(sent is null ? """{"model":"m","input":"hi"}""" : $$"""{"model":"m","input":"hi","tool_choice":{{sent}}}""").RootElement);
+        var request = ResponsesRequestValidator.Validate(JsonDocument.Parse($$"""{"model":"m","input":"hi"{{sent}}}""").RootElement);
         var wire = new ResponsesWire(request, ServerChosen);
         var exchange = new CompletionExchange(context, wire, "m", Guid.Empty, 9, null, IncludeUsage: true, Logprobs: false, SplitReasoning: false, MaxTokensParam: "max_output_tokens");
         var job = new ChoiceJob(0, [new ChatMessage("user", "hi")], null, ServerChosen);
 
         await wire.WriteResponseAsync(exchange, [new ChoiceResult(job, "answer", FinishReason.Stop, new CompletionUsage(9, 1, 0), null, "r", "w", null, false)], UsageDto.Of(9, 1, 0));
 
-        Assert.Equal(echoed, JsonDocument.Parse(body.ToArray()).RootElement.GetProperty("tool_choice").GetString());
+        var response = JsonDocument.Parse(body.ToArray()).RootElement;
+        Assert.Equal(toolChoice, response.GetProperty("tool_choice").GetString());
+        Assert.Equal(parallelToolCalls, response.GetProperty("parallel_tool_calls").GetBoolean());
     }
 
     // The stream a client rebuilds the response from: sequence numbers 0, 1, 2…; one output_item.done per added item

@@ -2,8 +2,8 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 
 /// <summary>
 /// The <c>response</c> object of <c>POST /v1/responses</c>, whole or inside stream events. Settings are echoed
-/// as they were applied (after defaults and policy); the fields of stored, tool-using responses hold their
-/// "none" values because this server neither stores responses nor runs tools.
+/// as they were applied (after defaults and policy); the tool settings as the client sent them (OpenAI's defaults
+/// when absent), though no tools run; the fields of stored responses hold their "none" values.
 /// </summary>
 internal sealed record ResponseObject(
     string Id,

@@ -22,7 +22,8 @@ internal static class ResponsesRequestValidator
         }
 
         messages.AddRange(ResponsesInputReader.Read(request.Input));
-        RejectStateAndTools(request);
+        RejectStoredState(request);
+        var toolChoice = ToolsRule.Validate(request.Tools, request.ToolChoice);
         var metadata = MetadataRule.Validate(request.Metadata);
         RejectChatOnly(request);
         var common = RequestValidator.Validate(request, request.MaxOutputTokens, logprobs: false, topLogprobs: null, maxTokensParam: "max_output_tokens");
@@ -34,13 +35,12 @@ internal static class ResponsesRequestValidator
             Instructions = request.Instructions,
             TextFormat = format,
             Metadata = metadata,
-
-            // Only "none" and "auto" get here; with no tools both mean the same, but the echo is what the client sent.
-            ToolChoice = request.ToolChoice is { ValueKind: JsonValueKind.String } choice ? choice.GetString()! : "none",
+            ToolChoice = toolChoice,
+            ParallelToolCalls = request.ParallelToolCalls ?? true,
         };
     }
 
-    private static void RejectStateAndTools(ResponsesRequest request)
+    private static void RejectStoredState(ResponsesRequest request)
     {
         if (request.Store == true)
         {
@@ -61,17 +61,6 @@ internal static class ResponsesRequestValidator
         if (request.Background == true)
         {
             throw OpenAIException.Unsupported("background", "Background responses need stored state, which this server does not keep.");
-        }
-
-        if (request.Tools is { ValueKind: JsonValueKind.Array } tools ? tools.GetArrayLength() > 0 : IsSet(request.Tools))
-        {
-            throw OpenAIException.Unsupported("tools", "Tools are not supported on this server.");
-        }
-
-        if (request.ToolChoice is { } choice && choice.ValueKind != JsonValueKind.Null
-            && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
-        {
-            throw OpenAIException.Unsupported("tool_choice", "Tools are not supported on this server; 'tool_choice' may only be 'none' or 'auto'.");
         }
 
         if (request.MaxToolCalls is not null)

@@ -8,8 +8,11 @@ internal sealed record ValidatedResponsesRequest
 
     public string? Instructions { get; init; }
 
-    /// <summary>The client's <c>tool_choice</c> as sent ("none" or "auto"; "none" when absent), echoed in the response.</summary>
-    public string ToolChoice { get; init; } = "none";
+    /// <summary>The client's <c>tool_choice</c> ("none" or "auto"; OpenAI's default "auto" when absent), echoed in the response.</summary>
+    public string ToolChoice { get; init; } = ToolsRule.DefaultToolChoice;
+
+    /// <summary>The client's <c>parallel_tool_calls</c> (OpenAI's default true when absent), echoed in the response; no tools run either way.</summary>
+    public bool ParallelToolCalls { get; init; } = true;
 
     public ResponseTextFormat TextFormat { get; init; } = ResponseTextFormat.Text;
 
