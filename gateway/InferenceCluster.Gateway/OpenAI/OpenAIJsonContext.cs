@@ -10,7 +10,9 @@ namespace InferenceCluster.Gateway.OpenAI;
     // A client's number where a string belongs (or the reverse) is its error, reported with the member's path.
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow)]
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    // An integer member takes any whole JSON number (1.0 included), as OpenAI's API does.
+    Converters = [typeof(WholeNumberConverter<int>), typeof(WholeNumberConverter<long>)])]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]

@@ -9,7 +9,9 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow)]
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    // An integer member takes any whole JSON number (1.0 included), as OpenAI's API does.
+    Converters = [typeof(WholeNumberConverter<int>), typeof(WholeNumberConverter<long>)])]
 [JsonSerializable(typeof(ResponsesRequest))]
 [JsonSerializable(typeof(ResponseObject))]
 [JsonSerializable(typeof(ResponseStreamEvent))]
