@@ -168,11 +168,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
 
         foreach (var (param, pinned) in policy.Pins.OrderBy(pin => pin.Key, StringComparer.Ordinal))
         {
-            if (Get(config, param) != pinned)
-            {
-                config = Set(config, param, pinned);
-                adjustments.Add(new PolicyAdjustment(param, pinned, "pinned"));
-            }
+            config = Adjust(config, adjustments, param, pinned, "pinned");
         }
 
         foreach (var (param, range) in policy.Ranges.OrderBy(range => range.Key, StringComparer.Ordinal))
@@ -195,9 +191,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
                     OutsideRangeCode);
             }
 
-            var clamped = range.Clamp(value);
-            config = Set(config, param, clamped);
-            adjustments.Add(new PolicyAdjustment(param, clamped, "range"));
+            config = Adjust(config, adjustments, param, range.Clamp(value), "range");
         }
 
         if (policy.MaxTokensCap is { } cap && config.MaxTokens > cap)
@@ -252,6 +246,26 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
     /// </summary>
     private static double PinnedOr(double temperature, KeyPolicy? policy) =>
         policy is not null && policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned) ? pinned : temperature;
+
+    /// <summary>
+    /// Sets <paramref name="param"/> and reports what was applied, which is not always <paramref name="value"/>: a floor
+    /// never exceeds the max_tokens beside it, and a lower max_tokens lowers the floor with it. Nothing changed, nothing reported.
+    /// </summary>
+    private static GenerationConfig Adjust(GenerationConfig config, List<PolicyAdjustment> adjustments, string param, double value, string reason)
+    {
+        var adjusted = Set(config, param, value);
+        if (Get(adjusted, param) != Get(config, param))
+        {
+            adjustments.Add(new PolicyAdjustment(param, Get(adjusted, param), reason));
+        }
+
+        if (param != PolicyParams.MinTokens && adjusted.MinTokens != config.MinTokens)
+        {
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, adjusted.MinTokens, PolicyParams.MaxTokens));
+        }
+
+        return adjusted;
+    }
 
     private static double Get(GenerationConfig config, string param) => param switch
     {
