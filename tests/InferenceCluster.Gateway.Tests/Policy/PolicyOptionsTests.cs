@@ -1,3 +1,5 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Policy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,8 @@ public sealed class PolicyOptionsTests
     [InlineData("Gateway:Profiles:fast:TopP", "0", "Gateway:Profiles:fast:TopP")]
     [InlineData("Gateway:Profiles:long:MaxTokens", "0", "Gateway:Profiles:long:MaxTokens")]
     [InlineData("Gateway:Profiles:math:MinTokens", "2049", "Gateway:Profiles:math:MinTokens")]
+    [InlineData("Gateway:Profiles:short:MinTokens", "1025", "Gateway:Profiles:short:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024)")]
+    [InlineData("Gateway:Defaults:MinTokens", "1025", "Gateway:Defaults:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024)")]
     [InlineData("Gateway:CoupledTopP:Bands:0:TopPMax", "1.5", "Gateway:CoupledTopP:Bands:0")]
     [InlineData("Gateway:MaxQueuedPerModel", "-1", "Gateway:MaxQueuedPerModel")]
     public async Task Start_InvalidPolicySetting_FailsNamingIt(string key, string value, string named)
@@ -37,5 +41,15 @@ public sealed class PolicyOptionsTests
         });
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DefaultMinTokensAboveTheBuiltInMaxTokens_FailsNamingBoth()
+    {
+        var result = new SamplingDefaultsValidator().Validate(null, new SamplingSettings { MinTokens = 1025 });
+
+        Assert.Equal(
+            "Gateway:Defaults:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024): every request would have its floor lowered.",
+            Assert.Single(result.Failures!));
     }
 }
