@@ -35,13 +35,26 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         .. messages.Where(m => m.Role != "system"),
     ];
 
-    /// <summary>Whether the model's template renders every system message (R1's keeps only the last); asked once.</summary>
+    /// <summary>
+    /// Whether the model's template renders every system message (R1's keeps only the last); asked once. A template that
+    /// refuses two system messages (raises, as many templates do for a system message after the first) keeps one too:
+    /// the messages are then joined into one, which it takes.
+    /// </summary>
     private bool KeepsEverySystemMessage()
     {
         if (Volatile.Read(ref _systemMessages) == 0)
         {
-            var probe = Render([new ChatMessage("system", FirstSystemProbe), new ChatMessage("system", SecondSystemProbe), new ChatMessage("user", "?")]);
-            var keeps = probe.Contains(FirstSystemProbe, StringComparison.Ordinal) && probe.Contains(SecondSystemProbe, StringComparison.Ordinal);
+            bool keeps;
+            try
+            {
+                var probe = Render([new ChatMessage("system", FirstSystemProbe), new ChatMessage("system", SecondSystemProbe), new ChatMessage("user", "?")]);
+                keeps = probe.Contains(FirstSystemProbe, StringComparison.Ordinal) && probe.Contains(SecondSystemProbe, StringComparison.Ordinal);
+            }
+            catch (OnnxRuntimeGenAIException)
+            {
+                keeps = false;
+            }
+
             Volatile.Write(ref _systemMessages, keeps ? 1 : 2);
         }
 
