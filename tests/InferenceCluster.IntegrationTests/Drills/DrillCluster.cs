@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using InferenceCluster.Contracts;
 using InferenceCluster.IntegrationTests.Cluster;
+using RabbitMQ.Client;
 using StackExchange.Redis;
 
 namespace InferenceCluster.IntegrationTests.Drills;
@@ -18,6 +21,7 @@ internal sealed class DrillCluster : IAsyncDisposable
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private readonly string _redis;
+    private readonly Uri _broker;
     private readonly List<ServiceProcess> _processes = [];
     private readonly Dictionary<string, string> _gatewaySettings;
     private readonly Dictionary<string, string> _workerSettings;
@@ -29,9 +33,10 @@ internal sealed class DrillCluster : IAsyncDisposable
     {
         Model = $"drill-{_run}";
         _redis = servers?.Redis ?? ServerEnvironment.Redis();
+        _broker = servers?.RabbitMq ?? ServerEnvironment.RabbitMq();
         var common = new Dictionary<string, string>
         {
-            ["ConnectionStrings__rabbitmq"] = (servers?.RabbitMq ?? ServerEnvironment.RabbitMq()).ToString(),
+            ["ConnectionStrings__rabbitmq"] = _broker.ToString(),
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__Console__FormatterName"] = "simple",
@@ -102,6 +107,28 @@ internal sealed class DrillCluster : IAsyncDisposable
         foreach (var key in server.Keys(pattern: CacheKeyPrefix + "*"))
         {
             await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the broker counts <paramref name="expected"/> consumers on this cluster's model queue (one per worker
+    /// taking requests); returns the last count read, which differs from <paramref name="expected"/> only when
+    /// <paramref name="patience"/> ran out.
+    /// </summary>
+    public async Task<uint> WaitForModelConsumersAsync(uint expected, TimeSpan patience)
+    {
+        await using var connection = await new ConnectionFactory { Uri = _broker }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var consumers = (await channel.QueueDeclarePassiveAsync(ModelQueue.Name(Model))).ConsumerCount;
+            if (consumers == expected || watch.Elapsed > patience)
+            {
+                return consumers;
+            }
+
+            await Task.Delay(50);
         }
     }
 

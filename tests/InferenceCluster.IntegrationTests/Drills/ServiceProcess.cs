@@ -44,6 +44,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>When the process wrote the first line containing <paramref name="text"/>, or null.</summary>
     public DateTime? FirstAt(string text) => _lines.FirstOrDefault(entry => entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
 
+    /// <summary>When the process first wrote a line containing <paramref name="text"/> at or after <paramref name="since"/>, or null.</summary>
+    public DateTime? FirstSince(string text, DateTime since) =>
+        _lines.FirstOrDefault(entry => entry.At >= since && entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
+
     /// <summary>When the process wrote the last line containing <paramref name="text"/>, or null.</summary>
     public DateTime? LastAt(string text) => _lines.LastOrDefault(entry => entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
 
@@ -105,6 +109,28 @@ internal sealed class ServiceProcess : IAsyncDisposable
             if (_lines.Select(entry => entry.Line).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
             {
                 return found;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before printing '{text}'.\n{Output()}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{Name} did not print '{text}' within {patience.TotalSeconds:0} s.\n{Output()}");
+    }
+
+    /// <summary>When the process first wrote (or writes) a line containing <paramref name="text"/> at or after <paramref name="since"/>.</summary>
+    public async Task<DateTime> WaitForLineSinceAsync(string text, DateTime since, TimeSpan patience)
+    {
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < patience)
+        {
+            if (FirstSince(text, since) is { } at)
+            {
+                return at;
             }
 
             if (_process.HasExited)

@@ -28,15 +28,21 @@ public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
         var late = DrillRequest.Deterministic("drain-late", 4, 60);
         var clean = await DrillLoad.CleanRunAsync(cluster, gateway, [.. early, .. late]);
 
+        // Both workers take requests before the drill: the drop to one consumer below is worker-a's doing.
+        var consumersBefore = await cluster.WaitForModelConsumersAsync(2, TimeSpan.FromSeconds(30));
+        Assert.True(consumersBefore == 2, $"the model queue had {consumersBefore} consumers, not one per worker\n{cluster.Output()}");
+
         var clock = Stopwatch.StartNew();
         var load = DrillLoad.Start(gateway, early);
         await load.AllStreamingAsync();
         var terminatedAt = DateTime.UtcNow;
         workers[0].Terminate();
-        await workers[0].WaitForLineAsync("Application is shutting down", TimeSpan.FromSeconds(10));
+        await workers[0].WaitForLineAsync("Application is shutting down", TimeSpan.FromSeconds(30));
 
         // The bus cancels its consumer right after the host starts stopping; on a loaded machine that takes a moment.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The late requests go out once the broker itself counts worker-b's consumer alone on the queue.
+        var consumersLeft = await cluster.WaitForModelConsumersAsync(1, TimeSpan.FromSeconds(30));
+        Assert.True(consumersLeft == 1, $"the model queue still had {consumersLeft} consumers 30 s after SIGTERM to worker-a\n{cluster.Output()}");
         var lateAnswers = await Task.WhenAll(late.Select(request => gateway.AskAsync(request)));
         var exited = await workers[0].WaitForExitAsync(Termination);
         var exitAfter = DateTime.UtcNow - terminatedAt;
