@@ -24,20 +24,26 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
     public async Task Scrape_WorkWaitingInAModelsQueue_DepthRisesThenFallsToZeroOnceTaken()
     {
         var model = "it-queue-depth-" + Guid.NewGuid().ToString("N")[..8];
+
+        // A second model whose queue the test declares itself: its depth shows once the gateway has read the broker
+        // with both models known, which is when the first one's missing depth means something.
+        var witness = model + "-witness";
         var broker = ServerEnvironment.RabbitMq();
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(broker));
         await bus.StartAsync();
         using var stop = new CancellationTokenSource();
-        var announcing = AnnounceAsync(bus, model, stop.Token);
+        var announcing = AnnounceAsync(bus, [model, witness], stop.Token);
         using var abandon = new CancellationTokenSource();
         var requests = new List<Task>();
         try
         {
             await WaitUntilListedAsync(model);
+            await WaitUntilListedAsync(witness);
+            await DeclareAsync(broker, ModelQueue.Name(witness));
 
             // Known but never sent to, the model has no queue yet: no depth for it, and the other models' still read.
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var beforeAnySend = await PrometheusScrape.FetchAsync(cluster.Http, new Uri(cluster.Http.BaseAddress!, "/metrics"));
+            var beforeAnySend = await ScrapeWhenAsync(scrape => Depth(scrape, witness) is not null);
+            Assert.True(Depth(beforeAnySend, witness) == 0, $"the gateway never read the depth of {witness}'s queue within {Patience}");
             Assert.Null(Depth(beforeAnySend, model));
             Assert.NotNull(Depth(beforeAnySend, ClusterFixture.Model));
 
@@ -60,29 +66,37 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
             await stop.CancelAsync();
             await Task.WhenAll(requests.Append(announcing).Select(task => task.ContinueWith(_ => { }, TaskScheduler.Default)));
             await bus.StopAsync();
+            await DeleteAsync(broker, ModelQueue.Name(witness));
         }
     }
 
-    /// <summary>Heartbeats of a worker for <paramref name="model"/> that never consumes its queue.</summary>
-    private static async Task AnnounceAsync(IBus bus, string model, CancellationToken stop)
+    /// <summary>Heartbeats of a worker for each of <paramref name="models"/> that never consumes its queue.</summary>
+    private static async Task AnnounceAsync(IBus bus, IReadOnlyList<string> models, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            await bus.Publish(
-                new WorkerHeartbeat
-                {
-                    WorkerId = "it-paused-" + model,
-                    ModelId = model,
-                    ModelRevision = "paused",
-                    Capacity = Requests,
-                    InFlight = 0,
-                    ContextLength = 2048,
-                    SentAt = DateTimeOffset.UtcNow,
-                },
-                stop);
+            foreach (var model in models)
+            {
+                await AnnounceOnceAsync(bus, model, stop);
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(1), stop);
         }
     }
+
+    private static Task AnnounceOnceAsync(IBus bus, string model, CancellationToken stop) =>
+        bus.Publish(
+            new WorkerHeartbeat
+            {
+                WorkerId = "it-paused-" + model,
+                ModelId = model,
+                ModelRevision = "paused",
+                Capacity = Requests,
+                InFlight = 0,
+                ContextLength = 2048,
+                SentAt = DateTimeOffset.UtcNow,
+            },
+            stop);
 
     private async Task WaitUntilListedAsync(string model)
     {
@@ -108,6 +122,23 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
             abandon);
     }
 
+    /// <summary>The gateway's /metrics once <paramref name="expected"/> holds of it, or the last one read.</summary>
+    private async Task<PrometheusScrape> ScrapeWhenAsync(Func<PrometheusScrape, bool> expected)
+    {
+        var metrics = new Uri(cluster.Http.BaseAddress!, "/metrics");
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var scrape = await PrometheusScrape.FetchAsync(cluster.Http, metrics);
+            if (expected(scrape) || watch.Elapsed > Patience)
+            {
+                return scrape;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>The model's depth on the gateway's /metrics once <paramref name="expected"/> holds, or the last one seen.</summary>
     private async Task<double?> DepthWhenAsync(string model, Func<double, bool> expected)
     {
@@ -131,6 +162,21 @@ public sealed class QueueDepthTests(ClusterFixture cluster)
     private static double? Depth(PrometheusScrape scrape, string model) =>
         scrape.Samples.SingleOrDefault(sample => sample.Name == "inference_cluster_queue_depth"
             && sample.Labels.GetValueOrDefault("gen_ai_request_model") == model)?.Value;
+
+    /// <summary>Declares <paramref name="queue"/> empty, as the first worker of its model would.</summary>
+    private static async Task DeclareAsync(Uri broker, string queue)
+    {
+        await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+    }
+
+    private static async Task DeleteAsync(Uri broker, string queue)
+    {
+        await using var connection = await new ConnectionFactory { Uri = broker }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue);
+    }
 
     /// <summary>Takes every message of <paramref name="queue"/> as a worker would, straight from the broker.</summary>
     private static async Task<int> TakeAllAsync(Uri broker, string queue)
