@@ -72,26 +72,38 @@ public sealed class GenerateCompletionConsumerDeltaTests
     [Fact]
     public async Task Consume_EngineStallsWithTextPending_PendingTextGoesOutWithoutWaitingForTheNextToken()
     {
-        static async IAsyncEnumerable<GenerationEvent> Stalling()
+        WorkerHarness? worker = null;
+        var command = WorkerHarness.Command(stream: true);
+        async IAsyncEnumerable<GenerationEvent> Stalling()
         {
             yield return new PrefillCompleted(2, TimeSpan.Zero, TimeSpan.Zero);
             yield return new TokenGenerated(1, "a", null);
             yield return new TokenGenerated(2, "b", null);
 
-            // Long enough for several flush intervals: as if the engine were prefilling someone else's long prompt.
-            await Task.Delay(400);
+            // The engine stalls (as if prefilling someone else's long prompt) until "b" has gone out on its own, however
+            // long a loaded machine takes to flush it; a worker that waits for the next token never sends it, and "c"
+            // then comes after the bound, with "b".
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (worker!.Collect(command.RequestId).Deltas.Count < 2 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(10);
+            }
+
             yield return new TokenGenerated(3, "c", null);
             yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(2, 3, 0), TimeSpan.Zero);
         }
 
-        await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Stalling()));
-        var command = WorkerHarness.Command(stream: true);
+        await using var started = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Stalling()));
+        worker = started;
 
         await worker.SendAsync(command);
         var replies = await worker.WaitForRepliesAsync(command.RequestId);
 
-        Assert.Equal(["a", "b", "c"], replies.Deltas.Select(d => d.Text()));
-        Assert.Equal([0, 1, 2], replies.Deltas.Select(d => d.Position));
+        // "b" went out alone, before "c" existed; "c" follows in a delta or, within a flush interval of "b", with the final
+        // message.
+        Assert.Equal(["a", "b"], replies.Deltas.Take(2).Select(d => d.Text()));
+        Assert.Equal([0, 1], replies.Deltas.Take(2).Select(d => d.Position));
+        Assert.Equal(["a", "b", "c"], replies.StreamedTokens);
         Assert.Equal(3, replies.Finished!.Position);
     }
 

@@ -246,11 +246,12 @@ public sealed class GenerateCompletionConsumerTests
     {
         var running = 0;
         var peak = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async IAsyncEnumerable<GenerationEvent> Slow()
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref peak, now);
-            await Task.Delay(300);
+            await release.Task;
             Interlocked.Decrement(ref running);
             yield return new GenerationCompleted(GenerationFinishReason.Stop, new CompletionUsage(1, 0, 0), TimeSpan.Zero);
         }
@@ -258,7 +259,18 @@ public sealed class GenerateCompletionConsumerTests
         await using var worker = await WorkerHarness.StartAsync(new FakeInferenceEngine((_, _) => Slow(), capacity: 2));
         var commands = Enumerable.Range(0, 5).Select(_ => WorkerHarness.Command(stream: false)).ToList();
 
+        // Every run holds its slot until released: two run at once however slowly a loaded machine delivers them, and a
+        // third, which the limit must hold back, has a moment to show.
         await Task.WhenAll(commands.Select(c => worker.SendAsync(c)));
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (Volatile.Read(ref running) < 2 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(2, Volatile.Read(ref running));
+        await Task.Delay(300);
+        release.SetResult();
         foreach (var command in commands)
         {
             await worker.WaitForRepliesAsync(command.RequestId);
