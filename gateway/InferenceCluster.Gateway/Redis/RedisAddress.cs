@@ -1,3 +1,4 @@
+using System.Net;
 using InferenceCluster.ServiceDefaults;
 using StackExchange.Redis;
 
@@ -18,19 +19,37 @@ internal static class RedisAddress
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ConfigurationOptions configuration;
-        try
+        if (RedisUri.IsUri(connectionString))
         {
-            configuration = ConfigurationOptions.Parse(connectionString);
+            configuration = RedisUri.Parse(connectionString, out var why) ?? throw Invalid(why!);
         }
-        catch (ArgumentException)
+        else
         {
-            throw Invalid("it holds an option the Redis client does not know or cannot read");
+            try
+            {
+                configuration = ConfigurationOptions.Parse(connectionString);
+            }
+            catch (ArgumentException)
+            {
+                throw Invalid("it holds an option the Redis client does not know or cannot read");
+            }
         }
 
-        return configuration.EndPoints.Count > 0 ? configuration : throw Invalid("it names no host:port");
+        if (configuration.EndPoints.Count == 0)
+        {
+            throw Invalid("it names no host:port");
+        }
+
+        // The client takes any text before the last ':' for a host name ("redis//:password@host" included), never
+        // connects to it, and prints it, password and all, in each error.
+        return configuration.EndPoints.All(IsHost) ? configuration : throw Invalid("a host name holds characters no host name has");
     }
 
+    // Only characters that show URI text or a typo: a name such as compose's "redis_cache" stays the resolver's to judge.
+    private static bool IsHost(EndPoint endpoint) =>
+        endpoint is not DnsEndPoint named || named.Host.IndexOfAny(['@', '/', '?', '#', ':', ' ']) < 0;
+
     private static InvalidSettingException Invalid(string why) => new(
-        $"{Variable} (configuration key ConnectionStrings:redis) must be a Redis connection string such as 127.0.0.1:6379 " +
-        $"or redis.example:6379,password=…; {why} (the value is not repeated here, as it may contain a password).");
+        $"{Variable} (configuration key ConnectionStrings:redis) must be a Redis connection string such as 127.0.0.1:6379, " +
+        $"redis.example:6379,password=… or redis://:password@redis.example:6379; {why} (the value is not repeated here, as it may contain a password).");
 }

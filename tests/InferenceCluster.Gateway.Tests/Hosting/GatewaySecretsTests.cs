@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using InferenceCluster.Gateway.Tests.Fakes;
@@ -65,8 +66,10 @@ public sealed class GatewaySecretsTests
         AssertNoPassword(logs);
     }
 
-    [Fact]
-    public async Task Completion_RedisUnreachable_NoLogLineCarriesThePassword()
+    [Theory]
+    [InlineData("{0}:{1},password={2},connectTimeout=500")]
+    [InlineData("redis://:{2}@{0}:{1}")]
+    public async Task Completion_RedisUnreachable_NoLogLineCarriesThePassword(string form)
     {
         using var logs = new FakeLoggerProvider();
         var worker = new FakeWorkerState();
@@ -76,7 +79,7 @@ public sealed class GatewaySecretsTests
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Gateway:EmbeddedWorker"] = "false",
-                ["ConnectionStrings:redis"] = $"127.0.0.1:{ClosedPort()},password={Password},connectTimeout=500",
+                ["ConnectionStrings:redis"] = string.Format(CultureInfo.InvariantCulture, form, "127.0.0.1", ClosedPort(), Password),
             });
             FakeWorkerPool.Register(builder, GatewayFixture.Model, worker, TimeProvider.System);
         });

@@ -1,0 +1,65 @@
+using System.Net;
+using InferenceCluster.Gateway.Redis;
+using InferenceCluster.ServiceDefaults;
+using StackExchange.Redis;
+
+namespace InferenceCluster.Gateway.Tests.Hosting;
+
+/// <summary>
+/// ConnectionStrings:redis in the Redis URI form (redis://[user:password@]host[:port][/database], rediss:// with TLS)
+/// as well as the client's own: the client took a URI for one host named "redis://:password@host:port" on port 6379,
+/// never connected, and printed the password in every error it logged.
+/// </summary>
+public sealed class RedisAddressTests
+{
+    private const string Secret = "Pa55-w0rd-never-printed";
+
+    [Fact]
+    public void Parse_UriWithPassword_ConnectsToItsHostAndPortWithThePassword()
+    {
+        var configuration = RedisAddress.Parse($"redis://:{Secret}@127.0.0.1:26399");
+
+        var endpoint = Assert.Single(configuration.EndPoints);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 26399), endpoint);
+        Assert.Equal(Secret, configuration.Password);
+        Assert.Null(configuration.User);
+        Assert.False(configuration.Ssl);
+        Assert.Null(configuration.DefaultDatabase);
+    }
+
+    [Fact]
+    public void Parse_TlsUriWithUserEscapedPasswordAndDatabase_TakesEachPart()
+    {
+        var configuration = RedisAddress.Parse("rediss://cache-user:p%40ss%3Aword@redis.example/3");
+
+        Assert.Equal(new DnsEndPoint("redis.example", 6379), Assert.Single(configuration.EndPoints));
+        Assert.Equal("cache-user", configuration.User);
+        Assert.Equal("p@ss:word", configuration.Password);
+        Assert.True(configuration.Ssl);
+        Assert.Equal(3, configuration.DefaultDatabase);
+    }
+
+    [Fact]
+    public void Parse_ClientForm_StillTakenAsItIs()
+    {
+        var configuration = RedisAddress.Parse($"redis.example:6380,password={Secret},ssl=true");
+
+        Assert.Equal(new DnsEndPoint("redis.example", 6380), Assert.Single(configuration.EndPoints));
+        Assert.Equal(Secret, configuration.Password);
+        Assert.True(configuration.Ssl);
+    }
+
+    [Theory]
+    [InlineData($"redis//:{Secret}@127.0.0.1:6379")]
+    [InlineData($"redis://:{Secret}@127.0.0.1:6379/not-a-database")]
+    [InlineData($"redis://:{Secret}@127.0.0.1:6379/0?timeout=5")]
+    [InlineData($"redis://:{Secret}@/0")]
+    [InlineData($"http://:{Secret}@127.0.0.1:6379")]
+    public void Parse_MalformedUri_RefusedNamingTheSettingButNotThePassword(string connectionString)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => RedisAddress.Parse(connectionString));
+
+        Assert.Contains("ConnectionStrings__redis", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
+    }
+}
