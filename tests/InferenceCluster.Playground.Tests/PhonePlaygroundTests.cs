@@ -24,6 +24,11 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
         await toggle.ClickAsync();
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         await Expect(settings).ToBeInViewportAsync();
+
+        // A sheet over the page: a modal dialog, named, to a screen reader as much as to the eye.
+        var dialog = page.Page.GetByRole(AriaRole.Dialog, new() { Name = "Settings of the next request" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToHaveAttributeAsync("aria-modal", "true");
         await Expect(settings.Locator("select[name=profile]")).ToBeFocusedAsync();
         await page.SetAsync(settings, "max_tokens", "12");
         await Expect(PlaygroundPage.Field(settings, "max_tokens")).ToBeInViewportAsync();
@@ -33,6 +38,7 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
         await Expect(settings).ToBeHiddenAsync();
         await Expect(toggle).ToBeFocusedAsync();
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(page.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
 
         await page.SendAsync("Briefly " + Guid.NewGuid().ToString("N")[..8]);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
@@ -154,6 +160,7 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
 
         await Expect(page.ChatSettings).ToBeVisibleAsync();
         await Expect(page.Page.Locator("#settings-toggle")).ToBeHiddenAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         Assert.Empty(page.Errors);
     }
 }

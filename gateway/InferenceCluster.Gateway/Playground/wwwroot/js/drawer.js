@@ -14,12 +14,30 @@ export function createSettingsDrawer(panel, toggle) {
   // A sheet only while its button is shown: a window widened with the sheet open shows the panel in its place.
   const isOpen = () => panel.classList.contains("open") && toggle.offsetParent !== null;
 
-  function setOpen(open) {
+  // Open, the sheet is a modal dialog (named by the panel's label) to assistive technology as it is to the eye;
+  // beside the conversation it is a plain panel again.
+  function mark(open) {
     panel.classList.toggle("open", open);
     toggle.setAttribute("aria-expanded", String(open));
+    if (open) {
+      panel.setAttribute("role", "dialog");
+      panel.setAttribute("aria-modal", "true");
+    } else {
+      panel.removeAttribute("role");
+      panel.removeAttribute("aria-modal");
+    }
+  }
+
+  function setOpen(open) {
+    mark(open);
     if (open) panel.querySelector("select, input")?.focus();
     else toggle.focus();
   }
+
+  // The style sheet's width, where the sheet becomes a panel beside the conversation.
+  window.matchMedia("(max-width: 820px)").addEventListener("change", (event) => {
+    if (!event.matches && panel.classList.contains("open")) mark(false);
+  });
 
   toggle.addEventListener("click", () => setOpen(!isOpen()));
   done.addEventListener("click", () => setOpen(false));
