@@ -65,4 +65,44 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         // The browser logs the refusal itself ("Failed to load resource"); the page's own code raised nothing.
         Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(503, "model_unavailable", "The server is busy; the models are asked for again in 600 s.")]
+    [InlineData(429, "rate_limit_exceeded", "This API key's request limit is reached; the models are asked for again in 600 s.")]
+    public async Task ModelList_RefusedWithRetryAfter_AskedForAgainOnlyOnceTheWaitIsOver(int status, string code, string said)
+    {
+        await using var context = await cluster.NewContextAsync();
+        await context.Clock.InstallAsync();
+        var requests = 0;
+        await context.RouteAsync("**/v1/models", async route =>
+        {
+            if (Interlocked.Increment(ref requests) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await route.FulfillAsync(new()
+            {
+                Status = status,
+                Headers = new Dictionary<string, string> { ["Retry-After"] = "600" },
+                ContentType = "application/json",
+                Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
+            });
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(cluster.Address.ToString());
+        await Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await page.FillAsync("#api-key", PlaygroundFixture.Key);
+
+        // The page says how long it waits, and asks nothing before then (it asks every 3 s while no worker is live).
+        await Expect(page.Locator("#status")).ToContainTextAsync(said);
+        await context.Clock.FastForwardAsync(60_000);
+        Assert.Equal(1, Volatile.Read(ref requests));
+
+        await context.Clock.FastForwardAsync(600_000);
+        await Expect(page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#status")).ToBeHiddenAsync();
+        Assert.Equal(2, Volatile.Read(ref requests));
+    }
 }

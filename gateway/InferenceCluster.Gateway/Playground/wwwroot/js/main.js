@@ -1,5 +1,6 @@
 // Boots the page: server settings, the API key (kept in this browser only), the model list, the modes.
 import { getSettings, listModels, loadKey, saveKey } from "./api.js";
+import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
 import { createCompare } from "./compare.js";
 
@@ -34,6 +35,13 @@ async function refreshModels(keyRequired) {
     if (models.length === 0) retry = setTimeout(() => refreshModels(keyRequired), RETRY_MS);
   } catch (err) {
     modelSelect.replaceChildren();
+    // "Not now" (429 or 503 with Retry-After) is waited out as a refused answer is: the list is asked for again when
+    // the server said, not sooner.
+    if (typeof err.retryAfter === "number") {
+      report(`${describeWait(err, "the models are asked for again")} ${err.message}`);
+      retry = setTimeout(() => refreshModels(keyRequired), Math.max(RETRY_MS, err.retryAfter * 1000));
+      return;
+    }
     report(err.status === 401 ? `${err.message} Enter your API key above.` : `Could not list models: ${err.message}`);
     if (err.status === 0 || err.status >= 500) retry = setTimeout(() => refreshModels(keyRequired), RETRY_MS);
   }

@@ -10,10 +10,10 @@ export function retryAfterSeconds(header) {
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-/** The wait in words, ahead of the server's own message. */
-export function describeWait(err) {
+/** The wait in words, ahead of the server's own message; `then` is what happens after it. */
+export function describeWait(err, then = "try again") {
   const who = err.code === "rate_limit_exceeded" ? "This API key's request limit is reached" : "The server is busy";
-  return err.retryAfter > 0 ? `${who}; try again in ${err.retryAfter} s.` : `${who}; try again now.`;
+  return err.retryAfter > 0 ? `${who}; ${then} in ${err.retryAfter} s.` : `${who}; ${then} now.`;
 }
 
 /**
