@@ -122,28 +122,27 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
-    public async Task Send_AnswerFromTheCache_ShowsNoSpeedItCouldNotMeasure()
+    public async Task Send_AnswerFromTheCache_SaysSoAndShowsNoSpeedItCouldNotMeasure()
     {
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.SetAsync(page.ChatSettings, "temperature", "0");
-
-        // Long enough that the worker, which sends what it has every 20 ms, streams the fresh answer in several
-        // pieces even when a loaded machine runs it in bursts: 40 tokens sometimes came in two, and the page rightly
-        // gave no speed for them.
         await page.SetAsync(page.ChatSettings, "max_tokens", "300");
         await page.SetAsync(page.ChatSettings, "min_tokens", "300");
         var prompt = "Say it twice " + Guid.NewGuid().ToString("N")[..8];
         await page.SendAsync(prompt);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal("miss", await PlaygroundPage.FigureAsync(page.Answers.Last, "cache"));
         Assert.Matches(@"^\d+\.\d tok/s$", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
 
-        // Greedy, so the same question again is answered from the cache: all at once, no speed of the model's.
+        // Greedy, so the same question again is answered from the cache, as the gateway's header says: all at once,
+        // no speed of the model's.
         await page.Page.ClickAsync("#clear");
         await page.SendAsync(prompt);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
         Assert.Single(cluster.RunsFor(prompt));
-        Assert.Equal("— (arrived whole)", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
+        Assert.Equal("hit", await PlaygroundPage.FigureAsync(page.Answers.Last, "cache"));
+        Assert.Equal("— (from the cache)", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
         Assert.StartsWith("300", await PlaygroundPage.FigureAsync(page.Answers.Last, "tokens"), StringComparison.Ordinal);
         Assert.Empty(page.Errors);
     }

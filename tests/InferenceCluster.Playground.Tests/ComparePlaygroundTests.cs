@@ -64,13 +64,11 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.Page.ClickAsync("#mode-compare");
-        for (var i = 0; i < 2; i++)
-        {
-            // min_tokens keeps the model from ending on its own: only a cancel can stop it short.
-            await page.SetAsync(page.Column(i), "max_tokens", "1500");
-            await page.SetAsync(page.Column(i), "min_tokens", "1500");
-        }
 
+        // Streams that end only when closed. The test model's columns (1500 tokens each) could both be waited for in
+        // vain: on a loaded machine one column's whole answer sometimes ended before the browser showed the other's
+        // first piece, and "both streaming at once" never held. A worker's cancel is the chat Stop test's.
+        await RouteAsync(page, AnswerWithoutEnd.Path);
         await page.Page.FillAsync("#compare-prompt", "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
         await page.WaitUntilStreamingAsync("#columns .answer", 2);
@@ -79,10 +77,59 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         for (var i = 0; i < 2; i++)
         {
             await Expect(page.Column(i).Locator(".answer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bstopped\b"));
+            Assert.Equal("stopped", await PlaygroundPage.FigureAsync(page.Column(i).Locator(".answer"), "finish"));
         }
 
         await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
         Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task ScrollUp_WhileColumnsStream_StaysWhereTheReaderIsUntilBackAtTheEnd()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1280, height: 720);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await RouteAsync(page, AnswerWithoutEnd.Path);
+        await page.Page.FillAsync("#compare-prompt", "Write on " + Guid.NewGuid().ToString("N")[..8]);
+        await page.Page.PressAsync("#compare-prompt", "Enter");
+
+        // Untouched, the page follows the answers down.
+        await page.Page.WaitForFunctionAsync("() => scrollY > 800");
+
+        // The reader scrolls up with the wheel; the columns go on writing, and the page stays where the reader is.
+        await page.Page.Mouse.MoveAsync(640, 360);
+        var followed = await page.Page.EvaluateAsync<double>("() => scrollY");
+        await page.Page.Mouse.WheelAsync(0, -600);
+        await page.Page.WaitForFunctionAsync("y => scrollY < y - 100", followed);
+        var reading = await page.Page.EvaluateAsync<double>("() => scrollY");
+        await WaitForMoreLinesAsync(page, 30);
+        Assert.True(await page.Page.EvaluateAsync<double>("() => scrollY") <= reading + 1, "the page pulled the reader back down");
+
+        // Back at the end, the page follows again.
+        await page.Page.Mouse.WheelAsync(0, 100_000);
+        await page.Page.WaitForFunctionAsync("() => scrollY + innerHeight >= document.documentElement.scrollHeight - 32");
+        var back = await page.Page.EvaluateAsync<double>("() => scrollY");
+        await page.Page.WaitForFunctionAsync("y => scrollY > y + 200", back);
+
+        await page.Page.ClickAsync("#compare-stop");
+        await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    private Task RouteAsync(PlaygroundPage page, string path)
+    {
+        var url = new Uri(cluster.Address, path).ToString();
+        return page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = url }));
+    }
+
+    /// <summary>Waits until every column has written <paramref name="lines"/> more lines than now.</summary>
+    private static async Task WaitForMoreLinesAsync(PlaygroundPage page, int lines)
+    {
+        const string Count = "() => [...document.querySelectorAll('#columns .answer-text')].map(t => t.textContent.split('\\n').length)";
+        var now = await page.Page.EvaluateAsync<int[]>(Count);
+        await page.Page.WaitForFunctionAsync(
+            $"([now, more]) => ({Count})().every((n, i) => n >= now[i] + more)", new object[] { now, lines });
     }
 
     [Fact]

@@ -87,6 +87,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
             });
         });
         _gateway.MapPost(ReasoningWithoutEnd.Path, ReasoningWithoutEnd.WriteAsync);
+        _gateway.MapPost(AnswerWithoutEnd.Path, AnswerWithoutEnd.WriteAsync);
         await _gateway.StartAsync();
         Address = new Uri(_gateway.Urls.First());
         await WaitUntilServedAsync();

@@ -62,6 +62,14 @@ public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
         await Expect(page.Page.Locator(".user-message").Last).ToHaveClassAsync(new Regex(@"\bleft-out\b"));
         await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(question);
 
+        // Its figures say what arrived before the stop; the token count comes with a stream's end, which never came.
+        Assert.Equal("stopped", await PlaygroundPage.FigureAsync(stopped, "finish"));
+        Assert.Equal("not counted", await PlaygroundPage.FigureAsync(stopped, "tokens"));
+        var received = await PlaygroundPage.FigureAsync(stopped, "received");
+        Assert.Equal($"{(await stopped.Locator(".reasoning-text").TextContentAsync())!.Length} characters", received);
+        Assert.Matches(@"^\d+ ms$", await PlaygroundPage.FigureAsync(stopped, "ttft"));
+        Assert.Matches(@"^\d+\.\d+ s$", await PlaygroundPage.FigureAsync(stopped, "time"));
+
         // The next request carries no answer that never came.
         await page.Page.UnrouteAllAsync();
         var next = "Answer this instead " + Guid.NewGuid().ToString("N")[..8];

@@ -1,3 +1,4 @@
+import { keys } from "./keys.js";
 import { createRetryButton, describeWait } from "./retry.js";
 
 // One answer on the page: reasoning (collapsible, above), the streamed answer, and under it the config the
@@ -35,10 +36,10 @@ function traceUrl(template, traceId) {
 
 /**
  * `follow(change)` makes each change that grows the answer; chat mode passes one that keeps the end of the
- * conversation in view. Without it (compare columns) only the answer's text scrolls it into view, as a
- * layout per reasoning piece in every column would slow the page while they all stream.
+ * conversation in view. Compare columns pass `reveal(node)` instead, called after each piece of answer text only, as
+ * a layout per reasoning piece in every column would slow the page while they all stream.
  */
-export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
+export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reveal = null } = {}) {
   const node = document.getElementById("answer-template").content.firstElementChild.cloneNode(true);
   const reasoning = node.querySelector(".reasoning");
   const reasoningText = node.querySelector(".reasoning-text");
@@ -91,14 +92,13 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
         if (!text.textContent && !reasoning.hidden) reasoning.open = false;
         text.textContent += piece;
       });
-      // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view
-      // in turn threw the page up and down between them with every piece.
-      if (!follow && node.getBoundingClientRect().bottom > window.innerHeight) node.scrollIntoView({ block: "end" });
+      reveal?.(node);
     },
     finish(result) { grow(() => finished(result)); },
     /** Whether any answer text came before the stop (reasoning alone is no answer). */
     get answered() { return /\S/.test(text.textContent); },
-    stopped(note = "") {
+    /** `partial` is what the stream had brought when it was closed (streamChat's figures so far), if it had begun. */
+    stopped(note = "", partial = null) {
       node.classList.remove("streaming");
       node.classList.add("stopped");
       copy.hidden = !this.answered;
@@ -109,6 +109,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
         // The reasoning read so far stays, marked as cut: it never reached its answer.
         if (!reasoning.hidden && !this.answered) reasoningSize.textContent = `· stopped · ${reasoningChars} characters`;
         showError(note ? `${message} ${note}` : message);
+        if (partial) showFigures(partial, "stopped");
       });
     },
     fail(err, note = "") {
@@ -116,7 +117,10 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
       node.classList.add("failed");
       let message = err.param ? `${err.message} (parameter: ${err.param})` : err.message;
       if (err.retryAfter !== null && err.retryAfter !== undefined) message = `${describeWait(err)} ${message}`;
-      grow(() => showError(note ? `${message} ${note}` : message));
+      grow(() => {
+        showError(note ? `${message} ${note}` : message);
+        if (err.partial) showFigures(err.partial, "error");
+      });
     },
     /** A Retry button under the error, pressable once the server's wait is over; returns it, to cancel. */
     offerRetry(seconds, onRetry) {
@@ -129,28 +133,37 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
   function finished(result) {
     node.classList.remove("streaming");
     node.dataset.finishReason = result.finishReason ?? "";
+    showFigures(result);
+    copy.hidden = !text.textContent;
+  }
+
+  // The figures of a run. A stopped or cut run has no usage (it comes with the end): it shows what arrived instead.
+  function showFigures(result, ended = null) {
     const figures = meta.querySelector(".figures");
     figures.replaceChildren();
     const usage = result.usage;
     const tokens = usage?.completion_tokens;
-    // Tokens after the first over the time they took to arrive. An answer that came in one or two pieces (from the
-    // cache, which replays it whole) has no such time: a rate from it would be a figure of the network, not the model.
+    const fromCache = result.cache === "hit";
+    // Tokens after the first over the time they took to arrive. A cached answer is replayed whole: a rate from it
+    // would be a figure of the network, not of the model.
     const decodeMs = result.lastTokenMs - result.firstTokenMs;
-    const streamed = result.textEvents >= 3;
-    const rate = streamed && tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+    const rate = !fromCache && tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
     figures.append(
-      figure("tokens", tokens !== undefined ? `${tokens}${usage.completion_tokens_details?.reasoning_tokens ? ` (${usage.completion_tokens_details.reasoning_tokens} reasoning)` : ""}` : "?", "tokens"),
+      figure("tokens", tokens !== undefined ? `${tokens}${reasoningTokens ? ` (${reasoningTokens} reasoning)` : ""}` : ended ? "not counted" : "?", "tokens"),
+      ...(ended ? [figure("received", `${result.characters} characters`, "received")] : []),
       figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
-      figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "?", "ttft"),
-      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : streamed ? "?" : "— (arrived whole)", "rate"),
-      figure("finish", result.finishReason ?? "?", "finish"),
+      figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "none", "ttft"),
+      figure("time", result.totalMs !== null ? seconds(result.totalMs) : "?", "time"),
+      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : fromCache ? "— (from the cache)" : "?", "rate"),
+      ...(result.cache ? [figure("cache", result.cache, "cache")] : []),
+      figure("finish", ended ?? result.finishReason ?? "?", "finish"),
     );
     const url = traceUrl(traceUrlTemplate, result.traceId);
     if (url) {
       const link = Object.assign(document.createElement("a"), { href: url, target: "_blank", rel: "noopener noreferrer", className: "trace-link", textContent: "trace ↗" });
       figures.append(link);
     }
-    copy.hidden = !text.textContent;
     meta.hidden = false;
   }
 
@@ -161,7 +174,7 @@ export function createAnswer(parent, { traceUrlTemplate }, follow = null) {
 }
 
 // The answer alone, without its reasoning. Outside a secure context (plain http to another host) the browser
-// has no clipboard API: the text is selected instead, for Ctrl+C.
+// has no clipboard API: the text is selected instead, for the copy keys of the reader's system (⌘C on a Mac).
 // The button's name says what happened too, not only its label: a screen reader read "Copy answer" either way.
 // A second click within the two seconds starts them again.
 const copyResets = new WeakMap();
@@ -172,7 +185,7 @@ async function copyText(text, button) {
     label(button, "Copied", "Answer copied");
   } catch {
     getSelection().selectAllChildren(text);
-    label(button, "Selected: press Ctrl+C", "Answer selected: press Ctrl+C to copy it");
+    label(button, `Selected: press ${keys.copy}`, `Answer selected: press ${keys.copy} to copy it`);
   }
   clearTimeout(copyResets.get(button));
   copyResets.set(button, setTimeout(() => label(button, "Copy", "Copy answer"), 2000));
@@ -190,6 +203,10 @@ function pair(label, value, key) {
   const detail = Object.assign(document.createElement("dd"), { textContent: value });
   wrapper.append(term, detail);
   return wrapper;
+}
+
+function seconds(ms) {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function figure(label, value, key) {

@@ -133,31 +133,41 @@ export async function streamChat({ model, messages, settings, key, signal, on })
   });
   if (!response.ok) throw await errorFrom(response);
 
-  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, lastTokenMs: null, textEvents: 0, totalMs: null, traceId: trace.traceId };
+  // X-Inference-Cache: "hit" is an answer replayed whole from the cache (docs/api.md); a model another server
+  // answers through a route has no such header.
+  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, lastTokenMs: null, totalMs: null, characters: 0,
+    cache: response.headers.get("X-Inference-Cache"), traceId: trace.traceId };
   on.start?.({
     config: parseConfig(response.headers.get("X-Inference-Config")),
     adjustments: response.headers.get("X-Inference-Adjustments"),
     traceId: trace.traceId,
   });
-  await readEvents(response.body, (chunk) => {
-    if (chunk.error) throw new ApiError(500, chunk);
-    if (!result.id && chunk.id) {
-      result.id = chunk.id;
-      on.identify?.(chunk.id);
-    }
-    if (chunk.usage) result.usage = chunk.usage;
-    for (const choice of chunk.choices ?? []) {
-      const delta = choice.delta ?? {};
-      if (delta.reasoning_content || delta.content) {
-        result.lastTokenMs = performance.now() - started;
-        result.firstTokenMs ??= result.lastTokenMs;
-        result.textEvents++;
-        if (delta.reasoning_content) on.reasoning?.(delta.reasoning_content);
-        if (delta.content) on.content?.(delta.content);
+  try {
+    await readEvents(response.body, (chunk) => {
+      if (chunk.error) throw new ApiError(500, chunk);
+      if (!result.id && chunk.id) {
+        result.id = chunk.id;
+        on.identify?.(chunk.id);
       }
-      if (choice.finish_reason) result.finishReason = choice.finish_reason;
-    }
-  });
+      if (chunk.usage) result.usage = chunk.usage;
+      for (const choice of chunk.choices ?? []) {
+        const delta = choice.delta ?? {};
+        if (delta.reasoning_content || delta.content) {
+          result.lastTokenMs = performance.now() - started;
+          result.firstTokenMs ??= result.lastTokenMs;
+          result.characters += (delta.reasoning_content?.length ?? 0) + (delta.content?.length ?? 0);
+          if (delta.reasoning_content) on.reasoning?.(delta.reasoning_content);
+          if (delta.content) on.content?.(delta.content);
+        }
+        if (choice.finish_reason) result.finishReason = choice.finish_reason;
+      }
+    });
+  } catch (err) {
+    // A stopped or cut stream still has figures: what arrived, and when.
+    result.totalMs = performance.now() - started;
+    err.partial = result;
+    throw err;
+  }
   result.totalMs = performance.now() - started;
   return result;
 }

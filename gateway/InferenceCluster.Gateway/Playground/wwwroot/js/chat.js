@@ -57,7 +57,7 @@ export function createChat(server, connection) {
     const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
     if (prompt.value.trim() === text) prompt.value = "";
     follow(() => messages.append(bubble));
-    const answer = createAnswer(messages, server.playground, follow);
+    const answer = createAnswer(messages, server.playground, { follow });
     // A new question is read where it was asked, wherever the reader had scrolled.
     messages.scrollTop = messages.scrollHeight;
     running = new AbortController();
@@ -77,7 +77,7 @@ export function createChat(server, connection) {
       // What the next request will carry is what the page shows as the conversation: a stopped answer as far as
       // it came, and no turn at all where no answer came (a failure, or a stop while the model still reasoned).
       if (err.name === "AbortError" && answer.answered) {
-        answer.stopped();
+        answer.stopped("", err.partial);
         turns.push({ role: "assistant", content: answer.text });
       } else {
         // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
@@ -87,7 +87,7 @@ export function createChat(server, connection) {
         const note = restore ? "This turn is left out of the conversation; its question is back in the box."
           : current ? "This turn is left out of the conversation." : "";
         if (err.name === "AbortError") {
-          answer.stopped(note);
+          answer.stopped(note, err.partial);
           bubble.classList.add("left-out");
         } else {
           answer.fail(err, note);

@@ -2,6 +2,7 @@
 // streams its own answer: the visible proof that one request's settings never reach another's.
 import { streamChat } from "./api.js";
 import { createAnswer } from "./answer.js";
+import { createPageFollow } from "./follow.js";
 import { createSettingsPanel } from "./settings.js";
 
 const MIN_COLUMNS = 2;
@@ -16,6 +17,9 @@ export function createCompare(server, connection) {
   const container = document.getElementById("columns");
   const columns = [];
   let controllers = [];
+  // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view in
+  // turn threw the page up and down between them with every piece.
+  const follow = createPageFollow();
 
   function addColumn() {
     if (columns.length >= MAX_COLUMNS) return;
@@ -60,7 +64,7 @@ export function createCompare(server, connection) {
 
   async function runOne(column, text, controller) {
     column.output.replaceChildren();
-    const answer = createAnswer(column.output, server.playground);
+    const answer = createAnswer(column.output, server.playground, { reveal: follow.reveal });
     try {
       const result = await streamChat({
         model: connection.model(column.settings.profile()),
@@ -72,7 +76,7 @@ export function createCompare(server, connection) {
       });
       answer.finish(result);
     } catch (err) {
-      if (err.name === "AbortError") answer.stopped();
+      if (err.name === "AbortError") answer.stopped("", err.partial);
       else { answer.fail(err); connection.noteError(err); }
     }
   }
@@ -83,6 +87,7 @@ export function createCompare(server, connection) {
     if (!connection.model("")) { connection.noModel(); return; }
     controllers = columns.map(() => new AbortController());
     busy(true);
+    follow.restart();
     // All at once, not one after another: the columns share the cluster as concurrent users would.
     await Promise.all(columns.map((column, i) => runOne(column, text, controllers[i])));
     controllers = [];

@@ -3,6 +3,7 @@ import { getSettings, listModels, loadKey, saveKey } from "./api.js";
 import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
 import { createCompare } from "./compare.js";
+import { showKeyHints } from "./keys.js";
 
 const status = document.getElementById("status");
 const modelSelect = document.getElementById("model");
@@ -75,6 +76,7 @@ function switchMode(compare) {
 }
 
 async function boot() {
+  showKeyHints();
   let server;
   try {
     server = await getSettings();
