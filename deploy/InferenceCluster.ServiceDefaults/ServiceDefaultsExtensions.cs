@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 // In the hosting namespace so that Program.cs finds these without a using, as with the framework's own builders.
@@ -31,6 +32,9 @@ public static class ServiceDefaultsExtensions
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // First, so that it runs before the framework's reading of the same keys throws on a level it cannot read.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<LoggerFilterOptions>>(new LogLevelSettingsCheck(builder.Configuration)));
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         return builder;

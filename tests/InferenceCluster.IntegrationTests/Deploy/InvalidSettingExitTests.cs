@@ -24,6 +24,10 @@ public sealed class InvalidSettingExitTests
     [InlineData("worker", "Worker__MetricsPort", Secret, "Worker:MetricsPort")]
     [InlineData("worker", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
 
+    // A log level the framework cannot read: both crashed with 134 and a stack trace from the logger factory.
+    [InlineData("gateway", "Logging__LogLevel__Default", "Verbose", "Logging__LogLevel__Default")]
+    [InlineData("worker", "Logging__Console__LogLevel__Default", "loud", "Logging__Console__LogLevel__Default")]
+
     // OTEL_* settings the SDK ignored without a word: the sampler (the services set one in code), one signal's endpoint
     // alone (export stayed off), headers with no export to send them with.
     [InlineData("gateway", "OTEL_TRACES_SAMPLER", "parentbased_jaeger_remote", "OTEL_TRACES_SAMPLER")]
