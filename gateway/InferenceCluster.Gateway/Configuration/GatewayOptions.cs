@@ -60,8 +60,9 @@ public sealed class GatewayOptions : IValidatableObject
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// On SIGTERM, how long open requests and streams may go on before the gateway stops anyway. New connections
-    /// are refused at once. Keep it below the orchestrator's termination grace (Kubernetes
+    /// On SIGTERM, how long open requests and streams may go on before the gateway ends them with 503
+    /// <c>server_shutting_down</c> (3 s more to write it) and stops. New connections are refused at once. Keep it and
+    /// those 3 s below the orchestrator's termination grace (Kubernetes
     /// <c>terminationGracePeriodSeconds</c>, 30 s in deploy/k8s), which ends the process by force.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Gateway:DrainGrace must lie between 0 and 1 hour.")]

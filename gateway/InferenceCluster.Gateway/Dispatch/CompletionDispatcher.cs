@@ -22,6 +22,7 @@ internal sealed partial class CompletionDispatcher(
     ReplyEndpoint replyEndpoint,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    DrainEnd drainEnd,
     ILogger<CompletionDispatcher> logger)
 {
     /// <summary>Longest wait for one send; a healthy broker takes milliseconds.</summary>
@@ -37,7 +38,7 @@ internal sealed partial class CompletionDispatcher(
         var now = time.GetUtcNow();
 
         // Register before sending: a fast worker may reply before Send returns.
-        var session = new CompletionSession(this, pending.Register(requestId), timeout, time, clientAborted);
+        var session = new CompletionSession(this, pending.Register(requestId), timeout, time, clientAborted, drainEnd.Token);
         try
         {
             await SendAsync(session, model, address => new GenerateCompletion
@@ -59,6 +60,11 @@ internal sealed partial class CompletionDispatcher(
         {
             await session.DisposeAsync().ConfigureAwait(false);
             throw session.TimeoutError();
+        }
+        catch (OperationCanceledException) when (session.DrainEnded)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw OpenAIException.Interrupted();
         }
         catch
         {

@@ -5,8 +5,9 @@ using InferenceCluster.Gateway.Telemetry;
 namespace InferenceCluster.Gateway.Dispatch;
 
 /// <summary>
-/// One dispatched request as seen by the HTTP side: replies in order, the deadline, and the rule that
-/// a request left before its end is cancelled at the workers (client gone, deadline, any error).
+/// One dispatched request as seen by the HTTP side: replies in order, the deadline, the end of the gateway's drain,
+/// and the rule that a request left before its end is cancelled at the workers (client gone, deadline, drain over,
+/// any error).
 /// </summary>
 internal sealed class CompletionSession : IAsyncDisposable
 {
@@ -15,9 +16,11 @@ internal sealed class CompletionSession : IAsyncDisposable
     private readonly TimeSpan _timeout;
     private readonly CancellationToken _clientAborted;
     private readonly CancellationTokenSource _deadline;
+    private readonly CancellationToken _drainEnded;
     private readonly CancellationTokenSource _readCancellation;
 
-    public CompletionSession(CompletionDispatcher dispatcher, PendingCompletion pending, TimeSpan timeout, TimeProvider time, CancellationToken clientAborted)
+    public CompletionSession(
+        CompletionDispatcher dispatcher, PendingCompletion pending, TimeSpan timeout, TimeProvider time, CancellationToken clientAborted, CancellationToken drainEnded)
     {
         _dispatcher = dispatcher;
         _pending = pending;
@@ -25,7 +28,8 @@ internal sealed class CompletionSession : IAsyncDisposable
         Deadline = time.GetUtcNow() + timeout;
         _clientAborted = clientAborted;
         _deadline = new CancellationTokenSource(timeout, time);
-        _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, clientAborted);
+        _drainEnded = drainEnded;
+        _readCancellation = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token, clientAborted, drainEnded);
     }
 
     public Guid RequestId => _pending.RequestId;
@@ -33,17 +37,21 @@ internal sealed class CompletionSession : IAsyncDisposable
     /// <summary>When the request's deadline passes; workers remember a cancel until then.</summary>
     public DateTimeOffset Deadline { get; }
 
-    /// <summary>Fires when the deadline passes or the client goes away.</summary>
+    /// <summary>Fires when the deadline passes, the client goes away or the gateway's drain is over.</summary>
     public CancellationToken Lifetime => _readCancellation.Token;
 
     /// <summary>True when the deadline, not the client, ended the request.</summary>
     public bool DeadlinePassed => _deadline.IsCancellationRequested && !_clientAborted.IsCancellationRequested;
 
+    /// <summary>True when the end of the gateway's drain, not the client or the deadline, ended the request.</summary>
+    public bool DrainEnded => _drainEnded.IsCancellationRequested && !_clientAborted.IsCancellationRequested && !_deadline.IsCancellationRequested;
+
     public OpenAIException TimeoutError() => OpenAIException.Timeout(_timeout);
 
     /// <summary>
-    /// The next reply in sequence order. Throws <see cref="OpenAIException"/> (504) when the deadline passes
-    /// and <see cref="OperationCanceledException"/> when the client went away.
+    /// The next reply in sequence order. Throws <see cref="OpenAIException"/> when the deadline passes (504) or the
+    /// gateway's drain is over (503 <c>server_shutting_down</c>), and <see cref="OperationCanceledException"/> when the
+    /// client went away.
     /// </summary>
     public async ValueTask<ReplyEvent> ReadAsync(CancellationToken stop = default)
     {
@@ -62,6 +70,10 @@ internal sealed class CompletionSession : IAsyncDisposable
         {
             throw TimeoutError();
         }
+        catch (OperationCanceledException) when (DrainEnded)
+        {
+            throw OpenAIException.Interrupted();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -70,7 +82,10 @@ internal sealed class CompletionSession : IAsyncDisposable
         if (_pending.WorkerMayRun)
         {
             GatewayMetrics.RecordCancellation(
-                _clientAborted.IsCancellationRequested ? "client_left" : _deadline.IsCancellationRequested ? "deadline" : "abandoned");
+                _clientAborted.IsCancellationRequested ? "client_left"
+                : _deadline.IsCancellationRequested ? "deadline"
+                : _drainEnded.IsCancellationRequested ? "gateway_stopping"
+                : "abandoned");
             await _dispatcher.CancelAsync(RequestId, Deadline).ConfigureAwait(false);
         }
 

@@ -82,9 +82,11 @@ public static class InferenceGatewayExtensions
         services.AddHostedService<GatewayHeartbeatService>();
 
         // On SIGTERM the web server stops first (it is registered last): it refuses new connections and waits
-        // for open requests up to this timeout, while the bus, which carries their replies, still runs.
+        // for open requests up to this timeout, while the bus, which carries their replies, still runs. Requests still
+        // open when the grace is over are ended with an error (DrainEnd) in the time the server waits beyond it.
         services.AddOptions<HostOptions>().Configure<IOptions<GatewayOptions>>((host, gateway) =>
-            host.ShutdownTimeout = gateway.Value.DrainGrace);
+            host.ShutdownTimeout = gateway.Value.DrainGrace + DrainEnd.WriteTime);
+        services.AddSingleton<DrainEnd>();
         services.AddSingleton<CompletionDispatcher>();
         services.AddSingleton<ChoiceLauncher>();
         services.AddSingleton<ModelCatalog>();

@@ -124,6 +124,13 @@ internal sealed class OpenAIException : Exception
             RetryAfter = TimeSpan.FromSeconds(1),
         };
 
+    /// <summary>A request still open when the gateway's drain ended: another gateway can serve it.</summary>
+    public static OpenAIException Interrupted() =>
+        new(StatusCodes.Status503ServiceUnavailable, "This gateway shut down before the answer was complete; send the request again, another gateway will serve it.", ServerErrorType, null, "server_shutting_down")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
+
     public static OpenAIException Timeout(TimeSpan limit) =>
         new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");
 

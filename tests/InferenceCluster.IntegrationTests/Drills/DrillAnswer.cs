@@ -38,6 +38,9 @@ internal sealed class DrillAnswer
 
     public DateTime EndedAt => StartedAt + Elapsed;
 
+    /// <summary>True when a stream ended with <c>data: [DONE]</c>, after an error event or not.</summary>
+    public bool Done { get; private set; }
+
     /// <summary>True when the request got 200 and ended normally with "stop" or "length" (and [DONE] when streamed).</summary>
     public bool Succeeded { get; private set; }
 
@@ -120,6 +123,7 @@ internal sealed class DrillAnswer
             if (data == "[DONE]")
             {
                 done = true;
+                Done = true;
                 break;
             }
 
