@@ -59,7 +59,15 @@ public sealed class GatewaySecretsTests
             });
         });
         await app.StartAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // The lines that could carry the address: MassTransit's report of the failed connection, and the gateway's own.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!logs.Collector.GetSnapshot().Any(ReportsTheBrokerDown))
+        {
+            Assert.True(DateTime.UtcNow < until, "neither MassTransit nor the gateway reported the unreachable broker within 30 s");
+            await Task.Delay(100);
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
 
@@ -98,6 +106,10 @@ public sealed class GatewaySecretsTests
 
         AssertNoPassword(logs);
     }
+
+    private static bool ReportsTheBrokerDown(FakeLogRecord record) =>
+        (record.Category?.StartsWith("MassTransit", StringComparison.Ordinal) == true && record.Level >= LogLevel.Warning)
+        || record.Message.StartsWith("Message bus down", StringComparison.Ordinal);
 
     private static void AssertNoPassword(FakeLoggerProvider logs)
     {
