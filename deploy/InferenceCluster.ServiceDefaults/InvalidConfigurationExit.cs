@@ -1,4 +1,5 @@
 using InferenceCluster.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 // In the hosting namespace so that Program.cs finds it without a using, as with the framework's own Run.
@@ -22,7 +23,9 @@ public static class InvalidConfigurationExit
         ArgumentNullException.ThrowIfNull(build);
         try
         {
-            return build().RunForExitCode();
+            var host = build();
+            ValidateSettings(host);
+            return host.RunForExitCode();
         }
         catch (Exception exception) when (IsInvalidSetting(exception))
         {
@@ -31,6 +34,23 @@ public static class InvalidConfigurationExit
             (error ?? Console.Error).WriteLine(
                 $"Invalid configuration: {exception.Message} The process exits with {ExitCode} (EX_CONFIG) and is not to be restarted until the setting is fixed.");
             return ExitCode;
+        }
+    }
+
+    /// <summary>
+    /// The settings validated at start (<c>ValidateOnStart</c>), checked before the host starts: the host checks them too,
+    /// but logs a failure with its whole stack trace, a hundred lines above the one that names the setting.
+    /// </summary>
+    private static void ValidateSettings(IHost host)
+    {
+        try
+        {
+            host.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception exception) when (IsInvalidSetting(exception))
+        {
+            host.Dispose();
+            throw;
         }
     }
 

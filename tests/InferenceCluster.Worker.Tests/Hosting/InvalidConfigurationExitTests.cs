@@ -3,6 +3,8 @@ using InferenceCluster.Worker.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace InferenceCluster.Worker.Tests.Hosting;
 
@@ -35,6 +37,26 @@ public sealed class InvalidConfigurationExitTests
         Assert.Equal(InvalidConfigurationExit.ExitCode, code);
         Assert.Contains(key, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_InvalidSettingFoundAtStart_LogsNoStackTrace()
+    {
+        // The host logged "Hosting failed to start" with the exception and its stack trace, a hundred lines before the
+        // one that names the setting.
+        using var error = new StringWriter();
+        using var logs = new FakeLoggerProvider();
+
+        var code = InvalidConfigurationExit.Run(() =>
+        {
+            var builder = Worker(new() { ["Inference:MaxConcurrency"] = "0" }, addEngine: true);
+            builder.Logging.AddProvider(logs);
+            return builder.Build();
+        }, error);
+
+        Assert.Equal(InvalidConfigurationExit.ExitCode, code);
+        Assert.Contains("Inference:MaxConcurrency", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), record => record.Exception is not null);
     }
 
     [Fact]
