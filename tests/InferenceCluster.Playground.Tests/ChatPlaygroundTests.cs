@@ -148,6 +148,24 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_AnswerThatArrivesAtOnce_ShowsNoSpeedItCouldNotMeasure()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // A generated answer (no cache hit) handed to the page in one go, as a fast model's short answer comes when the
+        // worker sends what it has every 20 ms: the time between its pieces is the network's, not the model's.
+        await page.Page.RouteAsync("**/v1/chat/completions", async route => await route.FulfillAsync(new() { Response = await route.FetchAsync() }));
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        await page.SendAsync("All at once " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        Assert.Equal("— (arrived at once)", await PlaygroundPage.FigureAsync(page.Answers.Last, "rate"));
+        Assert.Equal("not used", await PlaygroundPage.FigureAsync(page.Answers.Last, "cache"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Stop_WhileStreaming_TheWorkerCancelsTheGeneration()
     {
         const int MaxTokens = 1500;

@@ -15,6 +15,9 @@ const CONFIG_LABELS = [
   ["stop", "stop"],
 ];
 
+// X-Inference-Cache in words (docs/api.md); "bypass" is an unseeded sampled request, never looked up.
+const CACHE_WORDS = { hit: "hit", miss: "miss", partial: "partial", bypass: "not used" };
+
 function show(value) {
   if (value === null || value === undefined) return "none";
   if (Array.isArray(value)) return value.length === 0 ? "none" : value.map((s) => JSON.stringify(s)).join(" ");
@@ -144,10 +147,12 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
     const usage = result.usage;
     const tokens = usage?.completion_tokens;
     const fromCache = result.cache === "hit";
-    // Tokens after the first over the time they took to arrive. A cached answer is replayed whole: a rate from it
-    // would be a figure of the network, not of the model.
+    // Tokens after the first over the time they took to arrive. A cached answer is replayed whole, and a worker sends
+    // what it has every 20 ms, so a short answer of a fast model arrives in one or two goes: a rate from either would
+    // be a figure of the network, not of the model (45000 tok/s for two pieces a millisecond apart).
     const decodeMs = result.lastTokenMs - result.firstTokenMs;
-    const rate = !fromCache && tokens > 1 && decodeMs > 0 ? ((tokens - 1) * 1000) / decodeMs : null;
+    const measured = !fromCache && result.arrivals >= 3 && tokens > 1 && decodeMs > 0;
+    const rate = measured ? ((tokens - 1) * 1000) / decodeMs : null;
     const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens;
     figures.append(
       figure("tokens", tokens !== undefined ? `${tokens}${reasoningTokens ? ` (${reasoningTokens} reasoning)` : ""}` : ended ? "not counted" : "?", "tokens"),
@@ -155,8 +160,8 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
       figure("prompt", usage?.prompt_tokens ?? "?", "prompt"),
       figure("first token", result.firstTokenMs !== null ? `${Math.round(result.firstTokenMs)} ms` : "none", "ttft"),
       figure("time", result.totalMs !== null ? seconds(result.totalMs) : "?", "time"),
-      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : fromCache ? "— (from the cache)" : "?", "rate"),
-      ...(result.cache ? [figure("cache", result.cache, "cache")] : []),
+      figure("speed", rate !== null ? `${rate.toFixed(1)} tok/s` : fromCache ? "— (from the cache)" : result.arrivals < 3 && !ended ? "— (arrived at once)" : "?", "rate"),
+      ...(result.cache ? [figure("cache", CACHE_WORDS[result.cache] ?? result.cache, "cache")] : []),
       figure("finish", ended ?? result.finishReason ?? "?", "finish"),
     );
     const url = traceUrl(traceUrlTemplate, result.traceId);

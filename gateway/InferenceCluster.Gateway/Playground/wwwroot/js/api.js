@@ -111,6 +111,8 @@ async function readEvents(body, onData) {
   }
 }
 
+const ARRIVAL_GAP_MS = 2;
+
 function parseConfig(header) {
   if (!header) return null;
   try { return JSON.parse(header); } catch { return null; }
@@ -135,7 +137,7 @@ export async function streamChat({ model, messages, settings, key, signal, on })
 
   // X-Inference-Cache: "hit" is an answer replayed whole from the cache (docs/api.md); a model another server
   // answers through a route has no such header.
-  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, lastTokenMs: null, totalMs: null, characters: 0,
+  const result = { id: null, finishReason: null, usage: null, firstTokenMs: null, lastTokenMs: null, totalMs: null, characters: 0, arrivals: 0,
     cache: response.headers.get("X-Inference-Cache"), traceId: trace.traceId };
   on.start?.({
     config: parseConfig(response.headers.get("X-Inference-Config")),
@@ -153,8 +155,11 @@ export async function streamChat({ model, messages, settings, key, signal, on })
       for (const choice of chunk.choices ?? []) {
         const delta = choice.delta ?? {};
         if (delta.reasoning_content || delta.content) {
-          result.lastTokenMs = performance.now() - started;
-          result.firstTokenMs ??= result.lastTokenMs;
+          const now = performance.now() - started;
+          // Events read together arrived together: only text some milliseconds after the last is a new arrival.
+          if (result.lastTokenMs === null || now - result.lastTokenMs > ARRIVAL_GAP_MS) result.arrivals++;
+          result.lastTokenMs = now;
+          result.firstTokenMs ??= now;
           result.characters += (delta.reasoning_content?.length ?? 0) + (delta.content?.length ?? 0);
           if (delta.reasoning_content) on.reasoning?.(delta.reasoning_content);
           if (delta.content) on.content?.(delta.content);
