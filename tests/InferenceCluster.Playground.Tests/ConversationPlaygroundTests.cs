@@ -68,6 +68,13 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
 
         await Expect(page.Answers.Last.Locator(".answer-error")).ToContainTextAsync("left out of the conversation");
         await Expect(page.Page.Locator(".user-message").Last).ToHaveClassAsync(new Regex(@"\bfailed\b"));
+
+        // The setting the server named is marked where it is changed, until it is.
+        var temperature = PlaygroundPage.Field(page.ChatSettings, "temperature");
+        await Expect(temperature).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(PlaygroundPage.Field(page.ChatSettings, "top_p")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await temperature.FillAsync("0.5");
+        await Expect(temperature).Not.ToHaveAttributeAsync("aria-invalid", "true");
     }
 
     [Fact]

@@ -91,6 +91,7 @@ export function createChat(server, connection) {
           bubble.classList.add("left-out");
         } else {
           answer.fail(err, note);
+          settings.markInvalid(err.param);
           bubble.classList.add("failed");
           connection.noteError(err);
           if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));

@@ -31,7 +31,6 @@ export function createCompare(server, connection) {
     // The width is the style sheet's, where the columns stop standing side by side.
     settingsBox.open = !window.matchMedia("(max-width: 820px)").matches;
     const summary = document.createElement("summary");
-    summary.textContent = "Settings";
     settingsBox.append(summary);
     const output = document.createElement("div");
     output.className = "column-output";
@@ -39,7 +38,11 @@ export function createCompare(server, connection) {
     node.append(settingsBox, output);
     container.append(node);
     const column = { node, output, settings: null };
-    column.settings = createSettingsPanel(settingsBox, server, { title: `Column ${columns.length + 1}` });
+    const name = `Column ${columns.length + 1}`;
+    // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
+    const describe = () => { summary.textContent = `${name} settings · ${column.settings?.describe() || "server defaults"}`; };
+    column.settings = createSettingsPanel(settingsBox, server, { title: name, onChange: describe });
+    describe();
     settingsBox.querySelector(".panel-title").append(remove);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
@@ -77,7 +80,7 @@ export function createCompare(server, connection) {
       answer.finish(result);
     } catch (err) {
       if (err.name === "AbortError") answer.stopped("", err.partial);
-      else { answer.fail(err); connection.noteError(err); }
+      else { answer.fail(err); column.settings.markInvalid(err.param); connection.noteError(err); }
     }
   }
 

@@ -71,8 +71,11 @@ function fieldRow(field, id, onChange) {
   };
 }
 
-/** Builds a panel into `container`; `server` is /playground/config.json. */
-export function createSettingsPanel(container, server, { title = "Next request" } = {}) {
+/**
+ * Builds a panel into `container`; `server` is /playground/config.json. `onChange` hears every change of a value
+ * (a folded compare column says in its summary what it sets).
+ */
+export function createSettingsPanel(container, server, { title = "Next request", onChange = () => {} } = {}) {
   const prefix = `p${++panels}`;
   const rows = new Map();
   const profile = element("select", { id: `${prefix}-profile`, name: "profile" },
@@ -94,18 +97,38 @@ export function createSettingsPanel(container, server, { title = "Next request" 
       element("label", { htmlFor: profile.id, textContent: "Profile" }), profile),
   );
   for (const field of FIELDS) {
-    const row = fieldRow(field, `${prefix}-${field.name}`, () => {});
+    const row = fieldRow(field, `${prefix}-${field.name}`, onChange);
     rows.set(field.name, row);
     container.append(row.row);
   }
   container.append(element("div", { className: "setting" },
     element("label", { htmlFor: stop.id, textContent: "Stop sequences" }), stop,
     element("small", { className: "setting-note", textContent: "up to 4, separated by |" })));
-  profile.addEventListener("change", showDefaults);
+  profile.addEventListener("change", () => { showDefaults(); onChange(); });
+  stop.addEventListener("input", onChange);
   showDefaults();
 
-  return {
+  // A value the server refused, named by its error's param, is marked until it is changed.
+  container.addEventListener("input", (event) => {
+    event.target.closest(".setting")?.classList.remove("invalid");
+    event.target.removeAttribute?.("aria-invalid");
+  });
+
+  const panel = {
     profile: () => profile.value,
+    /** What this panel sets, in a few words ("profile math · temperature 0"); empty when all is left to the server. */
+    describe() {
+      const parts = profile.value ? [`profile ${profile.value}`] : [];
+      for (const [name, value] of Object.entries(panel.values())) parts.push(`${name} ${Array.isArray(value) ? value.join("|") : value}`);
+      return parts.join(" · ");
+    },
+    /** Marks the field a refusal names (its error's param), if it is one of this panel's. */
+    markInvalid(param) {
+      const input = param === "stop" ? stop : container.querySelector(`[data-field="${CSS.escape(param ?? "")}"] input[type=number]`);
+      if (!input) return;
+      input.setAttribute("aria-invalid", "true");
+      input.closest(".setting").classList.add("invalid");
+    },
     /** The request's own values: only the fields the user set. */
     values() {
       const values = {};
@@ -118,4 +141,5 @@ export function createSettingsPanel(container, server, { title = "Next request" 
       return values;
     },
   };
+  return panel;
 }
