@@ -53,6 +53,18 @@ public sealed class WorkerMessagingTests
 
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(4));
         var failure = await Record.ExceptionAsync(() => host.StartAsync(patience.Token));
+
+        // The lines that could carry the address: MassTransit's report of the failed connection. A loaded machine may not
+        // have tried to connect within the start's patience; the check waits for the attempt rather than passing on
+        // start-up lines alone.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!logs.Collector.GetSnapshot().Any(record => record.Category?.StartsWith("MassTransit", StringComparison.Ordinal) == true
+            && record.Level >= LogLevel.Warning))
+        {
+            Assert.True(DateTime.UtcNow < until, "MassTransit did not report the unreachable broker within 30 s");
+            await Task.Delay(100);
+        }
+
         await host.StopAsync(CancellationToken.None);
 
         var records = logs.Collector.GetSnapshot();
