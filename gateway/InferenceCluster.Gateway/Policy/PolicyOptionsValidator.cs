@@ -5,13 +5,12 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>Checks the policy settings at start, so a bad one stops the process with a message naming its key.</summary>
-internal sealed class PolicyOptionsValidator(IOptionsMonitor<SamplingSettings> defaults) : IValidateOptions<PolicyOptions>
+internal sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
 {
     public ValidateOptionsResult Validate(string? name, PolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        var fallback = Defaults();
 
         foreach (var (profileName, profile) in options.Profiles)
         {
@@ -21,11 +20,9 @@ internal sealed class PolicyOptionsValidator(IOptionsMonitor<SamplingSettings> d
                 failures.Add($"{key}: a profile name must be non-empty and contain no '{ModelProfile.Separator}'.");
             }
 
+            // Only a floor above the ceiling set beside it is refused: one above a ceiling from elsewhere (the defaults, the
+            // built-in value) binds only requests without a max_tokens of their own, and the merge lowers it and reports it.
             failures.AddRange(profile.Violations(param => PolicyParams.SettingKey(key, param)));
-            if (fallback is not null && FloorAboveDefaultCeiling(key, profile, fallback) is { } floor)
-            {
-                failures.Add(floor);
-            }
         }
 
         for (var i = 0; i < options.CoupledTopP.Bands.Count; i++)
@@ -104,45 +101,6 @@ internal sealed class PolicyOptionsValidator(IOptionsMonitor<SamplingSettings> d
                 failures.Add(penalty);
             }
         }
-    }
-
-    /// <summary>The defaults a profile falls back on; null when they are invalid themselves (their own validation names the key).</summary>
-    private SamplingSettings? Defaults()
-    {
-        try
-        {
-            return ServerDefaults.WithBuiltIn(defaults.CurrentValue);
-        }
-        catch (OptionsValidationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// A profile's token floor above the ceiling it takes from the defaults, or the defaults' floor above the profile's
-    /// own ceiling: the pair meets only in the merge, which would lower the floor on every request of the profile. A pair
-    /// the profile sets alone is <see cref="SamplingSettings.Violations"/>' to report, one the defaults set alone theirs.
-    /// </summary>
-    private static string? FloorAboveDefaultCeiling(string key, SamplingSettings profile, SamplingSettings fallback)
-    {
-        if ((profile.MinTokens is null) == (profile.MaxTokens is null))
-        {
-            return null;
-        }
-
-        var min = profile.MinTokens ?? fallback.MinTokens!.Value;
-        var max = profile.MaxTokens ?? fallback.MaxTokens!.Value;
-        if (min <= max)
-        {
-            return null;
-        }
-
-        var minKey = PolicyParams.SettingKey(profile.MinTokens is null ? SamplingDefaultsValidator.SectionName : key, PolicyParams.MinTokens);
-        var maxKey = PolicyParams.SettingKey(profile.MaxTokens is null ? SamplingDefaultsValidator.SectionName : key, PolicyParams.MaxTokens);
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{minKey} ({min}) must not exceed {maxKey} ({max}), which {key} runs with: every request of the profile would have its floor lowered.");
     }
 
     private static void Check(List<string> failures, string key, double? value, double min, double max)

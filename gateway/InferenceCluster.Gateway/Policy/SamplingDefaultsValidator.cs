@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
-/// Checks the server's sampling defaults at start against the rules of <see cref="SamplingSettings"/>, naming each bad key;
-/// a value not configured is checked as the built-in one it stands for (a MinTokens above the built-in MaxTokens).
+/// Checks the server's sampling defaults at start against the rules of <see cref="SamplingSettings"/>, naming each bad key.
+/// Only what is configured is checked: a MinTokens above the built-in MaxTokens binds only requests without a max_tokens
+/// of their own, and the merge lowers it for them and reports it.
 /// </summary>
 internal sealed class SamplingDefaultsValidator : IValidateOptions<SamplingSettings>
 {
@@ -14,7 +15,7 @@ internal sealed class SamplingDefaultsValidator : IValidateOptions<SamplingSetti
     public ValidateOptionsResult Validate(string? name, SamplingSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = ServerDefaults.WithBuiltIn(options).Violations(param => PolicyParams.SettingKey(SectionName, param)).ToList();
+        var failures = options.Violations(param => PolicyParams.SettingKey(SectionName, param)).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -20,7 +20,7 @@ public sealed class PolicyOptionsTests
     [InlineData("Gateway:Profiles:fast:TopP", "0", "Gateway:Profiles:fast:TopP")]
     [InlineData("Gateway:Profiles:long:MaxTokens", "0", "Gateway:Profiles:long:MaxTokens")]
     [InlineData("Gateway:Profiles:math:MinTokens", "2049", "Gateway:Profiles:math:MinTokens")]
-    [InlineData("Gateway:Profiles:short:MinTokens", "1025", "Gateway:Profiles:short:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024)")]
+    [InlineData("Gateway:Profiles:creative:MinTokens", "1025", "Gateway:Profiles:creative:MinTokens (1025) must not exceed Gateway:Profiles:creative:MaxTokens (1024)")]
     [InlineData("Gateway:Defaults:MinTokens", "1025", "Gateway:Defaults:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024)")]
     [InlineData("Gateway:CoupledTopP:Bands:0:TopPMax", "1.5", "Gateway:CoupledTopP:Bands:0")]
     [InlineData("Gateway:MaxQueuedPerModel", "-1", "Gateway:MaxQueuedPerModel")]
@@ -43,13 +43,33 @@ public sealed class PolicyOptionsTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Validate_DefaultMinTokensAboveTheBuiltInMaxTokens_FailsNamingBoth()
+    // A floor above a ceiling set in another section binds only requests without a max_tokens of their own, and the merge
+    // lowers it for them and reports it: a working setup, not one to refuse at start.
+    [Theory]
+    [InlineData("Gateway:Profiles:long:MinTokens=1500", "Gateway:Defaults:MaxTokens=")]
+    [InlineData("Gateway:Profiles:long:MinTokens=1500")]
+    [InlineData("Gateway:Defaults:MinTokens=1500", "Gateway:Defaults:MaxTokens=")]
+    [InlineData("Gateway:Defaults:MinTokens=100", "Gateway:Profiles:short:MaxTokens=50")]
+    [InlineData("Gateway:Defaults:MinTokens=1100", "Gateway:Defaults:MaxTokens=1200", "Gateway:Profiles:creative:MaxTokens=1024")]
+    public async Task Start_FloorAboveACeilingSetInAnotherSection_Starts(params string[] settings)
     {
-        var result = new SamplingDefaultsValidator().Validate(null, new SamplingSettings { MinTokens = 1025 });
+        var values = new Dictionary<string, string?> { ["Gateway:EmbeddedWorker"] = "false" };
+        foreach (var setting in settings)
+        {
+            var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            values[key] = value.Length == 0 ? null : value;
+        }
 
-        Assert.Equal(
-            "Gateway:Defaults:MinTokens (1025) must not exceed Gateway:Defaults:MaxTokens (1024): every request would have its floor lowered.",
-            Assert.Single(result.Failures!));
+        await using var app = HermeticGateway.Create(builder => builder.Configuration.AddInMemoryCollection(values));
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public void Validate_DefaultMinTokensWithoutAMaxTokensOfTheirOwn_Succeeds()
+    {
+        var result = new SamplingDefaultsValidator().Validate(null, new SamplingSettings { MinTokens = 1500 });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 }
