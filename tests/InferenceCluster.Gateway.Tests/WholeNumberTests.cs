@@ -46,6 +46,26 @@ public sealed class WholeNumberTests
     }
 
     [Theory]
+    [InlineData("1.0", 1)]
+    [InlineData("1e3", 1000)]
+    [InlineData("1E+3", 1000)]
+    [InlineData("-0", 0)]
+    [InlineData("-0.0e-5", 0)]
+    [InlineData("0e100000000000", 0)]
+    [InlineData("1.5e1", 15)]
+    [InlineData("150e-1", 15)]
+    [InlineData("0.0015e4", 15)]
+    [InlineData("-9223372036854775808.0", long.MinValue)]
+    [InlineData("-9.223372036854775808e18", long.MinValue)]
+    [InlineData("9223372036854775807.000", long.MaxValue)]
+    public void Chat_SeedWrittenAnyWholeWay_ReadExactly(string value, long seed)
+    {
+        var request = RequestValidator.Chat(Parse($$"""{"model":"m",{{Messages}},"seed":{{value}}}"""));
+
+        Assert.Equal(seed, request.Sampling.Seed);
+    }
+
+    [Theory]
     [InlineData("n", "1.5")]
     [InlineData("max_tokens", "0.1")]
     [InlineData("seed", "1.000001")]
@@ -53,6 +73,15 @@ public sealed class WholeNumberTests
     [InlineData("n", "3e9")]
     [InlineData("seed", "9223372036854775808.0")]
     [InlineData("seed", "1e400")]
+    [InlineData("seed", "1e-30")]
+    [InlineData("seed", "5.00000000000000000000000000001")]
+    [InlineData("n", "1.00000000000000000000000000001")]
+    [InlineData("seed", "9223372036854775806.99999999999999")]
+    [InlineData("seed", "-9223372036854775809.0")]
+    [InlineData("seed", "1.5e0")]
+    [InlineData("seed", "15e-1")]
+    [InlineData("seed", "1e-100000000000")]
+    [InlineData("seed", "1e100000000000")]
     public void Chat_NotAWholeNumberInRange_InvalidTypeNamingIt(string param, string value)
     {
         var error = Assert.Throws<OpenAIException>(() => RequestValidator.Chat(Parse($$"""{"model":"m",{{Messages}},"{{param}}":{{value}}}""")));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,23 +14,28 @@ namespace InferenceCluster.Gateway.OpenAI;
 internal sealed class WholeNumberConverter<T> : JsonConverter<T>
     where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
 {
-    private static readonly decimal Min = decimal.CreateTruncating(T.MinValue);
-    private static readonly decimal Max = decimal.CreateTruncating(T.MaxValue);
+    private static readonly BigInteger Min = BigInteger.CreateChecked(T.MinValue);
+    private static readonly BigInteger Max = BigInteger.CreateChecked(T.MaxValue);
 
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        // Decimal holds every 64-bit integer exactly, so a large seed is never rounded on its way in.
-        if (reader.TokenType != JsonTokenType.Number
-            || !reader.TryGetDecimal(out var value)
-            || value != decimal.Truncate(value)
-            || value < Min
-            || value > Max)
+        if (reader.TokenType != JsonTokenType.Number)
         {
             // The serializer adds the member's path, which names it in the 400.
             throw new JsonException();
         }
 
-        return T.CreateTruncating(value);
+        // A plain integer is the common case; anything else is read from its text exactly (TryGetDecimal rounds
+        // 1e-30 to 0 and 5.00000000000000000000000000001 to 5, which would take a fraction for a whole number).
+        BigInteger? value = reader.TryGetInt64(out var plain)
+            ? plain
+            : WholeNumberText.Parse(reader.HasValueSequence ? (ReadOnlySpan<byte>)reader.ValueSequence.ToArray() : reader.ValueSpan);
+        if (value is not { } whole || whole < Min || whole > Max)
+        {
+            throw new JsonException();
+        }
+
+        return T.CreateChecked(whole);
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
