@@ -114,13 +114,6 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
                 $"'min_tokens' ({minTokens}) must not exceed the maximum number of tokens ({maxTokens}, the server default or profile value).");
         }
 
-        if (minTokens > maxTokens)
-        {
-            // A floor the client never sent does not outrank its ceiling (nor a 400 blame it for the server's number).
-            minTokens = maxTokens;
-            adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, maxTokens, PolicyParams.MaxTokens));
-        }
-
         var merged = new GenerationConfig
         {
             // Decided below, once the policy has had its say.
@@ -129,6 +122,8 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             TopP = topP,
             TopK = topK,
             MaxTokens = maxTokens,
+            // A floor the server chose above this ceiling is lowered (not a 400), once the key's policy has set the
+            // ceiling it runs with: see TokenFloor.
             MinTokens = minTokens,
             RepetitionPenalty = repetitionPenalty,
             Seed = requested.Seed ?? profile?.Seed ?? fallback.Seed,
@@ -151,9 +146,10 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
     }
 
     /// <summary>
-    /// Applies a key's <paramref name="policy"/> to a merged <paramref name="config"/> and adds each change to
-    /// <paramref name="adjustments"/>, so the client and the trace can see it; an error for a client's max_tokens names
-    /// it <paramref name="maxTokensParam"/>, as the request's wire format calls it.
+    /// Applies a key's <paramref name="policy"/> to a merged <paramref name="config"/>, then fits its floor under the final
+    /// max_tokens (<see cref="TokenFloor"/>), and adds each change to <paramref name="adjustments"/>, so the client and the
+    /// trace can see it; an error for a client's max_tokens names it <paramref name="maxTokensParam"/>, as the request's
+    /// wire format calls it.
     /// </summary>
     internal static GenerationConfig ApplyKeyPolicy(
         GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, string maxTokensParam = PolicyParams.MaxTokens)
@@ -163,15 +159,16 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         ArgumentNullException.ThrowIfNull(requested);
         if (policy is null)
         {
-            return config;
+            return TokenFloor.Fit(config, adjustments, requested, policy, capped: false);
         }
 
-        foreach (var (param, pinned) in policy.Pins.OrderBy(pin => pin.Key, StringComparer.Ordinal))
+        // min_tokens is the floor's, decided last (TokenFloor), against the max_tokens these leave.
+        foreach (var (param, pinned) in policy.Pins.Where(pin => pin.Key != PolicyParams.MinTokens).OrderBy(pin => pin.Key, StringComparer.Ordinal))
         {
             config = Adjust(config, adjustments, param, pinned, "pinned");
         }
 
-        foreach (var (param, range) in policy.Ranges.OrderBy(range => range.Key, StringComparer.Ordinal))
+        foreach (var (param, range) in policy.Ranges.Where(range => range.Key != PolicyParams.MinTokens).OrderBy(range => range.Key, StringComparer.Ordinal))
         {
             var value = Get(config, param);
             if (policy.Pins.ContainsKey(param) || range.Contains(value))
@@ -182,27 +179,17 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             if (requested.Value(param) is not null)
             {
                 // The client is told in its own wire format's words; the policy's names are chat's.
-                var named = param == PolicyParams.MaxTokens ? maxTokensParam : param;
-                throw new OpenAIException(
-                    StatusCodes.Status400BadRequest,
-                    $"'{named}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
-                    OpenAIException.InvalidRequestType,
-                    named,
-                    OutsideRangeCode);
+                throw OutsideRange(param == PolicyParams.MaxTokens ? maxTokensParam : param, value, range);
             }
 
             config = Adjust(config, adjustments, param, range.Clamp(value), "range");
         }
 
-        if (policy.MaxTokensCap is { } cap && config.MaxTokens > cap)
+        var capped = policy.MaxTokensCap is { } cap && config.MaxTokens > cap;
+        if (capped)
         {
-            config = config with { MaxTokens = cap };
-            adjustments.Add(new PolicyAdjustment(PolicyParams.MaxTokens, cap, "capped"));
-            if (config.MinTokens > cap)
-            {
-                config = config with { MinTokens = cap };
-                adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, cap, "capped"));
-            }
+            config = config with { MaxTokens = policy.MaxTokensCap!.Value };
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MaxTokens, config.MaxTokens, "capped"));
         }
 
         if (policy.LongOutput is { } rule
@@ -214,8 +201,16 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        return config;
+        return TokenFloor.Fit(config, adjustments, requested, policy, capped);
     }
+
+    /// <summary>The 400 for a client's <paramref name="named"/> <paramref name="value"/> outside the key's <paramref name="range"/>.</summary>
+    internal static OpenAIException OutsideRange(string named, double value, ParameterRange range) => new(
+        StatusCodes.Status400BadRequest,
+        $"'{named}' = {Format(value)} is outside the range this API key allows ({Format(range.Min)} to {Format(range.Max)}).",
+        OpenAIException.InvalidRequestType,
+        named,
+        OutsideRangeCode);
 
     /// <summary>
     /// The top_p that goes with a temperature, by linear interpolation inside a band (<paramref name="bands"/>, or
@@ -247,21 +242,13 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
     private static double PinnedOr(double temperature, KeyPolicy? policy) =>
         policy is not null && policy.Pins.TryGetValue(PolicyParams.Temperature, out var pinned) ? pinned : temperature;
 
-    /// <summary>
-    /// Sets <paramref name="param"/> and reports what was applied, which is not always <paramref name="value"/>: a floor
-    /// never exceeds the max_tokens beside it, and a lower max_tokens lowers the floor with it. Nothing changed, nothing reported.
-    /// </summary>
+    /// <summary>Sets <paramref name="param"/> and reports it; nothing changed, nothing reported.</summary>
     private static GenerationConfig Adjust(GenerationConfig config, List<PolicyAdjustment> adjustments, string param, double value, string reason)
     {
         var adjusted = Set(config, param, value);
         if (Get(adjusted, param) != Get(config, param))
         {
             adjustments.Add(new PolicyAdjustment(param, Get(adjusted, param), reason));
-        }
-
-        if (param != PolicyParams.MinTokens && adjusted.MinTokens != config.MinTokens)
-        {
-            adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, adjusted.MinTokens, PolicyParams.MaxTokens));
         }
 
         return adjusted;
@@ -283,8 +270,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         PolicyParams.Temperature => config with { Temperature = value },
         PolicyParams.TopP => config with { TopP = value },
         PolicyParams.TopK => config with { TopK = (int)value },
-        PolicyParams.MaxTokens => config with { MaxTokens = (int)value, MinTokens = Math.Min(config.MinTokens, (int)value) },
-        PolicyParams.MinTokens => config with { MinTokens = Math.Min((int)value, config.MaxTokens) },
+        PolicyParams.MaxTokens => config with { MaxTokens = (int)value },
         PolicyParams.RepetitionPenalty => config with { RepetitionPenalty = value },
         _ => throw new ArgumentOutOfRangeException(nameof(param), param, "Not a policy parameter."),
     };
