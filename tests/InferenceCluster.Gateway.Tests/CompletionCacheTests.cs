@@ -21,14 +21,14 @@ public sealed class CompletionCacheTests
     {
         using var cache = new MemoryCompletionCache(Options.Create(new CompletionCacheOptions()));
 
-        Assert.Null(await cache.GetAsync("k", CancellationToken.None));
+        Assert.Equal(CacheLookup.Miss, await cache.GetAsync("k", CancellationToken.None));
         await cache.SetAsync("k", Entry, CancellationToken.None);
 
-        Assert.Equal(Entry, await cache.GetAsync("k", CancellationToken.None));
+        Assert.Equal(CacheLookup.Hit(Entry), await cache.GetAsync("k", CancellationToken.None));
     }
 
     [Fact]
-    public async Task RedisCache_ServerUnreachable_MissesQuicklyAndNeverThrows()
+    public async Task RedisCache_ServerUnreachable_UnavailableQuicklyAndNeverThrows()
     {
         // Port 1 on loopback: nothing listens, so every call must fail over to "uncached". The client's own
         // connect timeout (30 s) is far above the cache's 100 ms bound, so waiting for it would fail the test;
@@ -38,9 +38,10 @@ public sealed class CompletionCacheTests
 
         var watch = Stopwatch.StartNew();
         await cache.SetAsync("k", Entry, CancellationToken.None);
-        var hit = await cache.GetAsync("k", CancellationToken.None);
+        var lookup = await cache.GetAsync("k", CancellationToken.None);
 
-        Assert.Null(hit);
+        // Not a miss: nothing was looked up, and the answer says so (bypass).
+        Assert.Equal(CacheLookup.Unavailable, lookup);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
@@ -73,14 +74,14 @@ public sealed class CompletionCacheTests
         // Until the breaker opens, each lookup may wait up to the 100 ms bound.
         for (var i = 0; i < 8; i++)
         {
-            Assert.Null(await cache.GetAsync($"warm-{i}", CancellationToken.None));
+            Assert.Equal(CacheLookup.Unavailable, await cache.GetAsync($"warm-{i}", CancellationToken.None));
         }
 
         const int lookups = 1000;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < lookups; i++)
         {
-            Assert.Null(await cache.GetAsync($"k-{i}", CancellationToken.None));
+            Assert.Equal(CacheLookup.Unavailable, await cache.GetAsync($"k-{i}", CancellationToken.None));
         }
 
         // Without the breaker each lookup waits the 100 ms bound: 100 s in all. With it, a lookup takes

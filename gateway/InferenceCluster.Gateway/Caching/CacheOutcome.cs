@@ -9,15 +9,16 @@ internal static class CacheOutcome
     public const string HeaderName = "X-Inference-Cache";
 
     /// <summary>
-    /// <c>hit</c>: every choice replayed from the cache; <c>miss</c>: looked up, every choice generated; <c>partial</c>:
-    /// some of each (a seeded request with <c>n</c> &gt; 1 whose first seeds were asked before); <c>bypass</c>: not
-    /// looked up (unseeded sampling, or the workers disagree on the model revision).
+    /// <c>hit</c>: every choice replayed from the cache; <c>partial</c>: some replayed, the others generated (a seeded
+    /// request with <c>n</c> &gt; 1 whose first seeds were asked before); <c>miss</c>: every choice looked up and
+    /// generated; <c>bypass</c>: none replayed and some not looked up (unseeded sampling, the workers disagree on the model
+    /// revision, the cache unavailable or none configured), so a miss is never claimed for a cache nobody asked.
     /// </summary>
     public static string Of(int choices, int lookedUp, int hits) =>
-        lookedUp < choices ? "bypass"
-        : hits == choices ? "hit"
-        : hits == 0 ? "miss"
-        : "partial";
+        hits == choices ? "hit"
+        : hits > 0 ? "partial"
+        : lookedUp < choices ? "bypass"
+        : "miss";
 
     /// <summary>The span keeps its three values: a partial answer was generated, if only in part.</summary>
     public static string ForTrace(string outcome) => outcome == "partial" ? "miss" : outcome;

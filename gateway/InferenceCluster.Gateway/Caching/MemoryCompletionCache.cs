@@ -16,8 +16,8 @@ internal sealed class MemoryCompletionCache : ICompletionCache, IDisposable
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MemoryEntries });
     }
 
-    public ValueTask<CachedCompletion?> GetAsync(string key, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_cache.TryGetValue(key, out CachedCompletion? hit) ? hit : null);
+    public ValueTask<CacheLookup> GetAsync(string key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_cache.TryGetValue(key, out CachedCompletion? hit) && hit is not null ? CacheLookup.Hit(hit) : CacheLookup.Miss);
 
     public ValueTask SetAsync(string key, CachedCompletion completion, CancellationToken cancellationToken)
     {

@@ -1,9 +1,9 @@
 namespace InferenceCluster.Gateway.Caching;
 
-/// <summary>The cache used when <c>AddCompletionCache()</c> was not called: every lookup misses.</summary>
+/// <summary>The cache used when <c>AddCompletionCache()</c> was not called: there is none to ask, so no lookup happens.</summary>
 internal sealed class NoCompletionCache : ICompletionCache
 {
-    public ValueTask<CachedCompletion?> GetAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult<CachedCompletion?>(null);
+    public ValueTask<CacheLookup> GetAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult(CacheLookup.Unavailable);
 
     public ValueTask SetAsync(string key, CachedCompletion completion, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

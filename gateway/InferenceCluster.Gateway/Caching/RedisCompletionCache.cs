@@ -8,7 +8,8 @@ namespace InferenceCluster.Gateway.Caching;
 
 /// <summary>
 /// The shared cache of all gateway instances, over <see cref="RedisConnection"/>: while Redis is down, slow or
-/// its breaker is open, a lookup misses and a store is skipped, so the request is served uncached.
+/// its breaker is open, a lookup is <see cref="CacheLookup.Unavailable"/> (not a miss: nothing was looked up) and a store
+/// is skipped, so the request is served uncached.
 /// </summary>
 internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<RedisOptions> redisOptions, IOptions<CompletionCacheOptions> options)
     : ICompletionCache
@@ -16,29 +17,31 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Redis
     private readonly string _keyPrefix = redisOptions.Value.KeyPrefix;
     private readonly TimeSpan _timeToLive = options.Value.TimeToLive;
 
-    public async ValueTask<CachedCompletion?> GetAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask<CacheLookup> GetAsync(string key, CancellationToken cancellationToken)
     {
         var (ok, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_keyPrefix + key), cancellationToken)
             .ConfigureAwait(false);
         if (!ok)
         {
             GatewayMetrics.RecordCacheError("lookup");
-            return null;
+            return CacheLookup.Unavailable;
         }
 
         if (value.IsNullOrEmpty)
         {
-            return null;
+            return CacheLookup.Miss;
         }
 
         try
         {
-            return JsonSerializer.Deserialize((byte[])value!, CacheJsonContext.Default.CachedCompletion);
+            return JsonSerializer.Deserialize((byte[])value!, CacheJsonContext.Default.CachedCompletion) is { } entry
+                ? CacheLookup.Hit(entry)
+                : CacheLookup.Miss;
         }
         catch (JsonException)
         {
             // An entry written by another version: a miss, and the answer computed now replaces it.
-            return null;
+            return CacheLookup.Miss;
         }
     }
 

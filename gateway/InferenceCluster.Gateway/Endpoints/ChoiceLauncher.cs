@@ -29,7 +29,7 @@ internal sealed class ChoiceLauncher(
     {
         var runs = new List<ChoiceRun>(jobs.Count);
         var hits = 0;
-        var cacheable = 0;
+        var lookedUp = 0;
         try
         {
             foreach (var job in jobs)
@@ -37,10 +37,15 @@ internal sealed class ChoiceLauncher(
                 // Unseeded sampling must differ per call; workers disagreeing on the revision have no single answer.
                 if (CompletionCacheKey.IsCacheable(job.Config) && availability.Revision is { } revision)
                 {
-                    cacheable++;
-                    var cached = await cache.GetAsync(Key(scope, model, revision, job), aborted).ConfigureAwait(false);
-                    GatewayMetrics.RecordCacheLookup(model, hit: cached is not null);
-                    if (cached is not null)
+                    var lookup = await cache.GetAsync(Key(scope, model, revision, job), aborted).ConfigureAwait(false);
+                    if (lookup.Consulted)
+                    {
+                        // A cache that could not be asked is not a miss: the answer then says bypass.
+                        lookedUp++;
+                        GatewayMetrics.RecordCacheLookup(model, hit: lookup.Entry is not null);
+                    }
+
+                    if (lookup.Entry is { } cached)
                     {
                         hits++;
                         runs.Add(ChoiceRun.Cached(job, cached));
@@ -72,7 +77,7 @@ internal sealed class ChoiceLauncher(
             throw;
         }
 
-        return (runs, CacheOutcome.Of(jobs.Count, cacheable, hits));
+        return (runs, CacheOutcome.Of(jobs.Count, lookedUp, hits));
     }
 
     /// <summary>Starts the choices, answers as JSON or a stream, records the result and stores what may be cached.</summary>
