@@ -37,8 +37,10 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
 
     /// <summary>
     /// Whether the model's template renders every system message (R1's keeps only the last); asked once. A template that
-    /// refuses two system messages (raises, as many templates do for a system message after the first) keeps one too:
-    /// the messages are then joined into one, which it takes.
+    /// raises on the probe's two system messages is counted as keeping one, and the messages are then joined into one:
+    /// that serves a template refusing a system message after the first, as many do. The probe does not tell that apart
+    /// from a template refusing any system message; with such a template the joined message fails as a single one would,
+    /// with the template's own error.
     /// </summary>
     private bool KeepsEverySystemMessage()
     {
@@ -52,6 +54,7 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
             }
             catch (OnnxRuntimeGenAIException)
             {
+                // Refused two; whether it takes one is learnt when a request renders the joined message.
                 keeps = false;
             }
 
