@@ -21,6 +21,12 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await page.Page.ClickAsync("#mode-compare");
         await Expect(page.Page.Locator("#columns .column")).ToHaveCountAsync(2);
 
+        // Before the first run an empty column says what will show there.
+        Assert.Contains(
+            "appears here",
+            await page.Column(0).Locator(".column-output").EvaluateAsync<string>("o => getComputedStyle(o, '::before').content"),
+            StringComparison.Ordinal);
+
         var greedy = page.Column(0);
         var hot = page.Column(1);
         await page.SetAsync(greedy, "temperature", "0");

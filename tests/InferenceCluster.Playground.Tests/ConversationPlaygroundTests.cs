@@ -78,6 +78,25 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_LimitReachedWhileReasoning_SaysWhyThereIsNoAnswer()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // The test model reasons for about 94 tokens on this question before its answer.
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        await page.SendAsync("What is 17 + 25?");
+        var answer = page.Answers.Last;
+        await PlaygroundPage.WaitForFinishAsync(answer);
+
+        Assert.Equal("length", await PlaygroundPage.FigureAsync(answer, "finish"));
+        await Expect(answer.Locator(".reasoning summary")).ToContainTextAsync("cut by max_tokens");
+        await Expect(answer.Locator(".answer-error")).ToContainTextAsync("still reasoning: raise Max tokens");
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_StreamCutBeforeItsEnd_SaysSoAndKeepsTheTurnOutOfTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

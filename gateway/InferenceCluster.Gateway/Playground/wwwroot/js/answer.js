@@ -138,6 +138,13 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
     node.dataset.finishReason = result.finishReason ?? "";
     showFigures(result);
     copy.hidden = !text.textContent;
+    // R1 reasons before it answers: a limit reached inside the reasoning leaves no answer at all, which reads as a
+    // broken page unless it is said.
+    if (result.finishReason === "length" && !reasoning.hidden && !/\S/.test(text.textContent)) {
+      reasoningSize.textContent = `· cut by max_tokens · ${reasoningChars} characters`;
+      node.classList.add("noted");
+      showError("The token limit ended the answer while the model was still reasoning: raise Max tokens for an answer.");
+    }
   }
 
   // The figures of a run. A stopped or cut run has no usage (it comes with the end): it shows what arrived instead.
