@@ -28,6 +28,9 @@ internal sealed class DrillAnswer
 
     public string? FinishReason { get; private set; }
 
+    /// <summary>The answer's <c>X-Inference-Cache</c> (<c>hit</c>, <c>miss</c>, <c>partial</c>, <c>bypass</c>), when it has one.</summary>
+    public string? Cache { get; private set; }
+
     /// <summary>The error object of a failed request or of an error event inside a stream.</summary>
     public string? Error { get; private set; }
 
@@ -60,6 +63,7 @@ internal sealed class DrillAnswer
             };
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             answer.Status = (int)response.StatusCode;
+            answer.Cache = response.Headers.TryGetValues("X-Inference-Cache", out var cache) ? cache.FirstOrDefault() : null;
             if (!response.IsSuccessStatusCode || !request.Stream)
             {
                 answer.ReadWhole(await response.Content.ReadAsStringAsync(cancellationToken));

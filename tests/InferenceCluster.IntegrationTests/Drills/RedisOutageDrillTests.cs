@@ -5,7 +5,8 @@ namespace InferenceCluster.IntegrationTests.Drills;
 
 /// <summary>
 /// Redis killed (SIGKILL) under a load of cached requests, then started again: no request fails, an outage
-/// costs a request no more than the cache it cannot use, and the cache is used again once Redis is back.
+/// costs a request no more than the cache it cannot use, such a request says it was not looked up (bypass, never
+/// miss), and the cache is used again once Redis is back.
 /// </summary>
 [Collection(DrillCollection.Name)]
 public sealed class RedisOutageDrillTests(ITestOutputHelper output)
@@ -69,6 +70,12 @@ public sealed class RedisOutageDrillTests(ITestOutputHelper output)
 
         Assert.All(warm.Concat(uncached).Concat(load.All), answer => Assert.True(answer.Succeeded, answer.ToString()));
         Assert.NotEmpty(outage);
+
+        // Every prompt was stored before the kill, so a lookup that reached Redis hit, and one that could not says bypass;
+        // only answers ended before the restart count (a later lookup may find the restarted Redis empty: a true miss).
+        var down = outage.Where(answer => answer.EndedAt < restartedAt).ToList();
+        Assert.All(down, answer => Assert.True(answer.Cache is "hit" or "bypass", $"{answer}: X-Inference-Cache {answer.Cache ?? "absent"}"));
+        Assert.Contains(down, answer => answer.Cache == "bypass");
         Assert.True(
             DrillFigures.Percentile(outage, 0.5) <= DrillFigures.Percentile(uncached, 0.5) + SanityMargin.TotalMilliseconds,
             $"While Redis was down a request took p50 {DrillFigures.Percentile(outage, 0.5):0.0} ms; answered by a worker it takes {DrillFigures.Percentile(uncached, 0.5):0.0} ms.");
