@@ -1,3 +1,4 @@
+using InferenceCluster.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -18,6 +19,8 @@ public static class GatewayApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        ListenAddresses.Check(builder.Configuration["urls"]);
 
         builder.AddServiceDefaults();
         builder.AddInferenceGateway().AddCompletionCache();
