@@ -27,9 +27,9 @@ public sealed class ChatWireTests
 
         Assert.Equal(
             "{\"id\":\"chatcmpl-00000000000000000000000000000000\",\"object\":\"chat.completion\",\"created\":9,\"model\":\"m\","
-            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"é\"},"
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"é\",\"refusal\":null},"
             + "\"logprobs\":{\"content\":[{\"token\":\"é\",\"logprob\":-0.25,\"bytes\":[195,169],"
-            + "\"top_logprobs\":[{\"token\":\"é\",\"logprob\":-0.25,\"bytes\":[195,169]},{\"token\":\"e\",\"logprob\":-1.5,\"bytes\":[101]}]}]},"
+            + "\"top_logprobs\":[{\"token\":\"é\",\"logprob\":-0.25,\"bytes\":[195,169]},{\"token\":\"e\",\"logprob\":-1.5,\"bytes\":[101]}]}],\"refusal\":null},"
             + "\"finish_reason\":\"length\"}],"
             + "\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1,\"total_tokens\":5,\"prompt_tokens_details\":{\"cached_tokens\":2}}}",
             Encoding.UTF8.GetString(body.ToArray()));

@@ -9,4 +9,7 @@ internal sealed record AssistantMessage(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReasoningContent = null)
 {
     public const string AssistantRole = "assistant";
+
+    /// <summary>Always null: the model never refuses in OpenAI's sense. Sent all the same, as the SDKs' types require it.</summary>
+    public string? Refusal => null;
 }

@@ -28,4 +28,10 @@ internal sealed record ResponseObject(
     ResponseUsage? Usage,
     string? User,
     string? SafetyIdentifier,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>
+    /// Always null, OpenAI's value for its standard access program (the only one here); the SDKs' types require the member.
+    /// </summary>
+    public string? AccessPrograms => null;
+}
