@@ -26,6 +26,22 @@ public sealed class CompletionsConformanceTests(EmbeddedClusterFixture cluster)
         Assert.False(usage.TryGetProperty("completion_tokens_details", out _));
     }
 
+    /// <summary>
+    /// An empty prompt is taken, as OpenAI takes it: the model generates from the start of its template (its
+    /// beginning-of-sequence token), alone or as one of several prompts.
+    /// </summary>
+    [Fact]
+    public async Task Completions_EmptyPrompt_GeneratesFromTheTemplatesStart()
+    {
+        var json = await Raw.PostAsync(cluster.Http, "/v1/completions", $$"""{"model":"{{Model}}","prompt":["","Alpha"],"max_tokens":4,"temperature":0}""");
+
+        var choices = json.GetProperty("choices").EnumerateArray().ToList();
+        Assert.Equal(2, choices.Count);
+        Assert.All(choices, choice => Assert.False(string.IsNullOrEmpty(choice.GetProperty("text").GetString())));
+        var alpha = await Raw.PostAsync(cluster.Http, "/v1/completions", $$"""{"model":"{{Model}}","prompt":"Alpha","max_tokens":4,"temperature":0}""");
+        Assert.Equal(PromptTokens(alpha) + 1, PromptTokens(json));
+    }
+
     [Fact]
     public async Task Completions_PromptArrayWithN_OneChoicePerPromptAndN_InOrder()
     {

@@ -23,10 +23,16 @@ public sealed class RequestValidatorTextCompletionTests
     }
 
     [Theory]
+    [InlineData("""{"model":"m","prompt":""}""", new[] { "" })]
+    [InlineData("""{"model":"m","prompt":["a",""]}""", new[] { "a", "" })]
+    public void Validate_EmptyPrompt_TakenAsOpenAITakesIt(string json, string[] prompts)
+    {
+        Assert.Equal(prompts, Validate(json).Prompts);
+    }
+
+    [Theory]
     [InlineData("""{"model":"m"}""", "prompt", "missing_required_parameter")]
-    [InlineData("""{"model":"m","prompt":""}""", "prompt", "invalid_value")]
     [InlineData("""{"model":"m","prompt":[]}""", "prompt", "invalid_value")]
-    [InlineData("""{"model":"m","prompt":["a",""]}""", "prompt[1]", "invalid_value")]
     [InlineData("""{"model":"m","prompt":[[1,2]]}""", "prompt[0]", "unsupported_parameter")]
     [InlineData("""{"model":"m","prompt":5}""", "prompt", "invalid_type")]
     [InlineData("""{"model":"m","prompt":"a","echo":true}""", "echo", "unsupported_parameter")]

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace InferenceCluster.Gateway.OpenAI;
 
-/// <summary>Reads a text completion request's <c>prompt</c>: a string or an array of strings, none empty.</summary>
+/// <summary>
+/// Reads a text completion request's <c>prompt</c>: a string or a non-empty array of strings. An empty string is a
+/// prompt, as OpenAI takes it: the model generates from the start of its template.
+/// </summary>
 internal static class PromptReader
 {
     public static List<string> Read(JsonElement? prompt)
@@ -14,7 +17,7 @@ internal static class PromptReader
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            return [NotEmpty(element.GetString()!, "prompt")];
+            return [element.GetString()!];
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -32,7 +35,7 @@ internal static class PromptReader
                 throw OpenAIException.Unsupported($"prompt[{index}]", $"'prompt[{index}]' must be a string; token-id prompts are not supported.");
             }
 
-            prompts.Add(NotEmpty(item.GetString()!, $"prompt[{index}]"));
+            prompts.Add(item.GetString()!);
             index++;
         }
 
@@ -40,7 +43,4 @@ internal static class PromptReader
             ? throw OpenAIException.InvalidValue("prompt", "'prompt' must contain at least one string.")
             : prompts;
     }
-
-    private static string NotEmpty(string text, string param) =>
-        text.Length == 0 ? throw OpenAIException.InvalidValue(param, $"'{param}' must not be empty.") : text;
 }

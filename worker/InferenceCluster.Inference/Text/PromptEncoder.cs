@@ -26,6 +26,12 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
     }
 
     /// <summary>
+    /// The tokens the chat template starts every conversation with (R1's: its beginning-of-sequence token): where an
+    /// empty text prompt starts, as OpenAI's models start one from their document boundary.
+    /// </summary>
+    public int[] EncodeTemplateStart() => Encode(Render([], addGenerationPrompt: false));
+
+    /// <summary>
     /// The messages with every system message joined, in order, into one at the front: what R1's template does with
     /// the one system message it keeps (it keeps the last and puts it first), so that none is dropped.
     /// </summary>
@@ -64,7 +70,7 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         return Volatile.Read(ref _systemMessages) == 1;
     }
 
-    private string Render(IEnumerable<ChatMessage> messages)
+    private string Render(IEnumerable<ChatMessage> messages, bool addGenerationPrompt = true)
     {
         var json = JsonSerializer.Serialize(messages.Select(m => new Dictionary<string, string>
         {
@@ -74,7 +80,7 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         lock (_gate)
         {
             // A null template selects the chat_template shipped in the model's tokenizer_config.json.
-            return tokenizer.ApplyChatTemplate(null!, json, null!, add_generation_prompt: true);
+            return tokenizer.ApplyChatTemplate(null!, json, null!, add_generation_prompt: addGenerationPrompt);
         }
     }
 
