@@ -25,6 +25,19 @@ public sealed class WorkerFailureMapperTests
     }
 
     [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void ToException_WorkerFailure_SaysWhetherARetryCanHelp(bool retryable, bool shouldRetry)
+    {
+        var error = WorkerFailureMapper.ToException(new CompletionFailed
+        {
+            RequestId = Guid.NewGuid(), Position = 0, Code = "engine_error", Message = "because", Retryable = retryable, WorkerId = "w",
+        }, clientParam: name => name);
+
+        Assert.Equal(shouldRetry, error.ShouldRetry);
+    }
+
+    [Theory]
     [InlineData("max_tokens", "max_output_tokens", "The prompt (9 tokens) plus max_output_tokens (4000) exceeds this model's context of 2048 tokens.")]
     [InlineData("max_tokens", "max_completion_tokens", "The prompt (9 tokens) plus max_completion_tokens (4000) exceeds this model's context of 2048 tokens.")]
     [InlineData("max_tokens", "max_tokens", "The prompt (9 tokens) plus max_tokens (4000) exceeds this model's context of 2048 tokens.")]

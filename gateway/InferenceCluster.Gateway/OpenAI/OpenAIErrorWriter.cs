@@ -15,6 +15,11 @@ internal static class OpenAIErrorWriter
             context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (error.ShouldRetry is { } shouldRetry)
+        {
+            context.Response.Headers["x-should-retry"] = shouldRetry ? "true" : "false";
+        }
+
         return context.Response.WriteAsJsonAsync(
             error.ToResponse(),
             OpenAIJsonContext.Wire.ErrorResponse,

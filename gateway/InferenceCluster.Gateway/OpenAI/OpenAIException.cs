@@ -31,6 +31,12 @@ internal sealed class OpenAIException : Exception
     /// <summary>Sent as the <c>Retry-After</c> header (whole seconds, rounded up) when set, e.g. on 429.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>
+    /// Sent as the <c>x-should-retry</c> header when set: OpenAI's SDKs obey it over their own rule, which retries every
+    /// 5xx (twice by default), so a failure no retry can fix says false and is not run again.
+    /// </summary>
+    public bool? ShouldRetry { get; init; }
+
     public ErrorResponse ToResponse() => new(new ErrorBody(Message, Type, Param, Code));
 
     public static OpenAIException InvalidValue(string param, string message) =>

@@ -24,9 +24,9 @@ internal static class WorkerFailureMapper
             FailureCodes.DeadlineExceeded => new OpenAIException(
                 StatusCodes.Status504GatewayTimeout, message, OpenAIException.ServerErrorType, null, "timeout"),
             _ when failed.Retryable => new OpenAIException(
-                StatusCodes.Status503ServiceUnavailable, message, OpenAIException.ServerErrorType, param, failed.Code),
+                StatusCodes.Status503ServiceUnavailable, message, OpenAIException.ServerErrorType, param, failed.Code) { ShouldRetry = true },
             _ => new OpenAIException(
-                StatusCodes.Status502BadGateway, message, OpenAIException.ServerErrorType, param, failed.Code),
+                StatusCodes.Status502BadGateway, message, OpenAIException.ServerErrorType, param, failed.Code) { ShouldRetry = false },
         };
     }
 
