@@ -245,7 +245,7 @@ public sealed class RequestValidatorChatTests
     {
         var request = Validate($$$"""{"model":"m",{{{Messages}}},"response_format":{"type":"json_object"}}""");
 
-        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Guidance);
+        Assert.Equal(new GenerationGuidance("json_schema", """{"x-guidance":{"whitespace_flexible":false},"type":"object"}"""), request.Guidance);
     }
 
     [Fact]

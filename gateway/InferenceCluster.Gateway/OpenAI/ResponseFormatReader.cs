@@ -5,12 +5,10 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// Reads <c>response_format</c>: <c>text</c> is free text; <c>json_schema</c> and <c>json_object</c> become
-/// guided decoding (GenAI guidance with a JSON schema), which the worker honours or rejects naming the parameter.
+/// guided decoding (GenAI guidance with a JSON schema, compact JSON: <see cref="CompactJsonGuidance"/>), which the worker honours or rejects naming the parameter.
 /// </summary>
 internal static class ResponseFormatReader
 {
-    private const string AnyObject = """{"type":"object"}""";
-
     public static GenerationGuidance? Read(JsonElement? responseFormat)
     {
         if (responseFormat is not { } format || format.ValueKind == JsonValueKind.Null)
@@ -36,11 +34,11 @@ internal static class ResponseFormatReader
 
             case "json_object":
                 RejectOthers(format, "type");
-                return new GenerationGuidance("json_schema", AnyObject);
+                return CompactJsonGuidance.AnyObject;
 
             case "json_schema":
                 RejectOthers(format, "type", "json_schema");
-                return new GenerationGuidance("json_schema", ReadSchema(format));
+                return ReadSchema(format);
 
             default:
                 throw OpenAIException.InvalidValue(
@@ -48,7 +46,7 @@ internal static class ResponseFormatReader
         }
     }
 
-    private static string ReadSchema(JsonElement format)
+    private static GenerationGuidance ReadSchema(JsonElement format)
     {
         if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object)
         {
@@ -67,11 +65,11 @@ internal static class ResponseFormatReader
         if (!spec.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
         {
             // OpenAI allows a schema-less json_schema: any JSON object.
-            return AnyObject;
+            return CompactJsonGuidance.AnyObject;
         }
 
         return schema.ValueKind == JsonValueKind.Object
-            ? schema.GetRawText()
+            ? CompactJsonGuidance.For(schema)
             : throw OpenAIException.InvalidType("response_format.json_schema.schema", "a JSON Schema object");
     }
 

@@ -57,7 +57,7 @@ public sealed class ResponsesRequestValidatorTests
     {
         var request = Validate("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":true,"schema":{"type":"object"}}}}""");
 
-        Assert.Equal(new GenerationGuidance("json_schema", """{"type":"object"}"""), request.Request.Guidance);
+        Assert.Equal(new GenerationGuidance("json_schema", """{"x-guidance":{"whitespace_flexible":false},"type":"object"}"""), request.Request.Guidance);
         Assert.Equal("json_schema", request.TextFormat.Type);
         Assert.Equal("a", request.TextFormat.Name);
     }

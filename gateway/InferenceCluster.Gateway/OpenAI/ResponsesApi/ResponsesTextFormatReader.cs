@@ -9,8 +9,6 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 /// </summary>
 internal static class ResponsesTextFormatReader
 {
-    private const string AnyObject = """{"type":"object"}""";
-
     public static (GenerationGuidance? Guidance, ResponseTextFormat Format) Read(JsonElement? text)
     {
         if (text is not { } element || element.ValueKind == JsonValueKind.Null)
@@ -60,7 +58,7 @@ internal static class ResponsesTextFormatReader
                 return (null, ResponseTextFormat.Text);
             case "json_object":
                 OnlyMembers(format, "type");
-                return (new GenerationGuidance("json_schema", AnyObject), new ResponseTextFormat("json_object"));
+                return (CompactJsonGuidance.AnyObject, new ResponseTextFormat("json_object"));
             case "json_schema":
                 OnlyMembers(format, "type", "name", "schema", "description", "strict");
                 return ReadSchema(format);
@@ -87,7 +85,7 @@ internal static class ResponsesTextFormatReader
         bool? strict = format.TryGetProperty("strict", out var strictElement) && strictElement.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? strictElement.GetBoolean()
             : null;
-        return (new GenerationGuidance("json_schema", schema.GetRawText()), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
+        return (CompactJsonGuidance.For(schema), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
     }
 
     private static void OnlyMembers(JsonElement format, params string[] allowed)
