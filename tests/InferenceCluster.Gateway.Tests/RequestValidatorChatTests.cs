@@ -237,7 +237,7 @@ public sealed class RequestValidatorChatTests
 
         Assert.Equal(3, request.N);
         Assert.Equal("json_schema", request.Guidance!.Type);
-        Assert.Equal("""{"type":"object","properties":{"a":{"type":"integer"}}}""", request.Guidance.Data);
+        Assert.Equal("""{"x-guidance":{"whitespace_flexible":false},"type":"object","properties":{"a":{"type":"integer"}}}""", request.Guidance.Data);
     }
 
     [Fact]
