@@ -35,7 +35,14 @@ start_worker() {
   done
   start_supervised "worker-$i" "$WORKER_PROJECT/bin/$CONFIGURATION/net10.0/InferenceCluster.Worker.dll" "${unset[@]}" \
     "${settings[@]}" Worker__Id="$prefix-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress="$address"
-  echo "http://127.0.0.1:$metrics_port/metrics" > "$STATE/worker-$i.metrics"
+  # Where status finds the metrics: the address itself, or this machine's loopback when the worker listens on every one.
+  local host=$address
+  case $host in
+    0.0.0.0 | :: | '[::]' | '*' | +) host=127.0.0.1 ;;
+    \[*) ;;
+    *:*) host="[$host]" ;;
+  esac
+  printf 'http://%s:%s/metrics\n' "$host" "$metrics_port" > "$STATE/worker-$i.metrics"
 }
 
 # worker_own_key NAME — id, metricsport or metricsaddress when the variable NAME sets Worker:Id, Worker:MetricsPort or
@@ -78,7 +85,7 @@ worker_own_value() {
         found=$name value=${entry#*=} ;;
     esac
   done < <(env -0; [ "${#WORKER_SETTINGS[@]}" -eq 0 ] || printf '%s\0' "${WORKER_SETTINGS[@]}")
-  echo "${value:-$2}"
+  printf '%s\n' "${value:-$2}"
 }
 
 # What a worker started later by `scale` needs: the servers, the dashboard, and the settings given to `up`, in

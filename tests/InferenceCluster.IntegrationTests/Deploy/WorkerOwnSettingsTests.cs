@@ -50,6 +50,31 @@ public sealed class WorkerOwnSettingsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task StartWorker_IdThatReadsLikeAnEchoOption_KeptAsTheIdPrefix()
+    {
+        // echo took "-n" for its own option and printed nothing: the workers ran as "-1", "-2" and "-3".
+        await StartAsync("Worker__Id=-n");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal([$"Worker__Id=-n-{i}"], Seen(i, "worker:id"));
+        }
+    }
+
+    [Theory]
+    [InlineData("192.0.2.7", "http://192.0.2.7:9464/metrics")]
+    [InlineData("0.0.0.0", "http://127.0.0.1:9464/metrics")]
+    [InlineData("::1", "http://[::1]:9464/metrics")]
+    [InlineData("::", "http://127.0.0.1:9464/metrics")]
+    public async Task StartWorker_MetricsAddressGiven_StatusShowsWhereTheMetricsAre(string address, string url)
+    {
+        // The address status shows was always 127.0.0.1, where a worker told to listen on 192.0.2.7 does not answer.
+        await StartAsync($"'Worker:MetricsAddress={address}'");
+
+        Assert.Equal(url, File.ReadAllText(Path.Combine(_dir, "worker-1.metrics")).Trim());
+    }
+
     [Theory]
     [InlineData("Worker__MetricsPort")]
     [InlineData("WORKER__METRICSPORT")]
