@@ -12,8 +12,29 @@ internal static class RedisUri
 {
     private const int DefaultPort = 6379;
 
-    /// <summary>Whether the value is written as a URI (a scheme before "://"), so <see cref="Parse"/> reads it.</summary>
-    public static bool IsUri(string value) => value.Contains("://", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the value is written as a URI (it begins with a scheme and "://"), so <see cref="Parse"/> reads it; a
+    /// "://" later on, in a client-form password for one, leaves it the client's.
+    /// </summary>
+    public static bool IsUri(string value)
+    {
+        var text = value.AsSpan().TrimStart();
+        var end = text.IndexOf("://", StringComparison.Ordinal);
+        if (end <= 0 || !char.IsAsciiLetter(text[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in text[..end])
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The configuration the URI says, or null with why it cannot be read (never repeating the value).</summary>
     public static ConfigurationOptions? Parse(string value, out string? why)

@@ -49,6 +49,16 @@ public sealed class RedisAddressTests
         Assert.True(configuration.Ssl);
     }
 
+    [Fact]
+    public void Parse_ClientFormWithAPasswordHoldingASchemeMark_StillTakenAsItIs()
+    {
+        // Any "://" made the value a URI, and this one was refused at start as a malformed redis:// URI.
+        var configuration = RedisAddress.Parse("redis.example:6379,password=ab://cd");
+
+        Assert.Equal(new DnsEndPoint("redis.example", 6379), Assert.Single(configuration.EndPoints));
+        Assert.Equal("ab://cd", configuration.Password);
+    }
+
     [Theory]
     [InlineData($"redis//:{Secret}@127.0.0.1:6379")]
     [InlineData($"redis://:{Secret}@127.0.0.1:6379/not-a-database")]
