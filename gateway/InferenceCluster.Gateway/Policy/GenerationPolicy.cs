@@ -159,7 +159,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         ArgumentNullException.ThrowIfNull(requested);
         if (policy is null)
         {
-            return TokenFloor.Fit(config, adjustments, requested, policy, capped: false);
+            return FitFloor(config, adjustments, requested, policy, capped: false);
         }
 
         // min_tokens is the floor's, decided last (TokenFloor), against the max_tokens these leave.
@@ -201,7 +201,16 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        return TokenFloor.Fit(config, adjustments, requested, policy, capped);
+        return FitFloor(config, adjustments, requested, policy, capped);
+    }
+
+    private static GenerationConfig FitFloor(
+        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, bool capped)
+    {
+        double? pin = policy is not null && policy.Pins.TryGetValue(PolicyParams.MinTokens, out var pinned) ? pinned : null;
+        var min = TokenFloor.Fit(
+            config.MinTokens, config.MaxTokens, requested.MinTokens is not null, pin, policy?.Ranges.GetValueOrDefault(PolicyParams.MinTokens), capped, adjustments);
+        return min == config.MinTokens ? config : config with { MinTokens = min };
     }
 
     /// <summary>The 400 for a client's <paramref name="named"/> <paramref name="value"/> outside the key's <paramref name="range"/>.</summary>

@@ -1,5 +1,3 @@
-using InferenceCluster.Contracts;
-
 namespace InferenceCluster.Gateway.Policy;
 
 /// <summary>
@@ -12,22 +10,24 @@ namespace InferenceCluster.Gateway.Policy;
 internal static class TokenFloor
 {
     /// <summary>
-    /// <paramref name="config"/> with its floor fitted under its max_tokens and the key's pin or range on min_tokens
-    /// applied, each change added to <paramref name="adjustments"/>; a client's own min_tokens outside the key's range is
-    /// a 400.
+    /// The min_tokens a request runs with: the merged <paramref name="floor"/>, or the key's <paramref name="pin"/>, or the
+    /// floor clamped into the key's <paramref name="range"/>, never above <paramref name="ceiling"/>, the max_tokens it runs
+    /// with; a change is added to <paramref name="adjustments"/>. A client's own min_tokens (<paramref name="sent"/>)
+    /// outside the range is a 400. Token numbers only: the rest of the config has no part in the floor.
     /// </summary>
-    public static GenerationConfig Fit(
-        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, bool capped)
+    public static int Fit(
+        int floor, int ceiling, bool sent, double? pin, ParameterRange? range, bool capped, List<PolicyAdjustment> adjustments)
     {
-        var wanted = config.MinTokens;
+        ArgumentNullException.ThrowIfNull(adjustments);
+        var wanted = floor;
         string? reason = null;
-        if (policy is not null && policy.Pins.TryGetValue(PolicyParams.MinTokens, out var pinned))
+        if (pin is { } pinned)
         {
             (wanted, reason) = ((int)pinned, "pinned");
         }
-        else if (policy is not null && policy.Ranges.TryGetValue(PolicyParams.MinTokens, out var range) && !range.Contains(wanted))
+        else if (range is not null && !range.Contains(wanted))
         {
-            if (requested.MinTokens is not null)
+            if (sent)
             {
                 throw GenerationPolicy.OutsideRange(PolicyParams.MinTokens, wanted, range);
             }
@@ -35,13 +35,12 @@ internal static class TokenFloor
             (wanted, reason) = ((int)range.Clamp(wanted), "range");
         }
 
-        var applied = Math.Min(wanted, config.MaxTokens);
-        if (applied == config.MinTokens)
+        var applied = Math.Min(wanted, ceiling);
+        if (applied != floor)
         {
-            return config;
+            adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, applied, reason ?? (capped ? "capped" : PolicyParams.MaxTokens)));
         }
 
-        adjustments.Add(new PolicyAdjustment(PolicyParams.MinTokens, applied, reason ?? (capped ? "capped" : PolicyParams.MaxTokens)));
-        return config with { MinTokens = applied };
+        return applied;
     }
 }
