@@ -113,6 +113,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         using var response = await call.WaitAsync(Patience);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal("false", Assert.Single(response.Headers.GetValues("x-should-retry")));
         Assert.Equal("timeout", (await ErrorOf(response)).GetProperty("code").GetString());
         await Eventually(() => gateway.Worker.Cancelled.ContainsKey(requestId), Patience);
     }

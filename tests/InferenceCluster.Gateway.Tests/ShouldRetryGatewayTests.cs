@@ -19,6 +19,15 @@ public sealed class ShouldRetryGatewayTests(GatewayFixture gateway) : IClassFixt
     }
 
     [Fact]
+    public async Task ChatCompletions_FailureAnotherWorkerCanServe_503WithShouldRetryTrue()
+    {
+        using var response = await gateway.Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "worker stopping", "")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("true", Assert.Single(response.Headers.GetValues("x-should-retry")));
+    }
+
+    [Fact]
     public async Task ChatCompletions_ClientError_NoShouldRetryHeader()
     {
         using var response = await gateway.Client.PostAsync("/v1/chat/completions", Json(Chat(GatewayFixture.Model, "too long", "")));

@@ -37,6 +37,22 @@ public sealed class WorkerFailureMapperTests
         Assert.Equal(shouldRetry, error.ShouldRetry);
     }
 
+    [Fact]
+    public void ToException_DeadlineExceeded_SaysNoRetry()
+    {
+        var error = WorkerFailureMapper.ToException(new CompletionFailed
+        {
+            RequestId = Guid.NewGuid(), Position = 0, Code = FailureCodes.DeadlineExceeded, Message = "because", Retryable = false, WorkerId = "w",
+        }, clientParam: name => name);
+
+        Assert.Equal(504, error.StatusCode);
+        Assert.False(error.ShouldRetry);
+    }
+
+    [Fact]
+    public void Timeout_GatewayDeadline_SaysNoRetry() =>
+        Assert.False(OpenAIException.Timeout(TimeSpan.FromSeconds(30)).ShouldRetry);
+
     [Theory]
     [InlineData("max_tokens", "max_output_tokens", "The prompt (9 tokens) plus max_output_tokens (4000) exceeds this model's context of 2048 tokens.")]
     [InlineData("max_tokens", "max_completion_tokens", "The prompt (9 tokens) plus max_completion_tokens (4000) exceeds this model's context of 2048 tokens.")]

@@ -137,8 +137,12 @@ internal sealed class OpenAIException : Exception
             RetryAfter = TimeSpan.FromSeconds(1),
         };
 
+    /// <summary>The request used up Gateway:RequestTimeout: an SDK's retry would spend as long again, so it is told not to.</summary>
     public static OpenAIException Timeout(TimeSpan limit) =>
-        new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout");
+        new(StatusCodes.Status504GatewayTimeout, $"The request did not complete within {limit.TotalSeconds:0.###} s and was cancelled.", ServerErrorType, null, "timeout")
+        {
+            ShouldRetry = false,
+        };
 
     public static OpenAIException Internal() =>
         new(StatusCodes.Status500InternalServerError, "The server failed to process the request; it has been logged.", ServerErrorType, null, "internal_error");

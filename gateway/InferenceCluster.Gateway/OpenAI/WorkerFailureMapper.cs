@@ -21,8 +21,9 @@ internal static class WorkerFailureMapper
                 StatusCodes.Status400BadRequest, message, OpenAIException.InvalidRequestType, param ?? clientParam("messages"), failed.Code),
             FailureCodes.InvalidConfig => new OpenAIException(
                 StatusCodes.Status400BadRequest, message, OpenAIException.InvalidRequestType, param, failed.Code),
+            // The request used up its whole deadline: a retry would run it again for as long, and fail as it did.
             FailureCodes.DeadlineExceeded => new OpenAIException(
-                StatusCodes.Status504GatewayTimeout, message, OpenAIException.ServerErrorType, null, "timeout"),
+                StatusCodes.Status504GatewayTimeout, message, OpenAIException.ServerErrorType, null, "timeout") { ShouldRetry = false },
             _ when failed.Retryable => new OpenAIException(
                 StatusCodes.Status503ServiceUnavailable, message, OpenAIException.ServerErrorType, param, failed.Code) { ShouldRetry = true },
             _ => new OpenAIException(

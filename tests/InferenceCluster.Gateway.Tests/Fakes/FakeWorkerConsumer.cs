@@ -6,7 +6,7 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
 /// "too long" fails with context_length_exceeded, "room for fewer tokens" and "grammar refused" fail naming
-/// max_tokens and response_format, as a worker names them, "fail midway" fails after one delta, "final before its tokens"
+/// max_tokens and response_format, as a worker names them, "fail midway" fails after one delta, "worker stopping" fails with a retryable worker_stopping, "final before its tokens"
 /// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
 /// delta at position -1 and nothing more, "prefix reused" reports 5 of its 7 prompt tokens reused from the engine's prefix cache, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
@@ -36,6 +36,9 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "grammar refused":
                 await reply.Send(Failed(command, 0, FailureCodes.InvalidConfig, "response_format cannot be honoured here.") with { Param = "response_format" });
+                return;
+            case "worker stopping":
+                await reply.Send(Failed(command, 0, "worker_stopping", "The worker is stopping.") with { Retryable = true });
                 return;
             case "stall after first delta":
                 await reply.Send(Delta(command, 0, "first"));
