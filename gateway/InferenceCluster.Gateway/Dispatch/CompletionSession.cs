@@ -50,7 +50,7 @@ internal sealed class CompletionSession : IAsyncDisposable
 
     /// <summary>
     /// The next reply in sequence order. Throws <see cref="OpenAIException"/> when the deadline passes (504) or the
-    /// gateway's drain is over (503 <c>server_shutting_down</c>), and <see cref="OperationCanceledException"/> when the
+    /// gateway's drain is over (503 <c>server_shutting_down</c>) with no reply already waiting, and <see cref="OperationCanceledException"/> when the
     /// client went away.
     /// </summary>
     public async ValueTask<ReplyEvent> ReadAsync(CancellationToken stop = default)
@@ -68,13 +68,17 @@ internal sealed class CompletionSession : IAsyncDisposable
         }
         catch (OperationCanceledException) when (DeadlinePassed)
         {
-            throw TimeoutError();
+            return Buffered() ?? throw TimeoutError();
         }
         catch (OperationCanceledException) when (DrainEnded)
         {
-            throw OpenAIException.Interrupted();
+            return Buffered() ?? throw OpenAIException.Interrupted();
         }
     }
+
+    // A cancelled read gives up before it looks in the channel, so a reply that had already arrived (the final one
+    // among them) would turn a complete answer into an error the client retries.
+    private ReplyEvent? Buffered() => _pending.Reader.TryRead(out var reply) ? reply : null;
 
     public async ValueTask DisposeAsync()
     {
