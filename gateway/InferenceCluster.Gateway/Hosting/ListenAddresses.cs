@@ -47,8 +47,9 @@ internal static class ListenAddresses
             return "is no http:// or https:// address with a host and a port";
         }
 
-        // A port that is no number is taken for part of the host, and Kestrel listens on port 80 of every interface.
-        if (binding.Host.Contains(':', StringComparison.Ordinal) && !binding.Host.StartsWith('['))
+        // A port that is no number is taken for part of the host, and Kestrel listens on port 80 of every interface; a
+        // Unix socket's host (unix:/path) holds a ':' of its own and has no port.
+        if (!binding.IsUnixPipe && binding.Host.Contains(':', StringComparison.Ordinal) && !binding.Host.StartsWith('['))
         {
             return "has a port that is no number";
         }

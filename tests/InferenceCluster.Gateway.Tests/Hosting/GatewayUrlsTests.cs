@@ -38,6 +38,25 @@ public sealed class GatewayUrlsTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task Create_UnixSocket_Starts()
+    {
+        // Kestrel listens on http://unix:/path; the ':' in that host was taken for a port that is no number, refused.
+        var dir = Directory.CreateTempSubdirectory("inferencecluster-socket.");
+        try
+        {
+            await using var app = Gateway($"http://unix:{Path.Combine(dir.FullName, "gateway.sock")}");
+
+            await app.StartAsync();
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "gateway.sock")));
+            await app.StopAsync();
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static Microsoft.AspNetCore.Builder.WebApplication Gateway(string urls) =>
         HermeticGateway.Create(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
