@@ -37,11 +37,7 @@ start_worker() {
     "${settings[@]}" Worker__Id="$prefix-$i" Worker__MetricsPort="$metrics_port" Worker__MetricsAddress="$address"
   # Where status finds the metrics: the address itself, or this machine's loopback when the worker listens on every one.
   local host=$address
-  case $host in
-    0.0.0.0 | :: | '[::]' | '*' | +) host=127.0.0.1 ;;
-    \[*) ;;
-    *:*) host="[$host]" ;;
-  esac
+  case $host in 0.0.0.0 | '[::]') host=127.0.0.1 ;; esac
   printf 'http://%s:%s/metrics\n' "$host" "$metrics_port" > "$STATE/worker-$i.metrics"
 }
 

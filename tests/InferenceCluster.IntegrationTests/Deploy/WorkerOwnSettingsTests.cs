@@ -65,8 +65,8 @@ public sealed class WorkerOwnSettingsTests : IDisposable
     [Theory]
     [InlineData("192.0.2.7", "http://192.0.2.7:9464/metrics")]
     [InlineData("0.0.0.0", "http://127.0.0.1:9464/metrics")]
-    [InlineData("::1", "http://[::1]:9464/metrics")]
-    [InlineData("::", "http://127.0.0.1:9464/metrics")]
+    [InlineData("[::1]", "http://[::1]:9464/metrics")]
+    [InlineData("[::]", "http://127.0.0.1:9464/metrics")]
     public async Task StartWorker_MetricsAddressGiven_StatusShowsWhereTheMetricsAre(string address, string url)
     {
         // The address status shows was always 127.0.0.1, where a worker told to listen on 192.0.2.7 does not answer.
