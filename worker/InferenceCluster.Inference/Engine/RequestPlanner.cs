@@ -81,7 +81,8 @@ internal sealed class RequestPlanner(
         return (messages, prompt) switch
         {
             ({ Count: > 0 } chat, null) => (encoder.EncodeChat(chat), "messages"),
-            (null, { Length: 0 }) => (encoder.EncodeTemplateStart(), "prompt"),
+            (null, { Length: 0 }) => (encoder.EncodeTemplateStart()
+                ?? throw Invalid("prompt", "The prompt is empty and this model has no chat template to start one from; send at least one token of text."), "prompt"),
             (null, { } raw) => (encoder.Encode(raw), "prompt"),
             (not null, not null) => throw Invalid("messages", "Give either messages or a prompt, not both."),
             _ => throw Invalid("messages", "Give the chat messages or a prompt."),

@@ -27,9 +27,20 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
 
     /// <summary>
     /// The tokens the chat template starts every conversation with (R1's: its beginning-of-sequence token): where an
-    /// empty text prompt starts, as OpenAI's models start one from their document boundary.
+    /// empty text prompt starts, as OpenAI's models start one from their document boundary. Null when the model has no
+    /// chat template, or one that cannot render an empty conversation: such a model has no start to give.
     /// </summary>
-    public int[] EncodeTemplateStart() => Encode(Render([], addGenerationPrompt: false));
+    public int[]? EncodeTemplateStart()
+    {
+        try
+        {
+            return Encode(Render([], addGenerationPrompt: false));
+        }
+        catch (OnnxRuntimeGenAIException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// The messages with every system message joined, in order, into one at the front: what R1's template does with
