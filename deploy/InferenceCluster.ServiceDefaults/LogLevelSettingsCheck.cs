@@ -21,12 +21,14 @@ internal sealed class LogLevelSettingsCheck(IConfiguration configuration) : ICon
         foreach (var section in configuration.GetSection(SectionName).GetChildren())
         {
             var levels = string.Equals(section.Key, LevelsName, StringComparison.OrdinalIgnoreCase) ? section : section.GetSection(LevelsName);
-            foreach (var level in levels.GetChildren())
+            // Every key under the levels, nested ones (Foo:Bar) too: the framework reads them all, each as a category.
+            foreach (var (key, value) in levels.AsEnumerable(makePathsRelative: true))
             {
-                if (!string.IsNullOrEmpty(level.Value) && !Enum.TryParse<LogLevel>(level.Value, ignoreCase: true, out _))
+                if (!string.IsNullOrEmpty(value) && !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
                 {
+                    var path = ConfigurationPath.Combine(levels.Path, key);
                     throw new InvalidSettingException(
-                        $"{level.Path} (environment variable {level.Path.Replace(":", "__", StringComparison.Ordinal)}) must be a log level: " +
+                        $"{path} (environment variable {path.Replace(":", "__", StringComparison.Ordinal)}) must be a log level: " +
                         "Trace, Debug, Information, Warning, Error, Critical or None.");
                 }
             }

@@ -13,6 +13,8 @@ public sealed class LogLevelSettingsTests
     [InlineData("Logging:LogLevel:Default", "Verbose")]
     [InlineData("Logging:LogLevel:Microsoft.Hosting", "loud")]
     [InlineData("Logging:Console:LogLevel:Default", "Informational")]
+    [InlineData("Logging:LogLevel:Foo:Bar", "loud")]
+    [InlineData("Logging:Console:LogLevel:Foo:Bar", "loud")]
     public void Run_NoLogLevel_Returns78NamingTheKey(string key, string value)
     {
         using var error = new StringWriter();
@@ -29,6 +31,7 @@ public sealed class LogLevelSettingsTests
     [InlineData("Logging:LogLevel:Microsoft", "None")]
     [InlineData("Logging:Console:LogLevel:Default", "Trace")]
     [InlineData("Logging:LogLevel:Default", "")]
+    [InlineData("Logging:LogLevel:Foo:Bar", "Warning")]
     public void Build_LogLevelTheFrameworkReads_Builds(string key, string value)
     {
         using var host = Service(key, value).Build();
