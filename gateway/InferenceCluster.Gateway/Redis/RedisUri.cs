@@ -12,6 +12,9 @@ internal static class RedisUri
 {
     private const int DefaultPort = 6379;
 
+    private const string EncodeUserInfo =
+        "percent-encode any '#', '?', '@' or '/' in the user or password (%23, %3F, %40, %2F): left as they are, they end the URI's host part early";
+
     /// <summary>
     /// Whether the value is written as a URI (it begins with a scheme and "://"), so <see cref="Parse"/> reads it; a
     /// "://" later on, in a client-form password for one, leaves it the client's.
@@ -40,6 +43,12 @@ internal static class RedisUri
     public static ConfigurationOptions? Parse(string value, out string? why)
     {
         why = null;
+        if (UnencodedInUserInfo(value))
+        {
+            why = EncodeUserInfo;
+            return null;
+        }
+
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
             || !(uri.Scheme is "redis" or "rediss")
             || string.IsNullOrEmpty(uri.Host))
@@ -50,7 +59,7 @@ internal static class RedisUri
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            why = "a URI carries no options (?…); write them in the client's form, host:port,password=…,option=value";
+            why = "a URI carries no options (?…) or fragment (#…); write options in the client's form, host:port,password=…,option=value";
             return null;
         }
 
@@ -87,5 +96,18 @@ internal static class RedisUri
         }
 
         return configuration;
+    }
+
+    /// <summary>
+    /// Whether a '#', '?' or '/' stands before the last '@' of the part after "://": in a user or password, which is the
+    /// only place an '@' belongs there, it cuts the host part short and the URI reads as another one.
+    /// </summary>
+    private static bool UnencodedInUserInfo(string value)
+    {
+        var text = value.AsSpan().Trim();
+        var start = text.IndexOf("://", StringComparison.Ordinal);
+        var rest = start < 0 ? [] : text[(start + 3)..];
+        var at = rest.LastIndexOf('@');
+        return at > 0 && rest[..at].IndexOfAny("#?/") >= 0;
     }
 }

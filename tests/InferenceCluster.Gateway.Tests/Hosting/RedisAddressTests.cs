@@ -72,4 +72,15 @@ public sealed class RedisAddressTests
         Assert.Contains("ConnectionStrings__redis", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("redis://:Pa55#never-printed@127.0.0.1:6379")]
+    [InlineData("redis://:Pa55?never-printed@127.0.0.1:6379")]
+    public void Parse_PasswordWithUnencodedFragmentOrQueryMark_RefusedSayingToPercentEncodeIt(string connectionString)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => RedisAddress.Parse(connectionString));
+
+        Assert.Contains("percent-encode any '#', '?', '@' or '/' in the user or password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", error.ToString(), StringComparison.Ordinal);
+    }
 }
