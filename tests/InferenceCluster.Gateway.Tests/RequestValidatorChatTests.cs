@@ -57,6 +57,8 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","description":5,"schema":{}}}}""", "response_format.json_schema.description", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":5,"schema":{}}}}""", "response_format.json_schema.name", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"my answer!","schema":{}}}}""", "response_format.json_schema.name", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"x-guidance":null}}}}""", "response_format.json_schema.schema.x-guidance", "invalid_type")]
+    [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","x-guidance":"lenient"}}}}""", "response_format.json_schema.schema.x-guidance", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"Temperature":0.5}""", "Temperature", "unknown_parameter")]
@@ -238,6 +240,18 @@ public sealed class RequestValidatorChatTests
         Assert.Equal(3, request.N);
         Assert.Equal("json_schema", request.Guidance!.Type);
         Assert.Equal("""{"x-guidance":{"whitespace_flexible":false},"type":"object","properties":{"a":{"type":"integer"}}}""", request.Guidance.Data);
+    }
+
+    [Theory]
+    [InlineData("""{"x-guidance":{"lenient":true},"type":"object"}""", """{"x-guidance":{"whitespace_flexible":false,"lenient":true},"type":"object"}""")]
+    [InlineData("""{"x-guidance":{}}""", """{"x-guidance":{"whitespace_flexible":false}}""")]
+    [InlineData("""{"x-guidance":{"whitespace_flexible":true}}""", """{"x-guidance":{"whitespace_flexible":true}}""")]
+    [InlineData("""{"x-guidance":{"whitespace_pattern":"[ ]?"}}""", """{"x-guidance":{"whitespace_pattern":"[ ]?"}}""")]
+    public void Chat_JsonSchemaWithGuidanceOptions_CompactAddedUnlessTheyChooseTheWhitespace(string schema, string expected)
+    {
+        var request = Validate($$$"""{"model":"m",{{{Messages}}},"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":""" + schema + "}}}");
+
+        Assert.Equal(new GenerationGuidance("json_schema", expected), request.Guidance);
     }
 
     [Fact]

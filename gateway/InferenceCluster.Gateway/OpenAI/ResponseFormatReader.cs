@@ -69,7 +69,7 @@ internal static class ResponseFormatReader
         }
 
         return schema.ValueKind == JsonValueKind.Object
-            ? CompactJsonGuidance.For(schema)
+            ? CompactJsonGuidance.For(schema, "response_format.json_schema.schema")
             : throw OpenAIException.InvalidType("response_format.json_schema.schema", "a JSON Schema object");
     }
 

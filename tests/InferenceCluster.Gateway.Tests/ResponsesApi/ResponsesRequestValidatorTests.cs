@@ -63,6 +63,17 @@ public sealed class ResponsesRequestValidatorTests
     }
 
     [Theory]
+    [InlineData("""{"x-guidance":{"lenient":true},"type":"object"}""", """{"x-guidance":{"whitespace_flexible":false,"lenient":true},"type":"object"}""")]
+    [InlineData("""{"x-guidance":{"whitespace_flexible":true}}""", """{"x-guidance":{"whitespace_flexible":true}}""")]
+    [InlineData("""{"x-guidance":{"whitespace_pattern":"[ ]?"}}""", """{"x-guidance":{"whitespace_pattern":"[ ]?"}}""")]
+    public void Validate_JsonSchemaWithGuidanceOptions_CompactAddedUnlessTheyChooseTheWhitespace(string schema, string expected)
+    {
+        var request = Validate("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","schema":""" + schema + "}}}");
+
+        Assert.Equal(new GenerationGuidance("json_schema", expected), request.Request.Guidance);
+    }
+
+    [Theory]
     [InlineData("""{"input":"x"}""", "model", "missing_required_parameter")]
     [InlineData("""{"model":"m"}""", "input", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":[]}""", "input", "invalid_value")]
@@ -92,6 +103,8 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","description":5,"schema":{}}}}""", "text.format.description", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":5,"schema":{}}}}""", "text.format.name", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"my answer!","schema":{}}}}""", "text.format.name", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","schema":{"x-guidance":null}}}}""", "text.format.schema.x-guidance", "invalid_type")]
+    [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","schema":{"x-guidance":"lenient"}}}}""", "text.format.schema.x-guidance", "invalid_type")]
     [InlineData("""{"model":"m","input":[{"type":"message","role":"user","content":"x","id":5}]}""", "input[0].id", "invalid_type")]
     [InlineData("""{"model":"m","input":[{"type":"message","role":"user","content":"x","status":"bogus"}]}""", "input[0].status", "invalid_value")]
     [InlineData("""{"model":"m","input":[{"type":"reasoning","id":5,"summary":[]},{"role":"user","content":"x"}]}""", "input[0].id", "invalid_type")]

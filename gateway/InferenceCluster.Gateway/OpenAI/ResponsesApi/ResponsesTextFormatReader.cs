@@ -85,7 +85,7 @@ internal static class ResponsesTextFormatReader
         bool? strict = format.TryGetProperty("strict", out var strictElement) && strictElement.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? strictElement.GetBoolean()
             : null;
-        return (CompactJsonGuidance.For(schema), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
+        return (CompactJsonGuidance.For(schema, "text.format.schema"), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
     }
 
     private static void OnlyMembers(JsonElement format, params string[] allowed)
