@@ -40,9 +40,11 @@ internal sealed class ClassicRunner : IDisposable
         }
         finally
         {
+            // The generator is gone: its capacity comes back before the reader hears the end, as the engine loop
+            // releases a session before it wakes its reader, so a caller that saw the end finds the permit returned.
             job.Output.Complete(finished);
-            job.Output.PublishAndWakeOnPool();
             job.OnReleased();
+            job.Output.PublishAndWakeOnPool();
         }
     }
 
