@@ -74,7 +74,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         // Streams that end only when closed. The test model's columns (1500 tokens each) could both be waited for in
         // vain: on a loaded machine one column's whole answer sometimes ended before the browser showed the other's
         // first piece, and "both streaming at once" never held. A worker's cancel is the chat Stop test's.
-        await RouteAsync(page, AnswerWithoutEnd.Path);
+        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
         await page.WaitUntilStreamingAsync("#columns .answer", 2);
@@ -96,7 +96,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync(width: 1280, height: 720);
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.Page.ClickAsync("#mode-compare");
-        await RouteAsync(page, AnswerWithoutEnd.Path);
+        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Write on " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
 

@@ -86,8 +86,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
                 [$"Gateway:Profiles:{FloorProfile}:MaxTokens"] = "32",
             });
         });
-        _gateway.MapPost(ReasoningWithoutEnd.Path, ReasoningWithoutEnd.WriteAsync);
-        _gateway.MapPost(AnswerWithoutEnd.Path, AnswerWithoutEnd.WriteAsync);
+        StreamWithoutEnd.Map(_gateway);
         await _gateway.StartAsync();
         Address = new Uri(_gateway.Urls.First());
         await WaitUntilServedAsync();

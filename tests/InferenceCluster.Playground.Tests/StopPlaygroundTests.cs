@@ -13,7 +13,7 @@ public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
     {
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
-        var reasoningForever = new Uri(cluster.Address, ReasoningWithoutEnd.Path).ToString();
+        var reasoningForever = new Uri(cluster.Address, StreamWithoutEnd.ReasoningPath).ToString();
         await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = reasoningForever }));
         await page.SendAsync("Think it over " + Guid.NewGuid().ToString("N")[..8]);
         await Expect(page.Answers.Last.Locator(".reasoning-text")).ToContainTextAsync("Step 3:");
@@ -44,7 +44,7 @@ public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.SetAsync(page.ChatSettings, "max_tokens", "12");
-        var reasoningForever = new Uri(cluster.Address, ReasoningWithoutEnd.Path).ToString();
+        var reasoningForever = new Uri(cluster.Address, StreamWithoutEnd.ReasoningPath).ToString();
         await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = reasoningForever }));
         var question = "Think it over " + Guid.NewGuid().ToString("N")[..8];
 
