@@ -13,7 +13,7 @@ internal static class RedisUri
     private const int DefaultPort = 6379;
 
     private const string EncodeUserInfo =
-        "percent-encode any '#', '?', '@' or '/' in the user or password (%23, %3F, %40, %2F): left as they are, they end the URI's host part early";
+        "percent-encode any '#', '?' or '/' in the user or password (%23, %3F, %2F): left as they are, they end the URI's host part early";
 
     /// <summary>
     /// Whether the value is written as a URI (it begins with a scheme and "://"), so <see cref="Parse"/> reads it; a
@@ -49,7 +49,7 @@ internal static class RedisUri
             return null;
         }
 
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
+        if (!Uri.TryCreate(EncodeAtsInUserInfo(value.Trim()), UriKind.Absolute, out var uri)
             || !(uri.Scheme is "redis" or "rediss")
             || string.IsNullOrEmpty(uri.Host))
         {
@@ -96,6 +96,18 @@ internal static class RedisUri
         }
 
         return configuration;
+    }
+
+    /// <summary>
+    /// The URI with every '@' before the last one percent-encoded. A host name holds no '@', so only the last one can end
+    /// the user information, and a password such as p@ss means what it says; Python's urllib, Go's net/url and the WHATWG
+    /// URL parser (Node's Redis clients) read it so, where <see cref="Uri"/> refuses it.
+    /// </summary>
+    private static string EncodeAtsInUserInfo(string value)
+    {
+        var start = value.IndexOf("://", StringComparison.Ordinal) + 3;
+        var at = value.LastIndexOf('@');
+        return start < 3 || at <= start ? value : string.Concat(value.AsSpan(0, start), value[start..at].Replace("@", "%40", StringComparison.Ordinal), value.AsSpan(at));
     }
 
     /// <summary>

@@ -77,6 +77,7 @@ public sealed class GatewaySecretsTests
     [Theory]
     [InlineData("{0}:{1},password={2},connectTimeout=500")]
     [InlineData("redis://:{2}@{0}:{1}")]
+    [InlineData("redis://:{2}@and-more@{0}:{1}")]
     public async Task Completion_RedisUnreachable_NoLogLineCarriesThePassword(string form)
     {
         using var logs = new FakeLoggerProvider();

@@ -60,6 +60,21 @@ public sealed class RedisAddressTests
     }
 
     [Theory]
+    [InlineData("redis://:Pa55@never@printed@127.0.0.1:26399", null, "Pa55@never@printed")]
+    [InlineData("redis://cache@user:Pa55@never-printed@127.0.0.1:26399", "cache@user", "Pa55@never-printed")]
+    [InlineData("redis://:Pa55%40never@printed@127.0.0.1:26399", null, "Pa55@never@printed")]
+    public void Parse_UnencodedAtInUserOrPassword_ReadUpToTheLastAt(string connectionString, string? user, string password)
+    {
+        // A host name holds no '@', so only the last one can end the user information: Python's urllib, Go's net/url and
+        // the WHATWG URL parser of Node's Redis clients read it so. It was refused, or read as another host.
+        var configuration = RedisAddress.Parse(connectionString);
+
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 26399), Assert.Single(configuration.EndPoints));
+        Assert.Equal(user, configuration.User);
+        Assert.Equal(password, configuration.Password);
+    }
+
+    [Theory]
     [InlineData($"redis//:{Secret}@127.0.0.1:6379")]
     [InlineData($"redis://:{Secret}@127.0.0.1:6379/not-a-database")]
     [InlineData($"redis://:{Secret}@127.0.0.1:6379/0?timeout=5")]
@@ -76,11 +91,12 @@ public sealed class RedisAddressTests
     [Theory]
     [InlineData("redis://:Pa55#never-printed@127.0.0.1:6379")]
     [InlineData("redis://:Pa55?never-printed@127.0.0.1:6379")]
-    public void Parse_PasswordWithUnencodedFragmentOrQueryMark_RefusedSayingToPercentEncodeIt(string connectionString)
+    [InlineData("redis://:Pa55/never-printed@127.0.0.1:6379")]
+    public void Parse_PasswordWithUnencodedFragmentQueryOrPathMark_RefusedSayingToPercentEncodeIt(string connectionString)
     {
         var error = Assert.Throws<InvalidSettingException>(() => RedisAddress.Parse(connectionString));
 
-        Assert.Contains("percent-encode any '#', '?', '@' or '/' in the user or password", error.Message, StringComparison.Ordinal);
+        Assert.Contains("percent-encode any '#', '?' or '/' in the user or password", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("never-printed", error.ToString(), StringComparison.Ordinal);
     }
 }
