@@ -16,16 +16,18 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     {
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
-        await page.SetAsync(page.ChatSettings, "max_tokens", "1500");
-        await page.SetAsync(page.ChatSettings, "min_tokens", "1500");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+
+        // Still streaming when New chat is pressed, however slow the machine.
+        var answerForever = new Uri(cluster.Address, StreamWithoutEnd.AnswerPath).ToString();
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = answerForever }));
         await page.SendAsync("Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
-        await page.WaitUntilStreamingAsync(".messages .answer.streaming", 1);
+        await Expect(page.Answers.Last.Locator(".answer-text")).ToContainTextAsync("Line 2 ");
 
         await page.Page.ClickAsync("#clear");
         await Expect(page.Page.Locator("#send")).ToBeVisibleAsync();
         await Expect(page.Answers).ToHaveCountAsync(0);
-        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
-        await page.SetAsync(page.ChatSettings, "min_tokens", "");
+        await page.Page.UnrouteAllAsync();
         var fresh = "A new conversation " + Guid.NewGuid().ToString("N")[..8];
         await page.SendAsync(fresh);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);

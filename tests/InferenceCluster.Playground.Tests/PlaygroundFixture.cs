@@ -47,6 +47,9 @@ public sealed class PlaygroundFixture : IAsyncLifetime
 
     public FakeLoggerProvider GatewayLogs { get; } = new();
 
+    /// <summary>The test gateway's streams that end only when the page closes them.</summary>
+    internal StreamWithoutEnd EndlessStreams { get; } = new();
+
     public FakeLoggerProvider WorkerLogs { get; } = new();
 
     /// <summary>Trace ids of the HTTP requests the gateway served.</summary>
@@ -86,7 +89,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
                 [$"Gateway:Profiles:{FloorProfile}:MaxTokens"] = "32",
             });
         });
-        StreamWithoutEnd.Map(_gateway);
+        EndlessStreams.Map(_gateway);
         await _gateway.StartAsync();
         Address = new Uri(_gateway.Urls.First());
         await WaitUntilServedAsync();
