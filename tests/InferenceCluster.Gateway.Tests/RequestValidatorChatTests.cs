@@ -60,10 +60,10 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"x-guidance":null}}}}""", "response_format.json_schema.schema.x-guidance", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","x-guidance":"lenient"}}}}""", "response_format.json_schema.schema.x-guidance", "invalid_type")]
     [InlineData("""{"model":"m",MESSAGES,"tools":[{"type":"function"}]}""", "tools", "unsupported_parameter")]
-    [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"logit_bias":{"1":2}}""", "logit_bias", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"Temperature":0.5}""", "Temperature", "unknown_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"stream_options":{"include_usage":true}}""", "stream_options", "invalid_value")]
-    [InlineData("""{"model":"m",MESSAGES,"stream":true,"stream_options":{"include_obfuscation":true}}""", "stream_options.include_obfuscation", "unknown_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"stream":true,"stream_options":{"include_obfuscation":true}}""", "stream_options.include_obfuscation", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"stream":"yes"}""", "stream", "invalid_type")]
     public void Chat_BadInput_Returns400NamingTheParam(string json, string param, string code)
     {

@@ -37,4 +37,13 @@ internal sealed record ChatCompletionRequest : SamplingWireRequest
 
     /// <summary>Either value is honoured: with no tools there is no call to run in parallel or not.</summary>
     public bool? ParallelToolCalls { get; set; }
+
+    /// <summary>Only an empty object (<see cref="LogitBiasRule"/>): no token's score can be biased here.</summary>
+    public JsonElement? LogitBias { get; set; }
+
+    /// <summary>Only <c>["text"]</c> (<see cref="ModalitiesRule"/>): text is all the models here write.</summary>
+    public JsonElement? Modalities { get; set; }
+
+    /// <summary>Refused whatever its value (<see cref="VerbosityRule"/>).</summary>
+    public JsonElement? Verbosity { get; set; }
 }

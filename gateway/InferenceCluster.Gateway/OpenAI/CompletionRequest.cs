@@ -18,4 +18,7 @@ internal sealed record CompletionRequest : SamplingWireRequest
     public bool? Echo { get; set; }
 
     public string? Suffix { get; set; }
+
+    /// <summary>Only an empty object (<see cref="LogitBiasRule"/>): no token's score can be biased here.</summary>
+    public JsonElement? LogitBias { get; set; }
 }

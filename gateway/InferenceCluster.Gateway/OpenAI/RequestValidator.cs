@@ -38,6 +38,9 @@ internal static class RequestValidator
 
         MetadataRule.Validate(request.Metadata);
         ToolsRule.Validate(request.Tools, request.ToolChoice);
+        LogitBiasRule.Validate(request.LogitBias);
+        ModalitiesRule.Validate(request.Modalities);
+        VerbosityRule.Validate(request.Verbosity, "verbosity");
 
         var messages = ChatMessagesReader.Read(request.Messages);
         return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with
@@ -54,6 +57,7 @@ internal static class RequestValidator
         RejectUnknown(request.AdditionalProperties, prefix: null);
         RequireModel(request);
         var prompts = PromptReader.Read(request.Prompt);
+        LogitBiasRule.Validate(request.LogitBias);
         if (request.Echo == true)
         {
             throw OpenAIException.Unsupported("echo", "'echo' is not supported; the prompt is not repeated in the output.");
@@ -106,7 +110,7 @@ internal static class RequestValidator
                 "safety_identifier", $"'safety_identifier' may be at most {MaxSafetyIdentifierLength} characters; got {safetyIdentifier.Length}.");
         }
 
-        var (stream, includeUsage) = ValidateStream(request);
+        var (stream, includeUsage) = StreamOptionsRule.Validate(request);
         var sampling = ValidateSampling(request, maxCompletionTokens, maxTokensParam);
         if (topLogprobs is { } top)
         {
@@ -150,24 +154,6 @@ internal static class RequestValidator
         {
             throw OpenAIException.InvalidValue(param, message);
         }
-    }
-
-    /// <summary>Whether to stream, and whether the stream ends with a usage chunk.</summary>
-    private static (bool Stream, bool IncludeUsage) ValidateStream(SamplingWireRequest request)
-    {
-        var stream = request.Stream ?? false;
-        if (request.StreamOptions is not { } options)
-        {
-            return (stream, false);
-        }
-
-        if (!stream)
-        {
-            throw OpenAIException.InvalidValue("stream_options", "'stream_options' is only allowed when 'stream' is true.");
-        }
-
-        RejectUnknown(options.AdditionalProperties, prefix: "stream_options.");
-        return (stream, options.IncludeUsage ?? false);
     }
 
     private static SamplingSettings ValidateSampling(SamplingWireRequest request, int? maxCompletionTokens, string newerMaxTokensParam)

@@ -31,7 +31,7 @@ internal abstract record SamplingWireRequest : SamplingSettings
 
     public double? FrequencyPenalty { get; set; }
 
-    /// <summary>Every member the endpoint does not declare (tools, logit_bias, min_p, …): each one is rejected by name.</summary>
+    /// <summary>Every member the endpoint does not declare (functions, min_p, audio, …): each one is rejected by name.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

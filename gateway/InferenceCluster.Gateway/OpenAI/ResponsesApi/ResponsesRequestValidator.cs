@@ -114,9 +114,11 @@ internal static class ResponsesRequestValidator
             throw OpenAIException.UnknownParameter("n");
         }
 
-        if (request.StreamOptions is not null)
+        // The Responses API's stream_options has include_obfuscation alone (StreamOptionsRule); the usage always comes
+        // with the last event.
+        if (request.StreamOptions?.IncludeUsage is not null)
         {
-            throw OpenAIException.Unsupported("stream_options", "'stream_options' is not supported on /v1/responses.");
+            throw OpenAIException.UnknownParameter("stream_options.include_usage");
         }
     }
 

@@ -25,7 +25,7 @@ internal static class ResponsesTextFormatReader
         {
             if (member.Name == "verbosity")
             {
-                throw OpenAIException.Unsupported("text.verbosity", "'text.verbosity' cannot be honoured by this model.");
+                VerbosityRule.Validate(member.Value, "text.verbosity");
             }
 
             if (member.Name != "format")
