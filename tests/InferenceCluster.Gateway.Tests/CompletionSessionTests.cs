@@ -20,7 +20,7 @@ public sealed class CompletionSessionTests
         var time = new FakeTimeProvider();
         using var drain = new CancellationTokenSource();
         var (session, pending) = Start(time, drain.Token);
-        await using (session)
+        using (session)
         {
             pending.Deliver(ReplyEvent.Of(Finished(pending.RequestId)));
             await drain.CancelAsync();
@@ -36,7 +36,7 @@ public sealed class CompletionSessionTests
     {
         var time = new FakeTimeProvider();
         var (session, pending) = Start(time, CancellationToken.None);
-        await using (session)
+        using (session)
         {
             pending.Deliver(ReplyEvent.Of(Finished(pending.RequestId)));
             time.Advance(Timeout);
@@ -71,7 +71,7 @@ public sealed class CompletionSessionTests
 
         // Only the pending requests are touched: a request whose worker said it ended is disposed without a cancel.
         var dispatcher = new CompletionDispatcher(
-            null!, null!, completions, null!, options, time, null!, NullLogger<CompletionDispatcher>.Instance);
+            null!, null!, completions, null!, options, time, null!, null!, NullLogger<CompletionDispatcher>.Instance);
         var pending = completions.Register(Guid.NewGuid());
         return (new CompletionSession(dispatcher, pending, Timeout, time, CancellationToken.None, drainEnded), pending);
     }

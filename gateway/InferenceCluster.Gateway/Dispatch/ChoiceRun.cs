@@ -5,7 +5,7 @@ using InferenceCluster.Gateway.Streaming;
 namespace InferenceCluster.Gateway.Dispatch;
 
 /// <summary>Where one choice's replies come from: a dispatched command's session, or a cached result replayed as its final message.</summary>
-internal sealed class ChoiceRun : IAsyncDisposable
+internal sealed class ChoiceRun : IDisposable
 {
     private readonly CompletionSession? _session;
     private readonly IDisposable? _admission;
@@ -56,14 +56,12 @@ internal sealed class ChoiceRun : IAsyncDisposable
         });
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Frees the choice's admission slot and ends its session (whose cancel, if due, goes out in the background).</summary>
+    public void Dispose()
     {
         try
         {
-            if (_session is not null)
-            {
-                await _session.DisposeAsync().ConfigureAwait(false);
-            }
+            _session?.Dispose();
         }
         finally
         {

@@ -11,7 +11,7 @@ namespace InferenceCluster.Gateway.Dispatch;
 
 /// <summary>
 /// Sends <see cref="GenerateCompletion"/> to the model's queue with this instance's reply address and a
-/// deadline, and publishes <see cref="CancelCompletion"/> when nobody waits for the answer any more.
+/// deadline, and has <see cref="CancelCompletion"/> published (<see cref="WorkerCancels"/>) when nobody waits for the answer any more.
 /// While the bus is down a request waits for it (within its deadline); every send is bounded and retried,
 /// because a send begun as the broker restarts can hang.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed partial class CompletionDispatcher(
     IOptions<GatewayOptions> options,
     TimeProvider time,
     DrainEnd drainEnd,
+    WorkerCancels cancels,
     ILogger<CompletionDispatcher> logger)
 {
     /// <summary>Longest wait for one send; a healthy broker takes milliseconds.</summary>
@@ -58,38 +59,25 @@ internal sealed partial class CompletionDispatcher(
         }
         catch (OperationCanceledException) when (session.DeadlinePassed)
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            session.Dispose();
             throw session.TimeoutError();
         }
         catch (OperationCanceledException) when (session.DrainEnded)
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            session.Dispose();
             throw OpenAIException.Interrupted();
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            session.Dispose();
             throw;
         }
     }
 
     internal void Forget(Guid requestId) => pending.Remove(requestId);
 
-    internal async Task CancelAsync(Guid requestId, DateTimeOffset deadline)
-    {
-        try
-        {
-            // Not the client's token: the client is usually the reason for cancelling.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await bus.Publish(new CancelCompletion { RequestId = requestId, Deadline = deadline }, timeout.Token).ConfigureAwait(false);
-            LogCancelled(requestId);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or MassTransitException or InvalidOperationException)
-        {
-            // The deadline in the command stops the worker anyway; a lost cancel only wastes its time.
-            LogCancelFailed(ex, requestId);
-        }
-    }
+    /// <summary>Has the workers told to stop the request, without waiting for the broker.</summary>
+    internal void Cancel(Guid requestId, DateTimeOffset deadline) => cancels.Send(requestId, deadline);
 
     /// <summary>Sends the command once the bus is up, retrying a failed or hung send, until the session's deadline or the client leaves.</summary>
     private async Task SendAsync(CompletionSession session, string model, Func<Uri, GenerateCompletion> command)
@@ -123,10 +111,4 @@ internal sealed partial class CompletionDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model}: send attempt {Attempt} is retried, {Reason}")]
     private partial void LogSendRetry(Exception? exception, Guid requestId, string model, int attempt, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} cancelled: its caller left or its deadline passed")]
-    private partial void LogCancelled(Guid requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the cancellation of request {RequestId}")]
-    private partial void LogCancelFailed(Exception exception, Guid requestId);
 }

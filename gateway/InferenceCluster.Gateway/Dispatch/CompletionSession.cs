@@ -9,7 +9,7 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// and the rule that a request left before its end is cancelled at the workers (client gone, deadline, drain over,
 /// any error).
 /// </summary>
-internal sealed class CompletionSession : IAsyncDisposable
+internal sealed class CompletionSession : IDisposable
 {
     private readonly CompletionDispatcher _dispatcher;
     private readonly PendingCompletion _pending;
@@ -80,7 +80,11 @@ internal sealed class CompletionSession : IAsyncDisposable
     // among them) would turn a complete answer into an error the client retries.
     private ReplyEvent? Buffered() => _pending.Reader.TryRead(out var reply) ? reply : null;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops listening for the request's replies and, when its worker may still run it, has the workers told to stop it:
+    /// the cancel is published in the background, since nothing the client is owed may wait for a slow broker.
+    /// </summary>
+    public void Dispose()
     {
         _dispatcher.Forget(RequestId);
         if (_pending.WorkerMayRun)
@@ -90,7 +94,7 @@ internal sealed class CompletionSession : IAsyncDisposable
                 : _deadline.IsCancellationRequested ? "deadline"
                 : _drainEnded.IsCancellationRequested ? "gateway_stopping"
                 : "abandoned");
-            await _dispatcher.CancelAsync(RequestId, Deadline).ConfigureAwait(false);
+            _dispatcher.Cancel(RequestId, Deadline);
         }
 
         _readCancellation.Dispose();

@@ -71,7 +71,7 @@ internal sealed class ChoiceLauncher(
         {
             foreach (var run in runs)
             {
-                await run.DisposeAsync().ConfigureAwait(false);
+                run.Dispose();
             }
 
             throw;
@@ -188,9 +188,11 @@ internal sealed class ChoiceLauncher(
         }
         finally
         {
+            // At once, whatever the broker's pace: capacity comes back before the client hears the end, and the cancels
+            // of choices still running go out in the background, so neither an error nor a stream's end waits for them.
             foreach (var run in runs)
             {
-                await run.DisposeAsync().ConfigureAwait(false);
+                run.Dispose();
             }
         }
     }

@@ -116,6 +116,11 @@ public static class InferenceGatewayExtensions
                 });
             });
         GatewayBus.Add(builder);
+
+        // After the bus: hosted services stop in reverse order, so the gateway's stop waits for cancels still being sent
+        // (those of requests its drain ended among them) before the bus stops.
+        services.AddSingleton<WorkerCancels>();
+        services.AddHostedService(provider => provider.GetRequiredService<WorkerCancels>());
         return new InferenceGatewayBuilder(builder);
     }
 
