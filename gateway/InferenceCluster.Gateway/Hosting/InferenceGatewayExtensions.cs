@@ -95,8 +95,9 @@ public static class InferenceGatewayExtensions
             .AddCheck<LiveWorkersHealthCheck>("live-workers", tags: [HealthCheckTags.Ready])
             .AddCheck<BusConnectedHealthCheck>("bus-connected", tags: [HealthCheckTags.Ready])
             .AddCheck<NotStoppingHealthCheck>("not-stopping", tags: [HealthCheckTags.Ready]);
+        ReverseProxySettings.CheckDestinations(builder.Configuration.GetSection(ReverseProxySettings.SectionName));
         services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySettings.SectionName))
             .AddTransforms(transforms =>
             {
                 // The model header is the gateway's own routing signal: no upstream should see it.
@@ -219,14 +220,23 @@ public static class InferenceGatewayExtensions
 
             await Results.Json(model, OpenAIJsonContext.Wire.ModelDto).ExecuteAsync(context).ConfigureAwait(false);
         });
-        app.MapReverseProxy(pipeline =>
+        try
         {
-            pipeline.UseQueueDispatch();
+            app.MapReverseProxy(pipeline =>
+            {
+                pipeline.UseQueueDispatch();
 
-            // No session affinity: completions are stateless, and its cookie protection would need key storage.
-            pipeline.UseLoadBalancing();
-            pipeline.UsePassiveHealthChecks();
-        });
+                // No session affinity: completions are stateless, and its cookie protection would need key storage.
+                pipeline.UseLoadBalancing();
+                pipeline.UsePassiveHealthChecks();
+            });
+        }
+        catch (InvalidOperationException exception) when (exception is not InvalidSettingException)
+        {
+            // YARP loads and checks its section here, and throws what it refuses.
+            throw ReverseProxySettings.Refused(exception);
+        }
+
         return app;
     }
 }
