@@ -2,9 +2,11 @@ using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
 using InferenceCluster.Worker.Hosting;
 using InferenceCluster.Worker.Receiving;
+using InferenceCluster.Worker.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Resources;
 
 // In the hosting namespace so that Program.cs finds it without a using, like AddServiceDefaults.
 namespace Microsoft.Extensions.Hosting;
@@ -34,6 +36,11 @@ public static class InferenceWorkerExtensions
         if (setup.AddBus)
         {
             AddBus(builder);
+
+            // A worker process of its own (not the gateway's embedded one, whose process is the gateway).
+            builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource
+                .AddDetector(provider => ActivatorUtilities.CreateInstance<WorkerInstanceDetector>(provider))
+                .AddEnvironmentVariableDetector());
         }
 
         return builder;
