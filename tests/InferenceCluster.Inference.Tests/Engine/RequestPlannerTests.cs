@@ -7,7 +7,7 @@ using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Inference.Tests.Engine;
 
-/// <summary>An empty text prompt on a model with no chat template is the client's to fix, named as its prompt.</summary>
+/// <summary>An empty text prompt or chat messages on a model with no chat template are the client's to fix, named as the parameter that carried them.</summary>
 public sealed class RequestPlannerTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("request-planner-");
@@ -23,6 +23,33 @@ public sealed class RequestPlannerTests : IDisposable
 
         Assert.Equal(FailureCodes.InvalidConfig, error.Code);
         Assert.Equal("prompt", error.Param);
+    }
+
+    [Fact]
+    public void Plan_ChatOnAModelWithoutChatTemplate_RejectedNamingMessages()
+    {
+        using var encoder = new PromptEncoder(new Tokenizer(TokenizerWithoutChatTemplate()));
+        var planner = new RequestPlanner(encoder, contextLength: 2048, vocabSize: 32000, dynamicBatching: true, classicAvailable: false);
+
+        var error = Assert.Throws<GenerationRejectedException>(() => planner.Plan([new ChatMessage("user", "What is 2 + 2?")], null,
+            new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 4 }));
+
+        Assert.Equal(FailureCodes.InvalidConfig, error.Code);
+        Assert.Equal("messages", error.Param);
+        Assert.Contains("/v1/completions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ChatOnAModelWithChatTemplate_Encoded()
+    {
+        using var encoder = new PromptEncoder(new Tokenizer(TestModel.StandardPath));
+        var planner = new RequestPlanner(encoder, contextLength: 2048, vocabSize: 32000, dynamicBatching: true, classicAvailable: false);
+
+        var (tokens, _, _, param) = planner.Plan([new ChatMessage("user", "What is 2 + 2?")], null,
+            new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 4 });
+
+        Assert.NotEmpty(tokens);
+        Assert.Equal("messages", param);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

@@ -80,7 +80,8 @@ internal sealed class RequestPlanner(
     {
         return (messages, prompt) switch
         {
-            ({ Count: > 0 } chat, null) => (encoder.EncodeChat(chat), "messages"),
+            ({ Count: > 0 } chat, null) => (encoder.EncodeChat(chat)
+                ?? throw Invalid("messages", "This model has no chat template to turn messages into its prompt; send the text as a prompt to /v1/completions."), "messages"),
             (null, { Length: 0 }) => (encoder.EncodeTemplateStart()
                 ?? throw Invalid("prompt", "The prompt is empty and this model has no chat template to start one from; send at least one token of text."), "prompt"),
             (null, { } raw) => (encoder.Encode(raw), "prompt"),

@@ -106,7 +106,25 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         return end < 0 ? content : content[(end + "</think>".Length)..].TrimStart();
     }
 
-    public int[] EncodeChat(IReadOnlyList<ChatMessage> messages) => Encode(RenderChat(messages));
+    /// <summary>
+    /// The conversation's tokens; null when the model has no chat template to render it with (its template cannot start
+    /// a conversation either, as <see cref="EncodeTemplateStart"/> finds): chat messages are then the client's to turn
+    /// into a prompt. A template that exists and fails on these messages still throws its own error.
+    /// </summary>
+    public int[]? EncodeChat(IReadOnlyList<ChatMessage> messages)
+    {
+        string rendered;
+        try
+        {
+            rendered = RenderChat(messages);
+        }
+        catch (OnnxRuntimeGenAIException) when (EncodeTemplateStart() is null)
+        {
+            return null;
+        }
+
+        return Encode(rendered);
+    }
 
     public int[] Encode(string text)
     {
