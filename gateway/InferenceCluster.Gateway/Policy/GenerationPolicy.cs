@@ -106,13 +106,8 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         var maxTokens = (int)Merge(requested.MaxTokens, profile?.MaxTokens, fallback.MaxTokens, PolicyParams.MaxTokens);
         var repetitionPenalty = Merge(
             requested.RepetitionPenalty, profile?.RepetitionPenalty, fallback.RepetitionPenalty, PolicyParams.RepetitionPenalty);
+        // A client's min_tokens is checked against the max_tokens the request runs with, after the key's policy: see TokenFloor.
         var minTokens = (int)Merge(requested.MinTokens, profile?.MinTokens, fallback.MinTokens, PolicyParams.MinTokens);
-        if (minTokens > maxTokens && requested.MinTokens is not null)
-        {
-            throw OpenAIException.InvalidValue(
-                "min_tokens",
-                $"'min_tokens' ({minTokens}) must not exceed the maximum number of tokens ({maxTokens}, the server default or profile value).");
-        }
 
         var merged = new GenerationConfig
         {
@@ -159,8 +154,10 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         ArgumentNullException.ThrowIfNull(requested);
         if (policy is null)
         {
-            return FitFloor(config, adjustments, requested, policy, capped: false);
+            return FitFloor(config, adjustments, requested, policy, capped: false, ceilingFromPolicy: false);
         }
+
+        var before = adjustments.Count;
 
         // min_tokens is the floor's, decided last (TokenFloor), against the max_tokens these leave.
         foreach (var (param, pinned) in policy.Pins.Where(pin => pin.Key != PolicyParams.MinTokens).OrderBy(pin => pin.Key, StringComparer.Ordinal))
@@ -201,15 +198,17 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        return FitFloor(config, adjustments, requested, policy, capped);
+        var ceilingFromPolicy = adjustments.Skip(before).Any(adjustment => adjustment.Param == PolicyParams.MaxTokens);
+        return FitFloor(config, adjustments, requested, policy, capped, ceilingFromPolicy);
     }
 
     private static GenerationConfig FitFloor(
-        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, bool capped)
+        GenerationConfig config, List<PolicyAdjustment> adjustments, SamplingSettings requested, KeyPolicy? policy, bool capped, bool ceilingFromPolicy)
     {
         double? pin = policy is not null && policy.Pins.TryGetValue(PolicyParams.MinTokens, out var pinned) ? pinned : null;
         var min = TokenFloor.Fit(
-            config.MinTokens, config.MaxTokens, requested.MinTokens is not null, pin, policy?.Ranges.GetValueOrDefault(PolicyParams.MinTokens), capped, adjustments);
+            config.MinTokens, config.MaxTokens, requested.MinTokens is not null, pin, policy?.Ranges.GetValueOrDefault(PolicyParams.MinTokens),
+            capped, ceilingFromPolicy, adjustments);
         return min == config.MinTokens ? config : config with { MinTokens = min };
     }
 
