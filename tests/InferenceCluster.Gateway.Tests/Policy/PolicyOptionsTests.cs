@@ -48,7 +48,6 @@ public sealed class PolicyOptionsTests
     [Theory]
     [InlineData("Gateway:Profiles:long:MinTokens=1500", "Gateway:Defaults:MaxTokens=")]
     [InlineData("Gateway:Profiles:long:MinTokens=1500")]
-    [InlineData("Gateway:Defaults:MinTokens=1500", "Gateway:Defaults:MaxTokens=")]
     [InlineData("Gateway:Defaults:MinTokens=100", "Gateway:Profiles:short:MaxTokens=50")]
     [InlineData("Gateway:Defaults:MinTokens=1100", "Gateway:Defaults:MaxTokens=1200", "Gateway:Profiles:creative:MaxTokens=1024")]
     public async Task Start_FloorAboveACeilingSetInAnotherSection_Starts(params string[] settings)
@@ -65,11 +64,38 @@ public sealed class PolicyOptionsTests
         await app.StopAsync();
     }
 
-    [Fact]
-    public void Validate_DefaultMinTokensWithoutAMaxTokensOfTheirOwn_Succeeds()
+    // The defaults' MinTokens is weighed against the defaults' own ceiling, configured or built in: 1500 alone stops the
+    // start as 1500 beside a MaxTokens of 1024 does.
+    [Theory]
+    [InlineData("Gateway:Defaults:MinTokens=1500", "Gateway:Defaults:MaxTokens=")]
+    [InlineData("Gateway:Defaults:MinTokens=1500", "Gateway:Defaults:MaxTokens=1024")]
+    public async Task Start_DefaultsFloorAboveTheDefaultsCeiling_FailsNamingBoth(params string[] settings)
     {
-        var result = new SamplingDefaultsValidator().Validate(null, new SamplingSettings { MinTokens = 1500 });
+        var values = new Dictionary<string, string?> { ["Gateway:EmbeddedWorker"] = "false" };
+        foreach (var setting in settings)
+        {
+            var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            values[key] = value.Length == 0 ? null : value;
+        }
 
-        Assert.True(result.Succeeded, result.FailureMessage);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = HermeticGateway.Create(builder => builder.Configuration.AddInMemoryCollection(values));
+            await app.StartAsync();
+        });
+
+        Assert.Contains("Gateway:Defaults:MinTokens (1500) must not exceed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gateway:Defaults:MaxTokens (1024)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1500, null, false)]
+    [InlineData(1024, null, true)]
+    [InlineData(1500, 2000, true)]
+    public void Validate_DefaultMinTokens_WeighedAgainstTheConfiguredOrBuiltInMaxTokens(int minTokens, int? maxTokens, bool valid)
+    {
+        var result = new SamplingDefaultsValidator().Validate(null, new SamplingSettings { MinTokens = minTokens, MaxTokens = maxTokens });
+
+        Assert.Equal(valid, result.Succeeded);
     }
 }
