@@ -90,6 +90,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
             });
         });
         EndlessStreams.Map(_gateway);
+        StreamInPieces.Map(_gateway);
         await _gateway.StartAsync();
         Address = new Uri(_gateway.Urls.First());
         await WaitUntilServedAsync();
