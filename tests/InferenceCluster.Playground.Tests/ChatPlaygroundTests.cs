@@ -77,14 +77,22 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     {
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
-        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
-
-        await page.SendAsync("First question " + Guid.NewGuid().ToString("N")[..8]);
+        // A question the test model reasons about and then answers (a turn with no answer text is left out).
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        const string Question = "What is 17 + 25?";
+        await page.SendAsync(Question);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Nth(0));
+        var answer = await page.Answers.Nth(0).Locator(".answer-text").TextContentAsync() ?? "";
+        Assert.Matches(@"\S", answer);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
         await page.SendAsync("And the second one?");
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Nth(1));
 
-        // The second request held the first exchange too, so its prompt is longer than the first one's.
+        // The second request held the first exchange too (its answer without the reasoning), so its prompt is longer.
+        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray()
+            .Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+        Assert.Equal([("user", Question), ("assistant", answer), ("user", "And the second one?")], messages);
         var first = int.Parse(await PlaygroundPage.FigureAsync(page.Answers.Nth(0), "prompt"), CultureInfo.InvariantCulture);
         var second = int.Parse(await PlaygroundPage.FigureAsync(page.Answers.Nth(1), "prompt"), CultureInfo.InvariantCulture);
         Assert.True(second > first + 5, $"the second turn's prompt had {second} tokens, the first's {first}");

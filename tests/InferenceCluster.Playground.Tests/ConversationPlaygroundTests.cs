@@ -99,6 +99,31 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_LimitReachedWhileReasoning_TheNextRequestCarriesNoEmptyAnswer()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        const string Question = "What is 17 + 25?";
+        await page.SendAsync(Question);
+        var cut = page.Answers.Last;
+        await PlaygroundPage.WaitForFinishAsync(cut);
+
+        // No answer came, so no turn happened: the question waits in the box for a larger limit.
+        Assert.Equal("length", await PlaygroundPage.FigureAsync(cut, "finish"));
+        await Expect(cut.Locator(".answer-error")).ToContainTextAsync("raise Max tokens for an answer. This turn is left out of the conversation; its question is back in the box.");
+        await Expect(page.Page.Locator(".user-message").Last).ToHaveClassAsync(new Regex(@"\bleft-out\b"));
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(Question);
+
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        await page.Page.PressAsync("#prompt", "Enter");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", Question)], Messages(page.ChatRequests[^1]));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_StreamCutBeforeItsEnd_SaysSoAndKeepsTheTurnOutOfTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

@@ -98,6 +98,11 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
       reveal?.(node);
     },
     finish(result) { grow(() => finished(result)); },
+    /** Adds `words` to what the answer already says under it (why it has no answer, that its turn is left out). */
+    note(words) {
+      if (!words) return;
+      grow(() => showError(error.hidden ? words : `${error.textContent} ${words}`));
+    },
     /** Whether any answer text came before the stop (reasoning alone is no answer). */
     get answered() { return /\S/.test(text.textContent); },
     /** `partial` is what the stream had brought when it was closed (streamChat's figures so far), if it had begun. */
@@ -140,10 +145,13 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
     copy.hidden = !text.textContent;
     // R1 reasons before it answers: a limit reached inside the reasoning leaves no answer at all, which reads as a
     // broken page unless it is said.
-    if (result.finishReason === "length" && !reasoning.hidden && !/\S/.test(text.textContent)) {
+    if (/\S/.test(text.textContent)) return;
+    node.classList.add("noted");
+    if (result.finishReason === "length" && !reasoning.hidden) {
       reasoningSize.textContent = `· cut by max_tokens · ${reasoningChars} characters`;
-      node.classList.add("noted");
       showError("The token limit ended the answer while the model was still reasoning: raise Max tokens for an answer.");
+    } else {
+      showError(`The model ended (${result.finishReason ?? "no finish reason"}) without writing an answer.`);
     }
   }
 

@@ -62,6 +62,20 @@ export function createChat(server, connection) {
     messages.scrollTop = messages.scrollHeight;
     running = new AbortController();
     busy(true);
+    // What the next request will carry is what the page shows as the conversation: an answer as far as it came (a
+    // stopped one too), and no turn at all where no answer text came (a failure, or a stop or the token limit while the
+    // model still reasoned): an empty assistant message would tell the model it had answered nothing.
+    const leaveOut = () => {
+      // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
+      const current = turns === history;
+      // What was typed meanwhile is never overwritten: the question comes back only to an empty box.
+      const restore = current && !prompt.value.trim();
+      turns.pop();
+      // The turn did not happen: its words wait in the box, so Enter sends them again.
+      if (restore) prompt.value = text;
+      return restore ? "This turn is left out of the conversation; its question is back in the box."
+        : current ? "This turn is left out of the conversation." : "";
+    };
     try {
       const result = await streamChat({
         model,
@@ -72,33 +86,25 @@ export function createChat(server, connection) {
         on: answer,
       });
       answer.finish(result);
-      turns.push({ role: "assistant", content: answer.text });
+      if (answer.answered) turns.push({ role: "assistant", content: answer.text });
+      else {
+        answer.note(leaveOut());
+        bubble.classList.add("left-out");
+      }
     } catch (err) {
-      // What the next request will carry is what the page shows as the conversation: a stopped answer as far as
-      // it came, and no turn at all where no answer came (a failure, or a stop while the model still reasoned).
       if (err.name === "AbortError" && answer.answered) {
         answer.stopped("", err.partial);
         turns.push({ role: "assistant", content: answer.text });
+      } else if (err.name === "AbortError") {
+        answer.stopped(leaveOut(), err.partial);
+        bubble.classList.add("left-out");
       } else {
-        // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
         const current = turns === history;
-        // What was typed meanwhile is never overwritten: the question comes back only to an empty box.
-        const restore = current && !prompt.value.trim();
-        const note = restore ? "This turn is left out of the conversation; its question is back in the box."
-          : current ? "This turn is left out of the conversation." : "";
-        if (err.name === "AbortError") {
-          answer.stopped(note, err.partial);
-          bubble.classList.add("left-out");
-        } else {
-          answer.fail(err, note);
-          settings.markInvalid(err.param);
-          bubble.classList.add("failed");
-          connection.noteError(err);
-          if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));
-        }
-        turns.pop();
-        // The turn did not happen: its words wait in the box, so Enter sends them again.
-        if (restore) prompt.value = text;
+        answer.fail(err, leaveOut());
+        settings.markInvalid(err.param);
+        bubble.classList.add("failed");
+        connection.noteError(err);
+        if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));
       }
     } finally {
       running = null;
