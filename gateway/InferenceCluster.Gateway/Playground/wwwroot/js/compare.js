@@ -37,12 +37,10 @@ export function createCompare(server, connection) {
     const remove = Object.assign(document.createElement("button"), { type: "button", className: "ghost remove", textContent: "Remove" });
     node.append(settingsBox, output);
     container.append(node);
-    const column = { node, output, settings: null };
-    const name = `Column ${columns.length + 1}`;
+    const column = { node, output, remove, settings: null, name: "" };
     // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
-    const describe = () => { summary.textContent = `${name} settings · ${column.settings?.describe() || "server defaults"}`; };
-    column.settings = createSettingsPanel(settingsBox, server, { title: name, onChange: describe });
-    describe();
+    column.describe = () => { summary.textContent = `${column.name} settings · ${column.settings?.describe() || "server defaults"}`; };
+    column.settings = createSettingsPanel(settingsBox, server, { onChange: column.describe });
     settingsBox.querySelector(".panel-title").append(remove);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
@@ -55,6 +53,15 @@ export function createCompare(server, connection) {
   }
 
   function refresh() {
+    // Columns are numbered as they stand: with one removed, those after it move up a number, so that the numbers run
+    // 1, 2, 3 and a column added later never takes a number another still shows.
+    columns.forEach((column, i) => {
+      column.name = `Column ${i + 1}`;
+      column.settings.retitle(column.name);
+      column.describe();
+      // Up to four buttons read "Remove": each names its column for whoever cannot see which one it sits in.
+      column.remove.setAttribute("aria-label", `Remove ${column.name}`);
+    });
     add.disabled = columns.length >= MAX_COLUMNS;
     container.dataset.count = String(columns.length);
     for (const button of container.querySelectorAll(".remove")) button.hidden = columns.length <= MIN_COLUMNS;

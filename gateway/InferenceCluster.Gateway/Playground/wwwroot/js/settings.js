@@ -91,8 +91,10 @@ export function createSettingsPanel(container, server, { title = "Next request",
     }
   }
 
+  // A text of its own: the title also holds buttons (a column's Remove, the sheet's Done).
+  const titleText = document.createTextNode(title);
   container.append(
-    element("h2", { className: "panel-title", textContent: title }),
+    element("h2", { className: "panel-title" }, titleText),
     element("div", { className: "setting profile" },
       element("label", { htmlFor: profile.id, textContent: "Profile" }), profile),
   );
@@ -116,6 +118,7 @@ export function createSettingsPanel(container, server, { title = "Next request",
 
   const panel = {
     profile: () => profile.value,
+    retitle(text) { titleText.data = text; },
     /** What this panel sets, in a few words ("profile math · temperature 0"); empty when all is left to the server. */
     describe() {
       const parts = profile.value ? [`profile ${profile.value}`] : [];
