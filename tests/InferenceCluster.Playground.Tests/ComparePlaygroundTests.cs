@@ -147,6 +147,42 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         Assert.Empty(page.Errors);
     }
 
+    [Fact]
+    public async Task MovedUpWithoutAGesture_WhileColumnsStream_StaysWhereTheReaderIsUntilBackAtTheEnd()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1280, height: 720);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.Page.FillAsync("#compare-prompt", "Write on " + Guid.NewGuid().ToString("N")[..8]);
+        await page.Page.PressAsync("#compare-prompt", "Enter");
+        await page.Page.WaitForFunctionAsync("() => scrollY > 800");
+
+        // Find in page jumps to a match above: the page moves up with no wheel, finger or key of the page's own.
+        var followed = await page.Page.EvaluateAsync<double>("() => scrollY");
+        await page.Page.EvaluateAsync("() => scrollBy(0, -600)");
+        var reading = await page.Page.EvaluateAsync<double>("() => scrollY");
+        Assert.True(reading < followed - 100, "the page did not move up");
+        await WaitForMoreLinesAsync(page, 30);
+        Assert.True(await page.Page.EvaluateAsync<double>("() => scrollY") <= reading + 1, "the page pulled the reader back down");
+
+        // Back at the end it follows again; Tab from the prompt then brings the button after it into view, above.
+        await page.Page.Mouse.MoveAsync(640, 360);
+        await page.Page.Mouse.WheelAsync(0, 100_000);
+        await page.Page.WaitForFunctionAsync("() => scrollY + innerHeight >= document.documentElement.scrollHeight - 32");
+        var back = await page.Page.EvaluateAsync<double>("() => scrollY");
+        await page.Page.WaitForFunctionAsync("y => scrollY > y + 200", back);
+        await Expect(page.Page.Locator("#compare-prompt")).ToBeFocusedAsync();
+        await page.Page.Keyboard.PressAsync("Tab");
+        await Expect(page.Page.Locator("#compare-add")).ToBeFocusedAsync();
+        await WaitForMoreLinesAsync(page, 30);
+        await Expect(page.Page.Locator("#compare-add")).ToBeInViewportAsync();
+
+        await page.Page.Keyboard.PressAsync("Escape");
+        await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
     private Task RouteAsync(PlaygroundPage page, string path)
     {
         var url = new Uri(cluster.Address, path).ToString();

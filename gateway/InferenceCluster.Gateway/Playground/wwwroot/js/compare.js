@@ -101,6 +101,7 @@ export function createCompare(server, connection) {
     // All at once, not one after another: the columns share the cluster as concurrent users would.
     await Promise.all(columns.map((column, i) => runOne(column, text, controllers[i])));
     controllers = [];
+    follow.end();
     busy(false);
   }
 

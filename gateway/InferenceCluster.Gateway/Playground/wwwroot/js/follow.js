@@ -1,11 +1,14 @@
 // Compare mode scrolls the page itself (chat scrolls its message list): while the reader is at the end, answers that
 // grow below the screen are followed down; scrolling up to read stops that until the reader comes back to the end.
 //
-// Only the reader's own gestures stop it, never where the page happens to be when an answer grows: between two
-// answer pieces the page also grows by what is not followed (reasoning, another column's figures), and taking "not at
-// the end just now" for "the reader left" stopped the following on its own. Nor does an upward move the reader did
-// not make: the browser's clamp when the page grows shorter, or its scroll anchoring when a column's reasoning folds
-// away above the text in view.
+// Not where the page happens to be when an answer grows decides it: between two answer pieces the page also grows by
+// what is not followed (reasoning, another column's figures), and taking "not at the end just now" for "the reader
+// left" stopped the following on its own. A move up that leaves the end does: the page itself only ever moves down,
+// so any such move is the reader's, with a gesture the page sees (the wheel, a finger, the keys, the scroll bar) or
+// without one (find in page jumping to a match above, Tab or a screen reader bringing a control above into view). The
+// browser moves the page up on its own only by clamping it when the page grows shorter, which leaves it at the end,
+// and by scroll anchoring (a column's reasoning folding away above the text in view), which is off while the page
+// follows a run.
 
 const END_SLACK = 32;
 
@@ -15,24 +18,24 @@ function atEnd() {
 
 export function createPageFollow() {
   let following = true;
+  let running = false;
   let lastY = window.scrollY;
   let touchY = null;
-  let pressed = false;
+  const follow = (on) => {
+    following = on;
+    document.documentElement.classList.toggle("following", following && running);
+  };
   // A gesture that can move the page up: at its top it cannot, and over a reasoning box that scrolls the box moves
   // (at the box's own top the page moves, and the scroll event tells).
   const leave = (event) => {
-    if (window.scrollY > 0 && !event.target.closest?.(".reasoning-text")) following = false;
+    if (window.scrollY > 0 && !event.target.closest?.(".reasoning-text")) follow(false);
   };
 
   window.addEventListener("scroll", () => {
-    if (atEnd()) following = true;
-    // Dragging the scroll bar, or middle-click scrolling: a button is held while the page moves up.
-    else if (pressed && window.scrollY < lastY - 1) following = false;
+    if (atEnd()) follow(true);
+    else if (window.scrollY < lastY - 1) follow(false);
     lastY = window.scrollY;
   }, { passive: true });
-  window.addEventListener("pointerdown", () => { pressed = true; });
-  window.addEventListener("pointerup", () => { pressed = false; });
-  window.addEventListener("pointercancel", () => { pressed = false; });
   // The wheel, a finger and the keys stop it at once: their scroll event comes a frame later, and a piece arriving
   // in between would pull the page back down from under the reader's hand.
   window.addEventListener("wheel", (event) => { if (event.deltaY < 0) leave(event); }, { passive: true });
@@ -48,7 +51,9 @@ export function createPageFollow() {
 
   return {
     /** A new run: the reader asked for it, so its answers are followed again. */
-    restart() { following = true; },
+    restart() { running = true; follow(true); },
+    /** The run is over: nothing grows to be followed, and the browser keeps the text in view as it likes. */
+    end() { running = false; follow(following); },
     /** After a piece of `node`'s answer: downwards only, and only while following. */
     reveal(node) {
       if (following && node.getBoundingClientRect().bottom > window.innerHeight) node.scrollIntoView({ block: "end" });
