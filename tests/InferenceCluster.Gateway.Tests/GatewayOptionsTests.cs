@@ -43,6 +43,20 @@ public sealed class GatewayOptionsTests
     }
 
     [Theory]
+    [InlineData("yes")]
+    [InlineData(Secret)]
+    public void Create_EmbeddedWorkerNotABoolean_FailsNamingItWithoutItsValue(string value)
+    {
+        // It is read while the bus is added, before the options are bound: the binder's own error, quoting the value,
+        // crashed the gateway with 134 and a stack trace.
+        var error = Assert.Throws<OptionsValidationException>(() => HermeticGateway.Create(builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Gateway:EmbeddedWorker"] = value })));
+
+        Assert.Contains("Gateway:EmbeddedWorker", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
 
     // The client drops an endpoint it cannot read without a word, then fails every call with "No endpoints specified".
     [InlineData("127.0.0.1:not-a-port,password=" + Secret)]

@@ -3,6 +3,7 @@ using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Workers;
 using InferenceCluster.ServiceDefaults;
+using InferenceCluster.Settings;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,11 +33,21 @@ internal static class GatewayBus
         list.Add(configure);
     }
 
+    /// <summary>
+    /// Gateway:EmbeddedWorker, needed before the options are: bound as they are, so that a value that is no boolean is an
+    /// error naming the key without quoting it (the service exits 78), not the binder's crash.
+    /// </summary>
+    private static bool EmbeddedWorkerSetting(IConfiguration configuration)
+    {
+        var gateway = new GatewayOptions();
+        SettingBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), gateway);
+        return gateway.EmbeddedWorker;
+    }
+
     public static void Add(IHostApplicationBuilder builder)
     {
         var rabbitMq = BrokerAddress.Read(builder.Configuration);
-        var embeddedWorker = rabbitMq is null
-            && builder.Configuration.GetValue($"{GatewayOptions.SectionName}:{nameof(GatewayOptions.EmbeddedWorker)}", defaultValue: true);
+        var embeddedWorker = rabbitMq is null && EmbeddedWorkerSetting(builder.Configuration);
         var extensions = builder.Properties.TryGetValue(ExtensionsKey, out var value) && value is List<Action<IBusRegistrationConfigurator>> list ? list : [];
 
         if (embeddedWorker)
