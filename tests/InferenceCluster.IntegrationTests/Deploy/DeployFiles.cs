@@ -1,3 +1,9 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Configuration;
+using InferenceCluster.Gateway.Playground;
+using InferenceCluster.Gateway.Policy;
+using InferenceCluster.Gateway.Redis;
 using InferenceCluster.Inference.Hosting;
 using InferenceCluster.ServiceDefaults.Listener;
 using InferenceCluster.Worker;
@@ -49,9 +55,47 @@ internal static class DeployFiles
             "Inference" => typeof(InferenceOptions).GetProperty(parts[1]) is not null,
             "Worker" => typeof(WorkerOptions).GetProperty(parts[1]) is not null || typeof(MetricsListenerOptions).GetProperty(parts[1]) is not null,
             "ConnectionStrings" => parts[1] == "rabbitmq",
-            _ => true,
+            _ => IsOtherSetting(parts),
         };
     }
+
+    /// <summary>
+    /// False when a variable names a gateway setting (<c>Gateway__X</c>, <c>Gateway__Cache__X</c>, …) that no options type
+    /// of the gateway has, or a section neither service reads (<c>Gatway__DrainGrace</c>): the gateway would start with the
+    /// default and say nothing.
+    /// </summary>
+    public static bool IsKnownGatewaySetting(string variable)
+    {
+        var parts = variable.Split("__");
+        return parts[0] switch
+        {
+            "Gateway" => parts.Length > 1 && IsGatewayKey(parts),
+            "ConnectionStrings" => parts[1] is "rabbitmq" or "redis",
+
+            // The embedded worker's.
+            "Inference" or "Worker" => IsKnownWorkerSetting(variable),
+            _ => IsOtherSetting(parts),
+        };
+    }
+
+    private static bool IsGatewayKey(string[] parts) => parts[1] switch
+    {
+        "Defaults" => parts.Length == 3 && HasProperty(typeof(SamplingSettings), parts[2]),
+        "Playground" => parts.Length == 3 && HasProperty(typeof(PlaygroundOptions), parts[2]),
+        "Cache" => parts.Length == 3 && (HasProperty(typeof(CompletionCacheOptions), parts[2]) || HasProperty(typeof(RedisOptions), parts[2])),
+
+        // Keyed by the operator's own names (profiles, keys, bands).
+        "Profiles" or "CoupledTopP" or "ApiKeys" => true,
+        _ => parts.Length == 2 && (HasProperty(typeof(GatewayOptions), parts[1]) || HasProperty(typeof(PolicyOptions), parts[1])),
+    };
+
+    /// <summary>
+    /// A variable that is no .NET setting (ASPNETCORE_URLS, OTEL_*, which the services check themselves) or one of the
+    /// framework's sections; any other section is one neither service reads (a typo such as <c>Workr__Id</c>).
+    /// </summary>
+    private static bool IsOtherSetting(string[] parts) => parts.Length == 1 || parts[0] is "Logging" or "ReverseProxy" or "Kestrel";
+
+    private static bool HasProperty(Type type, string name) => type.GetProperty(name) is not null;
 
     private static void Merge(YamlMappingNode mapping, Dictionary<string, string> into)
     {

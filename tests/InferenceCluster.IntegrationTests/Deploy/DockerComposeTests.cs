@@ -88,6 +88,16 @@ public sealed partial class DockerComposeTests
     }
 
     [Fact]
+    public void GatewayEnvironment_NamesOnlySettingsTheGatewayHas()
+    {
+        foreach (var (variable, _) in Environment(Services, "gateway"))
+        {
+            var known = DeployFiles.IsKnownGatewaySetting(variable);
+            Assert.True(known, $"{variable} names no setting the gateway reads.");
+        }
+    }
+
+    [Fact]
     public void Prometheus_ScrapesTheGatewayAndWorkerPortsTheServicesListenOn()
     {
         var jobs = DeployFiles.Documents("deploy", "monitoring", "prometheus.yml")[0].List("scrape_configs").Children.ToDictionary(job => job.Scalar("job_name"));

@@ -44,6 +44,43 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    [Fact]
+    public void GatewayEnvironment_NamesOnlySettingsTheGatewayHas()
+    {
+        foreach (var variable in Environment(Container("gateway")).Keys)
+        {
+            var known = DeployFiles.IsKnownGatewaySetting(variable);
+            Assert.True(known, $"{variable} names no setting the gateway reads.");
+        }
+    }
+
+    [Theory]
+    [InlineData("Gateway__DrainGrce")]
+    [InlineData("Gatway__DrainGrace")]
+    [InlineData("Gateway__Cache__TimeToLiv")]
+    [InlineData("Gateway__Playground__Enable")]
+    [InlineData("ConnectionStrings__rabitmq")]
+    [InlineData("Workr__Id")]
+    public void SettingNameCheck_TypoedName_IsCaught(string variable)
+    {
+        // The manifests' environment is checked by name only, so the check itself must catch a typo.
+        Assert.False(DeployFiles.IsKnownGatewaySetting(variable) || DeployFiles.IsKnownWorkerSetting(variable), variable);
+    }
+
+    [Theory]
+    [InlineData("Gateway__DrainGrace")]
+    [InlineData("Gateway__MaxQueuedPerModel")]
+    [InlineData("Gateway__Defaults__Temperature")]
+    [InlineData("Gateway__Cache__RedisTimeout")]
+    [InlineData("Gateway__Playground__TraceUrlTemplate")]
+    [InlineData("Gateway__Profiles__math__Temperature")]
+    [InlineData("ASPNETCORE_URLS")]
+    [InlineData("OTEL_SERVICE_NAME")]
+    public void SettingNameCheck_GatewaySetting_IsKnown(string variable)
+    {
+        Assert.True(DeployFiles.IsKnownGatewaySetting(variable), variable);
+    }
+
     [Theory]
     [InlineData("gateway", "ConnectionStrings__rabbitmq")]
     [InlineData("gateway", "ConnectionStrings__redis")]
