@@ -209,7 +209,9 @@ public static class InferenceGatewayExtensions
             ModelDto model;
             try
             {
-                model = catalog.Get(id);
+                // The HTTP server decodes every escape of the path but %2F, which it keeps so that segments stay as sent;
+                // OpenAI's SDKs escape the id, so 'org/model' arrives as 'org%2Fmodel' and is the same id.
+                model = catalog.Get(id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
             }
             catch (OpenAIException error)
             {
