@@ -66,6 +66,12 @@ internal sealed partial class PrivateServers : IAsyncDisposable
 
     public Task StartBrokerAsync() => RunAsync($"servers_rabbitmqctl '{RabbitDir}' start_app");
 
+    /// <summary>
+    /// Sets the broker's memory high watermark (a fraction of the machine's memory; RabbitMQ's default is 0.4). One far
+    /// below what the node uses raises the memory alarm: the broker blocks every connection that publishes until it is set back.
+    /// </summary>
+    public Task SetMemoryWatermarkAsync(string fraction) => RunAsync($"servers_rabbitmqctl '{RabbitDir}' set_vm_memory_high_watermark {fraction}");
+
     /// <summary>Runs <c>rabbitmqctl eval</c> with an Erlang expression (no single quotes in it); returns what it printed.</summary>
     public Task<string> EvalOnBrokerAsync(string expression) =>
         expression.Contains('\'', StringComparison.Ordinal)

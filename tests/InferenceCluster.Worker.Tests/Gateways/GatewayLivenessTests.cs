@@ -75,8 +75,77 @@ public sealed class GatewayLivenessTests
         Assert.False(request.Token.IsCancellationRequested);
     }
 
+    [Fact]
+    public async Task StopOrphansAsync_GatewaySilentAndThisWorkerPublishes_StopsTheRequest()
+    {
+        var liveness = Create();
+        using var request = Request();
+        using var watch = liveness.Watch(Gateway, request);
+        var publishing = new PublishCheck(canPublish: true);
+
+        _time.Advance(Liveness + TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(1, await liveness.StopOrphansAsync(publishing, CancellationToken.None));
+        Assert.True(watch.Lost);
+        Assert.Equal(1, publishing.Checks);
+    }
+
+    [Fact]
+    public async Task StopOrphansAsync_GatewaySilentWhileThisWorkerCannotPublishEither_RunsOnAndGetsItsLivenessFromTheLastFailedCheck()
+    {
+        var liveness = Create();
+        using var request = Request();
+        using var watch = liveness.Watch(Gateway, request);
+        var publishing = new PublishCheck(canPublish: false);
+
+        // A broker alarm: the gateway's beats and this worker's publishes are all held, for a minute.
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(1); waited += TimeSpan.FromMilliseconds(500))
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+            Assert.Equal(0, await liveness.StopOrphansAsync(publishing, CancellationToken.None));
+        }
+
+        publishing.CanPublish = true;
+        _time.Advance(Liveness - TimeSpan.FromMilliseconds(100));
+        Assert.Equal(0, await liveness.StopOrphansAsync(publishing, CancellationToken.None));
+        Assert.False(request.Token.IsCancellationRequested);
+
+        // Publishes go through again and the gateway still says nothing: it is gone.
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, await liveness.StopOrphansAsync(publishing, CancellationToken.None));
+        Assert.True(watch.Lost);
+    }
+
+    [Fact]
+    public async Task StopOrphansAsync_NoGatewaySilent_PublishesNoCheck()
+    {
+        var liveness = Create();
+        using var request = Request();
+        using var watch = liveness.Watch(Gateway, request);
+        var publishing = new PublishCheck(canPublish: true);
+
+        _time.Advance(Liveness - TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(0, await liveness.StopOrphansAsync(publishing, CancellationToken.None));
+        Assert.Equal(0, publishing.Checks);
+    }
+
     private GatewayLiveness Create() => new(
         Options.Create(new WorkerOptions { Id = "worker-under-test", GatewayLiveness = Liveness }), _time, NullLogger<GatewayLiveness>.Instance);
 
     private static RunningRequest Request() => new(Guid.NewGuid(), CancellationToken.None, TimeSpan.FromHours(1), _ => { });
+
+    /// <summary>A broker that takes this worker's publishes, or holds them.</summary>
+    private sealed class PublishCheck(bool canPublish) : IPublishCheck
+    {
+        public bool CanPublish { get; set; } = canPublish;
+
+        public int Checks { get; private set; }
+
+        public Task<bool> CanPublishAsync(CancellationToken cancellationToken)
+        {
+            Checks++;
+            return Task.FromResult(CanPublish);
+        }
+    }
 }

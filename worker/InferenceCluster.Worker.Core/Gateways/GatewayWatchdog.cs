@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Worker.Gateways;
 
 /// <summary>
-/// Looks for requests of silent gateways several times per liveness period and stops them. Not once the host
+/// Looks for requests of silent gateways several times per liveness period and stops them, once it has seen that the
+/// worker's own publishes go through (<see cref="GatewayLiveness.StopOrphansAsync"/>). Not once the host
 /// starts stopping: the worker's bus then no longer receives heartbeats, and the silence would be its own,
 /// not the gateways'.
 /// </summary>
-internal sealed class GatewayWatchdog(GatewayLiveness liveness, IOptions<WorkerOptions> options, TimeProvider time)
+internal sealed class GatewayWatchdog(GatewayLiveness liveness, IPublishCheck publishing, IOptions<WorkerOptions> options, TimeProvider time)
     : BackgroundService, IHostedLifecycleService
 {
     private volatile bool _hostStopping;
@@ -21,7 +22,7 @@ internal sealed class GatewayWatchdog(GatewayLiveness liveness, IOptions<WorkerO
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false) && !_hostStopping)
             {
-                liveness.StopOrphans();
+                await liveness.StopOrphansAsync(publishing, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
+using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Receiving;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,8 @@ namespace InferenceCluster.Worker.Heartbeats;
 
 /// <summary>
 /// Announces the worker every <see cref="WorkerOptions.HeartbeatInterval"/>: gateways list a model while
-/// at least one of its workers is heard from, and count a worker gone after three silent intervals.
+/// at least one of its workers is heard from, and count a worker gone after three silent intervals. An extra beat
+/// tells whether the broker takes this worker's publishes (<see cref="IPublishCheck"/>).
 /// </summary>
 internal sealed partial class HeartbeatService(
     IBus bus,
@@ -18,7 +20,7 @@ internal sealed partial class HeartbeatService(
     ModelQueueActivity receiving,
     IOptions<WorkerOptions> options,
     TimeProvider time,
-    ILogger<HeartbeatService> logger) : BackgroundService
+    ILogger<HeartbeatService> logger) : BackgroundService, IPublishCheck
 {
     private static readonly TimeSpan MinimumPublishWait = TimeSpan.FromSeconds(1);
 
@@ -56,6 +58,28 @@ internal sealed partial class HeartbeatService(
         };
     }
 
+    /// <summary>Beats now, bounded by a second; true when the broker confirmed it. A worker that is deaf does not beat (true: nothing holds it).</summary>
+    public async Task<bool> CanPublishAsync(CancellationToken cancellationToken)
+    {
+        if (receiving.IsDeaf)
+        {
+            return true;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(MinimumPublishWait);
+        try
+        {
+            await bus.Publish(CreateHeartbeat(), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogCheckBeatFailed(exception.GetType().Name, exception.Message);
+            return false;
+        }
+    }
+
     private async Task PublishAsync(CancellationToken stoppingToken)
     {
         if (receiving.IsDeaf)
@@ -80,6 +104,9 @@ internal sealed partial class HeartbeatService(
             LogHeartbeatFailed(exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A heartbeat sent to check that this worker can publish did not go through ({Error}: {Message})")]
+    private partial void LogCheckBeatFailed(string error, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the worker heartbeat")]
     private partial void LogHeartbeatFailed(Exception exception);

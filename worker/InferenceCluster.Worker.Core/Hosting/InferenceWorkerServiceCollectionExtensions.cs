@@ -59,7 +59,9 @@ internal static class InferenceWorkerServiceCollectionExtensions
         });
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
             host.ShutdownTimeout = worker.Value.DrainGrace + DrainMargin + DrainMargin);
-        services.AddHostedService<HeartbeatService>();
+        services.AddSingleton<HeartbeatService>();
+        services.AddSingleton<IPublishCheck>(provider => provider.GetRequiredService<HeartbeatService>());
+        services.AddHostedService(provider => provider.GetRequiredService<HeartbeatService>());
         services.AddHostedService<WorkerLoadMetrics>();
         return services;
     }
