@@ -37,16 +37,20 @@ export function createCompare(server, connection) {
     const remove = Object.assign(document.createElement("button"), { type: "button", className: "ghost remove", textContent: "Remove" });
     node.append(settingsBox, output);
     container.append(node);
-    const column = { node, output, remove, settings: null, name: "" };
+    const column = { node, output, summary, remove, settings: null, name: "" };
     // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
     column.describe = () => { summary.textContent = `${column.name} settings · ${column.settings?.describe() || "server defaults"}`; };
     column.settings = createSettingsPanel(settingsBox, server, { onChange: column.describe });
     settingsBox.querySelector(".panel-title").append(remove);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
-      columns.splice(columns.indexOf(column), 1);
+      const index = columns.indexOf(column);
+      columns.splice(index, 1);
       node.remove();
       refresh();
+      // The button went with its column: the keyboard goes on from the column now in its place (the one before it, for
+      // the last), not from the top of the page, and a screen reader says where that is.
+      columns[Math.min(index, columns.length - 1)].summary.focus();
     });
     columns.push(column);
     refresh();
@@ -115,6 +119,11 @@ export function createCompare(server, connection) {
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !view.hidden) controllers.forEach((c) => c.abort());
   });
-  add.addEventListener("click", addColumn);
+  add.addEventListener("click", () => {
+    addColumn();
+    // The last column there is room for disables the button that added it, which drops the keyboard's focus: it goes
+    // on from the new column instead.
+    if (add.disabled) columns[columns.length - 1].summary.focus();
+  });
   for (let i = 0; i < MIN_COLUMNS; i++) addColumn();
 }
