@@ -58,4 +58,29 @@ public sealed class CompareColumnsPlaygroundTests(PlaygroundFixture cluster)
         await Expect(page.Column(1).Locator("summary")).ToBeFocusedAsync();
         Assert.Empty(page.Errors);
     }
+
+    [Fact]
+    public async Task RemoveColumn_WhileItStreams_ClosesItsStreamAndTheOthersGoOn()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1440, height: 900);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await page.Page.ClickAsync("#compare-add");
+        var answerForever = new Uri(cluster.Address, StreamWithoutEnd.AnswerPath).ToString();
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = answerForever }));
+        var prompt = "Three at once " + Guid.NewGuid().ToString("N")[..8];
+        await page.Page.FillAsync("#compare-prompt", prompt);
+        await page.Page.PressAsync("#compare-prompt", "Enter");
+        await page.WaitUntilStreamingAsync("#columns .answer", 3);
+
+        // The removed column's stream is closed (the gateway's cue to cancel its generation); the other two write on.
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Column 2", Exact = true }).ClickAsync();
+        await cluster.EndlessStreams.ClosedAsync(prompt).WaitAsync(TimeSpan.FromSeconds(30));
+        await Expect(page.Page.Locator("#columns .answer.streaming")).ToHaveCountAsync(2);
+        await Expect(page.Page.Locator("#compare-stop")).ToBeVisibleAsync();
+
+        await page.Page.ClickAsync("#compare-stop");
+        await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
 }

@@ -37,13 +37,16 @@ export function createCompare(server, connection) {
     const remove = Object.assign(document.createElement("button"), { type: "button", className: "ghost remove", textContent: "Remove" });
     node.append(settingsBox, output);
     container.append(node);
-    const column = { node, output, summary, remove, settings: null, name: "" };
+    const column = { node, output, summary, remove, settings: null, name: "", running: null };
     // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
     column.describe = () => { summary.textContent = `${column.name} settings · ${column.settings?.describe() || "server defaults"}`; };
     column.settings = createSettingsPanel(settingsBox, server, { onChange: column.describe });
     settingsBox.querySelector(".panel-title").append(remove);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
+      // A column removed while it runs takes its answer with it: its stream is closed, so that the gateway cancels the
+      // generation on its worker rather than leave it writing for nobody.
+      column.running?.abort();
       const index = columns.indexOf(column);
       columns.splice(index, 1);
       node.remove();
@@ -79,6 +82,7 @@ export function createCompare(server, connection) {
   async function runOne(column, text, controller) {
     column.output.replaceChildren();
     const answer = createAnswer(column.output, server.playground, { reveal: follow.reveal });
+    column.running = controller;
     try {
       const result = await streamChat({
         model: connection.model(column.settings.profile()),
@@ -92,6 +96,8 @@ export function createCompare(server, connection) {
     } catch (err) {
       if (err.name === "AbortError") answer.stopped("", err.partial);
       else { answer.fail(err); column.settings.markInvalid(err.param); connection.noteError(err); }
+    } finally {
+      column.running = null;
     }
   }
 
