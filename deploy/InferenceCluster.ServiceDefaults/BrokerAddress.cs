@@ -26,15 +26,23 @@ public static class BrokerAddress
     public static Uri Parse(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
+        if (UriUserInfo.HasUnencodedDelimiter(connectionString))
         {
-            throw new InvalidSettingException(
-                $"{Variable} (configuration key ConnectionStrings:rabbitmq) must be an amqp:// URI such as amqp://user:password@127.0.0.1:5672/; " +
-                "the value set is not one (it is not repeated here, as it may contain a password).");
+            throw Invalid(UriUserInfo.EncodeDelimiters);
+        }
+
+        if (!Uri.TryCreate(UriUserInfo.EncodeAts(connectionString.Trim()), UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
+        {
+            throw Invalid("the value set is not one");
         }
 
         return uri;
     }
+
+    private static InvalidSettingException Invalid(string why) => new(
+        $"{Variable} (configuration key ConnectionStrings:rabbitmq) must be an amqp:// URI such as amqp://user:password@127.0.0.1:5672/; " +
+        $"{why} (the value is not repeated here, as it may contain a password).");
 
     /// <summary>The URI with any user information replaced, fit for logs.</summary>
     public static string Redact(Uri uri)

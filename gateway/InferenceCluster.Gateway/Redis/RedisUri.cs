@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using InferenceCluster.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace InferenceCluster.Gateway.Redis;
@@ -11,9 +12,6 @@ namespace InferenceCluster.Gateway.Redis;
 internal static class RedisUri
 {
     private const int DefaultPort = 6379;
-
-    private const string EncodeUserInfo =
-        "percent-encode any '#', '?' or '/' in the user or password (%23, %3F, %2F): left as they are, they end the URI's host part early";
 
     /// <summary>
     /// Whether the value is written as a URI (it begins with a scheme and "://"), so <see cref="Parse"/> reads it; a
@@ -43,13 +41,13 @@ internal static class RedisUri
     public static ConfigurationOptions? Parse(string value, out string? why)
     {
         why = null;
-        if (UnencodedInUserInfo(value))
+        if (UriUserInfo.HasUnencodedDelimiter(value))
         {
-            why = EncodeUserInfo;
+            why = UriUserInfo.EncodeDelimiters;
             return null;
         }
 
-        if (!Uri.TryCreate(EncodeAtsInUserInfo(value.Trim()), UriKind.Absolute, out var uri)
+        if (!Uri.TryCreate(UriUserInfo.EncodeAts(value.Trim()), UriKind.Absolute, out var uri)
             || !(uri.Scheme is "redis" or "rediss")
             || string.IsNullOrEmpty(uri.Host))
         {
@@ -96,30 +94,5 @@ internal static class RedisUri
         }
 
         return configuration;
-    }
-
-    /// <summary>
-    /// The URI with every '@' before the last one percent-encoded. A host name holds no '@', so only the last one can end
-    /// the user information, and a password such as p@ss means what it says; Python's urllib, Go's net/url and the WHATWG
-    /// URL parser (Node's Redis clients) read it so, where <see cref="Uri"/> refuses it.
-    /// </summary>
-    private static string EncodeAtsInUserInfo(string value)
-    {
-        var start = value.IndexOf("://", StringComparison.Ordinal) + 3;
-        var at = value.LastIndexOf('@');
-        return start < 3 || at <= start ? value : string.Concat(value.AsSpan(0, start), value[start..at].Replace("@", "%40", StringComparison.Ordinal), value.AsSpan(at));
-    }
-
-    /// <summary>
-    /// Whether a '#', '?' or '/' stands before the last '@' of the part after "://": in a user or password, which is the
-    /// only place an '@' belongs there, it cuts the host part short and the URI reads as another one.
-    /// </summary>
-    private static bool UnencodedInUserInfo(string value)
-    {
-        var text = value.AsSpan().Trim();
-        var start = text.IndexOf("://", StringComparison.Ordinal);
-        var rest = start < 0 ? [] : text[(start + 3)..];
-        var at = rest.LastIndexOf('@');
-        return at > 0 && rest[..at].IndexOfAny("#?/") >= 0;
     }
 }

@@ -1,0 +1,47 @@
+using InferenceCluster.ServiceDefaults;
+
+namespace InferenceCluster.Worker.Tests.ServiceDefaults;
+
+/// <summary>
+/// ConnectionStrings:rabbitmq read as ConnectionStrings:redis is: an '@' in the user or password is read up to the last
+/// '@', and a '#', '?' or '/' there is refused saying to percent-encode it. Both were refused as "not an amqp:// URI".
+/// </summary>
+public sealed class BrokerAddressTests
+{
+    [Theory]
+    [InlineData("amqp://tester:p@ss@127.0.0.1:5673/", "tester:p@ss")]
+    [InlineData("amqp://te@ster:p@ss%231@127.0.0.1:5673/", "te@ster:p@ss#1")]
+    [InlineData("amqp://tester:p%40ss@127.0.0.1:5673/", "tester:p@ss")]
+    public void Parse_UnencodedAtInUserOrPassword_ReadUpToTheLastAt(string connectionString, string userInfo)
+    {
+        var uri = BrokerAddress.Parse(connectionString);
+
+        Assert.Equal("127.0.0.1", uri.Host);
+        Assert.Equal(5673, uri.Port);
+        Assert.Equal(userInfo, Uri.UnescapeDataString(uri.UserInfo));
+    }
+
+    [Theory]
+    [InlineData("amqp://guest:Pa55#never-printed@127.0.0.1:5672/")]
+    [InlineData("amqp://guest:Pa55?never-printed@127.0.0.1:5672/")]
+    [InlineData("amqp://guest:Pa55/never-printed@127.0.0.1:5672/")]
+    public void Parse_PasswordWithUnencodedFragmentQueryOrPathMark_RefusedSayingToPercentEncodeIt(string connectionString)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => BrokerAddress.Parse(connectionString));
+
+        Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
+        Assert.Contains("percent-encode any '#', '?' or '/' in the user or password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("amqp//guest:never-printed@127.0.0.1:5672/")]
+    [InlineData("http://guest:never-printed@127.0.0.1:5672/")]
+    public void Parse_NoAmqpUri_RefusedNamingTheSettingButNotTheValue(string connectionString)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => BrokerAddress.Parse(connectionString));
+
+        Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", error.ToString(), StringComparison.Ordinal);
+    }
+}
