@@ -110,7 +110,7 @@ internal static class RequestValidator
                 "safety_identifier", $"'safety_identifier' may be at most {MaxSafetyIdentifierLength} characters; got {safetyIdentifier.Length}.");
         }
 
-        var (stream, includeUsage) = StreamOptionsRule.Validate(request);
+        var (stream, includeUsage) = StreamOptionsRule.Validate(request.Stream, request.StreamOptions);
         var sampling = ValidateSampling(request, maxCompletionTokens, maxTokensParam);
         if (topLogprobs is { } top)
         {

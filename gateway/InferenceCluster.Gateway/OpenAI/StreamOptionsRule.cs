@@ -8,12 +8,14 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// </summary>
 internal static class StreamOptionsRule
 {
-    /// <summary>Whether to stream, and whether the stream ends with a usage chunk.</summary>
-    public static (bool Stream, bool IncludeUsage) Validate(SamplingWireRequest request)
+    /// <summary>
+    /// Whether to stream, and whether the stream ends with a usage chunk. It takes the two members, not the request, which
+    /// carries the sampling settings: those pass only the files on their way to the engine.
+    /// </summary>
+    public static (bool Stream, bool IncludeUsage) Validate(bool? requestedStream, StreamOptionsDto? streamOptions)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var stream = request.Stream ?? false;
-        if (request.StreamOptions is not { } options)
+        var stream = requestedStream ?? false;
+        if (streamOptions is not { } options)
         {
             return (stream, false);
         }
