@@ -198,7 +198,9 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             adjustments.Add(new PolicyAdjustment(PolicyParams.RepetitionPenalty, rule.RepetitionPenalty, "long_output"));
         }
 
-        var ceilingFromPolicy = adjustments.Skip(before).Any(adjustment => adjustment.Param == PolicyParams.MaxTokens);
+        // A pin sets the ceiling even when it equals the merged max_tokens and so changed nothing.
+        var ceilingFromPolicy = policy.Pins.ContainsKey(PolicyParams.MaxTokens)
+            || adjustments.Skip(before).Any(adjustment => adjustment.Param == PolicyParams.MaxTokens);
         return FitFloor(config, adjustments, requested, policy, capped, ceilingFromPolicy);
     }
 

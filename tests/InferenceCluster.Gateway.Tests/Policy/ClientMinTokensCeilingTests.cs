@@ -46,7 +46,26 @@ public sealed class ClientMinTokensCeilingTests
     }
 
     [Fact]
-    public void Resolve_KeyPinRaisesMaxTokensButNotAboveTheClientsMinTokens_Rejected()
+    public void Resolve_KeyPinRaisesMaxTokensButNotToTheClientsMinTokens_FloorLoweredToThePin()
+    {
+        var (config, adjustments) = Resolve(new SamplingSettings { MinTokens = 5000 }, new KeyPolicy { Pins = { ["max_tokens"] = 4096 } });
+
+        Assert.Equal((4096, 4096), (config.MaxTokens, config.MinTokens));
+        Assert.Equal("min_tokens=4096 (max_tokens)", adjustments[^1].ToString());
+    }
+
+    [Fact]
+    public void Resolve_KeyPinEqualToTheProfilesMaxTokens_FloorLoweredToThePinAsAnyOtherPin()
+    {
+        // The pin changes nothing here, but it is still the key's ceiling: a pin of 1000 lowers the floor, so 1024 does too.
+        var (config, adjustments) = Resolve(new SamplingSettings { MinTokens = 2000 }, new KeyPolicy { Pins = { ["max_tokens"] = 1024 } });
+
+        Assert.Equal((1024, 1024), (config.MaxTokens, config.MinTokens));
+        Assert.Equal("min_tokens=1024 (max_tokens)", adjustments[^1].ToString());
+    }
+
+    [Fact]
+    public void Resolve_KeyPolicyLeavesMaxTokensToTheProfile_ClientsMinTokensAboveIt_Rejected()
     {
         var error = Assert.Throws<OpenAIException>(() =>
             Resolve(new SamplingSettings { MinTokens = 5000 }, new KeyPolicy { Ranges = { ["temperature"] = new ParameterRange { Max = 2 } } }));
