@@ -91,6 +91,26 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task RunAllAndStopAll_KeyboardOnly_TheFocusMovesBetweenThem()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.Page.FillAsync("#compare-prompt", "Run and stop " + Guid.NewGuid().ToString("N")[..8]);
+
+        // Each button hides itself for the other: the keyboard stays on the one that took its place.
+        await page.Page.Locator("#compare-run").FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Expect(page.Page.Locator("#compare-stop")).ToBeFocusedAsync();
+        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Expect(page.Page.Locator("#compare-run")).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#columns .answer.stopped")).ToHaveCountAsync(2);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task ScrollUp_WhileColumnsStream_StaysWhereTheReaderIsUntilBackAtTheEnd()
     {
         await using var context = await cluster.NewContextAsync(width: 1280, height: 720);

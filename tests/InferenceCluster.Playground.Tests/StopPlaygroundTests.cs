@@ -39,6 +39,26 @@ public sealed class StopPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task SendAndStop_KeyboardOnly_TheFocusGoesToStopThenBackToTheBox()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var answerForever = new Uri(cluster.Address, StreamWithoutEnd.AnswerPath).ToString();
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = answerForever }));
+        await page.Page.FillAsync("#prompt", "Send and stop " + Guid.NewGuid().ToString("N")[..8]);
+
+        // Send hides itself for Stop, which takes the focus; stopping gives it to the box for the next question.
+        await page.Page.Locator("#send").FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Expect(page.Page.Locator("#stop")).ToBeFocusedAsync();
+        await Expect(page.Answers.Last.Locator(".answer-text")).ToContainTextAsync("Line 1 ");
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Expect(page.Answers.Last).ToHaveClassAsync(new Regex(@"\bstopped\b"));
+        await Expect(page.Page.Locator("#prompt")).ToBeFocusedAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Stop_WhileStillReasoning_KeepsTheReasoningMarkedStoppedAndLeavesTheTurnOut()
     {
         await using var context = await cluster.NewContextAsync();

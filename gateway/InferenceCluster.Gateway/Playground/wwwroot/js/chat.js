@@ -33,10 +33,13 @@ export function createChat(server, connection) {
   }
 
   // The box stays open while an answer streams, so the next question can be written meanwhile; sending it waits
-  // until the answer ends or is stopped.
+  // until the answer ends or is stopped. Send and Stop take turns in one place, and so does the keyboard's focus
+  // (at the end it goes to the box).
   function busy(on) {
+    const focused = on && document.activeElement === send;
     send.hidden = on;
     stop.hidden = !on;
+    if (focused) stop.focus();
   }
 
   function withdrawRetry() {

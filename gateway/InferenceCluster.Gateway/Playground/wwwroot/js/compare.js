@@ -74,9 +74,13 @@ export function createCompare(server, connection) {
     for (const button of container.querySelectorAll(".remove")) button.hidden = columns.length <= MIN_COLUMNS;
   }
 
+  // Run all and Stop all take turns in one place: the keyboard's focus moves from one to the other rather than fall
+  // to the top of the page with the one hidden.
   function busy(on) {
+    const focused = document.activeElement === (on ? run : stop);
     run.hidden = on;
     stop.hidden = !on;
+    if (focused) (on ? stop : run).focus();
   }
 
   async function runOne(column, text, controller) {
