@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Settings;
@@ -8,7 +10,7 @@ namespace InferenceCluster.Settings;
 /// <see cref="OptionsValidationException"/> naming the key: the service exits 78 on it rather than crashing
 /// (<c>InvalidConfigurationExit</c> in the service defaults), and the message never repeats the value, which
 /// may be a secret (the binder's own message quotes it). Every options class of the gateway and the worker is bound
-/// through it.
+/// through it, and a key of a bound section that none of them has is refused at start (<see cref="SettingKeys"/>).
 /// </summary>
 public static class SettingBinding
 {
@@ -18,6 +20,11 @@ public static class SettingBinding
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
+
+        // Every bound section's keys are checked at start against the types bound there: a key none has is refused.
+        builder.Services.AddSingleton(new BoundSection(section, typeof(TOptions)));
+        builder.Services.AddOptions<SettingKeys>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SettingKeys>, SettingKeysValidator>());
         return builder.Configure(options => Bind(section, options));
     }
 

@@ -25,6 +25,16 @@ public sealed class GatewayOptionsTests
 
     // Two rounds of a send and an arrival each (4 x 30 s) plus the interval outlast the 2 min expiry.
     [InlineData("Gateway:ReceiveProbeTimeout", "00:00:30", "Gateway:ReplyQueueExpiry")]
+
+    // A key no setting has (a typo) was skipped by the binder: the gateway ran on the default the operator meant to change.
+    [InlineData("Gateway:DrainGrce", "00:00:05", "Gateway:DrainGrce (environment variable Gateway__DrainGrce) is no setting")]
+    [InlineData("GATEWAY:REQUESTTIMEOUTT", "00:00:05", "REQUESTTIMEOUTT")]
+    [InlineData("Gateway:Defaults:Temprature", "0.5", "Gateway:Defaults:Temprature")]
+    [InlineData("Gateway:Cache:TimeToLiv", "00:01:00", "Gateway:Cache:TimeToLiv")]
+    [InlineData("Gateway:Playground:Enable", "false", "Gateway:Playground:Enable")]
+    [InlineData("Gateway:Profiles:math:Temprature", "0.5", "Gateway:Profiles:math:Temprature")]
+    [InlineData("Gateway:CoupledTopP:Bands:0:TopPMn", "0.5", "Gateway:CoupledTopP:Bands:0:TopPMn")]
+    [InlineData("Gateway:MaxChoices:Extra", "1", "Gateway:MaxChoices:Extra")]
     public async Task Start_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         // Options used while the proxy pipeline is built fail already at creation; the rest at start.
@@ -40,6 +50,30 @@ public sealed class GatewayOptionsTests
         });
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_EverySettingTheDocsName_Starts()
+    {
+        // The unknown-key check must know every setting the gateway reads, nested ones included.
+        await using var gateway = await HermeticGateway.StartAsync(builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Gateway:EmbeddedWorker"] = "false",
+                ["GATEWAY:DRAINGRACE"] = "00:00:05",
+                ["Gateway:WorkerReconnectGrace"] = "00:00:10",
+                ["Gateway:MaxQueuedPerModel"] = "16",
+                ["Gateway:Defaults:MinTokens"] = "1",
+                ["Gateway:Profiles:long:MaxTokens"] = "1900",
+                ["Gateway:CoupledTopP:Bands:0:TopPMin"] = "0.80",
+                ["Gateway:ApiKeys:0:Name"] = "team-a",
+                ["Gateway:ApiKeys:0:Sha256"] = new string('a', 64),
+                ["Gateway:ApiKeys:0:Policy:RequestsPerMinute"] = "60",
+                ["Gateway:ApiKeys:0:Policy:Pins:temperature"] = "0.5",
+                ["Gateway:Cache:RedisBreakAfter"] = "8",
+                ["Gateway:Cache:MemoryEntries"] = "100",
+                ["Gateway:Playground:TraceUrlTemplate"] = "http://127.0.0.1:18888/traces/detail/{traceId}",
+            }));
     }
 
     [Theory]

@@ -37,10 +37,53 @@ public sealed class WorkerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReceiveCheckInterval);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    [Theory]
+    [InlineData("Worker:HeartbeatIntervall", "00:00:05")]
+    [InlineData("Worker:DrainGrce", "00:00:05")]
+    [InlineData("Inference:MaxConcurency", "4")]
+    [InlineData("Inference:Simulation:Slowdwn", "2")]
+    public void AddInferenceWorker_KeyNoSettingHas_FailsAtStartNamingIt(string key, string value)
+    {
+        // The binder skipped it, and the worker ran on the default the operator meant to change.
+        using var provider = Build(new() { [key] = value }, addEngine: true);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is no setting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddInferenceWorker_DocumentedSettings_PassTheKeyCheck()
+    {
+        using var provider = Build(
+            new()
+            {
+                ["Worker:Id"] = "w-1",
+                ["WORKER:DRAINGRACE"] = "00:00:05",
+                ["Worker:GatewayLiveness"] = "00:00:03",
+                ["Inference:MaxConcurrency"] = "4",
+                ["Inference:ExecutionProvider"] = "simulated",
+                ["Inference:Simulation:Slowdown"] = "2",
+                ["Inference:Simulation:KvBlocks"] = "1000",
+                ["Inference:ClassicModelPath"] = "",
+            },
+            addEngine: true);
+
+        var error = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Null(error);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, bool addEngine = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        if (addEngine)
+        {
+            // Binds the Inference section as the worker does; the engine itself is never made here.
+            builder.Services.AddInferenceEngine(builder.Configuration);
+        }
+
         builder.Services.AddLogging().AddSingleton<IInferenceEngine>(new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([])));
         builder.AddInferenceWorker(worker => (worker.AddEngine, worker.AddBus) = (false, false));
         return builder.Services.BuildServiceProvider();
