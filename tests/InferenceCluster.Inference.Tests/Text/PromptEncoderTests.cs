@@ -15,6 +15,13 @@ public sealed class PromptEncoderTests : IDisposable
         + "{{ raise_exception('System message must be first') }}{% endif %}"
         + "{{ '[' + message['role'] + '] ' + message['content'] + '\n' }}{% endfor %}";
 
+    // As Llama 2's and Mistral's do: reads the first message before anything else, and refuses roles out of turn.
+    private const string ReadsTheFirstMessageAndRefusesRolesOutOfTurn =
+        "{% if messages[0]['role'] == 'system' %}{{ '<<SYS>>' }}{% endif %}{% for message in messages %}"
+        + "{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+        + "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+        + "{{ '[' + message['role'] + '] ' + message['content'] + '\n' }}{% endfor %}";
+
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("prompt-encoder-");
 
     [Fact]
@@ -35,6 +42,24 @@ public sealed class PromptEncoderTests : IDisposable
         var rendered = encoder.RenderChat([new ChatMessage("system", "Be brief."), new ChatMessage("system", "Answer in French."), new ChatMessage("user", "Hi")]);
 
         Assert.Contains("Be brief.\n\nAnswer in French.", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodeChat_TemplateThatCannotRenderNothingRefusesTheMessages_TheTemplatesOwnError()
+    {
+        using var encoder = new PromptEncoder(new Tokenizer(TokenizerWith(ReadsTheFirstMessageAndRefusesRolesOutOfTurn)));
+
+        var error = Assert.Throws<OnnxRuntimeGenAIException>(() => encoder.EncodeChat([new ChatMessage("user", "Hi"), new ChatMessage("user", "Again")]));
+
+        Assert.Contains("Conversation roles must alternate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodeChat_TemplateThatCannotRenderNothing_RendersMessagesInTurn()
+    {
+        using var encoder = new PromptEncoder(new Tokenizer(TokenizerWith(ReadsTheFirstMessageAndRefusesRolesOutOfTurn)));
+
+        Assert.NotEmpty(encoder.EncodeChat([new ChatMessage("user", "Hi")]) ?? []);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

@@ -13,6 +13,9 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
     private const string FirstSystemProbe = "first-system-message-probe";
     private const string SecondSystemProbe = "second-system-message-probe";
 
+    // GenAI's error when the model folder has no chat template (in tokenizer_config.json, chat_template.jinja or .json).
+    private const string NoChatTemplate = "Empty chat template";
+
     // GenAI documents no thread-safety for the tokenizer; encoding is short, so serialise it.
     private readonly Lock _gate = new();
     private int _systemMessages; // 0 not asked yet, 1 the template keeps every system message, 2 only one
@@ -107,9 +110,9 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
     }
 
     /// <summary>
-    /// The conversation's tokens; null when the model has no chat template to render it with (its template cannot start
-    /// a conversation either, as <see cref="EncodeTemplateStart"/> finds): chat messages are then the client's to turn
-    /// into a prompt. A template that exists and fails on these messages still throws its own error.
+    /// The conversation's tokens; null when the model has no chat template to render it with: chat messages are then the
+    /// client's to turn into a prompt. A template that exists and fails on these messages throws its own error, even one
+    /// that cannot render an empty conversation either (many read the first message before anything else).
     /// </summary>
     public int[]? EncodeChat(IReadOnlyList<ChatMessage> messages)
     {
@@ -118,7 +121,7 @@ internal sealed class PromptEncoder(Tokenizer tokenizer) : IDisposable
         {
             rendered = RenderChat(messages);
         }
-        catch (OnnxRuntimeGenAIException) when (EncodeTemplateStart() is null)
+        catch (OnnxRuntimeGenAIException ex) when (ex.Message.Contains(NoChatTemplate, StringComparison.Ordinal))
         {
             return null;
         }
