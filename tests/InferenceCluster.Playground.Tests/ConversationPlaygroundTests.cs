@@ -124,6 +124,51 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_ConversationOutgrowsTheContext_SaysNewChatStartsWithoutTheEarlierTurns()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        await page.SendAsync("What is 17 + 25?");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        // The gateway's refusal of a prompt over the context, as it words it (ContextFitTests).
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new()
+        {
+            Status = 400,
+            ContentType = "application/json",
+            Body = """{"error":{"message":"The prompt has 2100 tokens; it and the completion must fit this model's context of 2048 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""",
+        }));
+        var question = "And what is 18 + 25? " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(question);
+        await Expect(page.Answers.Last.Locator(".answer-error")).ToContainTextAsync(
+            "context of 2048 tokens. (parameter: messages) The earlier turns of this conversation go with every question; New chat starts one without them.");
+
+        // New chat, and the question back in the box goes alone.
+        await page.Page.UnrouteAllAsync();
+        await page.Page.ClickAsync("#clear");
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync(question);
+        await page.Page.PressAsync("#prompt", "Enter");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal([("user", question)], Messages(page.ChatRequests[^1]));
+    }
+
+    [Fact]
+    public async Task Send_FirstQuestionOverTheContext_NamesNoEarlierTurns()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "64");
+
+        // A question too long on its own, refused by the gateway itself: no conversation to blame.
+        await page.SendAsync(string.Concat(Enumerable.Repeat("What is 17 + 25? ", 400)));
+        var refused = page.Answers.Last.Locator(".answer-error");
+        await Expect(refused).ToContainTextAsync("must fit this model's context");
+        await Expect(refused).Not.ToContainTextAsync("New chat");
+    }
+
+    [Fact]
     public async Task Send_StreamCutBeforeItsEnd_SaysSoAndKeepsTheTurnOutOfTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

@@ -103,7 +103,11 @@ export function createChat(server, connection) {
         bubble.classList.add("left-out");
       } else {
         const current = turns === history;
-        answer.fail(err, leaveOut());
+        // Each question carries the conversation so far: a prompt too long for the model's context is then mostly
+        // earlier turns the reader never sees counted, and only New chat leaves them behind.
+        const outgrown = current && err.code === "context_length_exceeded" && turns.length > 1
+          ? "The earlier turns of this conversation go with every question; New chat starts one without them." : "";
+        answer.fail(err, [outgrown, leaveOut()].filter(Boolean).join(" "));
         settings.markInvalid(err.param);
         bubble.classList.add("failed");
         connection.noteError(err);
