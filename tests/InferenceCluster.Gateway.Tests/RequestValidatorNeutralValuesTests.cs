@@ -101,6 +101,12 @@ public sealed class RequestValidatorNeutralValuesTests
     [InlineData("""
         "stream_options":{"include_obfuscation":false}
         """, "stream_options", "invalid_value")]
+    [InlineData("""
+        "reasoning_effort":"medium"
+        """, "reasoning_effort", "unsupported_parameter")]
+    [InlineData("""
+        "reasoning_effort":1
+        """, "reasoning_effort", "invalid_type")]
     public void Chat_OtherValue_400NamingIt(string members, string param, string code)
     {
         var error = Assert.Throws<OpenAIException>(() => Chat(members.Trim()));

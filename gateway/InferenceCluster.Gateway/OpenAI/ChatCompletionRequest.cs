@@ -46,4 +46,7 @@ internal sealed record ChatCompletionRequest : SamplingWireRequest
 
     /// <summary>Refused whatever its value (<see cref="VerbosityRule"/>).</summary>
     public JsonElement? Verbosity { get; set; }
+
+    /// <summary>Refused whatever its value: R1's reasoning cannot be tuned (as <c>reasoning.effort</c> on <c>/v1/responses</c>).</summary>
+    public JsonElement? ReasoningEffort { get; set; }
 }
