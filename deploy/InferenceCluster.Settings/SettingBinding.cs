@@ -22,10 +22,23 @@ public static class SettingBinding
         ArgumentNullException.ThrowIfNull(section);
 
         // Every bound section's keys are checked at start against the types bound there: a key none has is refused.
-        builder.Services.AddSingleton(new BoundSection(section, typeof(TOptions)));
-        builder.Services.AddOptions<SettingKeys>().ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SettingKeys>, SettingKeysValidator>());
+        KnowKeysOf<TOptions>(builder.Services, section);
         return builder.Configure(options => Bind(section, options));
+    }
+
+    /// <summary>
+    /// Takes the keys of <typeparamref name="TOptions"/> in <paramref name="section"/> as settings of this service without
+    /// binding them: ones another process of the deployment reads, which this one leaves alone (the gateway's embedded
+    /// worker has no metrics listener of its own, while a shared environment names the worker's).
+    /// </summary>
+    public static void KnowKeysOf<TOptions>(IServiceCollection services, IConfiguration section)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddSingleton(new BoundSection(section, typeof(TOptions)));
+        services.AddOptions<SettingKeys>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SettingKeys>, SettingKeysValidator>());
     }
 
     /// <summary>Binds <paramref name="section"/> into <paramref name="options"/>.</summary>

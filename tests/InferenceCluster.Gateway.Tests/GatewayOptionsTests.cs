@@ -1,5 +1,6 @@
 using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -74,6 +75,34 @@ public sealed class GatewayOptionsTests
                 ["Gateway:Cache:MemoryEntries"] = "100",
                 ["Gateway:Playground:TraceUrlTemplate"] = "http://127.0.0.1:18888/traces/detail/{traceId}",
             }));
+    }
+
+    [Fact]
+    public async Task Start_EmbeddedWithTheWorkersMetricsListenerSettings_Starts()
+    {
+        // A shared environment gives every service the worker's listener settings; the embedded worker has no listener.
+        await using var gateway = await HermeticGateway.StartAsync(builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Worker:MetricsPort"] = "0",
+                ["Worker:MetricsAddress"] = "127.0.0.1",
+                ["Inference:ExecutionProvider"] = "simulated",
+            }));
+    }
+
+    [Fact]
+    public void Create_EmbeddedWithAWorkerKeyNoSettingHas_FailsNamingIt()
+    {
+        using var app = HermeticGateway.Create(builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Worker:MetricsPrt"] = "0",
+                ["Inference:ExecutionProvider"] = "simulated",
+            }));
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Worker:MetricsPrt", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

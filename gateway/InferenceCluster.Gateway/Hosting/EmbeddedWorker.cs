@@ -1,3 +1,6 @@
+using InferenceCluster.ServiceDefaults.Listener;
+using InferenceCluster.Settings;
+using InferenceCluster.Worker;
 using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Gateway.Hosting;
@@ -13,5 +16,9 @@ internal static class EmbeddedWorker
     {
         // The gateway's in-memory bus carries the worker's consumers (see GatewayBus).
         builder.AddInferenceWorker(worker => worker.AddBus = false);
+
+        // The worker process's metrics listener settings, which a shared environment gives the gateway too: known here,
+        // not used (the gateway serves /metrics itself), so not refused as unknown keys of the Worker section.
+        SettingBinding.KnowKeysOf<MetricsListenerOptions>(builder.Services, builder.Configuration.GetSection(WorkerOptions.SectionName));
     }
 }
