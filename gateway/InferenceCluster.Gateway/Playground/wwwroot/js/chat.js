@@ -39,7 +39,7 @@ export function createChat(server, connection) {
     const focused = on && document.activeElement === send;
     send.hidden = on;
     stop.hidden = !on;
-    if (focused) stop.focus();
+    if (focused) stop.focus({ preventScroll: true });
   }
 
   function withdrawRetry() {

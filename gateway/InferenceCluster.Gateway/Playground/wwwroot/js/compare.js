@@ -75,12 +75,13 @@ export function createCompare(server, connection) {
   }
 
   // Run all and Stop all take turns in one place: the keyboard's focus moves from one to the other rather than fall
-  // to the top of the page with the one hidden.
+  // to the top of the page with the one hidden. Without moving the page: at a run's end the reader is down at the
+  // answers, far from the buttons.
   function busy(on) {
     const focused = document.activeElement === (on ? run : stop);
     run.hidden = on;
     stop.hidden = !on;
-    if (focused) (on ? stop : run).focus();
+    if (focused) (on ? stop : run).focus({ preventScroll: true });
   }
 
   async function runOne(column, text, controller) {
