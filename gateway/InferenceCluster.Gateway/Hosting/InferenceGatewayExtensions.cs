@@ -233,9 +233,10 @@ public static class InferenceGatewayExtensions
                 pipeline.UsePassiveHealthChecks();
             });
         }
-        catch (InvalidOperationException exception) when (exception is not InvalidSettingException)
+        catch (InvalidOperationException exception) when (exception is not InvalidSettingException && exception.Source == typeof(IReverseProxyBuilder).Assembly.GetName().Name)
         {
-            // YARP loads and checks its section here, and throws what it refuses.
+            // YARP loads and checks its section here, and throws what it refuses; a fault of the gateway's own wiring while
+            // the pipeline is built (a service missing) is no setting and stays the crash it is.
             throw ReverseProxySettings.Refused(exception);
         }
 

@@ -1,5 +1,9 @@
 using InferenceCluster.ServiceDefaults;
+using InferenceCluster.Gateway.Routing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Gateway.Tests.Hosting;
 
@@ -78,7 +82,29 @@ public sealed class ReverseProxySettingsTests
         await app.StopAsync();
     }
 
-    private static Microsoft.AspNetCore.Builder.WebApplication Gateway(Dictionary<string, string?> settings) =>
+    [Fact]
+    public void MapInferenceGateway_WiringFaultWhileTheProxyPipelineIsBuilt_StaysAnErrorOfItsOwn()
+    {
+        // What YARP refuses is a setting; a service the pipeline cannot be built without is the gateway's own fault, and
+        // a setting's exit (78, which supervisors do not restart) would blame the operator's ReverseProxy section for it.
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = "",
+            ["ConnectionStrings:redis"] = "",
+            ["Gateway:EmbeddedWorker"] = "false",
+        });
+        builder.AddInferenceGateway();
+        builder.Services.AddSingleton<ModelCatalog>(_ => throw new InvalidOperationException("no catalog in this wiring"));
+        var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapInferenceGateway());
+
+        Assert.IsNotType<InvalidSettingException>(error);
+        Assert.Equal("no catalog in this wiring", error.Message);
+    }
+
+    private static WebApplication Gateway(Dictionary<string, string?> settings) =>
         HermeticGateway.Create(builder =>
         {
             settings["Gateway:EmbeddedWorker"] = "false";
