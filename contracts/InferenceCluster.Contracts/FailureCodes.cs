@@ -23,4 +23,11 @@ public static class FailureCodes
     /// replaced it produced different tokens (sampling without a seed), so the answer cannot be continued.
     /// </summary>
     public const string WorkerLost = "worker_lost";
+
+    /// <summary>
+    /// A worker gave the request up without an answer: its consumer failed (e.g. its replies could not be sent within
+    /// their bound while the broker held every publish), and the transport moved the command to the error queue, so
+    /// nothing runs it any more. Set by the gateway from the transport's fault message; a retry may succeed.
+    /// </summary>
+    public const string WorkerFault = "worker_fault";
 }

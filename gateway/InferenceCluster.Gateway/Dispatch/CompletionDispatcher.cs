@@ -91,7 +91,9 @@ internal sealed partial class CompletionDispatcher(
             try
             {
                 var endpoint = await bus.GetSendEndpoint(ModelQueue.Address(model)).WaitAsync(bounded.Token).ConfigureAwait(false);
-                await endpoint.Send(command(replyAddress), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+                // A worker whose consumer fails on the command says so to this gateway's replies (see CompletionReplyConsumer).
+                await endpoint.Send(command(replyAddress), context => context.FaultAddress = replyAddress, bounded.Token)
+                    .WaitAsync(bounded.Token).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (!session.Lifetime.IsCancellationRequested)

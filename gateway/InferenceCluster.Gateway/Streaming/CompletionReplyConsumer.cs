@@ -6,11 +6,13 @@ namespace InferenceCluster.Gateway.Streaming;
 
 /// <summary>
 /// Consumes the workers' replies on this instance's temporary reply endpoint and hands each to the
-/// waiting request. Replies for requests nobody waits for (client gone, deadline passed) are dropped.
+/// waiting request. Replies for requests nobody waits for (client gone, deadline passed) are dropped. Commands are sent
+/// with this endpoint as their fault address, so a worker's consumer that fails on one (the transport then moves it to
+/// the error queue and nothing runs it any more) says so here, and the request fails now instead of at its deadline.
 /// </summary>
 [ExcludeFromConfigureEndpoints]
 internal sealed partial class CompletionReplyConsumer(PendingCompletions pending, ILogger<CompletionReplyConsumer> logger)
-    : IConsumer<CompletionDelta>, IConsumer<CompletionFinished>, IConsumer<CompletionFailed>
+    : IConsumer<CompletionDelta>, IConsumer<CompletionFinished>, IConsumer<CompletionFailed>, IConsumer<Fault<GenerateCompletion>>
 {
     public Task Consume(ConsumeContext<CompletionDelta> context)
     {
@@ -48,6 +50,20 @@ internal sealed partial class CompletionReplyConsumer(PendingCompletions pending
         return Task.CompletedTask;
     }
 
+    public Task Consume(ConsumeContext<Fault<GenerateCompletion>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var requestId = context.Message.Message.RequestId;
+        var exception = context.Message.Exceptions.FirstOrDefault();
+        LogWorkerFault(requestId, context.Message.Host?.MachineName, exception?.ExceptionType, exception?.Message);
+        if (!pending.TryAbandon(requestId))
+        {
+            LogOrphanReply(requestId, 0);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private void Route(Guid requestId, ReplyEvent reply)
     {
         if (reply.Malformation is { } fault)
@@ -63,6 +79,9 @@ internal sealed partial class CompletionReplyConsumer(PendingCompletions pending
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} fails: a worker sent {Fault}")]
     private partial void LogMalformedReply(Guid requestId, string fault);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} fails: a worker on {Host} gave it up without an answer ({ExceptionType}: {Reason})")]
+    private partial void LogWorkerFault(Guid requestId, string? host, string? exceptionType, string? reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped reply at token {Position} of request {RequestId}: nobody waits for it any more")]
     private partial void LogOrphanReply(Guid requestId, int position);

@@ -78,6 +78,33 @@ internal sealed class PendingCompletion
         }
     }
 
+    /// <summary>
+    /// Ends the request with a retryable <see cref="FailureCodes.WorkerFault"/>: a worker's consumer failed on its command,
+    /// and the transport moved the command to the error queue, so no reply will come.
+    /// </summary>
+    public void Abandon()
+    {
+        lock (_gate)
+        {
+            if (IsCompleted)
+            {
+                return;
+            }
+
+            _channel.Writer.TryWrite(ReplyEvent.Of(new CompletionFailed
+            {
+                RequestId = RequestId,
+                Position = _buffer.Next,
+                Code = FailureCodes.WorkerFault,
+                Message = "The worker running this request failed without an answer and gave the request up; send it again.",
+                Param = null,
+                Retryable = true,
+                WorkerId = "gateway",
+            }));
+            Complete(workerEnded: true);
+        }
+    }
+
     private void Complete(bool workerEnded)
     {
         IsCompleted = true;

@@ -30,6 +30,18 @@ internal sealed partial class PendingCompletions(ILogger<PendingCompletions> log
         return true;
     }
 
+    /// <summary>Fails a request whose command a worker gave up (<see cref="PendingCompletion.Abandon"/>); false when nobody waits for it.</summary>
+    public bool TryAbandon(Guid requestId)
+    {
+        if (!_pending.TryGetValue(requestId, out var pending))
+        {
+            return false;
+        }
+
+        pending.Abandon();
+        return true;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} resumed at token {Position}: a replacement run repeats the tokens already sent, and only later ones are passed on")]
     private partial void LogReplacementRun(Guid requestId, int position);
 }
