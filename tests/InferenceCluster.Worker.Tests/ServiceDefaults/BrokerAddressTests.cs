@@ -22,6 +22,20 @@ public sealed class BrokerAddressTests
     }
 
     [Theory]
+    [InlineData("amqp://guest:guest@127.0.0.1:5673/team@eu", "guest:guest", "team@eu")]
+    [InlineData("amqp://127.0.0.1:5673/vh@1", "", "vh@1")]
+    [InlineData("amqp://te@ster:p@ss@127.0.0.1:5673/vh@1", "te@ster:p@ss", "vh@1")]
+    public void Parse_AtInTheVirtualHost_KeptInThePath(string connectionString, string userInfo, string virtualHost)
+    {
+        // An '@' after the host is the path's: such a virtual host was refused as a password to percent-encode.
+        var uri = BrokerAddress.Parse(connectionString);
+
+        Assert.Equal(("127.0.0.1", 5673), (uri.Host, uri.Port));
+        Assert.Equal(userInfo, Uri.UnescapeDataString(uri.UserInfo));
+        Assert.Equal(virtualHost, Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')));
+    }
+
+    [Theory]
     [InlineData("amqp://guest:Pa55#never-printed@127.0.0.1:5672/")]
     [InlineData("amqp://guest:Pa55?never-printed@127.0.0.1:5672/")]
     [InlineData("amqp://guest:Pa55/never-printed@127.0.0.1:5672/")]
