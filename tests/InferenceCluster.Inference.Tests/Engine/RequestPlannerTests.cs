@@ -7,7 +7,7 @@ using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Inference.Tests.Engine;
 
-/// <summary>An empty text prompt or chat messages on a model with no chat template are the client's to fix, named as the parameter that carried them.</summary>
+/// <summary>An empty text prompt, chat messages on a model with no chat template, and messages its template refuses are the client's to fix, named as the parameter that carried them.</summary>
 public sealed class RequestPlannerTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("request-planner-");
@@ -52,10 +52,32 @@ public sealed class RequestPlannerTests : IDisposable
         Assert.Equal("messages", param);
     }
 
+    [Fact]
+    public void Plan_ChatTheTemplateRefuses_RejectedNamingMessagesWithTheTemplatesWords()
+    {
+        // As Llama 2's and Mistral's templates do: roles out of turn are the client's to fix, not an engine failure (502).
+        const string RefusesRolesOutOfTurn =
+            "{% for message in messages %}{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+            + "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}{% endif %}"
+            + "{{ message['content'] }}{% endfor %}";
+        using var encoder = new PromptEncoder(new Tokenizer(TokenizerWith(RefusesRolesOutOfTurn)));
+        var planner = new RequestPlanner(encoder, contextLength: 2048, vocabSize: 32000, dynamicBatching: true, classicAvailable: false);
+
+        var error = Assert.Throws<GenerationRejectedException>(() => planner.Plan([new ChatMessage("user", "Hi"), new ChatMessage("user", "Again")], null,
+            new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 4 }));
+
+        Assert.Equal(FailureCodes.InvalidConfig, error.Code);
+        Assert.Equal("messages", error.Param);
+        Assert.Contains("Conversation roles must alternate", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Delete(recursive: true);
 
     /// <summary>The test model's tokenizer with its chat template taken out.</summary>
-    private string TokenizerWithoutChatTemplate()
+    private string TokenizerWithoutChatTemplate() => TokenizerWith(chatTemplate: null);
+
+    /// <summary>The test model's tokenizer with another chat template, or none.</summary>
+    private string TokenizerWith(string? chatTemplate)
     {
         foreach (var file in Directory.GetFiles(TestModel.StandardPath).Where(f => !f.EndsWith(".onnx", StringComparison.Ordinal)))
         {
@@ -65,6 +87,11 @@ public sealed class RequestPlannerTests : IDisposable
         var configPath = Path.Combine(_folder.FullName, "tokenizer_config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         config.Remove("chat_template");
+        if (chatTemplate is not null)
+        {
+            config["chat_template"] = chatTemplate;
+        }
+
         File.WriteAllText(configPath, config.ToJsonString());
         return _folder.FullName;
     }

@@ -1,6 +1,7 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference.Interop;
 using InferenceCluster.Inference.Text;
+using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceCluster.Inference.Engine;
 
@@ -18,6 +19,9 @@ internal sealed class RequestPlanner(
     // GenAI's engine accepts at most 16 stop strings totalling 16 KiB; the classic path follows suit.
     private const int MaxStops = 16;
     private const int MaxStopBytes = 16 * 1024;
+
+    // GenAI's error for a chat template its engine cannot run: the model's fault, not the messages'.
+    private const string UnsupportedTemplate = "Invalid or unsupported chat template";
 
     /// <summary>
     /// The prompt's tokens, the path that serves the request, the config it runs with (server-chosen token limits fitted
@@ -80,7 +84,7 @@ internal sealed class RequestPlanner(
     {
         return (messages, prompt) switch
         {
-            ({ Count: > 0 } chat, null) => (encoder.EncodeChat(chat)
+            ({ Count: > 0 } chat, null) => (EncodeChat(chat)
                 ?? throw Invalid("messages", "This model has no chat template to turn messages into its prompt; send the text as a prompt to /v1/completions."), "messages"),
             (null, { Length: 0 }) => (encoder.EncodeTemplateStart()
                 ?? throw Invalid("prompt", "The prompt is empty and this model has no chat template to start one from; send at least one token of text."), "prompt"),
@@ -88,6 +92,23 @@ internal sealed class RequestPlanner(
             (not null, not null) => throw Invalid("messages", "Give either messages or a prompt, not both."),
             _ => throw Invalid("messages", "Give the chat messages or a prompt."),
         };
+    }
+
+    /// <summary>
+    /// The conversation's tokens, or null without a chat template. A template that refuses these messages (roles out of
+    /// turn, a system message it does not take) is the client's to fix, with the template's own words; one GenAI cannot
+    /// run at all is the server's, and stays the engine's error.
+    /// </summary>
+    private int[]? EncodeChat(IReadOnlyList<ChatMessage> chat)
+    {
+        try
+        {
+            return encoder.EncodeChat(chat);
+        }
+        catch (OnnxRuntimeGenAIException ex) when (!ex.Message.Contains(UnsupportedTemplate, StringComparison.Ordinal))
+        {
+            throw Invalid("messages", $"The model's chat template refused these messages: {ex.Message}");
+        }
     }
 
     private void ValidateConfig(GenerationConfig c)
