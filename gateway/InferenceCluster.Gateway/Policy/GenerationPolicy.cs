@@ -182,7 +182,9 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
             config = Adjust(config, adjustments, param, range.Clamp(value), "range");
         }
 
-        var capped = policy.MaxTokensCap is { } cap && config.MaxTokens > cap;
+        // A cap equal to the max_tokens the rest leaves changes nothing, but it is the key's ceiling all the same.
+        var capBinds = policy.MaxTokensCap is { } cap && config.MaxTokens >= cap;
+        var capped = capBinds && config.MaxTokens > policy.MaxTokensCap;
         if (capped)
         {
             config = config with { MaxTokens = policy.MaxTokensCap!.Value };
@@ -199,7 +201,7 @@ internal sealed class GenerationPolicy(IOptionsMonitor<SamplingSettings> default
         }
 
         // A pin sets the ceiling even when it equals the merged max_tokens and so changed nothing.
-        var ceilingFromPolicy = policy.Pins.ContainsKey(PolicyParams.MaxTokens)
+        var ceilingFromPolicy = policy.Pins.ContainsKey(PolicyParams.MaxTokens) || capBinds
             || adjustments.Skip(before).Any(adjustment => adjustment.Param == PolicyParams.MaxTokens);
         return FitFloor(config, adjustments, requested, policy, capped, ceilingFromPolicy);
     }

@@ -74,6 +74,16 @@ public sealed class ClientMinTokensCeilingTests
     }
 
     [Fact]
+    public void Resolve_KeyCapEqualToTheProfilesMaxTokens_FloorLoweredToTheCapAsAnyLowerCap()
+    {
+        // A cap of 1000 lowers a floor of 2000; one of 1024, the profile's own max_tokens, is the key's ceiling just as well.
+        var (config, adjustments) = Resolve(new SamplingSettings { MinTokens = 2000 }, new KeyPolicy { MaxTokensCap = 1024 });
+
+        Assert.Equal((1024, 1024), (config.MaxTokens, config.MinTokens));
+        Assert.Equal("min_tokens=1024 (max_tokens)", adjustments[^1].ToString());
+    }
+
+    [Fact]
     public void Resolve_KeyCapLowersMaxTokensUnderTheClientsMinTokens_FloorLoweredWithIt()
     {
         var (config, adjustments) = Resolve(new SamplingSettings { MinTokens = 800 }, new KeyPolicy { MaxTokensCap = 512 });
