@@ -155,6 +155,29 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_ConversationWhoseMaxTokensDoesNotFitTheContext_NamesNoEarlierTurns()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        await page.SendAsync("What is 17 + 25?");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        // The worker's refusal of the reader's own max_tokens (TokenRoom): a new chat would be refused the same way.
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new()
+        {
+            Status = 400,
+            ContentType = "application/json",
+            Body = """{"error":{"message":"The prompt (40 tokens) and 'max_tokens' (2040) exceed this model's context of 2048 tokens.","type":"invalid_request_error","param":"max_tokens","code":"context_length_exceeded"}}""",
+        }));
+        await page.SendAsync("And what is 18 + 25? " + Guid.NewGuid().ToString("N")[..8]);
+        var refused = page.Answers.Last.Locator(".answer-error");
+        await Expect(refused).ToContainTextAsync("(parameter: max_tokens)");
+        await Expect(refused).Not.ToContainTextAsync("New chat");
+    }
+
+    [Fact]
     public async Task Send_FirstQuestionOverTheContext_NamesNoEarlierTurns()
     {
         await using var context = await cluster.NewContextAsync();

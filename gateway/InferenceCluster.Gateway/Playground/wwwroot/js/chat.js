@@ -105,7 +105,8 @@ export function createChat(server, connection) {
         const current = turns === history;
         // Each question carries the conversation so far: a prompt too long for the model's context is then mostly
         // earlier turns the reader never sees counted, and only New chat leaves them behind.
-        const outgrown = current && err.code === "context_length_exceeded" && turns.length > 1
+        // Only when the input is what does not fit: with the reader's own max_tokens or min_tokens named, New chat would not help.
+        const outgrown = current && err.code === "context_length_exceeded" && err.param === "messages" && turns.length > 1
           ? "The earlier turns of this conversation go with every question; New chat starts one without them." : "";
         answer.fail(err, [outgrown, leaveOut()].filter(Boolean).join(" "));
         settings.markInvalid(err.param);
