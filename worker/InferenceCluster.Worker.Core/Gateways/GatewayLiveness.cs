@@ -11,7 +11,7 @@ namespace InferenceCluster.Worker.Gateways;
 /// go to a reply queue nobody reads. A request counts its gateway as heard from when it starts, so a worker
 /// that has not heard a gateway's first beat yet gives it the same time. Silence this worker shares is not counted:
 /// a broker that holds every publish (a memory or disk alarm) silences all gateways while they live and wait for
-/// the answers, so before stopping anything the worker checks that its own publishes go through, at two looks in a row.
+/// the answers, so before stopping anything the worker checks that its own publishes go through.
 /// </summary>
 internal sealed partial class GatewayLiveness(IOptions<WorkerOptions> options, TimeProvider time, ILogger<GatewayLiveness> logger)
 {
@@ -19,7 +19,6 @@ internal sealed partial class GatewayLiveness(IOptions<WorkerOptions> options, T
     private readonly ConcurrentDictionary<RunningRequest, GatewayWatch> _watched = new();
     private long _excusedUntil = long.MinValue;
     private volatile bool _excusing;
-    private bool _publishedAtLastLook;
 
     /// <summary>Requests being watched now.</summary>
     public int Watching => _watched.Count;
@@ -74,13 +73,11 @@ internal sealed partial class GatewayLiveness(IOptions<WorkerOptions> options, T
         // While excusing, every look checks again, so that the gateways' liveness counts from about when publishing came back.
         if (!_excusing && !_watched.Values.Any(IsSilent))
         {
-            _publishedAtLastLook = false;
             return 0;
         }
 
         if (!await publishing.CanPublishAsync(cancellationToken).ConfigureAwait(false))
         {
-            _publishedAtLastLook = false;
             Interlocked.Exchange(ref _excusedUntil, time.GetTimestamp());
             if (!_excusing)
             {
@@ -95,15 +92,6 @@ internal sealed partial class GatewayLiveness(IOptions<WorkerOptions> options, T
         {
             _excusing = false;
             LogPublishingAgain();
-        }
-
-        // One good check is not enough: an alarm that cleared between the gateways' last beat and this look lets this
-        // worker publish while their held beats are still on their way. A gateway still silent at the next look, with
-        // this worker's publishes going through at both, is gone.
-        if (!_publishedAtLastLook)
-        {
-            _publishedAtLastLook = true;
-            return 0;
         }
 
         return StopOrphans();
