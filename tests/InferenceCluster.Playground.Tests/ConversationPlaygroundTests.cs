@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace InferenceCluster.Playground.Tests;
@@ -127,21 +128,10 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     public async Task Send_ConversationOutgrowsTheContext_SaysNewChatStartsWithoutTheEarlierTurns()
     {
         await using var context = await cluster.NewContextAsync();
-        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
-        await page.SetAsync(page.ChatSettings, "temperature", "0");
-        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
-        await page.SendAsync("What is 17 + 25?");
-        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
 
         // The gateway's refusal of a prompt over the context, as it words it (ContextFitTests).
-        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new()
-        {
-            Status = 400,
-            ContentType = "application/json",
-            Body = """{"error":{"message":"The prompt has 2100 tokens; it and the completion must fit this model's context of 2048 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}""",
-        }));
-        var question = "And what is 18 + 25? " + Guid.NewGuid().ToString("N")[..8];
-        await page.SendAsync(question);
+        var (page, question) = await RefusedAfterOneAnswerAsync(
+            context, "messages", "The prompt has 2100 tokens; it and the completion must fit this model's context of 2048 tokens.");
         await Expect(page.Answers.Last.Locator(".answer-error")).ToContainTextAsync(
             "context of 2048 tokens. (parameter: messages) The earlier turns of this conversation go with every question; New chat starts one without them.");
 
@@ -158,20 +148,10 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
     public async Task Send_ConversationWhoseMaxTokensDoesNotFitTheContext_NamesNoEarlierTurns()
     {
         await using var context = await cluster.NewContextAsync();
-        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
-        await page.SetAsync(page.ChatSettings, "temperature", "0");
-        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
-        await page.SendAsync("What is 17 + 25?");
-        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
 
         // The worker's refusal of the reader's own max_tokens (TokenRoom): a new chat would be refused the same way.
-        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new()
-        {
-            Status = 400,
-            ContentType = "application/json",
-            Body = """{"error":{"message":"The prompt (40 tokens) and 'max_tokens' (2040) exceed this model's context of 2048 tokens.","type":"invalid_request_error","param":"max_tokens","code":"context_length_exceeded"}}""",
-        }));
-        await page.SendAsync("And what is 18 + 25? " + Guid.NewGuid().ToString("N")[..8]);
+        var (page, _) = await RefusedAfterOneAnswerAsync(
+            context, "max_tokens", "The prompt (40 tokens) and 'max_tokens' (2040) exceed this model's context of 2048 tokens.");
         var refused = page.Answers.Last.Locator(".answer-error");
         await Expect(refused).ToContainTextAsync("(parameter: max_tokens)");
         await Expect(refused).Not.ToContainTextAsync("New chat");
@@ -259,4 +239,23 @@ public sealed class ConversationPlaygroundTests(PlaygroundFixture cluster)
 
     private static List<(string Role, string Content)> Messages(JsonElement request) =>
         [.. request.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
+
+    /// <summary>
+    /// One question answered, then a second refused as over the context with <paramref name="message"/>, naming
+    /// <paramref name="param"/>, as the gateway words such refusals; the page still routes chat requests to that refusal.
+    /// </summary>
+    private async Task<(PlaygroundPage Page, string Question)> RefusedAfterOneAnswerAsync(IBrowserContext context, string param, string message)
+    {
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "temperature", "0");
+        await page.SetAsync(page.ChatSettings, "max_tokens", "256");
+        await page.SendAsync("What is 17 + 25?");
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        var body = JsonSerializer.Serialize(new { error = new { message, type = "invalid_request_error", param, code = "context_length_exceeded" } });
+        await page.Page.RouteAsync("**/v1/chat/completions", route => route.FulfillAsync(new() { Status = 400, ContentType = "application/json", Body = body }));
+        var question = "And what is 18 + 25? " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(question);
+        return (page, question);
+    }
 }
