@@ -74,7 +74,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         // Streams that end only when closed. The test model's columns (1500 tokens each) could both be waited for in
         // vain: on a loaded machine one column's whole answer sometimes ended before the browser showed the other's
         // first piece, and "both streaming at once" never held. A worker's cancel is the chat Stop test's.
-        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
         await page.WaitUntilStreamingAsync("#columns .answer", 2);
@@ -96,7 +96,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.Page.ClickAsync("#mode-compare");
-        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Run and stop " + Guid.NewGuid().ToString("N")[..8]);
 
         // Each button hides itself for the other: the keyboard stays on the one that took its place.
@@ -116,7 +116,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync(width: 1280, height: 720);
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.Page.ClickAsync("#mode-compare");
-        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Write on " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
 
@@ -129,7 +129,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await page.Page.Mouse.WheelAsync(0, -600);
         await page.Page.WaitForFunctionAsync("y => scrollY < y - 100", followed);
         var reading = await page.Page.EvaluateAsync<double>("() => scrollY");
-        await WaitForMoreLinesAsync(page, 30);
+        await page.WaitForMoreColumnLinesAsync(30);
         Assert.True(await page.Page.EvaluateAsync<double>("() => scrollY") <= reading + 1, "the page pulled the reader back down");
 
         // Back at the end, the page follows again.
@@ -149,7 +149,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await using var context = await cluster.NewContextAsync(width: 1280, height: 720);
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.Page.ClickAsync("#mode-compare");
-        await RouteAsync(page, StreamWithoutEnd.AnswerPath);
+        await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Write on " + Guid.NewGuid().ToString("N")[..8]);
         await page.Page.PressAsync("#compare-prompt", "Enter");
         await page.Page.WaitForFunctionAsync("() => scrollY > 800");
@@ -159,7 +159,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await page.Page.EvaluateAsync("() => scrollBy(0, -600)");
         var reading = await page.Page.EvaluateAsync<double>("() => scrollY");
         Assert.True(reading < followed - 100, "the page did not move up");
-        await WaitForMoreLinesAsync(page, 30);
+        await page.WaitForMoreColumnLinesAsync(30);
         Assert.True(await page.Page.EvaluateAsync<double>("() => scrollY") <= reading + 1, "the page pulled the reader back down");
 
         // Back at the end it follows again; Tab from the prompt then brings the button after it into view, above.
@@ -171,27 +171,12 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         await Expect(page.Page.Locator("#compare-prompt")).ToBeFocusedAsync();
         await page.Page.Keyboard.PressAsync("Tab");
         await Expect(page.Page.Locator("#compare-add")).ToBeFocusedAsync();
-        await WaitForMoreLinesAsync(page, 30);
+        await page.WaitForMoreColumnLinesAsync(30);
         await Expect(page.Page.Locator("#compare-add")).ToBeInViewportAsync();
 
         await page.Page.Keyboard.PressAsync("Escape");
         await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
         Assert.Empty(page.Errors);
-    }
-
-    private Task RouteAsync(PlaygroundPage page, string path)
-    {
-        var url = new Uri(cluster.Address, path).ToString();
-        return page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = url }));
-    }
-
-    /// <summary>Waits until every column has written <paramref name="lines"/> more lines than now.</summary>
-    private static async Task WaitForMoreLinesAsync(PlaygroundPage page, int lines)
-    {
-        const string Count = "() => [...document.querySelectorAll('#columns .answer-text')].map(t => t.textContent.split('\\n').length)";
-        var now = await page.Page.EvaluateAsync<int[]>(Count);
-        await page.Page.WaitForFunctionAsync(
-            $"([now, more]) => ({Count})().every((n, i) => n >= now[i] + more)", new object[] { now, lines });
     }
 
     [Fact]

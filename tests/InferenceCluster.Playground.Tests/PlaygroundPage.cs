@@ -76,6 +76,24 @@ internal sealed class PlaygroundPage
 
     public async Task SetAsync(ILocator panel, string name, string value) => await Field(panel, name).FillAsync(value);
 
+    /// <summary>
+    /// Sends the page's chat requests to one of the test gateway's own streams (<paramref name="path"/>), so that the
+    /// page reads a stream the test shapes, with a real abort.
+    /// </summary>
+    public Task RouteChatAsync(Uri gateway, string path)
+    {
+        var url = new Uri(gateway, path).ToString();
+        return Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = url }));
+    }
+
+    /// <summary>Waits until every compare column has written <paramref name="lines"/> more lines than now.</summary>
+    public async Task WaitForMoreColumnLinesAsync(int lines)
+    {
+        const string Count = "() => [...document.querySelectorAll('#columns .answer-text')].map(t => t.textContent.split('\\n').length)";
+        var now = await Page.EvaluateAsync<int[]>(Count);
+        await Page.WaitForFunctionAsync($"([now, more]) => ({Count})().every((n, i) => n >= now[i] + more)", new object[] { now, lines });
+    }
+
     public async Task SendAsync(string prompt)
     {
         await Page.FillAsync("#prompt", prompt);

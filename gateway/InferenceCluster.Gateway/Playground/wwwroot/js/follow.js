@@ -31,11 +31,14 @@ export function createPageFollow() {
     if (window.scrollY > 0 && !event.target.closest?.(".reasoning-text")) follow(false);
   };
 
-  window.addEventListener("scroll", () => {
+  // Where the reader is now: back at the end the page follows again; above where the page last was, the reader
+  // moved up.
+  const look = () => {
     if (atEnd()) follow(true);
     else if (window.scrollY < lastY - 1) follow(false);
     lastY = window.scrollY;
-  }, { passive: true });
+  };
+  window.addEventListener("scroll", look, { passive: true });
   // The wheel, a finger and the keys stop it at once: their scroll event comes a frame later, and a piece arriving
   // in between would pull the page back down from under the reader's hand.
   window.addEventListener("wheel", (event) => { if (event.deltaY < 0) leave(event); }, { passive: true });
@@ -56,7 +59,11 @@ export function createPageFollow() {
     end() { running = false; follow(following); },
     /** After a piece of `node`'s answer: downwards only, and only while following. */
     reveal(node) {
+      // A move up without a gesture (find in page, a script) is heard only at the next scroll event, a frame later: a
+      // piece arriving in between would pull the page back down once. Where the page stands now says it already.
+      look();
       if (following && node.getBoundingClientRect().bottom > window.innerHeight) node.scrollIntoView({ block: "end" });
+      lastY = window.scrollY;
     },
   };
 }
