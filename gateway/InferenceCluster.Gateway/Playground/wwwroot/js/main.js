@@ -75,6 +75,16 @@ function switchMode(compare) {
   document.getElementById(compare ? "compare-prompt" : "prompt").focus();
 }
 
+// The cursor goes where the reader types first: the message box, or the key field while the gateway needs a key and
+// none is kept. Not when the reader already put it somewhere while the page loaded, and without moving the page: on a
+// short screen the box is below the fold, and the page is read from its top.
+function focusFirst(keyRequired) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const compare = !document.getElementById("compare-view").hidden;
+  const target = keyRequired && !keyInput.value.trim() ? keyInput : document.getElementById(compare ? "compare-prompt" : "prompt");
+  target.focus({ preventScroll: true });
+}
+
 async function boot() {
   showKeyHints();
   let server;
@@ -97,6 +107,7 @@ async function boot() {
   document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
   createChat(server, connection);
   createCompare(server, connection);
+  focusFirst(server.api_key_required);
   await refreshModels(server.api_key_required);
   document.body.dataset.ready = "true";
 }
