@@ -159,6 +159,34 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Compare_PhoneScreen_StopAllStaysInReachWhileColumnsRun()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
+        await page.Page.FillAsync("#compare-prompt", "Go on and on " + Guid.NewGuid().ToString("N")[..8]);
+        await page.Page.ClickAsync("#compare-run");
+        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+
+        // The columns stand one under the other and the page follows them down, far below the prompt; the reader
+        // scrolls on down too.
+        await page.Page.WaitForFunctionAsync("() => scrollY > 1000");
+        await page.Page.Mouse.MoveAsync(195, 600);
+        await page.Page.Mouse.WheelAsync(0, 400);
+
+        // Stop all is on the screen, and a tap where it shows (not Playwright bringing it into view first) presses it.
+        var stop = page.Page.Locator("#compare-stop");
+        await Expect(stop).ToBeInViewportAsync();
+        var box = await stop.BoundingBoxAsync();
+        Assert.NotNull(box);
+        await page.Page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+        await Expect(page.Page.Locator("#columns .answer.stopped")).ToHaveCountAsync(2);
+        await Expect(page.Page.Locator("#compare-run")).ToBeVisibleAsync();
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Open_WideScreen_SettingsShownBesideTheConversationWithoutAButton()
     {
         await using var context = await cluster.NewContextAsync();

@@ -15,6 +15,7 @@ export function createCompare(server, connection) {
   const stop = document.getElementById("compare-stop");
   const add = document.getElementById("compare-add");
   const container = document.getElementById("columns");
+  const view = document.getElementById("compare-view");
   const columns = [];
   let controllers = [];
   // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view in
@@ -79,6 +80,9 @@ export function createCompare(server, connection) {
   // answers, far from the buttons.
   function busy(on) {
     const focused = document.activeElement === (on ? run : stop);
+    // While the columns run, the prompt and its buttons stay at the top of the screen: the page follows the answers far
+    // below them (on a phone the columns stand one under the other), and Stop all is what one reaches for then.
+    view.classList.toggle("running", on);
     run.hidden = on;
     stop.hidden = !on;
     if (focused) (on ? stop : run).focus({ preventScroll: true });
@@ -126,7 +130,6 @@ export function createCompare(server, connection) {
   });
   stop.addEventListener("click", () => controllers.forEach((c) => c.abort()));
   // Escape stops every column, as it stops the answer in chat mode.
-  const view = document.getElementById("compare-view");
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !view.hidden) controllers.forEach((c) => c.abort());
   });
