@@ -72,6 +72,61 @@ public sealed class AddInferenceEngineTests
         }
     }
 
+    [Theory]
+    [InlineData("{}", "genai_config.json' has no model;")]
+    [InlineData("{", "genai_config.json' is not valid JSON (")]
+    [InlineData("[1]", "genai_config.json' holds an array, not a JSON object")]
+    [InlineData("""{"model":{"vocab_size":512}}""", "genai_config.json' has no model.context_length")]
+    [InlineData("""{"model":{"context_length":"2048","vocab_size":512}}""", "genai_config.json' has model.context_length \"2048\", not a whole number above 0")]
+    [InlineData("""{"model":{"context_length":2048}}""", "genai_config.json' has no model.vocab_size")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512,"eos_token_id":[1,"x"]}}""", "genai_config.json' has model.eos_token_id \"x\", not a token id")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512},"search":{"max_length":null}}""", null)]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"weights.onnx"}}}""", "has no weights.onnx, the model file its genai_config.json names")]
+    public async Task AddInferenceEngine_MalformedModelFolder_FailsNamingTheSettingTheFileAndWhatIsWrong(string config, string? why)
+    {
+        // A genai_config.json without model.context_length was a KeyNotFoundException from the engine's load: the worker
+        // crashed (134, a stack trace) where a missing folder is an invalid setting (78, one line).
+        var folder = Directory.CreateTempSubdirectory("inference-malformed-model-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), config);
+            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName });
+
+            if (why is null)
+            {
+                _ = services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value;
+                return;
+            }
+
+            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
+
+            Assert.StartsWith($"Inference:ModelPath: '{folder.FullName}", error.Message, StringComparison.Ordinal);
+            Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddInferenceEngine_SimulatedModelFolderWithoutWeights_IsValid()
+    {
+        // The simulation reads a folder's config and tokenizer, never its weights.
+        var folder = Directory.CreateTempSubdirectory("inference-simulated-model-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), """{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""");
+            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName, ["Inference:ExecutionProvider"] = "simulated" });
+
+            Assert.Equal("simulated", services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value.ExecutionProvider);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AddInferenceEngine_ValueOfTheWrongType_ValidationNamesTheKeyButNotTheValue()
     {

@@ -44,7 +44,37 @@ public sealed class InvalidSettingExitTests
         Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string executable, string variable, string value)
+    [Theory]
+    [InlineData("{}", "cpu", "has no model;")]
+    [InlineData("{\"model\":", "cpu", "is not valid JSON")]
+    [InlineData("""{"model":{"context_length":"long","vocab_size":512}}""", "simulated", "has model.context_length \"long\", not a whole number above 0")]
+    [InlineData("""{"model":{"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""", "simulated", "has no model.context_length")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""", "cpu", "has no model.onnx, the model file its genai_config.json names")]
+    public async Task Run_MalformedModelFolder_Exits78WithOneLineNamingTheSettingTheFileAndWhatIsWrong(string config, string provider, string why)
+    {
+        // The worker crashed with 134, an unhandled KeyNotFoundException from ModelFolder.Read and a stack trace (GenAI's
+        // refusal of a missing model.onnx likewise), where a missing folder exits 78 with one line.
+        var folder = Directory.CreateTempSubdirectory("inferencecluster-malformed-model.");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), config);
+
+            var (code, output) = await RunAsync(RepositoryPaths.Worker, "Inference__ModelPath", folder.FullName,
+                ("Inference__ExecutionProvider", provider));
+
+            Assert.True(code == 78, $"exit code {code}\n{output}");
+            var line = Assert.Single(output.TrimEnd().Split('\n'));
+            Assert.StartsWith($"Invalid configuration: Inference:ModelPath: '{folder.FullName}", line, StringComparison.Ordinal);
+            Assert.Contains(why, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string executable, string variable, string value,
+        params (string Name, string Value)[] others)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(executable)! };
         start.ArgumentList.Add(executable);
@@ -56,6 +86,11 @@ public sealed class InvalidSettingExitTests
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Worker__MetricsPort"] = "0";
         start.Environment["Inference__ExecutionProvider"] = "simulated";
+        foreach (var (name, other) in others)
+        {
+            start.Environment[name] = other;
+        }
+
         start.Environment[variable] = value;
 
         // A setting taken for valid: the service runs. Ended at the patience, it fails the test by its exit code.

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace InferenceCluster.Inference.Hosting;
 
 /// <summary>
-/// Checks at start that <c>Inference:ModelPath</c> and <c>Inference:ClassicModelPath</c>, when set, name model folders, so
-/// that a wrong path is an invalid setting named as such (a worker exits 78 on it and is not restarted in a loop), not a
-/// failure of the engine's load.
+/// Checks at start that <c>Inference:ModelPath</c> and <c>Inference:ClassicModelPath</c>, when set, name model folders
+/// (a readable genai_config.json and the model file it names; the simulation reads no weights), so that a wrong path or a
+/// malformed folder is an invalid setting named as such (a worker exits 78 on it and is not restarted in a loop), not a
+/// crash in the engine's load.
 /// </summary>
 internal sealed class ModelFolderValidator : IValidateOptions<InferenceOptions>
 {
@@ -15,7 +16,8 @@ internal sealed class ModelFolderValidator : IValidateOptions<InferenceOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         if (!string.IsNullOrWhiteSpace(options.ModelPath)
-            && ModelFolder.Problem(Path.GetFullPath(options.ModelPath), InferenceEngineFactory.ModelPathSetting) is { } model)
+            && ModelFolder.Problem(Path.GetFullPath(options.ModelPath), InferenceEngineFactory.ModelPathSetting,
+                weights: options.ExecutionProvider != SimulatedEngineFactory.Provider) is { } model)
         {
             failures.Add(model);
         }

@@ -29,43 +29,60 @@ internal sealed record ModelFolder
     /// <summary>The chat template from tokenizer_config.json, if any.</summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>The model file GenAI loads (<c>model.decoder.filename</c>), relative to the folder; null when unnamed.</summary>
+    public string? WeightsFile { get; init; }
+
     /// <summary>
-    /// Why <paramref name="path"/>, named by <paramref name="setting"/>, is no model folder, or null when it holds a
-    /// genai_config.json; checked at start so that the error names the setting.
+    /// Why <paramref name="path"/>, named by <paramref name="setting"/>, is no model folder GenAI can load, or null: its
+    /// genai_config.json missing or malformed, or (when <paramref name="weights"/>, the engine loading them) the model file
+    /// that config names missing; checked at start so that the error names the setting.
     /// </summary>
-    public static string? Problem(string path, string setting)
+    public static string? Problem(string path, string setting, bool weights = true)
     {
-        if (File.Exists(System.IO.Path.Combine(path, "genai_config.json")))
+        if (Missing(path, setting) is { } missing)
         {
-            return null;
+            return missing;
         }
 
-        var what = Directory.Exists(path) ? "has no genai_config.json" : "does not exist";
-        return $"{setting}: '{path}' {what}; a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.";
+        try
+        {
+            var folder = Read(path, setting);
+            return weights && folder.WeightsFile is { } file && !File.Exists(System.IO.Path.Combine(path, file))
+                ? $"{setting}: '{path}' has no {file}, the model file its genai_config.json names (model.decoder.filename)."
+                : null;
+        }
+        catch (InvalidDataException exception)
+        {
+            return exception.Message;
+        }
     }
 
     public static ModelFolder Read(string path) => Read(path, setting: null);
 
-    /// <summary>Reads the folder a setting names; a folder that is not a model is an error naming the setting.</summary>
+    /// <summary>
+    /// Reads the folder a setting names; a folder that is not a model, or whose genai_config.json or tokenizer_config.json
+    /// is malformed (<see cref="InvalidDataException"/>), is an error naming the setting and the file.
+    /// </summary>
     public static ModelFolder Read(string path, string? setting)
     {
         var configPath = System.IO.Path.Combine(path, "genai_config.json");
-        if (Problem(path, setting ?? "model folder") is { } problem)
+        setting ??= "model folder";
+        if (Missing(path, setting) is { } missing)
         {
-            throw new FileNotFoundException(problem, configPath);
+            throw new FileNotFoundException(missing, configPath);
         }
 
-        using var config = JsonDocument.Parse(File.ReadAllText(configPath));
-        var model = config.RootElement.GetProperty("model");
-        var context = model.GetProperty("context_length").GetInt32();
-        var maxLength = context;
-        if (config.RootElement.TryGetProperty("search", out var search)
-            && search.TryGetProperty("max_length", out var max) && max.GetInt32() > 0)
-        {
-            maxLength = Math.Min(context, max.GetInt32());
-        }
+        var json = new ModelFolderJson(setting, configPath);
+        using var config = json.Parse();
+        var model = json.RequiredObject(config.RootElement, "model", "model");
+        var context = json.RequiredCount(model, "context_length", "model.context_length");
+        var max = config.RootElement.TryGetProperty("search", out var search)
+            ? json.OptionalWholeNumber(search, "max_length", "search.max_length")
+            : 0;
+        var maxLength = max > 0 ? Math.Min(context, max) : context;
 
         var batching = config.RootElement.TryGetProperty("engine", out var engine)
+            && engine.ValueKind == JsonValueKind.Object
             && engine.TryGetProperty("dynamic_batching", out var section)
             && section.ValueKind == JsonValueKind.Object
             ? section
@@ -79,16 +96,30 @@ internal sealed record ModelFolder
             Path = path,
             ContextLength = context,
             MaxLength = maxLength,
-            VocabSize = model.GetProperty("vocab_size").GetInt32(),
+            VocabSize = json.RequiredCount(model, "vocab_size", "model.vocab_size"),
             DynamicBatching = dynamic,
-            EosTokenIds = ReadEos(model),
+            EosTokenIds = ReadEos(json, model),
             KvBlockSize = blockSize,
             KvBlocks = blocks,
-            ChatTemplate = ReadChatTemplate(path),
+            ChatTemplate = ReadChatTemplate(path, setting),
+            WeightsFile = model.TryGetProperty("decoder", out var decoder)
+                ? json.OptionalString(decoder, "filename", "model.decoder.filename")
+                : null,
         };
     }
 
-    private static HashSet<int> ReadEos(JsonElement model)
+    private static string? Missing(string path, string setting)
+    {
+        if (File.Exists(System.IO.Path.Combine(path, "genai_config.json")))
+        {
+            return null;
+        }
+
+        var what = Directory.Exists(path) ? "has no genai_config.json" : "does not exist";
+        return $"{setting}: '{path}' {what}; a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.";
+    }
+
+    private static HashSet<int> ReadEos(ModelFolderJson json, JsonElement model)
     {
         if (!model.TryGetProperty("eos_token_id", out var eos))
         {
@@ -96,11 +127,11 @@ internal sealed record ModelFolder
         }
 
         return eos.ValueKind == JsonValueKind.Array
-            ? eos.EnumerateArray().Select(e => e.GetInt32()).ToHashSet()
-            : [eos.GetInt32()];
+            ? eos.EnumerateArray().Select(e => json.TokenId(e, "model.eos_token_id")).ToHashSet()
+            : [json.TokenId(eos, "model.eos_token_id")];
     }
 
-    private static string? ReadChatTemplate(string path)
+    private static string? ReadChatTemplate(string path, string setting)
     {
         var file = System.IO.Path.Combine(path, "tokenizer_config.json");
         if (!File.Exists(file))
@@ -108,7 +139,7 @@ internal sealed record ModelFolder
             return null;
         }
 
-        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        using var doc = new ModelFolderJson(setting, file).Parse();
         return doc.RootElement.TryGetProperty("chat_template", out var template) && template.ValueKind == JsonValueKind.String
             ? template.GetString()
             : null;
