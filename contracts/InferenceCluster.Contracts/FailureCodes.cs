@@ -30,4 +30,11 @@ public static class FailureCodes
     /// nothing runs it any more. Set by the gateway from the transport's fault message; a retry may succeed.
     /// </summary>
     public const string WorkerFault = "worker_fault";
+
+    /// <summary>
+    /// The broker returned the request's command unroutable: nothing was bound to the model's exchange (its queue had
+    /// been deleted), and it still was not after the gateway's short retries, each of which declares the queue again.
+    /// Set by the gateway, never by a worker; nothing ran the request, so a retry may succeed.
+    /// </summary>
+    public const string ModelQueueUnroutable = "model_queue_unroutable";
 }

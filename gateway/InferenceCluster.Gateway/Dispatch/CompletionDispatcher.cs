@@ -13,7 +13,9 @@ namespace InferenceCluster.Gateway.Dispatch;
 /// Sends <see cref="GenerateCompletion"/> to the model's queue with this instance's reply address and a
 /// deadline, and has <see cref="CancelCompletion"/> published (<see cref="WorkerCancels"/>) when nobody waits for the answer any more.
 /// While the bus is down a request waits for it (within its deadline); every send is bounded and retried,
-/// because a send begun as the broker restarts can hang.
+/// because a send begun as the broker restarts can hang. A command is sent mandatory, so one that nothing is bound to
+/// receive (the model's queue was deleted) comes back instead of being dropped: it is sent again a few times, then
+/// refused with a retryable 503.
 /// </summary>
 internal sealed partial class CompletionDispatcher(
     IBus bus,
@@ -30,6 +32,13 @@ internal sealed partial class CompletionDispatcher(
     internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The pauses before each new send of a returned command, about four seconds in all: the transport declares the
+    /// queue and its binding again before the next send, and the workers declare theirs again within seconds.
+    /// </summary>
+    private static readonly TimeSpan[] ReturnedPauses =
+        [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     public async Task<CompletionSession> StartAsync(
         string model, IReadOnlyList<ChatMessage>? messages, string? prompt, GenerationConfig config, bool stream, CancellationToken clientAborted)
@@ -79,9 +88,13 @@ internal sealed partial class CompletionDispatcher(
     /// <summary>Has the workers told to stop the request, without waiting for the broker.</summary>
     internal void Cancel(Guid requestId, DateTimeOffset deadline) => cancels.Send(requestId, deadline);
 
-    /// <summary>Sends the command once the bus is up, retrying a failed or hung send, until the session's deadline or the client leaves.</summary>
+    /// <summary>
+    /// Sends the command once the bus is up, retrying a failed or hung send, until the session's deadline or the client
+    /// leaves; a command the broker returns unroutable is sent again only <see cref="ReturnedPauses"/> times.
+    /// </summary>
     private async Task SendAsync(CompletionSession session, string model, Func<Uri, GenerateCompletion> command)
     {
+        var returned = 0;
         for (var attempt = 1; ; attempt++)
         {
             await connection.WaitUpAsync(session.Lifetime).ConfigureAwait(false);
@@ -91,10 +104,19 @@ internal sealed partial class CompletionDispatcher(
             try
             {
                 var endpoint = await bus.GetSendEndpoint(ModelQueue.Address(model)).WaitAsync(bounded.Token).ConfigureAwait(false);
-                // A worker whose consumer fails on the command says so to this gateway's replies (see CompletionReplyConsumer).
-                await endpoint.Send(command(replyAddress), context => context.FaultAddress = replyAddress, bounded.Token)
+                await endpoint.Send(command(replyAddress), context => Prepare(context, replyAddress), bounded.Token)
                     .WaitAsync(bounded.Token).ConfigureAwait(false);
                 return;
+            }
+            catch (MessageReturnedException ex) when (returned == ReturnedPauses.Length)
+            {
+                LogUnroutable(ex, session.RequestId, model, attempt);
+                throw OpenAIException.ModelQueueUnroutable(model);
+            }
+            catch (MessageReturnedException ex)
+            {
+                LogSendRetry(ex, session.RequestId, model, attempt, "the broker returned it unroutable (no queue is bound to the model's exchange)");
+                await Task.Delay(ReturnedPauses[returned++], time, session.Lifetime).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!session.Lifetime.IsCancellationRequested)
             {
@@ -108,9 +130,25 @@ internal sealed partial class CompletionDispatcher(
         }
     }
 
+    /// <summary>
+    /// Mandatory on RabbitMQ: a command the model's exchange routes to no queue is returned rather than dropped with a
+    /// confirm. A worker whose consumer fails on the command says so to this gateway's replies (see CompletionReplyConsumer).
+    /// </summary>
+    private static void Prepare(SendContext<GenerateCompletion> context, Uri replyAddress)
+    {
+        context.FaultAddress = replyAddress;
+        if (context.TryGetPayload(out RabbitMqSendContext? rabbit))
+        {
+            rabbit.Mandatory = true;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} for model {Model} dispatched (stream: {Stream})")]
     private partial void LogDispatched(Guid requestId, string model, bool stream);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model}: send attempt {Attempt} is retried, {Reason}")]
     private partial void LogSendRetry(Exception? exception, Guid requestId, string model, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model} refused: the broker returned its command unroutable {Attempts} times (the model's queue is missing)")]
+    private partial void LogUnroutable(Exception exception, Guid requestId, string model, int attempts);
 }

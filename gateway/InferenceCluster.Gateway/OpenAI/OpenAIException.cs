@@ -1,3 +1,4 @@
+using InferenceCluster.Contracts;
 using Microsoft.AspNetCore.Http;
 
 namespace InferenceCluster.Gateway.OpenAI;
@@ -122,6 +123,19 @@ internal sealed class OpenAIException : Exception
         new(StatusCodes.Status503ServiceUnavailable, "The gateway is not connected to the message bus yet; try again shortly.", ServerErrorType, null, "bus_unavailable")
         {
             RetryAfter = TimeSpan.FromSeconds(5),
+        };
+
+    /// <summary>
+    /// The broker kept returning the request's command: no queue was bound to the model's exchange (deleted while its
+    /// workers consumed it). Nothing ran it; the workers declare their queue again within seconds.
+    /// </summary>
+    public static OpenAIException ModelQueueUnroutable(string model) =>
+        new(StatusCodes.Status503ServiceUnavailable,
+            $"The message broker has no queue for the model '{QuotedText.Of(model)}' right now (the request was returned unroutable and did not run); try again shortly.",
+            ServerErrorType, null, FailureCodes.ModelQueueUnroutable)
+        {
+            RetryAfter = TimeSpan.FromSeconds(5),
+            ShouldRetry = true,
         };
 
     public static OpenAIException ShuttingDown() =>

@@ -11,7 +11,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Gateway.Tests.Fakes;
 
-/// <summary>Puts a <see cref="FakeWorkerConsumer"/> on a gateway's in-memory bus and announces it as a live worker.</summary>
+/// <summary>
+/// Puts a <see cref="FakeWorkerConsumer"/> on a gateway's in-memory bus and announces it as a live worker; the bus returns
+/// some commands unroutable, as RabbitMQ does (<see cref="FakeReturningBroker"/>).
+/// </summary>
 internal static class FakeWorkerPool
 {
     // Real time for the gateway's bus to start and hear a heartbeat: generous, since a loaded machine takes seconds.
@@ -21,6 +24,8 @@ internal static class FakeWorkerPool
     {
         builder.Services.AddSingleton(worker);
         builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<FakeReturningBroker>();
+        builder.Services.AddSendObserver(provider => provider.GetRequiredService<FakeReturningBroker>());
         builder.ConfigureInferenceBus(bus =>
         {
             bus.AddConsumer<FakeWorkerConsumer>().Endpoint(endpoint => endpoint.Name = ModelQueue.Name(model));

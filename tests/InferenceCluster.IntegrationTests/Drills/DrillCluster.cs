@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InferenceCluster.Contracts;
 using InferenceCluster.IntegrationTests.Cluster;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using StackExchange.Redis;
 
 namespace InferenceCluster.IntegrationTests.Drills;
@@ -126,6 +127,45 @@ internal sealed class DrillCluster : IAsyncDisposable
             if (consumers == expected || watch.Elapsed > patience)
             {
                 return consumers;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Deletes this cluster's model queue, as <c>rabbitmqctl delete_queue</c> does: the broker cancels its consumers.</summary>
+    public async Task DeleteModelQueueAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = _broker }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(ModelQueue.Name(Model));
+    }
+
+    /// <summary>
+    /// Waits until this cluster's model queue exists and holds <paramref name="expected"/> messages; returns the last
+    /// count read (null while the queue does not exist), which differs only when <paramref name="patience"/> ran out.
+    /// </summary>
+    public async Task<uint?> WaitForModelQueueMessagesAsync(uint expected, TimeSpan patience)
+    {
+        await using var connection = await new ConnectionFactory { Uri = _broker }.CreateConnectionAsync();
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            uint? messages;
+            try
+            {
+                // A channel each time: the broker closes the one whose passive declare names a missing queue.
+                await using var channel = await connection.CreateChannelAsync();
+                messages = (await channel.QueueDeclarePassiveAsync(ModelQueue.Name(Model))).MessageCount;
+            }
+            catch (OperationInterruptedException)
+            {
+                messages = null;
+            }
+
+            if (messages == expected || watch.Elapsed > patience)
+            {
+                return messages;
             }
 
             await Task.Delay(50);

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using InferenceCluster.Contracts;
+using MassTransit;
+
+namespace InferenceCluster.Gateway.Tests.Fakes;
+
+/// <summary>
+/// Plays RabbitMQ returning a mandatory command that nothing is bound to receive (the model's queue deleted): the send
+/// fails with the transport's <see cref="MessageReturnedException"/>. By the last user message (or prompt): "queue
+/// missing" is returned every time, "queue missing once" only on its first send; everything else goes through.
+/// </summary>
+public sealed class FakeReturningBroker : ISendObserver
+{
+    public const string AlwaysReturned = "queue missing";
+    public const string ReturnedOnce = "queue missing once";
+
+    private readonly ConcurrentDictionary<Guid, int> _returns = new();
+
+    /// <summary>How many times the command of <paramref name="requestId"/> was returned.</summary>
+    public int Returns(Guid requestId) => _returns.GetValueOrDefault(requestId);
+
+    /// <summary>The request ids of the commands returned at least once.</summary>
+    public IReadOnlyCollection<Guid> Returned => [.. _returns.Keys];
+
+    public Task PreSend<T>(SendContext<T> context)
+        where T : class
+    {
+        if (context.Message is not GenerateCompletion command)
+        {
+            return Task.CompletedTask;
+        }
+
+        var prompt = command.Messages?[^1].Content ?? command.Prompt;
+        var returned = prompt switch
+        {
+            AlwaysReturned => true,
+            ReturnedOnce => Returns(command.RequestId) == 0,
+            _ => false,
+        };
+        if (!returned)
+        {
+            return Task.CompletedTask;
+        }
+
+        _returns.AddOrUpdate(command.RequestId, 1, (_, count) => count + 1);
+        throw new MessageReturnedException("The message was returned by RabbitMQ");
+    }
+
+    public Task PostSend<T>(SendContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task SendFault<T>(SendContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace InferenceCluster.IntegrationTests.Drills;
+
+/// <summary>
+/// The model's queue is deleted (<c>rabbitmqctl delete_queue</c>) while its worker cannot declare it again (frozen with
+/// SIGSTOP), and a request is sent then. The gateway sent earlier commands to that queue's exchange, so its command is
+/// routed to nothing: it must not be confirmed and dropped, but come back and be sent again, which declares the queue
+/// again, so the command waits there and the worker answers it once it runs.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
+{
+    private const int MaxTokens = 12;
+
+    /// <summary>Generous: the resend takes a few seconds at most, and the queue is looked at every 50 ms.</summary>
+    private static readonly TimeSpan HeldPatience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ModelQueueDeletedWhileNoWorkerDeclaresIt_RequestSentThenWaitsInTheQueueAndIsAnswered()
+    {
+        await using var cluster = new DrillCluster(gatewaySettings: new Dictionary<string, string>
+        {
+            // The frozen worker sends no heartbeats; the gateway must still take the request meant for it.
+            ["Gateway__WorkerLiveness"] = TimeSpan.FromMinutes(10).ToString(),
+            ["Gateway__RequestTimeout"] = TimeSpan.FromMinutes(5).ToString(),
+        });
+        var worker = await cluster.StartWorkerAsync("worker-a");
+
+        // A dropped command is never answered; the client gives up well before the request's deadline.
+        var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(90));
+
+        // The gateway declares the queue and its binding once, on its first send to the model: later sends go to the exchange.
+        var before = await gateway.AskAsync(DrillRequest.Greedy($"Queue drill {cluster.Run}: before.", stream: false, MaxTokens));
+        Assert.True(before.Succeeded, $"before the deletion: {before}\n{cluster.Output()}");
+
+        await SignalAsync(worker, "STOP");
+        DrillAnswer after;
+        uint? held;
+        try
+        {
+            await cluster.DeleteModelQueueAsync();
+            var asked = gateway.AskAsync(DrillRequest.Greedy($"Queue drill {cluster.Run}: after.", stream: true, MaxTokens));
+
+            // Nobody but the gateway can declare the queue now: a command in it is one the gateway sent again.
+            held = await cluster.WaitForModelQueueMessagesAsync(1, HeldPatience);
+            await SignalAsync(worker, "CONT");
+            after = await asked;
+        }
+        finally
+        {
+            await SignalAsync(worker, "CONT");
+        }
+
+        Assert.True(held == 1, $"the command should wait in the model's queue, declared again by the gateway; the queue holds {held?.ToString(CultureInfo.InvariantCulture) ?? "nothing (it does not exist)"}\n{cluster.Output()}");
+        Assert.True(after.Succeeded, $"after the deletion: {after}\n{cluster.Output()}");
+        var resent = gateway.Process.Count("returned it unroutable");
+        Assert.True(resent >= 1, $"the gateway should have said it sent a returned command again\n{cluster.Output()}");
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"model queue deleted under a frozen worker: the command of a request sent then was returned {resent} time(s), " +
+            $"sent again into the queue the gateway declared again, and answered {after.Elapsed.TotalSeconds:0.0} s after it was sent, " +
+            $"once the worker ran again"));
+    }
+
+    private static async Task SignalAsync(ServiceProcess process, string signal)
+    {
+        if (!process.HasExited)
+        {
+            await ProcessRun.BashAsync($"kill -{signal} {process.Id}", TimeSpan.FromSeconds(30));
+        }
+    }
+}
