@@ -35,7 +35,10 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<TimeoutRejectedException>(),
+                // A full Redis refusing a write answers at once and still serves lookups: no outage, so not counted
+                // (with a lookup and a refused store per request, half the calls failed and the breaker cut the lookups off).
+                ShouldHandle = new PredicateBuilder().Handle<RedisException>(exception => !IsFull(exception))
+                    .Handle<TimeoutException>().Handle<TimeoutRejectedException>(),
                 FailureRatio = 0.5,
                 MinimumThroughput = settings.RedisBreakAfter,
                 SamplingDuration = TimeSpan.FromSeconds(10),
@@ -84,12 +87,25 @@ internal sealed partial class RedisConnection : IAsyncDisposable
             // Refused without touching the network: the cost of an outage per request is this exception.
             return (false, default);
         }
+        catch (RedisServerException ex) when (IsFull(ex))
+        {
+            LogFull(operation);
+            return (false, default);
+        }
         catch (Exception ex) when (ex is RedisException or TimeoutException or TimeoutRejectedException or ObjectDisposedException)
         {
             LogUnavailable(ex, operation, _timeout.TotalMilliseconds);
             return (false, default);
         }
     }
+
+    /// <summary>
+    /// Redis's OOM error: its used memory is above <c>maxmemory</c> and its <c>maxmemory-policy</c> (noeviction, or a
+    /// volatile-* one with no key that has a TTL to evict) frees nothing, so it refuses commands that add data. A script
+    /// whose write was refused carries the same text.
+    /// </summary>
+    private static bool IsFull(Exception exception) =>
+        exception is RedisServerException && exception.Message.Contains("OOM command not allowed", StringComparison.Ordinal);
 
     /// <summary>Starts the first connection in the background (also done by the first call).</summary>
     public void BeginConnecting() => _ = _connection.Value;
@@ -116,6 +132,10 @@ internal sealed partial class RedisConnection : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Operation} skipped: Redis is unavailable or slower than {TimeoutMs} ms; serving without it")]
     private partial void LogUnavailable(Exception exception, string operation, double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Redis refused the {Operation}: it is full (OOM: used memory above its maxmemory, and its maxmemory-policy evicts nothing to make room); serving without it, lookups still answered. Raise maxmemory, or give it an evicting policy such as allkeys-lru")]
+    private partial void LogFull(string operation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis keeps failing: skipping it for {Seconds} s before probing it again (cache and shared rate counts off meanwhile)")]
     private partial void LogOpened(Exception? exception, double seconds);

@@ -27,7 +27,7 @@ internal static class GatewayMetrics
         "inference_cluster.cache.lookups", "{lookup}", "Cache lookups of deterministic generations, by result (hit, miss).");
 
     private static readonly Counter<long> CacheErrors = Meter.CreateCounter<long>(
-        "inference_cluster.cache.errors", "{error}", "Cache operations that failed or were skipped (Redis down, slow or its breaker open).");
+        "inference_cluster.cache.errors", "{error}", "Cache operations that failed or were skipped (Redis down, slow, full or its breaker open).");
 
     private static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
         "inference_cluster.gateway.rate_limited", "{request}", "Requests answered 429, by reason (the error code).");

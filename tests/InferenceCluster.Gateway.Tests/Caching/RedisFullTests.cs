@@ -1,0 +1,76 @@
+using InferenceCluster.Contracts;
+using InferenceCluster.Gateway.Caching;
+using InferenceCluster.Gateway.Redis;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+
+namespace InferenceCluster.Gateway.Tests.Caching;
+
+/// <summary>
+/// A Redis that is full (used memory above its maxmemory, policy noeviction) refuses every store with OOM at once and still
+/// answers lookups: the cache keeps serving what it holds, and the refusal is logged as what it is.
+/// </summary>
+public sealed class RedisFullTests
+{
+    private static readonly CachedCompletion Entry = new("text", FinishReason.Stop, 3, 4, "r1", []);
+
+    [Fact]
+    public async Task RedisCache_RedisFull_StoresRefusedLoggedAsFullAndLookupsStillAnswered()
+    {
+        // Every refused store counted as a failure for the breaker: once they were half the calls it opened and lookups
+        // were skipped too, while the log blamed Redis as "unavailable or slower than 250 ms".
+        await using var server = await PrivateRedis.StartAsync();
+        var log = new FakeLogger<RedisConnection>();
+        var settings = Options.Create(new RedisOptions
+        {
+            // Generous for a loaded machine: this test is not about time.
+            RedisTimeout = TimeSpan.FromSeconds(5),
+            RedisBreakAfter = 4,
+
+            // Longer than the test: an opened breaker stays open to the end.
+            RedisBreakDuration = TimeSpan.FromMinutes(5),
+        });
+        await using var redis = new RedisConnection(server.Address, settings, TimeProvider.System, log);
+        var cache = new RedisCompletionCache(redis, settings, Options.Create(new CompletionCacheOptions()));
+        await StoreUntilFoundAsync(cache, "kept");
+
+        await server.ConfigSetAsync("maxmemory-policy", "noeviction");
+        await server.ConfigSetAsync("maxmemory", "1");
+
+        // More refused stores than answered lookups in the breaker's window, as when many answers are new at once.
+        for (var i = 0; i < 8; i++)
+        {
+            await cache.SetAsync($"refused-{i}", Entry, CancellationToken.None);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(Entry.Text, (await cache.GetAsync("kept", CancellationToken.None)).Entry?.Text);
+            await cache.SetAsync($"refused-again-{i}", Entry, CancellationToken.None);
+        }
+
+        Assert.Equal(CacheLookup.Miss, await cache.GetAsync("refused-0", CancellationToken.None));
+        var messages = log.Collector.GetSnapshot().Select(record => record.Message).ToList();
+        Assert.Contains(messages, message => message.StartsWith("Redis refused the cache store: it is full", StringComparison.Ordinal)
+            && message.Contains("maxmemory", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, message => message.Contains("unavailable", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, message => message.Contains("skipping it", StringComparison.Ordinal));
+    }
+
+    /// <summary>Stores an entry until a lookup finds it: the connection is made in the background from the first call.</summary>
+    private static async Task StoreUntilFoundAsync(RedisCompletionCache cache, string key)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await cache.SetAsync(key, Entry, CancellationToken.None);
+            if ((await cache.GetAsync(key, CancellationToken.None)).Entry?.Text == Entry.Text)
+            {
+                return;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the cache did not store in a running Redis within 30 s");
+            await Task.Delay(100);
+        }
+    }
+}
