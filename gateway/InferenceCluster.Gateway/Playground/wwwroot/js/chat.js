@@ -5,7 +5,8 @@ import { createAnswer } from "./answer.js";
 import { createSettingsDrawer } from "./drawer.js";
 import { createSettingsPanel } from "./settings.js";
 
-export function createChat(server, connection) {
+/** `memory` keeps the panel's settings for the next visit (memory.js). */
+export function createChat(server, connection, memory) {
   const messages = document.getElementById("messages");
   const empty = document.getElementById("empty-chat");
   const form = document.getElementById("composer");
@@ -13,7 +14,8 @@ export function createChat(server, connection) {
   const send = document.getElementById("send");
   const stop = document.getElementById("stop");
   const panel = document.getElementById("chat-settings");
-  const settings = createSettingsPanel(panel, server);
+  const settings = createSettingsPanel(panel, server, { onChange: () => memory.set("chat", settings.snapshot()) });
+  settings.restore(memory.get("chat"));
   const drawer = createSettingsDrawer(panel, document.getElementById("settings-toggle"));
   // The conversation's turns. New chat starts another array, so that an answer still ending (a stopped stream)
   // adds its turn to the conversation it belongs to, never to the new one.

@@ -8,7 +8,8 @@ import { createSettingsPanel } from "./settings.js";
 const MIN_COLUMNS = 2;
 const MAX_COLUMNS = 4;
 
-export function createCompare(server, connection) {
+/** `memory` keeps the columns and their settings for the next visit (memory.js). */
+export function createCompare(server, connection, memory) {
   const form = document.getElementById("compare-form");
   const prompt = document.getElementById("compare-prompt");
   const run = document.getElementById("compare-run");
@@ -21,6 +22,8 @@ export function createCompare(server, connection) {
   // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view in
   // turn threw the page up and down between them with every piece.
   const follow = createPageFollow();
+
+  const remember = () => memory.set("compare", columns.map((column) => column.settings.snapshot()));
 
   function addColumn() {
     if (columns.length >= MAX_COLUMNS) return;
@@ -41,7 +44,7 @@ export function createCompare(server, connection) {
     const column = { node, output, summary, remove, settings: null, name: "", running: null };
     // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
     column.describe = () => { summary.textContent = `${column.name} settings · ${column.settings?.describe() || "server defaults"}`; };
-    column.settings = createSettingsPanel(settingsBox, server, { onChange: column.describe });
+    column.settings = createSettingsPanel(settingsBox, server, { onChange: () => { column.describe(); remember(); } });
     settingsBox.querySelector(".panel-title").append(remove);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
@@ -52,6 +55,7 @@ export function createCompare(server, connection) {
       columns.splice(index, 1);
       node.remove();
       refresh();
+      remember();
       // The button went with its column: the keyboard goes on from the column now in its place (the one before it, for
       // the last), not from the top of the page, and a screen reader says where that is.
       columns[Math.min(index, columns.length - 1)].summary.focus();
@@ -135,9 +139,16 @@ export function createCompare(server, connection) {
   });
   add.addEventListener("click", () => {
     addColumn();
+    remember();
     // The last column there is room for disables the button that added it, which drops the keyboard's focus: it goes
     // on from the new column instead.
     if (add.disabled) columns[columns.length - 1].summary.focus();
   });
-  for (let i = 0; i < MIN_COLUMNS; i++) addColumn();
+  // The columns of the last visit, as many as there is room for, each with its settings.
+  const saved = Array.isArray(memory.get("compare")) ? memory.get("compare") : [];
+  for (let i = 0; i < Math.min(Math.max(saved.length, MIN_COLUMNS), MAX_COLUMNS); i++) {
+    addColumn();
+    columns[i].settings.restore(saved[i]);
+  }
+  remember();
 }

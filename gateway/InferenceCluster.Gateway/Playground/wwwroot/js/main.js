@@ -4,10 +4,13 @@ import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
 import { createCompare } from "./compare.js";
 import { showKeyHints } from "./keys.js";
+import { createMemory } from "./memory.js";
 
 const status = document.getElementById("status");
 const modelSelect = document.getElementById("model");
 const keyInput = document.getElementById("api-key");
+// The mode, the model and the panels' settings of the last visit (never the key: api.js keeps that apart).
+const memory = createMemory();
 
 function report(message, kind = "error") {
   status.textContent = message;
@@ -21,7 +24,8 @@ let retry;
 
 async function refreshModels(keyRequired) {
   clearTimeout(retry);
-  const previous = modelSelect.value;
+  // The model shown, else the last visit's; one no longer served gives way to the first that is.
+  const previous = modelSelect.value || memory.get("model");
   if (keyRequired && !keyInput.value.trim()) {
     // Asking would only earn a 401: say what is missing instead.
     modelSelect.replaceChildren();
@@ -64,7 +68,8 @@ const connection = {
   },
 };
 
-function switchMode(compare) {
+function switchMode(compare, { focus = true } = {}) {
+  memory.set("mode", compare ? "compare" : "chat");
   document.getElementById("chat-view").hidden = compare;
   document.getElementById("compare-view").hidden = !compare;
   for (const [id, on] of [["mode-chat", !compare], ["mode-compare", compare]]) {
@@ -72,7 +77,7 @@ function switchMode(compare) {
     button.classList.toggle("active", on);
     button.setAttribute("aria-pressed", String(on));
   }
-  document.getElementById(compare ? "compare-prompt" : "prompt").focus();
+  if (focus) document.getElementById(compare ? "compare-prompt" : "prompt").focus();
 }
 
 // The cursor goes where the reader types first: the message box, or the key field while the gateway needs a key and
@@ -105,8 +110,10 @@ async function boot() {
   });
   document.getElementById("mode-chat").addEventListener("click", () => switchMode(false));
   document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
-  createChat(server, connection);
-  createCompare(server, connection);
+  modelSelect.addEventListener("change", () => memory.set("model", modelSelect.value));
+  createChat(server, connection, memory);
+  createCompare(server, connection, memory);
+  if (memory.get("mode") === "compare") switchMode(true, { focus: false });
   focusFirst(server.api_key_required);
   await refreshModels(server.api_key_required);
   document.body.dataset.ready = "true";

@@ -13,6 +13,14 @@ export const FIELDS = [
 
 let panels = 0;
 
+// A remembered value the field still takes: a number of the field's kind within its range. Anything else (a range
+// narrowed since, a value of another kind) is left to the server.
+function accepts(field, value) {
+  return typeof value === "number" && Number.isFinite(value)
+    && (field.min === undefined || value >= field.min) && (field.max === undefined || value <= field.max)
+    && (!field.integer || Number.isSafeInteger(value));
+}
+
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
@@ -54,7 +62,8 @@ function fieldRow(field, id, onChange) {
 
   return {
     row,
-    clear() { number.value = ""; update(); },
+    /** Takes a remembered value if the field still accepts it; otherwise the field is left to the server. */
+    restore(value) { number.value = accepts(field, value) ? String(value) : ""; update(); },
     showDefault(value, origin) {
       const shown = value ?? field.fallback;
       number.placeholder = shown === undefined ? "" : String(shown);
@@ -77,6 +86,9 @@ function fieldRow(field, id, onChange) {
  */
 export function createSettingsPanel(container, server, { title = "Next request", onChange = () => {} } = {}) {
   const prefix = `p${++panels}`;
+  // A restore sets every field: it is one change, heard once at its end.
+  let restoring = false;
+  const changed = () => { if (!restoring) onChange(); };
   const rows = new Map();
   const profile = element("select", { id: `${prefix}-profile`, name: "profile" },
     element("option", { value: "", textContent: "none (server defaults)" }),
@@ -99,13 +111,16 @@ export function createSettingsPanel(container, server, { title = "Next request",
       element("label", { htmlFor: profile.id, textContent: "Profile" }), profile),
   );
   for (const field of FIELDS) {
-    const row = fieldRow(field, `${prefix}-${field.name}`, onChange);
+    const row = fieldRow(field, `${prefix}-${field.name}`, changed);
     rows.set(field.name, row);
     container.append(row.row);
   }
   container.append(element("div", { className: "setting" },
     element("label", { htmlFor: stop.id, textContent: "Stop sequences" }), stop,
     element("small", { className: "setting-note", textContent: "up to 4, separated by |" })));
+  const resetAll = element("button", { type: "button", className: "ghost reset-all", textContent: "Reset to defaults",
+    title: "Clear the profile and every field: the server's defaults apply again" });
+  container.append(resetAll);
   profile.addEventListener("change", () => { showDefaults(); onChange(); });
   stop.addEventListener("input", onChange);
   showDefaults();
@@ -118,7 +133,33 @@ export function createSettingsPanel(container, server, { title = "Next request",
 
   const panel = {
     profile: () => profile.value,
-    retitle(text) { titleText.data = text; },
+    retitle(text) {
+      titleText.data = text;
+      // Up to four panels have a Reset to defaults: each names its own for whoever cannot see which one it sits in.
+      resetAll.setAttribute("aria-label", `Reset ${text} to defaults`);
+    },
+    /** What to remember of this panel for the next visit: its profile and its values, as a request carries them. */
+    snapshot() { return profile.value ? { profile: profile.value, ...panel.values() } : panel.values(); },
+    /**
+     * Takes back a snapshot. What the server or the fields no longer offer (a profile gone, a value out of range, a
+     * stop list that is not one) is left to the server, as on a first visit.
+     */
+    restore(saved) {
+      const wanted = saved !== null && typeof saved === "object" ? saved : {};
+      restoring = true;
+      try {
+        profile.value = server.profiles.some((p) => p.name === wanted.profile) ? wanted.profile : "";
+        for (const [name, row] of rows) row.restore(wanted[name]);
+        const stops = Array.isArray(wanted.stop) ? wanted.stop : [];
+        stop.value = stops.every((s) => typeof s === "string" && s.length > 0 && !s.includes("|")) ? stops.join("|") : "";
+        showDefaults();
+      } finally {
+        restoring = false;
+      }
+      for (const marked of container.querySelectorAll(".setting.invalid")) marked.classList.remove("invalid");
+      for (const marked of container.querySelectorAll("[aria-invalid]")) marked.removeAttribute("aria-invalid");
+      onChange();
+    },
     /** What this panel sets, in a few words ("profile math · temperature 0"); empty when all is left to the server. */
     describe() {
       const parts = profile.value ? [`profile ${profile.value}`] : [];
@@ -144,5 +185,6 @@ export function createSettingsPanel(container, server, { title = "Next request",
       return values;
     },
   };
+  resetAll.addEventListener("click", () => panel.restore({}));
   return panel;
 }

@@ -1,0 +1,31 @@
+// What the page remembers between visits, in this browser's local storage: the mode, the model, and the settings of
+// each panel (chat's, and compare's columns). Never the API key: api.js keeps that apart, as the page says.
+// Whatever is read back is only a wish: the panels take a stored value only if it is one they still offer.
+
+const STORAGE = "inference-cluster.settings";
+
+function read() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE));
+    return stored !== null && typeof stored === "object" && !Array.isArray(stored) ? stored : {};
+  } catch {
+    // Unreadable (not JSON) or storage turned off: the page starts from the server's defaults.
+    return {};
+  }
+}
+
+/** The remembered settings: `get(name)` what was stored under a name, `set(name, value)` stores it for the next visit. */
+export function createMemory() {
+  const stored = read();
+  return {
+    get: (name) => stored[name],
+    set(name, value) {
+      stored[name] = value;
+      try {
+        localStorage.setItem(STORAGE, JSON.stringify(stored));
+      } catch {
+        // Storage full or turned off: the settings still hold for this visit.
+      }
+    },
+  };
+}
