@@ -14,6 +14,7 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
 
         await Expect(page.Page.Locator("#status")).ToContainTextAsync("Enter your API key");
         await Expect(page.Page.Locator("#key-hint")).ToContainTextAsync("required");
+        await Expect(page.Page.Locator("#api-key")).ToHaveAttributeAsync("placeholder", "paste your API key");
         await Expect(page.Page.Locator("#model option")).ToHaveCountAsync(0);
 
         await page.Page.FillAsync("#api-key", PlaygroundFixture.Key);

@@ -102,6 +102,8 @@ async function boot() {
   server.playground = { traceUrlTemplate: server.trace_url_template };
   keyInput.value = loadKey();
   document.getElementById("key-hint").textContent = server.api_key_required ? "required · kept in this browser only" : "kept in this browser only";
+  // The box's own words agree with the hint above it: "not needed" is only for an open gateway.
+  keyInput.placeholder = server.api_key_required ? "paste your API key" : "not needed in open mode";
   let typing;
   keyInput.addEventListener("input", () => {
     saveKey(keyInput.value.trim());
