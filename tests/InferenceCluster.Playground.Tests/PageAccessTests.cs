@@ -50,6 +50,23 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Open_StatusLineShown_TheMessageBoxStaysWholeOnTheScreen()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+
+        // The status line takes its height from the conversation, not from below the window.
+        await Expect(page.Page.Locator("#status")).ToBeVisibleAsync();
+        foreach (var control in new[] { "#prompt", "#send" })
+        {
+            await Expect(page.Page.Locator(control)).ToBeInViewportAsync(new() { Ratio = 1 });
+        }
+
+        Assert.Equal(0, await page.Page.EvaluateAsync<double>("() => document.documentElement.scrollHeight - innerHeight"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_WrongKey_ShowsTheGatewaysError()
     {
         await using var context = await cluster.NewContextAsync();
