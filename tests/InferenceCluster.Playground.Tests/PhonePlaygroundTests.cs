@@ -50,6 +50,31 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task SettingsSheet_ValueRefused_TheSettingsButtonSaysSoUntilItIsChanged()
+    {
+        await using var context = await cluster.NewContextAsync(width: 390, height: 844);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var toggle = page.Page.Locator("#settings-toggle");
+        await toggle.ClickAsync();
+        await page.SetAsync(page.ChatSettings, "temperature", "5");
+        await page.Page.Keyboard.PressAsync("Escape");
+
+        // The gateway refuses the value by name; the field it names is marked behind the closed sheet, and the button
+        // that opens the sheet is the one place on the screen that can say so.
+        await page.SendAsync("Too hot " + Guid.NewGuid().ToString("N")[..8]);
+        await Expect(page.Answers.Last).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bfailed\b"));
+        await Expect(toggle).ToHaveAccessibleNameAsync("Settings (a value was refused)");
+        await Expect(toggle).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bflagged\b"));
+
+        await toggle.ClickAsync();
+        await Expect(PlaygroundPage.Field(page.ChatSettings, "temperature")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.SetAsync(page.ChatSettings, "temperature", "0.7");
+        await page.Page.Keyboard.PressAsync("Escape");
+        await Expect(toggle).ToHaveAccessibleNameAsync("Settings");
+        await Expect(toggle).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bflagged\b"));
+    }
+
+    [Fact]
     public async Task SettingsSheet_TapOutside_OnlyClosesTheSheet()
     {
         await using var context = await cluster.NewContextAsync(width: 390, height: 844);

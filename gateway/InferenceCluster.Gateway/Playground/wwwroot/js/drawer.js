@@ -39,6 +39,16 @@ export function createSettingsDrawer(panel, toggle) {
     if (!event.matches && panel.classList.contains("open")) mark(false);
   });
 
+  // A value the server refused by name is marked in the sheet, out of sight while it is closed: the button says so
+  // until the value is changed (or the panel reset).
+  const flag = () => {
+    const refused = panel.querySelector(".setting.invalid") !== null;
+    toggle.classList.toggle("flagged", refused);
+    if (refused) toggle.setAttribute("aria-label", "Settings (a value was refused)");
+    else toggle.removeAttribute("aria-label");
+  };
+  new MutationObserver(flag).observe(panel, { subtree: true, attributes: true, attributeFilter: ["class"] });
+
   toggle.addEventListener("click", () => setOpen(!isOpen()));
   done.addEventListener("click", () => setOpen(false));
   backdrop.addEventListener("click", () => setOpen(false));
