@@ -20,6 +20,8 @@ public sealed class GatewayOptionsTests
     [InlineData("Gateway:ReceiveProbeInterval", "00:00:00", "Gateway:ReceiveProbeInterval")]
     [InlineData("Gateway:ReceiveProbeTimeout", "00:00:00.010", "Gateway:ReceiveProbeTimeout")]
     [InlineData("Gateway:ReceiveProbeTimeout", "00:00:00.500", "Gateway:ReceiveProbeTimeout")]
+    [InlineData("Gateway:BrokerHeartbeat", "00:00:01", "Gateway:BrokerHeartbeat must lie between 5 seconds")]
+    [InlineData("Gateway:BrokerHeartbeat", "00:00:12.500", "Gateway:BrokerHeartbeat must be a whole number of seconds")]
 
     // A probe round longer than the reply queue's expiry lets the queue, and the replies in it, go unnoticed.
     [InlineData("Gateway:ReceiveProbeInterval", "00:01:58", "Gateway:ReplyQueueExpiry")]
@@ -63,6 +65,7 @@ public sealed class GatewayOptionsTests
                 ["Gateway:EmbeddedWorker"] = "false",
                 ["GATEWAY:DRAINGRACE"] = "00:00:05",
                 ["Gateway:WorkerReconnectGrace"] = "00:00:10",
+                ["Gateway:BrokerHeartbeat"] = "00:00:20",
                 ["Gateway:MaxQueuedPerModel"] = "16",
                 ["Gateway:Defaults:MinTokens"] = "1",
                 ["Gateway:Profiles:long:MaxTokens"] = "1900",

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using InferenceCluster.Settings;
 
 namespace InferenceCluster.Worker;
 
@@ -56,6 +57,18 @@ public sealed class WorkerOptions
     // deaf one.
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Worker:ReceiveProbeTimeout must lie between 1 second and 5 minutes.")]
     public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The AMQP heartbeat this worker's connection asks RabbitMQ for (the broker takes the lower of its own and this). A
+    /// worker that stops answering but keeps its connection (frozen, swapped out, a hung host) holds its unacknowledged
+    /// requests until the broker has missed about two heartbeats and closes the connection, which hands them to another
+    /// worker; the client library's 60 s made its clients wait about 2.5 minutes. The heartbeats are sent by the client
+    /// library's own timer, not by the work the worker does, so a busy worker keeps beating. At least 5 s (RabbitMQ's
+    /// advice: shorter ones close connections of loaded hosts), in whole seconds (AMQP counts them so).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Worker:BrokerHeartbeat must lie between 5 seconds and 10 minutes.")]
+    [WholeSeconds(ErrorMessage = "Worker:BrokerHeartbeat must be a whole number of seconds: AMQP counts heartbeats in seconds.")]
+    public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
     internal static string DefaultId()

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using InferenceCluster.Settings;
 
 namespace InferenceCluster.Gateway.Configuration;
 
@@ -35,6 +36,16 @@ public sealed class GatewayOptions : IValidatableObject
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Gateway:ReceiveProbeTimeout must lie between 1 second and 5 minutes.")]
     public TimeSpan ReceiveProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With RabbitMQ: the AMQP heartbeat the gateway's connection asks the broker for (the broker takes the lower of its
+    /// own and this); a connection silent for about two of them is closed by the broker, and one whose broker is silent
+    /// that long by the gateway, which then reconnects. At least 5 s (RabbitMQ's advice: shorter ones close connections
+    /// of loaded hosts), in whole seconds (AMQP counts them so).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Gateway:BrokerHeartbeat must lie between 5 seconds and 10 minutes.")]
+    [WholeSeconds(ErrorMessage = "Gateway:BrokerHeartbeat must be a whole number of seconds: AMQP counts heartbeats in seconds.")]
+    public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Gateway:MaxRequestBodyBytes must lie between 1 KiB and 64 MiB.")]

@@ -82,7 +82,8 @@ internal static class GatewayBus
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
-                    transport.Host(rabbitMq);
+                    var heartbeat = context.GetRequiredService<IOptions<GatewayOptions>>().Value.BrokerHeartbeat;
+                    transport.Host(rabbitMq, host => host.Heartbeat(heartbeat));
                     transport.ConfigureEndpoints(context);
                 });
             }

@@ -79,9 +79,17 @@ internal sealed class ServiceProcess : IAsyncDisposable
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>SIGTERM: what Kubernetes and systemd send first, asking the process to drain and stop.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>SIGSTOP: the process stays alive with its connections open, but runs no more, answering nothing.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen process runs again.</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
         kill?.WaitForExit();
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using InferenceCluster.Inference;
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker.Hosting;
@@ -28,6 +29,26 @@ public sealed class WorkerMessagingTests
         using var provider = builder.Services.BuildServiceProvider();
 
         Assert.False(provider.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
+
+    [Theory]
+    [InlineData(null, "00:00:10")]
+    [InlineData("00:00:07", "00:00:07")]
+    public async Task AddInferenceWorker_BrokerHeartbeat_IsWhatTheConnectionAsksFor(string? setting, string requested)
+    {
+        // The client library's own 60 s made clients of a frozen worker wait about 2.5 minutes for their answers.
+        var builder = Builder($"amqp://guest:{Password}@127.0.0.1:5672/");
+        if (setting is not null)
+        {
+            builder.Configuration["Worker:BrokerHeartbeat"] = setting;
+        }
+
+        builder.AddInferenceWorker(NoEngine);
+        await using var provider = builder.Services.BuildServiceProvider();
+
+        // The bus is made, not started: its probe describes the connection it would open.
+        var probe = JsonSerializer.Serialize(provider.GetRequiredService<IBusControl>().GetProbeResult().Results);
+        Assert.Contains($"\"heartbeat\":\"{requested}\"", probe, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -16,6 +16,9 @@ public sealed class WorkerOptionsTests
     [InlineData("Worker:ReceiveCheckInterval", "00:00:00.100", "ReceiveCheckInterval")]
     [InlineData("Worker:ReceiveCheckInterval", "01:00:00", "ReceiveCheckInterval")]
     [InlineData("Worker:ReceiveProbeTimeout", "00:00:00.500", "ReceiveProbeTimeout")]
+    [InlineData("Worker:BrokerHeartbeat", "00:00:04", "Worker:BrokerHeartbeat must lie between 5 seconds")]
+    [InlineData("Worker:BrokerHeartbeat", "00:00:07.500", "Worker:BrokerHeartbeat must be a whole number of seconds")]
+    [InlineData("Worker:BrokerHeartbeat", "00:20:00", "Worker:BrokerHeartbeat must lie between 5 seconds")]
     public void AddInferenceWorker_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         using var provider = Build(new() { [key] = value });
@@ -35,6 +38,7 @@ public sealed class WorkerOptionsTests
         Assert.EndsWith($"-{Environment.ProcessId}", options.Id, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReceiveCheckInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.BrokerHeartbeat);
     }
 
     [Theory]
@@ -61,6 +65,7 @@ public sealed class WorkerOptionsTests
                 ["Worker:Id"] = "w-1",
                 ["WORKER:DRAINGRACE"] = "00:00:05",
                 ["Worker:GatewayLiveness"] = "00:00:03",
+                ["Worker:BrokerHeartbeat"] = "00:00:30",
                 ["Inference:MaxConcurrency"] = "4",
                 ["Inference:ExecutionProvider"] = "simulated",
                 ["Inference:Simulation:Slowdown"] = "2",

@@ -63,7 +63,9 @@ public static class InferenceWorkerExtensions
             bus.AddInferenceWorkerConsumers();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(broker);
+                // A worker that freezes holds its requests until the broker drops its connection for missed heartbeats.
+                var heartbeat = context.GetRequiredService<IOptions<WorkerOptions>>().Value.BrokerHeartbeat;
+                rabbit.Host(broker, host => host.Heartbeat(heartbeat));
                 rabbit.ConfigureEndpoints(context);
             });
         });
