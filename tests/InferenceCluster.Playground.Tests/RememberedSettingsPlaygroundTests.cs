@@ -62,6 +62,25 @@ public sealed class RememberedSettingsPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task TwoTabs_EachChangesItsOwnMode_BothChangesAreRemembered()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var chatTab = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var compareTab = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // Both tabs were open before either changed anything: the later change must not take back the earlier.
+        await chatTab.SetAsync(chatTab.ChatSettings, "top_k", "40");
+        await compareTab.Page.ClickAsync("#mode-compare");
+        await compareTab.SetAsync(compareTab.Column(1), "seed", "9");
+
+        var next = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await Expect(PlaygroundPage.Field(next.Column(1), "seed")).ToHaveValueAsync("9");
+        await next.Page.ClickAsync("#mode-chat");
+        await Expect(PlaygroundPage.Field(next.ChatSettings, "top_k")).ToHaveValueAsync("40");
+        Assert.Empty(next.Errors);
+    }
+
+    [Fact]
     public async Task Open_RememberedValuesNoLongerOffered_FallBackToTheDefaults()
     {
         await using var context = await cluster.NewContextAsync();

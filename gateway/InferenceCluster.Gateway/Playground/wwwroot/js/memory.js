@@ -16,13 +16,15 @@ function read() {
 
 /** The remembered settings: `get(name)` what was stored under a name, `set(name, value)` stores it for the next visit. */
 export function createMemory() {
-  const stored = read();
   return {
-    get: (name) => stored[name],
+    get: (name) => read()[name],
     set(name, value) {
-      stored[name] = value;
+      // Over what is stored now, not over what this page read at its start: another tab of the page may have stored
+      // its own changes since (chat's settings there, compare's here), and they stay.
+      const now = read();
+      now[name] = value;
       try {
-        localStorage.setItem(STORAGE, JSON.stringify(stored));
+        localStorage.setItem(STORAGE, JSON.stringify(now));
       } catch {
         // Storage full or turned off: the settings still hold for this visit.
       }
