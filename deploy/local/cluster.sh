@@ -5,6 +5,10 @@
 #                                              (--dashboard or DASHBOARD=1: also the OTLP dashboard, see dashboard.sh)
 #   deploy/local/cluster.sh scale N            start or stop workers until N run (stopped ones drain first)
 #   deploy/local/cluster.sh status             what runs, with pids and logs
+#   deploy/local/cluster.sh logs [NAME...] [--follow] [--lines N]
+#                                              the last N (100) lines of the logs of gateway, worker-N, redis, rabbitmq or
+#                                              dashboard (the gateway's and every worker's when none is named); --follow
+#                                              (-f) keeps showing what they write
 #   deploy/local/cluster.sh down               stop exactly what `up` started, by pid, each after its drain (drain.sh)
 #
 # Each worker runs under deploy/local/supervise.sh, as a container runtime would run it: a worker that exits 75
@@ -22,6 +26,8 @@
 # and any Inference__* / Worker__* / OTEL_* variable, passed to the services as it is
 # (e.g. Inference__ModelPath=/models/deepseek-r1-distill-qwen-1.5b), except each worker's own: Worker:Id in any form
 # is the prefix of its id (PREFIX-i), Worker:MetricsAddress is given to each, Worker:MetricsPort is refused.
+# OTEL_SERVICE_NAME (or a service.name in OTEL_RESOURCE_ATTRIBUTES) given names every service so; without it each is
+# named gateway or worker-N, after OTEL_SERVICE_NAME_PREFIX when that is set.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -32,6 +38,8 @@ STATE="$ROOT/.cluster"
 . "$ROOT/deploy/local/drain.sh"
 # shellcheck source=workers.sh
 . "$ROOT/deploy/local/workers.sh"
+# shellcheck source=logs.sh
+. "$ROOT/deploy/local/logs.sh"
 
 GATEWAY_URL=${GATEWAY_URL:-http://127.0.0.1:8080}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
@@ -43,7 +51,7 @@ GATEWAY_PROJECT="$ROOT/gateway/InferenceCluster.Gateway"
 WORKER_PROJECT="$ROOT/worker/InferenceCluster.Worker"
 WORKER_SETTINGS=()
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,/^[^#]/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 2; }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -76,15 +84,25 @@ start_servers() {
 # start_service NAME DLL [VAR=VALUE ...] — runs a built service in the background with its own pid file and log.
 # It runs in its output folder: that is its content root, where its appsettings.json is.
 start_service() {
-  local name=$1 dll=$2
+  local name=$1 dll=$2 naming
   shift 2
+  mapfile -t naming < <(otel_service_name "$name")
   (
     cd "$(dirname "$dll")"
-    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
+    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" "${naming[@]}" \
       setsid dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
   ) &
   echo $! > "$STATE/$name.pid"
   echo "$name: pid $!, log $STATE/$name.log"
+}
+
+# otel_service_name NAME — OTEL_SERVICE_NAME=... for the service started as NAME (gateway, worker-N), after
+# OTEL_SERVICE_NAME_PREFIX; nothing when the caller named the services (OTEL_SERVICE_NAME, or service.name in
+# OTEL_RESOURCE_ATTRIBUTES), whose name then passes to every service as given.
+otel_service_name() {
+  [ -n "${OTEL_SERVICE_NAME:-}" ] && return 0
+  [[ ",${OTEL_RESOURCE_ATTRIBUTES:-}" =~ ,[[:space:]]*service\.name[[:space:]]*= ]] && return 0
+  printf 'OTEL_SERVICE_NAME=%s%s\n' "${OTEL_SERVICE_NAME_PREFIX:-}" "$1"
 }
 
 wait_ready() {
@@ -256,6 +274,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     scale) shift; cmd_scale "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
+    logs) shift; cmd_logs "$@" ;;
     *) usage ;;
   esac
 fi

@@ -6,11 +6,12 @@
 # start_supervised NAME DLL [VAR=VALUE ...] — as start_service, under supervise.sh: the pid file holds the supervisor's
 # pid (`down` stops it, and it stops the worker), NAME.state what it is doing, the log every run and its verdicts.
 start_supervised() {
-  local name=$1 dll=$2
+  local name=$1 dll=$2 naming
   shift 2
+  mapfile -t naming < <(otel_service_name "$name")
   (
     cd "$(dirname "$dll")"
-    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME_PREFIX:-}$name" \
+    exec env "$@" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}" "${naming[@]}" \
       setsid "$ROOT/deploy/local/supervise.sh" --state "$STATE/$name.state" -- dotnet "$(basename "$dll")" > "$STATE/$name.log" 2>&1 < /dev/null
   ) &
   echo $! > "$STATE/$name.pid"
