@@ -67,6 +67,21 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Open_ShortWideWindow_TheSettingsScrollInTheirPanelAndThePageFits()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1280, height: 600);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // The settings are taller than the window: they scroll on their own, beside a conversation that fits it.
+        var reset = page.ChatSettings.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Reset to defaults" });
+        await reset.ScrollIntoViewIfNeededAsync();
+        await Expect(reset).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Page.Locator("#send")).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.Equal(0, await page.Page.EvaluateAsync<double>("() => document.documentElement.scrollHeight - innerHeight"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_WrongKey_ShowsTheGatewaysError()
     {
         await using var context = await cluster.NewContextAsync();
