@@ -136,6 +136,25 @@ public sealed class RememberedSettingsPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Open_SiteStorageBlocked_ThePageWorksForThisVisit()
+    {
+        await using var context = await cluster.NewContextAsync();
+
+        // As with a browser set to block this site's data: every use of local storage throws.
+        await context.AddInitScriptAsync(
+            "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The site may not store data.', 'SecurityError'); } });");
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        await page.SetAsync(page.ChatSettings, "max_tokens", "8");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Reset to defaults" }).ClickAsync();
+        await page.SetAsync(page.ChatSettings, "max_tokens", "8");
+        await page.SendAsync("Hello " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal(8, page.ChatRequests[^1].GetProperty("max_tokens").GetInt32());
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task ResetToDefaults_Click_ClearsThePanelNowAndOnTheNextVisit()
     {
         await using var context = await cluster.NewContextAsync();

@@ -5,13 +5,22 @@ import { retryAfterSeconds } from "./retry.js";
 
 const KEY_STORAGE = "inference-cluster.api-key";
 
+// A browser that blocks this site's storage throws on every use of it: the key then lasts as long as the page.
 export function loadKey() {
-  return localStorage.getItem(KEY_STORAGE) ?? "";
+  try {
+    return localStorage.getItem(KEY_STORAGE) ?? "";
+  } catch {
+    return "";
+  }
 }
 
 export function saveKey(key) {
-  if (key) localStorage.setItem(KEY_STORAGE, key);
-  else localStorage.removeItem(KEY_STORAGE);
+  try {
+    if (key) localStorage.setItem(KEY_STORAGE, key);
+    else localStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // Not kept: the field still holds it for this page.
+  }
 }
 
 function headers(key, extra = {}) {
