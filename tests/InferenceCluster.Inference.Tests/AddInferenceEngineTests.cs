@@ -82,6 +82,9 @@ public sealed class AddInferenceEngineTests
     [InlineData("""{"model":{"context_length":2048,"vocab_size":512,"eos_token_id":[1,"x"]}}""", "genai_config.json' has model.eos_token_id \"x\", not a token id")]
     [InlineData("""{"model":{"context_length":2048,"vocab_size":512},"search":{"max_length":null}}""", null)]
     [InlineData("""{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"weights.onnx"}}}""", "has no weights.onnx, the model file its genai_config.json names")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512},"engine":{"dynamic_batching":{"block_size":16.5}}}""", "has engine.dynamic_batching.block_size 16.5, not a whole number")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512},"engine":{"dynamic_batching":{"num_blocks":1e12}}}""", "has engine.dynamic_batching.num_blocks 1e12, not a whole number")]
+    [InlineData("""{"model":{"context_length":2048,"vocab_size":512},"engine":{"dynamic_batching":{"num_blocks":-4}}}""", "has engine.dynamic_batching.num_blocks -4, not a whole number")]
     public async Task AddInferenceEngine_MalformedModelFolder_FailsNamingTheSettingTheFileAndWhatIsWrong(string config, string? why)
     {
         // A genai_config.json without model.context_length was a KeyNotFoundException from the engine's load: the worker

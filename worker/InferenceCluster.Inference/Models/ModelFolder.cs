@@ -88,8 +88,8 @@ internal sealed record ModelFolder
             ? section
             : default;
         var dynamic = batching.ValueKind == JsonValueKind.Object;
-        var blockSize = dynamic && batching.TryGetProperty("block_size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt32() : 0;
-        var blocks = dynamic && batching.TryGetProperty("num_blocks", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0;
+        var blockSize = json.OptionalWholeNumber(batching, "block_size", "engine.dynamic_batching.block_size");
+        var blocks = json.OptionalWholeNumber(batching, "num_blocks", "engine.dynamic_batching.num_blocks");
 
         return new ModelFolder
         {
