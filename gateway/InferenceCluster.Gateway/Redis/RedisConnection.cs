@@ -19,12 +19,21 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger<RedisConnection> _logger;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+
+    /// <summary>A full Redis refuses every write for as long as it stays full: one warning a minute says so, with the count.</summary>
+    private static readonly TimeSpan FullLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _fullLog = new();
+    private long? _fullLoggedAt;
+    private int _fullSinceLog;
 
     public RedisConnection(string connectionString, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisConnection> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
+        _time = time;
         var settings = options.Value;
         _timeout = settings.RedisTimeout;
         var configuration = Configure(connectionString, settings.RedisTimeout);
@@ -89,7 +98,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         }
         catch (RedisServerException ex) when (IsFull(ex))
         {
-            LogFull(operation);
+            NoteFull(operation);
             return (false, default);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or TimeoutRejectedException or ObjectDisposedException)
@@ -106,6 +115,27 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     /// </summary>
     private static bool IsFull(Exception exception) =>
         exception is RedisServerException && exception.Message.Contains("OOM command not allowed", StringComparison.Ordinal);
+
+    /// <summary>Logs a refusal because Redis is full: the first at once, then at most one a <see cref="FullLogInterval"/>.</summary>
+    private void NoteFull(string operation)
+    {
+        var now = _time.GetTimestamp();
+        int refused;
+        lock (_fullLog)
+        {
+            _fullSinceLog++;
+            if (_fullLoggedAt is { } last && _time.GetElapsedTime(last, now) < FullLogInterval)
+            {
+                return;
+            }
+
+            refused = _fullSinceLog;
+            _fullSinceLog = 0;
+            _fullLoggedAt = now;
+        }
+
+        LogFull(operation, refused, FullLogInterval.TotalSeconds);
+    }
 
     /// <summary>Starts the first connection in the background (also done by the first call).</summary>
     public void BeginConnecting() => _ = _connection.Value;
@@ -134,8 +164,8 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private partial void LogUnavailable(Exception exception, string operation, double timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Redis refused the {Operation}: it is full (OOM: used memory above its maxmemory, and its maxmemory-policy evicts nothing to make room); serving without it, lookups still answered. Raise maxmemory, or give it an evicting policy such as allkeys-lru")]
-    private partial void LogFull(string operation);
+        Message = "Redis refused the {Operation}: it is full (OOM: used memory above its maxmemory, and its maxmemory-policy evicts nothing to make room); {Refused} writes refused since the last such line (one at most every {Seconds} s); serving without them, reads still answered. Raise maxmemory, or give it an evicting policy such as allkeys-lru")]
+    private partial void LogFull(string operation, int refused, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis keeps failing: skipping it for {Seconds} s before probing it again (cache and shared rate counts off meanwhile)")]
     private partial void LogOpened(Exception? exception, double seconds);

@@ -3,6 +3,7 @@ using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Redis;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceCluster.Gateway.Tests.Caching;
 
@@ -30,7 +31,8 @@ public sealed class RedisFullTests
             // Longer than the test: an opened breaker stays open to the end.
             RedisBreakDuration = TimeSpan.FromMinutes(5),
         });
-        await using var redis = new RedisConnection(server.Address, settings, TimeProvider.System, log);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        await using var redis = new RedisConnection(server.Address, settings, clock, log);
         var cache = new RedisCompletionCache(redis, settings, Options.Create(new CompletionCacheOptions()));
         await StoreUntilFoundAsync(cache, "kept");
 
@@ -51,10 +53,20 @@ public sealed class RedisFullTests
 
         Assert.Equal(CacheLookup.Miss, await cache.GetAsync("refused-0", CancellationToken.None));
         var messages = log.Collector.GetSnapshot().Select(record => record.Message).ToList();
-        Assert.Contains(messages, message => message.StartsWith("Redis refused the cache store: it is full", StringComparison.Ordinal)
-            && message.Contains("maxmemory", StringComparison.Ordinal));
+        // One line for the twelve refusals, not one each: a full Redis refuses every write for as long as it stays full.
+        var full = Assert.Single(messages, message => message.StartsWith("Redis refused the cache store: it is full", StringComparison.Ordinal));
+        Assert.Contains("maxmemory", full, StringComparison.Ordinal);
+        Assert.Contains("1 writes refused since the last such line", full, StringComparison.Ordinal);
         Assert.DoesNotContain(messages, message => message.Contains("unavailable", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, message => message.Contains("skipping it", StringComparison.Ordinal));
+
+        // A minute on, the next refusal is told again, with those left untold.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await cache.SetAsync("refused-later", Entry, CancellationToken.None);
+        var later = log.Collector.GetSnapshot().Select(record => record.Message)
+            .Where(message => message.StartsWith("Redis refused the cache store: it is full", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, later.Count);
+        Assert.Contains("12 writes refused since the last such line", later[1], StringComparison.Ordinal);
     }
 
     /// <summary>Stores an entry until a lookup finds it: the connection is made in the background from the first call.</summary>
