@@ -110,7 +110,7 @@ internal sealed partial class CompletionDispatcher(
             }
             catch (MessageReturnedException ex) when (returned == ReturnedPauses.Length)
             {
-                LogUnroutable(ex, session.RequestId, model, attempt);
+                LogUnroutable(ex, session.RequestId, model, returned + 1);
                 throw OpenAIException.ModelQueueUnroutable(model);
             }
             catch (MessageReturnedException ex)
