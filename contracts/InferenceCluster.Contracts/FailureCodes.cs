@@ -37,4 +37,11 @@ public static class FailureCodes
     /// Set by the gateway, never by a worker; nothing ran the request, so a retry may succeed.
     /// </summary>
     public const string ModelQueueUnroutable = "model_queue_unroutable";
+
+    /// <summary>
+    /// The broker took the request from the worker running it while that worker ran on (it cancelled the worker's
+    /// consumer, as when the model's queue is deleted): the command may be gone with its queue, so nothing would run it
+    /// again. Set by the worker; a retry may succeed.
+    /// </summary>
+    public const string WorkerInterrupted = "worker_interrupted";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InferenceCluster.Contracts;
 using Xunit.Abstractions;
 
 namespace InferenceCluster.IntegrationTests.Drills;
@@ -16,6 +17,12 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
 
     /// <summary>Generous: the resend takes a few seconds at most, and the queue is looked at every 50 ms.</summary>
     private static readonly TimeSpan HeldPatience = TimeSpan.FromSeconds(30);
+
+    /// <summary>As long as the context allows, so that the deletion meets the run mid-way.</summary>
+    private const int LongMaxTokens = 1900;
+
+    /// <summary>Generous: the consume is cancelled at once; before, the request waited for its deadline.</summary>
+    private static readonly TimeSpan RunningPatience = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task ModelQueueDeletedWhileNoWorkerDeclaresIt_RequestSentThenWaitsInTheQueueAndIsAnswered()
@@ -62,6 +69,43 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
             $"model queue deleted under a frozen worker: the command of a request sent then was returned {resent} time(s), " +
             $"sent again into the queue the gateway declared again, and answered {after.Elapsed.TotalSeconds:0.0} s after it was sent, " +
             $"once the worker ran again"));
+    }
+
+    [Fact]
+    public async Task ModelQueueDeletedWhileItsWorkerRuns_RunningRequestsEndWithARetryableErrorNotTheirDeadline()
+    {
+        // Deleting the queue cancels the worker's consumer; the bus gives the running consumes Worker:DrainGrace, then
+        // cancels them. Their commands are gone with the queue, so a run left for redelivery was never answered: its
+        // client waited for the request's deadline.
+        await using var cluster = new DrillCluster();
+        var worker = await cluster.StartWorkerAsync("worker-a", new Dictionary<string, string>
+        {
+            // None, so that the consumes are cancelled as soon as the consumer is, well before the runs would end.
+            ["Worker__DrainGrace"] = TimeSpan.Zero.ToString(),
+        });
+        var gateway = await cluster.StartGatewayAsync("gateway");
+
+        // Three runs sharing the engine's steps, each slower than one alone.
+        var requests = Enumerable.Range(0, 3)
+            .Select(i => new DrillRequest($"Queue drill {cluster.Run} {i}: running.", Stream: true, Temperature: 0, Seed: null, LongMaxTokens, MinTokens: LongMaxTokens))
+            .ToList();
+        var load = DrillLoad.Start(gateway, requests);
+        await load.AllStreamingAsync();
+        await cluster.DeleteModelQueueAsync();
+
+        var ended = await Task.WhenAny(load.Answers, Task.Delay(RunningPatience)) == load.Answers;
+        Assert.True(ended, $"not every running request ended within {RunningPatience.TotalSeconds:0} s of the deletion\n{cluster.Output()}");
+        var answers = await load.Answers;
+        var interrupted = answers.Count(answer => answer.Error?.Contains(FailureCodes.WorkerInterrupted, StringComparison.Ordinal) == true);
+        Assert.All(answers, answer => Assert.True(
+            answer.Succeeded || answer.Error?.Contains(FailureCodes.WorkerInterrupted, StringComparison.Ordinal) == true,
+            $"a running request should end answered or with the retryable {FailureCodes.WorkerInterrupted}: {answer}\n{cluster.Output()}"));
+        Assert.True(interrupted > 0, $"every run ended on its own before its consume was cancelled, so the drill tested nothing\n{cluster.Output()}");
+        Assert.Equal(interrupted, worker.Count("the broker cancelled this worker's consumer"));
+        DrillFigures.Print(output, string.Create(
+            CultureInfo.InvariantCulture,
+            $"model queue deleted while its worker streamed 3 requests of {LongMaxTokens} tokens (Worker:DrainGrace 0): {interrupted} ended with " +
+            $"{FailureCodes.WorkerInterrupted}, {answers.Count(answer => answer.Succeeded)} answered; the last {answers.Max(answer => answer.Elapsed).TotalSeconds:0.0} s after it was sent"));
     }
 
     private static async Task SignalAsync(ServiceProcess process, string signal)

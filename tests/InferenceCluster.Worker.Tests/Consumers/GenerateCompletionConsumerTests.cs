@@ -6,6 +6,7 @@ using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace InferenceCluster.Worker.Tests.Consumers;
 
@@ -203,6 +204,9 @@ public sealed class GenerateCompletionConsumerTests
 
         await worker.SendAsync(command);
         await worker.WaitForFirstDeltaAsync(command.RequestId);
+
+        // As SIGTERM does: the host is stopping, then the bus.
+        worker.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         await worker.Harness.Stop();
 
         var replies = worker.Collect(command.RequestId);
@@ -213,6 +217,29 @@ public sealed class GenerateCompletionConsumerTests
         // the broker hands the command to another worker.
         var consumed = worker.Harness.Consumed.Select<GenerateCompletion>(m => m.Context.Message.RequestId == command.RequestId).Single();
         Assert.IsAssignableFrom<OperationCanceledException>(consumed.Exception);
+    }
+
+    [Fact]
+    public async Task Consume_ConsumeCancelledWhileTheWorkerRunsOn_GatewayToldToSendItAgain()
+    {
+        // The broker cancels a worker's consumer when the model's queue is deleted, and the bus cancels the running
+        // consumes; the unacknowledged commands went with the queue. Left for a redelivery that never comes, their
+        // clients waited for their deadline (600 s).
+        await using var worker = await WorkerHarness.StartAsync(
+            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
+            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
+        var command = WorkerHarness.Command(stream: true);
+
+        await worker.SendAsync(command);
+        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        await worker.Harness.Stop();
+
+        var replies = worker.Collect(command.RequestId);
+        Assert.Null(replies.Finished);
+        Assert.NotNull(replies.Failed);
+        Assert.Equal(FailureCodes.WorkerInterrupted, replies.Failed.Code);
+        Assert.True(replies.Failed.Retryable);
+        Assert.Equal(replies.Deltas.Sum(delta => delta.Tokens.Count), replies.Failed.Position);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Streaming;
 using InferenceCluster.Worker.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal sealed partial class GenerateCompletionConsumer(
     GatewayLiveness gateways,
     ModelQueueActivity activity,
     IBus bus,
+    IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<GenerateCompletionConsumer> logger) : IConsumer<GenerateCompletion>
@@ -117,8 +119,7 @@ internal sealed partial class GenerateCompletionConsumer(
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            // The worker is stopping: leave the command unacknowledged so another worker takes it.
-            LogRequeuedOnShutdown(message.RequestId);
+            await InterruptedAsync(message, reply).ConfigureAwait(false);
             throw;
         }
         catch (ReplyDeliveryException undeliverable)
@@ -159,12 +160,40 @@ internal sealed partial class GenerateCompletionConsumer(
 
         if (context.CancellationToken.IsCancellationRequested)
         {
-            // The engine ended the request because the worker is stopping, not because it was done.
-            LogRequeuedOnShutdown(message.RequestId);
+            // The engine ended the request because its consume was cancelled, not because it was done.
+            await InterruptedAsync(message, reply).ConfigureAwait(false);
             context.CancellationToken.ThrowIfCancellationRequested();
         }
 
         await SendOutcomeAsync(execution, reply, request, message).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The transport cancelled the consume. When the worker is stopping, the command is left unacknowledged and the broker
+    /// hands it to another worker. Otherwise the broker cancelled this worker's consumer while the worker runs on, as it
+    /// does when the model's queue is deleted, and the unacknowledged command goes with the queue: nothing would run the
+    /// request again and its client would wait for its deadline, so it is told to send it again.
+    /// </summary>
+    private async Task InterruptedAsync(GenerateCompletion message, ReplyWriter reply)
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            LogRequeuedOnShutdown(message.RequestId);
+            return;
+        }
+
+        LogInterrupted(message.RequestId);
+        const string why = "The message broker took this request from the worker running it (it cancelled the worker's consumer, as it does when the model's queue is deleted); nothing will run it again. Send it again.";
+        WorkerTelemetry.TagFailure(Activity.Current, FailureCodes.WorkerInterrupted, why);
+        try
+        {
+            await reply.SendFailedAsync(FailureCodes.WorkerInterrupted, why, param: null, retryable: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ReplyDeliveryException undeliverable)
+        {
+            // The connection itself is down: the broker gives the command back once it notices, and another worker resumes it.
+            LogReplyUndeliverable(undeliverable, message.RequestId, message.ReplyAddress);
+        }
     }
 
     private async Task SendOutcomeAsync(CompletionExecution execution, ReplyWriter reply, RunningRequest request, GenerateCompletion message)
@@ -237,6 +266,9 @@ internal sealed partial class GenerateCompletionConsumer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId}: the engine ended the stream without a final event")]
     private partial void LogNoFinalEvent(Guid requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} interrupted: the broker cancelled this worker's consumer (was the model's queue deleted?) while the worker runs on; its gateway is told to have it sent again")]
+    private partial void LogInterrupted(Guid requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} interrupted by shutdown; left unacknowledged for redelivery")]
     private partial void LogRequeuedOnShutdown(Guid requestId);
