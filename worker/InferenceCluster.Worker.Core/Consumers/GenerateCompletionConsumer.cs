@@ -7,6 +7,7 @@ using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Streaming;
 using InferenceCluster.Worker.Telemetry;
 using MassTransit;
+using MassTransit.RabbitMqTransport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -119,7 +120,7 @@ internal sealed partial class GenerateCompletionConsumer(
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            await InterruptedAsync(message, reply).ConfigureAwait(false);
+            await InterruptedAsync(context, reply).ConfigureAwait(false);
             throw;
         }
         catch (ReplyDeliveryException undeliverable)
@@ -161,7 +162,7 @@ internal sealed partial class GenerateCompletionConsumer(
         if (context.CancellationToken.IsCancellationRequested)
         {
             // The engine ended the request because its consume was cancelled, not because it was done.
-            await InterruptedAsync(message, reply).ConfigureAwait(false);
+            await InterruptedAsync(context, reply).ConfigureAwait(false);
             context.CancellationToken.ThrowIfCancellationRequested();
         }
 
@@ -169,16 +170,25 @@ internal sealed partial class GenerateCompletionConsumer(
     }
 
     /// <summary>
-    /// The transport cancelled the consume. When the worker is stopping, the command is left unacknowledged and the broker
-    /// hands it to another worker. Otherwise the broker cancelled this worker's consumer while the worker runs on, as it
-    /// does when the model's queue is deleted, and the unacknowledged command goes with the queue: nothing would run the
-    /// request again and its client would wait for its deadline, so it is told to send it again.
+    /// The transport cancelled the consume. When the worker is stopping, or the channel the command came on has closed
+    /// (the connection was lost, or the broker dropped it), the command is left unacknowledged and the broker hands it to
+    /// another worker. Otherwise the broker cancelled this worker's consumer on an open channel while the worker runs on,
+    /// as it does when the model's queue is deleted, and the unacknowledged command goes with the queue: nothing would
+    /// run the request again and its client would wait for its deadline, so it is told to send it again.
     /// </summary>
-    private async Task InterruptedAsync(GenerateCompletion message, ReplyWriter reply)
+    private async Task InterruptedAsync(ConsumeContext<GenerateCompletion> context, ReplyWriter reply)
     {
+        var message = context.Message;
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             LogRequeuedOnShutdown(message.RequestId);
+            return;
+        }
+
+        if (context.TryGetPayload(out ChannelContext? channel) && !channel.Channel.IsOpen)
+        {
+            // Another worker resumes it; a failure sent now, once the bus reconnects, could end the stream it continues.
+            LogRequeuedOnChannelLoss(message.RequestId);
             return;
         }
 
@@ -269,6 +279,9 @@ internal sealed partial class GenerateCompletionConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} interrupted: the broker cancelled this worker's consumer (was the model's queue deleted?) while the worker runs on; its gateway is told to have it sent again")]
     private partial void LogInterrupted(Guid requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} interrupted: the channel it came on closed; left unacknowledged for redelivery")]
+    private partial void LogRequeuedOnChannelLoss(Guid requestId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} interrupted by shutdown; left unacknowledged for redelivery")]
     private partial void LogRequeuedOnShutdown(Guid requestId);
