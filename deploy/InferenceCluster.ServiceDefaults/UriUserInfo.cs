@@ -21,13 +21,13 @@ public static class UriUserInfo
     public static bool HasUnencodedDelimiter(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var (start, end) = Authority(value.Trim());
+        var text = value.Trim();
+        var (start, end) = Authority(text);
         if (start < 0)
         {
             return false;
         }
 
-        var text = value.Trim();
         var authority = text[start..end];
         return !authority.Contains('@', StringComparison.Ordinal)
             && text.IndexOf('@', end) > end

@@ -61,9 +61,8 @@ internal sealed class SettingKeysValidator(IEnumerable<BoundSection> sections) :
             return Covers(dictionary, parts[1..]);
         }
 
-        if (type.IsArray || ElementType(type, typeof(IEnumerable<>)) is not null)
+        if ((type.IsArray ? type.GetElementType() : ElementType(type, typeof(IEnumerable<>))) is { } element)
         {
-            var element = type.IsArray ? type.GetElementType()! : ElementType(type, typeof(IEnumerable<>))!;
             return int.TryParse(parts[0], out _) && Covers(element, parts[1..]);
         }
 

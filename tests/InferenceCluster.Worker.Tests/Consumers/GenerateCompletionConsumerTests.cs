@@ -197,13 +197,8 @@ public sealed class GenerateCompletionConsumerTests
     [Fact]
     public async Task Consume_WorkerStopsMidRequest_NoResultAndConsumeEndsCancelledForRedelivery()
     {
-        await using var worker = await WorkerHarness.StartAsync(
-            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
-            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
-        var command = WorkerHarness.Command(stream: true);
-
-        await worker.SendAsync(command);
-        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        var (worker, command) = await StreamingEndlesslyAsync();
+        await using var _ = worker;
 
         // As SIGTERM does: the host is stopping, then the bus.
         worker.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
@@ -225,13 +220,8 @@ public sealed class GenerateCompletionConsumerTests
         // The broker cancels a worker's consumer when the model's queue is deleted, and the bus cancels the running
         // consumes; the unacknowledged commands went with the queue. Left for a redelivery that never comes, their
         // clients waited for their deadline (600 s).
-        await using var worker = await WorkerHarness.StartAsync(
-            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
-            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
-        var command = WorkerHarness.Command(stream: true);
-
-        await worker.SendAsync(command);
-        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        var (worker, command) = await StreamingEndlesslyAsync();
+        await using var _ = worker;
         await worker.Harness.Stop();
 
         var replies = worker.Collect(command.RequestId);
@@ -240,6 +230,18 @@ public sealed class GenerateCompletionConsumerTests
         Assert.Equal(FailureCodes.WorkerInterrupted, replies.Failed.Code);
         Assert.True(replies.Failed.Retryable);
         Assert.Equal(replies.Deltas.Sum(delta => delta.Tokens.Count), replies.Failed.Position);
+    }
+
+    /// <summary>A worker streaming a command that never ends by itself, its first delta sent; its bus cancels a stopped consume soon.</summary>
+    private static async Task<(WorkerHarness Worker, GenerateCompletion Command)> StreamingEndlesslyAsync()
+    {
+        var worker = await WorkerHarness.StartAsync(
+            new FakeInferenceEngine((_, token) => FakeInferenceEngine.Endless(TimeSpan.FromMilliseconds(5), token)),
+            configure: services => services.Configure<MassTransitHostOptions>(o => o.ConsumerStopTimeout = TimeSpan.FromMilliseconds(200)));
+        var command = WorkerHarness.Command(stream: true);
+        await worker.SendAsync(command);
+        await worker.WaitForFirstDeltaAsync(command.RequestId);
+        return (worker, command);
     }
 
     [Fact]

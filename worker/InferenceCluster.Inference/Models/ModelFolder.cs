@@ -108,6 +108,9 @@ internal sealed record ModelFolder
         };
     }
 
+    /// <summary>What a model folder holds, ending every message about a folder that is not one.</summary>
+    internal const string Holds = "a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.";
+
     private static string? Missing(string path, string setting)
     {
         if (File.Exists(System.IO.Path.Combine(path, "genai_config.json")))
@@ -116,7 +119,7 @@ internal sealed record ModelFolder
         }
 
         var what = Directory.Exists(path) ? "has no genai_config.json" : "does not exist";
-        return $"{setting}: '{path}' {what}; a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.";
+        return $"{setting}: '{path}' {what}; {Holds}";
     }
 
     private static HashSet<int> ReadEos(ModelFolderJson json, JsonElement model)

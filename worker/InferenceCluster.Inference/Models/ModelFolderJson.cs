@@ -83,7 +83,7 @@ internal sealed class ModelFolderJson(string setting, string file)
 
     /// <summary>The error for <paramref name="what"/> is wrong with the file.</summary>
     public InvalidDataException Invalid(string what) =>
-        new($"{setting}: '{file}' {what}; a model folder in ONNX Runtime GenAI format holds genai_config.json, the tokenizer files and model.onnx.");
+        new($"{setting}: '{file}' {what}; {ModelFolder.Holds}");
 
     private int Count(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count > 0

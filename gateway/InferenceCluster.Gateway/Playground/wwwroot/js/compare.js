@@ -145,7 +145,8 @@ export function createCompare(server, connection, memory) {
     if (add.disabled) columns[columns.length - 1].summary.focus();
   });
   // The columns of the last visit, as many as there is room for, each with its settings.
-  const saved = Array.isArray(memory.get("compare")) ? memory.get("compare") : [];
+  const stored = memory.get("compare");
+  const saved = Array.isArray(stored) ? stored : [];
   for (let i = 0; i < Math.min(Math.max(saved.length, MIN_COLUMNS), MAX_COLUMNS); i++) {
     addColumn();
     columns[i].settings.restore(saved[i]);
