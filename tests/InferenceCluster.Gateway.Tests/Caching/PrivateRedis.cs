@@ -1,21 +1,22 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using InferenceCluster.IntegrationTests;
 using StackExchange.Redis;
 
 namespace InferenceCluster.Gateway.Tests.Caching;
 
 /// <summary>
-/// A redis-server of one test's own, on a free loopback port with its files in a temporary directory, so that the test can
-/// reconfigure it (CONFIG SET) without disturbing tests that share the run's Redis. A server that does not start fails the
-/// test: scripts/test.sh installs redis-server.
+/// A redis-server of one test's own, started by the repository's server functions (deploy/local/servers.sh, as the drills'
+/// servers are) on a free port with its files in a temporary directory, so that the test can reconfigure it (CONFIG SET)
+/// without disturbing tests that share the run's Redis. A server that does not start fails the test: scripts/test.sh
+/// installs redis-server.
 /// </summary>
 internal sealed class PrivateRedis : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static readonly string ServersScript = FindServersScript();
 
     private readonly string _dir = Directory.CreateTempSubdirectory("inferencecluster-redis.").FullName;
-    private Process? _process;
 
     private PrivateRedis(int port) => Port = port;
 
@@ -26,18 +27,10 @@ internal sealed class PrivateRedis : IAsyncDisposable
 
     public static async Task<PrivateRedis> StartAsync()
     {
-        var redis = new PrivateRedis(FreePort());
+        var redis = new PrivateRedis(int.Parse((await RunAsync("servers_free_port")).Trim(), CultureInfo.InvariantCulture));
         try
         {
-            var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in (string[])["--bind", "127.0.0.1", "--port", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--dir", redis._dir, "--logfile", Path.Combine(redis._dir, "redis.log"), "--save", "", "--appendonly", "no"])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            redis._process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-            await redis.WaitListeningAsync();
+            await RunAsync($"servers_start_redis '{redis._dir}' {redis.Port}");
             return redis;
         }
         catch
@@ -56,42 +49,35 @@ internal sealed class PrivateRedis : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
+        try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-            _process.Dispose();
+            await RunAsync($"servers_stop_redis '{_dir}'");
         }
-
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private async Task WaitListeningAsync()
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
+        finally
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (waited.Elapsed < Patience && !_process!.HasExited)
-            {
-                await Task.Delay(100);
-            }
+            Directory.Delete(_dir, recursive: true);
         }
     }
 
-    private static int FreePort()
+    /// <summary>Runs a bash snippet with the server functions loaded; returns its output or fails with it.</summary>
+    private static async Task<string> RunAsync(string script)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var run = await ProcessRun.BashAsync($". '{ServersScript}' && {script}", Patience);
+        return run.ExitCode == 0 ? run.Output : throw new InvalidOperationException($"`{script}` exited {run.ExitCode}: {run.Output}{run.Error}");
+    }
+
+    /// <summary>deploy/local/servers.sh, found from the test assembly up (it sits in tests/&lt;project&gt;/bin/…).</summary>
+    private static string FindServersScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var script = Path.Combine(dir.FullName, "deploy", "local", "servers.sh");
+            if (File.Exists(script))
+            {
+                return script;
+            }
+        }
+
+        throw new FileNotFoundException($"deploy/local/servers.sh was not found above {AppContext.BaseDirectory}.");
     }
 }
