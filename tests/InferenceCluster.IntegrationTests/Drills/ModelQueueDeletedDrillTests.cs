@@ -42,7 +42,7 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
         var before = await gateway.AskAsync(DrillRequest.Greedy($"Queue drill {cluster.Run}: before.", stream: false, MaxTokens));
         Assert.True(before.Succeeded, $"before the deletion: {before}\n{cluster.Output()}");
 
-        await SignalAsync(worker, "STOP");
+        worker.Freeze();
         DrillAnswer after;
         uint? held;
         try
@@ -52,12 +52,12 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
 
             // Nobody but the gateway can declare the queue now: a command in it is one the gateway sent again.
             held = await cluster.WaitForModelQueueMessagesAsync(1, HeldPatience);
-            await SignalAsync(worker, "CONT");
+            worker.Thaw();
             after = await asked;
         }
         finally
         {
-            await SignalAsync(worker, "CONT");
+            worker.Thaw();
         }
 
         Assert.True(held == 1, $"the command should wait in the model's queue, declared again by the gateway; the queue holds {held?.ToString(CultureInfo.InvariantCulture) ?? "nothing (it does not exist)"}\n{cluster.Output()}");
@@ -106,13 +106,5 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
             CultureInfo.InvariantCulture,
             $"model queue deleted while its worker streamed 3 requests of {LongMaxTokens} tokens (Worker:DrainGrace 0): {interrupted} ended with " +
             $"{FailureCodes.WorkerInterrupted}, {answers.Count(answer => answer.Succeeded)} answered; the last {answers.Max(answer => answer.Elapsed).TotalSeconds:0.0} s after it was sent"));
-    }
-
-    private static async Task SignalAsync(ServiceProcess process, string signal)
-    {
-        if (!process.HasExited)
-        {
-            await ProcessRun.BashAsync($"kill -{signal} {process.Id}", TimeSpan.FromSeconds(30));
-        }
     }
 }
