@@ -35,6 +35,8 @@ public sealed class RequestValidatorTextCompletionTests
     [InlineData("""{"model":"m","prompt":[]}""", "prompt", "invalid_value")]
     [InlineData("""{"model":"m","prompt":[[1,2]]}""", "prompt[0]", "unsupported_parameter")]
     [InlineData("""{"model":"m","prompt":5}""", "prompt", "invalid_type")]
+    [InlineData("""{"model":"m","prompt":"a\u0000b"}""", "prompt", "invalid_value")]
+    [InlineData("""{"model":"m","prompt":["a","b\u0000"]}""", "prompt[1]", "invalid_value")]
     [InlineData("""{"model":"m","prompt":"a","echo":true}""", "echo", "unsupported_parameter")]
     [InlineData("""{"model":"m","prompt":"a","suffix":"z"}""", "suffix", "unsupported_parameter")]
     [InlineData("""{"model":"m","prompt":"a","best_of":2}""", "best_of", "unsupported_parameter")]

@@ -76,7 +76,7 @@ internal static class ChatMessagesReader
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            return element.GetString()!;
+            return ModelTextRule.Check(element.GetString()!, param);
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -130,7 +130,7 @@ internal static class ChatMessagesReader
         }
 
         return text.ValueKind == JsonValueKind.String
-            ? text.GetString()!
+            ? ModelTextRule.Check(text.GetString()!, param + ".text")
             : throw OpenAIException.InvalidType(param + ".text", "a string");
     }
 }

@@ -17,7 +17,7 @@ internal static class PromptReader
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            return [element.GetString()!];
+            return [ModelTextRule.Check(element.GetString()!, "prompt")];
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -35,7 +35,7 @@ internal static class PromptReader
                 throw OpenAIException.Unsupported($"prompt[{index}]", $"'prompt[{index}]' must be a string; token-id prompts are not supported.");
             }
 
-            prompts.Add(item.GetString()!);
+            prompts.Add(ModelTextRule.Check(item.GetString()!, $"prompt[{index}]"));
             index++;
         }
 

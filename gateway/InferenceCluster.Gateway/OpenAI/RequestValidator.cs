@@ -203,7 +203,7 @@ internal static class RequestValidator
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            var single = element.GetString()!;
+            var single = ModelTextRule.Check(element.GetString()!, "stop");
             return single.Length == 0
                 ? throw OpenAIException.InvalidValue("stop", "'stop' must not be an empty string.")
                 : [single];
@@ -228,7 +228,7 @@ internal static class RequestValidator
                 throw OpenAIException.InvalidType($"stop[{index}]", "a string");
             }
 
-            var text = item.GetString()!;
+            var text = ModelTextRule.Check(item.GetString()!, $"stop[{index}]");
             if (text.Length == 0)
             {
                 throw OpenAIException.InvalidValue($"stop[{index}]", $"'stop[{index}]' must not be an empty string.");

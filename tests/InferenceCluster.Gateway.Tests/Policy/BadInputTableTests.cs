@@ -92,6 +92,11 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "model lone surrogate", Open, """{"model":"\udfff","messages":[]}""", 400, Invalid, "model", "invalid_unicode" },
         { "upper-case lone surrogate in a part", Open, Messages("""[{"role":"user","content":"ok"},{"role":"user","content":[{"type":"text","text":"\uDBFF!"}]}]"""), 400, Invalid, "messages[1].content[0].text", "invalid_unicode" },
         { "lone surrogate member name", Open, Messages("""[{"role":"user","content":"x","\ud801":1}]"""), 400, Invalid, "messages[0]", "invalid_unicode" },
+        // The tokenizer reads a C string, which would end at a NUL: the model would see a shortened prompt or stop.
+        { "content NUL", Open, Messages("""[{"role":"user","content":"a\u0000b"}]"""), 400, Invalid, "messages[0].content", "invalid_value" },
+        { "content part NUL", Open, Messages("""[{"role":"user","content":[{"type":"text","text":"\u0000"}]}]"""), 400, Invalid, "messages[0].content[0].text", "invalid_value" },
+        { "stop NUL", Open, Chat(""","stop":"a\u0000b" """), 400, Invalid, "stop", "invalid_value" },
+        { "stop item NUL", Open, Chat(""","stop":["a","b\u0000"]"""), 400, Invalid, "stop[1]", "invalid_value" },
         { "message unknown member", Open, Messages("""[{"role":"user","content":"x","mood":"happy"}]"""), 400, Invalid, "messages[0].mood", "unknown_parameter" },
 
         // The body itself.

@@ -116,6 +116,10 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text"}]}]}""", "input[0].content[0].text", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":["x"]}""", "input[0]", "invalid_type")]
+    [InlineData("""{"model":"m","input":"a\u0000b"}""", "input", "invalid_value")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":"\u0000"}]}""", "input[0].content", "invalid_value")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a\u0000"}]}]}""", "input[0].content[0].text", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","instructions":"be\u0000brief"}""", "instructions", "invalid_value")]
     public void Validate_BadOrUnsupportedInput_400NamingTheParameter(string json, string param, string code)
     {
         var error = Assert.Throws<OpenAIException>(() => Validate(json));

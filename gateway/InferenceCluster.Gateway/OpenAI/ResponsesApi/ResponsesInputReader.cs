@@ -22,7 +22,7 @@ internal static class ResponsesInputReader
 
         if (element.ValueKind == JsonValueKind.String)
         {
-            return [new ChatMessage("user", element.GetString()!)];
+            return [new ChatMessage("user", ModelTextRule.Check(element.GetString()!, "input"))];
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -108,7 +108,7 @@ internal static class ResponsesInputReader
 
         if (content.ValueKind == JsonValueKind.String)
         {
-            return content.GetString()!;
+            return ModelTextRule.Check(content.GetString()!, param);
         }
 
         if (content.ValueKind != JsonValueKind.Array)
@@ -158,7 +158,7 @@ internal static class ResponsesInputReader
             throw OpenAIException.Missing(param + ".text");
         }
 
-        return text.ValueKind == JsonValueKind.String ? text.GetString()! : throw OpenAIException.InvalidType(param + ".text", "a string");
+        return text.ValueKind == JsonValueKind.String ? ModelTextRule.Check(text.GetString()!, param + ".text") : throw OpenAIException.InvalidType(param + ".text", "a string");
     }
 
     /// <summary>An item sent back from an earlier response carries that response's id and status; anything else there is a mistake.</summary>

@@ -18,7 +18,7 @@ internal static class ResponsesRequestValidator
         var messages = new List<ChatMessage>();
         if (request.Instructions is { } instructions)
         {
-            messages.Add(new ChatMessage("system", instructions));
+            messages.Add(new ChatMessage("system", ModelTextRule.Check(instructions, "instructions")));
         }
 
         messages.AddRange(ResponsesInputReader.Read(request.Input));
