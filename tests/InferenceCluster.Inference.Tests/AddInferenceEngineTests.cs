@@ -89,7 +89,7 @@ public sealed class AddInferenceEngineTests
     {
         // A genai_config.json without model.context_length was a KeyNotFoundException from the engine's load: the worker
         // crashed (134, a stack trace) where a missing folder is an invalid setting (78, one line).
-        var folder = Directory.CreateTempSubdirectory("inference-malformed-model-");
+        var folder = TokenizerOnly("inference-malformed-model-");
         try
         {
             File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), config);
@@ -112,11 +112,53 @@ public sealed class AddInferenceEngineTests
         }
     }
 
+    [Theory]
+    [InlineData("cpu", "tokenizer.json", null, "' has no tokenizer.json, which GenAI's tokenizer reads")]
+    [InlineData("simulated", "tokenizer.json", null, "' has no tokenizer.json, which GenAI's tokenizer reads")]
+    [InlineData("cpu", "tokenizer.json", "", "tokenizer.json' is empty, not a JSON object")]
+    [InlineData("cpu", "tokenizer.json", "{\"model\":", "tokenizer.json' is not valid JSON (")]
+    [InlineData("cpu", "tokenizer.json", "{}", "tokenizer.json' has no model;")]
+    [InlineData("cpu", "tokenizer_config.json", null, "' has no tokenizer_config.json, which GenAI's tokenizer reads")]
+    [InlineData("simulated", "tokenizer_config.json", " \n", "tokenizer_config.json' is empty, not a JSON object")]
+    [InlineData("cpu", "tokenizer_config.json", "[]", "tokenizer_config.json' holds an array, not a JSON object")]
+    [InlineData("cpu", "tokenizer_config.json", """{"tokenizer_class":"GPT2Tokenizer","tiktoken_file":"vocab.tiktoken"}""", "' has no vocab.tiktoken, the vocabulary its tokenizer_config.json names")]
+    public async Task AddInferenceEngine_BrokenTokenizerFile_FailsNamingTheSettingTheFileAndWhatIsWrong(string provider, string file, string? content, string why)
+    {
+        // GenAI's tokenizer threw at load (Invalid file, a JSON parse error, "Failed to get model node"): the worker
+        // crashed with 134 and a stack trace.
+        var folder = TokenizerOnly("inference-broken-tokenizer-");
+        try
+        {
+            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, "genai_config.json"), Path.Combine(folder.FullName, "genai_config.json"));
+            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, "model.onnx"), Path.Combine(folder.FullName, "model.onnx"));
+            var path = Path.Combine(folder.FullName, file);
+            if (content is null)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                File.WriteAllText(path, content);
+            }
+
+            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName, ["Inference:ExecutionProvider"] = provider });
+
+            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
+
+            Assert.StartsWith($"Inference:ModelPath: '{folder.FullName}", error.Message, StringComparison.Ordinal);
+            Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AddInferenceEngine_SimulatedModelFolderWithoutWeights_IsValid()
     {
         // The simulation reads a folder's config and tokenizer, never its weights.
-        var folder = Directory.CreateTempSubdirectory("inference-simulated-model-");
+        var folder = TokenizerOnly("inference-simulated-model-");
         try
         {
             File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), """{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""");
@@ -149,6 +191,18 @@ public sealed class AddInferenceEngineTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IInferenceEngine>());
 
         Assert.Contains("Inference:ClassicModelPath", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A new folder holding the test model's tokenizer files, and nothing else.</summary>
+    private static DirectoryInfo TokenizerOnly(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix);
+        foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
+        {
+            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, file), Path.Combine(folder.FullName, file));
+        }
+
+        return folder;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

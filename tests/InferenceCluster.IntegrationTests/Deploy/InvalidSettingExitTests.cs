@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InferenceCluster.Inference.Hosting;
 using InferenceCluster.IntegrationTests.Drills;
 
 namespace InferenceCluster.IntegrationTests.Deploy;
@@ -71,6 +72,52 @@ public sealed class InvalidSettingExitTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("tokenizer.json", null, "' has no tokenizer.json, which GenAI's tokenizer reads")]
+    [InlineData("tokenizer.json", "", "tokenizer.json' is empty, not a JSON object")]
+    [InlineData("tokenizer_config.json", null, "' has no tokenizer_config.json, which GenAI's tokenizer reads")]
+    public async Task Run_BrokenFileInACopyOfTheTestModel_Exits78WithOneLineNamingTheFileAndWhatIsWrong(string file, string? content, string why)
+    {
+        // GenAI's tokenizer refused them while the worker loaded the model: 134 and a stack trace.
+        var folder = CopyOfTheTestModel();
+        try
+        {
+            var path = Path.Combine(folder.FullName, file);
+            if (content is null)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                File.WriteAllText(path, content);
+            }
+
+            var (code, output) = await RunAsync(RepositoryPaths.Worker, "Inference__ModelPath", folder.FullName,
+                ("Inference__ExecutionProvider", "cpu"));
+
+            Assert.True(code == 78, $"exit code {code}\n{output}");
+            var line = Assert.Single(output.TrimEnd().Split('\n'));
+            Assert.StartsWith($"Invalid configuration: Inference:ModelPath: '{folder.FullName}", line, StringComparison.Ordinal);
+            Assert.Contains(why, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A new folder holding a copy of the bundled test model (paged layout).</summary>
+    private static DirectoryInfo CopyOfTheTestModel()
+    {
+        var folder = Directory.CreateTempSubdirectory("inferencecluster-broken-model.");
+        foreach (var file in Directory.GetFiles(TestModel.PagedPath))
+        {
+            File.Copy(file, Path.Combine(folder.FullName, Path.GetFileName(file)));
+        }
+
+        return folder;
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string executable, string variable, string value,

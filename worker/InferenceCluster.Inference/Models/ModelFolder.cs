@@ -34,8 +34,9 @@ internal sealed record ModelFolder
 
     /// <summary>
     /// Why <paramref name="path"/>, named by <paramref name="setting"/>, is no model folder GenAI can load, or null: its
-    /// genai_config.json missing or malformed, or (when <paramref name="weights"/>, the engine loading them) the model file
-    /// that config names missing; checked at start so that the error names the setting.
+    /// genai_config.json missing or malformed, a tokenizer file missing or malformed (<see cref="TokenizerFiles"/>), or
+    /// (when <paramref name="weights"/>, the engine loading them) the model file that config names missing; checked at
+    /// start so that the error names the setting.
     /// </summary>
     public static string? Problem(string path, string setting, bool weights = true)
     {
@@ -49,7 +50,7 @@ internal sealed record ModelFolder
             var folder = Read(path, setting);
             return weights && folder.WeightsFile is { } file && !File.Exists(System.IO.Path.Combine(path, file))
                 ? $"{setting}: '{path}' has no {file}, the model file its genai_config.json names (model.decoder.filename)."
-                : null;
+                : TokenizerFiles.Problem(path, setting);
         }
         catch (InvalidDataException exception)
         {

@@ -15,7 +15,13 @@ internal sealed class ModelFolderJson(string setting, string file)
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(file));
+            var text = File.ReadAllText(file);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw Invalid("is empty, not a JSON object");
+            }
+
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException exception)
         {
