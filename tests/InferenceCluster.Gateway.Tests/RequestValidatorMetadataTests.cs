@@ -40,6 +40,31 @@ public sealed class RequestValidatorMetadataTests
 
     [Theory]
     [MemberData(nameof(Endpoints))]
+    public void Metadata_EmojiAtEveryLimit_AcceptedCountingCharactersNotUtf16Units(string endpoint)
+    {
+        // OpenAI counts characters: 64 emoji are a 64-character key, though .NET's Length says 128.
+        var metadata = Validate(endpoint, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            [string.Concat(Enumerable.Repeat("\U0001F600", 64))] = string.Concat(Enumerable.Repeat("\U0001D518", 512)),
+        }));
+
+        Assert.Single(metadata);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public void Metadata_ValueOf513Emoji_RejectedCountingCharacters(string endpoint)
+    {
+        var value = string.Concat(Enumerable.Repeat("\U0001F600", 513));
+
+        var error = Assert.Throws<OpenAIException>(() => Validate(endpoint, JsonSerializer.Serialize(new Dictionary<string, string> { ["k"] = value })));
+
+        Assert.Equal("metadata.k", error.Param);
+        Assert.Equal("'metadata' values may be at most 512 characters; 'metadata.k' has 513.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
     public void Metadata_SeventeenPairs_RejectedSayingTheLimit(string endpoint)
     {
         var error = Assert.Throws<OpenAIException>(() => Validate(endpoint, Pairs(17)));

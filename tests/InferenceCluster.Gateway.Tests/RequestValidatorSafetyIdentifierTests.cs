@@ -48,6 +48,29 @@ public sealed class RequestValidatorSafetyIdentifierTests
 
     [Theory]
     [MemberData(nameof(Endpoints))]
+    public void SafetyIdentifier_OfSixtyFourEmoji_AcceptedCountingCharactersNotUtf16Units(string endpoint)
+    {
+        var id = string.Concat(Enumerable.Repeat("\U0001F600", 64));
+
+        var request = Validate(endpoint, $$""","safety_identifier":"{{id}}" """);
+
+        Assert.Equal(id, request.SafetyIdentifier);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public void SafetyIdentifier_Of65Emoji_RejectedCountingCharacters(string endpoint)
+    {
+        var id = string.Concat(Enumerable.Repeat("\U0001F600", 65));
+
+        var error = Assert.Throws<OpenAIException>(() => Validate(endpoint, $$""","safety_identifier":"{{id}}" """));
+
+        Assert.Equal("safety_identifier", error.Param);
+        Assert.Equal("'safety_identifier' may be at most 64 characters; got 65.", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
     public void SafetyIdentifier_WithUser_WinsAsTheEndUser(string endpoint)
     {
         var request = Validate(endpoint, ""","user":"u-1","safety_identifier":"h-1" """);

@@ -28,10 +28,10 @@ internal static class MetadataRule
         // Ordinal order, so that the same request always gets the same error.
         foreach (var (key, value) in metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            if (key.Length > MaxKeyLength)
+            if (CharacterCount.Of(key) is var keyLength && keyLength > MaxKeyLength)
             {
                 throw OpenAIException.InvalidValue(
-                    "metadata", $"'metadata' keys may be at most {MaxKeyLength} characters; '{QuotedText.Of(key)}' has {key.Length}.");
+                    "metadata", $"'metadata' keys may be at most {MaxKeyLength} characters; '{QuotedText.Of(key)}' has {keyLength}.");
             }
 
             var param = "metadata." + key;
@@ -40,10 +40,10 @@ internal static class MetadataRule
                 throw OpenAIException.InvalidType(param, "a string");
             }
 
-            if (value.Length > MaxValueLength)
+            if (CharacterCount.Of(value) is var valueLength && valueLength > MaxValueLength)
             {
                 throw OpenAIException.InvalidValue(
-                    param, $"'metadata' values may be at most {MaxValueLength} characters; '{QuotedText.Of(param)}' has {value.Length}.");
+                    param, $"'metadata' values may be at most {MaxValueLength} characters; '{QuotedText.Of(param)}' has {valueLength}.");
             }
         }
 

@@ -110,10 +110,10 @@ internal static class RequestValidator
     {
         ArgumentNullException.ThrowIfNull(request);
         RejectUnimplemented(request);
-        if (request.SafetyIdentifier is { Length: > MaxSafetyIdentifierLength } safetyIdentifier)
+        if (request.SafetyIdentifier is { } safetyIdentifier && CharacterCount.Of(safetyIdentifier) is var length && length > MaxSafetyIdentifierLength)
         {
             throw OpenAIException.InvalidValue(
-                "safety_identifier", $"'safety_identifier' may be at most {MaxSafetyIdentifierLength} characters; got {safetyIdentifier.Length}.");
+                "safety_identifier", $"'safety_identifier' may be at most {MaxSafetyIdentifierLength} characters; got {length}.");
         }
 
         var (stream, includeUsage) = StreamOptionsRule.Validate(request.Stream, request.StreamOptions);
