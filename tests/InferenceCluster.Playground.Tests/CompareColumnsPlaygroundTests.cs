@@ -22,12 +22,41 @@ public sealed class CompareColumnsPlaygroundTests(PlaygroundFixture cluster)
 
         // The third column, its settings kept, is the second now; one added after it is the third, not a second "3".
         await Expect(page.Page.Locator("#columns .column")).ToHaveCountAsync(2);
-        await Expect(page.Column(1).Locator("summary")).ToHaveTextAsync("Column 2 settings · seed 7");
+        await Expect(page.Column(1).Locator("summary")).ToHaveAccessibleNameAsync("Column 2 settings · seed 7");
         await Expect(page.Column(1).Locator(".panel-title")).ToHaveTextAsync(new Regex("^Column 2"));
         await Expect(page.Column(1).GetByRole(AriaRole.Button, new() { Name = "Remove Column 2", Exact = true })).ToBeHiddenAsync();
         await page.Page.ClickAsync("#compare-add");
         string[] expected = ["Column 1 settings · server defaults", "Column 2 settings · seed 7", "Column 3 settings · server defaults"];
-        await Expect(page.Page.Locator("#columns .column summary")).ToHaveTextAsync(expected);
+        await Expect(page.Page.Locator("#columns .column")).ToHaveCountAsync(expected.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            await Expect(page.Column(i).Locator("summary")).ToHaveAccessibleNameAsync(expected[i]);
+        }
+
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Open_WideScreen_EachColumnShowsItsNameOnce()
+    {
+        await using var context = await cluster.NewContextAsync(width: 1440, height: 900);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.ClickAsync("#mode-compare");
+        await Expect(page.Column(0).Locator(".column-settings")).ToHaveAttributeAsync("open", string.Empty);
+
+        // Side by side the settings stand open: the column's heading names it, the summary above its fields does not
+        // say it again.
+        for (var i = 0; i < 2; i++)
+        {
+            var shown = await page.Column(i).InnerTextAsync();
+            Assert.Single(Regex.Matches(shown, $@"\bColumn {i + 1}\b", RegexOptions.IgnoreCase));
+            await Expect(page.Column(i).Locator("summary")).ToHaveTextAsync("Settings · server defaults");
+        }
+
+        // Folded, the name is still in sight.
+        await page.Column(0).Locator("summary").ClickAsync();
+        await Expect(PlaygroundPage.Field(page.Column(0), "temperature")).ToBeHiddenAsync();
+        await Expect(page.Column(0).GetByRole(AriaRole.Heading, new() { Name = "Column 1" })).ToBeVisibleAsync();
         Assert.Empty(page.Errors);
     }
 

@@ -129,14 +129,17 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
         await Expect(PlaygroundPage.Field(page.Column(0), "temperature")).ToBeHiddenAsync();
         await Expect(page.Column(1).Locator(".column-output")).ToBeInViewportAsync();
 
-        // Folded, a column's summary is all one sees of its settings: it names the column and what it sets.
+        // Folded, a column's summary is all one sees of its settings: it says what the column sets, under the column's
+        // heading, and names the column to a screen reader.
         var summary = page.Column(0).Locator("summary");
-        await Expect(summary).ToHaveTextAsync("Column 1 settings · server defaults");
+        await Expect(page.Column(0).GetByRole(AriaRole.Heading, new() { Name = "Column 1" })).ToBeVisibleAsync();
+        await Expect(summary).ToHaveTextAsync("Settings · server defaults");
+        await Expect(summary).ToHaveAccessibleNameAsync("Column 1 settings · server defaults");
         await summary.ClickAsync();
         await Expect(PlaygroundPage.Field(page.Column(0), "temperature")).ToBeVisibleAsync();
         await page.SetAsync(page.Column(0), "temperature", "0");
         await page.SetAsync(page.Column(0), "seed", "5");
-        await Expect(summary).ToHaveTextAsync("Column 1 settings · temperature 0 · seed 5");
+        await Expect(summary).ToHaveAccessibleNameAsync("Column 1 settings · temperature 0 · seed 5");
         Assert.Empty(page.Errors);
     }
 

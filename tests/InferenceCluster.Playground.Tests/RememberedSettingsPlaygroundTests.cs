@@ -169,7 +169,7 @@ public sealed class RememberedSettingsPlaygroundTests(PlaygroundFixture cluster)
 
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Reset Column 1 to defaults" }).ClickAsync();
         await Expect(PlaygroundPage.Field(page.Column(0), "seed")).ToHaveValueAsync(string.Empty);
-        await Expect(page.Column(0).Locator("summary")).ToHaveTextAsync("Column 1 settings · server defaults");
+        await Expect(page.Column(0).Locator("summary")).ToHaveAccessibleNameAsync("Column 1 settings · server defaults");
         await Expect(PlaygroundPage.Field(page.Column(1), "seed")).ToHaveValueAsync("4");
         await page.Page.ClickAsync("#mode-chat");
         await chat.GetByRole(AriaRole.Button, new() { Name = "Reset to defaults" }).ClickAsync();

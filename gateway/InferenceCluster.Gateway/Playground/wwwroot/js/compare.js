@@ -42,10 +42,18 @@ export function createCompare(server, connection, memory) {
     node.append(settingsBox, output);
     container.append(node);
     const column = { node, output, summary, remove, settings: null, name: "", running: null };
-    // Folded (as on a phone), the summary is all one sees of a column's settings: it names the column and what it sets.
-    column.describe = () => { summary.textContent = `${column.name} settings · ${column.settings?.describe() || "server defaults"}`; };
+    // Folded (as on a phone), the summary is all one sees of a column's settings: it says what the column sets. The
+    // column's name is its heading's alone, above the summary, so that an open column does not show it twice; the
+    // summary's name carries it too, for whoever reaches the summary without reading the heading.
+    column.describe = () => {
+      const sets = column.settings?.describe() || "server defaults";
+      summary.textContent = `Settings · ${sets}`;
+      summary.setAttribute("aria-label", `${column.name} settings · ${sets}`);
+    };
     column.settings = createSettingsPanel(settingsBox, server, { onChange: () => { column.describe(); remember(); } });
-    settingsBox.querySelector(".panel-title").append(remove);
+    const title = settingsBox.querySelector(".panel-title");
+    title.append(remove);
+    node.prepend(title);
     remove.addEventListener("click", () => {
       if (columns.length <= MIN_COLUMNS) return;
       // A column removed while it runs takes its answer with it: its stream is closed, so that the gateway cancels the
