@@ -15,6 +15,14 @@ public interface IInferenceEngine : IAsyncDisposable
     int InFlight { get; }
 
     /// <summary>
+    /// Counts the engine's progress: every step it completes, every turn it begins, every token of a request run on
+    /// its own. It moves as long as the engine works, however slowly (a long prefill is one step); a count that stands
+    /// still while <see cref="InFlight"/> is above 0 means the engine hangs (a call into the runtime that never
+    /// returns, a deadlocked thread). Only its changes mean anything.
+    /// </summary>
+    long Progress { get; }
+
+    /// <summary>
     /// Validates the request against the model (throws <see cref="GenerationRejectedException"/>
     /// before any work when it cannot be honoured), then streams its tokens and a final
     /// <see cref="GenerationCompleted"/>. The input is either chat <paramref name="messages"/>, rendered with the

@@ -52,6 +52,36 @@ public sealed class EngineLoopTests
     }
 
     [Fact]
+    public async Task Progress_StepThatDoesNotComeBack_StandsStillUntilItDoes()
+    {
+        // What the worker's engine watchdog reads: a step held on the owner thread is a call into GenAI that hangs.
+        var script = new StepScript();
+        await using var loop = await StartAsync(script);
+        using var hung = script.Hold();
+        using var next = script.Hold();
+        var running = Session(maxTokens: 8);
+        var runningEnd = ReadToEndAsync(running);
+        var idle = loop.Progress;
+        loop.Submit(running);
+        await hung.EnteredAsync(Timeout);
+
+        // The turn was begun (a call that came back), then the step went in and has not come back.
+        var duringStep = loop.Progress;
+        Assert.True(duringStep > idle, $"beginning the turn was not counted ({idle} then {duringStep})");
+        await Task.Yield();
+        Assert.Equal(duringStep, loop.Progress);
+
+        hung.LetGo();
+        await next.EnteredAsync(Timeout);
+        Assert.True(loop.Progress > duringStep, $"the step that came back was not counted ({duringStep} then {loop.Progress})");
+
+        next.LetGo();
+        var (tokens, finished) = await runningEnd.WaitAsync(Timeout);
+        Assert.Equal(PathFinishReason.Length, finished.Reason);
+        Assert.Equal(8, tokens);
+    }
+
+    [Fact]
     public async Task Submit_AfterTheLoopEndedOnAnUnexpectedException_FailsAtOnceSayingTheEngineIsStopped()
     {
         var script = new StepScript();

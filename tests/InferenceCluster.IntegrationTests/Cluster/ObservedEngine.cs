@@ -16,6 +16,8 @@ public sealed class ObservedEngine(IInferenceEngine inner) : IInferenceEngine
 
     public int InFlight => inner.InFlight;
 
+    public long Progress => inner.Progress;
+
     /// <summary>Requests this engine accepted, in arrival order.</summary>
     public IReadOnlyList<EngineRun> Runs => [.. _runs];
 

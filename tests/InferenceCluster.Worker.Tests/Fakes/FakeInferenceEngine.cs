@@ -9,6 +9,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
 {
     private int _calls;
     private int _inFlight;
+    private long _progress;
 
     public FakeInferenceEngine(Func<EngineCall, CancellationToken, IAsyncEnumerable<GenerationEvent>> script, string modelId = "test-model", int capacity = 4, bool isReasoningModel = false)
     {
@@ -29,12 +30,18 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
 
     public ModelDescriptor Model { get; }
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => Volatile.Read(ref _inFlight) + ExtraInFlight;
+
+    /// <summary>Events handed out so far, plus <see cref="ExtraProgress"/>.</summary>
+    public long Progress => Interlocked.Read(ref _progress) + ExtraProgress;
 
     public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>Pretends some requests are running, to see the number in heartbeats.</summary>
     public int ExtraInFlight { get; set; }
+
+    /// <summary>Pretends the engine moved on (or, left alone while requests run, that it hangs).</summary>
+    public long ExtraProgress { get; set; }
 
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         string requestId,
@@ -50,6 +57,7 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
         {
             await foreach (var generationEvent in Script(request, cancellationToken).WithCancellation(cancellationToken))
             {
+                Interlocked.Increment(ref _progress);
                 yield return generationEvent;
             }
         }

@@ -14,6 +14,7 @@ internal sealed class ClassicRunner : IDisposable
 {
     private readonly Lazy<Model> _model;
     private readonly IReadOnlySet<int> _eosTokens;
+    private long _progress;
 
     /// <summary>Loads nothing yet; <c>configOverlay</c> is JSON laid over the genai_config when the model loads.</summary>
     public ClassicRunner(string modelPath, string executionProvider, IReadOnlySet<int> eosTokens, string? configOverlay = null)
@@ -21,6 +22,9 @@ internal sealed class ClassicRunner : IDisposable
         _eosTokens = eosTokens;
         _model = new Lazy<Model>(() => LoadModel(modelPath, executionProvider, configOverlay), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Generator steps that came back, over every request; see <see cref="IInferenceEngine.Progress"/>.</summary>
+    public long Progress => Interlocked.Read(ref _progress);
 
     public void Start(ClassicJob job) =>
         Task.Factory.StartNew(() => Execute(job), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -82,6 +86,7 @@ internal sealed class ClassicRunner : IDisposable
             }
 
             generator.GenerateNextToken();
+            Interlocked.Increment(ref _progress);
             var token = generator.GetNextTokens()[0];
             if (_eosTokens.Contains(token))
             {

@@ -35,6 +35,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     private readonly ReaderThread _readers;
     private NativeEngine? _engine;
     private long _lastEngineProgress = Stopwatch.GetTimestamp();
+    private long _progress;
 
     private EngineLoop(
         Func<NativeEngine> factory, TimeSpan noProgressTimeout, ILogger logger, EngineMetrics? metrics, Func<NativeEngine, List<EngineEvent>, int>? step,
@@ -49,6 +50,9 @@ internal sealed partial class EngineLoop : IAsyncDisposable
     }
 
     public EngineCapabilities Capabilities { get; private set; } = new(0, 0, 0);
+
+    /// <summary>Calls into the engine that came back (steps, turns begun, cancels); see <see cref="IInferenceEngine.Progress"/>.</summary>
+    public long Progress => Interlocked.Read(ref _progress);
 
     /// <summary>
     /// Starts the owner thread, which creates the engine; completes once it exists. <paramref name="step"/> stands in
@@ -161,6 +165,7 @@ internal sealed partial class EngineLoop : IAsyncDisposable
             while (_sessions.Reader.TryRead(out var session))
             {
                 Handle(engine, session);
+                Interlocked.Increment(ref _progress);
 
                 // A new request may make the next step a long prefill: nothing waits behind it.
                 _wakeUrgently = true;
@@ -200,6 +205,11 @@ internal sealed partial class EngineLoop : IAsyncDisposable
                 LogRunFailed(ex.Message);
                 FailAll(engine, ex.Message);
                 continue;
+            }
+            finally
+            {
+                // The step came back, with tokens or without: however long it took, the engine works.
+                Interlocked.Increment(ref _progress);
             }
 
             if (_events.Count > 0)

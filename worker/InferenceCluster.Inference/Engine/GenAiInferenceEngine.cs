@@ -37,6 +37,9 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
 
     public int InFlight => _permits.InFlight;
 
+    /// <summary>Both paths' progress: a request runs on one of them.</summary>
+    public long Progress => _loop.Progress + _classic.Progress;
+
     internal PromptEncoder Encoder => _encoder;
 
     public IAsyncEnumerable<GenerationEvent> GenerateAsync(

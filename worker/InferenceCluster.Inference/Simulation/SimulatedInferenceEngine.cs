@@ -36,6 +36,8 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
 
     public int InFlight => _permits.InFlight;
 
+    public long Progress => _loop.Progress;
+
     public IAsyncEnumerable<GenerationEvent> GenerateAsync(
         string requestId,
         IReadOnlyList<ChatMessage>? messages,

@@ -21,6 +21,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private TaskCompletionSource? _wake;
+    private long _progress;
 
     public SimulatedStepLoop(SimulationOptions options, SimulatedVocabulary vocabulary, TimeProvider time)
     {
@@ -31,6 +32,9 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
         _timer = new SimulatedStepTimer(time);
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Steps the device has completed; see <see cref="IInferenceEngine.Progress"/>.</summary>
+    public long Progress => Interlocked.Read(ref _progress);
 
     public void Submit(SimulatedSequence sequence)
     {
@@ -115,6 +119,7 @@ internal sealed class SimulatedStepLoop : IAsyncDisposable
                 await _timer.WaitUntilAsync(deadline, _stopping.Token).ConfigureAwait(false);
 
                 Emit(step, deadline, finished);
+                Interlocked.Increment(ref _progress);
                 if (finished.Count > 0)
                 {
                     lock (_gate)
