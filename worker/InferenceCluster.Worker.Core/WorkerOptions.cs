@@ -70,6 +70,18 @@ public sealed class WorkerOptions
     [WholeSeconds(ErrorMessage = "Worker:BrokerHeartbeat must be a whole number of seconds: AMQP counts heartbeats in seconds.")]
     public TimeSpan BrokerHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the engine may complete no step, turn or token while it has requests in flight before the worker counts
+    /// it hung (a call into the runtime that never returns, a deadlocked engine thread): it then logs that, reports itself
+    /// not live and exits at once with <c>75</c>, and the broker hands its requests to another worker. A slow engine
+    /// completes steps, so only one step longer than this trips it: keep it far above the longest step the worker can
+    /// take, the prefill of the longest prompts it admits, a whole batch of them, on a loaded machine. Whole seconds, from
+    /// 10 s to 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00", ErrorMessage = "Worker:EngineStallTimeout must lie between 10 seconds and 1 hour.")]
+    [WholeSeconds(ErrorMessage = "Worker:EngineStallTimeout must be a whole number of seconds.")]
+    public TimeSpan EngineStallTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
     /// <summary>The id used when none is configured: machine name and process id, unique on a host and readable.</summary>
     internal static string DefaultId()
     {

@@ -23,6 +23,7 @@ public sealed class InvalidSettingExitTests
     [InlineData("gateway", "ConnectionStrings__rabbitmq", "amqp://guest:" + Secret + "@127.0.0.1:not-a-port/", "ConnectionStrings__rabbitmq")]
     [InlineData("gateway", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
     [InlineData("worker", "Worker__MetricsPort", Secret, "Worker:MetricsPort")]
+    [InlineData("worker", "Worker__EngineStallTimeout", "00:00:02", "Worker:EngineStallTimeout must lie between 10 seconds and 1 hour")]
     [InlineData("worker", "OTEL_EXPORTER_OTLP_ENDPOINT", "not a url " + Secret, "OTEL_EXPORTER_OTLP_ENDPOINT")]
 
     // A log level the framework cannot read: both crashed with 134 and a stack trace from the logger factory.

@@ -19,6 +19,9 @@ public sealed class WorkerOptionsTests
     [InlineData("Worker:BrokerHeartbeat", "00:00:04", "Worker:BrokerHeartbeat must lie between 5 seconds")]
     [InlineData("Worker:BrokerHeartbeat", "00:00:07.500", "Worker:BrokerHeartbeat must be a whole number of seconds")]
     [InlineData("Worker:BrokerHeartbeat", "00:20:00", "Worker:BrokerHeartbeat must lie between 5 seconds")]
+    [InlineData("Worker:EngineStallTimeout", "00:00:09", "Worker:EngineStallTimeout must lie between 10 seconds and 1 hour")]
+    [InlineData("Worker:EngineStallTimeout", "01:00:01", "Worker:EngineStallTimeout must lie between 10 seconds and 1 hour")]
+    [InlineData("Worker:EngineStallTimeout", "00:02:00.500", "Worker:EngineStallTimeout must be a whole number of seconds")]
     public void AddInferenceWorker_InvalidSetting_FailsNamingIt(string key, string value, string named)
     {
         using var provider = Build(new() { [key] = value });
@@ -39,6 +42,7 @@ public sealed class WorkerOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReceiveCheckInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), options.BrokerHeartbeat);
+        Assert.Equal(TimeSpan.FromSeconds(120), options.EngineStallTimeout);
     }
 
     [Theory]
@@ -66,6 +70,7 @@ public sealed class WorkerOptionsTests
                 ["WORKER:DRAINGRACE"] = "00:00:05",
                 ["Worker:GatewayLiveness"] = "00:00:03",
                 ["Worker:BrokerHeartbeat"] = "00:00:30",
+                ["Worker:EngineStallTimeout"] = "00:05:00",
                 ["Inference:MaxConcurrency"] = "4",
                 ["Inference:ExecutionProvider"] = "simulated",
                 ["Inference:Simulation:Slowdown"] = "2",

@@ -1,5 +1,6 @@
 using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker;
+using InferenceCluster.Worker.EngineWatch;
 using InferenceCluster.Worker.Hosting;
 using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Telemetry;
@@ -71,6 +72,21 @@ public static class InferenceWorkerExtensions
         });
 
         AddReceiveCheck(builder, broker);
+        AddEngineWatch(builder);
+    }
+
+    /// <summary>
+    /// The check that the engine still makes progress while it runs requests; a worker whose engine hangs exits for its
+    /// supervisor to restart it and for the broker to hand its requests on (docs/reliability.md, "An engine that hangs").
+    /// Only a worker process of its own: the gateway's embedded worker would end the gateway, and its in-memory bus
+    /// redelivers nothing.
+    /// </summary>
+    private static void AddEngineWatch(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EngineStall>();
+        builder.Services.AddSingleton<IProcessEnd, ImmediateExit>();
+        builder.Services.AddHostedService<EngineWatchdog>();
+        builder.Services.AddHealthChecks().AddCheck<EngineStallHealthCheck>(EngineStallHealthCheck.Name, tags: [HealthCheckTags.Live]);
     }
 
     /// <summary>
