@@ -3,6 +3,7 @@
 import { streamChat } from "./api.js";
 import { createAnswer } from "./answer.js";
 import { createSettingsDrawer } from "./drawer.js";
+import { guardEmpty } from "./empty.js";
 import { createSettingsPanel } from "./settings.js";
 
 /** `memory` keeps the panel's settings for the next visit (memory.js). */
@@ -17,6 +18,7 @@ export function createChat(server, connection, memory) {
   const settings = createSettingsPanel(panel, server, { onChange: () => memory.set("chat", settings.snapshot()) });
   settings.restore(memory.get("chat"));
   const drawer = createSettingsDrawer(panel, document.getElementById("settings-toggle"));
+  const filled = guardEmpty(prompt, send, document.getElementById("prompt-hint"));
   // The conversation's turns. New chat starts another array, so that an answer still ending (a stopped stream)
   // adds its turn to the conversation it belongs to, never to the new one.
   let history = [];
@@ -51,8 +53,8 @@ export function createChat(server, connection, memory) {
 
   /** Sends the box's text, or `again`, the question of a refused turn. */
   async function submit(again = null) {
+    if (running || (again === null && !filled.check())) return;
     const text = again ?? prompt.value.trim();
-    if (!text || running) return;
     const model = connection.model(settings.profile());
     if (!model) { connection.noModel(); return; }
     withdrawRetry();
@@ -60,7 +62,10 @@ export function createChat(server, connection, memory) {
     const turns = history;
     turns.push({ role: "user", content: text });
     const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
-    if (prompt.value.trim() === text) prompt.value = "";
+    if (prompt.value.trim() === text) {
+      prompt.value = "";
+      filled.update();
+    }
     follow(() => messages.append(bubble));
     const answer = createAnswer(messages, server.playground, { follow });
     // A new question is read where it was asked, wherever the reader had scrolled.
@@ -77,7 +82,10 @@ export function createChat(server, connection, memory) {
       const restore = current && !prompt.value.trim();
       turns.pop();
       // The turn did not happen: its words wait in the box, so Enter sends them again.
-      if (restore) prompt.value = text;
+      if (restore) {
+        prompt.value = text;
+        filled.update();
+      }
       return restore ? "This turn is left out of the conversation; its question is back in the box."
         : current ? "This turn is left out of the conversation." : "";
     };

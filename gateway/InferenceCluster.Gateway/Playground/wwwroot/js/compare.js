@@ -2,6 +2,7 @@
 // streams its own answer: the visible proof that one request's settings never reach another's.
 import { streamChat } from "./api.js";
 import { createAnswer } from "./answer.js";
+import { guardEmpty } from "./empty.js";
 import { createPageFollow } from "./follow.js";
 import { createSettingsPanel } from "./settings.js";
 
@@ -22,6 +23,7 @@ export function createCompare(server, connection, memory) {
   // Downwards only: on a phone the columns stand one under the other, and bringing each column's end into view in
   // turn threw the page up and down between them with every piece.
   const follow = createPageFollow();
+  const filled = guardEmpty(prompt, run, document.getElementById("compare-hint"));
 
   const remember = () => memory.set("compare", columns.map((column) => column.settings.snapshot()));
 
@@ -123,8 +125,8 @@ export function createCompare(server, connection, memory) {
   }
 
   async function submit() {
+    if (controllers.length > 0 || !filled.check()) return;
     const text = prompt.value.trim();
-    if (!text || controllers.length > 0) return;
     if (!connection.model("")) { connection.noModel(); return; }
     controllers = columns.map(() => new AbortController());
     busy(true);
