@@ -104,16 +104,12 @@ internal static class ChatMessagesReader
             throw OpenAIException.InvalidType(param, "an object");
         }
 
-        if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.Missing(param + ".type");
-        }
-
-        if (type.GetString() != "text")
+        var type = TypeMember.Read(part, param + ".type");
+        if (type != "text")
         {
             throw OpenAIException.Unsupported(
                 param + ".type",
-                $"'{param}' is '{QuotedText.Of(type.GetString()!)}'; only 'text' content parts are supported.");
+                $"'{param}' is '{QuotedText.Of(type)}'; only 'text' content parts are supported.");
         }
 
         foreach (var member in part.EnumerateObject())

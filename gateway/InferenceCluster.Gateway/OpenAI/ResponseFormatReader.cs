@@ -21,12 +21,8 @@ internal static class ResponseFormatReader
             throw OpenAIException.InvalidType("response_format", "an object");
         }
 
-        if (!format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.Missing("response_format.type");
-        }
-
-        switch (type.GetString())
+        var type = TypeMember.Read(format, "response_format.type");
+        switch (type)
         {
             case "text":
                 RejectOthers(format, "type");
@@ -42,15 +38,20 @@ internal static class ResponseFormatReader
 
             default:
                 throw OpenAIException.InvalidValue(
-                    "response_format.type", $"'response_format.type' is '{QuotedText.Of(type.GetString()!)}'; supported types are 'text', 'json_object' and 'json_schema'.");
+                    "response_format.type", $"'response_format.type' is '{QuotedText.Of(type)}'; supported types are 'text', 'json_object' and 'json_schema'.");
         }
     }
 
     private static GenerationGuidance ReadSchema(JsonElement format)
     {
-        if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object)
+        if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind == JsonValueKind.Null)
         {
             throw OpenAIException.Missing("response_format.json_schema");
+        }
+
+        if (spec.ValueKind != JsonValueKind.Object)
+        {
+            throw OpenAIException.InvalidType("response_format.json_schema", "an object");
         }
 
         foreach (var member in spec.EnumerateObject())

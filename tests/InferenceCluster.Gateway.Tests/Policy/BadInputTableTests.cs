@@ -65,6 +65,9 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "user number", Open, Chat(""","user":5"""), 400, Invalid, "user", "invalid_type" },
         { "tools not empty", Open, Chat(""","tools":[{"type":"function"}]"""), 400, Invalid, "tools", "unsupported_parameter" },
         { "tool_choice required", Open, Chat(""","tool_choice":"required" """), 400, Invalid, "tool_choice", "unsupported_parameter" },
+        { "response_format type missing", Open, Chat(""","response_format":{}"""), 400, Invalid, "response_format.type", "missing_required_parameter" },
+        { "response_format type number", Open, Chat(""","response_format":{"type":5}"""), 400, Invalid, "response_format.type", "invalid_type" },
+        { "response_format json_schema string", Open, Chat(""","response_format":{"type":"json_schema","json_schema":"s"}"""), 400, Invalid, "response_format.json_schema", "invalid_type" },
         { "logit_bias with a bias", Open, Chat(""","logit_bias":{"1":2}"""), 400, Invalid, "logit_bias", "unsupported_parameter" },
 
         // The model and its profile.
@@ -87,6 +90,7 @@ public sealed class BadInputTableTests(PolicyGatewayFixture gateway) : IClassFix
         { "content number", Open, Messages("""[{"role":"user","content":5}]"""), 400, Invalid, "messages[0].content", "invalid_type" },
         { "content parts empty", Open, Messages("""[{"role":"user","content":[]}]"""), 400, Invalid, "messages[0].content", "invalid_value" },
         { "content part image", Open, Messages("""[{"role":"user","content":[{"type":"image_url","image_url":{}}]}]"""), 400, Invalid, "messages[0].content[0].type", "unsupported_parameter" },
+        { "content part type number", Open, Messages("""[{"role":"user","content":[{"type":5,"text":"x"}]}]"""), 400, Invalid, "messages[0].content[0].type", "invalid_type" },
         { "content part text missing", Open, Messages("""[{"role":"user","content":[{"type":"text"}]}]"""), 400, Invalid, "messages[0].content[0].text", "missing_required_parameter" },
         { "content lone surrogate", Open, Messages("""[{"role":"user","content":"a\ud800b"}]"""), 400, Invalid, "messages[0].content", "invalid_unicode" },
         { "model lone surrogate", Open, """{"model":"\udfff","messages":[]}""", 400, Invalid, "model", "invalid_unicode" },

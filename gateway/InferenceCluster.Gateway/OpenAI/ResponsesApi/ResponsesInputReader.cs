@@ -134,12 +134,8 @@ internal static class ResponsesInputReader
             throw OpenAIException.InvalidType(param, "an object");
         }
 
-        if (!part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.Missing(param + ".type");
-        }
-
-        switch (type.GetString())
+        var type = TypeMember.Read(part, param + ".type");
+        switch (type)
         {
             case "input_text":
                 OnlyMembers(part, param, "type", "text");
@@ -150,7 +146,7 @@ internal static class ResponsesInputReader
                 break;
             default:
                 throw OpenAIException.Unsupported(
-                    param + ".type", $"'{param}.type' is '{QuotedText.Of(type.GetString()!)}'; only 'input_text' and 'output_text' parts are supported.");
+                    param + ".type", $"'{param}.type' is '{QuotedText.Of(type)}'; only 'input_text' and 'output_text' parts are supported.");
         }
 
         if (!part.TryGetProperty("text", out var text))

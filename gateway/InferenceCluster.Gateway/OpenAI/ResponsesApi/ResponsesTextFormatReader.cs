@@ -46,12 +46,8 @@ internal static class ResponsesTextFormatReader
             throw OpenAIException.InvalidType("text.format", "an object");
         }
 
-        if (!format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.Missing("text.format.type");
-        }
-
-        switch (type.GetString())
+        var type = TypeMember.Read(format, "text.format.type");
+        switch (type)
         {
             case "text":
                 OnlyMembers(format, "type");
@@ -64,7 +60,7 @@ internal static class ResponsesTextFormatReader
                 return ReadSchema(format);
             default:
                 throw OpenAIException.InvalidValue(
-                    "text.format.type", $"'text.format.type' is '{QuotedText.Of(type.GetString()!)}'; supported types are 'text', 'json_object' and 'json_schema'.");
+                    "text.format.type", $"'text.format.type' is '{QuotedText.Of(type)}'; supported types are 'text', 'json_object' and 'json_schema'.");
         }
     }
 
