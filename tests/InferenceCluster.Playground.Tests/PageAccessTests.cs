@@ -24,7 +24,7 @@ public sealed class PageAccessTests(PlaygroundFixture cluster)
         await page.SendAsync("Hello " + Guid.NewGuid().ToString("N")[..8]);
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
 
-        // The key stays in this browser profile's storage: a reload finds it there.
+        // The key stays for this tab: a reload finds it there.
         await page.Page.ReloadAsync();
         await Expect(page.Page.Locator("#api-key")).ToHaveValueAsync(PlaygroundFixture.Key);
 

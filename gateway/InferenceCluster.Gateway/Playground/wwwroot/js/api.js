@@ -5,22 +5,45 @@ import { retryAfterSeconds } from "./retry.js";
 
 const KEY_STORAGE = "inference-cluster.api-key";
 
+// The key lasts as long as the tab (session storage: gone with the tab, never seen by another tab or by another user
+// of the machine) unless the reader asks this device to remember it (local storage). A key found in local storage was
+// put there by its owner's choice (or by an earlier page that kept every key there): it stays remembered.
 // A browser that blocks this site's storage throws on every use of it: the key then lasts as long as the page.
-export function loadKey() {
+function store(remembered) {
   try {
-    return localStorage.getItem(KEY_STORAGE) ?? "";
+    return remembered ? localStorage : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function read(remembered) {
+  try {
+    return store(remembered)?.getItem(KEY_STORAGE) ?? "";
   } catch {
     return "";
   }
 }
 
-export function saveKey(key) {
+function write(remembered, key) {
   try {
-    if (key) localStorage.setItem(KEY_STORAGE, key);
-    else localStorage.removeItem(KEY_STORAGE);
+    if (key) store(remembered)?.setItem(KEY_STORAGE, key);
+    else store(remembered)?.removeItem(KEY_STORAGE);
   } catch {
     // Not kept: the field still holds it for this page.
   }
+}
+
+/** The kept key, and whether it is remembered on this device rather than kept for this tab. */
+export function loadKey() {
+  const remembered = read(true);
+  return remembered ? { key: remembered, remembered: true } : { key: read(false), remembered: false };
+}
+
+/** Keeps `key` in one place only: on this device when `remembered`, else for this tab. An empty key is forgotten. */
+export function saveKey(key, remembered) {
+  write(remembered, key);
+  write(!remembered, "");
 }
 
 function headers(key, extra = {}) {

@@ -1,4 +1,5 @@
-// Boots the page: server settings, the API key (kept in this browser only), the model list, the modes.
+// Boots the page: server settings, the API key (kept for this tab, or remembered on this device if asked), the model
+// list, the modes.
 import { getSettings, listModels, loadKey, saveKey } from "./api.js";
 import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
@@ -9,6 +10,7 @@ import { createMemory } from "./memory.js";
 const status = document.getElementById("status");
 const modelSelect = document.getElementById("model");
 const keyInput = document.getElementById("api-key");
+const rememberKey = document.getElementById("remember-key");
 // The mode, the model and the panels' settings of the last visit (never the key: api.js keeps that apart).
 const memory = createMemory();
 
@@ -100,13 +102,24 @@ async function boot() {
     return;
   }
   server.playground = { traceUrlTemplate: server.trace_url_template };
-  keyInput.value = loadKey();
-  document.getElementById("key-hint").textContent = server.api_key_required ? "required · kept in this browser only" : "kept in this browser only";
+  const kept = loadKey();
+  keyInput.value = kept.key;
+  rememberKey.checked = kept.remembered;
+  // The hint says where the key is kept, as the box below the field decides.
+  const showKeyHint = () => {
+    const where = rememberKey.checked ? "remembered on this device" : "kept for this tab only";
+    document.getElementById("key-hint").textContent = server.api_key_required ? `required · ${where}` : where;
+  };
+  showKeyHint();
   // The box's own words agree with the hint above it: "not needed" is only for an open gateway.
   keyInput.placeholder = server.api_key_required ? "paste your API key" : "not needed in open mode";
+  rememberKey.addEventListener("change", () => {
+    saveKey(keyInput.value.trim(), rememberKey.checked);
+    showKeyHint();
+  });
   let typing;
   keyInput.addEventListener("input", () => {
-    saveKey(keyInput.value.trim());
+    saveKey(keyInput.value.trim(), rememberKey.checked);
     clearTimeout(typing);
     typing = setTimeout(() => refreshModels(server.api_key_required), 300);
   });

@@ -1,5 +1,6 @@
 // What the page remembers between visits, in this browser's local storage: the mode, the model, and the settings of
-// each panel (chat's, and compare's columns). Never the API key: api.js keeps that apart, as the page says.
+// each panel (chat's, and compare's columns). Never the API key: api.js keeps that apart, for the tab unless the reader
+// asks this device to remember it.
 // Whatever is read back is only a wish: the panels take a stored value only if it is one they still offer.
 
 const STORAGE = "inference-cluster.settings";
