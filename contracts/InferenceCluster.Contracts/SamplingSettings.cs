@@ -36,6 +36,9 @@ public record SamplingSettings
     /// <summary>Most alternatives per position a request may ask for.</summary>
     public const int MaxTopLogprobs = 20;
 
+    /// <summary>Most bytes (UTF-8) a request's stop strings may hold together: GenAI's engine takes no more.</summary>
+    public const int MaxStopBytes = 16 * 1024;
+
     /// <summary>
     /// Sample (true) or decode greedily (false) when the temperature comes from the server's defaults; a
     /// temperature set by the request, a profile or a key's pin asks for sampling. Not a request member.

@@ -206,7 +206,7 @@ internal static class RequestValidator
             var single = ModelTextRule.Check(element.GetString()!, "stop");
             return single.Length == 0
                 ? throw OpenAIException.InvalidValue("stop", "'stop' must not be an empty string.")
-                : [single];
+                : WithinStopBytes([single]);
         }
 
         if (element.ValueKind != JsonValueKind.Array)
@@ -238,7 +238,17 @@ internal static class RequestValidator
             index++;
         }
 
-        return stops;
+        return WithinStopBytes(stops);
+    }
+
+    // Refused here, before the answer's headers echo the stops (X-Inference-Config): a header of hundreds of kilobytes
+    // is more than HTTP clients read, and the 400 would reach the client as a broken response.
+    private static List<string> WithinStopBytes(List<string> stops)
+    {
+        var bytes = stops.Sum(System.Text.Encoding.UTF8.GetByteCount);
+        return bytes <= SamplingSettings.MaxStopBytes
+            ? stops
+            : throw OpenAIException.InvalidValue("stop", $"'stop' strings may hold at most {SamplingSettings.MaxStopBytes} bytes (UTF-8) together; got {bytes}.");
     }
 
     /// <summary>How many choices to generate; the upper bound (<c>Gateway:MaxChoices</c>) is checked by the handler.</summary>

@@ -16,9 +16,8 @@ internal sealed class RequestPlanner(
     bool dynamicBatching,
     bool classicAvailable)
 {
-    // GenAI's engine accepts at most 16 stop strings totalling 16 KiB; the classic path follows suit.
+    // GenAI's engine accepts at most 16 stop strings totalling SamplingSettings.MaxStopBytes; the classic path follows suit.
     private const int MaxStops = 16;
-    private const int MaxStopBytes = 16 * 1024;
 
     // GenAI's error for a chat template its engine cannot run: the model's fault, not the messages'.
     private const string UnsupportedTemplate = "Invalid or unsupported chat template";
@@ -181,7 +180,7 @@ internal sealed class RequestPlanner(
             throw Invalid("stop", "Each stop string must be non-empty.");
         }
 
-        if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > MaxStopBytes)
+        if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > SamplingSettings.MaxStopBytes)
         {
             throw Invalid("stop", "stop strings may total at most 16 KiB.");
         }
