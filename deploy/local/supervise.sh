@@ -5,7 +5,8 @@
 #
 # What the command's exit code decides:
 #   0        it stopped as asked (SIGTERM): not started again; the supervisor exits 0.
-#   75       EX_TEMPFAIL: the worker found it no longer receives from the broker and asks to be started again: it is,
+#   75       EX_TEMPFAIL: the worker found it no longer receives from the broker, or could not load its model for a
+#            reason that is not its folder's files (a device out of memory or busy), and asks to be started again: it is,
 #            at once. A 75 that comes within SUPERVISE_RESTART_WINDOW seconds (600) of the one before shows that the
 #            restart did not mend it (an endpoint fault that stays, or one that makes the worker exit at once): it is
 #            started again after the crash back-off below, by how many 75s came so in a row (the second waits

@@ -7,6 +7,9 @@ namespace InferenceCluster.Inference.Tests;
 /// <summary>Registration binds and validates the "Inference" section and loads the bundled test model by default.</summary>
 public sealed class AddInferenceEngineTests
 {
+    /// <summary>The test model's tokenizer files: a folder of them and a genai_config.json passes the checks the simulation needs.</summary>
+    private static readonly string[] Tokenizer = ["tokenizer.json", "tokenizer_config.json"];
+
     [Fact]
     public async Task AddInferenceEngine_NoModelPath_ServesBundledPagedTestModel()
     {
@@ -89,27 +92,20 @@ public sealed class AddInferenceEngineTests
     {
         // A genai_config.json without model.context_length was a KeyNotFoundException from the engine's load: the worker
         // crashed (134, a stack trace) where a missing folder is an invalid setting (78, one line).
-        var folder = TokenizerOnly("inference-malformed-model-");
-        try
+        using var folder = new TestModelCopy("inference-malformed-model-", Tokenizer);
+        folder.Write("genai_config.json", config);
+        await using var services = Build(new() { ["Inference:ModelPath"] = folder.Path });
+
+        if (why is null)
         {
-            File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), config);
-            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName });
-
-            if (why is null)
-            {
-                _ = services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value;
-                return;
-            }
-
-            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
-
-            Assert.StartsWith($"Inference:ModelPath: '{folder.FullName}", error.Message, StringComparison.Ordinal);
-            Assert.Contains(why, error.Message, StringComparison.Ordinal);
+            _ = services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value;
+            return;
         }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
+
+        Assert.StartsWith($"Inference:ModelPath: '{folder.Path}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -126,50 +122,25 @@ public sealed class AddInferenceEngineTests
     {
         // GenAI's tokenizer threw at load (Invalid file, a JSON parse error, "Failed to get model node"): the worker
         // crashed with 134 and a stack trace.
-        var folder = TokenizerOnly("inference-broken-tokenizer-");
-        try
-        {
-            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, "genai_config.json"), Path.Combine(folder.FullName, "genai_config.json"));
-            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, "model.onnx"), Path.Combine(folder.FullName, "model.onnx"));
-            var path = Path.Combine(folder.FullName, file);
-            if (content is null)
-            {
-                File.Delete(path);
-            }
-            else
-            {
-                File.WriteAllText(path, content);
-            }
+        using var folder = new TestModelCopy("inference-broken-tokenizer-");
+        folder.Write(file, content);
+        await using var services = Build(new() { ["Inference:ModelPath"] = folder.Path, ["Inference:ExecutionProvider"] = provider });
 
-            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName, ["Inference:ExecutionProvider"] = provider });
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
 
-            var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value);
-
-            Assert.StartsWith($"Inference:ModelPath: '{folder.FullName}", error.Message, StringComparison.Ordinal);
-            Assert.Contains(why, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.StartsWith($"Inference:ModelPath: '{folder.Path}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AddInferenceEngine_SimulatedModelFolderWithoutWeights_IsValid()
     {
         // The simulation reads a folder's config and tokenizer, never its weights.
-        var folder = TokenizerOnly("inference-simulated-model-");
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), """{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""");
-            await using var services = Build(new() { ["Inference:ModelPath"] = folder.FullName, ["Inference:ExecutionProvider"] = "simulated" });
+        using var folder = new TestModelCopy("inference-simulated-model-", Tokenizer);
+        folder.Write("genai_config.json", """{"model":{"context_length":2048,"vocab_size":512,"decoder":{"filename":"model.onnx"}}}""");
+        await using var services = Build(new() { ["Inference:ModelPath"] = folder.Path, ["Inference:ExecutionProvider"] = "simulated" });
 
-            Assert.Equal("simulated", services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value.ExecutionProvider);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Equal("simulated", services.GetRequiredService<IOptions<Hosting.InferenceOptions>>().Value.ExecutionProvider);
     }
 
     [Fact]
@@ -191,18 +162,6 @@ public sealed class AddInferenceEngineTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IInferenceEngine>());
 
         Assert.Contains("Inference:ClassicModelPath", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A new folder holding the test model's tokenizer files, and nothing else.</summary>
-    private static DirectoryInfo TokenizerOnly(string prefix)
-    {
-        var folder = Directory.CreateTempSubdirectory(prefix);
-        foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
-        {
-            File.Copy(Path.Combine(Hosting.TestModel.PagedPath, file), Path.Combine(folder.FullName, file));
-        }
-
-        return folder;
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -8,11 +8,14 @@ namespace InferenceCluster.IntegrationTests.Deploy;
 /// The gateway's and the worker's executables given a setting they cannot start with, of their own or of the service
 /// defaults: each exits 78 (EX_CONFIG, which deploy/local/supervise.sh does not restart) and its last line names the
 /// setting, never its value. The gateway crashed with 134 and a stack trace on all of these, the worker on the metrics
-/// listener's.
+/// listener's. Likewise a model folder GenAI refuses (78), and a model load that fails for a reason a restart may mend (75).
 /// </summary>
 public sealed class InvalidSettingExitTests
 {
     private const string Secret = "s3cret-never-printed";
+
+    /// <summary>For the content of a file: its first half, as a copy cut short leaves it.</summary>
+    private const string Truncated = "(its first half)";
 
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
@@ -76,12 +79,20 @@ public sealed class InvalidSettingExitTests
     }
 
     [Theory]
-    [InlineData("tokenizer.json", null, "' has no tokenizer.json, which GenAI's tokenizer reads")]
-    [InlineData("tokenizer.json", "", "tokenizer.json' is empty, not a JSON object")]
-    [InlineData("tokenizer_config.json", null, "' has no tokenizer_config.json, which GenAI's tokenizer reads")]
-    public async Task Run_BrokenFileInACopyOfTheTestModel_Exits78WithOneLineNamingTheFileAndWhatIsWrong(string file, string? content, string why)
+    [InlineData("worker", "tokenizer.json", null, "' has no tokenizer.json, which GenAI's tokenizer reads")]
+    [InlineData("worker", "tokenizer.json", "", "tokenizer.json' is empty, not a JSON object")]
+    [InlineData("worker", "tokenizer_config.json", null, "' has no tokenizer_config.json, which GenAI's tokenizer reads")]
+
+    // Refused by GenAI itself, past the checks the worker makes: its own message, after the folder and the model's name.
+    [InlineData("worker", "tokenizer.json", """{"model":{}}""", "' (model inferencecluster-broken-model.", "could not load its tokenizer: [json.exception")]
+    [InlineData("worker", "model.onnx", "no ONNX model", "' (model inferencecluster-broken-model.", "could not load its model: Load model from ", "model.onnx failed:Protobuf parsing failed.")]
+    [InlineData("worker", "model.onnx", Truncated, "could not load its model: Load model from ", "model.onnx failed:")]
+    [InlineData("gateway", "model.onnx", Truncated, "could not load its model: Load model from ", "model.onnx failed:")]
+    public async Task Run_BrokenFileInACopyOfTheTestModel_Exits78WithOneLineNamingTheFileAndWhatIsWrong(string service, string file, string? content,
+        params string[] why)
     {
-        // GenAI's tokenizer refused them while the worker loaded the model: 134 and a stack trace.
+        // The tokenizer files were not checked, and GenAI's refusal of them or of the model file was thrown from the
+        // engine's load: the worker, and the gateway with its embedded worker, crashed with 134 and a stack trace.
         var folder = CopyOfTheTestModel();
         try
         {
@@ -90,18 +101,48 @@ public sealed class InvalidSettingExitTests
             {
                 File.Delete(path);
             }
+            else if (content == Truncated)
+            {
+                var bytes = File.ReadAllBytes(path);
+                File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+            }
             else
             {
                 File.WriteAllText(path, content);
             }
 
-            var (code, output) = await RunAsync(RepositoryPaths.Worker, "Inference__ModelPath", folder.FullName,
-                ("Inference__ExecutionProvider", "cpu"));
+            var (code, output) = await RunAsync(service == "gateway" ? RepositoryPaths.Gateway : RepositoryPaths.Worker,
+                "Inference__ModelPath", folder.FullName, ("Inference__ExecutionProvider", "cpu"));
 
             Assert.True(code == 78, $"exit code {code}\n{output}");
             var line = Assert.Single(output.TrimEnd().Split('\n'));
             Assert.StartsWith($"Invalid configuration: Inference:ModelPath: '{folder.FullName}", line, StringComparison.Ordinal);
-            Assert.Contains(why, line, StringComparison.Ordinal);
+            Assert.All(why, part => Assert.Contains(part, line, StringComparison.Ordinal));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("worker")]
+    [InlineData("gateway")]
+    public async Task Run_ModelLoadFailureNotOfTheFolder_Exits75WithOneLineNamingTheFolderAndGenAisMessage(string service)
+    {
+        // The CPU build has no CUDA library: GenAI's refusal names no file of the folder, as a device out of memory or a
+        // CUDA fault would not, so the supervisor is to start it again. It crashed with 134 and a stack trace.
+        var folder = CopyOfTheTestModel();
+        try
+        {
+            var (code, output) = await RunAsync(service == "gateway" ? RepositoryPaths.Gateway : RepositoryPaths.Worker,
+                "Inference__ModelPath", folder.FullName, ("Inference__ExecutionProvider", "cuda"));
+
+            Assert.True(code == 75, $"exit code {code}\n{output}");
+            var line = Assert.Single(output.TrimEnd().Split('\n'));
+            Assert.StartsWith($"Cannot start: Inference:ModelPath: '{folder.FullName}' (model inferencecluster-broken-model.", line, StringComparison.Ordinal);
+            Assert.Contains("ONNX Runtime GenAI could not load its model: Cuda interface not available", line, StringComparison.Ordinal);
+            Assert.EndsWith("The process exits with 75 (EX_TEMPFAIL) for its supervisor to start it again.", line, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker.Hosting;
 using InferenceCluster.Worker.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,31 @@ public sealed class InvalidConfigurationExitTests
         Assert.DoesNotContain(logs.Collector.GetSnapshot(), record => record.Exception is not null);
     }
 
+    [Theory]
+    [InlineData(false, 78, "Invalid configuration: the model folder is broken. ")]
+    [InlineData(true, 75, "Cannot start: the device is busy. The process exits with 75 (EX_TEMPFAIL)")]
+    public void Run_StartupCheckFails_ReturnsItsCodeWithOneLineAndLogsNoStackTrace(bool restartable, int exitCode, string line)
+    {
+        // A worker's model is loaded by such a check: GenAI's refusal crashed it with 134, after the host had logged its
+        // failure to start with a stack trace.
+        using var error = new StringWriter();
+        using var logs = new FakeLoggerProvider();
+
+        var code = InvalidConfigurationExit.Run(() =>
+        {
+            var builder = Worker([]);
+            builder.Logging.AddProvider(logs);
+            builder.Services.AddSingleton<IStartupCheck>(new FailingCheck(restartable
+                ? new RestartableStartException("the device is busy.")
+                : new InvalidSettingException("the model folder is broken.")));
+            return builder.Build();
+        }, error);
+
+        Assert.Equal(exitCode, code);
+        Assert.StartsWith(line, Assert.Single(error.ToString().TrimEnd().Split('\n')), StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), record => record.Exception is not null);
+    }
+
     [Fact]
     public void Run_NoBroker_Returns78AndNamesTheSetting()
     {
@@ -99,6 +125,11 @@ public sealed class InvalidConfigurationExitTests
 
         Assert.Equal(ServiceExit.ServiceFailedExitCode, code);
         Assert.Empty(error.ToString());
+    }
+
+    private sealed class FailingCheck(Exception failure) : IStartupCheck
+    {
+        public void Check() => throw failure;
     }
 
     private static HostApplicationBuilder Worker(Dictionary<string, string?> settings, bool addEngine = false)

@@ -44,17 +44,35 @@ public static partial class InferenceEngineFactory
         var isTest = TestModel.IsTestModel(path);
         var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
             : isTest ? TestModel.Id : new DirectoryInfo(path).Name;
-        var loop = await EngineLoop.StartAsync(
-            () => NativeEngine.Create(path, options.ExecutionProvider, overlay, options.EventBufferCapacity),
-            options.NoProgressTimeout,
-            loggerFactory.CreateLogger<EngineLoop>(),
-            new EngineMetrics(id, folder.DynamicBatching, folder.KvBlockSize, folder.KvBlocks)).ConfigureAwait(false);
+        EngineLoop loop;
+        try
+        {
+            loop = await EngineLoop.StartAsync(
+                () => NativeEngine.Create(path, options.ExecutionProvider, overlay, options.EventBufferCapacity),
+                options.NoProgressTimeout,
+                loggerFactory.CreateLogger<EngineLoop>(),
+                new EngineMetrics(id, folder.DynamicBatching, folder.KvBlockSize, folder.KvBlocks)).ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsGenAiError(error))
+        {
+            throw ModelLoadException.Wrap(error, ModelPathSetting, path, id, "model", folderFault: false);
+        }
 
         var capabilities = loop.Capabilities;
         var context = capabilities.MaxRequestLength > 0
             ? (int)Math.Min(folder.MaxLength, capabilities.MaxRequestLength)
             : folder.MaxLength;
-        var encoder = new PromptEncoder(new Tokenizer(path));
+        PromptEncoder encoder;
+        try
+        {
+            encoder = LoadEncoder(path, id);
+        }
+        catch
+        {
+            await loop.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var descriptor = new ModelDescriptor
         {
             Id = id,
@@ -79,6 +97,24 @@ public static partial class InferenceEngineFactory
 
         return new GenAiInferenceEngine(descriptor, loop, classic, encoder, planner);
     }
+
+    /// <summary>
+    /// The prompt encoder over the folder's tokenizer. The tokenizer reads the folder's files and nothing else, so GenAI's
+    /// refusal of it is the folder's fault, whatever its message says.
+    /// </summary>
+    internal static PromptEncoder LoadEncoder(string path, string id)
+    {
+        try
+        {
+            return new PromptEncoder(new Tokenizer(path));
+        }
+        catch (Exception error) when (IsGenAiError(error))
+        {
+            throw ModelLoadException.Wrap(error, ModelPathSetting, path, id, "tokenizer", folderFault: true);
+        }
+    }
+
+    private static bool IsGenAiError(Exception error) => error is GenAiException or OnnxRuntimeGenAIException;
 
     /// <summary>
     /// The folder the classic Generator loads: the model itself when it is a standard layout; for a

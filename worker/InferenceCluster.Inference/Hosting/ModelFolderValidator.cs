@@ -5,7 +5,7 @@ namespace InferenceCluster.Inference.Hosting;
 
 /// <summary>
 /// Checks at start that <c>Inference:ModelPath</c> and <c>Inference:ClassicModelPath</c>, when set, name model folders
-/// (a readable genai_config.json and the model file it names; the simulation reads no weights), so that a wrong path or a
+/// (a readable genai_config.json and the model file it names, the simulation reading no weights; and the tokenizer files of the model folder, which the classic path's folder borrows), so that a wrong path or a
 /// malformed folder is an invalid setting named as such (a worker exits 78 on it and is not restarted in a loop), not a
 /// crash in the engine's load.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class ModelFolderValidator : IValidateOptions<InferenceOptions>
         }
 
         if (options.EnableClassicPath && !string.IsNullOrWhiteSpace(options.ClassicModelPath)
-            && ModelFolder.Problem(Path.GetFullPath(options.ClassicModelPath), "Inference:ClassicModelPath") is { } classic)
+            && ModelFolder.Problem(Path.GetFullPath(options.ClassicModelPath), "Inference:ClassicModelPath", tokenizer: false) is { } classic)
         {
             failures.Add(classic);
         }

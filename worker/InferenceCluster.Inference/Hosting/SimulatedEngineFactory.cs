@@ -21,15 +21,16 @@ internal static partial class SimulatedEngineFactory
     {
         var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
         var folder = ModelFolder.Read(path, InferenceEngineFactory.ModelPathSetting);
-        var encoder = new PromptEncoder(new Tokenizer(path));
+        var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
+            : TestModel.IsTestModel(path) ? TestModel.Id : new DirectoryInfo(path).Name;
+        var encoder = InferenceEngineFactory.LoadEncoder(path, id);
         try
         {
             var vocabulary = SimulatedVocabulary.Build(encoder, folder.VocabSize, folder.EosTokenIds, path);
             var simulation = options.Simulation;
             var descriptor = new ModelDescriptor
             {
-                Id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
-                    : TestModel.IsTestModel(path) ? TestModel.Id : new DirectoryInfo(path).Name,
+                Id = id,
                 Revision = Revision(path, simulation),
                 ContextLength = folder.MaxLength,
                 Capacity = options.MaxConcurrency,

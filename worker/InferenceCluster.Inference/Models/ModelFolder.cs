@@ -34,11 +34,12 @@ internal sealed record ModelFolder
 
     /// <summary>
     /// Why <paramref name="path"/>, named by <paramref name="setting"/>, is no model folder GenAI can load, or null: its
-    /// genai_config.json missing or malformed, a tokenizer file missing or malformed (<see cref="TokenizerFiles"/>), or
-    /// (when <paramref name="weights"/>, the engine loading them) the model file that config names missing; checked at
-    /// start so that the error names the setting.
+    /// genai_config.json missing or malformed, (when <paramref name="weights"/>, the engine loading them) the model file
+    /// that config names missing, or (when <paramref name="tokenizer"/>, the folder the prompts are tokenized with) a
+    /// tokenizer file missing or malformed (<see cref="TokenizerFiles"/>); checked at start so that the error names the
+    /// setting.
     /// </summary>
-    public static string? Problem(string path, string setting, bool weights = true)
+    public static string? Problem(string path, string setting, bool weights = true, bool tokenizer = true)
     {
         if (Missing(path, setting) is { } missing)
         {
@@ -50,7 +51,7 @@ internal sealed record ModelFolder
             var folder = Read(path, setting);
             return weights && folder.WeightsFile is { } file && !File.Exists(System.IO.Path.Combine(path, file))
                 ? $"{setting}: '{path}' has no {file}, the model file its genai_config.json names (model.decoder.filename)."
-                : TokenizerFiles.Problem(path, setting);
+                : tokenizer ? TokenizerFiles.Problem(path, setting) : null;
         }
         catch (InvalidDataException exception)
         {
