@@ -5,8 +5,9 @@
 #
 # What the command's exit code decides:
 #   0        it stopped as asked (SIGTERM): not started again; the supervisor exits 0.
-#   75       EX_TEMPFAIL: the worker found it no longer receives from the broker, or could not load its model for a
-#            reason that is not its folder's files (a device out of memory or busy), and asks to be started again: it is,
+#   75       EX_TEMPFAIL: the worker found it no longer receives from the broker, found its engine hung, or could not
+#            load its model for a reason that is not its folder's files (a device out of memory or busy); its last log
+#            line says which. It asks to be started again: it is,
 #            at once. A 75 that comes within SUPERVISE_RESTART_WINDOW seconds (600) of the one before shows that the
 #            restart did not mend it (an endpoint fault that stays, or one that makes the worker exit at once): it is
 #            started again after the crash back-off below, by how many 75s came so in a row (the second waits
@@ -132,11 +133,11 @@ while :; do
       fi
       last_restart_request=$SECONDS
       if [ "$restart_requests" -eq 1 ]; then
-        say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker); starting it again at once"
+        say "the command exited with $EXIT_RESTART (it asks to be started again; its last log line says why); starting it again at once"
         continue
       fi
       delay=$(backoff $((restart_requests - 1)))
-      say "the command exited with $EXIT_RESTART (it asks to be started again: it stopped receiving from the broker), $restart_requests times in a row within ${RESTART_WINDOW}s: the fault outlasts a restart; starting it again in ${delay}s"
+      say "the command exited with $EXIT_RESTART (it asks to be started again; its last log line says why), $restart_requests times in a row within ${RESTART_WINDOW}s: the fault outlasts a restart; starting it again in ${delay}s"
       state "exited $EXIT_RESTART; starting again in ${delay}s ($restart_requests restart requests in a row within ${RESTART_WINDOW}s)" ;;
     *)
       if [ $((SECONDS - started)) -ge "$STABLE" ]; then
