@@ -120,6 +120,17 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
         if (partial) showFigures(partial, "stopped");
       });
     },
+    /** An answer whose stream the page lost before its end (the page was reloaded): what arrived stays, marked cut. */
+    interrupted(note = "") {
+      node.classList.remove("streaming");
+      node.classList.add("stopped");
+      copy.hidden = !this.answered;
+      const message = "Incomplete: the page was reloaded before this answer ended, which closed its stream.";
+      grow(() => {
+        if (!reasoning.hidden && !this.answered) reasoningSize.textContent = `· cut short · ${reasoningChars} characters`;
+        showError(note ? `${message} ${note}` : message);
+      });
+    },
     fail(err, note = "") {
       node.classList.remove("streaming");
       node.classList.add("failed");

@@ -5,6 +5,7 @@ import { createAnswer } from "./answer.js";
 import { createSettingsDrawer } from "./drawer.js";
 import { guardEmpty } from "./empty.js";
 import { createSettingsPanel } from "./settings.js";
+import { createTranscript } from "./transcript.js";
 
 /** `memory` keeps the panel's settings for the next visit (memory.js). */
 export function createChat(server, connection, memory) {
@@ -19,9 +20,9 @@ export function createChat(server, connection, memory) {
   settings.restore(memory.get("chat"));
   const drawer = createSettingsDrawer(panel, document.getElementById("settings-toggle"));
   const filled = guardEmpty(prompt, send, document.getElementById("prompt-hint"));
-  // The conversation's turns. New chat starts another array, so that an answer still ending (a stopped stream)
-  // adds its turn to the conversation it belongs to, never to the new one.
-  let history = [];
+  // The conversation, kept for this tab across a reload. New chat starts another array of turns, so that an answer
+  // still ending (a stopped stream) adds its turn to the conversation it belongs to, never to the new one.
+  const transcript = createTranscript(prompt);
   let running = null;
   // The Retry offered under a refused turn, until it is pressed or another request goes out.
   let retry = null;
@@ -58,16 +59,15 @@ export function createChat(server, connection, memory) {
     const model = connection.model(settings.profile());
     if (!model) { connection.noModel(); return; }
     withdrawRetry();
-    empty.hidden = true;
-    const turns = history;
+    const turns = transcript.turns;
     turns.push({ role: "user", content: text });
-    const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
     if (prompt.value.trim() === text) {
       prompt.value = "";
       filled.update();
     }
-    follow(() => messages.append(bubble));
-    const answer = createAnswer(messages, server.playground, { follow });
+    const shown = show(text);
+    const answer = transcript.ask(text, shown.bubble, shown.answer);
+    transcript.save();
     // A new question is read where it was asked, wherever the reader had scrolled.
     messages.scrollTop = messages.scrollHeight;
     running = new AbortController();
@@ -77,7 +77,7 @@ export function createChat(server, connection, memory) {
     // model still reasoned): an empty assistant message would tell the model it had answered nothing.
     const leaveOut = () => {
       // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
-      const current = turns === history;
+      const current = turns === transcript.turns;
       // What was typed meanwhile is never overwritten: the question comes back only to an empty box.
       const restore = current && !prompt.value.trim();
       turns.pop();
@@ -102,7 +102,7 @@ export function createChat(server, connection, memory) {
       if (answer.answered) turns.push({ role: "assistant", content: answer.text });
       else {
         answer.note(leaveOut());
-        bubble.classList.add("left-out");
+        answer.mark("left-out");
       }
     } catch (err) {
       if (err.name === "AbortError" && answer.answered) {
@@ -110,9 +110,9 @@ export function createChat(server, connection, memory) {
         turns.push({ role: "assistant", content: answer.text });
       } else if (err.name === "AbortError") {
         answer.stopped(leaveOut(), err.partial);
-        bubble.classList.add("left-out");
+        answer.mark("left-out");
       } else {
-        const current = turns === history;
+        const current = turns === transcript.turns;
         // Each question carries the conversation so far: a prompt too long for the model's context is then mostly
         // earlier turns the reader never sees counted, and only New chat leaves them behind.
         // Only when the input is what does not fit: with the reader's own max_tokens or min_tokens named, New chat would not help.
@@ -120,15 +120,24 @@ export function createChat(server, connection, memory) {
           ? "The earlier turns of this conversation go with every question; New chat starts one without them." : "";
         answer.fail(err, [outgrown, leaveOut()].filter(Boolean).join(" "));
         settings.markInvalid(err.param);
-        bubble.classList.add("failed");
+        answer.mark("failed");
         connection.noteError(err);
         if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));
       }
     } finally {
+      transcript.save();
       running = null;
       busy(false);
       prompt.focus();
     }
+  }
+
+  // A question's bubble and the answer under it, as asked now or shown again after a reload.
+  function show(text) {
+    empty.hidden = true;
+    const bubble = Object.assign(document.createElement("div"), { className: "user-message", textContent: text });
+    follow(() => messages.append(bubble));
+    return { bubble, answer: createAnswer(messages, server.playground, { follow }) };
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
@@ -147,9 +156,13 @@ export function createChat(server, connection, memory) {
   document.getElementById("clear").addEventListener("click", () => {
     running?.abort();
     withdrawRetry();
-    history = [];
+    transcript.clear();
     messages.replaceChildren(empty);
     empty.hidden = false;
     prompt.focus();
   });
+
+  // The conversation of this tab before a reload, its end in view.
+  if (transcript.restore(show)) messages.scrollTop = messages.scrollHeight;
+  filled.update();
 }
