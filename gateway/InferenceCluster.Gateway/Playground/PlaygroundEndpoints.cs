@@ -36,7 +36,9 @@ internal static class PlaygroundEndpoints
         });
         app.Use(async (context, next) =>
         {
-            if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.Equals(SettingsPath, StringComparison.Ordinal))
+            // HEAD answers as GET does, without the body, as the page's files (static files) do.
+            var head = HttpMethods.IsHead(context.Request.Method);
+            if (!(head || HttpMethods.IsGet(context.Request.Method)) || !context.Request.Path.Equals(SettingsPath, StringComparison.Ordinal))
             {
                 await next(context).ConfigureAwait(false);
                 return;
@@ -44,6 +46,11 @@ internal static class PlaygroundEndpoints
 
             PlaygroundHeaders.Apply(context.Response);
             context.Response.ContentType = "application/json; charset=utf-8";
+            if (head)
+            {
+                return;
+            }
+
             await using var json = new Utf8JsonWriter(context.Response.Body);
             context.RequestServices.GetRequiredService<PlaygroundSettings>().Write(json);
             await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);

@@ -58,6 +58,19 @@ public sealed class PlaygroundGatewayTests(PolicyGatewayFixture gateway) : IClas
         Assert.DoesNotContain("pinned", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/playground/config.json")]
+    public async Task Head_PageOrSettings_AnsweredAsGetIs(string path)
+    {
+        using var get = await gateway.Client.GetAsync(path);
+        using var head = await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task GetModels_KeysOnAndNoKey_StillRefused()
     {
