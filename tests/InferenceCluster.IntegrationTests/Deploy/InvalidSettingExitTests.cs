@@ -126,6 +126,38 @@ public sealed class InvalidSettingExitTests
     }
 
     [Theory]
+    [InlineData(null, "must be a standard (non-paged) layout of the served model")]
+    [InlineData("{}", "genai_config.json' has no model;")]
+    public async Task Run_SecondModelFolderBroken_Exits78WithOneLineNamingThatFolder(string? config, string why)
+    {
+        // A worker serves one model; the classic path's folder (Inference:ClassicModelPath) is the second one it may be
+        // given. One of the paged layout was refused once the host had begun to start: exit 78, but after the host's
+        // failure to start logged with a stack trace.
+        var folder = CopyOfTheTestModel();
+        try
+        {
+            var classic = config is null ? TestModel.PagedPath : folder.FullName;
+            if (config is not null)
+            {
+                File.WriteAllText(Path.Combine(folder.FullName, "genai_config.json"), config);
+            }
+
+            var (code, output) = await RunAsync(RepositoryPaths.Worker, "Inference__ClassicModelPath", classic,
+                ("Inference__ExecutionProvider", "cpu"));
+
+            Assert.True(code == 78, $"exit code {code}\n{output}");
+            var line = Assert.Single(output.TrimEnd().Split('\n'));
+            Assert.StartsWith("Invalid configuration: Inference:ClassicModelPath", line, StringComparison.Ordinal);
+            Assert.Contains($"'{classic}", line, StringComparison.Ordinal);
+            Assert.Contains(why, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("worker")]
     [InlineData("gateway")]
     public async Task Run_ModelLoadFailureNotOfTheFolder_Exits75WithOneLineNamingTheFolderAndGenAisMessage(string service)

@@ -44,6 +44,9 @@ public static partial class InferenceEngineFactory
         var isTest = TestModel.IsTestModel(path);
         var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
             : isTest ? TestModel.Id : new DirectoryInfo(path).Name;
+
+        // Before the engine exists: a classic folder refused here leaves no engine thread behind.
+        var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;
         EngineLoop loop;
         try
         {
@@ -83,7 +86,6 @@ public static partial class InferenceEngineFactory
             BatchingMode = folder.DynamicBatching ? "dynamic" : "static",
             Path = path,
         };
-        var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;
         var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, classicPath is not null);
         var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds, SessionOverlay(options.IntraOpThreads));
         LogLoaded(logger, descriptor.Id, descriptor.Revision, descriptor.BatchingMode, descriptor.ContextLength, descriptor.Capacity,
