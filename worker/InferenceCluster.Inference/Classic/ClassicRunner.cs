@@ -67,7 +67,11 @@ internal sealed class ClassicRunner : IDisposable
         using var parameters = new GeneratorParams(_model.Value);
         Configure(parameters, config, prompt);
         using var generator = new Generator(_model.Value, parameters);
+
+        // The first request loads the model, and the prompt is prefilled in one call: each came back, so each counts.
+        Interlocked.Increment(ref _progress);
         generator.AppendTokens(job.PromptTokens);
+        Interlocked.Increment(ref _progress);
         while (true)
         {
             if (job.Cancellation.IsCancellationRequested)
