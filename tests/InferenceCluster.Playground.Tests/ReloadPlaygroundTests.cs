@@ -122,6 +122,35 @@ public sealed class ReloadPlaygroundTests(PlaygroundFixture cluster)
         Assert.Empty(page.Errors);
     }
 
+    [Fact]
+    public async Task Reload_ConversationGrownPastTheStorage_StartsEmptyRatherThanShowAnOlderPart()
+    {
+        await using var context = await cluster.NewContextAsync();
+
+        // As with a tab whose session storage is full: the conversation fits until its second question.
+        await context.AddInitScriptAsync(
+            """
+            const setItem = Storage.prototype.setItem;
+            Storage.prototype.setItem = function (name, value) {
+              if (name === 'inference-cluster.conversation' && value.includes('Too much to keep')) throw new DOMException('full', 'QuotaExceededError');
+              return setItem.call(this, name, value);
+            };
+            """);
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.RouteChatAsync(cluster.Address, StreamInPieces.Path);
+        await page.SendAsync("First " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        await page.SendAsync("Too much to keep " + Guid.NewGuid().ToString("N")[..8]);
+        await Expect(page.Answers).ToHaveCountAsync(2);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        await page.Page.ReloadAsync();
+        await Expect(page.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await Expect(page.Page.Locator("#empty-chat")).ToBeVisibleAsync();
+        await Expect(page.Answers).ToHaveCountAsync(0);
+        Assert.Empty(page.Errors);
+    }
+
     private static List<(string Role, string Content)> Messages(JsonElement request) =>
         [.. request.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!))];
 }

@@ -24,7 +24,9 @@ function write(name, value) {
     if (value) sessionStorage.setItem(name, value);
     else sessionStorage.removeItem(name);
   } catch {
-    // Storage full or turned off: the conversation still holds for this page.
+    // Storage full or turned off: the conversation still holds for this page. What was kept before is dropped, so that
+    // a reload never shows an older conversation as if it were the whole one (and sends its shorter history).
+    try { sessionStorage.removeItem(name); } catch { /* turned off: nothing was kept */ }
   }
 }
 
