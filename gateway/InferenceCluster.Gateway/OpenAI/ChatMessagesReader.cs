@@ -114,7 +114,7 @@ internal static class ChatMessagesReader
 
         foreach (var member in part.EnumerateObject())
         {
-            if (member.Name is not ("type" or "text"))
+            if (member.Name is not ("type" or "text") && member.Value.ValueKind != JsonValueKind.Null)
             {
                 throw OpenAIException.UnknownParameter($"{param}.{member.Name}");
             }

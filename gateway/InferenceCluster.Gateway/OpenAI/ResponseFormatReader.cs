@@ -56,7 +56,7 @@ internal static class ResponseFormatReader
 
         foreach (var member in spec.EnumerateObject())
         {
-            if (member.Name is not ("name" or "description" or "schema" or "strict"))
+            if (member.Name is not ("name" or "description" or "schema" or "strict") && member.Value.ValueKind != JsonValueKind.Null)
             {
                 throw OpenAIException.UnknownParameter("response_format.json_schema." + member.Name);
             }
@@ -78,7 +78,8 @@ internal static class ResponseFormatReader
     {
         foreach (var member in format.EnumerateObject())
         {
-            if (!allowed.Contains(member.Name, StringComparer.Ordinal))
+            // A null sets nothing, as at the top level (RequestValidator.RejectUnknown) and in text.format.
+            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
             {
                 throw OpenAIException.UnknownParameter("response_format." + member.Name);
             }
