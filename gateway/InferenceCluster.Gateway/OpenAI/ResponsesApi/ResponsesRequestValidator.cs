@@ -85,8 +85,11 @@ internal static class ResponsesRequestValidator
         {
             foreach (var member in reasoning.EnumerateObject().Where(member => member.Value.ValueKind != JsonValueKind.Null))
             {
-                throw OpenAIException.Unsupported(
-                    "reasoning." + member.Name, $"'reasoning.{member.Name}' cannot be honoured: the model's reasoning is neither tunable nor summarised.");
+                // OpenAI's members (generate_summary is summary's older name) cannot be honoured; any other is no member of OpenAI's.
+                throw member.Name is "effort" or "summary" or "generate_summary"
+                    ? OpenAIException.Unsupported(
+                        "reasoning." + member.Name, $"'reasoning.{member.Name}' cannot be honoured: the model's reasoning is neither tunable nor summarised.")
+                    : OpenAIException.UnknownParameter("reasoning." + member.Name);
             }
         }
         else if (IsSet(request.Reasoning))
