@@ -10,11 +10,18 @@ namespace InferenceCluster.Gateway.Policy;
 /// than what it asked for. It is sent before the worker has seen the prompt: a max_tokens the server chose is a
 /// ceiling the worker lowers to the room the context leaves (<c>max_tokens_fit_to_context</c>), and a min_tokens the
 /// server chose a floor it lowers likewise (<c>min_tokens_fit_to_context</c>), so it says so rather than claim limits
-/// the worker may not use.
+/// the worker may not use. The stop strings are counted (<c>stop_count</c>) and listed (<c>stop</c>) while the whole
+/// header stays within <see cref="MaxLength"/>; longer, the list is left out rather than cut short.
 /// </summary>
 internal static class EffectiveConfigHeader
 {
     public const string HeaderName = "X-Inference-Config";
+
+    /// <summary>
+    /// The longest header written. Escaped, a stop string may take six times its bytes (16 KiB of stops made 96 KB),
+    /// beyond what proxies (nginx reads an upstream's headers into 4 KiB by default) and HTTP clients read.
+    /// </summary>
+    public const int MaxLength = 4096;
 
     // Header values must be ASCII: the default encoder escapes everything else (and control characters) as \uXXXX.
     private static readonly JsonWriterOptions Options = new() { Indented = false };
@@ -22,6 +29,12 @@ internal static class EffectiveConfigHeader
     public static string Format(GenerationConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var whole = Write(config, listStops: true);
+        return whole.Length <= MaxLength ? whole : Write(config, listStops: false);
+    }
+
+    private static string Write(GenerationConfig config, bool listStops)
+    {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
@@ -44,13 +57,18 @@ internal static class EffectiveConfigHeader
                 json.WriteNull("seed");
             }
 
-            json.WriteStartArray("stop");
-            foreach (var stop in config.Stop)
+            json.WriteNumber("stop_count", config.Stop.Count);
+            if (listStops)
             {
-                json.WriteStringValue(stop);
+                json.WriteStartArray("stop");
+                foreach (var stop in config.Stop)
+                {
+                    json.WriteStringValue(stop);
+                }
+
+                json.WriteEndArray();
             }
 
-            json.WriteEndArray();
             json.WriteEndObject();
         }
 

@@ -48,6 +48,7 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
 
         // Header values are ASCII: the stop string comes back escaped and decodes to what was sent.
         Assert.Equal(["é\"<"], config.GetProperty("stop").EnumerateArray().Select(stop => stop.GetString()));
+        Assert.Equal(1, config.GetProperty("stop_count").GetInt32());
     }
 
     [Fact]
@@ -98,6 +99,26 @@ public sealed class EffectiveConfigHeaderGatewayTests(PolicyGatewayFixture gatew
         Assert.False(config.GetProperty("min_tokens_fit_to_context").GetBoolean());
         Assert.False(gateway.Worker.Last(prompt).Config.FitMinTokensToContext);
         Assert.True(config.GetProperty("max_tokens_fit_to_context").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ChatCompletions_StopsThatEscapeLong_HeaderStaysShortAndCountsThem()
+    {
+        // 2,000 bytes of stops, well within the engine's limit, that JSON writes as \uXXXX escapes six times as long:
+        // the header echoing them in full was 12 KB (96 KB at the 16 KiB limit), more than proxies and clients read.
+        var prompt = "effective-long-stop-" + Guid.NewGuid().ToString("N");
+        var stop = new string('<', 1000);
+        using var response = await gateway.Send(
+            PolicyGatewayFixture.OpenKey,
+            $$"""{"model":"{{PolicyGatewayFixture.Model}}","messages":[{"role":"user","content":"{{prompt}}"}],"stop":["{{stop}}","{{stop}}","x"]}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        var header = Assert.Single(response.Headers.GetValues(Header));
+        Assert.InRange(header.Length, 1, 4096);
+        var config = JsonDocument.Parse(header).RootElement;
+        Assert.Equal(3, config.GetProperty("stop_count").GetInt32());
+        Assert.False(config.TryGetProperty("stop", out _));
+        Assert.Equal([stop, stop, "x"], gateway.Worker.Last(prompt).Config.Stop);
     }
 
     [Fact]
