@@ -5,7 +5,7 @@ namespace InferenceCluster.Playground.Tests;
 
 /// <summary>
 /// Where the page keeps the API key: for the tab (session storage) unless "Remember on this device" is ticked (local
-/// storage); a key an earlier page kept in local storage stays remembered.
+/// storage); a key an earlier page kept in local storage stays remembered; every tab's box follows the device's choice.
 /// </summary>
 [Collection(PlaygroundCollection.Name)]
 public sealed class KeyStoragePlaygroundTests(PlaygroundFixture cluster)
@@ -80,6 +80,72 @@ public sealed class KeyStoragePlaygroundTests(PlaygroundFixture cluster)
         await Expect(page.Page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
         Assert.Equal(PlaygroundFixture.Key, await StoredAsync(page.Page, "localStorage"));
         Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task RememberOnThisDevice_ClearedInAnotherTab_ThisTabFollowsAndKeepsTheKeyOffTheDevice()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var remember = page.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        await remember.CheckAsync();
+        var other = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+        var otherRemember = other.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        await Expect(otherRemember).ToBeCheckedAsync();
+
+        // The user opts out in the first tab: the other one shows it, and an edit of its key stays off the device.
+        await remember.UncheckAsync();
+        await Expect(otherRemember).Not.ToBeCheckedAsync();
+        await Expect(other.Page.Locator("#key-hint")).ToHaveTextAsync("required · kept for this tab only");
+        await EditKeyAsync(other.Page);
+        Assert.Null(await StoredAsync(other.Page, "localStorage"));
+
+        // The other tab still holds the key, for itself: a reload finds it there, the box clear.
+        await other.Page.ReloadAsync();
+        await Expect(other.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await Expect(other.Page.Locator("#api-key")).ToHaveValueAsync(PlaygroundFixture.Key);
+        await Expect(otherRemember).Not.ToBeCheckedAsync();
+        Assert.Null(await StoredAsync(other.Page, "localStorage"));
+        Assert.Empty(page.Errors);
+        Assert.Empty(other.Errors);
+    }
+
+    [Fact]
+    public async Task RememberOnThisDevice_TickedInAnotherTab_AKeyEditHereKeepsItRemembered()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var other = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var remember = page.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        await Expect(remember).Not.ToBeCheckedAsync();
+
+        // The other tab asks the device to remember the key: this tab follows, so its next key edit does not take the key
+        // off the device.
+        await other.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" }).CheckAsync();
+        await Expect(remember).ToBeCheckedAsync();
+        await Expect(page.Page.Locator("#key-hint")).ToHaveTextAsync("required · remembered on this device");
+        await EditKeyAsync(page.Page);
+        Assert.Equal(PlaygroundFixture.Key, await StoredAsync(page.Page, "localStorage"));
+
+        // A tab opened now finds it.
+        var third = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+        await Expect(third.Page.Locator("#api-key")).ToHaveValueAsync(PlaygroundFixture.Key);
+        Assert.Empty(page.Errors);
+        Assert.Empty(other.Errors);
+    }
+
+    /// <summary>
+    /// Types a space after the key and takes it back: two edits of the field, each saved, that never change the key sent
+    /// (the page trims it), so no request is refused meanwhile.
+    /// </summary>
+    private static async Task EditKeyAsync(IPage page)
+    {
+        var key = page.Locator("#api-key");
+        await key.PressAsync("End");
+        await key.PressSequentiallyAsync(" ");
+        await Expect(key).ToHaveValueAsync(PlaygroundFixture.Key + " ");
+        await key.PressAsync("Backspace");
+        await Expect(key).ToHaveValueAsync(PlaygroundFixture.Key);
     }
 
     private static Task<string?> StoredAsync(IPage page, string storage) =>

@@ -40,10 +40,33 @@ export function loadKey() {
   return remembered ? { key: remembered, remembered: true } : { key: read(false), remembered: false };
 }
 
-/** Keeps `key` in one place only: on this device when `remembered`, else for this tab. An empty key is forgotten. */
+/** Keeps `key` where the box says: on this device when `remembered`, else for this tab. An empty key is forgotten. */
 export function saveKey(key, remembered) {
   write(remembered, key);
+}
+
+/**
+ * The box changed in this tab: the key moves to the place it names and leaves the other. Only the reader's own change
+ * of the box clears a place: a key edit in a tab whose box is stale would take off the device a key another tab chose
+ * to remember.
+ */
+export function moveKey(key, remembered) {
+  write(remembered, key);
   write(!remembered, "");
+}
+
+/**
+ * Calls `changed(key)` when another tab changes the key this device remembers: the key, or "" once the device forgets
+ * it. The device's choice is every tab's: a tab still ticked after another cleared the box would put the key back on
+ * the next edit.
+ */
+export function onRememberedKeyChange(changed) {
+  window.addEventListener("storage", (event) => {
+    // A null key is a clear() of the whole storage.
+    if (event.key !== null && event.key !== KEY_STORAGE) return;
+    if (event.storageArea !== store(true)) return;
+    changed(event.key === null ? "" : event.newValue ?? "");
+  });
 }
 
 function headers(key, extra = {}) {

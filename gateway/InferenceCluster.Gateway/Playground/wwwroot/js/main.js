@@ -1,6 +1,6 @@
 // Boots the page: server settings, the API key (kept for this tab, or remembered on this device if asked), the model
 // list, the modes.
-import { getSettings, listModels, loadKey, saveKey } from "./api.js";
+import { getSettings, listModels, loadKey, moveKey, onRememberedKeyChange, saveKey } from "./api.js";
 import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
 import { createCompare } from "./compare.js";
@@ -114,14 +114,28 @@ async function boot() {
   // The box's own words agree with the hint above it: "not needed" is only for an open gateway.
   keyInput.placeholder = server.api_key_required ? "paste your API key" : "not needed in open mode";
   rememberKey.addEventListener("change", () => {
-    saveKey(keyInput.value.trim(), rememberKey.checked);
+    moveKey(keyInput.value.trim(), rememberKey.checked);
     showKeyHint();
   });
   let typing;
-  keyInput.addEventListener("input", () => {
-    saveKey(keyInput.value.trim(), rememberKey.checked);
+  const keyChanged = () => {
     clearTimeout(typing);
     typing = setTimeout(() => refreshModels(server.api_key_required), 300);
+  };
+  keyInput.addEventListener("input", () => {
+    saveKey(keyInput.value.trim(), rememberKey.checked);
+    keyChanged();
+  });
+  // Another tab ticked or cleared the box, or edited the remembered key: this tab follows the device. Cleared, the key
+  // this tab shows stays for this tab (as in the tab that cleared it); remembered, the device's key is the one shown.
+  onRememberedKeyChange((key) => {
+    rememberKey.checked = key !== "";
+    showKeyHint();
+    if (!rememberKey.checked) saveKey(keyInput.value.trim(), false);
+    else if (key !== keyInput.value.trim()) {
+      keyInput.value = key;
+      keyChanged();
+    }
   });
   document.getElementById("mode-chat").addEventListener("click", () => switchMode(false));
   document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
