@@ -15,12 +15,13 @@ public interface IInferenceEngine : IAsyncDisposable
     int InFlight { get; }
 
     /// <summary>
-    /// Counts the engine's progress: every step it completes, every turn it begins, every token of a request run on
-    /// its own. It moves as long as the engine works, however slowly (a long prefill is one step); a count that stands
-    /// still while <see cref="InFlight"/> is above 0 means the engine hangs (a call into the runtime that never
-    /// returns, a deadlocked thread). Only its changes mean anything.
+    /// Counts each path's progress: every step it completes, every turn it begins, every token of a request run on its
+    /// own, with the requests running on that path. A count moves as long as its path works, however slowly (a long
+    /// prefill is one step); a count that stands still while its path has requests in flight means that path hangs (a
+    /// call into the runtime that never returns, a deadlocked thread), even while another path moves. One entry per
+    /// path, in the same order on every read.
     /// </summary>
-    long Progress { get; }
+    IReadOnlyList<PathProgress> Progress { get; }
 
     /// <summary>
     /// Validates the request against the model (throws <see cref="GenerationRejectedException"/>

@@ -16,7 +16,7 @@ public sealed class ObservedEngine(IInferenceEngine inner) : IInferenceEngine
 
     public int InFlight => inner.InFlight;
 
-    public long Progress => inner.Progress;
+    public IReadOnlyList<PathProgress> Progress => inner.Progress;
 
     /// <summary>Requests this engine accepted, in arrival order.</summary>
     public IReadOnlyList<EngineRun> Runs => [.. _runs];

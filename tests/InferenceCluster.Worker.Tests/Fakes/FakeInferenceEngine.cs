@@ -30,10 +30,18 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
 
     public ModelDescriptor Model { get; }
 
-    public int InFlight => Volatile.Read(ref _inFlight) + ExtraInFlight;
+    public int InFlight => Volatile.Read(ref _inFlight) + ExtraInFlight + ClassicInFlight;
 
-    /// <summary>Events handed out so far, plus <see cref="ExtraProgress"/>.</summary>
-    public long Progress => Interlocked.Read(ref _progress) + ExtraProgress;
+    /// <summary>
+    /// Two paths, as the GenAI engine has: the fake's own requests and events handed out (plus <see cref="ExtraInFlight"/>
+    /// and <see cref="ExtraProgress"/>) as the engine loop, and <see cref="ClassicProgress"/> and
+    /// <see cref="ClassicInFlight"/> as the classic path.
+    /// </summary>
+    public IReadOnlyList<PathProgress> Progress =>
+    [
+        new("engine loop", Interlocked.Read(ref _progress) + ExtraProgress, Volatile.Read(ref _inFlight) + ExtraInFlight),
+        new("classic path", ClassicProgress, ClassicInFlight),
+    ];
 
     public int Calls => Volatile.Read(ref _calls);
 
@@ -42,6 +50,12 @@ internal sealed class FakeInferenceEngine : IInferenceEngine
 
     /// <summary>Pretends the engine moved on (or, left alone while requests run, that it hangs).</summary>
     public long ExtraProgress { get; set; }
+
+    /// <summary>Pretends requests run on the classic path.</summary>
+    public int ClassicInFlight { get; set; }
+
+    /// <summary>Pretends the classic path moved on (or, left alone while its requests run, that it hangs).</summary>
+    public long ClassicProgress { get; set; }
 
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         string requestId,

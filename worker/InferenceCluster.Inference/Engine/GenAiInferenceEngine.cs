@@ -21,6 +21,8 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     private readonly PromptEncoder _encoder;
     private readonly RequestPlanner _planner;
     private readonly EnginePermits _permits;
+    private int _loopInFlight;
+    private int _classicInFlight;
 
     internal GenAiInferenceEngine(
         ModelDescriptor model, EngineLoop loop, ClassicRunner classic, PromptEncoder encoder, RequestPlanner planner)
@@ -37,8 +39,15 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
 
     public int InFlight => _permits.InFlight;
 
-    /// <summary>Both paths' progress: a request runs on one of them.</summary>
-    public long Progress => _loop.Progress + _classic.Progress;
+    /// <summary>
+    /// Each path on its own: a hung classic Generator is not hidden by engine-loop traffic, nor a hung loop by classic
+    /// streams.
+    /// </summary>
+    public IReadOnlyList<PathProgress> Progress =>
+    [
+        new("engine loop", _loop.Progress, Volatile.Read(ref _loopInFlight)),
+        new("classic path", _classic.Progress, Volatile.Read(ref _classicInFlight)),
+    ];
 
     internal PromptEncoder Encoder => _encoder;
 
@@ -189,16 +198,19 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     /// <summary>Starts the request on its path: the classic runner, or the engine loop.</summary>
     private Action Start(string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, PathOutputBuffer writer)
     {
+        var classic = path == GenerationPath.Classic;
+        Interlocked.Increment(ref classic ? ref _classicInFlight : ref _loopInFlight);
         var released = 0;
         void Release()
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
+                Interlocked.Decrement(ref classic ? ref _classicInFlight : ref _loopInFlight);
                 _permits.Release();
             }
         }
 
-        if (path == GenerationPath.Classic)
+        if (classic)
         {
             var cts = new CancellationTokenSource();
             _classic.Start(new ClassicJob(requestId, promptTokens, config, writer, cts.Token, () =>

@@ -36,7 +36,7 @@ internal sealed class SimulatedInferenceEngine : IInferenceEngine
 
     public int InFlight => _permits.InFlight;
 
-    public long Progress => _loop.Progress;
+    public IReadOnlyList<PathProgress> Progress => [new("simulated accelerator", _loop.Progress, _permits.InFlight)];
 
     public IAsyncEnumerable<GenerationEvent> GenerateAsync(
         string requestId,

@@ -64,7 +64,7 @@ internal sealed partial class EngineWatchdog : BackgroundService
         }
 
         var now = _time.GetTimestamp();
-        var progress = _engine.Progress;
+        var progress = _engine.Progress.Sum(path => path.Count);
         var inFlight = _engine.InFlight;
         if (inFlight <= 0 || _unchangedSince is null || progress != _seen)
         {
