@@ -134,6 +134,63 @@ public sealed class EngineWatchdogTests
     }
 
     [Fact]
+    public void Check_ClassicPathHungWhileTheEngineLoopMoves_Stalled()
+    {
+        // A classic Generator that never comes back holds its permit and its command for ever, however busy the loop is.
+        _engine.ExtraInFlight = 3;
+        _engine.ClassicInFlight = 1;
+        Assert.False(Look());
+        for (var second = 5; second < Timeout.TotalSeconds; second += 5)
+        {
+            _engine.ExtraProgress++;
+            Assert.False(LookAfter(TimeSpan.FromSeconds(5)));
+        }
+
+        _engine.ExtraProgress++;
+        Assert.True(LookAfter(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal([75], _end.ExitCodes);
+        Assert.Contains("classic path", _stall.Reason, StringComparison.Ordinal);
+        Assert.Contains("1 requests", _stall.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EngineLoopHungWhileClassicStreamsMove_StalledAfterTheTimeout()
+    {
+        // Log-probability streams on the classic path move on; the loop's requests do not, and are found on time.
+        _engine.ExtraInFlight = 2;
+        _engine.ClassicInFlight = 1;
+        Assert.False(Look());
+        for (var second = 5; second < Timeout.TotalSeconds; second += 5)
+        {
+            _engine.ClassicProgress++;
+            Assert.False(LookAfter(TimeSpan.FromSeconds(5)));
+        }
+
+        _engine.ClassicProgress++;
+        Assert.True(LookAfter(TimeSpan.FromSeconds(5)));
+
+        Assert.Equal([75], _end.ExitCodes);
+        Assert.Contains("engine loop", _stall.Reason, StringComparison.Ordinal);
+        Assert.Contains("2 requests", _stall.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_IdlePathStandsStillWhileTheOtherMoves_NeverStalled()
+    {
+        // No classic request: its count standing still for an hour means nothing.
+        _engine.ExtraInFlight = 2;
+        for (var second = 0; second <= 3600; second += 5)
+        {
+            _engine.ExtraProgress++;
+            Assert.False(LookAfter(TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.Empty(_end.ExitCodes);
+        Assert.Null(_stall.Reason);
+    }
+
+    [Fact]
     public void Check_RealRequestHeldByAHungEngine_Stalled()
     {
         // The fake's own request: its script never yields, as a request on an engine whose step never comes back.

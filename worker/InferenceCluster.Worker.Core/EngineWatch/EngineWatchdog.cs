@@ -10,12 +10,13 @@ namespace InferenceCluster.Worker.EngineWatch;
 /// <summary>
 /// Tells a hung engine from a slow one. A worker whose engine thread is stuck (a call into the runtime that never
 /// returns, a deadlock) keeps its process, its broker connection and its heartbeats, so the gateways count it live and
-/// the broker leaves it the requests it holds until their deadline. The engine counts every step, turn and token that
-/// completes (<see cref="IInferenceEngine.Progress"/>); when that count has stood still for
-/// <see cref="WorkerOptions.EngineStallTimeout"/> while requests were in flight, on every look, the engine is hung: the
-/// worker logs it, reports itself not live (<see cref="EngineStallHealthCheck"/>) and ends its process at once with
-/// <see cref="ExitForRestart.ExitCode"/>. The broker then hands its unacknowledged requests to another worker, which
-/// resumes them by token position as after a kill. It does not drain: nothing on a hung engine can finish.
+/// the broker leaves it the requests it holds until their deadline. Each path of the engine counts every step, turn and
+/// token that completes on it (<see cref="IInferenceEngine.Progress"/>); when one path's count has stood still for
+/// <see cref="WorkerOptions.EngineStallTimeout"/> while requests were in flight on that path, on every look, the engine
+/// is hung, however busily its other paths move: the worker logs it, reports itself not live
+/// (<see cref="EngineStallHealthCheck"/>) and ends its process at once with <see cref="ExitForRestart.ExitCode"/>. The
+/// broker then hands its unacknowledged requests to another worker, which resumes them by token position as after a
+/// kill. It does not drain: nothing on a hung path can finish.
 /// </summary>
 internal sealed partial class EngineWatchdog : BackgroundService
 {
@@ -28,8 +29,8 @@ internal sealed partial class EngineWatchdog : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<EngineWatchdog> _logger;
     private readonly TimeSpan _timeout;
-    private long _seen;
-    private long? _unchangedSince;
+    /// <summary>Per path: the count last seen, and since when it stood there with requests in flight (null: not watched).</summary>
+    private readonly Dictionary<string, (long Seen, long? UnchangedSince)> _paths = [];
 
     public EngineWatchdog(
         IInferenceEngine engine,
@@ -52,9 +53,10 @@ internal sealed partial class EngineWatchdog : BackgroundService
     internal TimeSpan Interval => _timeout / 10 < LongestInterval ? _timeout / 10 : LongestInterval;
 
     /// <summary>
-    /// One look; true when it found the engine hung (and ended the process). The time without progress counts from the
-    /// first look that saw requests in flight and the count where it is now: a look that finds the engine idle, or the
-    /// count moved, starts it again, so a request that arrived on an idle engine is never judged by the idle time before.
+    /// One look; true when it found a path hung (and ended the process). Each path is judged on its own: its time without
+    /// progress counts from the first look that saw requests in flight on it and its count where it is now; a look that
+    /// finds the path idle, or its count moved, starts it again, so a request that arrived on an idle path is never
+    /// judged by the idle time before, and another path's progress never hides it.
     /// </summary>
     internal bool CheckOnce()
     {
@@ -64,30 +66,41 @@ internal sealed partial class EngineWatchdog : BackgroundService
         }
 
         var now = _time.GetTimestamp();
-        var progress = _engine.Progress.Sum(path => path.Count);
-        var inFlight = _engine.InFlight;
-        if (inFlight <= 0 || _unchangedSince is null || progress != _seen)
+        foreach (var path in _engine.Progress)
         {
-            _seen = progress;
-            _unchangedSince = inFlight > 0 ? now : null;
-            return false;
+            var still = StillFor(path, now);
+            if (still >= _timeout)
+            {
+                Stalled(path, still);
+                return true;
+            }
         }
 
-        var still = _time.GetElapsedTime(_unchangedSince.Value, now);
-        if (still < _timeout)
+        return false;
+    }
+
+    /// <summary>How long <paramref name="path"/> has stood still with requests in flight, as of this look.</summary>
+    private TimeSpan StillFor(PathProgress path, long now)
+    {
+        if (path.InFlight <= 0 || !_paths.TryGetValue(path.Path, out var watch) || watch.UnchangedSince is null || path.Count != watch.Seen)
         {
-            return false;
+            _paths[path.Path] = (path.Count, path.InFlight > 0 ? now : null);
+            return TimeSpan.Zero;
         }
 
+        return _time.GetElapsedTime(watch.UnchangedSince.Value, now);
+    }
+
+    private void Stalled(PathProgress path, TimeSpan still)
+    {
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"the engine of {_engine.Model.Id} completed no step, turn or token for {still.TotalSeconds:0.#} s while {inFlight} requests were in flight " +
-            $"(longer than {WorkerOptions.SectionName}:{nameof(WorkerOptions.EngineStallTimeout)}, {_timeout.TotalSeconds:0} s): its thread is stuck " +
-            $"in a call that does not return");
+            $"the {path.Path} of model {_engine.Model.Id} completed no step, turn or token for {still.TotalSeconds:0.#} s while " +
+            $"{path.InFlight} requests were in flight on it (longer than {WorkerOptions.SectionName}:{nameof(WorkerOptions.EngineStallTimeout)}, " +
+            $"{_timeout.TotalSeconds:0} s): its thread is stuck in a call that does not return");
         _stall.Mark(reason);
         LogStalled(reason, ExitForRestart.ExitCode);
         _end.Now(ExitForRestart.ExitCode);
-        return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
