@@ -53,6 +53,20 @@ public sealed class AddInferenceEngineTests
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AddInferenceEngine_CudaOnABuildWithoutIt_ValidationNamesTheSettingAndHowToBuildIt()
+    {
+        // GenAI's "Cuda interface not available" names no file of the folder: the worker exited 75 and was started
+        // again for ever, though no restart gives the build CUDA.
+        await using var provider = Build(new() { ["Inference:ExecutionProvider"] = "cuda" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IInferenceEngine>());
+
+        Assert.StartsWith("Inference:ExecutionProvider: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("this build has no CUDA", error.Message, StringComparison.Ordinal);
+        Assert.Contains("-p:UseCuda=true", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cpu", "Inference:ModelPath", "does not exist")]
     [InlineData("simulated", "Inference:ModelPath", "does not exist")]

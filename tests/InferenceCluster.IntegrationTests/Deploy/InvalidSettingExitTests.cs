@@ -8,7 +8,7 @@ namespace InferenceCluster.IntegrationTests.Deploy;
 /// The gateway's and the worker's executables given a setting they cannot start with, of their own or of the service
 /// defaults: each exits 78 (EX_CONFIG, which deploy/local/supervise.sh does not restart) and its last line names the
 /// setting, never its value. The gateway crashed with 134 and a stack trace on all of these, the worker on the metrics
-/// listener's. Likewise a model folder GenAI refuses (78), and a model load that fails for a reason a restart may mend (75).
+/// listener's. Likewise a model folder GenAI refuses (78), and a provider the build lacks (78).
 /// </summary>
 public sealed class InvalidSettingExitTests
 {
@@ -160,21 +160,21 @@ public sealed class InvalidSettingExitTests
     [Theory]
     [InlineData("worker")]
     [InlineData("gateway")]
-    public async Task Run_ModelLoadFailureNotOfTheFolder_Exits75WithOneLineNamingTheFolderAndGenAisMessage(string service)
+    public async Task Run_CudaOnTheCpuBuild_Exits78WithOneLineNamingTheSettingAndTheCudaBuild(string service)
     {
-        // The CPU build has no CUDA library: GenAI's refusal names no file of the folder, as a device out of memory or a
-        // CUDA fault would not, so the supervisor is to start it again. It crashed with 134 and a stack trace.
+        // The CPU build has no CUDA library: GenAI's "Cuda interface not available" names no file of the folder, so the
+        // worker exited 75 and its supervisor started it again for ever, though no restart gives the build CUDA.
         var folder = CopyOfTheTestModel();
         try
         {
             var (code, output) = await RunAsync(service == "gateway" ? RepositoryPaths.Gateway : RepositoryPaths.Worker,
                 "Inference__ModelPath", folder.FullName, ("Inference__ExecutionProvider", "cuda"));
 
-            Assert.True(code == 75, $"exit code {code}\n{output}");
+            Assert.True(code == 78, $"exit code {code}\n{output}");
             var line = Assert.Single(output.TrimEnd().Split('\n'));
-            Assert.StartsWith($"Cannot start: Inference:ModelPath: '{folder.FullName}' (model inferencecluster-broken-model.", line, StringComparison.Ordinal);
-            Assert.Contains("ONNX Runtime GenAI could not load its model: Cuda interface not available", line, StringComparison.Ordinal);
-            Assert.EndsWith("The process exits with 75 (EX_TEMPFAIL) for its supervisor to start it again.", line, StringComparison.Ordinal);
+            Assert.StartsWith("Invalid configuration: Inference:ExecutionProvider: ", line, StringComparison.Ordinal);
+            Assert.Contains("this build has no CUDA", line, StringComparison.Ordinal);
+            Assert.Contains("-p:UseCuda=true", line, StringComparison.Ordinal);
         }
         finally
         {

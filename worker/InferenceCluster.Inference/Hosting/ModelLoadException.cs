@@ -28,7 +28,8 @@ public sealed class ModelLoadException : Exception
     /// True when the folder's files are to blame: the tokenizer refused them (it reads files and nothing else), or GenAI's
     /// message names a file in the folder (ONNX Runtime's "Load model from …/model.onnx failed: Protobuf parsing failed",
     /// GenAI's "Error encountered while parsing '…/genai_config.json'"). False when it names none: a device out of
-    /// memory, a CUDA fault, a provider the build lacks; GenAI's messages do not tell which of those a restart mends.
+    /// memory, a CUDA fault; GenAI's messages do not tell which of those a restart mends. A provider the build lacks never
+    /// gets here: <see cref="ExecutionProviderValidator"/> refuses it with the settings.
     /// </summary>
     public bool FolderFault { get; init; }
 
