@@ -73,6 +73,24 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Send_StopsTooLongForTheHeader_ShownAsCountedNotAsNone()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+
+        // Each CJK character is a six-character \uXXXX escape in X-Inference-Config: 3 x 240 of them are beyond its
+        // bound, so the gateway counts the stops without listing them, and the worker still enforces all three.
+        var stops = string.Join('|', Enumerable.Range(0, 3).Select(i => new string((char)('\u4e00' + i), 240)));
+        await page.ChatSettings.Locator("input[name=stop]").FillAsync(stops);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        await page.SendAsync("Stops too long " + Guid.NewGuid().ToString("N")[..8]);
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+
+        Assert.Equal("3 strings (too long to list)", await PlaygroundPage.EffectiveAsync(page.Answers.Last, "stop"));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Send_SecondTurn_CarriesTheHistory()
     {
         await using var context = await cluster.NewContextAsync();

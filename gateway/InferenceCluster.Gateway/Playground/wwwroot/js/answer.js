@@ -30,6 +30,10 @@ function showSetting(config, key) {
   const value = show(config[key]);
   if (key === "max_tokens" && config.max_tokens_fit_to_context) return `up to ${value} (fit to context)`;
   if (key === "min_tokens" && config.min_tokens_fit_to_context && config.min_tokens > 0) return `${value} or less (fit to context)`;
+  // Stops too long for the header are counted but not listed: the worker still enforces them.
+  if (key === "stop" && config.stop === undefined && config.stop_count > 0) {
+    return `${config.stop_count} string${config.stop_count === 1 ? "" : "s"} (too long to list)`;
+  }
   return value;
 }
 
