@@ -18,10 +18,12 @@ internal static class EffectiveConfigHeader
     public const string HeaderName = "X-Inference-Config";
 
     /// <summary>
-    /// The longest header written. Escaped, a stop string may take six times its bytes (16 KiB of stops made 96 KB),
-    /// beyond what proxies (nginx reads an upstream's headers into 4 KiB by default) and HTTP clients read.
+    /// The longest header value written. Escaped, a stop string may take six times its bytes (16 KiB of stops made
+    /// 96 KB), beyond what HTTP clients read; and nginx reads an upstream's status line and headers together into one
+    /// 4 KiB buffer by default, so this value leaves that buffer half for the rest. Without stops the value is about
+    /// 250 characters.
     /// </summary>
-    public const int MaxLength = 4096;
+    public const int MaxLength = 2048;
 
     // Header values must be ASCII: the default encoder escapes everything else (and control characters) as \uXXXX.
     private static readonly JsonWriterOptions Options = new() { Indented = false };
