@@ -8,23 +8,42 @@ namespace InferenceCluster.Inference.Classic;
 /// The classic path: one GenAI Generator per request on its own thread (Generators of one Model
 /// are thread-safe). It serves what the engines cannot: log-probabilities, which need the raw
 /// logits of every step, and seeded sampling on a static-batching model. The Model is loaded on
-/// first use so a worker that never needs this path does not hold the weights twice.
+/// first use so a worker that never needs this path does not hold the weights twice; that load is one long call with
+/// no progress, so the requests waiting on it are told apart (<see cref="Loading"/>).
 /// </summary>
 internal sealed class ClassicRunner : IDisposable
 {
     private readonly Lazy<Model> _model;
     private readonly IReadOnlySet<int> _eosTokens;
     private long _progress;
+    private int _loading;
 
-    /// <summary>Loads nothing yet; <c>configOverlay</c> is JSON laid over the genai_config when the model loads.</summary>
-    public ClassicRunner(string modelPath, string executionProvider, IReadOnlySet<int> eosTokens, string? configOverlay = null)
+    /// <summary>
+    /// Loads nothing yet; <c>configOverlay</c> is JSON laid over the genai_config when the model loads, and
+    /// <c>beforeLoad</c> runs on the loading thread just before it (tests hold the load there).
+    /// </summary>
+    public ClassicRunner(
+        string modelPath, string executionProvider, IReadOnlySet<int> eosTokens, string? configOverlay = null, Action? beforeLoad = null)
     {
         _eosTokens = eosTokens;
-        _model = new Lazy<Model>(() => LoadModel(modelPath, executionProvider, configOverlay), LazyThreadSafetyMode.ExecutionAndPublication);
+        _model = new Lazy<Model>(
+            () =>
+            {
+                beforeLoad?.Invoke();
+                return LoadModel(modelPath, executionProvider, configOverlay);
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Generator steps that came back, over every request; see <see cref="IInferenceEngine.Progress"/>.</summary>
     public long Progress => Interlocked.Read(ref _progress);
+
+    /// <summary>
+    /// Requests waiting on the model's load, which moves no count however long it takes (a large model, a copy to a
+    /// device): not in flight for the engine watchdog, which would otherwise end each worker in turn at the first
+    /// classic request, the request going to another worker that has not loaded its copy either.
+    /// </summary>
+    public int Loading => Volatile.Read(ref _loading);
 
     public void Start(ClassicJob job) =>
         Task.Factory.StartNew(() => Execute(job), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -64,11 +83,12 @@ internal sealed class ClassicRunner : IDisposable
     {
         var config = job.Config;
         var prompt = job.PromptTokens.Length;
-        using var parameters = new GeneratorParams(_model.Value);
+        var model = LoadedModel();
+        using var parameters = new GeneratorParams(model);
         Configure(parameters, config, prompt);
-        using var generator = new Generator(_model.Value, parameters);
+        using var generator = new Generator(model, parameters);
 
-        // The first request loads the model, and the prompt is prefilled in one call: each came back, so each counts.
+        // The Generator is made, and the prompt is prefilled in one call: each came back, so each counts.
         Interlocked.Increment(ref _progress);
         generator.AppendTokens(job.PromptTokens);
         Interlocked.Increment(ref _progress);
@@ -101,6 +121,24 @@ internal sealed class ClassicRunner : IDisposable
             var logprob = config.Logprobs ? ReadLogprob(generator, token, config.TopLogprobs) : null;
             job.Output.Add(new PathToken(token, logprob));
             job.Output.PublishAndWakeOnPool();
+        }
+    }
+
+    private Model LoadedModel()
+    {
+        if (_model.IsValueCreated)
+        {
+            return _model.Value;
+        }
+
+        Interlocked.Increment(ref _loading);
+        try
+        {
+            return _model.Value;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _loading);
         }
     }
 

@@ -41,13 +41,21 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
 
     /// <summary>
     /// Each path on its own: a hung classic Generator is not hidden by engine-loop traffic, nor a hung loop by classic
-    /// streams.
+    /// streams. Classic requests waiting on the classic model's load are not in flight (<see cref="ClassicRunner.Loading"/>).
     /// </summary>
-    public IReadOnlyList<PathProgress> Progress =>
-    [
-        new("engine loop", _loop.Progress, Volatile.Read(ref _loopInFlight)),
-        new("classic path", _classic.Progress, Volatile.Read(ref _classicInFlight)),
-    ];
+    public IReadOnlyList<PathProgress> Progress
+    {
+        get
+        {
+            // Two reads: a request that starts or ends its load between them is off by one for this look only.
+            var loading = _classic.Loading;
+            return
+            [
+                new("engine loop", _loop.Progress, Volatile.Read(ref _loopInFlight)),
+                new("classic path", _classic.Progress, Math.Max(0, Volatile.Read(ref _classicInFlight) - loading)),
+            ];
+        }
+    }
 
     internal PromptEncoder Encoder => _encoder;
 

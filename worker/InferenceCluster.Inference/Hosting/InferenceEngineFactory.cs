@@ -27,7 +27,11 @@ public static partial class InferenceEngineFactory
     internal const string ModelPathSetting = "Inference:ModelPath";
 
     /// <summary>Loads the model, starts its engine owner thread and returns the engine.</summary>
-    public static async Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null)
+    public static Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null) =>
+        LoadAsync(options, loggerFactory, beforeClassicLoad: null);
+
+    /// <summary>As above; <c>beforeClassicLoad</c> runs where the classic path's model is about to load (tests hold it there).</summary>
+    internal static async Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory, Action? beforeClassicLoad)
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -87,7 +91,8 @@ public static partial class InferenceEngineFactory
             Path = path,
         };
         var planner = new RequestPlanner(encoder, context, folder.VocabSize, folder.DynamicBatching, classicPath is not null);
-        var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds, SessionOverlay(options.IntraOpThreads));
+        var classic = new ClassicRunner(classicPath ?? path, options.ExecutionProvider, folder.EosTokenIds, SessionOverlay(options.IntraOpThreads),
+            beforeClassicLoad);
         LogLoaded(logger, descriptor.Id, descriptor.Revision, descriptor.BatchingMode, descriptor.ContextLength, descriptor.Capacity,
             options.ExecutionProvider, path);
         if (isTest)
