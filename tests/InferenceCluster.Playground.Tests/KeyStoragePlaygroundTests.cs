@@ -134,6 +134,62 @@ public sealed class KeyStoragePlaygroundTests(PlaygroundFixture cluster)
         Assert.Empty(other.Errors);
     }
 
+    [Fact]
+    public async Task RememberOnThisDevice_TickedInATabWithAnotherKey_ThisTabKeepsItsOwnKeyForItself()
+    {
+        const string otherKey = "sk-playground-another-tab";
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var other = await PlaygroundPage.OpenAsync(context, cluster.Address, key: null);
+        await other.Page.Locator("#api-key").FillAsync(otherKey);
+
+        // The other tab ticks its box with its own key. Storage events come in order: once this tab has seen the item
+        // the other one writes afterwards, it has seen the tick.
+        await page.Page.EvaluateAsync("() => addEventListener('storage', (e) => { if (e.key === 'sync') document.body.dataset.synced = 'true'; })");
+        await other.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" }).CheckAsync();
+        await Expect(other.Page.Locator("#key-hint")).ToHaveTextAsync("required · remembered on this device");
+        await other.Page.EvaluateAsync("() => localStorage.setItem('sync', '1')");
+        await Expect(page.Page.Locator("body[data-synced=true]")).ToHaveCountAsync(1);
+
+        // This tab used a key of its own: it keeps it, for itself.
+        var remember = page.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        await Expect(remember).Not.ToBeCheckedAsync();
+        await Expect(page.Page.Locator("#api-key")).ToHaveValueAsync(PlaygroundFixture.Key);
+        await Expect(page.Page.Locator("#key-hint")).ToHaveTextAsync("required · kept for this tab only");
+
+        // Its key stays its own: an edit of it goes to this tab alone, and the other tab keeps the device's key.
+        await EditKeyAsync(page.Page);
+        Assert.Equal(otherKey, await StoredAsync(page.Page, "localStorage"));
+        Assert.Equal(PlaygroundFixture.Key, await StoredAsync(page.Page, "sessionStorage"));
+        await Expect(other.Page.Locator("#api-key")).ToHaveValueAsync(otherKey);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task RememberOnThisDevice_KeyForgottenInAnotherTab_ThisTabKeepsItNowhere()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var other = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        var remember = page.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        var otherRemember = other.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remember on this device" });
+        await remember.CheckAsync();
+        await Expect(otherRemember).ToBeCheckedAsync();
+
+        // The user empties the key field in the first tab: the device forgets the key, and so does the other tab, its
+        // box still ticked (the box was not cleared).
+        await page.Page.Locator("#api-key").FillAsync(string.Empty);
+        await Expect(other.Page.Locator("#api-key")).ToHaveValueAsync(string.Empty);
+        await Expect(otherRemember).ToBeCheckedAsync();
+        Assert.Null(await StoredAsync(other.Page, "localStorage"));
+        Assert.Null(await StoredAsync(other.Page, "sessionStorage"));
+
+        // A reload of the other tab finds no key anywhere.
+        await other.Page.ReloadAsync();
+        await Expect(other.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await Expect(other.Page.Locator("#api-key")).ToHaveValueAsync(string.Empty);
+    }
+
     /// <summary>
     /// Types a space after the key and takes it back: two edits of the field, each saved, that never change the key sent
     /// (the page trims it), so no request is refused meanwhile.

@@ -4,6 +4,8 @@ import { retryAfterSeconds } from "./retry.js";
 // own settings, its own abort signal and its own trace id. Nothing here is shared between calls.
 
 const KEY_STORAGE = "inference-cluster.api-key";
+// The box's state on this device, apart from the key: emptying the field forgets the key but leaves the box ticked.
+const REMEMBER_MARK = "inference-cluster.api-key.remembered";
 
 // The key lasts as long as the tab (session storage: gone with the tab, never seen by another tab or by another user
 // of the machine) unless the reader asks this device to remember it (local storage). A key found in local storage was
@@ -17,27 +19,37 @@ function store(remembered) {
   }
 }
 
-function read(remembered) {
+function read(remembered, item = KEY_STORAGE) {
   try {
-    return store(remembered)?.getItem(KEY_STORAGE) ?? "";
+    return store(remembered)?.getItem(item) ?? "";
   } catch {
     return "";
   }
 }
 
-function write(remembered, key) {
+function write(remembered, key, item = KEY_STORAGE) {
   try {
-    if (key) store(remembered)?.setItem(KEY_STORAGE, key);
-    else store(remembered)?.removeItem(KEY_STORAGE);
+    if (key) store(remembered)?.setItem(item, key);
+    else store(remembered)?.removeItem(item);
   } catch {
     // Not kept: the field still holds it for this page.
   }
 }
 
+function mark(remembered) {
+  write(true, remembered ? "1" : "", REMEMBER_MARK);
+}
+
 /** The kept key, and whether it is remembered on this device rather than kept for this tab. */
 export function loadKey() {
   const remembered = read(true);
-  return remembered ? { key: remembered, remembered: true } : { key: read(false), remembered: false };
+  if (remembered) {
+    // A key an earlier page remembered has no mark: it gets one, so that other tabs see the box cleared as such.
+    if (!read(true, REMEMBER_MARK)) mark(true);
+    return { key: remembered, remembered: true };
+  }
+  const own = read(false);
+  return { key: own, remembered: !own && read(true, REMEMBER_MARK) !== "" };
 }
 
 /** Keeps `key` where the box says: on this device when `remembered`, else for this tab. An empty key is forgotten. */
@@ -48,24 +60,33 @@ export function saveKey(key, remembered) {
 /**
  * The box changed in this tab: the key moves to the place it names and leaves the other. Only the reader's own change
  * of the box clears a place: a key edit in a tab whose box is stale would take off the device a key another tab chose
- * to remember.
+ * to remember. The mark changes after the key when ticked and before it when cleared, so that other tabs never read
+ * the key leaving a ticked device (a forget) when the box is what was cleared.
  */
 export function moveKey(key, remembered) {
-  write(remembered, key);
-  write(!remembered, "");
+  if (remembered) {
+    write(true, key);
+    mark(true);
+    write(false, "");
+  } else {
+    mark(false);
+    write(true, "");
+    write(false, key);
+  }
 }
 
 /**
- * Calls `changed(key)` when another tab changes the key this device remembers: the key, or "" once the device forgets
- * it. The device's choice is every tab's: a tab still ticked after another cleared the box would put the key back on
- * the next edit.
+ * Follows what other tabs do on this device: `boxChanged(remembered, key)` when one ticks or clears the box (`key` is
+ * the key the device remembers then), `keyEdited(key)` when one edits the remembered key ("" once it is forgotten,
+ * the box still ticked).
  */
-export function onRememberedKeyChange(changed) {
+export function onDeviceChange({ boxChanged, keyEdited }) {
   window.addEventListener("storage", (event) => {
-    // A null key is a clear() of the whole storage.
-    if (event.key !== null && event.key !== KEY_STORAGE) return;
     if (event.storageArea !== store(true)) return;
-    changed(event.key === null ? "" : event.newValue ?? "");
+    // A null key is a clear() of the whole storage: the box is cleared.
+    if (event.key === null) boxChanged(false, "");
+    else if (event.key === REMEMBER_MARK) boxChanged(event.newValue !== null, read(true));
+    else if (event.key === KEY_STORAGE) keyEdited(event.newValue ?? "");
   });
 }
 

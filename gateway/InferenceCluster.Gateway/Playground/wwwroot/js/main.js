@@ -1,6 +1,6 @@
 // Boots the page: server settings, the API key (kept for this tab, or remembered on this device if asked), the model
 // list, the modes.
-import { getSettings, listModels, loadKey, moveKey, onRememberedKeyChange, saveKey } from "./api.js";
+import { getSettings, listModels, loadKey, moveKey, onDeviceChange, saveKey } from "./api.js";
 import { describeWait } from "./retry.js";
 import { createChat } from "./chat.js";
 import { createCompare } from "./compare.js";
@@ -126,16 +126,33 @@ async function boot() {
     saveKey(keyInput.value.trim(), rememberKey.checked);
     keyChanged();
   });
-  // Another tab ticked or cleared the box, or edited the remembered key: this tab follows the device. Cleared, the key
-  // this tab shows stays for this tab (as in the tab that cleared it); remembered, the device's key is the one shown.
-  onRememberedKeyChange((key) => {
-    rememberKey.checked = key !== "";
-    showKeyHint();
-    if (!rememberKey.checked) saveKey(keyInput.value.trim(), false);
-    else if (key !== keyInput.value.trim()) {
+  // Another tab ticked or cleared the box, or edited the remembered key. A tick is followed only by a tab it takes no
+  // key from (its field empty or holding the device's key): a tab using a key of its own keeps it, for itself. A tab
+  // that sees the box cleared keeps its key for itself (as the tab that cleared it); one that sees the key forgotten
+  // forgets it too, keeping it nowhere.
+  onDeviceChange({
+    boxChanged(remembered, key) {
+      const mine = keyInput.value.trim();
+      if (remembered) {
+        if (rememberKey.checked || (mine && mine !== key)) return;
+        rememberKey.checked = true;
+        saveKey("", false);
+        if (key !== mine) {
+          keyInput.value = key;
+          keyChanged();
+        }
+      } else {
+        if (!rememberKey.checked) return;
+        rememberKey.checked = false;
+        saveKey(mine, false);
+      }
+      showKeyHint();
+    },
+    keyEdited(key) {
+      if (!rememberKey.checked || key === keyInput.value.trim()) return;
       keyInput.value = key;
       keyChanged();
-    }
+    },
   });
   document.getElementById("mode-chat").addEventListener("click", () => switchMode(false));
   document.getElementById("mode-compare").addEventListener("click", () => switchMode(true));
