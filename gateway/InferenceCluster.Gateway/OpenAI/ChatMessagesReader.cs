@@ -112,13 +112,7 @@ internal static class ChatMessagesReader
                 $"'{param}' is '{QuotedText.Of(type)}'; only 'text' content parts are supported.");
         }
 
-        foreach (var member in part.EnumerateObject())
-        {
-            if (member.Name is not ("type" or "text") && member.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw OpenAIException.UnknownParameter($"{param}.{member.Name}");
-            }
-        }
+        KnownMembers.Only(part, param, "type", "text");
 
         if (!part.TryGetProperty("text", out var text))
         {

@@ -245,7 +245,7 @@ internal static class RequestValidator
     // is more than HTTP clients read, and the 400 would reach the client as a broken response.
     private static List<string> WithinStopBytes(List<string> stops)
     {
-        var bytes = stops.Sum(System.Text.Encoding.UTF8.GetByteCount);
+        var bytes = SamplingSettings.StopBytes(stops);
         return bytes <= SamplingSettings.MaxStopBytes
             ? stops
             : throw OpenAIException.InvalidValue("stop", $"'stop' strings may hold at most {SamplingSettings.MaxStopBytes} bytes (UTF-8) together; got {bytes}.");

@@ -25,15 +25,15 @@ internal static class ResponseFormatReader
         switch (type)
         {
             case "text":
-                RejectOthers(format, "type");
+                KnownMembers.Only(format, "response_format", "type");
                 return null;
 
             case "json_object":
-                RejectOthers(format, "type");
+                KnownMembers.Only(format, "response_format", "type");
                 return CompactJsonGuidance.AnyObject;
 
             case "json_schema":
-                RejectOthers(format, "type", "json_schema");
+                KnownMembers.Only(format, "response_format", "type", "json_schema");
                 return ReadSchema(format);
 
             default:
@@ -54,13 +54,7 @@ internal static class ResponseFormatReader
             throw OpenAIException.InvalidType("response_format.json_schema", "an object");
         }
 
-        foreach (var member in spec.EnumerateObject())
-        {
-            if (member.Name is not ("name" or "description" or "schema" or "strict") && member.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw OpenAIException.UnknownParameter("response_format.json_schema." + member.Name);
-            }
-        }
+        KnownMembers.Only(spec, "response_format.json_schema", "name", "description", "schema", "strict");
 
         JsonSchemaFormatMembers.Read(spec, "response_format.json_schema.");
         if (!spec.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
@@ -72,17 +66,5 @@ internal static class ResponseFormatReader
         return schema.ValueKind == JsonValueKind.Object
             ? CompactJsonGuidance.For(schema, "response_format.json_schema.schema")
             : throw OpenAIException.InvalidType("response_format.json_schema.schema", "a JSON Schema object");
-    }
-
-    private static void RejectOthers(JsonElement format, params string[] allowed)
-    {
-        foreach (var member in format.EnumerateObject())
-        {
-            // A null sets nothing, as at the top level (RequestValidator.RejectUnknown) and in text.format.
-            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw OpenAIException.UnknownParameter("response_format." + member.Name);
-            }
-        }
     }
 }

@@ -65,7 +65,7 @@ internal static class ResponsesInputReader
             case "message":
                 return ReadMessage(item, param);
             case "reasoning":
-                OnlyMembers(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
+                KnownMembers.Only(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
                 CheckIdAndStatus(item, param);
                 return null;
             default:
@@ -76,7 +76,7 @@ internal static class ResponsesInputReader
 
     private static ChatMessage ReadMessage(JsonElement item, string param)
     {
-        OnlyMembers(item, param, "type", "role", "content", "id", "status");
+        KnownMembers.Only(item, param, "type", "role", "content", "id", "status");
         CheckIdAndStatus(item, param);
         if (!item.TryGetProperty("role", out var role) || role.ValueKind == JsonValueKind.Null)
         {
@@ -138,11 +138,11 @@ internal static class ResponsesInputReader
         switch (type)
         {
             case "input_text":
-                OnlyMembers(part, param, "type", "text");
+                KnownMembers.Only(part, param, "type", "text");
                 break;
             case "output_text":
                 // An earlier answer sent back as it came; its (empty) annotations and log-probabilities describe it, not this request.
-                OnlyMembers(part, param, "type", "text", "annotations", "logprobs");
+                KnownMembers.Only(part, param, "type", "text", "annotations", "logprobs");
                 break;
             default:
                 throw OpenAIException.Unsupported(
@@ -179,17 +179,6 @@ internal static class ResponsesInputReader
         {
             throw OpenAIException.InvalidValue(
                 param + ".status", $"'{param}.status' is '{QuotedText.Of(status.GetString()!)}'; an item's status is 'in_progress', 'completed' or 'incomplete'.");
-        }
-    }
-
-    private static void OnlyMembers(JsonElement item, string param, params string[] allowed)
-    {
-        foreach (var member in item.EnumerateObject())
-        {
-            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw OpenAIException.UnknownParameter($"{param}.{member.Name}");
-            }
         }
     }
 }

@@ -50,13 +50,13 @@ internal static class ResponsesTextFormatReader
         switch (type)
         {
             case "text":
-                OnlyMembers(format, "type");
+                KnownMembers.Only(format, "text.format", "type");
                 return (null, ResponseTextFormat.Text);
             case "json_object":
-                OnlyMembers(format, "type");
+                KnownMembers.Only(format, "text.format", "type");
                 return (CompactJsonGuidance.AnyObject, new ResponseTextFormat("json_object"));
             case "json_schema":
-                OnlyMembers(format, "type", "name", "schema", "description", "strict");
+                KnownMembers.Only(format, "text.format", "type", "name", "schema", "description", "strict");
                 return ReadSchema(format);
             default:
                 throw OpenAIException.InvalidValue(
@@ -82,16 +82,5 @@ internal static class ResponsesTextFormatReader
             ? strictElement.GetBoolean()
             : null;
         return (CompactJsonGuidance.For(schema, "text.format.schema"), new ResponseTextFormat("json_schema", name, schema.Clone(), strict));
-    }
-
-    private static void OnlyMembers(JsonElement format, params string[] allowed)
-    {
-        foreach (var member in format.EnumerateObject())
-        {
-            if (!allowed.Contains(member.Name, StringComparer.Ordinal) && member.Value.ValueKind != JsonValueKind.Null)
-            {
-                throw OpenAIException.UnknownParameter("text.format." + member.Name);
-            }
-        }
     }
 }
