@@ -39,6 +39,9 @@ public record SamplingSettings
     /// <summary>Most bytes (UTF-8) a request's stop strings may hold together: GenAI's engine takes no more.</summary>
     public const int MaxStopBytes = 16 * 1024;
 
+    /// <summary>The bytes (UTF-8) <paramref name="stops"/> hold together, which <see cref="MaxStopBytes"/> bounds.</summary>
+    public static int StopBytes(IEnumerable<string> stops) => stops.Sum(System.Text.Encoding.UTF8.GetByteCount);
+
     /// <summary>
     /// Sample (true) or decode greedily (false) when the temperature comes from the server's defaults; a
     /// temperature set by the request, a profile or a key's pin asks for sampling. Not a request member.

@@ -180,9 +180,9 @@ internal sealed class RequestPlanner(
             throw Invalid("stop", "Each stop string must be non-empty.");
         }
 
-        if (stops.Sum(s => System.Text.Encoding.UTF8.GetByteCount(s)) > SamplingSettings.MaxStopBytes)
+        if (SamplingSettings.StopBytes(stops) > SamplingSettings.MaxStopBytes)
         {
-            throw Invalid("stop", "stop strings may total at most 16 KiB.");
+            throw Invalid("stop", $"stop strings may hold at most {SamplingSettings.MaxStopBytes} bytes (UTF-8) together.");
         }
     }
 
