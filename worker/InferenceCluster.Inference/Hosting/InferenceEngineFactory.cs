@@ -26,6 +26,15 @@ public static partial class InferenceEngineFactory
     /// <summary>The setting that names the model folder, for errors about it.</summary>
     internal const string ModelPathSetting = "Inference:ModelPath";
 
+    /// <summary>The model folder <c>Inference:ModelPath</c> names, full; the bundled test model when it names none.</summary>
+    internal static string ModelPathOf(InferenceOptions options) =>
+        string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
+
+    /// <summary>The id the model is served under: <c>Inference:ModelId</c>, else the test model's, else the folder's name.</summary>
+    internal static string ModelIdOf(InferenceOptions options, string path) =>
+        !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
+            : TestModel.IsTestModel(path) ? TestModel.Id : new DirectoryInfo(path).Name;
+
     /// <summary>Loads the model, starts its engine owner thread and returns the engine.</summary>
     public static Task<IInferenceEngine> LoadAsync(InferenceOptions options, ILoggerFactory? loggerFactory = null) =>
         LoadAsync(options, loggerFactory, beforeClassicLoad: null);
@@ -41,13 +50,12 @@ public static partial class InferenceEngineFactory
             return SimulatedEngineFactory.Load(options, logger, TimeProvider.System);
         }
 
-        var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
+        var path = ModelPathOf(options);
         var folder = ModelFolder.Read(path, ModelPathSetting);
         var revision = ModelRevision.Compute(path);
         var overlay = EngineOverlay(folder.DynamicBatching, options.MaxConcurrency, options.IntraOpThreads);
         var isTest = TestModel.IsTestModel(path);
-        var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
-            : isTest ? TestModel.Id : new DirectoryInfo(path).Name;
+        var id = ModelIdOf(options, path);
 
         // Before the engine exists: a classic folder refused here leaves no engine thread behind.
         var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;

@@ -19,10 +19,9 @@ internal static partial class SimulatedEngineFactory
 
     public static IInferenceEngine Load(InferenceOptions options, ILogger logger, TimeProvider time)
     {
-        var path = string.IsNullOrWhiteSpace(options.ModelPath) ? TestModel.PagedPath : Path.GetFullPath(options.ModelPath);
+        var path = InferenceEngineFactory.ModelPathOf(options);
         var folder = ModelFolder.Read(path, InferenceEngineFactory.ModelPathSetting);
-        var id = !string.IsNullOrWhiteSpace(options.ModelId) ? options.ModelId
-            : TestModel.IsTestModel(path) ? TestModel.Id : new DirectoryInfo(path).Name;
+        var id = InferenceEngineFactory.ModelIdOf(options, path);
         var encoder = InferenceEngineFactory.LoadEncoder(path, id);
         try
         {

@@ -9,7 +9,7 @@ namespace InferenceCluster.Worker.Receiving;
 internal sealed class ExitForRestart(IHostApplicationLifetime lifetime) : IWorkerRestart
 {
     /// <summary>EX_TEMPFAIL of sysexits.h: a temporary failure, to be retried; distinct from a crash (1, 134) and a kill (137, 143).</summary>
-    public const int ExitCode = 75;
+    public const int ExitCode = InvalidConfigurationExit.RestartExitCode;
 
     public void Request()
     {
