@@ -9,14 +9,14 @@ namespace InferenceCluster.Inference.Classic;
 /// are thread-safe). It serves what the engines cannot: log-probabilities, which need the raw
 /// logits of every step, and seeded sampling on a static-batching model. The Model is loaded on
 /// first use so a worker that never needs this path does not hold the weights twice; that load is one long call with
-/// no progress, so the requests waiting on it are told apart (<see cref="Loading"/>).
+/// no progress, so only requests past it count as running (<see cref="Running"/>).
 /// </summary>
 internal sealed class ClassicRunner : IDisposable
 {
     private readonly Lazy<Model> _model;
     private readonly IReadOnlySet<int> _eosTokens;
     private long _progress;
-    private int _loading;
+    private int _running;
 
     /// <summary>
     /// Loads nothing yet; <c>configOverlay</c> is JSON laid over the genai_config when the model loads, and
@@ -39,11 +39,12 @@ internal sealed class ClassicRunner : IDisposable
     public long Progress => Interlocked.Read(ref _progress);
 
     /// <summary>
-    /// Requests waiting on the model's load, which moves no count however long it takes (a large model, a copy to a
-    /// device): not in flight for the engine watchdog, which would otherwise end each worker in turn at the first
-    /// classic request, the request going to another worker that has not loaded its copy either.
+    /// Requests running past the model's load. A request waiting on the load, which moves no count however long it takes
+    /// (a large model, a copy to a device), is not running for the engine watchdog, which would otherwise end each
+    /// worker in turn at the first classic request, the request going to another worker that has not loaded its copy
+    /// either.
     /// </summary>
-    public int Loading => Volatile.Read(ref _loading);
+    public int Running => Volatile.Read(ref _running);
 
     public void Start(ClassicJob job) =>
         Task.Factory.StartNew(() => Execute(job), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -52,10 +53,11 @@ internal sealed class ClassicRunner : IDisposable
     public void Execute(ClassicJob job)
     {
         var generated = 0;
+        var running = false;
         var finished = new PathFinished(PathFinishReason.Failed, job.PromptTokens.Length, 0, 0, "not started");
         try
         {
-            finished = Generate(job, ref generated);
+            finished = Generate(job, ref generated, ref running);
         }
         catch (Exception ex)
         {
@@ -63,6 +65,11 @@ internal sealed class ClassicRunner : IDisposable
         }
         finally
         {
+            if (running)
+            {
+                Interlocked.Decrement(ref _running);
+            }
+
             // The generator is gone: its capacity comes back before the reader hears the end, as the engine loop
             // releases a session before it wakes its reader, so a caller that saw the end finds the permit returned.
             job.Output.Complete(finished);
@@ -79,11 +86,13 @@ internal sealed class ClassicRunner : IDisposable
         }
     }
 
-    private PathFinished Generate(ClassicJob job, ref int generated)
+    private PathFinished Generate(ClassicJob job, ref int generated, ref bool running)
     {
         var config = job.Config;
         var prompt = job.PromptTokens.Length;
-        var model = LoadedModel();
+        var model = _model.Value;
+        Interlocked.Increment(ref _running);
+        running = true;
         using var parameters = new GeneratorParams(model);
         Configure(parameters, config, prompt);
         using var generator = new Generator(model, parameters);
@@ -121,24 +130,6 @@ internal sealed class ClassicRunner : IDisposable
             var logprob = config.Logprobs ? ReadLogprob(generator, token, config.TopLogprobs) : null;
             job.Output.Add(new PathToken(token, logprob));
             job.Output.PublishAndWakeOnPool();
-        }
-    }
-
-    private Model LoadedModel()
-    {
-        if (_model.IsValueCreated)
-        {
-            return _model.Value;
-        }
-
-        Interlocked.Increment(ref _loading);
-        try
-        {
-            return _model.Value;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _loading);
         }
     }
 

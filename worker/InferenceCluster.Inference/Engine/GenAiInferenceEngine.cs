@@ -22,7 +22,6 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     private readonly RequestPlanner _planner;
     private readonly EnginePermits _permits;
     private int _loopInFlight;
-    private int _classicInFlight;
 
     internal GenAiInferenceEngine(
         ModelDescriptor model, EngineLoop loop, ClassicRunner classic, PromptEncoder encoder, RequestPlanner planner)
@@ -41,21 +40,13 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
 
     /// <summary>
     /// Each path on its own: a hung classic Generator is not hidden by engine-loop traffic, nor a hung loop by classic
-    /// streams. Classic requests waiting on the classic model's load are not in flight (<see cref="ClassicRunner.Loading"/>).
+    /// streams. Classic requests waiting on the classic model's load are not in flight (<see cref="ClassicRunner.Running"/>).
     /// </summary>
-    public IReadOnlyList<PathProgress> Progress
-    {
-        get
-        {
-            // Two reads: a request that starts or ends its load between them is off by one for this look only.
-            var loading = _classic.Loading;
-            return
-            [
-                new("engine loop", _loop.Progress, Volatile.Read(ref _loopInFlight)),
-                new("classic path", _classic.Progress, Math.Max(0, Volatile.Read(ref _classicInFlight) - loading)),
-            ];
-        }
-    }
+    public IReadOnlyList<PathProgress> Progress =>
+    [
+        new("engine loop", _loop.Progress, Volatile.Read(ref _loopInFlight)),
+        new("classic path", _classic.Progress, _classic.Running),
+    ];
 
     internal PromptEncoder Encoder => _encoder;
 
@@ -206,14 +197,23 @@ internal sealed class GenAiInferenceEngine : IInferenceEngine
     /// <summary>Starts the request on its path: the classic runner, or the engine loop.</summary>
     private Action Start(string requestId, int[] promptTokens, GenerationPath path, GenerationConfig config, PathOutputBuffer writer)
     {
+        // The classic runner counts its own running requests (ClassicRunner.Running); the loop's are counted here.
         var classic = path == GenerationPath.Classic;
-        Interlocked.Increment(ref classic ? ref _classicInFlight : ref _loopInFlight);
+        if (!classic)
+        {
+            Interlocked.Increment(ref _loopInFlight);
+        }
+
         var released = 0;
         void Release()
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
-                Interlocked.Decrement(ref classic ? ref _classicInFlight : ref _loopInFlight);
+                if (!classic)
+                {
+                    Interlocked.Decrement(ref _loopInFlight);
+                }
+
                 _permits.Release();
             }
         }
