@@ -57,8 +57,10 @@ public static partial class InferenceEngineFactory
         var isTest = TestModel.IsTestModel(path);
         var id = ModelIdOf(options, path);
 
-        // Before the engine exists: a classic folder refused here leaves no engine thread behind.
+        // Before the engine exists: a classic folder or a tokenizer refused here leaves no engine thread behind to stop
+        // while the process exits.
         var classicPath = options.EnableClassicPath ? ClassicPath(options, folder, isTest) : null;
+        var encoder = LoadEncoder(path, id);
         EngineLoop loop;
         try
         {
@@ -68,26 +70,21 @@ public static partial class InferenceEngineFactory
                 loggerFactory.CreateLogger<EngineLoop>(),
                 new EngineMetrics(id, folder.DynamicBatching, folder.KvBlockSize, folder.KvBlocks)).ConfigureAwait(false);
         }
-        catch (Exception error) when (IsGenAiError(error))
+        catch (Exception error)
         {
-            throw ModelLoadException.Wrap(error, ModelPathSetting, path, id, "model", folderFault: false);
+            encoder.Dispose();
+            if (IsGenAiError(error))
+            {
+                throw ModelLoadException.Wrap(error, ModelPathSetting, path, id, "model", folderFault: false);
+            }
+
+            throw;
         }
 
         var capabilities = loop.Capabilities;
         var context = capabilities.MaxRequestLength > 0
             ? (int)Math.Min(folder.MaxLength, capabilities.MaxRequestLength)
             : folder.MaxLength;
-        PromptEncoder encoder;
-        try
-        {
-            encoder = LoadEncoder(path, id);
-        }
-        catch
-        {
-            await loop.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
         var descriptor = new ModelDescriptor
         {
             Id = id,
