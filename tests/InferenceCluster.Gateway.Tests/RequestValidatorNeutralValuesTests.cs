@@ -87,6 +87,24 @@ public sealed class RequestValidatorNeutralValuesTests
         "logit_bias":[]
         """, "logit_bias", "invalid_type")]
     [InlineData("""
+        "logit_bias":{"1":"x"}
+        """, "logit_bias.1", "invalid_type")]
+    [InlineData("""
+        "logit_bias":{"1":null}
+        """, "logit_bias.1", "invalid_type")]
+    [InlineData("""
+        "logit_bias":{"1":101}
+        """, "logit_bias.1", "invalid_value")]
+    [InlineData("""
+        "logit_bias":{"1":1e400}
+        """, "logit_bias.1", "invalid_value")]
+    [InlineData("""
+        "logit_bias":{"token":1}
+        """, "logit_bias", "invalid_value")]
+    [InlineData("""
+        "logit_bias":{"-1":1}
+        """, "logit_bias", "invalid_value")]
+    [InlineData("""
         "verbosity":"medium"
         """, "verbosity", "unsupported_parameter")]
     [InlineData("""
@@ -120,6 +138,9 @@ public sealed class RequestValidatorNeutralValuesTests
     [InlineData("""
         "logit_bias":{"1":5}
         """, "logit_bias", "unsupported_parameter")]
+    [InlineData("""
+        "logit_bias":{"1":"x"}
+        """, "logit_bias.1", "invalid_type")]
     [InlineData("""
         "modalities":["text"]
         """, "modalities", "unknown_parameter")]

@@ -24,7 +24,10 @@ public sealed class ToolsRuleTests
     [InlineData(""","tools":{}""", "tools", "invalid_type")]
     [InlineData(""","tool_choice":"required" """, "tool_choice", "unsupported_parameter")]
     [InlineData(""","tool_choice":{"type":"function","function":{"name":"f"}}""", "tool_choice", "unsupported_parameter")]
-    [InlineData(""","tool_choice":5""", "tool_choice", "unsupported_parameter")]
+    [InlineData(""","tool_choice":5""", "tool_choice", "invalid_type")]
+    [InlineData(""","tool_choice":"sometimes" """, "tool_choice", "invalid_value")]
+    [InlineData(""","tools":[null]""", "tools[0]", "invalid_type")]
+    [InlineData(""","tools":[{"type":"function","function":{"name":"f"}},"f"]""", "tools[1]", "invalid_type")]
     [InlineData(""","parallel_tool_calls":"yes" """, "parallel_tool_calls", "invalid_type")]
     public void Validate_ToolsAsked_BothEndpoints400NamingTheSameParameter(string tools, string param, string code)
     {

@@ -74,10 +74,7 @@ internal static class RequestValidator
             throw OpenAIException.Unsupported("suffix", "'suffix' (fill-in-the-middle) is not supported.");
         }
 
-        if (request.BestOf is { } bestOf && bestOf != 1)
-        {
-            throw OpenAIException.Unsupported("best_of", "'best_of' is not supported; use 'n' for several independent choices.");
-        }
+        BestOfRule.Validate(request.BestOf, request.N);
 
         Throw(SamplingSettings.TopLogprobsParam, request.Logprobs, "logprobs");
 

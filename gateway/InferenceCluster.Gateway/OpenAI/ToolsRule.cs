@@ -6,7 +6,8 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// The tool members of <c>/v1/chat/completions</c> and <c>/v1/responses</c>, one rule for both. No tools run here, so
 /// what only says "no tools" is honoured as it stands: <c>tools</c> empty, <c>tool_choice</c> <c>"none"</c> or
 /// <c>"auto"</c> (with no tools the model calls none either way, as OpenAI's Responses API answers them), and
-/// <c>parallel_tool_calls</c> either way. Anything that asks for a tool call is a 400 naming it.
+/// <c>parallel_tool_calls</c> either way. Anything that asks for a tool call is a 400 naming it: a well-formed request
+/// for one <c>unsupported_parameter</c>, a malformed one as OpenAI answers it (<c>invalid_type</c>, <c>invalid_value</c>).
 /// </summary>
 internal static class ToolsRule
 {
@@ -23,16 +24,22 @@ internal static class ToolsRule
 
         if (tools is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() > 0)
         {
-            throw OpenAIException.Unsupported("tools", "Tools are not supported on this server; 'tools' may only be empty.");
+            // A tool is an object whatever its type; one that is not is a malformed list, not a tool asked for.
+            var index = list.EnumerateArray().TakeWhile(tool => tool.ValueKind == JsonValueKind.Object).Count();
+            throw index < list.GetArrayLength()
+                ? OpenAIException.InvalidType($"tools[{index}]", "an object")
+                : OpenAIException.Unsupported("tools", "Tools are not supported on this server; 'tools' may only be empty.");
         }
 
-        if (toolChoice is not { ValueKind: not JsonValueKind.Null } choice)
+        return toolChoice switch
         {
-            return DefaultToolChoice;
-        }
-
-        return choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"
-            ? choice.GetString()!
-            : throw OpenAIException.Unsupported("tool_choice", "Tools are not supported on this server; 'tool_choice' may only be 'none' or 'auto'.");
+            null or { ValueKind: JsonValueKind.Null } => DefaultToolChoice,
+            { ValueKind: JsonValueKind.String } named when named.GetString() is "none" or "auto" => named.GetString()!,
+            { ValueKind: JsonValueKind.String } named when named.GetString() is not "required" => throw OpenAIException.InvalidValue(
+                "tool_choice", $"Invalid value for 'tool_choice': '{QuotedText.Of(named.GetString()!)}'; supported values are 'none', 'auto' and 'required', or an object naming a tool."),
+            { ValueKind: JsonValueKind.String or JsonValueKind.Object } => throw OpenAIException.Unsupported(
+                "tool_choice", "Tools are not supported on this server; 'tool_choice' may only be 'none' or 'auto'."),
+            _ => throw OpenAIException.InvalidType("tool_choice", "a string or an object"),
+        };
     }
 }
