@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace InferenceCluster.Gateway.Tests;
 
@@ -34,6 +35,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public ShiftableClock Clock { get; } = new();
 
+    /// <summary>What the gateway logged, warnings and above.</summary>
+    public FakeLoggerProvider Logs { get; } = new();
+
     public IServiceProvider Services => _gateway!.App.Services;
 
     public HttpClient Client => _gateway!.Client;
@@ -43,7 +47,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Upstream.StartAsync();
         _gateway = await HermeticGateway.StartAsync(builder =>
         {
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Gateway:EmbeddedWorker"] = "false",
@@ -77,5 +81,6 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
+        Logs.Dispose();
     }
 }

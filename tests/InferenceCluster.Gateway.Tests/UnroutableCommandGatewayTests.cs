@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using InferenceCluster.Gateway.Telemetry;
 using InferenceCluster.Gateway.Tests.Fakes;
+using InferenceCluster.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
 using static InferenceCluster.Gateway.Tests.Wire;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -32,6 +36,44 @@ public sealed class UnroutableCommandGatewayTests(GatewayFixture gateway) : ICla
         await AssertUnroutableAsync(response);
         var requestId = Assert.Single(Broker.Returned.Except(before));
         Assert.Equal(Sends, Broker.Returns(requestId));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_CommandAlwaysReturned_OneWarningLinePerReturnWithoutStackTraceAndCountedByItsCode()
+    {
+        // Each return logged the MessageReturnedException with its stack trace (16 lines for the case the resends exist
+        // for, a deleted queue), and the line said neither what the broker answered nor which queue.
+        using var operations = new MetricCollector<double>(null, GatewayTelemetry.SourceName, "gen_ai.client.operation.duration");
+        var before = Broker.Returned;
+        using var response = await gateway.Client.PostAsync(
+            "/v1/chat/completions", Json(Chat(GatewayFixture.Model, FakeReturningBroker.AlwaysReturned))).WaitAsync(Patience);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var requestId = Assert.Single(Broker.Returned.Except(before));
+        var lines = gateway.Logs.Collector.GetSnapshot()
+            .Where(record => record.Category?.EndsWith(".CompletionDispatcher", StringComparison.Ordinal) == true && record.Message.Contains(requestId.ToString(), StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(Sends, lines.Count);
+        Assert.All(lines, line =>
+        {
+            Assert.Equal(LogLevel.Warning, line.Level);
+            Assert.Null(line.Exception);
+            Assert.DoesNotContain('\n', line.Message);
+            Assert.Contains("312 NO_ROUTE", line.Message, StringComparison.Ordinal);
+            Assert.Contains($"'generate-{GatewayFixture.Model}'", line.Message, StringComparison.Ordinal);
+        });
+        for (var resend = 1; resend < Sends; resend++)
+        {
+            Assert.Contains($"send {resend} of at most {Sends} returned", lines[resend - 1].Message, StringComparison.Ordinal);
+            Assert.Contains("sending it again in", lines[resend - 1].Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"send {Sends} of at most {Sends} returned", lines[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("refused with 503 model_queue_unroutable", lines[^1].Message, StringComparison.Ordinal);
+
+        // Still counted as the request's failure, by its code.
+        Assert.Contains(operations.GetMeasurementSnapshot(), operation =>
+            operation.Tags.TryGetValue(TelemetryAttributes.ErrorType, out var type) && Equals(type, "model_queue_unroutable"));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using InferenceCluster.Gateway.Streaming;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RabbitMQ.Client.Exceptions;
 
 namespace InferenceCluster.Gateway.Dispatch;
 
@@ -110,13 +111,15 @@ internal sealed partial class CompletionDispatcher(
             }
             catch (MessageReturnedException ex) when (returned == ReturnedPauses.Length)
             {
-                LogUnroutable(ex, session.RequestId, model, returned + 1);
+                LogUnroutable(session.RequestId, model, returned + 1, ReturnedPauses.Length + 1, AnswerOf(ex), ModelQueue.Name(model));
                 throw OpenAIException.ModelQueueUnroutable(model);
             }
             catch (MessageReturnedException ex)
             {
-                LogSendRetry(ex, session.RequestId, model, attempt, "the broker returned it unroutable (no queue is bound to the model's exchange)");
-                await Task.Delay(ReturnedPauses[returned++], time, session.Lifetime).ConfigureAwait(false);
+                // Expected while a model's queue is missing (deleted, not yet declared again): one line, no stack trace.
+                var pause = ReturnedPauses[returned++];
+                LogReturned(session.RequestId, model, returned, ReturnedPauses.Length + 1, AnswerOf(ex), ModelQueue.Name(model), pause.TotalSeconds);
+                await Task.Delay(pause, time, session.Lifetime).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!session.Lifetime.IsCancellationRequested)
             {
@@ -129,6 +132,10 @@ internal sealed partial class CompletionDispatcher(
             }
         }
     }
+
+    /// <summary>The broker's reply in a return as its client reports it (<c>312 NO_ROUTE</c>), else the transport's message.</summary>
+    private static string AnswerOf(MessageReturnedException returned) =>
+        returned.InnerException is PublishReturnException reply ? $"{reply.ReplyCode} {reply.ReplyText}" : returned.Message;
 
     /// <summary>
     /// Mandatory on RabbitMQ: a command the model's exchange routes to no queue is returned rather than dropped with a
@@ -149,6 +156,11 @@ internal sealed partial class CompletionDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model}: send attempt {Attempt} is retried, {Reason}")]
     private partial void LogSendRetry(Exception? exception, Guid requestId, string model, int attempt, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model} refused: the broker returned its command unroutable {Attempts} times (the model's queue is missing)")]
-    private partial void LogUnroutable(Exception exception, Guid requestId, string model, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Request {RequestId} for model {Model}: send {Send} of at most {Sends} returned by the broker ({Answer}): nothing is bound to the exchange of queue '{Queue}' (the queue is missing); sending it again in {PauseSeconds} s, declaring the queue again")]
+    private partial void LogReturned(Guid requestId, string model, int send, int sends, string answer, string queue, double pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Request {RequestId} for model {Model}: send {Send} of at most {Sends} returned by the broker ({Answer}): nothing is bound to the exchange of queue '{Queue}'; refused with 503 model_queue_unroutable")]
+    private partial void LogUnroutable(Guid requestId, string model, int send, int sends, string answer, string queue);
 }

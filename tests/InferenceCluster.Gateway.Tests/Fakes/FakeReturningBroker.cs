@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
 using MassTransit;
+using RabbitMQ.Client.Exceptions;
 
 namespace InferenceCluster.Gateway.Tests.Fakes;
 
@@ -43,7 +44,10 @@ public sealed class FakeReturningBroker : ISendObserver
         }
 
         _returns.AddOrUpdate(command.RequestId, 1, (_, count) => count + 1);
-        throw new MessageReturnedException("The message was returned by RabbitMQ");
+        // As MassTransit's RabbitMQ transport throws it: the client's return (exchange, code, text) inside.
+        throw new MessageReturnedException(
+            "The message was returned by RabbitMQ",
+            new PublishReturnException(1, "returned", ModelQueue.Name(command.Model), string.Empty, 312, "NO_ROUTE"));
     }
 
     public Task PostSend<T>(SendContext<T> context)
