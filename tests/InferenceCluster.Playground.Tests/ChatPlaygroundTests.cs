@@ -21,8 +21,7 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture cluster)
         await page.SetAsync(settings, "min_tokens", "300");
 
         var prompt = "Explain the weather, please " + Guid.NewGuid().ToString("N")[..8];
-        await page.SendAsync(prompt);
-        await page.WaitUntilStreamingAsync(".messages .answer.streaming", 1);
+        await page.StartAndWaitUntilStreamingAsync(() => page.SendAsync(prompt), ".messages .answer.streaming", 1);
         var answer = page.Answers.Last;
         await PlaygroundPage.WaitForFinishAsync(answer);
 

@@ -99,8 +99,7 @@ public sealed class CompareColumnsPlaygroundTests(PlaygroundFixture cluster)
         await page.Page.RouteAsync("**/v1/chat/completions", route => route.ContinueAsync(new() { Url = answerForever }));
         var prompt = "Three at once " + Guid.NewGuid().ToString("N")[..8];
         await page.Page.FillAsync("#compare-prompt", prompt);
-        await page.Page.PressAsync("#compare-prompt", "Enter");
-        await page.WaitUntilStreamingAsync("#columns .answer", 3);
+        await page.StartAndWaitUntilStreamingAsync(() => page.Page.PressAsync("#compare-prompt", "Enter"), "#columns .answer", 3);
 
         // The removed column's stream is closed (the gateway's cue to cancel its generation); the other two write on.
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Remove Column 2", Exact = true }).ClickAsync();

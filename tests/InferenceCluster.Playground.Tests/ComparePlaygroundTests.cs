@@ -41,9 +41,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
 
         var prompt = "Compare us " + Guid.NewGuid().ToString("N")[..8];
         await page.Page.FillAsync("#compare-prompt", prompt);
-        await page.Page.PressAsync("#compare-prompt", "Enter");
-
-        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.StartAndWaitUntilStreamingAsync(() => page.Page.PressAsync("#compare-prompt", "Enter"), "#columns .answer", 2);
         await PlaygroundPage.WaitForFinishAsync(greedy.Locator(".answer"));
         await PlaygroundPage.WaitForFinishAsync(hot.Locator(".answer"));
 
@@ -76,8 +74,7 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
         // first piece, and "both streaming at once" never held. A worker's cancel is the chat Stop test's.
         await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Talk for a very long time " + Guid.NewGuid().ToString("N")[..8]);
-        await page.Page.PressAsync("#compare-prompt", "Enter");
-        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.StartAndWaitUntilStreamingAsync(() => page.Page.PressAsync("#compare-prompt", "Enter"), "#columns .answer", 2);
         await page.Page.Keyboard.PressAsync("Escape");
 
         for (var i = 0; i < 2; i++)
@@ -101,9 +98,14 @@ public sealed class ComparePlaygroundTests(PlaygroundFixture cluster)
 
         // Each button hides itself for the other: the keyboard stays on the one that took its place.
         await page.Page.Locator("#compare-run").FocusAsync();
-        await page.Page.Keyboard.PressAsync("Enter");
-        await Expect(page.Page.Locator("#compare-stop")).ToBeFocusedAsync();
-        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.StartAndWaitUntilStreamingAsync(
+            async () =>
+            {
+                await page.Page.Keyboard.PressAsync("Enter");
+                await Expect(page.Page.Locator("#compare-stop")).ToBeFocusedAsync();
+            },
+            "#columns .answer",
+            2);
         await page.Page.Keyboard.PressAsync("Enter");
         await Expect(page.Page.Locator("#compare-run")).ToBeFocusedAsync();
         await Expect(page.Page.Locator("#columns .answer.stopped")).ToHaveCountAsync(2);

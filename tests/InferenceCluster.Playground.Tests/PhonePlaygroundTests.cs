@@ -194,8 +194,7 @@ public sealed class PhonePlaygroundTests(PlaygroundFixture cluster)
         await page.Page.ClickAsync("#mode-compare");
         await page.RouteChatAsync(cluster.Address, StreamWithoutEnd.AnswerPath);
         await page.Page.FillAsync("#compare-prompt", "Go on and on " + Guid.NewGuid().ToString("N")[..8]);
-        await page.Page.ClickAsync("#compare-run");
-        await page.WaitUntilStreamingAsync("#columns .answer", 2);
+        await page.StartAndWaitUntilStreamingAsync(() => page.Page.ClickAsync("#compare-run"), "#columns .answer", 2);
 
         // The columns stand one under the other and the page follows them down, far below the prompt; the reader
         // scrolls on down too.

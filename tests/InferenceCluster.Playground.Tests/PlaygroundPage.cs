@@ -101,12 +101,13 @@ internal sealed class PlaygroundPage
     }
 
     /// <summary>
-    /// Waits until exactly <paramref name="count"/> answers match <paramref name="selector"/> and all of them are
-    /// still streaming with text shown: the text arrives while the generation runs, not at its end. A MutationObserver
-    /// latches the moment it holds, since a poll can fall wholly between the first text and the end of a short,
-    /// fast stream.
+    /// Runs <paramref name="start"/> and waits until exactly <paramref name="count"/> answers match
+    /// <paramref name="selector"/> and all of them are still streaming with text shown: the text arrives while the
+    /// generation runs, not at its end. A MutationObserver, set before <paramref name="start"/> runs, latches the moment
+    /// it holds: a poll can fall wholly between the first text and the end of a short, fast stream, and an observer
+    /// set after the send can come too late for the whole of one on a loaded machine.
     /// </summary>
-    public async Task WaitUntilStreamingAsync(string selector, int count)
+    public async Task StartAndWaitUntilStreamingAsync(Func<Task> start, string selector, int count)
     {
         await Page.EvaluateAsync(
             """
@@ -116,8 +117,7 @@ internal sealed class PlaygroundPage
                 return all.length === count && all.every(a => a.classList.contains('streaming')
                   && /\S/.test(a.querySelector('.answer-text').textContent + a.querySelector('.reasoning-text').textContent));
               };
-              window.streamingSeen = holds();
-              if (window.streamingSeen) return;
+              window.streamingSeen = false;
               const observer = new MutationObserver(() => {
                 if (holds()) { window.streamingSeen = true; observer.disconnect(); }
               });
@@ -125,6 +125,7 @@ internal sealed class PlaygroundPage
             }
             """,
             new object[] { selector, count });
+        await start();
         await Page.WaitForFunctionAsync("() => window.streamingSeen === true", null, new PageWaitForFunctionOptions { PollingInterval = 20, Timeout = 60_000 });
     }
 
