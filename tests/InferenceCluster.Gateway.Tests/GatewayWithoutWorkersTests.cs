@@ -87,12 +87,17 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", "/v1/responses/resp_0123456789abcdef")]
-    [InlineData("DELETE", "/v1/responses/resp_0123456789abcdef")]
-    [InlineData("GET", "/v1/responses/resp_0123456789abcdef/input_items")]
-    public async Task V1_StoredResponseUrl_404SayingResponsesAreNotStored(string method, string path)
+    [InlineData("GET", "/v1/responses/resp_0123456789abcdef", "Responses are not stored")]
+    [InlineData("DELETE", "/v1/responses/resp_0123456789abcdef", "Responses are not stored")]
+    [InlineData("GET", "/v1/responses/resp_0123456789abcdef/input_items", "Responses are not stored")]
+    [InlineData("GET", "/v1/chat/completions/chatcmpl-0123456789abcdef", "Chat completions are not stored")]
+    [InlineData("POST", "/v1/chat/completions/chatcmpl-0123456789abcdef", "Chat completions are not stored")]
+    [InlineData("DELETE", "/v1/chat/completions/chatcmpl-0123456789abcdef", "Chat completions are not stored")]
+    [InlineData("GET", "/v1/chat/completions/chatcmpl-0123456789abcdef/messages", "Chat completions are not stored")]
+    public async Task V1_StoredObjectUrl_404SayingNothingIsStored(string method, string path, string reason)
     {
-        // A client that retrieves the response it made must learn why there is none, not only that the URL is unknown.
+        // A client that retrieves the response or chat completion it made (OpenAI keeps both) must learn why there is
+        // none, not only that the URL is unknown.
         using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -101,17 +106,32 @@ public sealed class GatewayWithoutWorkersTests : IAsyncLifetime
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         var message = error.GetProperty("message").GetString();
         Assert.Contains(path, message, StringComparison.Ordinal);
-        Assert.Contains("not stored", message, StringComparison.Ordinal);
+        Assert.Contains(reason, message, StringComparison.Ordinal);
         Assert.Contains("store: true", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V1_ListChatCompletions_405SayingChatCompletionsAreNotStored()
+    {
+        // GET /v1/chat/completions lists stored completions at OpenAI: still a 405 here (POST is the one method), and its
+        // message says why there is nothing to list, rather than leaving the client to think its URL is wrong.
+        using var response = await Client.GetAsync("/v1/chat/completions");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var message = (await Wire.ErrorOf(response)).GetProperty("message").GetString();
+        Assert.Contains("allowed: POST", message, StringComparison.Ordinal);
+        Assert.Contains("Chat completions are not stored", message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("POST", "/v1/responses/input_tokens")]
     [InlineData("PUT", "/v1/responses/resp_0123456789abcdef")]
     [InlineData("GET", "/v1/responses/resp_0123456789abcdef/unknown")]
-    public async Task V1_OtherUrlUnderResponses_404WithoutTheStoredResponseReason(string method, string path)
+    [InlineData("PUT", "/v1/chat/completions/chatcmpl-0123456789abcdef")]
+    [InlineData("GET", "/v1/chat/completions/chatcmpl-0123456789abcdef/unknown")]
+    public async Task V1_OtherUrlUnderResponsesOrChat_404WithoutTheStoredObjectReason(string method, string path)
     {
-        // Not a stored response's URL (OpenAI's token count, a typo): that nothing is stored is no reason here.
+        // Not a stored object's URL (OpenAI's token count, a typo): that nothing is stored is no reason here.
         using var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

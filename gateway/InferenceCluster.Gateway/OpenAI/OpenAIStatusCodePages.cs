@@ -11,19 +11,25 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// </summary>
 internal static class OpenAIStatusCodePages
 {
+    private const string ResponsesNotStored =
+        "Responses are not stored on this server ('store: true' is refused), so none can be retrieved, listed or deleted; the whole response comes in the answer to POST /v1/responses.";
+
+    private const string ChatCompletionsNotStored =
+        "Chat completions are not stored on this server ('store: true' is refused), so none can be retrieved, listed, updated or deleted; the whole completion comes in the answer to POST /v1/chat/completions.";
+
     public static Task WriteAsync(StatusCodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
 
         // Outside /v1 too: a client whose base URL lacks /v1 sends /chat/completions, and an empty 404 told it nothing.
-        // A stored response's URL (GET or DELETE /v1/responses/{id}, its input_items, cancel) names the reason instead:
+        // A stored object's URL (a response's or a chat completion's, as OpenAI keeps them) names the reason instead:
         // a client that retrieves what it made should learn that nothing is kept, not that the URL is unheard of.
-        var where = IsStoredResponseUrl(http.Request)
-            ? "Responses are not stored on this server ('store: true' is refused), so none can be retrieved, listed or deleted; the whole response comes in the answer to POST /v1/responses."
-            : http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
-            ? "This server implements the endpoints listed in its documentation."
-            : "The OpenAI-compatible API is served under /v1 (a client's base URL ends in /v1).";
+        var notStored = NotStoredReason(http.Request);
+        var where = notStored
+            ?? (http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+                ? "This server implements the endpoints listed in its documentation."
+                : "The OpenAI-compatible API is served under /v1 (a client's base URL ends in /v1).");
 
         // Both are the client's text: quoted capped and escaped, as a line break or a long path must not reach the message.
         var method = QuotedText.Of(http.Request.Method);
@@ -37,7 +43,7 @@ internal static class OpenAIStatusCodePages
 
             // Routing has already set the Allow header; the message repeats it for people reading logs.
             StatusCodes.Status405MethodNotAllowed => new OpenAIException(
-                status, $"Method {method} is not allowed for {path}; allowed: {http.Response.Headers.Allow}.",
+                status, $"Method {method} is not allowed for {path}; allowed: {http.Response.Headers.Allow}.{(notStored is null ? null : " " + notStored)}",
                 OpenAIException.InvalidRequestType, null, "method_not_allowed"),
 
             _ => new OpenAIException(
@@ -47,21 +53,40 @@ internal static class OpenAIStatusCodePages
         return OpenAIErrorWriter.WriteAsync(http, error);
     }
 
-    /// <summary>OpenAI's URLs of a stored response: GET or DELETE <c>{id}</c>, GET <c>{id}/input_items</c>, POST <c>{id}/cancel</c>.</summary>
-    private static bool IsStoredResponseUrl(HttpRequest request)
+    /// <summary>
+    /// Why OpenAI's URL of a stored object finds nothing here, or null for any other URL. A stored response: GET or
+    /// DELETE <c>/v1/responses/{id}</c>, GET <c>{id}/input_items</c>, POST <c>{id}/cancel</c>. A stored chat completion:
+    /// GET <c>/v1/chat/completions</c> (the list), GET, POST (its metadata) or DELETE <c>/v1/chat/completions/{id}</c>,
+    /// GET <c>{id}/messages</c>.
+    /// </summary>
+    private static string? NotStoredReason(HttpRequest request)
     {
-        if (!request.Path.StartsWithSegments("/v1/responses", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
+        var method = request.Method;
+        if (request.Path.StartsWithSegments("/v1/responses", StringComparison.OrdinalIgnoreCase, out var rest))
         {
-            return false;
+            return Segments(rest) switch
+            {
+                [_] when HttpMethods.IsGet(method) || HttpMethods.IsDelete(method) => ResponsesNotStored,
+                [_, "input_items"] when HttpMethods.IsGet(method) => ResponsesNotStored,
+                [_, "cancel"] when HttpMethods.IsPost(method) => ResponsesNotStored,
+                _ => null,
+            };
         }
 
-        var segments = rest.Value!.Trim('/').Split('/');
-        return segments switch
+        if (request.Path.StartsWithSegments("/v1/chat/completions", StringComparison.OrdinalIgnoreCase, out rest))
         {
-            [_] => HttpMethods.IsGet(request.Method) || HttpMethods.IsDelete(request.Method),
-            [_, "input_items"] => HttpMethods.IsGet(request.Method),
-            [_, "cancel"] => HttpMethods.IsPost(request.Method),
-            _ => false,
-        };
+            return Segments(rest) switch
+            {
+                [] when HttpMethods.IsGet(method) => ChatCompletionsNotStored,
+                [_] when HttpMethods.IsGet(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method) => ChatCompletionsNotStored,
+                [_, "messages"] when HttpMethods.IsGet(method) => ChatCompletionsNotStored,
+                _ => null,
+            };
+        }
+
+        return null;
     }
+
+    private static string[] Segments(PathString rest) =>
+        rest.HasValue ? rest.Value!.Trim('/').Split('/') : [];
 }
