@@ -23,23 +23,7 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         await context.Clock.InstallAsync();
         var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await page.SetAsync(page.ChatSettings, "max_tokens", "12");
-        var requests = 0;
-        await page.Page.RouteAsync("**/v1/chat/completions", async route =>
-        {
-            if (Interlocked.Increment(ref requests) > 1)
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            await route.FulfillAsync(new()
-            {
-                Status = status,
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "7" },
-                ContentType = "application/json",
-                Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
-            });
-        });
+        var requests = await RefuseFirstChatAsync(page.Page, status, code);
         var question = "Are you free? " + Guid.NewGuid().ToString("N")[..8];
 
         await page.SendAsync(question);
@@ -53,16 +37,50 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         await context.Clock.FastForwardAsync(60_000);
         await Expect(retry).ToBeEnabledAsync();
         await Expect(retry).ToHaveTextAsync("Retry");
-        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Equal(1, requests());
 
         await retry.ClickAsync();
         await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
-        Assert.Equal(2, Volatile.Read(ref requests));
+        Assert.Equal(2, requests());
         await Expect(retry).ToHaveCountAsync(0);
         var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
         Assert.Equal([("user", question)], messages);
 
         // The browser logs the refusal itself ("Failed to load resource"); the page's own code raised nothing.
+        Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reload_RefusedTurn_OffersItsRetryAgain()
+    {
+        await using var context = await cluster.NewContextAsync();
+        await context.Clock.InstallAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.SetAsync(page.ChatSettings, "max_tokens", "12");
+        var requests = await RefuseFirstChatAsync(page.Page, 429, "model_queue_full");
+        var question = "Are you free now? " + Guid.NewGuid().ToString("N")[..8];
+        await page.SendAsync(question);
+        await Expect(page.Answers.Last.GetByRole(AriaRole.Button, new() { Name = "Retry" })).ToBeDisabledAsync();
+
+        await page.Page.ReloadAsync();
+        await Expect(page.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+
+        // The refusal is shown again with its Retry, still counting the server's wait down.
+        var refused = page.Answers.Last;
+        await Expect(refused.Locator(".answer-error")).ToContainTextAsync("The server is busy; try again in 7 s");
+        var retry = refused.GetByRole(AriaRole.Button, new() { Name = "Retry" });
+        await Expect(retry).ToBeDisabledAsync();
+        await Expect(retry).ToHaveTextAsync(new Regex(@"^Retry in [1-7] s$"));
+        await context.Clock.FastForwardAsync(60_000);
+        await Expect(retry).ToBeEnabledAsync();
+        Assert.Equal(1, requests());
+
+        await retry.ClickAsync();
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal(2, requests());
+        await Expect(retry).ToHaveCountAsync(0);
+        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
+        Assert.Equal([("user", question)], messages);
         Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
     }
 
@@ -104,5 +122,28 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         await Expect(page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#status")).ToBeHiddenAsync();
         Assert.Equal(2, Volatile.Read(ref requests));
+    }
+
+    /// <summary>Answers the page's first chat request "not now" (Retry-After: 7) and lets the rest through; returns how many it saw.</summary>
+    private static async Task<Func<int>> RefuseFirstChatAsync(IPage page, int status, string code)
+    {
+        var requests = 0;
+        await page.RouteAsync("**/v1/chat/completions", async route =>
+        {
+            if (Interlocked.Increment(ref requests) > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            await route.FulfillAsync(new()
+            {
+                Status = status,
+                Headers = new Dictionary<string, string> { ["Retry-After"] = "7" },
+                ContentType = "application/json",
+                Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
+            });
+        });
+        return () => Volatile.Read(ref requests);
     }
 }

@@ -52,6 +52,11 @@ export function createChat(server, connection, memory) {
     retry = null;
   }
 
+  // Under the refused turn `answer`, a Retry that sends its question again once `seconds` have passed.
+  function offerRetry(answer, question, seconds) {
+    retry = answer.offerRetry(seconds, () => submit(question));
+  }
+
   /** Sends the box's text, or `again`, the question of a refused turn. */
   async function submit(again = null) {
     if (running || (again === null && !filled.check())) return;
@@ -122,7 +127,7 @@ export function createChat(server, connection, memory) {
         settings.markInvalid(err.param);
         answer.mark("failed");
         connection.noteError(err);
-        if (current && typeof err.retryAfter === "number") retry = answer.offerRetry(err.retryAfter, () => submit(text));
+        if (current && typeof err.retryAfter === "number") offerRetry(answer, text, err.retryAfter);
       }
     } finally {
       transcript.save();
@@ -162,7 +167,9 @@ export function createChat(server, connection, memory) {
     prompt.focus();
   });
 
-  // The conversation of this tab before a reload, its end in view.
-  if (transcript.restore(show)) messages.scrollTop = messages.scrollHeight;
+  // The conversation of this tab before a reload, its end in view, and the Retry its last turn offered.
+  const restored = transcript.restore(show);
+  if (restored) messages.scrollTop = messages.scrollHeight;
+  if (restored?.refused) offerRetry(restored.refused.answer, restored.refused.question, restored.refused.seconds);
   filled.update();
 }

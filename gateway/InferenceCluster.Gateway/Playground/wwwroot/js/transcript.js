@@ -45,9 +45,18 @@ function parse(text) {
   }
 }
 
-// An error as stored: its message is not one of its own enumerable fields, which JSON would leave out.
+// An error as stored: its message is not one of its own enumerable fields, which JSON would leave out. A wait the
+// server asked for is kept as the moment it ends too, so that a Retry shown again after a reload counts down from there.
 function plain(err) {
-  return { message: err.message, status: err.status, param: err.param, code: err.code, retryAfter: err.retryAfter, partial: err.partial };
+  const retryAt = typeof err.retryAfter === "number" ? Date.now() + err.retryAfter * 1000 : null;
+  return { message: err.message, status: err.status, param: err.param, code: err.code, retryAfter: err.retryAfter, retryAt, partial: err.partial };
+}
+
+// The seconds still to wait before the refusal that ended `entry` may be sent again; null if it offers no Retry.
+function waitLeft(entry) {
+  const [name, args] = entry.calls.at(-1) ?? [];
+  const retryAt = name === "fail" ? args[0]?.retryAt : null;
+  return typeof retryAt === "number" ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : null;
 }
 
 /** `box` is the message box whose unsent words are kept too. */
@@ -116,15 +125,19 @@ export function createTranscript(box) {
      * Shows the kept conversation again through `show(question)` (which returns the bubble and answer of a question)
      * and puts the unsent words back in the box. An answer whose stream the page lost is marked cut short: with answer
      * text it stays in the conversation as far as it came, without it its turn is left out, as a stopped one's is, and
-     * its question comes back to an empty box. Returns whether there was a conversation.
+     * its question comes back to an empty box. Returns null when there was no conversation, else `refused`: the last
+     * question if the server refused it for now (Retry-After), with its answer and the seconds still to wait, which
+     * offered a Retry before the reload and offers it again; null otherwise.
      */
     restore(show) {
       const kept = parse(read(STORAGE));
       box.value = read(DRAFT);
-      if (!kept) return false;
+      if (!kept) return null;
       state = kept;
+      let shown = null;
       for (const entry of state.shown) {
         const { bubble, answer } = show(entry.question);
+        shown = answer;
         if (entry.mark) bubble.classList.add(entry.mark);
         for (const [name, args] of entry.calls) answer[name](...args);
         if (entry.calls.some(([name]) => ENDS.has(name))) continue;
@@ -144,7 +157,10 @@ export function createTranscript(box) {
         answer.interrupted(entry.calls.at(-1)[1][0]);
       }
       save();
-      return state.shown.length > 0;
+      if (state.shown.length === 0) return null;
+      const last = state.shown.at(-1);
+      const seconds = waitLeft(last);
+      return { refused: seconds === null ? null : { question: last.question, answer: shown, seconds } };
     },
   };
 }
