@@ -124,9 +124,12 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         WorkerLogs.Dispose();
     }
 
-    /// <summary>A fresh browser profile (its own storage, so no key is remembered from another test).</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 860) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+    /// <summary>
+    /// A fresh browser profile (its own storage, so no key is remembered from another test); with <paramref name="touch"/>
+    /// a touch screen, whose pointer is coarse.
+    /// </summary>
+    public Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 860, bool touch = false) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, HasTouch = touch });
 
     /// <summary>The worker's engine runs whose last message is <paramref name="prompt"/>.</summary>
     public IReadOnlyList<EngineRun> RunsFor(string prompt) => [.. Worker.Engine.Runs.Where(run => run.Prompt == prompt)];
