@@ -11,8 +11,12 @@ namespace InferenceCluster.ServiceDefaults;
 /// </summary>
 /// <param name="broker">The broker's URI (<see cref="BrokerAddress.Read"/>).</param>
 /// <param name="timeout">The longest a read, connecting included, may take.</param>
+/// <param name="heartbeat">
+/// The AMQP heartbeat to ask for: the service's own (<c>Gateway:BrokerHeartbeat</c>, <c>Worker:BrokerHeartbeat</c>), as its
+/// bus connection asks, not the client library's 60 s.
+/// </param>
 /// <param name="clientName">The connection's name as the broker lists it.</param>
-public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string clientName) : IAsyncDisposable
+public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, TimeSpan heartbeat, string clientName) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
@@ -62,6 +66,9 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
         }
     }
 
+    /// <summary>The heartbeat the broker agreed for the reader's connection; null while it has none.</summary>
+    internal TimeSpan? Heartbeat => _connection?.Heartbeat;
+
     /// <summary>Closes the reader's connection.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -93,6 +100,7 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, string client
         {
             Uri = uri.Uri,
             ClientProvidedName = clientName,
+            RequestedHeartbeat = heartbeat,
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
             RequestedConnectionTimeout = timeout,

@@ -35,7 +35,8 @@ internal sealed partial class QueueDepthMonitor : BackgroundService
         _time = time;
         _logger = logger;
         _interval = options.Value.QueueDepthInterval;
-        _reader = new QueueDepthReader(broker, _interval < LongestRead ? _interval : LongestRead, "inference-cluster-gateway-queue-depth");
+        _reader = new QueueDepthReader(
+            broker, _interval < LongestRead ? _interval : LongestRead, options.Value.BrokerHeartbeat, "inference-cluster-gateway-queue-depth");
         GatewayMetrics.TrackQueueDepth(this, () => Volatile.Read(ref _depths));
     }
 

@@ -12,6 +12,22 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
     // took more than 5 s to connect through the forwarder (the read then failed with "no answer within 5 s").
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(10)]
+    public async Task ReadyMessages_Connection_HasTheServicesHeartbeat(int seconds)
+    {
+        // The reader's connection asked for the client library's 60 s (and the broker, whose own default is 60 s, agreed),
+        // while the service's bus connection asks for Gateway:BrokerHeartbeat / Worker:BrokerHeartbeat, 10 s by default.
+        await using var reader = new QueueDepthReader(rabbit.RequireBroker(), Timeout, TimeSpan.FromSeconds(seconds), "queue-depth-test");
+
+        Assert.Null(await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), reader.Heartbeat);
+    }
+
     [Fact]
     public async Task ReadyMessages_QueueWithMessages_CountsThemWithoutTakingAny()
     {
@@ -27,7 +43,7 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
                 await channel.BasicPublishAsync(string.Empty, queue, new byte[] { 1 });
             }
 
-            await using var reader = new QueueDepthReader(broker, Timeout, "queue-depth-test");
+            await using var reader = new QueueDepthReader(broker, Timeout, Heartbeat, "queue-depth-test");
             var until = DateTime.UtcNow.AddSeconds(10);
             long? ready;
             while ((ready = await reader.ReadyMessagesAsync(queue, CancellationToken.None)) is null or < 3 && DateTime.UtcNow < until)
@@ -47,7 +63,7 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
     [Fact]
     public async Task ReadyMessages_NoSuchQueue_Null()
     {
-        await using var reader = new QueueDepthReader(rabbit.RequireBroker(), Timeout, "queue-depth-test");
+        await using var reader = new QueueDepthReader(rabbit.RequireBroker(), Timeout, Heartbeat, "queue-depth-test");
 
         Assert.Null(await reader.ReadyMessagesAsync($"depth-test-missing-{Guid.NewGuid():N}", CancellationToken.None));
 
@@ -66,7 +82,7 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
         var broker = rabbit.RequireBroker();
         await using var forwarder = new TcpForwarder(broker.Host, broker.Port);
         var viaForwarder = new UriBuilder(broker) { Port = forwarder.Port }.Uri;
-        await using var reader = new QueueDepthReader(viaForwarder, Timeout, "queue-depth-test");
+        await using var reader = new QueueDepthReader(viaForwarder, Timeout, Heartbeat, "queue-depth-test");
         var queue = $"depth-test-missing-{Guid.NewGuid():N}";
         Assert.Null(await reader.ReadyMessagesAsync(queue, CancellationToken.None));
 
@@ -90,7 +106,7 @@ public sealed class QueueDepthReaderTests(RabbitMqFixture rabbit)
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        await using var reader = new QueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout, "queue-depth-test");
+        await using var reader = new QueueDepthReader(new Uri($"amqp://guest:{Password}@127.0.0.1:{port}/"), Timeout, Heartbeat, "queue-depth-test");
 
         var error = await Assert.ThrowsAsync<QueueDepthReadException>(() => reader.ReadyMessagesAsync("generate-x", CancellationToken.None));
 

@@ -99,8 +99,9 @@ public static class InferenceWorkerExtensions
     {
         builder.Services.AddSingleton<IQueueDepthReader>(provider =>
         {
-            var interval = provider.GetRequiredService<IOptions<WorkerOptions>>().Value.ReceiveCheckInterval;
-            return new RabbitMqQueueDepthReader(broker, interval < LongestDepthRead ? interval : LongestDepthRead);
+            var worker = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            var interval = worker.ReceiveCheckInterval;
+            return new RabbitMqQueueDepthReader(broker, interval < LongestDepthRead ? interval : LongestDepthRead, worker.BrokerHeartbeat);
         });
         builder.Services.AddSingleton<IWorkerRestart, ExitForRestart>();
         builder.Services.AddHostedService<ReceiveWatchdog>();
