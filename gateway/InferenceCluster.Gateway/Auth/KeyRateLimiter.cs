@@ -50,11 +50,11 @@ internal sealed class KeyRateLimiter
         if (_redis is not null)
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"{_prefix}{identity.Name}:{minute}");
-            var (ok, count) = await _redis.TryAsync(
+            var (failure, count) = await _redis.TryAsync(
                 "rate count",
                 database => database.ScriptEvaluateAsync(Count, new { key = (RedisKey)key, ttl = (long)(2 * Window.TotalMilliseconds) }),
                 cancellationToken).ConfigureAwait(false);
-            if (ok && count is not null)
+            if (failure is null && count is not null)
             {
                 var counted = (long)count;
                 return new KeyRate(counted <= perMinute, perMinute, (int)Math.Max(0, perMinute - counted), untilNextMinute);

@@ -19,11 +19,11 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Redis
 
     public async ValueTask<CacheLookup> GetAsync(string key, CancellationToken cancellationToken)
     {
-        var (ok, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_keyPrefix + key), cancellationToken)
+        var (failure, value) = await redis.TryAsync("cache lookup", database => database.StringGetAsync(_keyPrefix + key), cancellationToken)
             .ConfigureAwait(false);
-        if (!ok)
+        if (failure is not null)
         {
-            GatewayMetrics.RecordCacheError("lookup");
+            GatewayMetrics.RecordCacheError("lookup", failure);
             return CacheLookup.Unavailable;
         }
 
@@ -48,13 +48,13 @@ internal sealed class RedisCompletionCache(RedisConnection redis, IOptions<Redis
     public async ValueTask SetAsync(string key, CachedCompletion completion, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(completion, CacheJsonContext.Default.CachedCompletion);
-        var (ok, _) = await redis.TryAsync(
+        var (failure, _) = await redis.TryAsync(
             "cache store",
             database => database.StringSetAsync(_keyPrefix + key, payload, _timeToLive, When.Always),
             cancellationToken).ConfigureAwait(false);
-        if (!ok)
+        if (failure is not null)
         {
-            GatewayMetrics.RecordCacheError("store");
+            GatewayMetrics.RecordCacheError("store", failure);
         }
     }
 }

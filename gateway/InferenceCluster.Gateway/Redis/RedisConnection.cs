@@ -68,15 +68,15 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/> against Redis; Ok is false when Redis is down, slow or the breaker is open.
-    /// Never throws for Redis being unavailable.
+    /// Runs <paramref name="call"/> against Redis; Failure says why it did not (a <see cref="RedisFailure"/> value, the
+    /// <c>error.type</c> of the cache's error count), null when it did. Never throws for Redis being unavailable.
     /// </summary>
-    public async ValueTask<(bool Ok, T? Result)> TryAsync<T>(string operation, Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
+    public async ValueTask<(string? Failure, T? Result)> TryAsync<T>(string operation, Func<IDatabase, Task<T>> call, CancellationToken cancellationToken)
     {
         if (!_connection.Value.IsCompleted)
         {
             // Still making its first connection (in the background, from the first call on): no call waits for it.
-            return (false, default);
+            return (RedisFailure.Connecting, default);
         }
 
         try
@@ -89,22 +89,22 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 },
                 (Self: this, Call: call),
                 cancellationToken).ConfigureAwait(false);
-            return (true, result);
+            return (null, result);
         }
         catch (BrokenCircuitException)
         {
             // Refused without touching the network: the cost of an outage per request is this exception.
-            return (false, default);
+            return (RedisFailure.BreakerOpen, default);
         }
         catch (RedisServerException ex) when (IsFull(ex))
         {
             NoteFull(operation);
-            return (false, default);
+            return (RedisFailure.Full, default);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or TimeoutRejectedException or ObjectDisposedException)
         {
             LogUnavailable(ex, operation, _timeout.TotalMilliseconds);
-            return (false, default);
+            return (ex is TimeoutException or TimeoutRejectedException ? RedisFailure.Timeout : RedisFailure.Unavailable, default);
         }
     }
 

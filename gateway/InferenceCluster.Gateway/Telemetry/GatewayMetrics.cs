@@ -27,7 +27,8 @@ internal static class GatewayMetrics
         "inference_cluster.cache.lookups", "{lookup}", "Cache lookups of deterministic generations, by result (hit, miss).");
 
     private static readonly Counter<long> CacheErrors = Meter.CreateCounter<long>(
-        "inference_cluster.cache.errors", "{error}", "Cache operations that failed or were skipped (Redis down, slow, full or its breaker open).");
+        "inference_cluster.cache.errors", "{error}",
+        "Cache operations that failed or were skipped, by operation and error.type: redis_full (a store refused, used memory above maxmemory; lookups still answered), redis_timeout, redis_unavailable, redis_breaker_open, redis_connecting.");
 
     private static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
         "inference_cluster.gateway.rate_limited", "{request}", "Requests answered 429, by reason (the error code).");
@@ -64,8 +65,8 @@ internal static class GatewayMetrics
     public static void RecordCacheLookup(string model, bool hit) =>
         CacheLookups.Add(1, new(TelemetryAttributes.RequestModel, model), new(TelemetryAttributes.CacheResult, hit ? "hit" : "miss"));
 
-    public static void RecordCacheError(string operation) =>
-        CacheErrors.Add(1, new KeyValuePair<string, object?>(TelemetryAttributes.CacheOperation, operation));
+    public static void RecordCacheError(string operation, string errorType) =>
+        CacheErrors.Add(1, new(TelemetryAttributes.CacheOperation, operation), new(TelemetryAttributes.ErrorType, errorType));
 
     /// <summary>Counts a 429 by its error code (<c>rate_limit_exceeded</c> for a key's rate, the queue-full code for a model's limit).</summary>
     public static void RecordRejected(OpenAIException error)

@@ -1,6 +1,9 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Caching;
 using InferenceCluster.Gateway.Redis;
+using InferenceCluster.Gateway.Telemetry;
+using InferenceCluster.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +19,7 @@ public sealed class RedisFullTests
     private static readonly CachedCompletion Entry = new("text", FinishReason.Stop, 3, 4, "r1", []);
 
     [Fact]
-    public async Task RedisCache_RedisFull_StoresRefusedLoggedAsFullAndLookupsStillAnswered()
+    public async Task RedisCache_RedisFull_StoresRefusedLoggedAndCountedAsFullAndLookupsStillAnswered()
     {
         // Every refused store counted as a failure for the breaker: once they were half the calls it opened and lookups
         // were skipped too, while the log blamed Redis as "unavailable or slower than 250 ms".
@@ -35,6 +38,7 @@ public sealed class RedisFullTests
         await using var redis = new RedisConnection(server.Address, settings, clock, log);
         var cache = new RedisCompletionCache(redis, settings, Options.Create(new CompletionCacheOptions()));
         await StoreUntilFoundAsync(cache, "kept");
+        using var errors = new MetricCollector<long>(null, GatewayTelemetry.SourceName, "inference_cluster.cache.errors");
 
         await server.ConfigSetAsync("maxmemory-policy", "noeviction");
         await server.ConfigSetAsync("maxmemory", "1");
@@ -59,6 +63,13 @@ public sealed class RedisFullTests
         Assert.Contains("1 writes refused since the last such line", full, StringComparison.Ordinal);
         Assert.DoesNotContain(messages, message => message.Contains("unavailable", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, message => message.Contains("skipping it", StringComparison.Ordinal));
+
+        // Counted apart from outages (they were all one count by operation, store, like Redis being down): an alert on
+        // Redis failing can leave a full one out, and a panel can show it as the capacity problem it is.
+        var refused = errors.GetMeasurementSnapshot()
+            .Where(error => error.Tags.TryGetValue(TelemetryAttributes.ErrorType, out var type) && Equals(type, "redis_full")).ToList();
+        Assert.Equal(12, refused.Sum(error => error.Value));
+        Assert.All(refused, error => Assert.Equal("store", error.Tags[TelemetryAttributes.CacheOperation]));
 
         // A minute on, the next refusal is told again, with those left untold.
         clock.Advance(TimeSpan.FromMinutes(1));
