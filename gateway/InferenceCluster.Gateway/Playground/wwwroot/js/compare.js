@@ -4,10 +4,15 @@ import { streamChat } from "./api.js";
 import { createAnswer } from "./answer.js";
 import { guardEmpty } from "./empty.js";
 import { createPageFollow } from "./follow.js";
+import { isCalls, recording, replay } from "./record.js";
 import { createSettingsPanel } from "./settings.js";
+import { keepForTab } from "./tab.js";
 
 const MIN_COLUMNS = 2;
 const MAX_COLUMNS = 4;
+// The columns' answers of the last run and the unsent prompt, kept for this tab across a reload as chat's are.
+const STORAGE = "inference-cluster.compare";
+const DRAFT = "inference-cluster.compare-draft";
 
 /** `memory` keeps the columns and their settings for the next visit (memory.js). */
 export function createCompare(server, connection, memory) {
@@ -26,6 +31,8 @@ export function createCompare(server, connection, memory) {
   const filled = guardEmpty(prompt, run, document.getElementById("compare-hint"));
 
   const remember = () => memory.set("compare", columns.map((column) => column.settings.snapshot()));
+  // Each column's answer as recorded (record.js), in the columns' order; null for a column without one.
+  const tab = keepForTab(STORAGE, DRAFT, prompt, () => (columns.some((c) => c.calls) ? { answers: columns.map((c) => c.calls) } : null));
 
   function addColumn() {
     if (columns.length >= MAX_COLUMNS) return;
@@ -43,7 +50,7 @@ export function createCompare(server, connection, memory) {
     const remove = Object.assign(document.createElement("button"), { type: "button", className: "ghost remove", textContent: "Remove" });
     node.append(settingsBox, output);
     container.append(node);
-    const column = { node, output, summary, remove, settings: null, name: "", running: null };
+    const column = { node, output, summary, remove, settings: null, name: "", running: null, calls: null };
     // Folded (as on a phone), the summary is all one sees of a column's settings: it says what the column sets. The
     // column's name is its heading's alone, above the summary, so that an open column does not show it twice; the
     // summary's name carries it too, for whoever reaches the summary without reading the heading.
@@ -66,6 +73,7 @@ export function createCompare(server, connection, memory) {
       node.remove();
       refresh();
       remember();
+      tab.save();
       // The button went with its column: the keyboard goes on from the column now in its place (the one before it, for
       // the last), not from the top of the page, and a screen reader says where that is.
       columns[Math.min(index, columns.length - 1)].summary.focus();
@@ -102,9 +110,14 @@ export function createCompare(server, connection, memory) {
     if (focused) (on ? stop : run).focus({ preventScroll: true });
   }
 
-  async function runOne(column, text, controller) {
+  // A column's answer, recorded to be shown again after a reload.
+  function showAnswer(column, options) {
     column.output.replaceChildren();
-    const answer = createAnswer(column.output, server.playground, { reveal: follow.reveal });
+    column.calls = [];
+    return recording(column.calls, createAnswer(column.output, server.playground, options));
+  }
+
+  async function runOne(column, answer, text, controller) {
     column.running = controller;
     try {
       const result = await streamChat({
@@ -121,6 +134,7 @@ export function createCompare(server, connection, memory) {
       else { answer.fail(err); column.settings.markInvalid(err.param); connection.noteError(err); }
     } finally {
       column.running = null;
+      tab.save();
     }
   }
 
@@ -131,8 +145,10 @@ export function createCompare(server, connection, memory) {
     controllers = columns.map(() => new AbortController());
     busy(true);
     follow.restart();
+    const answers = columns.map((column) => showAnswer(column, { reveal: follow.reveal }));
+    tab.save();
     // All at once, not one after another: the columns share the cluster as concurrent users would.
-    await Promise.all(columns.map((column, i) => runOne(column, text, controllers[i])));
+    await Promise.all(columns.map((column, i) => runOne(column, answers[i], text, controllers[i])));
     controllers = [];
     follow.end();
     busy(false);
@@ -162,4 +178,15 @@ export function createCompare(server, connection, memory) {
     columns[i].settings.restore(saved[i]);
   }
   remember();
+  // The answers of this tab's last run, each in the column that had it; one the reload cut short says so.
+  const kept = tab.load()?.answers;
+  columns.forEach((column, i) => {
+    const calls = Array.isArray(kept) ? kept[i] : null;
+    if (!isCalls(calls)) return;
+    // Told again through a new recording, which records the same.
+    const answer = showAnswer(column);
+    if (!replay(calls, answer)) answer.interrupted("");
+  });
+  tab.save();
+  filled.update();
 }
