@@ -34,20 +34,7 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         await Expect(retry).ToHaveTextAsync(new Regex(@"^Retry in [1-7] s$"));
 
         // Long past the wait, the page has asked nothing more by itself; the retry is there to press.
-        await context.Clock.FastForwardAsync(60_000);
-        await Expect(retry).ToBeEnabledAsync();
-        await Expect(retry).ToHaveTextAsync("Retry");
-        Assert.Equal(1, requests());
-
-        await retry.ClickAsync();
-        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
-        Assert.Equal(2, requests());
-        await Expect(retry).ToHaveCountAsync(0);
-        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
-        Assert.Equal([("user", question)], messages);
-
-        // The browser logs the refusal itself ("Failed to load resource"); the page's own code raised nothing.
-        Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
+        await RetryOnceTheWaitIsOverAsync(context, page, retry, requests, question);
     }
 
     [Fact]
@@ -71,17 +58,7 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         var retry = refused.GetByRole(AriaRole.Button, new() { Name = "Retry" });
         await Expect(retry).ToBeDisabledAsync();
         await Expect(retry).ToHaveTextAsync(new Regex(@"^Retry in [1-7] s$"));
-        await context.Clock.FastForwardAsync(60_000);
-        await Expect(retry).ToBeEnabledAsync();
-        Assert.Equal(1, requests());
-
-        await retry.ClickAsync();
-        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
-        Assert.Equal(2, requests());
-        await Expect(retry).ToHaveCountAsync(0);
-        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
-        Assert.Equal([("user", question)], messages);
-        Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
+        await RetryOnceTheWaitIsOverAsync(context, page, retry, requests, question);
     }
 
     [Theory]
@@ -91,23 +68,7 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
     {
         await using var context = await cluster.NewContextAsync();
         await context.Clock.InstallAsync();
-        var requests = 0;
-        await context.RouteAsync("**/v1/models", async route =>
-        {
-            if (Interlocked.Increment(ref requests) > 1)
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            await route.FulfillAsync(new()
-            {
-                Status = status,
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "600" },
-                ContentType = "application/json",
-                Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
-            });
-        });
+        var requests = await RefuseFirstAsync(handler => context.RouteAsync("**/v1/models", handler), status, code, "600");
         var page = await context.NewPageAsync();
         await page.GotoAsync(cluster.Address.ToString());
         await Expect(page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
@@ -116,30 +77,59 @@ public sealed class BusyPlaygroundTests(PlaygroundFixture cluster)
         // The page says how long it waits, and asks nothing before then (it asks every 3 s while no worker is live).
         await Expect(page.Locator("#status")).ToContainTextAsync(said);
         await context.Clock.FastForwardAsync(60_000);
-        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Equal(1, requests());
 
         await context.Clock.FastForwardAsync(600_000);
         await Expect(page.Locator($"#model option[value='{PlaygroundFixture.Model}']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#status")).ToBeHiddenAsync();
-        Assert.Equal(2, Volatile.Read(ref requests));
+        Assert.Equal(2, requests());
+    }
+
+    /// <summary>
+    /// Lets the server's wait pass on the browser's clock, presses <paramref name="retry"/> once it can be pressed, and
+    /// checks that the page asked nothing by itself and that the retry sent <paramref name="question"/> alone.
+    /// </summary>
+    private static async Task RetryOnceTheWaitIsOverAsync(IBrowserContext context, PlaygroundPage page, ILocator retry, Func<int> requests, string question)
+    {
+        await context.Clock.FastForwardAsync(60_000);
+        await Expect(retry).ToBeEnabledAsync();
+        await Expect(retry).ToHaveTextAsync("Retry");
+        Assert.Equal(1, requests());
+
+        await retry.ClickAsync();
+        await PlaygroundPage.WaitForFinishAsync(page.Answers.Last);
+        Assert.Equal(2, requests());
+        await Expect(retry).ToHaveCountAsync(0);
+        var messages = page.ChatRequests[^1].GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString()));
+        Assert.Equal([("user", question)], messages);
+
+        // The browser logs the refusal itself ("Failed to load resource"); the page's own code raised nothing.
+        Assert.All(page.Errors, error => Assert.StartsWith("Failed to load resource", error, StringComparison.Ordinal));
     }
 
     /// <summary>Answers the page's first chat request "not now" (Retry-After: 7) and lets the rest through; returns how many it saw.</summary>
-    private static async Task<Func<int>> RefuseFirstChatAsync(IPage page, int status, string code)
+    private static Task<Func<int>> RefuseFirstChatAsync(IPage page, int status, string code) =>
+        RefuseFirstAsync(handler => page.RouteAsync("**/v1/chat/completions", handler), status, code, "7");
+
+    /// <summary>
+    /// Answers the first request <paramref name="route"/> hands over "not now" (with <paramref name="retryAfter"/>) and lets
+    /// the rest through; returns how many it saw.
+    /// </summary>
+    private static async Task<Func<int>> RefuseFirstAsync(Func<Func<IRoute, Task>, Task> route, int status, string code, string retryAfter)
     {
         var requests = 0;
-        await page.RouteAsync("**/v1/chat/completions", async route =>
+        await route(async request =>
         {
             if (Interlocked.Increment(ref requests) > 1)
             {
-                await route.ContinueAsync();
+                await request.ContinueAsync();
                 return;
             }
 
-            await route.FulfillAsync(new()
+            await request.FulfillAsync(new()
             {
                 Status = status,
-                Headers = new Dictionary<string, string> { ["Retry-After"] = "7" },
+                Headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter },
                 ContentType = "application/json",
                 Body = JsonSerializer.Serialize(new { error = new { message = "Not now.", type = "requests", param = (string?)null, code } }),
             });

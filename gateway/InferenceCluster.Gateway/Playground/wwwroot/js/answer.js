@@ -108,32 +108,16 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
       grow(() => showError(error.hidden ? words : `${error.textContent} ${words}`));
     },
     /** Whether any answer text came before the stop (reasoning alone is no answer). */
-    get answered() { return /\S/.test(text.textContent); },
+    get answered() { return answered(); },
     /** `partial` is what the stream had brought when it was closed (streamChat's figures so far), if it had begun. */
     stopped(note = "", partial = null) {
-      node.classList.remove("streaming");
-      node.classList.add("stopped");
-      copy.hidden = !this.answered;
-      const message = this.answered
-        ? "Stopped. Closing the stream made the gateway cancel the generation on its worker."
+      const message = answered() ? "Stopped. Closing the stream made the gateway cancel the generation on its worker."
         : "Stopped before the answer began. Closing the stream made the gateway cancel the generation on its worker.";
-      grow(() => {
-        // The reasoning read so far stays, marked as cut: it never reached its answer.
-        if (!reasoning.hidden && !this.answered) reasoningSize.textContent = `· stopped · ${reasoningChars} characters`;
-        showError(note ? `${message} ${note}` : message);
-        if (partial) showFigures(partial, "stopped");
-      });
+      cut(message, "stopped", note, partial);
     },
     /** An answer whose stream the page lost before its end (the page was reloaded): what arrived stays, marked cut. */
     interrupted(note = "") {
-      node.classList.remove("streaming");
-      node.classList.add("stopped");
-      copy.hidden = !this.answered;
-      const message = "Incomplete: the page was reloaded before this answer ended, which closed its stream.";
-      grow(() => {
-        if (!reasoning.hidden && !this.answered) reasoningSize.textContent = `· cut short · ${reasoningChars} characters`;
-        showError(note ? `${message} ${note}` : message);
-      });
+      cut("Incomplete: the page was reloaded before this answer ended, which closed its stream.", "cut short", note);
     },
     fail(err, note = "") {
       node.classList.remove("streaming");
@@ -152,6 +136,21 @@ export function createAnswer(parent, { traceUrlTemplate }, { follow = null, reve
       return retry;
     },
   };
+
+  function answered() { return /\S/.test(text.textContent); }
+
+  // A stream closed before its end: what arrived stays, and the reasoning read so far is marked `how` it was cut, as it
+  // never reached its answer. `partial` is what the stream had brought (streamChat's figures so far), if known.
+  function cut(message, how, note, partial = null) {
+    node.classList.remove("streaming");
+    node.classList.add("stopped");
+    copy.hidden = !answered();
+    grow(() => {
+      if (!reasoning.hidden && !answered()) reasoningSize.textContent = `· ${how} · ${reasoningChars} characters`;
+      showError(note ? `${message} ${note}` : message);
+      if (partial) showFigures(partial, "stopped");
+    });
+  }
 
   function finished(result) {
     node.classList.remove("streaming");

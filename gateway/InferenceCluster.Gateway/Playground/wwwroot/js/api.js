@@ -1,4 +1,5 @@
 import { retryAfterSeconds } from "./retry.js";
+import { readItem, storageArea, writeItem } from "./storage.js";
 
 // Talks to the gateway's OpenAI-compatible API: one streamed chat completion per call, with the caller's
 // own settings, its own abort signal and its own trace id. Nothing here is shared between calls.
@@ -10,30 +11,14 @@ const REMEMBER_MARK = "inference-cluster.api-key.remembered";
 // The key lasts as long as the tab (session storage: gone with the tab, never seen by another tab or by another user
 // of the machine) unless the reader asks this device to remember it (local storage). A key found in local storage was
 // put there by its owner's choice (or by an earlier page that kept every key there): it stays remembered.
-// A browser that blocks this site's storage throws on every use of it: the key then lasts as long as the page.
-function store(remembered) {
-  try {
-    return remembered ? localStorage : sessionStorage;
-  } catch {
-    return null;
-  }
-}
-
+// A browser that blocks this site's storage keeps nothing (storage.js): the key then lasts as long as the page.
 function read(remembered, item = KEY_STORAGE) {
-  try {
-    return store(remembered)?.getItem(item) ?? "";
-  } catch {
-    return "";
-  }
+  return readItem(storageArea(remembered), item);
 }
 
+// Where it cannot be kept, the field still holds the key for this page.
 function write(remembered, key, item = KEY_STORAGE) {
-  try {
-    if (key) store(remembered)?.setItem(item, key);
-    else store(remembered)?.removeItem(item);
-  } catch {
-    // Not kept: the field still holds it for this page.
-  }
+  writeItem(storageArea(remembered), item, key);
 }
 
 function mark(remembered) {
@@ -82,7 +67,7 @@ export function moveKey(key, remembered) {
  */
 export function onDeviceChange({ boxChanged, keyEdited }) {
   window.addEventListener("storage", (event) => {
-    if (event.storageArea !== store(true)) return;
+    if (event.storageArea !== storageArea(true)) return;
     // A null key is a clear() of the whole storage: the box is cleared.
     if (event.key === null) boxChanged(false, "");
     else if (event.key === REMEMBER_MARK) boxChanged(event.newValue !== null, read(true));

@@ -78,21 +78,11 @@ export function createChat(server, connection, memory) {
     running = new AbortController();
     busy(true);
     // What the next request will carry is what the page shows as the conversation: an answer as far as it came (a
-    // stopped one too), and no turn at all where no answer text came (a failure, or a stop or the token limit while the
-    // model still reasoned): an empty assistant message would tell the model it had answered nothing.
+    // stopped one too), and no turn at all where no answer text came (transcript.leaveOut).
     const leaveOut = () => {
-      // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
-      const current = turns === transcript.turns;
-      // What was typed meanwhile is never overwritten: the question comes back only to an empty box.
-      const restore = current && !prompt.value.trim();
-      turns.pop();
-      // The turn did not happen: its words wait in the box, so Enter sends them again.
-      if (restore) {
-        prompt.value = text;
-        filled.update();
-      }
-      return restore ? "This turn is left out of the conversation; its question is back in the box."
-        : current ? "This turn is left out of the conversation." : "";
+      const note = transcript.leaveOut(turns, text);
+      filled.update();
+      return note;
     };
     try {
       const result = await streamChat({

@@ -3,14 +3,16 @@
 // asks this device to remember it.
 // Whatever is read back is only a wish: the panels take a stored value only if it is one they still offer.
 
+import { readItem, storageArea, writeItem } from "./storage.js";
+
 const STORAGE = "inference-cluster.settings";
 
 function read() {
   try {
-    const stored = JSON.parse(localStorage.getItem(STORAGE));
+    const stored = JSON.parse(readItem(storageArea(true), STORAGE) || "null");
     return stored !== null && typeof stored === "object" && !Array.isArray(stored) ? stored : {};
   } catch {
-    // Unreadable (not JSON) or storage turned off: the page starts from the server's defaults.
+    // Not JSON: the page starts from the server's defaults, as it does where storage is turned off.
     return {};
   }
 }
@@ -24,11 +26,8 @@ export function createMemory() {
       // its own changes since (chat's settings there, compare's here), and they stay.
       const now = read();
       now[name] = value;
-      try {
-        localStorage.setItem(STORAGE, JSON.stringify(now));
-      } catch {
-        // Storage full or turned off: the settings still hold for this visit.
-      }
+      // Storage full or turned off: the settings still hold for this visit.
+      writeItem(storageArea(true), STORAGE, JSON.stringify(now));
     },
   };
 }

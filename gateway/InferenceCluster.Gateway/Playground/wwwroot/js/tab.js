@@ -1,30 +1,21 @@
 // What a mode keeps for this tab across a reload: what it shows, and the words typed in its box but not sent. Session
 // storage is the tab's alone (another tab or another user of the machine never sees it) and goes with the tab.
+import { readItem, storageArea, writeItem } from "./storage.js";
 
-function read(name) {
-  try {
-    return sessionStorage.getItem(name) ?? "";
-  } catch {
-    return "";
-  }
-}
-
+// Storage full: what is shown still holds for this page. What was kept before is dropped, so that a reload never shows
+// an older state as if it were the last one (an older conversation, and its shorter history).
 function write(name, value) {
-  try {
-    if (value) sessionStorage.setItem(name, value);
-    else sessionStorage.removeItem(name);
-  } catch {
-    // Storage full or turned off: what is shown still holds for this page. What was kept before is dropped, so that a
-    // reload never shows an older state as if it were the last one (an older conversation, and its shorter history).
-    try { sessionStorage.removeItem(name); } catch { /* turned off: nothing was kept */ }
-  }
+  const tab = storageArea(false);
+  if (!writeItem(tab, name, value)) writeItem(tab, name, "");
 }
 
 /**
  * Keeps `snapshot()` (null for nothing) under `name` and `box`'s unsent words under `draft`, whenever `save()` is
  * called and as the page goes away: a reload, a closed tab, a phone putting the page away. What streams then is kept
  * as far as it came; once the page is going away nothing more is kept, so that a stream closed by the unload never
- * reads as stopped by hand, or failed.
+ * reads as stopped by hand, or failed. The unsent words are kept then too, not at each key: a page is reloaded or
+ * closed only after beforeunload or pagehide, and a phone discards only a page already hidden, so a write per key kept
+ * nothing more (only a crash of the page's own process loses what was typed since the last save).
  */
 export function keepForTab(name, draft, box, snapshot) {
   let leaving = false;
@@ -34,7 +25,6 @@ export function keepForTab(name, draft, box, snapshot) {
     write(name, kept ? JSON.stringify(kept) : "");
     write(draft, box.value);
   };
-  box.addEventListener("input", () => { if (!leaving) write(draft, box.value); });
   // From beforeunload on: the browser may close the page's streams before pagehide (measured on a reload in chromium:
   // both compare columns failed with "network error" 270 ms after beforeunload and 70 ms before pagehide), which would
   // otherwise be kept as failures. The page asks no one to stay, so a beforeunload is a page going away.
@@ -47,9 +37,9 @@ export function keepForTab(name, draft, box, snapshot) {
     save,
     /** Puts the unsent words back in the box and returns what was kept (parsed; null if nothing or not JSON). */
     load() {
-      box.value = read(draft);
+      box.value = readItem(storageArea(false), draft);
       try {
-        return JSON.parse(read(name) || "null");
+        return JSON.parse(readItem(storageArea(false), name) || "null");
       } catch {
         return null;
       }

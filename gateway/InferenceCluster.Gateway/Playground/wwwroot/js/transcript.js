@@ -24,11 +24,28 @@ export function createTranscript(box) {
   const tab = keepForTab(STORAGE, DRAFT, box, () => (state.shown.length > 0 ? state : null));
   const save = tab.save;
 
+  // A question without answer text (a failure, a stop or the token limit while the model still reasoned) is no turn of
+  // `turns`, the conversation it was asked in: an empty assistant message would tell the model it had answered nothing.
+  // The turn did not happen: in the conversation shown, its words come back to an empty box (what was typed meanwhile is
+  // never overwritten), so that Enter sends them again. Returns what to say under its answer.
+  function leaveOut(turns, question) {
+    const current = turns === state.turns;
+    const last = turns.at(-1);
+    if (last?.role === "user" && last.content === question) turns.pop();
+    const back = current && !/\S/.test(box.value);
+    if (back) box.value = question;
+    // A turn cut off by New chat belongs to a conversation no longer shown: its words are not brought back.
+    return back ? "This turn is left out of the conversation; its question is back in the box."
+      : current ? "This turn is left out of the conversation." : "";
+  }
+
   return {
     /** The messages the next request carries: New chat starts another array. */
     get turns() { return state.turns; },
     /** Keeps what there is now; the page calls it when a question is asked and when its answer ends. */
     save,
+    /** Leaves a question without answer text out of `turns`; returns what to say under its answer (see above). */
+    leaveOut,
     /** Starts a conversation without the earlier turns. */
     clear() {
       state = { turns: [], shown: [] };
@@ -66,15 +83,11 @@ export function createTranscript(box) {
         shown = answer;
         if (entry.mark) bubble.classList.add(entry.mark);
         if (replay(entry.calls, answer)) continue;
-        const last = state.turns.at(-1);
         let note = "";
         if (answer.answered) {
           state.turns.push({ role: "assistant", content: answer.text });
         } else {
-          if (last?.role === "user" && last.content === entry.question) state.turns.pop();
-          const back = !/\S/.test(box.value);
-          if (back) box.value = entry.question;
-          note = back ? "This turn is left out of the conversation; its question is back in the box." : "This turn is left out of the conversation.";
+          note = leaveOut(state.turns, entry.question);
           entry.mark = "left-out";
           bubble.classList.add("left-out");
         }
