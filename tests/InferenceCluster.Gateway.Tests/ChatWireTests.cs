@@ -3,6 +3,7 @@ using System.Text.Json;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Dispatch;
 using InferenceCluster.Gateway.OpenAI;
+using InferenceCluster.Gateway.OpenAI.Reasoning;
 using InferenceCluster.Gateway.Responses;
 using Microsoft.AspNetCore.Http;
 
@@ -36,10 +37,32 @@ public sealed class ChatWireTests
     }
 
     [Fact]
+    public async Task WriteTextAsync_PieceSpansThinkEnd_ReasoningChunkThenContentChunkEachWithItsLogprobs()
+    {
+        var body = new MemoryStream();
+        var context = new DefaultHttpContext();
+        context.Response.Body = body;
+        var exchange = new CompletionExchange(context, ChatWire.Instance, "m", Guid.Empty, 9, null, IncludeUsage: false, Logprobs: true, SplitReasoning: true, MaxTokensParam: "max_tokens");
+        string[] tokens = ["done", ".</think>", "\n\n", "Fo", "ur"];
+
+        await ChatWire.Instance.WriteTextAsync(exchange, 0, new ReasoningPiece("done.", "Four"), [.. tokens.Select(token => new TokenLogprob(token, -1, []))]);
+
+        var chunks = Wire.Events(Encoding.UTF8.GetString(body.ToArray())).Select(data => JsonDocument.Parse(data).RootElement.GetProperty("choices")[0]).ToList();
+        Assert.Equal(2, chunks.Count);
+        Assert.Equal("{\"reasoning_content\":\"done.\"}", chunks[0].GetProperty("delta").GetRawText());
+        Assert.Equal("{\"content\":\"Four\"}", chunks[1].GetProperty("delta").GetRawText());
+        Assert.Equal(["done", ".</think>", "\n\n"], TokensOf(chunks[0]));
+        Assert.Equal(["Fo", "ur"], TokensOf(chunks[1]));
+    }
+
+    [Fact]
     public void ErrorResponse_SerialisesAllFourFields()
     {
         var json = JsonSerializer.Serialize(OpenAIException.ModelNotFound("x").ToResponse(), OpenAIJsonContext.Wire.ErrorResponse);
 
         Assert.Equal("{\"error\":{\"message\":\"The model 'x' does not exist or is not served here.\",\"type\":\"invalid_request_error\",\"param\":\"model\",\"code\":\"model_not_found\"}}", json);
     }
+
+    private static string[] TokensOf(JsonElement choice) =>
+        [.. choice.GetProperty("logprobs").GetProperty("content").EnumerateArray().Select(token => token.GetProperty("token").GetString()!)];
 }

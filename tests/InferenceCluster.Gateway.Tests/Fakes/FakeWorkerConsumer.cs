@@ -11,13 +11,16 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
 /// delta at position -1 and nothing more, "prefix reused" reports 5 of its 7 prompt tokens reused from the engine's prefix cache, "rerun after loss" and
 /// "rerun differs" play a first run that dies after a few tokens and a second run of the whole request (grouped
-/// differently; the same tokens, or other ones); anything else is echoed with the resolved config. Streamed
+/// differently; the same tokens, or other ones); a message starting with <see cref="ReasoningAcrossTheTag"/> answers
+/// <see cref="ReasoningAnswer"/>, streamed in deltas one of which holds the end of the reasoning and the start of the answer; anything else is echoed with the resolved config. Streamed
 /// replies are sent out of order and with a duplicate, as a redelivering broker might.
 /// </summary>
 public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<GenerateCompletion>
 {
     public const string WorkerId = "fake-worker-1";
     public const string Revision = "rev-1";
+    public const string ReasoningAcrossTheTag = "reasoning across the tag";
+    public const string ReasoningAnswer = "Two and two.</think>\n\nFour, since two and two make four.";
 
     public async Task Consume(ConsumeContext<GenerateCompletion> context)
     {
@@ -25,6 +28,12 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
         state.Received.Enqueue(command);
         var reply = await context.GetSendEndpoint(command.ReplyAddress);
         var prompt = command.Messages?[^1].Content ?? command.Prompt!;
+        if (prompt.StartsWith(ReasoningAcrossTheTag, StringComparison.Ordinal))
+        {
+            await SendReasoningAsync(reply, command);
+            return;
+        }
+
         switch (prompt)
         {
             case "hang":
@@ -84,6 +93,21 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
         await reply.Send(Delta(command, 0, parts[0]));
         await reply.Send(Finished(command, 3, null));
         await reply.Send(Delta(command, 2, parts[2]));
+    }
+
+    private static async Task SendReasoningAsync(ISendEndpoint reply, GenerateCompletion command)
+    {
+        if (!command.Stream)
+        {
+            await reply.Send(Finished(command, 0, ReasoningAnswer));
+            return;
+        }
+
+        var tag = ReasoningAnswer.IndexOf("</think>", StringComparison.Ordinal);
+        await reply.Send(Delta(command, 0, ReasoningAnswer[..4]));
+        await reply.Send(Delta(command, 1, ReasoningAnswer[4..(tag + 15)]));
+        await reply.Send(Delta(command, 2, ReasoningAnswer[(tag + 15)..]));
+        await reply.Send(Finished(command, 3, null));
     }
 
     /// <summary>
