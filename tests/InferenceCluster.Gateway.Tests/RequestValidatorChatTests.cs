@@ -50,6 +50,8 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m",MESSAGES,"n":0}""", "n", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"presence_penalty":0.5}""", "presence_penalty", "unsupported_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"frequency_penalty":1}""", "frequency_penalty", "unsupported_parameter")]
+    [InlineData("""{"model":"m",MESSAGES,"presence_penalty":2.5}""", "presence_penalty", "invalid_value")]
+    [InlineData("""{"model":"m",MESSAGES,"frequency_penalty":-1e308}""", "frequency_penalty", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"xml"}}""", "response_format.type", "invalid_value")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema"}}""", "response_format.json_schema", "missing_required_parameter")]
     [InlineData("""{"model":"m",MESSAGES,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":"s"}}}""", "response_format.json_schema.schema", "invalid_type")]

@@ -75,6 +75,12 @@ public sealed class RequestValidatorNeutralValuesTests
         "modalities":[]
         """, "modalities", "invalid_value")]
     [InlineData("""
+        "modalities":["txt"]
+        """, "modalities[0]", "invalid_value")]
+    [InlineData("""
+        "modalities":["audio",""]
+        """, "modalities[1]", "invalid_value")]
+    [InlineData("""
         "modalities":"text"
         """, "modalities", "invalid_type")]
     [InlineData("""

@@ -4,7 +4,8 @@ namespace InferenceCluster.Gateway.OpenAI;
 
 /// <summary>
 /// Chat's <c>modalities</c>: the models here write text and nothing else, so <c>["text"]</c> asks for what every answer
-/// is and is honoured; any other output type OpenAI names (<c>"audio"</c>) is a 400 naming the parameter.
+/// is and is honoured; the other output type OpenAI names (<c>"audio"</c>) is a 400 naming the parameter, and a name OpenAI
+/// does not know an invalid value naming the item.
 /// </summary>
 internal static class ModalitiesRule
 {
@@ -33,13 +34,19 @@ internal static class ModalitiesRule
                 throw OpenAIException.InvalidType($"modalities[{index}]", "a string");
             }
 
-            if (item.GetString() != "text")
+            if (item.GetString() is not ("text" or "audio"))
             {
-                throw OpenAIException.Unsupported(
-                    "modalities", $"'modalities' may only be [\"text\"]: this server writes text alone, not '{QuotedText.Of(item.GetString()!)}'.");
+                throw OpenAIException.InvalidValue(
+                    $"modalities[{index}]", $"Invalid value for 'modalities[{index}]': '{QuotedText.Of(item.GetString()!)}'; supported values are 'text' and 'audio'.");
             }
 
             index++;
+        }
+
+        // Well formed: what is not text (audio) cannot be written here.
+        if (list.EnumerateArray().Any(item => item.GetString() != "text"))
+        {
+            throw OpenAIException.Unsupported("modalities", "'modalities' may only be [\"text\"]: this server writes text alone, not 'audio'.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InferenceCluster.Contracts;
@@ -254,15 +255,21 @@ internal static class RequestValidator
 
     private static void RejectUnimplemented(SamplingWireRequest request)
     {
-        if (request.PresencePenalty is { } presence && presence != 0)
+        RejectPenalty("presence_penalty", request.PresencePenalty);
+        RejectPenalty("frequency_penalty", request.FrequencyPenalty);
+    }
+
+    /// <summary>0 penalises nothing and is honoured; a value OpenAI takes (-2 to 2) is refused, one it does not is invalid.</summary>
+    private static void RejectPenalty(string param, double? penalty)
+    {
+        if (penalty is not { } value || value == 0)
         {
-            throw OpenAIException.Unsupported("presence_penalty", "'presence_penalty' is not supported; use 'repetition_penalty' instead.");
+            return;
         }
 
-        if (request.FrequencyPenalty is { } frequency && frequency != 0)
-        {
-            throw OpenAIException.Unsupported("frequency_penalty", "'frequency_penalty' is not supported; use 'repetition_penalty' instead.");
-        }
+        throw value is >= -2 and <= 2
+            ? OpenAIException.Unsupported(param, $"'{param}' is not supported; use 'repetition_penalty' instead.")
+            : OpenAIException.InvalidValue(param, string.Create(CultureInfo.InvariantCulture, $"'{param}' must be between -2 and 2; got {value}."));
     }
 
     public static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)

@@ -53,6 +53,11 @@ internal static class ResponsesRequestValidator
                 "previous_response_id", "Responses are not stored on this server, so 'previous_response_id' cannot be followed; send the conversation in 'input'.");
         }
 
+        if (request.Conversation is { ValueKind: not (JsonValueKind.Null or JsonValueKind.String or JsonValueKind.Object) })
+        {
+            throw OpenAIException.InvalidType("conversation", "a string or an object");
+        }
+
         if (IsSet(request.Conversation))
         {
             throw OpenAIException.Unsupported("conversation", "Conversations are not stored on this server; send the conversation in 'input'.");
@@ -68,14 +73,40 @@ internal static class ResponsesRequestValidator
             throw OpenAIException.Unsupported("max_tool_calls", "Tools are not supported on this server.");
         }
 
-        if (request.Include is { ValueKind: JsonValueKind.Array } include ? include.GetArrayLength() > 0 : IsSet(request.Include))
+        RejectInclude(request.Include);
+        if (request.Prompt is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Object) })
         {
-            throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
+            throw OpenAIException.InvalidType("prompt", "an object");
         }
 
         if (IsSet(request.Prompt))
         {
             throw OpenAIException.Unsupported("prompt", "Stored prompt templates are not supported on this server.");
+        }
+    }
+
+    /// <summary>An empty list asks for nothing more and is honoured; a list of names is refused, a malformed one named as OpenAI names it.</summary>
+    private static void RejectInclude(JsonElement? include)
+    {
+        if (include is not { ValueKind: not JsonValueKind.Null } list)
+        {
+            return;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw OpenAIException.InvalidType("include", "an array of strings");
+        }
+
+        var index = list.EnumerateArray().TakeWhile(item => item.ValueKind == JsonValueKind.String).Count();
+        if (index < list.GetArrayLength())
+        {
+            throw OpenAIException.InvalidType($"include[{index}]", "a string");
+        }
+
+        if (index > 0)
+        {
+            throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
         }
     }
 
@@ -99,11 +130,15 @@ internal static class ResponsesRequestValidator
 
         if (request.Truncation is not (null or "disabled"))
         {
-            throw OpenAIException.Unsupported("truncation", "Only 'truncation': 'disabled' is supported; an input too long for the model is a 400.");
+            throw request.Truncation == "auto"
+                ? OpenAIException.Unsupported("truncation", "Only 'truncation': 'disabled' is supported; an input too long for the model is a 400.")
+                : OpenAIException.InvalidValue(
+                    "truncation", $"Invalid value for 'truncation': '{QuotedText.Of(request.Truncation)}'; supported values are 'auto' and 'disabled'.");
         }
 
-        if (request.TopLogprobs is not null)
+        if (request.TopLogprobs is { } top)
         {
+            RequestValidator.Throw(SamplingSettings.TopLogprobsParam, top);
             throw OpenAIException.Unsupported("top_logprobs", "Log-probabilities are not offered on /v1/responses; use /v1/chat/completions.");
         }
 
