@@ -85,6 +85,10 @@ internal sealed class OpenAIException : Exception
         new(StatusCodes.Status415UnsupportedMediaType, $"The request body's Content-Encoding '{QuotedText.Of(coding)}' is not supported; send the body uncompressed.",
             InvalidRequestType, null, "unsupported_content_encoding");
 
+    public static OpenAIException UnsupportedCharset(string charset) =>
+        new(StatusCodes.Status415UnsupportedMediaType, $"The request body's charset '{QuotedText.Of(charset)}' is not supported; send the JSON body in UTF-8.",
+            InvalidRequestType, null, "unsupported_charset");
+
     public static OpenAIException ModelNotFound(string model) =>
         new(StatusCodes.Status404NotFound, $"The model '{QuotedText.Of(model)}' does not exist or is not served here.", InvalidRequestType, "model", "model_not_found");
 

@@ -120,6 +120,7 @@ internal sealed partial class ModelRoutingMiddleware(
             }
         }
 
+        BodyCharset.ThrowIfNotUtf8(request.ContentType);
         if (request.ContentLength > limit)
         {
             throw OpenAIException.BodyTooLarge(limit);
