@@ -7,7 +7,8 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// <summary>
 /// Gives the error statuses that routing and the proxy answer without a body (no route matched, a route
 /// matched by path but not by method, a forwarded request that failed) OpenAI's error object, under
-/// <c>/v1</c> and outside it, so that SDKs report what went wrong instead of failing to parse an empty body.
+/// <c>/v1</c> and outside it, so that SDKs report what went wrong instead of failing to parse an empty body. An unknown
+/// URL's message opens with OpenAI's own words for it ("Invalid URL (GET /v1/nope)").
 /// </summary>
 internal static class OpenAIStatusCodePages
 {
@@ -38,7 +39,7 @@ internal static class OpenAIStatusCodePages
         var error = status switch
         {
             StatusCodes.Status404NotFound => new OpenAIException(
-                status, $"Unknown request URL: {method} {path}. {where}",
+                status, $"Invalid URL ({method} {path}). {where}",
                 OpenAIException.InvalidRequestType, null, "unknown_url"),
 
             // Routing has already set the Allow header; the message repeats it for people reading logs.
