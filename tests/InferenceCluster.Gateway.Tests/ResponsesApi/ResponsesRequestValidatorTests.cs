@@ -89,6 +89,8 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","reasoning":{"summary":"auto"}}""", "reasoning.summary", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"generate_summary":"auto"}}""", "reasoning.generate_summary", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"budget":100}}""", "reasoning.budget", "unknown_parameter")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"effort":5}}""", "reasoning.effort", "invalid_type")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"summary":true}}""", "reasoning.summary", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","truncation":"auto"}""", "truncation", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","top_logprobs":2}""", "top_logprobs", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","top_logprobs":21}""", "top_logprobs", "invalid_value")]

@@ -117,7 +117,13 @@ internal static class ResponsesRequestValidator
             foreach (var member in reasoning.EnumerateObject().Where(member => member.Value.ValueKind != JsonValueKind.Null))
             {
                 // OpenAI's members (generate_summary is summary's older name) cannot be honoured; any other is no member of OpenAI's.
-                throw member.Name is "effort" or "summary" or "generate_summary"
+                var known = member.Name is "effort" or "summary" or "generate_summary";
+                if (known && member.Value.ValueKind != JsonValueKind.String)
+                {
+                    throw OpenAIException.InvalidType("reasoning." + member.Name, "a string");
+                }
+
+                throw known
                     ? OpenAIException.Unsupported(
                         "reasoning." + member.Name, $"'reasoning.{member.Name}' cannot be honoured: the model's reasoning is neither tunable nor summarised.")
                     : OpenAIException.UnknownParameter("reasoning." + member.Name);
