@@ -20,35 +20,28 @@ public sealed class ReasoningStreamGatewayTests : IClassFixture<GatewayFixture>
     {
         _gateway = gateway;
 
-        // The fake worker now says its model reasons, so the gateway splits its answers at </think>.
+        // A worker of the model says it reasons, so the gateway splits its answers at </think>. Under an id of its own:
+        // a heartbeat of the fixture's announce still in flight would otherwise overwrite this one and say it does not.
         _gateway.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
         {
-            WorkerId = FakeWorkerConsumer.WorkerId, ModelId = GatewayFixture.Model, ModelRevision = FakeWorkerConsumer.Revision,
+            WorkerId = FakeWorkerConsumer.WorkerId + "-reasoning", ModelId = GatewayFixture.Model, ModelRevision = FakeWorkerConsumer.Revision,
             Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow, IsReasoningModel = true,
         });
     }
 
-    [Fact]
-    public async Task ChatStream_WorkerDeltaSpansThinkEnd_ReasoningThenContentInSeparateChunks()
+    /// <summary>
+    /// Unseeded sampling bypasses the cache, so both answers come from the worker, the stream in its deltas; a seeded
+    /// answer is cached by the first request, and the stream replays it as one piece holding both parts.
+    /// </summary>
+    [Theory]
+    [InlineData(""","temperature":0.7""", "bypass")]
+    [InlineData(""","seed":5""", "hit")]
+    public async Task ChatStream_PieceSpansThinkEnd_ReasoningThenContentInSeparateChunks(string settings, string cache)
     {
-        // Unseeded sampling bypasses the cache: both answers come from the worker, the stream in its deltas.
-        var body = Chat(GatewayFixture.Model, FakeWorkerConsumer.ReasoningAcrossTheTag + Guid.NewGuid().ToString("N"), ""","temperature":0.7""");
+        var body = Chat(GatewayFixture.Model, FakeWorkerConsumer.ReasoningAcrossTheTag + Guid.NewGuid().ToString("N"), settings);
 
         var whole = await MessageAsync(body);
-        var (reasoning, content) = await StreamedAsync(body, "bypass");
-
-        Assert.Equal(("Two and two.", "Four, since two and two make four."), whole);
-        Assert.Equal(whole, (reasoning, content));
-    }
-
-    [Fact]
-    public async Task ChatStream_CachedReplay_ReasoningThenContentInSeparateChunks()
-    {
-        // The seeded answer is cached by the first request; the stream replays it as one piece holding both parts.
-        var body = Chat(GatewayFixture.Model, FakeWorkerConsumer.ReasoningAcrossTheTag + Guid.NewGuid().ToString("N"), ""","seed":5""");
-
-        var whole = await MessageAsync(body);
-        var (reasoning, content) = await StreamedAsync(body, "hit");
+        var (reasoning, content) = await StreamedAsync(body, cache);
 
         Assert.Equal(("Two and two.", "Four, since two and two make four."), whole);
         Assert.Equal(whole, (reasoning, content));
