@@ -16,9 +16,13 @@ public static class InferenceServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="InferenceOptions"/> from the "Inference" section and registers a
     /// singleton <see cref="InferenceCluster.Inference.IInferenceEngine"/> that is loaded when the host starts.
-    /// GenAI's refusal to load the model is a <see cref="ModelLoadException"/>.
+    /// GenAI's refusal to load the model is a <see cref="ModelLoadException"/>, or what <paramref name="loadFailure"/>
+    /// makes of it (the worker: the exception that gives its exit code). The mapping is made here, not in the start
+    /// check, because whoever asks for the engine first loads it: in the gateway's embedded worker that is MassTransit's
+    /// consumer definition, before the start checks run.
     /// </summary>
-    public static IServiceCollection AddInferenceEngine(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInferenceEngine(this IServiceCollection services, IConfiguration configuration,
+        Func<ModelLoadException, Exception>? loadFailure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -29,10 +33,20 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, SimulationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ExecutionProviderValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ModelFolderValidator>());
-        services.AddSingleton<InferenceCluster.Inference.IInferenceEngine>(sp => InferenceEngineFactory.LoadAsync(
-                sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
-                sp.GetService<ILoggerFactory>())
-            .GetAwaiter().GetResult());
+        services.AddSingleton<InferenceCluster.Inference.IInferenceEngine>(sp =>
+        {
+            try
+            {
+                return InferenceEngineFactory.LoadAsync(
+                        sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+                        sp.GetService<ILoggerFactory>())
+                    .GetAwaiter().GetResult();
+            }
+            catch (ModelLoadException exception) when (loadFailure is not null)
+            {
+                throw loadFailure(exception);
+            }
+        });
         services.AddHostedService<InferenceEngineWarmup>();
         return services;
     }

@@ -12,20 +12,10 @@ namespace InferenceCluster.Worker.Hosting;
 /// </summary>
 internal sealed class EngineLoadCheck(IServiceProvider services) : IStartupCheck
 {
-    /// <summary>Loads the model; a refused load is thrown as the exception <c>InvalidConfigurationExit</c> gives the exit code of.</summary>
-    public void Check()
-    {
-        try
-        {
-            _ = services.GetService(typeof(IInferenceEngine));
-        }
-        catch (ModelLoadException exception) when (exception.FolderFault)
-        {
-            throw new InvalidSettingException(exception.Message, exception);
-        }
-        catch (ModelLoadException exception)
-        {
-            throw new RestartableStartException(exception.Message, exception);
-        }
-    }
+    public void Check() => _ = services.GetService(typeof(IInferenceEngine));
+
+    /// <summary>What a refused load is thrown as: the exception <c>InvalidConfigurationExit</c> gives the exit code of.</summary>
+    public static Exception Failure(ModelLoadException exception) => exception.FolderFault
+        ? new InvalidSettingException(exception.Message, exception)
+        : new RestartableStartException(exception.Message, exception);
 }

@@ -30,7 +30,7 @@ public static class InferenceWorkerExtensions
         configure?.Invoke(setup);
         if (setup.AddEngine)
         {
-            builder.Services.AddInferenceEngine(builder.Configuration);
+            builder.Services.AddInferenceEngine(builder.Configuration, EngineLoadCheck.Failure);
             builder.Services.AddSingleton<IStartupCheck, EngineLoadCheck>();
         }
 
