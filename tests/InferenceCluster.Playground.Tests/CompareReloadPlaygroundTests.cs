@@ -50,7 +50,7 @@ public sealed class CompareReloadPlaygroundTests(PlaygroundFixture cluster)
         Assert.Equal("24", await PlaygroundPage.EffectiveAsync(page.Column(1).Locator(".answer"), "max_tokens"));
 
         // Kept for this tab only: nothing of it on the device, nothing in another tab.
-        Assert.DoesNotContain(await page.Page.EvaluateAsync<string[]>("() => Object.keys(localStorage)"), key => key.Contains("compare-", StringComparison.Ordinal));
+        Assert.DoesNotContain(await page.Page.EvaluateAsync<string[]>("() => Object.keys(localStorage)"), key => key.Contains("compare", StringComparison.Ordinal));
         var other = await PlaygroundPage.OpenAsync(context, cluster.Address);
         await Expect(other.Page.Locator("#columns .answer")).ToHaveCountAsync(0);
         await Expect(other.Page.Locator("#compare-prompt")).ToHaveValueAsync(string.Empty);

@@ -64,6 +64,25 @@ public sealed class ReloadPlaygroundTests(PlaygroundFixture cluster)
     }
 
     [Fact]
+    public async Task Reload_AfterALeaveThePageOutlived_TheWordsTypedSinceAreThereAgain()
+    {
+        await using var context = await cluster.NewContextAsync();
+        var page = await PlaygroundPage.OpenAsync(context, cluster.Address);
+        await page.Page.FillAsync("#prompt", "What is 2 + 2?");
+
+        // A beforeunload the page outlives (a reload stopped at once, a link that downloads): the page stays, and what
+        // is typed afterwards is kept at the real leave.
+        await page.Page.EvaluateAsync("() => dispatchEvent(new Event('beforeunload'))");
+        var typed = " And 3 + 4? " + Guid.NewGuid().ToString("N")[..8];
+        await page.Page.Locator("#prompt").PressSequentiallyAsync(typed);
+
+        await page.Page.ReloadAsync();
+        await Expect(page.Page.Locator("body[data-ready=true]")).ToHaveCountAsync(1);
+        await Expect(page.Page.Locator("#prompt")).ToHaveValueAsync("What is 2 + 2?" + typed);
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Reload_WhileTheAnswerStreams_ItComesBackCutShortAndGoesOnAsFarAsItCame()
     {
         await using var context = await cluster.NewContextAsync();

@@ -120,7 +120,6 @@ internal sealed partial class ModelRoutingMiddleware(
             }
         }
 
-        BodyCharset.ThrowIfNotUtf8(request.ContentType);
         if (request.ContentLength > limit)
         {
             throw OpenAIException.BodyTooLarge(limit);
@@ -147,7 +146,9 @@ internal sealed partial class ModelRoutingMiddleware(
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        var body = buffer.ToArray();
+        BodyCharset.ThrowIfNotUtf8(request.ContentType, body);
+        return body;
     }
 
     /// <summary>One read of the body; a body Kestrel cannot read (a broken chunked framing, too slow) is the client's fault, not a 500.</summary>

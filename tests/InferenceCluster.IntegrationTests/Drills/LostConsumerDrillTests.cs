@@ -20,11 +20,11 @@ public sealed class LostConsumerDrillTests(ITestOutputHelper output)
     // false alarm before the drop is not what this drill is about.
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    // Longer than the gateway takes to find its heartbeat endpoint deaf (an interval plus a timeout), after which the
-    // silence is excused: with 3 s, a loaded machine on which rabbitmqctl took seconds to drop the consumers sent the
+    // Longer than the gateway takes to find its heartbeat endpoint deaf (an interval plus two timeouts, see below),
+    // after which the silence is excused: with 3 s, a loaded machine on which rabbitmqctl took seconds to drop the consumers sent the
     // request after the drop once the worker's liveness had run out and before the deafness was found, and the gateway
     // rightly answered 503 model_unavailable, which is not what this drill is about.
-    private static readonly TimeSpan WorkerLiveness = ProbeInterval + ProbeTimeout + TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WorkerLiveness = ProbeInterval + (2 * ProbeTimeout) + TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task GatewayConsumersDroppedSilently_GatewayNoticesAndReceivesAgain()

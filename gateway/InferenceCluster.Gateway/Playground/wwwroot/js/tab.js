@@ -27,11 +27,15 @@ export function keepForTab(name, draft, box, snapshot) {
   };
   // From beforeunload on: the browser may close the page's streams before pagehide (measured on a reload in chromium:
   // both compare columns failed with "network error" 270 ms after beforeunload and 70 ms before pagehide), which would
-  // otherwise be kept as failures. The page asks no one to stay, so a beforeunload is a page going away.
+  // otherwise be kept as failures. The page asks no one to stay, so a beforeunload is nearly always a page going away;
+  // one it outlives (a reload stopped at once, a link that downloads) ends at the next key or tap, which keeping resumes.
   const leave = () => { save(); leaving = true; };
+  const stay = () => { leaving = false; };
   addEventListener("beforeunload", leave);
   addEventListener("pagehide", leave);
-  addEventListener("pageshow", () => { leaving = false; });
+  addEventListener("pageshow", stay);
+  addEventListener("keydown", stay, true);
+  addEventListener("pointerdown", stay, true);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") save(); });
   return {
     save,
