@@ -62,7 +62,7 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
 
         Assert.True(held == 1, $"the command should wait in the model's queue, declared again by the gateway; the queue holds {held?.ToString(CultureInfo.InvariantCulture) ?? "nothing (it does not exist)"}\n{cluster.Output()}");
         Assert.True(after.Succeeded, $"after the deletion: {after}\n{cluster.Output()}");
-        var resent = gateway.Process.Count("returned it unroutable");
+        var resent = gateway.Process.Count("returned by the broker");
         Assert.True(resent >= 1, $"the gateway should have said it sent a returned command again\n{cluster.Output()}");
         DrillFigures.Print(output, string.Create(
             CultureInfo.InvariantCulture,
