@@ -19,7 +19,7 @@ internal static class BestOfRule
 
         if (candidates is < 1 or > Max)
         {
-            throw OpenAIException.InvalidValue("best_of", $"'best_of' must be between 1 and {Max}; got {candidates}.");
+            throw OpenAIException.OutOfRange("best_of", 1, Max, candidates);
         }
 
         if (n is { } choices && candidates < choices)

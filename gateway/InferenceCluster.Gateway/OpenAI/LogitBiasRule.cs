@@ -45,8 +45,7 @@ internal static class LogitBiasRule
             // A number beyond double's range reads as infinite: out of range all the same.
             if (!entry.Value.TryGetDouble(out var value) || value < -MaxBias || value > MaxBias)
             {
-                throw OpenAIException.InvalidValue(
-                    param, string.Create(CultureInfo.InvariantCulture, $"'{param}' must be between -{MaxBias} and {MaxBias}; got {entry.Value.GetRawText()}."));
+                throw OpenAIException.OutOfRange(param, -MaxBias, MaxBias, entry.Value.GetRawText());
             }
         }
 

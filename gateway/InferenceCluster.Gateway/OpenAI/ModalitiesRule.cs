@@ -26,18 +26,17 @@ internal static class ModalitiesRule
             throw OpenAIException.InvalidValue("modalities", "'modalities' must name at least one output type; this server writes 'text'.");
         }
 
+        if (OpenAIException.FirstItemNotOf(list, JsonValueKind.String, "modalities", "a string") is { } malformed)
+        {
+            throw malformed;
+        }
+
         var index = 0;
         foreach (var item in list.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                throw OpenAIException.InvalidType($"modalities[{index}]", "a string");
-            }
-
             if (item.GetString() is not ("text" or "audio"))
             {
-                throw OpenAIException.InvalidValue(
-                    $"modalities[{index}]", $"Invalid value for 'modalities[{index}]': '{QuotedText.Of(item.GetString()!)}'; supported values are 'text' and 'audio'.");
+                throw OpenAIException.InvalidEnum($"modalities[{index}]", item.GetString()!, ["text", "audio"]);
             }
 
             index++;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using InferenceCluster.Contracts;
 using Microsoft.AspNetCore.Http;
 
@@ -42,6 +44,42 @@ internal sealed class OpenAIException : Exception
 
     public static OpenAIException InvalidValue(string param, string message) =>
         new(StatusCodes.Status400BadRequest, message, InvalidRequestType, param, "invalid_value");
+
+    /// <summary>
+    /// A string outside the values <paramref name="param"/> takes: "Invalid value for 'tool_choice': 'x'; supported values are
+    /// 'none', 'auto' and 'required'", then <paramref name="otherwise"/> ("or an object naming a tool") when the member takes
+    /// something besides these strings.
+    /// </summary>
+    public static OpenAIException InvalidEnum(string param, string value, IReadOnlyList<string> supported, string? otherwise = null)
+    {
+        ArgumentNullException.ThrowIfNull(supported);
+        var quoted = supported.Select(name => $"'{name}'").ToList();
+        var listed = quoted.Count > 1 ? $"{string.Join(", ", quoted[..^1])} and {quoted[^1]}" : string.Concat(quoted);
+        return InvalidValue(
+            param, $"Invalid value for '{param}': '{QuotedText.Of(value)}'; supported values are {listed}{(otherwise is null ? "" : ", " + otherwise)}.");
+    }
+
+    /// <summary>
+    /// A number outside <paramref name="min"/> to <paramref name="max"/>, in the wording of the sampling settings' ranges
+    /// (<see cref="SamplingSettings.Check"/>): "'best_of' must be between 1 and 20; got 25." <paramref name="got"/> is the value
+    /// as sent (a number beyond double's range has no other form).
+    /// </summary>
+    public static OpenAIException OutOfRange(string param, double min, double max, string got) =>
+        InvalidValue(param, string.Create(CultureInfo.InvariantCulture, $"'{param}' must be between {min} and {max}; got {got}."));
+
+    /// <inheritdoc cref="OutOfRange(string, double, double, string)"/>
+    public static OpenAIException OutOfRange(string param, double min, double max, double got) =>
+        OutOfRange(param, min, max, got.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The 400 <c>invalid_type</c> naming the first item of <paramref name="list"/> (an array) that is not a
+    /// <paramref name="kind"/> (<c>tools[2]</c>), or null when every item is one.
+    /// </summary>
+    public static OpenAIException? FirstItemNotOf(JsonElement list, JsonValueKind kind, string param, string expected)
+    {
+        var index = list.EnumerateArray().TakeWhile(item => item.ValueKind == kind).Count();
+        return index < list.GetArrayLength() ? InvalidType($"{param}[{index}]", expected) : null;
+    }
 
     public static OpenAIException InvalidType(string param, string expected) =>
         new(StatusCodes.Status400BadRequest, $"Invalid type for '{param}': expected {expected}.", InvalidRequestType, param, "invalid_type");

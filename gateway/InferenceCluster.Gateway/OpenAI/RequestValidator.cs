@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using InferenceCluster.Contracts;
@@ -269,7 +268,7 @@ internal static class RequestValidator
 
         throw value is >= -2 and <= 2
             ? OpenAIException.Unsupported(param, $"'{param}' is not supported; use 'repetition_penalty' instead.")
-            : OpenAIException.InvalidValue(param, string.Create(CultureInfo.InvariantCulture, $"'{param}' must be between -2 and 2; got {value}."));
+            : OpenAIException.OutOfRange(param, -2, 2, value);
     }
 
     public static void RejectUnknown(Dictionary<string, JsonElement>? additional, string? prefix)

@@ -25,18 +25,16 @@ internal static class ToolsRule
         if (tools is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() > 0)
         {
             // A tool is an object whatever its type; one that is not is a malformed list, not a tool asked for.
-            var index = list.EnumerateArray().TakeWhile(tool => tool.ValueKind == JsonValueKind.Object).Count();
-            throw index < list.GetArrayLength()
-                ? OpenAIException.InvalidType($"tools[{index}]", "an object")
-                : OpenAIException.Unsupported("tools", "Tools are not supported on this server; 'tools' may only be empty.");
+            throw OpenAIException.FirstItemNotOf(list, JsonValueKind.Object, "tools", "an object")
+                ?? OpenAIException.Unsupported("tools", "Tools are not supported on this server; 'tools' may only be empty.");
         }
 
         return toolChoice switch
         {
             null or { ValueKind: JsonValueKind.Null } => DefaultToolChoice,
             { ValueKind: JsonValueKind.String } named when named.GetString() is "none" or "auto" => named.GetString()!,
-            { ValueKind: JsonValueKind.String } named when named.GetString() is not "required" => throw OpenAIException.InvalidValue(
-                "tool_choice", $"Invalid value for 'tool_choice': '{QuotedText.Of(named.GetString()!)}'; supported values are 'none', 'auto' and 'required', or an object naming a tool."),
+            { ValueKind: JsonValueKind.String } named when named.GetString() is not "required" => throw OpenAIException.InvalidEnum(
+                "tool_choice", named.GetString()!, ["none", "auto", "required"], "or an object naming a tool"),
             { ValueKind: JsonValueKind.String or JsonValueKind.Object } => throw OpenAIException.Unsupported(
                 "tool_choice", "Tools are not supported on this server; 'tool_choice' may only be 'none' or 'auto'."),
             _ => throw OpenAIException.InvalidType("tool_choice", "a string or an object"),

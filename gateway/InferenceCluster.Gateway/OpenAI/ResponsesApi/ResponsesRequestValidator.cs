@@ -98,13 +98,12 @@ internal static class ResponsesRequestValidator
             throw OpenAIException.InvalidType("include", "an array of strings");
         }
 
-        var index = list.EnumerateArray().TakeWhile(item => item.ValueKind == JsonValueKind.String).Count();
-        if (index < list.GetArrayLength())
+        if (OpenAIException.FirstItemNotOf(list, JsonValueKind.String, "include", "a string") is { } malformed)
         {
-            throw OpenAIException.InvalidType($"include[{index}]", "a string");
+            throw malformed;
         }
 
-        if (index > 0)
+        if (list.GetArrayLength() > 0)
         {
             throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
         }
@@ -138,8 +137,7 @@ internal static class ResponsesRequestValidator
         {
             throw request.Truncation == "auto"
                 ? OpenAIException.Unsupported("truncation", "Only 'truncation': 'disabled' is supported; an input too long for the model is a 400.")
-                : OpenAIException.InvalidValue(
-                    "truncation", $"Invalid value for 'truncation': '{QuotedText.Of(request.Truncation)}'; supported values are 'auto' and 'disabled'.");
+                : OpenAIException.InvalidEnum("truncation", request.Truncation, ["auto", "disabled"]);
         }
 
         if (request.TopLogprobs is { } top)
