@@ -131,6 +131,12 @@ public sealed class RequestValidatorNeutralValuesTests
     [InlineData("""
         "reasoning_effort":1
         """, "reasoning_effort", "invalid_type")]
+    [InlineData("""
+        "reasoning_effort":"none"
+        """, "reasoning_effort", "unsupported_parameter")]
+    [InlineData("""
+        "reasoning_effort":"bogus"
+        """, "reasoning_effort", "invalid_value")]
     public void Chat_OtherValue_400NamingIt(string members, string param, string code)
     {
         var error = Assert.Throws<OpenAIException>(() => Chat(members.Trim()));

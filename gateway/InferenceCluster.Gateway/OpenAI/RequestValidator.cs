@@ -41,12 +41,7 @@ internal static class RequestValidator
         LogitBiasRule.Validate(request.LogitBias);
         ModalitiesRule.Validate(request.Modalities);
         VerbosityRule.Validate(request.Verbosity, "verbosity");
-        if (request.ReasoningEffort is { ValueKind: not JsonValueKind.Null } effort)
-        {
-            throw effort.ValueKind != JsonValueKind.String
-                ? OpenAIException.InvalidType("reasoning_effort", "a string")
-                : OpenAIException.Unsupported("reasoning_effort", "'reasoning_effort' cannot be honoured: the model's reasoning is not tunable.");
-        }
+        ReasoningRule.ValidateEffort(request.ReasoningEffort);
 
         var messages = ChatMessagesReader.Read(request.Messages);
         return Validate(request, request.MaxCompletionTokens, request.Logprobs ?? false, request.TopLogprobs) with

@@ -35,6 +35,14 @@ public sealed class ResponsesRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_EffortOutsideOpenAIsValues_MessageListsThem()
+    {
+        var error = Assert.Throws<OpenAIException>(() => Validate("""{"model":"m","input":"Hi","reasoning":{"effort":"bogus"}}"""));
+
+        Assert.Equal("Invalid value for 'reasoning.effort': 'bogus'; supported values are 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.", error.Message);
+    }
+
+    [Fact]
     public void Validate_ItemsSentBackFromAnEarlierResponse_MessagesTakenReasoningDropped()
     {
         var request = Validate("""
@@ -42,7 +50,6 @@ public sealed class ResponsesRequestValidatorTests
               {"role":"developer","content":"Be brief."},
               {"type":"message","role":"user","content":[{"type":"input_text","text":"2+2"},{"type":"input_text","text":"?"}]},
               {"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"Two and two."}],"status":"completed"},
-              {"type":"message","id":"msg_1","status":"completed","role":"assistant","content":[{"type":"output_text","text":"4","annotations":[],"logprobs":[]}]},
               {"role":"user","content":"And 3+3?"}]}
             """);
 
@@ -88,6 +95,10 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"high"}}""", "reasoning.effort", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"summary":"auto"}}""", "reasoning.summary", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"generate_summary":"auto"}}""", "reasoning.generate_summary", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"xhigh"}}""", "reasoning.effort", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"bogus"}}""", "reasoning.effort", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"summary":"brief"}}""", "reasoning.summary", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","reasoning":{"generate_summary":""}}""", "reasoning.generate_summary", "invalid_value")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"budget":100}}""", "reasoning.budget", "unknown_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"effort":5}}""", "reasoning.effort", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"summary":true}}""", "reasoning.summary", "invalid_type")]
@@ -99,6 +110,9 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","conversation":5}""", "conversation", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","include":"reasoning.encrypted_content"}""", "include", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content",1]}""", "include[1]", "invalid_type")]
+    [InlineData("""{"model":"m","input":"x","include":["bogus"]}""", "include[0]", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","include":["message.output_text.logprobs","reasoning.encrypted"]}""", "include[1]", "invalid_value")]
+    [InlineData("""{"model":"m","input":"x","include":["message.output_text.logprobs"]}""", "include", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","prompt":"p"}""", "prompt", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","prompt":{"id":"pmpt_1"}}""", "prompt", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","max_tokens":5}""", "max_tokens", "unknown_parameter")]

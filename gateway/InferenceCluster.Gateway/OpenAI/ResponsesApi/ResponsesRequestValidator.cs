@@ -9,6 +9,13 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 /// </summary>
 internal static class ResponsesRequestValidator
 {
+    /// <summary>OpenAI's names of the output <c>include</c> adds to a response.</summary>
+    private static readonly string[] Includables =
+    [
+        "web_search_call.results", "web_search_call.action.sources", "code_interpreter_call.outputs", "computer_call_output.output.image_url",
+        "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content",
+    ];
+
     public static ValidatedResponsesRequest Validate(JsonElement body)
     {
         var request = RequestValidator.Read(body, ResponsesJsonContext.Wire.ResponsesRequest);
@@ -103,7 +110,14 @@ internal static class ResponsesRequestValidator
             throw malformed;
         }
 
-        if (list.GetArrayLength() > 0)
+        // A name outside OpenAI's is a mistake to name; one of OpenAI's asks for output this server does not produce.
+        var index = list.EnumerateArray().TakeWhile(item => Includables.Contains(item.GetString(), StringComparer.Ordinal)).Count();
+        if (index < list.GetArrayLength())
+        {
+            throw OpenAIException.InvalidEnum($"include[{index}]", list[index].GetString()!, Includables);
+        }
+
+        if (index > 0)
         {
             throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
         }
@@ -111,28 +125,7 @@ internal static class ResponsesRequestValidator
 
     private static void RejectChatOnly(ResponsesRequest request)
     {
-        if (request.Reasoning is { ValueKind: JsonValueKind.Object } reasoning)
-        {
-            foreach (var member in reasoning.EnumerateObject().Where(member => member.Value.ValueKind != JsonValueKind.Null))
-            {
-                // OpenAI's members (generate_summary is summary's older name) cannot be honoured; any other is no member of OpenAI's.
-                var known = member.Name is "effort" or "summary" or "generate_summary";
-                if (known && member.Value.ValueKind != JsonValueKind.String)
-                {
-                    throw OpenAIException.InvalidType("reasoning." + member.Name, "a string");
-                }
-
-                throw known
-                    ? OpenAIException.Unsupported(
-                        "reasoning." + member.Name, $"'reasoning.{member.Name}' cannot be honoured: the model's reasoning is neither tunable nor summarised.")
-                    : OpenAIException.UnknownParameter("reasoning." + member.Name);
-            }
-        }
-        else if (IsSet(request.Reasoning))
-        {
-            throw OpenAIException.InvalidType("reasoning", "an object");
-        }
-
+        ReasoningRule.Validate(request.Reasoning);
         if (request.Truncation is not (null or "disabled"))
         {
             throw request.Truncation == "auto"
