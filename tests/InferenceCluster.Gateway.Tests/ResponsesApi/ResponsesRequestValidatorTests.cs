@@ -50,6 +50,7 @@ public sealed class ResponsesRequestValidatorTests
               {"role":"developer","content":"Be brief."},
               {"type":"message","role":"user","content":[{"type":"input_text","text":"2+2"},{"type":"input_text","text":"?"}]},
               {"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"Two and two."}],"status":"completed"},
+              {"type":"message","id":"msg_1","status":"completed","role":"assistant","content":[{"type":"output_text","text":"4","annotations":[],"logprobs":[]}]},
               {"role":"user","content":"And 3+3?"}]}
             """);
 
@@ -135,6 +136,12 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":[{"type":"message","role":"user","content":"x","id":5}]}""", "input[0].id", "invalid_type")]
     [InlineData("""{"model":"m","input":[{"type":"message","role":"user","content":"x","status":"bogus"}]}""", "input[0].status", "invalid_value")]
     [InlineData("""{"model":"m","input":[{"type":"reasoning","id":5,"summary":[]},{"role":"user","content":"x"}]}""", "input[0].id", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"type":"reasoning","summary":5},{"role":"user","content":"x"}]}""", "input[0].summary", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"type":"reasoning","summary":["s"]},{"role":"user","content":"x"}]}""", "input[0].summary[0]", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"type":"reasoning","summary":[],"content":"t"},{"role":"user","content":"x"}]}""", "input[0].content", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"type":"reasoning","summary":[],"encrypted_content":5},{"role":"user","content":"x"}]}""", "input[0].encrypted_content", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"role":"assistant","content":[{"type":"output_text","text":"4","annotations":5}]},{"role":"user","content":"x"}]}""", "input[0].content[0].annotations", "invalid_type")]
+    [InlineData("""{"model":"m","input":[{"role":"assistant","content":[{"type":"output_text","text":"4","logprobs":[1]}]},{"role":"user","content":"x"}]}""", "input[0].content[0].logprobs[0]", "invalid_type")]
     [InlineData("""{"model":"m","input":[{"role":"tool","content":"x"}]}""", "input[0].role", "invalid_value")]
     [InlineData("""{"model":"m","input":[{"content":"x"}]}""", "input[0].role", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user"}]}""", "input[0].content", "missing_required_parameter")]

@@ -67,6 +67,13 @@ internal static class ResponsesInputReader
             case "reasoning":
                 KnownMembers.Only(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
                 CheckIdAndStatus(item, param);
+                CheckDroppedParts(item, param, "summary");
+                CheckDroppedParts(item, param, "content");
+                if (item.TryGetProperty("encrypted_content", out var encrypted) && encrypted.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                {
+                    throw OpenAIException.InvalidType(param + ".encrypted_content", "a string");
+                }
+
                 return null;
             default:
                 throw OpenAIException.Unsupported(
@@ -143,6 +150,8 @@ internal static class ResponsesInputReader
             case "output_text":
                 // An earlier answer sent back as it came; its (empty) annotations and log-probabilities describe it, not this request.
                 KnownMembers.Only(part, param, "type", "text", "annotations", "logprobs");
+                CheckDroppedParts(part, param, "annotations");
+                CheckDroppedParts(part, param, "logprobs");
                 break;
             default:
                 throw OpenAIException.Unsupported(
@@ -155,6 +164,28 @@ internal static class ResponsesInputReader
         }
 
         return text.ValueKind == JsonValueKind.String ? ModelTextRule.Check(text.GetString()!, param + ".text") : throw OpenAIException.InvalidType(param + ".text", "a string");
+    }
+
+    /// <summary>
+    /// What is dropped (a reasoning item's summary and content, an earlier answer's annotations and log-probabilities) is
+    /// still read as far as its shape, an array of objects: a malformed one is a mistake to name, not a value to pass over.
+    /// </summary>
+    private static void CheckDroppedParts(JsonElement owner, string param, string member)
+    {
+        if (!owner.TryGetProperty(member, out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw OpenAIException.InvalidType($"{param}.{member}", "an array of objects");
+        }
+
+        if (OpenAIException.FirstItemNotOf(list, JsonValueKind.Object, $"{param}.{member}", "an object") is { } malformed)
+        {
+            throw malformed;
+        }
     }
 
     /// <summary>An item sent back from an earlier response carries that response's id and status; anything else there is a mistake.</summary>
