@@ -23,6 +23,7 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m","messages":[{"role":"user"}]}""", "messages[0].content", "missing_required_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":5}]}""", "messages[0].content", "invalid_type")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}""", "messages[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"txt","text":"b"}]}]}""", "messages[0].content[1].type", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]}""", "messages[0].content[0].text", "missing_required_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[]}]}""", "messages[0].content", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x","name":"bob"}]}""", "messages[0].name", "unknown_parameter")]

@@ -9,6 +9,9 @@ internal static class ChatMessagesReader
 {
     private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
+    /// <summary>OpenAI's kinds of content part (refusal in an assistant's message).</summary>
+    private static readonly string[] PartTypes = ["text", "image_url", "input_audio", "file", "refusal"];
+
     public static List<ChatMessage> Read(List<ChatMessageDto?>? messages)
     {
         if (messages is null)
@@ -104,12 +107,13 @@ internal static class ChatMessagesReader
             throw OpenAIException.InvalidType(param, "an object");
         }
 
+        // A part OpenAI knows (an image, audio, a file, an assistant's refusal) cannot be read here; any other type is a mistake.
         var type = TypeMember.Read(part, param + ".type");
         if (type != "text")
         {
-            throw OpenAIException.Unsupported(
-                param + ".type",
-                $"'{param}' is '{QuotedText.Of(type)}'; only 'text' content parts are supported.");
+            throw PartTypes.Contains(type, StringComparer.Ordinal)
+                ? OpenAIException.Unsupported(param + ".type", $"'{param}' is '{QuotedText.Of(type)}'; only 'text' content parts are supported.")
+                : OpenAIException.InvalidEnum(param + ".type", type, PartTypes);
         }
 
         KnownMembers.Only(part, param, "type", "text");
