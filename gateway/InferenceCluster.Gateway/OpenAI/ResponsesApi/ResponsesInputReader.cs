@@ -67,8 +67,8 @@ internal static class ResponsesInputReader
             case "reasoning":
                 KnownMembers.Only(item, param, "type", "id", "summary", "content", "encrypted_content", "status");
                 CheckIdAndStatus(item, param);
-                CheckDroppedParts(item, param, "summary");
-                CheckDroppedParts(item, param, "content");
+                CheckDroppedParts(item, param, "summary", textPart: "summary_text");
+                CheckDroppedParts(item, param, "content", textPart: "reasoning_text");
                 if (item.TryGetProperty("encrypted_content", out var encrypted) && encrypted.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
                     throw OpenAIException.InvalidType(param + ".encrypted_content", "a string");
@@ -168,9 +168,10 @@ internal static class ResponsesInputReader
 
     /// <summary>
     /// What is dropped (a reasoning item's summary and content, an earlier answer's annotations and log-probabilities) is
-    /// still read as far as its shape, an array of objects: a malformed one is a mistake to name, not a value to pass over.
+    /// still read as far as its shape, an array of objects (of <paramref name="textPart"/> parts, each a text, when set): a
+    /// malformed one is a mistake to name, not a value to pass over.
     /// </summary>
-    private static void CheckDroppedParts(JsonElement owner, string param, string member)
+    private static void CheckDroppedParts(JsonElement owner, string param, string member, string? textPart = null)
     {
         if (!owner.TryGetProperty(member, out var list) || list.ValueKind == JsonValueKind.Null)
         {
@@ -185,6 +186,32 @@ internal static class ResponsesInputReader
         if (OpenAIException.FirstItemNotOf(list, JsonValueKind.Object, $"{param}.{member}", "an object") is { } malformed)
         {
             throw malformed;
+        }
+
+        if (textPart is null)
+        {
+            return;
+        }
+
+        var index = 0;
+        foreach (var part in list.EnumerateArray())
+        {
+            var at = $"{param}.{member}[{index++}]";
+            KnownMembers.Only(part, at, "type", "text");
+            if (TypeMember.Read(part, at + ".type") is var type && type != textPart)
+            {
+                throw OpenAIException.InvalidEnum(at + ".type", type, [textPart]);
+            }
+
+            if (!part.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
+            {
+                throw OpenAIException.Missing(at + ".text");
+            }
+
+            if (text.ValueKind != JsonValueKind.String)
+            {
+                throw OpenAIException.InvalidType(at + ".text", "a string");
+            }
         }
     }
 
