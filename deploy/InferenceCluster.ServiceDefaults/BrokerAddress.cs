@@ -52,4 +52,11 @@ public static class BrokerAddress
             ? uri.GetLeftPart(UriPartial.Path)
             : new UriBuilder(uri) { UserName = "***", Password = string.Empty }.Uri.GetLeftPart(UriPartial.Path);
     }
+
+    /// <summary>The scheme, host and port of a broker address (a bus's own address will do): no credentials, no path.</summary>
+    public static string Endpoint(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "(unknown)";
+    }
 }

@@ -1,6 +1,7 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Streaming;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,13 +14,15 @@ namespace InferenceCluster.Gateway.Liveness;
 /// reply queue. A gateway that dies stops beating, and the workers stop its requests instead of generating
 /// answers nobody will read. It beats until the bus stops, so through a drain as well.
 /// </summary>
-internal sealed partial class GatewayHeartbeatService(
+internal sealed class GatewayHeartbeatService(
     IBus bus,
     ReplyEndpoint replyEndpoint,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<GatewayHeartbeatService> logger) : BackgroundService
 {
+    private readonly HeartbeatFailures _failures = new(time, logger, "gateway heartbeat", () => bus.Address);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.HeartbeatInterval;
@@ -30,7 +33,7 @@ internal sealed partial class GatewayHeartbeatService(
             {
                 if (replyEndpoint.Address is { } address)
                 {
-                    await PublishAsync(address, interval, stoppingToken).ConfigureAwait(false);
+                    await BeatAsync(address, interval, stoppingToken).ConfigureAwait(false);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -41,7 +44,8 @@ internal sealed partial class GatewayHeartbeatService(
         }
     }
 
-    private async Task PublishAsync(Uri address, TimeSpan interval, CancellationToken stoppingToken)
+    /// <summary>One beat of the loop: a failure is logged, never thrown.</summary>
+    internal async Task BeatAsync(Uri address, TimeSpan interval, CancellationToken stoppingToken)
     {
         try
         {
@@ -53,10 +57,10 @@ internal sealed partial class GatewayHeartbeatService(
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
-            LogHeartbeatFailed(exception);
+            _failures.Failed(exception, interval);
+            return;
         }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the gateway heartbeat")]
-    private partial void LogHeartbeatFailed(Exception exception);
+        _failures.Published();
+    }
 }

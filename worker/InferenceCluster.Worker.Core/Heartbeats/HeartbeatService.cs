@@ -1,5 +1,6 @@
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
+using InferenceCluster.ServiceDefaults;
 using InferenceCluster.Worker.Gateways;
 using InferenceCluster.Worker.Receiving;
 using MassTransit;
@@ -24,6 +25,8 @@ internal sealed partial class HeartbeatService(
 {
     private static readonly TimeSpan MinimumPublishWait = TimeSpan.FromSeconds(1);
 
+    private readonly HeartbeatFailures _failures = new(time, logger, "worker heartbeat", () => bus.Address);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
@@ -31,7 +34,7 @@ internal sealed partial class HeartbeatService(
         {
             do
             {
-                await PublishAsync(stoppingToken).ConfigureAwait(false);
+                await BeatAsync(stoppingToken).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -80,7 +83,8 @@ internal sealed partial class HeartbeatService(
         }
     }
 
-    private async Task PublishAsync(CancellationToken stoppingToken)
+    /// <summary>One beat of the loop: publishes the heartbeat unless the worker is deaf; a failure is logged, never thrown.</summary>
+    internal async Task BeatAsync(CancellationToken stoppingToken)
     {
         if (receiving.IsDeaf)
         {
@@ -88,26 +92,27 @@ internal sealed partial class HeartbeatService(
             return;
         }
 
+        // Each beat is bounded: MassTransit retries a publish begun while the broker is away on a back-off growing
+        // to 30 s, and one begun as the broker restarts can hang outright; an unbounded beat would keep this worker
+        // silent (and gateways counting it gone) long after the broker is back. The floor spares a slow publish on
+        // a busy machine when the interval is very short.
+        var bound = TimeSpan.FromTicks(Math.Max(options.Value.HeartbeatInterval.Ticks, MinimumPublishWait.Ticks));
         try
         {
-            // Each beat is bounded: MassTransit retries a publish begun while the broker is away on a back-off growing
-            // to 30 s, and one begun as the broker restarts can hang outright; an unbounded beat would keep this worker
-            // silent (and gateways counting it gone) long after the broker is back. The floor spares a slow publish on
-            // a busy machine when the interval is very short.
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            bounded.CancelAfter(TimeSpan.FromTicks(Math.Max(options.Value.HeartbeatInterval.Ticks, MinimumPublishWait.Ticks)));
+            bounded.CancelAfter(bound);
             await bus.Publish(CreateHeartbeat(), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
-            LogHeartbeatFailed(exception);
+            _failures.Failed(exception, bound);
+            return;
         }
+
+        _failures.Published();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A heartbeat sent to check that this worker can publish did not go through ({Error}: {Message})")]
     private partial void LogCheckBeatFailed(string error, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the worker heartbeat")]
-    private partial void LogHeartbeatFailed(Exception exception);
 }

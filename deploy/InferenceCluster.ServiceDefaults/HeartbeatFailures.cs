@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.ServiceDefaults;
+
+/// <summary>
+/// Logs the failures of a heartbeat publish (repeated every few seconds) the way an operator reads an outage: one
+/// warning when they begin, naming the broker (without credentials) and the error (its type and message only: no stack
+/// trace, and the message of a bus error carries no password); the repeats at debug; one line when a publish goes
+/// through again, saying how long it failed and how many were skipped. A failure of a kind the run has not had yet is a
+/// warning too (it is no repeat of the known outage).
+/// </summary>
+/// <param name="time">The clock that dates a run of failures.</param>
+/// <param name="logger">The logger of the service that beats.</param>
+/// <param name="what">The heartbeat's name in the lines ("worker heartbeat").</param>
+/// <param name="broker">The bus's address, read only for a line that names it (a bus's own address will do).</param>
+public sealed partial class HeartbeatFailures(TimeProvider time, ILogger logger, string what, Func<Uri> broker)
+{
+    private readonly FailureRun _run = new(time);
+
+    /// <summary>A publish failed or was not confirmed within <paramref name="bound"/>.</summary>
+    public void Failed(Exception exception, TimeSpan bound)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var (error, detail) = exception is OperationCanceledException
+            ? ("Timeout", $"not confirmed by the broker within {bound.TotalSeconds:0.###} s")
+            : (exception.GetType().Name, exception.Message);
+        var (isNew, began, failures, lasting) = _run.Fail(error);
+        if (began)
+        {
+            LogFailing(what, BrokerAddress.Endpoint(broker()), error, detail);
+        }
+        else if (isNew)
+        {
+            LogFailingOtherwise(what, BrokerAddress.Endpoint(broker()), error, detail, failures, lasting.TotalSeconds);
+        }
+        else
+        {
+            LogFailingStill(what, error, detail, failures, lasting.TotalSeconds);
+        }
+    }
+
+    /// <summary>A publish went through: the run of failures before it, if any, ends and is logged.</summary>
+    public void Published()
+    {
+        if (_run.End() is var (skipped, lasted))
+        {
+            LogPublishedAgain(what, BrokerAddress.Endpoint(broker()), lasted.TotalSeconds, skipped);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Could not publish the {What} to the broker at {Broker} ({Error}: {Detail}); it is tried again at every beat, and one " +
+        "line tells when it goes through again (the failures until then are logged at debug)")]
+    private partial void LogFailing(string what, string broker, string error, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Could not publish the {What} to the broker at {Broker}, failing otherwise now ({Error}: {Detail}); {Failures} in a row over {Seconds:0} s")]
+    private partial void LogFailingOtherwise(string what, string broker, string error, string detail, int failures, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not publish the {What} ({Error}: {Detail}); {Failures} in a row over {Seconds:0} s")]
+    private partial void LogFailingStill(string what, string error, string detail, int failures, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "The {What} goes through to the broker at {Broker} again, after failing for {Seconds:0.#} s; heartbeats not published meanwhile: {Skipped}")]
+    private partial void LogPublishedAgain(string what, string broker, double seconds, int skipped);
+}
