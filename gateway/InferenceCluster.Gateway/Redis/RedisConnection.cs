@@ -18,8 +18,8 @@ internal sealed partial class RedisConnection : IAsyncDisposable
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger<RedisConnection> _logger;
-    private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
+    private readonly RedisOutage _outage;
 
     /// <summary>A full Redis refuses every write for as long as it stays full: one warning a minute says so, with the count.</summary>
     private static readonly TimeSpan FullLogInterval = TimeSpan.FromMinutes(1);
@@ -35,8 +35,8 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         _logger = logger;
         _time = time;
         var settings = options.Value;
-        _timeout = settings.RedisTimeout;
         var configuration = Configure(connectionString, settings.RedisTimeout);
+        _outage = new RedisOutage(time, logger, string.Join(", ", configuration.EndPoints.Select(EndPointCollection.ToString)), settings.RedisTimeout);
 
         // On the thread pool: the client does part of its connecting synchronously, which must not hold up a request.
         _connection = new Lazy<Task<IConnectionMultiplexer>>(() => Task.Run(async () =>
@@ -54,12 +54,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 BreakDuration = settings.RedisBreakDuration,
                 OnOpened = args =>
                 {
-                    LogOpened(args.Outcome.Exception, args.BreakDuration.TotalSeconds);
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    LogClosed();
+                    _outage.BreakerOpened(args.BreakDuration);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -89,21 +84,26 @@ internal sealed partial class RedisConnection : IAsyncDisposable
                 },
                 (Self: this, Call: call),
                 cancellationToken).ConfigureAwait(false);
+            _outage.Answered();
             return (null, result);
         }
         catch (BrokenCircuitException)
         {
             // Refused without touching the network: the cost of an outage per request is this exception.
+            _outage.Skipped(operation, null);
             return (RedisFailure.BreakerOpen, default);
         }
         catch (RedisServerException ex) when (IsFull(ex))
         {
+            // Full, yet answering: not an outage.
+            _outage.Answered();
             NoteFull(operation);
             return (RedisFailure.Full, default);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or TimeoutRejectedException or ObjectDisposedException)
         {
-            LogUnavailable(ex, operation, _timeout.TotalMilliseconds);
+            // One line per change of state, not per call (RedisOutage); the error count has every call.
+            _outage.Skipped(operation, ex);
             return (ex is TimeoutException or TimeoutRejectedException ? RedisFailure.Timeout : RedisFailure.Unavailable, default);
         }
     }
@@ -160,16 +160,7 @@ internal sealed partial class RedisConnection : IAsyncDisposable
         return configuration;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis {Operation} skipped: Redis is unavailable or slower than {TimeoutMs} ms; serving without it")]
-    private partial void LogUnavailable(Exception exception, string operation, double timeoutMs);
-
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Redis refused the {Operation}: it is full (OOM: used memory above its maxmemory, and its maxmemory-policy evicts nothing to make room); {Refused} writes refused since the last such line (one at most every {Seconds} s); serving without them, reads still answered. Raise maxmemory, or give it an evicting policy such as allkeys-lru")]
     private partial void LogFull(string operation, int refused, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis keeps failing: skipping it for {Seconds} s before probing it again (cache and shared rate counts off meanwhile)")]
-    private partial void LogOpened(Exception? exception, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: cache and shared rate counts back on")]
-    private partial void LogClosed();
 }

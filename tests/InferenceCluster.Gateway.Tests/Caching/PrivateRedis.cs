@@ -47,6 +47,12 @@ internal sealed class PrivateRedis : IAsyncDisposable
         await admin.GetServer(Address).ConfigSetAsync(name, value);
     }
 
+    /// <summary>Stops the server, as an outage would; <see cref="StartAgainAsync"/> starts it on the same port.</summary>
+    public Task StopAsync() => RunAsync($"servers_stop_redis '{_dir}'");
+
+    /// <summary>Starts the stopped server again on its port (empty: it saves nothing).</summary>
+    public Task StartAgainAsync() => RunAsync($"servers_start_redis '{_dir}' {Port}");
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -1,0 +1,88 @@
+using InferenceCluster.ServiceDefaults;
+using Microsoft.Extensions.Logging;
+
+namespace InferenceCluster.Gateway.Redis;
+
+/// <summary>
+/// Logs a Redis outage by its changes of state, not by its calls: Redis unreachable or too slow (the first failed call, with the
+/// error's type and message and no stack trace), the breaker opening (the first time in the outage), Redis back (how long
+/// it was away, how many calls went without it). The calls in between are at debug; the <c>inference_cluster.cache.errors</c>
+/// metric counts each of them by <c>error.type</c>. An error of a kind the outage has not had yet is a warning too.
+/// </summary>
+internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, string endpoints, TimeSpan timeout)
+{
+    private readonly FailureRun _run = new(time);
+    private int _breakerOpenings;
+
+    /// <summary>A call failed at Redis (<paramref name="exception"/>) or was refused by the open breaker (null).</summary>
+    public void Skipped(string operation, Exception? exception)
+    {
+        var (error, detail) = exception switch
+        {
+            null => ("BreakerOpen", "refused by the open breaker"),
+            Polly.Timeout.TimeoutRejectedException or TimeoutException => (exception.GetType().Name, $"no answer within {timeout.TotalMilliseconds:0} ms ({exception.Message})"),
+            _ => (exception.GetType().Name, exception.Message),
+        };
+        var (isNew, began, failures, lasting) = _run.Fail(exception is null ? "breaker" : error);
+        if (began)
+        {
+            Interlocked.Exchange(ref _breakerOpenings, 0);
+            LogUnreachable(endpoints, operation, error, detail);
+        }
+        else if (isNew && exception is not null)
+        {
+            LogFailingOtherwise(endpoints, operation, error, detail, failures, lasting.TotalSeconds);
+        }
+        else
+        {
+            LogSkipped(operation, error, detail, failures);
+        }
+    }
+
+    /// <summary>The breaker opened: told the first time in an outage; its reopening after a failed probe is at debug.</summary>
+    public void BreakerOpened(TimeSpan skipFor)
+    {
+        if (Interlocked.Increment(ref _breakerOpenings) == 1)
+        {
+            LogBreakerOpen(endpoints, skipFor.TotalSeconds);
+        }
+        else
+        {
+            LogBreakerOpenAgain(skipFor.TotalSeconds);
+        }
+    }
+
+    /// <summary>Redis answered a call: an outage going on ends, and is told with its length and the calls it cost.</summary>
+    public void Answered()
+    {
+        if (_run.End() is var (skipped, lasted))
+        {
+            LogBack(endpoints, lasted.TotalSeconds, skipped);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Redis at {Endpoints} is unreachable or too slow ({Error}: {Detail}): the {Operation} and the Redis calls after it are skipped, requests " +
+        "are served without the cache and with rate counts of this gateway alone, until Redis answers again (one line says so; " +
+        "the calls until then are logged at debug and counted by inference_cluster.cache.errors)")]
+    private partial void LogUnreachable(string endpoints, string operation, string error, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Redis at {Endpoints}, unreachable, now fails otherwise at the {Operation} ({Error}: {Detail}); {Failures} calls skipped over {Seconds:0} s")]
+    private partial void LogFailingOtherwise(string endpoints, string operation, string error, string detail, int failures, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Redis {Operation} skipped ({Error}: {Detail}); {Failures} calls skipped in this outage")]
+    private partial void LogSkipped(string operation, string error, string detail, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "Redis at {Endpoints} keeps failing: its breaker is open, Redis is not called for {Seconds} s (Gateway:Cache:RedisBreakDuration), " +
+        "then one call probes it, again until one succeeds")]
+    private partial void LogBreakerOpen(string endpoints, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Redis probe failed: its breaker is open again for {Seconds} s")]
+    private partial void LogBreakerOpenAgain(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Redis at {Endpoints} answers again, after {Seconds:0.#} s away; calls that went without it: {Skipped}; cache and shared rate counts back on")]
+    private partial void LogBack(string endpoints, double seconds, int skipped);
+}
