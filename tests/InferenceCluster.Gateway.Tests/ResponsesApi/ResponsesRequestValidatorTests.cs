@@ -153,6 +153,8 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":[{"role":"user","content":"x","name":"bob"}]}""", "input[0].name", "unknown_parameter")]
     [InlineData("""{"model":"m","input":[{"type":"function_call_output","call_id":"c","output":"x"}]}""", "input[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"refusal","refusal":"no"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"text","text":"b"}]}]}""", "input[0].content[1].type", "invalid_value")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text"}]}]}""", "input[0].content[0].text", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":["x"]}""", "input[0]", "invalid_type")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":5,"text":"x"}]}]}""", "input[0].content[0].type", "invalid_type")]

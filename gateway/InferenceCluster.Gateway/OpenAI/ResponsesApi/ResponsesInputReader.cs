@@ -13,6 +13,9 @@ internal static class ResponsesInputReader
 {
     private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
+    /// <summary>OpenAI's kinds of content part in a message item.</summary>
+    private static readonly string[] PartTypes = ["input_text", "input_image", "input_file", "input_audio", "output_text", "refusal"];
+
     public static List<ChatMessage> Read(JsonElement? input)
     {
         if (input is not { } element || element.ValueKind == JsonValueKind.Null)
@@ -153,9 +156,12 @@ internal static class ResponsesInputReader
                 CheckDroppedParts(part, param, "annotations");
                 CheckDroppedParts(part, param, "logprobs");
                 break;
-            default:
+            // A part OpenAI knows (an image, a file, audio, a refusal) cannot be read here; any other type is a mistake.
+            case var known when PartTypes.Contains(known, StringComparer.Ordinal):
                 throw OpenAIException.Unsupported(
                     param + ".type", $"'{param}.type' is '{QuotedText.Of(type)}'; only 'input_text' and 'output_text' parts are supported.");
+            default:
+                throw OpenAIException.InvalidEnum(param + ".type", type, PartTypes);
         }
 
         if (!part.TryGetProperty("text", out var text))
