@@ -5,8 +5,9 @@ using static Microsoft.Playwright.Assertions;
 namespace InferenceCluster.Playground.Tests;
 
 /// <summary>
-/// Under a finger (a narrow screen, or a coarse pointer at any width) every button, select, checkbox and disclosure
-/// the page shows is at least 44 × 44 CSS px, as measured by the browser's own layout; a mouse keeps the compact ones.
+/// Under a finger (a narrow screen, or a coarse pointer at any width) every button, select, checkbox, disclosure and
+/// field (text, number, slider, the prompt's box) the page shows is at least 44 × 44 CSS px, as measured by the
+/// browser's own layout; a mouse keeps the compact ones.
 /// </summary>
 [Collection(PlaygroundCollection.Name)]
 public sealed class TouchTargetPlaygroundTests(PlaygroundFixture cluster, ITestOutputHelper output)
@@ -16,11 +17,11 @@ public sealed class TouchTargetPlaygroundTests(PlaygroundFixture cluster, ITestO
     // Each visible control's box; a checkbox's is its label's, which takes the tap as the box does.
     private const string TooSmall =
         """
-        (least) => [...document.querySelectorAll('button, select, input[type=checkbox], summary')]
+        (least) => [...document.querySelectorAll('button, select, input, textarea, summary')]
           .filter(el => el.checkVisibility())
           .map(el => {
             const box = (el.type === 'checkbox' ? el.closest('label') ?? el : el).getBoundingClientRect();
-            const name = el.id || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30);
+            const name = el.id || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30) || el.type;
             return { name: `${el.tagName.toLowerCase()} "${name}"`, width: box.width, height: box.height };
           })
           .filter(c => c.width < least || c.height < least)
