@@ -189,6 +189,20 @@ servers_stop_rabbitmq() {
   rm -f "$dir/rabbitmq.pid"
 }
 
+# servers_kill_rabbitmq DIR — ends the node started in DIR at once (SIGKILL, then the epmd it started): for a node
+# whose data nobody keeps, such as a drill's own, where the orderly stop of servers_stop_rabbitmq costs seconds.
+servers_kill_rabbitmq() {
+  local dir=$1 pid
+  [ -f "$dir/ports" ] || return 0
+  pid=$(cat "$dir/rabbitmq.pid" 2>/dev/null || true)
+  if servers_pid_alive "$pid"; then
+    kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do servers_pid_alive "$pid" || break; sleep 0.1; done
+  fi
+  ( _rabbitmq_env "$dir"; timeout 10 epmd -kill >/dev/null 2>&1 || true )
+  rm -f "$dir/rabbitmq.pid"
+}
+
 # servers_start_redis DIR PORT — starts redis on 127.0.0.1:PORT with its files in DIR.
 servers_start_redis() {
   local dir=$1 port=$2

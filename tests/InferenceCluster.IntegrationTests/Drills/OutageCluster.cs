@@ -29,9 +29,10 @@ internal sealed class OutageCluster : IAsyncDisposable
 
     public DrillGateway Gateway { get; private set; } = null!;
 
-    public static async Task<OutageCluster> StartAsync()
+    /// <summary>Starts the cluster; with <paramref name="ownBroker"/> false on the run's RabbitMQ (a drill that breaks only Redis).</summary>
+    public static async Task<OutageCluster> StartAsync(bool ownBroker = true)
     {
-        var servers = await PrivateServers.StartAsync();
+        var servers = await PrivateServers.StartAsync(ownBroker);
         var cluster = new DrillCluster(
             gatewaySettings: new Dictionary<string, string>
             {

@@ -23,7 +23,8 @@ public sealed class RedisOutageDrillTests(ITestOutputHelper output)
     [Fact]
     public async Task RedisKilledUnderCachedLoad_NoRequestFailsAndCacheComesBack()
     {
-        await using var drill = await OutageCluster.StartAsync();
+        // Only Redis breaks here: the cluster's queues (a model of its own) on the run's RabbitMQ meet no other test's.
+        await using var drill = await OutageCluster.StartAsync(ownBroker: false);
         var (servers, cluster, gateway) = (drill.Servers, drill.Cluster, drill.Gateway);
         var prompts = Enumerable.Range(0, Prompts).Select(i => $"Redis drill {cluster.Run} prompt {i}: name a colour.").ToArray();
 
