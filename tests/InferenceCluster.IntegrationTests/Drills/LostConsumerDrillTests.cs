@@ -11,7 +11,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 /// hear the workers (otherwise it stops listing the model once their liveness runs out).
 /// </summary>
 [Collection(DrillCollection.Name)]
-public sealed class LostConsumerDrillTests(ITestOutputHelper output)
+public sealed class LostConsumerDrillTests(SharedPrivateServers shared, ITestOutputHelper output)
 {
     private const int MaxTokens = 12;
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
@@ -29,7 +29,7 @@ public sealed class LostConsumerDrillTests(ITestOutputHelper output)
     [Fact]
     public async Task GatewayConsumersDroppedSilently_GatewayNoticesAndReceivesAgain()
     {
-        await using var servers = await PrivateServers.StartAsync();
+        var servers = await shared.GetAsync();
         await using var cluster = new DrillCluster(
             gatewaySettings: new Dictionary<string, string>
             {

@@ -10,7 +10,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 /// wait in the queue, must be answered.
 /// </summary>
 [Collection(DrillCollection.Name)]
-public sealed class WorkerLostConsumerDrillTests(ITestOutputHelper output)
+public sealed class WorkerLostConsumerDrillTests(SharedPrivateServers shared, ITestOutputHelper output)
 {
     private const int MaxTokens = 12;
     private const int Requests = 4;
@@ -26,7 +26,7 @@ public sealed class WorkerLostConsumerDrillTests(ITestOutputHelper output)
     [Fact]
     public async Task WorkerConsumerDroppedSilently_WorkerExitsForRestartAndWaitingRequestsAreAnswered()
     {
-        await using var servers = await PrivateServers.StartAsync();
+        var servers = await shared.GetAsync();
         await using var cluster = new DrillCluster(
             gatewaySettings: new Dictionary<string, string>
             {

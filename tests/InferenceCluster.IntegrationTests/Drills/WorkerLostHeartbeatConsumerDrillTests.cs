@@ -10,7 +10,7 @@ namespace InferenceCluster.IntegrationTests.Drills;
 /// exit for its supervisor to start it again. The drill plays the supervisor; the requests sent meanwhile must be answered.
 /// </summary>
 [Collection(DrillCollection.Name)]
-public sealed class WorkerLostHeartbeatConsumerDrillTests(ITestOutputHelper output)
+public sealed class WorkerLostHeartbeatConsumerDrillTests(SharedPrivateServers shared, ITestOutputHelper output)
 {
     private const int MaxTokens = 12;
     private const int Requests = 4;
@@ -33,7 +33,7 @@ public sealed class WorkerLostHeartbeatConsumerDrillTests(ITestOutputHelper outp
     [Fact]
     public async Task HeartbeatConsumerDroppedSilently_WorkerExitsForRestartAndRequestsAreAnswered()
     {
-        await using var servers = await PrivateServers.StartAsync();
+        var servers = await shared.GetAsync();
         await using var cluster = new DrillCluster(
             gatewaySettings: new Dictionary<string, string>
             {
