@@ -36,8 +36,9 @@ public sealed class BrokerAlarmDrillTests(ITestOutputHelper output)
                 ["Inference__MaxConcurrency"] = "1",
             },
             servers: servers);
-        var worker = await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
         var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: RequestTimeout + TimeSpan.FromSeconds(30));
+        var worker = await starting;
 
         var firstText = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var asks = DrillRequest.Deterministic($"broker-alarm-{cluster.Run}", Requests, Tokens)

@@ -86,7 +86,9 @@ internal sealed class DrillCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts a gateway process; returns it with a client for its address that waits <paramref name="clientTimeout"/>
-    /// (3 minutes unless given) for an answer.
+    /// (3 minutes unless given) for an answer, once it lists the model. Drills start it while their workers load the
+    /// model (each process takes seconds to start, one after another they took the sum), so the wait for the listing
+    /// has a worker's start patience and a gateway's.
     /// </summary>
     public async Task<DrillGateway> StartGatewayAsync(string name, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? clientTimeout = null)
     {
@@ -96,7 +98,7 @@ internal sealed class DrillCluster : IAsyncDisposable
         var line = await process.WaitForLineAsync("Now listening on: ", StartPatience);
         var address = new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim());
         var gateway = new DrillGateway(process, address, Model, clientTimeout ?? ClientTimeout);
-        await WaitUntilServedAsync(gateway);
+        await WaitUntilServedAsync(gateway, StartPatience + StartPatience);
         return gateway;
     }
 
@@ -192,14 +194,15 @@ internal sealed class DrillCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="gateway"/> lists this cluster's model (a worker heard) or fails with every process's output.</summary>
-    public async Task WaitUntilServedAsync(DrillGateway gateway)
+    public async Task WaitUntilServedAsync(DrillGateway gateway, TimeSpan? patience = null)
     {
-        if (await ServedModels.WaitForAsync(gateway.Http, Model, StartPatience))
+        var wait = patience ?? StartPatience;
+        if (await ServedModels.WaitForAsync(gateway.Http, Model, wait))
         {
             return;
         }
 
-        throw new TimeoutException($"{gateway.Process.Name} did not list {Model} within {StartPatience.TotalSeconds:0} s.\n{Output()}");
+        throw new TimeoutException($"{gateway.Process.Name} did not list {Model} within {wait.TotalSeconds:0} s.\n{Output()}");
     }
 
     private static void Merge(Dictionary<string, string> into, IReadOnlyDictionary<string, string>? from)

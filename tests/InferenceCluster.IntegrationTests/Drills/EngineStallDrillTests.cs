@@ -28,8 +28,9 @@ public sealed class EngineStallDrillTests(ITestOutputHelper output)
     public async Task EngineHangs_WorkerExits75AndItsRequestsAreAnsweredByTheOtherWorker_EqualACleanRun()
     {
         await using var cluster = new DrillCluster(workerSettings: Simulated);
-        var healthy = await cluster.StartWorkerAsync("worker-b");
+        var starting = cluster.StartWorkerAsync("worker-b");
         var gateway = await cluster.StartGatewayAsync("gateway");
+        var healthy = await starting;
         var requests = DrillRequest.Deterministic("stall", Requests, MaxTokens);
         var clean = await DrillLoad.CleanRunAsync(cluster, gateway, requests);
 

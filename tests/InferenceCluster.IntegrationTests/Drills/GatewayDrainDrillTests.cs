@@ -16,8 +16,9 @@ public sealed class GatewayDrainDrillTests(ITestOutputHelper output)
     public async Task GatewayTerminated_OpenStreamsFinish_NewConnectionsRefused()
     {
         await using var cluster = new DrillCluster(gatewaySettings: new Dictionary<string, string> { ["Gateway__DrainGrace"] = Grace.ToString() });
-        await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
+        var starting = Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
+        await starting;
         var requests = DrillRequest.Deterministic("gateway-drain", 8, 500);
         var clean = await DrillLoad.CleanRunAsync(cluster, gateway, requests);
 

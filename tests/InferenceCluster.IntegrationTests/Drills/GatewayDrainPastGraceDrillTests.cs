@@ -18,8 +18,9 @@ public sealed class GatewayDrainPastGraceDrillTests(ITestOutputHelper output)
     public async Task GatewayTerminated_WorkOutlastsTheGrace_EveryRequestEndsWithAnswerOrShuttingDownError()
     {
         await using var cluster = new DrillCluster(gatewaySettings: new Dictionary<string, string> { ["Gateway__DrainGrace"] = Grace.ToString() });
-        await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
         var gateway = await cluster.StartGatewayAsync("gateway");
+        await starting;
 
         // One worker of four slots and eight requests as long as the context allows: half of them wait in the queue for
         // the other half, far longer than the grace.

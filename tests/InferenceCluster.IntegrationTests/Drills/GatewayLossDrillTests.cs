@@ -15,8 +15,9 @@ public sealed class GatewayLossDrillTests(ITestOutputHelper output)
     public async Task GatewayKilled_WorkersStopItsGenerationsWithinSeconds()
     {
         await using var cluster = new DrillCluster(workerSettings: new Dictionary<string, string> { ["Worker__GatewayLiveness"] = Liveness.ToString() });
-        var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
+        var starting = Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
+        var workers = await starting;
 
         // As long as the context allows, so that only the gateway's loss can end them early.
         var requests = DrillRequest.Deterministic("gateway-loss", 8, 1900);

@@ -40,16 +40,18 @@ public sealed class LostConsumerDrillTests(SharedPrivateServers shared, ITestOut
                 ["Gateway__RequestTimeout"] = TimeSpan.FromMinutes(2).ToString(),
             },
             servers: servers);
-        await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
 
         // Noticing takes up to an interval plus two timeouts; the client waits well beyond that.
         var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(90));
+        await starting;
 
         var before = await gateway.AskAsync(DrillRequest.Greedy($"Lost consumer drill {cluster.Run}: before.", stream: false, MaxTokens));
         Assert.True(before.Succeeded, $"before the drop: {before}\n{cluster.Output()}");
 
-        // Two queues, each with its one consumer: nothing else on this broker is named gateway-. The drop happens while
-        // rabbitmqctl runs, which on a loaded machine takes seconds: everything after it is counted from its start.
+        // Two queues, each with its one consumer: no other live consumer on this broker is on a queue named gateway-
+        // (earlier drills ended their processes). The drop happens while rabbitmqctl runs, which on a loaded machine
+        // takes seconds: everything after it is counted from its start.
         var droppedAt = DateTime.UtcNow;
         var (dropped, answer) = await servers.DropConsumersSilentlyAsync("gateway-");
         Assert.True(

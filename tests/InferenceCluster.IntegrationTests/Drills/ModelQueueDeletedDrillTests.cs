@@ -33,10 +33,11 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
             ["Gateway__WorkerLiveness"] = TimeSpan.FromMinutes(10).ToString(),
             ["Gateway__RequestTimeout"] = TimeSpan.FromMinutes(5).ToString(),
         });
-        var worker = await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
 
         // A dropped command is never answered; the client gives up well before the request's deadline.
         var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(90));
+        var worker = await starting;
 
         // The gateway declares the queue and its binding once, on its first send to the model: later sends go to the exchange.
         var before = await gateway.AskAsync(DrillRequest.Greedy($"Queue drill {cluster.Run}: before.", stream: false, MaxTokens));
@@ -78,12 +79,13 @@ public sealed class ModelQueueDeletedDrillTests(ITestOutputHelper output)
         // cancels them. Their commands are gone with the queue, so a run left for redelivery was never answered: its
         // client waited for the request's deadline.
         await using var cluster = new DrillCluster();
-        var worker = await cluster.StartWorkerAsync("worker-a", new Dictionary<string, string>
+        var starting = cluster.StartWorkerAsync("worker-a", new Dictionary<string, string>
         {
             // None, so that the consumes are cancelled as soon as the consumer is, well before the runs would end.
             ["Worker__DrainGrace"] = TimeSpan.Zero.ToString(),
         });
         var gateway = await cluster.StartGatewayAsync("gateway");
+        var worker = await starting;
 
         // Three runs sharing the engine's steps, each slower than one alone.
         var requests = Enumerable.Range(0, 3)

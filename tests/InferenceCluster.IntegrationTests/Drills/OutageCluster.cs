@@ -45,10 +45,11 @@ internal sealed class OutageCluster : IAsyncDisposable
         var outage = new OutageCluster(servers, cluster);
         try
         {
-            outage.Workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
+            var starting = Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
 
             // The client outwaits the gateway, so a request held too long shows the gateway's own 504.
             outage.Gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: RequestTimeout + TimeSpan.FromMinutes(1));
+            outage.Workers = await starting;
             return outage;
         }
         catch

@@ -20,8 +20,9 @@ public sealed class WorkerDrainDrillTests(ITestOutputHelper output)
     {
         await using var cluster = new DrillCluster();
         var draining = new Dictionary<string, string> { ["Worker__DrainGrace"] = Grace.ToString() };
-        var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a", draining), cluster.StartWorkerAsync("worker-b"));
+        var starting = Task.WhenAll(cluster.StartWorkerAsync("worker-a", draining), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
+        var workers = await starting;
 
         // Short answers end within the grace; long ones (as long as the context allows) cannot. The late ones are sent after SIGTERM.
         IReadOnlyList<DrillRequest> early = [.. DrillRequest.Deterministic("drain-short", 8, 60), .. DrillRequest.Deterministic("drain-long", 8, 1900)];

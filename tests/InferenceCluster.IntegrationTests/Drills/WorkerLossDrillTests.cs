@@ -17,8 +17,9 @@ public sealed class WorkerLossDrillTests(ITestOutputHelper output)
     public async Task WorkerKilledMidStream_GreedyAndSeededAnswers_EqualACleanRun()
     {
         await using var cluster = new DrillCluster();
-        var workers = await Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
+        var starting = Task.WhenAll(cluster.StartWorkerAsync("worker-a"), cluster.StartWorkerAsync("worker-b"));
         var gateway = await cluster.StartGatewayAsync("gateway");
+        var workers = await starting;
         var requests = DrillRequest.Deterministic("loss", Requests, MaxTokens);
         var clean = await DrillLoad.CleanRunAsync(cluster, gateway, requests);
 

@@ -38,13 +38,15 @@ public sealed class WorkerLostConsumerDrillTests(SharedPrivateServers shared, IT
                 ["Worker__DrainGrace"] = TimeSpan.FromSeconds(1).ToString(),
             },
             servers: servers);
-        var worker = await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
         var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(60));
+        var worker = await starting;
 
         var before = await gateway.AskAsync(DrillRequest.Greedy($"Worker lost consumer drill {cluster.Run}: before.", stream: false, MaxTokens));
         Assert.True(before.Succeeded, $"before the drop: {before}\n{cluster.Output()}");
 
-        // One model queue with its one consumer: nothing else on this broker is named generate-.
+        // One model queue with its one consumer: no other live consumer on this broker is on a queue named generate-
+        // (earlier drills ended their processes).
         var (dropped, answer) = await servers.DropConsumersSilentlyAsync("generate-");
         var droppedAt = DateTime.UtcNow;
         Assert.True(

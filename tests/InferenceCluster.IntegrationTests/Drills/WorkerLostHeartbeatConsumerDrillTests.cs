@@ -46,8 +46,9 @@ public sealed class WorkerLostHeartbeatConsumerDrillTests(SharedPrivateServers s
                 ["Worker__DrainGrace"] = TimeSpan.FromSeconds(1).ToString(),
             },
             servers: servers);
-        var worker = await cluster.StartWorkerAsync("worker-a");
+        var starting = cluster.StartWorkerAsync("worker-a");
         var gateway = await cluster.StartGatewayAsync("gateway", clientTimeout: TimeSpan.FromSeconds(60));
+        var worker = await starting;
 
         var before = await gateway.AskAsync(DrillRequest.Greedy($"Worker lost heartbeat consumer drill {cluster.Run}: before.", stream: false, MaxTokens));
         Assert.True(before.Succeeded, $"before the drop: {before}\n{cluster.Output()}");
