@@ -61,9 +61,10 @@ public sealed class BrokerOutageDrillTests(ITestOutputHelper output)
         }
 
         // From here on only a heartbeat heard since lists the model, so waiting longer proves no less; it spares a worker
-        // that a loaded machine held past its liveness for a moment, which a heartbeat a second later lists again.
+        // that a loaded machine held past its liveness for a moment, which a heartbeat a second later lists again. 35 s,
+        // 20 s more than with the default grace, so a slow worker has as long as before from the return to be heard.
         Assert.True(
-            await ServedModels.WaitForAsync(gateway.Http, cluster.Model, TimeSpan.FromSeconds(15)),
+            await ServedModels.WaitForAsync(gateway.Http, cluster.Model, TimeSpan.FromSeconds(35)),
             $"the gateway no longer lists {cluster.Model}: it has not heard the workers since the broker came back\n{cluster.Output()}");
 
         var all = load.All;
