@@ -120,6 +120,9 @@ public sealed class RequestValidatorNeutralValuesTests
         "verbosity":1
         """, "verbosity", "invalid_type")]
     [InlineData("""
+        "verbosity":"loud"
+        """, "verbosity", "invalid_value")]
+    [InlineData("""
         "stream":true,"stream_options":{"include_obfuscation":true}
         """, "stream_options.include_obfuscation", "unsupported_parameter")]
     [InlineData("""

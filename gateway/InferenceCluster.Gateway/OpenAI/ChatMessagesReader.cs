@@ -35,6 +35,13 @@ internal static class ChatMessagesReader
                 throw OpenAIException.Missing(param + ".role");
             }
 
+            if (message.Role is "tool" or "function")
+            {
+                // OpenAI's roles for a tool's result; this server calls no tools (`tools` is refused), so none can be read.
+                throw OpenAIException.Unsupported(
+                    param + ".role", $"'{param}.role' is '{message.Role}': this server calls no tools, so it reads no tool results.");
+            }
+
             if (!Roles.Contains(message.Role, StringComparer.Ordinal))
             {
                 throw OpenAIException.InvalidValue(

@@ -61,6 +61,25 @@ public sealed class ResponsesRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_OutputOfOpenAIsResponseSentBack_SummaryCitationsAndLogprobsReadAndDropped()
+    {
+        // Items as OpenAI's own API returns them, which SDKs and agents send back whole.
+        var request = Validate("""
+            {"model":"m","input":[
+              {"role":"user","content":"q"},
+              {"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"s"}],"encrypted_content":"gAAA","content":null,"status":null},
+              {"type":"message","id":"msg_1","role":"assistant","status":"completed","content":[{"type":"output_text","text":"a",
+                "annotations":[{"type":"url_citation","url":"https://example.org","title":"t","start_index":0,"end_index":1}],
+                "logprobs":[{"token":"a","bytes":[97],"logprob":-0.1,"top_logprobs":[{"token":"a","bytes":[97],"logprob":-0.1}]}]}]},
+              {"role":"user","content":"again"}]}
+            """);
+
+        Assert.Equal(
+            [new ChatMessage("user", "q"), new ChatMessage("assistant", "a"), new ChatMessage("user", "again")],
+            request.Request.Messages);
+    }
+
+    [Fact]
     public void Validate_JsonSchemaFormat_GuidesAndIsEchoed()
     {
         var request = Validate("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":true,"schema":{"type":"object"}}}}""");
@@ -125,6 +144,7 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","temperature":3}""", "temperature", "invalid_value")]
     [InlineData("""{"model":"m","input":"x","presence_penalty":1}""", "presence_penalty", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","text":{"verbosity":"low"}}""", "text.verbosity", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","text":{"verbosity":"loud"}}""", "text.verbosity", "invalid_value")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"xml"}}}""", "text.format.type", "invalid_value")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","schema":{}}}}""", "text.format.name", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":"yes","schema":{}}}}""", "text.format.strict", "invalid_type")]
@@ -154,6 +174,8 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":[{"type":"function_call_output","call_id":"c","output":"x"}]}""", "input[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"x"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"refusal","refusal":"no"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"computer_screenshot","image_url":"x"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"summary_text","text":"s"}]}]}""", "input[0].content[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"text","text":"b"}]}]}""", "input[0].content[1].type", "invalid_value")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text"}]}]}""", "input[0].content[0].text", "missing_required_parameter")]
     [InlineData("""{"model":"m","input":["x"]}""", "input[0]", "invalid_type")]

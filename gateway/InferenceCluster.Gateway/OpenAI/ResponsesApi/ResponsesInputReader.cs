@@ -14,7 +14,8 @@ internal static class ResponsesInputReader
     private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
     /// <summary>OpenAI's kinds of content part in a message item.</summary>
-    private static readonly string[] PartTypes = ["input_text", "input_image", "input_file", "input_audio", "output_text", "refusal"];
+    private static readonly string[] PartTypes =
+        ["input_text", "input_image", "input_file", "input_audio", "output_text", "refusal", "computer_screenshot", "summary_text"];
 
     public static List<ChatMessage> Read(JsonElement? input)
     {
@@ -156,7 +157,7 @@ internal static class ResponsesInputReader
                 CheckDroppedParts(part, param, "annotations");
                 CheckDroppedParts(part, param, "logprobs");
                 break;
-            // A part OpenAI knows (an image, a file, audio, a refusal) cannot be read here; any other type is a mistake.
+            // A part OpenAI knows (an image, a file, audio, a refusal, a screenshot, a summary) cannot be read here; any other type is a mistake.
             case var known when PartTypes.Contains(known, StringComparer.Ordinal):
                 throw OpenAIException.Unsupported(
                     param + ".type", $"'{param}.type' is '{QuotedText.Of(type)}'; only 'input_text' and 'output_text' parts are supported.");
