@@ -1,5 +1,6 @@
 using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace InferenceCluster.Gateway.Redis;
 
@@ -23,10 +24,9 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
             Polly.Timeout.TimeoutRejectedException or TimeoutException => (exception.GetType().Name, $"no answer within {timeout.TotalMilliseconds:0} ms ({exception.Message})"),
             _ => (exception.GetType().Name, exception.Message),
         };
-        var (isNew, began, failures, lasting) = _run.Fail(exception is null ? "breaker" : error);
+        var (isNew, began, failures, lasting) = _run.Fail(Kind(exception));
         if (began)
         {
-            Interlocked.Exchange(ref _breakerOpenings, 0);
             LogUnreachable(endpoints, operation, error, detail);
         }
         else if (isNew && exception is not null)
@@ -38,6 +38,26 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
             LogSkipped(operation, error, detail, failures);
         }
     }
+
+    /// <summary>
+    /// The cause of a failure, as news goes: why the call did not run (the <see cref="RedisFailure"/> reason), so that the
+    /// client's, Polly's and the BCL's timeouts are one cause; and for a connection error, its failure type unless it is one
+    /// of the ways of finding Redis away (a refused password after an outage is news, a socket closed after a refused
+    /// connection is not).
+    /// </summary>
+    private static string Kind(Exception? exception) => exception switch
+    {
+        null => RedisFailure.BreakerOpen,
+        TimeoutException or Polly.Timeout.TimeoutRejectedException => RedisFailure.Timeout,
+        RedisConnectionException { FailureType: var type } when !IsAway(type) => $"{RedisFailure.Unavailable}:{type}",
+        RedisServerException => $"{RedisFailure.Unavailable}:server",
+        _ => RedisFailure.Unavailable,
+    };
+
+    private static bool IsAway(ConnectionFailureType type) => type is ConnectionFailureType.None
+        or ConnectionFailureType.UnableToConnect or ConnectionFailureType.SocketFailure
+        or ConnectionFailureType.SocketClosed or ConnectionFailureType.ConnectionDisposed
+        or ConnectionFailureType.UnableToResolvePhysicalConnection;
 
     /// <summary>The breaker opened: told the first time in an outage; its reopening after a failed probe is at debug.</summary>
     public void BreakerOpened(TimeSpan skipFor)
@@ -57,6 +77,9 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
     {
         if (_run.End() is var (skipped, lasted))
         {
+            // Reset when the outage ends, not when one begins: Polly runs OnOpened inside the call that trips the breaker,
+            // before that call's failure is counted here, so a reset at the run's start undid the opening just told.
+            Interlocked.Exchange(ref _breakerOpenings, 0);
             LogBack(endpoints, lasted.TotalSeconds, skipped);
         }
     }

@@ -1,0 +1,74 @@
+using InferenceCluster.Gateway.Redis;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace InferenceCluster.Gateway.Tests.Caching;
+
+/// <summary>The lines of a Redis outage in the order Polly and <see cref="RedisConnection"/> report its events.</summary>
+public sealed class RedisOutageTests
+{
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(30);
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeLogger _log = new();
+    private readonly RedisOutage _outage;
+
+    public RedisOutageTests() => _outage = new RedisOutage(_clock, _log, "127.0.0.1:6379", TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public void BreakerOpened_BeforeTheFailedCallThatOpenedIt_OneBreakerWarning()
+    {
+        // Polly runs OnOpened inside the call that trips the breaker, before the call's failure reaches its catch.
+        _outage.BreakerOpened(BreakDuration);
+        _outage.Skipped("cache lookup", new TimeoutException("timed out"));
+        _outage.Skipped("cache lookup", null);
+        _clock.Advance(BreakDuration);
+        _outage.BreakerOpened(BreakDuration);
+        _outage.Skipped("cache lookup", new TimeoutException("timed out"));
+
+        Assert.Single(Warnings(), message => message.Contains("its breaker is open", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BreakerOpened_InTheNextOutage_WarnedAgain()
+    {
+        _outage.Skipped("cache lookup", new TimeoutException("timed out"));
+        _outage.BreakerOpened(BreakDuration);
+        _outage.Answered();
+        _outage.BreakerOpened(BreakDuration);
+        _outage.Skipped("cache lookup", new TimeoutException("timed out"));
+
+        Assert.Equal(2, Warnings().Count(message => message.Contains("its breaker is open", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Skipped_TheThreeTimeoutTypes_OneCauseOneWarning()
+    {
+        _outage.Skipped("cache lookup", new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent));
+        _outage.Skipped("cache lookup", new TimeoutRejectedException("The operation didn't complete within the allowed timeout"));
+        _outage.Skipped("cache store", new TimeoutException("The operation has timed out."));
+
+        Assert.Single(Warnings());
+    }
+
+    [Fact]
+    public void Skipped_RefusedPasswordAfterAnOutage_WarnedAsNews()
+    {
+        _outage.Skipped("cache lookup", Connection(ConnectionFailureType.UnableToConnect, "It was not possible to connect"));
+        _outage.Skipped("cache lookup", Connection(ConnectionFailureType.SocketFailure, "SocketFailure on 127.0.0.1:6379"));
+        _outage.Skipped("cache lookup", Connection(ConnectionFailureType.AuthenticationFailure, "WRONGPASS invalid username-password pair"));
+
+        var warnings = Warnings();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("now fails otherwise at the cache lookup (RedisConnectionException: WRONGPASS", warnings[1], StringComparison.Ordinal);
+    }
+
+    private static RedisConnectionException Connection(ConnectionFailureType type, string message) =>
+        new(type, CommandFlags.None, message, innerException: null, CommandStatus.Unknown);
+
+    private List<string> Warnings() =>
+        _log.Collector.GetSnapshot().Where(record => record.Level >= LogLevel.Warning).Select(record => record.Message).ToList();
+}
