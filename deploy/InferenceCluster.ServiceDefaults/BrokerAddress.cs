@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace InferenceCluster.ServiceDefaults;
@@ -6,7 +7,7 @@ namespace InferenceCluster.ServiceDefaults;
 /// Reads the RabbitMQ connection string (<c>ConnectionStrings:rabbitmq</c>) the same way in every service and
 /// describes it without its credentials, so that no error or log line can carry the password.
 /// </summary>
-public static class BrokerAddress
+public static partial class BrokerAddress
 {
     /// <summary>The setting's name as an environment variable, for error messages.</summary>
     public const string Variable = "ConnectionStrings__rabbitmq";
@@ -59,4 +60,21 @@ public static class BrokerAddress
         ArgumentNullException.ThrowIfNull(uri);
         return uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "(unknown)";
     }
+
+    /// <summary>
+    /// A text (an error's message) with the user information before a host (<c>guest@127.0.0.1</c>,
+    /// <c>user:secret@host</c>) and any <c>password=…</c> replaced by <c>***</c>, fit for logs: a bus error names the
+    /// broker with its user.
+    /// </summary>
+    public static string RedactText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Secret().Replace(UserInfo().Replace(text, "${scheme}***@"), "$1***");
+    }
+
+    [GeneratedRegex(@"(?<scheme>[a-z]+://)?[^\s@'""()<>\[\]]+@(?=[\w\[])", RegexOptions.IgnoreCase)]
+    private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"((?:password|passwd|pwd)\s*[=:]\s*)[^\s;,&()'""]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Secret();
 }

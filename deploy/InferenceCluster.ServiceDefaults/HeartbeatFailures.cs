@@ -5,9 +5,9 @@ namespace InferenceCluster.ServiceDefaults;
 /// <summary>
 /// Logs the failures of a heartbeat publish (repeated every few seconds) the way an operator reads an outage: one
 /// warning when they begin, naming the broker (without credentials) and the error (its type and message only: no stack
-/// trace, and the message of a bus error carries no password); the repeats at debug; one line when a publish goes
-/// through again, saying how long it failed and how many were skipped. A failure of a kind the run has not had yet is a
-/// warning too (it is no repeat of the known outage).
+/// trace, and the message without user or password, which a bus error may name with the broker); the repeats at debug;
+/// one line when a publish goes through again, saying how long it failed and how many were skipped. A failure of a kind
+/// the run has not had yet (its type and innermost type) is a warning too (it is no repeat of the known outage).
 /// </summary>
 /// <param name="time">The clock that dates a run of failures.</param>
 /// <param name="logger">The logger of the service that beats.</param>
@@ -23,8 +23,9 @@ public sealed partial class HeartbeatFailures(TimeProvider time, ILogger logger,
         ArgumentNullException.ThrowIfNull(exception);
         var (error, detail) = exception is OperationCanceledException
             ? ("Timeout", $"not confirmed by the broker within {bound.TotalSeconds:0.###} s")
-            : (exception.GetType().Name, exception.Message);
-        var (isNew, began, failures, lasting) = _run.Fail(error);
+            : (exception.GetType().Name, BrokerAddress.RedactText(exception.Message));
+        // The cause as news goes: a bus wraps the errors of its transport in one type, so the innermost one tells them apart.
+        var (isNew, began, failures, lasting) = _run.Fail(exception is OperationCanceledException ? error : $"{error}/{exception.GetBaseException().GetType().Name}");
         if (began)
         {
             LogFailing(what, BrokerAddress.Endpoint(broker()), error, detail);

@@ -36,6 +36,7 @@ public sealed class GatewayHeartbeatOutageLogTests
         var warning = Assert.Single(log.Collector.GetSnapshot(), record => record.Level >= LogLevel.Warning);
         Assert.Null(warning.Exception);
         Assert.Contains("gateway heartbeat to the broker at rabbitmq://127.0.0.1:5672 (InvalidOperationException: Broker unreachable", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest@", warning.Message, StringComparison.Ordinal);
 
         failing.Failure = null;
         await service.BeatAsync(Reply, Interval, CancellationToken.None);

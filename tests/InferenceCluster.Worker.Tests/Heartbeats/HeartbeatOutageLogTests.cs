@@ -46,6 +46,7 @@ public sealed class HeartbeatOutageLogTests
         Assert.Null(warning.Exception);
         Assert.Contains("worker heartbeat", warning.Message, StringComparison.Ordinal);
         Assert.Contains("rabbitmq://127.0.0.1:5672 (InvalidOperationException: Broker unreachable", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest@", warning.Message, StringComparison.Ordinal);
 
         _bus.Failure = null;
         _clock.Advance(Interval);
@@ -71,6 +72,21 @@ public sealed class HeartbeatOutageLogTests
         var warnings = _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).Select(record => record.Message).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.Contains("ArgumentException: message too large", warnings[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Beat_SameTypeOtherInnerCause_WarnedToo()
+    {
+        _bus.Failure = new InvalidOperationException("Broker unreachable", new TimeoutException("connect timed out"));
+        await _service.BeatAsync(CancellationToken.None);
+        await _service.BeatAsync(CancellationToken.None);
+        _bus.Failure = new InvalidOperationException("Broker unreachable", new UnauthorizedAccessException("ACCESS_REFUSED"));
+        await _service.BeatAsync(CancellationToken.None);
+        await _service.BeatAsync(CancellationToken.None);
+
+        var warnings = _log.Collector.GetSnapshot().Where(record => record.Level == LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(_log.Collector.GetSnapshot(), record => Assert.DoesNotContain("guest@", record.Message, StringComparison.Ordinal));
     }
 
     /// <summary>A bus whose publishes throw <see cref="Failure"/> while it is set.</summary>

@@ -58,4 +58,14 @@ public sealed class BrokerAddressTests
         Assert.Contains("ConnectionStrings__rabbitmq", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("never-printed", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Broker unreachable: guest@127.0.0.1:5672/", "Broker unreachable: ***@127.0.0.1:5672/")]
+    [InlineData("Connect failed: amqp://guest:never-printed@broker:5672/", "Connect failed: amqp://***@broker:5672/")]
+    [InlineData("bad settings (user=guest; password=never-printed)", "bad settings (user=guest; password=***)")]
+    [InlineData("Broker unreachable: 127.0.0.1:5672/", "Broker unreachable: 127.0.0.1:5672/")]
+    public void RedactText_UserInfoOrPassword_Replaced(string text, string redacted)
+    {
+        Assert.Equal(redacted, BrokerAddress.RedactText(text));
+    }
 }
