@@ -13,27 +13,16 @@ public sealed class FailureRun(TimeProvider time)
     private long _since;
     private int _failures;
 
-    /// <summary>Whether a run is going on (a failure, and no success since).</summary>
-    public bool Failing
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _failures > 0;
-            }
-        }
-    }
-
     /// <summary>
     /// Counts a failure of <paramref name="kind"/>. New is true when it begins the run or is a kind the run has not had:
     /// the failures worth a warning.
     /// </summary>
     public (bool New, bool Began, int Failures, TimeSpan Lasting) Fail(string kind)
     {
-        var now = time.GetTimestamp();
         lock (_gate)
         {
+            // Read inside the lock: read before it, a now older than the start another thread just set was a negative length.
+            var now = time.GetTimestamp();
             var began = _failures == 0;
             if (began)
             {
@@ -49,9 +38,9 @@ public sealed class FailureRun(TimeProvider time)
     /// <summary>Ends the run on a success: null when none was going on, else how many failed and how long it lasted.</summary>
     public (int Failures, TimeSpan Lasted)? End()
     {
-        var now = time.GetTimestamp();
         lock (_gate)
         {
+            var now = time.GetTimestamp();
             if (_failures == 0)
             {
                 return null;
