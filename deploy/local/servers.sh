@@ -195,9 +195,12 @@ servers_kill_rabbitmq() {
   local dir=$1 pid
   [ -f "$dir/ports" ] || return 0
   pid=$(cat "$dir/rabbitmq.pid" 2>/dev/null || true)
-  if servers_pid_alive "$pid"; then
+  # Only the node of DIR (its command line names DIR): a node that died earlier may have left its pid to another process.
+  if servers_pid_alive "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir"; then
     kill -9 "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do servers_pid_alive "$pid" || break; sleep 0.1; done
+    # epmd refuses to go while a node is registered with it: say what stays behind.
+    servers_pid_alive "$pid" && echo "RabbitMQ node $pid of $dir outlived SIGKILL; it and its epmd stay" >&2
   fi
   ( _rabbitmq_env "$dir"; timeout 10 epmd -kill >/dev/null 2>&1 || true )
   rm -f "$dir/rabbitmq.pid"

@@ -14,8 +14,8 @@ internal sealed class OutageCluster : IAsyncDisposable
 
     /// <summary>
     /// The gateway's <c>Gateway:WorkerReconnectGrace</c>: a third of its 30 s default. The grace covers the workers'
-    /// reconnect back-off, and MassTransit tries again every second: in the broker drill the gateway and both workers were
-    /// connected within 2 s of one another on a machine at load 20-25. The broker drill waits out liveness plus grace before
+    /// reconnect back-off, MassTransit's first retry 1 s after the loss and later ones less often: in the broker drill
+    /// the gateway and both workers were connected within 2 s of one another on a machine at load 20-25. The broker drill waits out liveness plus grace before
     /// it looks; a third of the grace still leaves a worker seven times that lag, and the drill looks 20 s sooner.
     /// </summary>
     public static readonly TimeSpan WorkerReconnectGrace = TimeSpan.FromSeconds(10);

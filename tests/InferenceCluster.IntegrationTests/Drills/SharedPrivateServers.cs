@@ -9,16 +9,31 @@ namespace InferenceCluster.IntegrationTests.Drills;
 /// </summary>
 public sealed class SharedPrivateServers : IAsyncLifetime
 {
-    private readonly Lazy<Task<PrivateServers>> _servers = new(() => PrivateServers.StartAsync());
+    private readonly Lock _gate = new();
+    private Task<PrivateServers>? _servers;
 
-    /// <summary>The servers, started by the first drill that asks.</summary>
-    internal Task<PrivateServers> GetAsync() => _servers.Value;
+    /// <summary>
+    /// The servers, started by the first drill that asks; a start that failed is tried again by the next drill rather
+    /// than failing every drill after it.
+    /// </summary>
+    internal Task<PrivateServers> GetAsync()
+    {
+        lock (_gate)
+        {
+            if (_servers is null || _servers.IsFaulted || _servers.IsCanceled)
+            {
+                _servers = PrivateServers.StartAsync();
+            }
+
+            return _servers;
+        }
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        if (_servers.IsValueCreated && await _servers.Value.ContinueWith(started => started.IsCompletedSuccessfully ? started.Result : null, TaskScheduler.Default) is { } servers)
+        if (_servers is { } started && await started.ContinueWith(run => run.IsCompletedSuccessfully ? run.Result : null, TaskScheduler.Default) is { } servers)
         {
             await servers.DisposeAsync();
         }
