@@ -15,7 +15,36 @@ namespace InferenceCluster.ServiceDefaults;
 /// <param name="broker">The bus's address, read only for a line that names it (a bus's own address will do).</param>
 public sealed partial class HeartbeatFailures(TimeProvider time, ILogger logger, string what, Func<Uri> broker)
 {
+    /// <summary>The least a publish is waited for, however short the interval: a busy machine's slow publish is no failure.</summary>
+    public static readonly TimeSpan MinimumPublishWait = TimeSpan.FromSeconds(1);
+
     private readonly FailureRun _run = new(time);
+
+    /// <summary>
+    /// One beat: <paramref name="publish"/> waited for at most the interval (at least <see cref="MinimumPublishWait"/>),
+    /// its failure logged here, never thrown. The bound matters: MassTransit retries a publish begun while the broker is
+    /// away on a back-off growing to 30 s, and one begun as the broker restarts can hang outright, token or not; an
+    /// unbounded beat would keep the service silent long after the broker is back.
+    /// </summary>
+    public async Task PublishAsync(Func<CancellationToken, Task> publish, TimeSpan interval, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        var bound = interval > MinimumPublishWait ? interval : MinimumPublishWait;
+        try
+        {
+            using var timeout = new CancellationTokenSource(bound, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            await publish(bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
+            Failed(exception, bound);
+            return;
+        }
+
+        Published();
+    }
 
     /// <summary>A publish failed or was not confirmed within <paramref name="bound"/>.</summary>
     public void Failed(Exception exception, TimeSpan bound)

@@ -45,22 +45,8 @@ internal sealed class GatewayHeartbeatService(
     }
 
     /// <summary>One beat of the loop: a failure is logged, never thrown.</summary>
-    internal async Task BeatAsync(Uri address, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(interval);
-            await bus.Publish(new GatewayHeartbeat { ReplyAddress = address, Interval = interval, SentAt = time.GetUtcNow() }, timeout.Token)
-                .ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
-            _failures.Failed(exception, interval);
-            return;
-        }
-
-        _failures.Published();
-    }
+    internal Task BeatAsync(Uri address, TimeSpan interval, CancellationToken stoppingToken) => _failures.PublishAsync(
+        token => bus.Publish(new GatewayHeartbeat { ReplyAddress = address, Interval = interval, SentAt = time.GetUtcNow() }, token),
+        interval,
+        stoppingToken);
 }

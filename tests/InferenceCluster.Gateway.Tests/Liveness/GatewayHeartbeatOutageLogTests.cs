@@ -46,14 +46,35 @@ public sealed class GatewayHeartbeatOutageLogTests
         Assert.Contains($"heartbeats not published meanwhile: {Beats}", back.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A bus whose publishes throw <see cref="Failure"/> while it is set.</summary>
+    [Fact]
+    public async Task Beat_PublishHangsAsTheBrokerRestarts_EndsAtTheIntervalWithATimeoutWarning()
+    {
+        var clock = new FakeTimeProvider();
+        var log = new FakeLogger<GatewayHeartbeatService>();
+        var bus = DispatchProxy.Create<IBus, FailingBus>();
+        ((FailingBus)(object)bus).Hangs = true;
+        var service = new GatewayHeartbeatService(bus, new ReplyEndpoint(), Options.Create(new GatewayOptions()), clock, log);
+
+        var beat = service.BeatAsync(Reply, Interval, CancellationToken.None);
+        clock.Advance(Interval);
+
+        // A beat that waited on the hanging publish would stop the gateway's heartbeats until the broker is back and past.
+        await beat.WaitAsync(TimeSpan.FromSeconds(30));
+        var warning = Assert.Single(log.Collector.GetSnapshot(), record => record.Level >= LogLevel.Warning);
+        Assert.Contains($"(Timeout: not confirmed by the broker within {Interval.TotalSeconds} s)", warning.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A bus whose publishes throw <see cref="Failure"/> while it is set, or never end (token or not) while it <see cref="Hangs"/>.</summary>
     public class FailingBus : DispatchProxy
     {
         public Exception? Failure { get; set; }
 
+        public bool Hangs { get; set; }
+
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
         {
             "get_Address" => new Uri("rabbitmq://127.0.0.1:5672/vhost/gateway_bus_abc?temporary=true"),
+            nameof(IPublishEndpoint.Publish) when Hangs => new TaskCompletionSource().Task,
             nameof(IPublishEndpoint.Publish) => Failure is { } failure ? Task.FromException(failure) : Task.CompletedTask,
             _ => throw new NotSupportedException($"{targetMethod?.Name} is not part of this fake"),
         };

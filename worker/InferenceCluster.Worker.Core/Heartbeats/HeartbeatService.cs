@@ -23,8 +23,6 @@ internal sealed partial class HeartbeatService(
     TimeProvider time,
     ILogger<HeartbeatService> logger) : BackgroundService, IPublishCheck
 {
-    private static readonly TimeSpan MinimumPublishWait = TimeSpan.FromSeconds(1);
-
     private readonly HeartbeatFailures _failures = new(time, logger, "worker heartbeat", () => bus.Address);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,7 +68,7 @@ internal sealed partial class HeartbeatService(
         }
 
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(MinimumPublishWait);
+        bounded.CancelAfter(HeartbeatFailures.MinimumPublishWait);
         try
         {
             await bus.Publish(CreateHeartbeat(), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
@@ -84,34 +82,11 @@ internal sealed partial class HeartbeatService(
     }
 
     /// <summary>One beat of the loop: publishes the heartbeat unless the worker is deaf; a failure is logged, never thrown.</summary>
-    internal async Task BeatAsync(CancellationToken stoppingToken)
-    {
-        if (receiving.IsDeaf)
-        {
-            // It takes no request: gateways must stop counting its slots (it is on its way out, see ReceiveWatchdog).
-            return;
-        }
-
-        // Each beat is bounded: MassTransit retries a publish begun while the broker is away on a back-off growing
-        // to 30 s, and one begun as the broker restarts can hang outright; an unbounded beat would keep this worker
-        // silent (and gateways counting it gone) long after the broker is back. The floor spares a slow publish on
-        // a busy machine when the interval is very short.
-        var bound = TimeSpan.FromTicks(Math.Max(options.Value.HeartbeatInterval.Ticks, MinimumPublishWait.Ticks));
-        try
-        {
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            bounded.CancelAfter(bound);
-            await bus.Publish(CreateHeartbeat(), bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            // A missed beat is not fatal (the broker may be restarting); the next tick tries again.
-            _failures.Failed(exception, bound);
-            return;
-        }
-
-        _failures.Published();
-    }
+    internal Task BeatAsync(CancellationToken stoppingToken) =>
+        // A deaf worker takes no request: gateways must stop counting its slots (it is on its way out, see ReceiveWatchdog).
+        receiving.IsDeaf
+            ? Task.CompletedTask
+            : _failures.PublishAsync(token => bus.Publish(CreateHeartbeat(), token), options.Value.HeartbeatInterval, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A heartbeat sent to check that this worker can publish did not go through ({Error}: {Message})")]
     private partial void LogCheckBeatFailed(string error, string message);
