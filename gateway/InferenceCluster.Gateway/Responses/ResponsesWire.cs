@@ -146,7 +146,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         // were given, and response.failed's output lists the same items.
         await CloseReasoningAsync(exchange, "incomplete").ConfigureAwait(false);
         await CloseMessageAsync(exchange, "incomplete").ConfigureAwait(false);
-        await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, error.Code ?? error.Type, error.Message, error.Param))
+        await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, error.Code ?? error.Type, error.Message, error.Param, error.ToResponse().Error))
             .ConfigureAwait(false);
 
         // The response's error code is one of a fixed set that SDKs parse into an enumeration; the precise code went in the event above.

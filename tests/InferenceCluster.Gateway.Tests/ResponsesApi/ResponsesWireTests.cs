@@ -17,25 +17,39 @@ public sealed class ResponsesWireTests
     [Fact]
     public async Task WriteStreamErrorAsync_ErrorWithoutParam_EventCarriesParamNull()
     {
-        var body = new MemoryStream();
-        var context = new DefaultHttpContext();
-        context.Response.Body = body;
-        var request = new ValidatedResponsesRequest
-        {
-            Request = new ValidatedRequest { Model = "m", Stream = true, IncludeUsage = true, Sampling = new SamplingSettings() },
-        };
-        var wire = new ResponsesWire(request, new GenerationConfig { DoSample = false, Temperature = 0, TopP = 1, MaxTokens = 8 });
-        var exchange = new CompletionExchange(context, wire, "m", Guid.Empty, 9, null, IncludeUsage: true, Logprobs: false, SplitReasoning: false, MaxTokensParam: "max_output_tokens");
+        var (root, error) = await ErrorEventAsync(new OpenAIException(502, "The engine failed.", OpenAIException.ServerErrorType, null, "engine_error"));
 
-        await wire.WriteStreamErrorAsync(exchange, new OpenAIException(502, "The engine failed.", OpenAIException.ServerErrorType, null, "engine_error"));
-
-        var error = Encoding.UTF8.GetString(body.ToArray()).Split("\n\n")
-            .Select(block => block.Split('\n'))
-            .Single(lines => lines[0] == "event: error")[1]["data: ".Length..];
-        var root = JsonDocument.Parse(error).RootElement;
         Assert.True(root.TryGetProperty("param", out var param), error);
         Assert.Equal(JsonValueKind.Null, param.ValueKind);
         Assert.Equal("engine_error", root.GetProperty("code").GetString());
+    }
+
+    // OpenAI documents the event's code, message and param at its top level, but sends them nested under "error" as well; the
+    // Node SDK's responses.stream() rejects with the bare event object unless that "error" is there (then it throws an APIError).
+    [Fact]
+    public async Task WriteStreamErrorAsync_Error_EventCarriesTheErrorObjectBesideItsOwnMembers()
+    {
+        var (root, _) = await ErrorEventAsync(new OpenAIException(504, "Too slow.", OpenAIException.ServerErrorType, null, "timeout"));
+
+        Assert.Equal("Too slow.", root.GetProperty("message").GetString());
+        var error = root.GetProperty("error");
+        Assert.Equal("Too slow.", error.GetProperty("message").GetString());
+        Assert.Equal(OpenAIException.ServerErrorType, error.GetProperty("type").GetString());
+        Assert.Equal("timeout", error.GetProperty("code").GetString());
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
+    }
+
+    /// <summary>The <c>error</c> event a stream with nothing sent yet writes for <paramref name="failure"/>: its data parsed, and as text.</summary>
+    private static async Task<(JsonElement Root, string Data)> ErrorEventAsync(OpenAIException failure)
+    {
+        var (wire, exchange, body) = Fitted(stream: true);
+
+        await wire.WriteStreamErrorAsync(exchange, failure);
+
+        var data = Encoding.UTF8.GetString(body.ToArray()).Split("\n\n")
+            .Select(block => block.Split('\n'))
+            .Single(lines => lines[0] == "event: error")[1]["data: ".Length..];
+        return (JsonDocument.Parse(data).RootElement, data);
     }
 
     [Fact]
