@@ -27,6 +27,7 @@ public sealed class RequestValidatorChatTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}""", "messages[0].content[0].type", "unsupported_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"txt","text":"b"}]}]}""", "messages[0].content[1].type", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]}""", "messages[0].content[0].text", "missing_required_parameter")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":null}]}]}""", "messages[0].content[0].text", "missing_required_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":[]}]}""", "messages[0].content", "invalid_value")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x","name":"bob"}]}""", "messages[0].name", "unknown_parameter")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"},{"role":"system","content":"y","tool_calls":[]}]}""", "messages[1].tool_calls", "unknown_parameter")]

@@ -21,6 +21,8 @@ public sealed class RequestValidatorWordingTests
         "'logit_bias.7' must be between -100 and 100; got -101.")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"logit_bias":{"7":1e400}}""",
         "'logit_bias.7' must be between -100 and 100; got 1e400.")]
+    [InlineData("""{"model":"m","messages":[{"role":"robot","content":"x"}]}""",
+        "Invalid value for 'messages[0].role': 'robot'; supported values are 'system', 'developer', 'user' and 'assistant'.")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"presence_penalty":2.5}""",
         "'presence_penalty' must be between -2 and 2; got 2.5.")]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":2.5}""",
@@ -45,6 +47,10 @@ public sealed class RequestValidatorWordingTests
     [Theory]
     [InlineData("""{"model":"m","input":"x","truncation":"always"}""", "Invalid value for 'truncation': 'always'; supported values are 'auto' and 'disabled'.")]
     [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content",1]}""", "Invalid type for 'include[1]': expected a string.")]
+    [InlineData("""{"model":"m","input":[{"role":"robot","content":"x"}]}""",
+        "Invalid value for 'input[0].role': 'robot'; supported values are 'system', 'developer', 'user' and 'assistant'.")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":"x","status":"done"}]}""",
+        "Invalid value for 'input[0].status': 'done'; supported values are 'in_progress', 'completed' and 'incomplete'.")]
     [InlineData("""{"model":"m","input":"x","tool_choice":""}""",
         "Invalid value for 'tool_choice': ''; supported values are 'none', 'auto' and 'required', or an object naming a tool.")]
     public void Responses_RefusedValue_SharedWording(string json, string message)

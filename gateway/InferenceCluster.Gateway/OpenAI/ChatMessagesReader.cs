@@ -7,7 +7,8 @@ namespace InferenceCluster.Gateway.OpenAI;
 /// <summary>Reads a chat request's <c>messages</c>: roles, and content as a string or as text parts.</summary>
 internal static class ChatMessagesReader
 {
-    private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
+    /// <summary>The roles a message may have here, in chat and in the Responses API's input items alike.</summary>
+    internal static readonly string[] Roles = ["system", "developer", "user", "assistant"];
 
     /// <summary>OpenAI's kinds of content part (refusal in an assistant's message).</summary>
     private static readonly string[] PartTypes = ["text", "image_url", "input_audio", "file", "refusal"];
@@ -44,9 +45,7 @@ internal static class ChatMessagesReader
 
             if (!Roles.Contains(message.Role, StringComparer.Ordinal))
             {
-                throw OpenAIException.InvalidValue(
-                    param + ".role",
-                    $"'{param}.role' is '{QuotedText.Of(message.Role)}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
+                throw OpenAIException.InvalidEnum(param + ".role", message.Role, Roles);
             }
 
             ValidateReasoningContent(message, param);
@@ -125,13 +124,6 @@ internal static class ChatMessagesReader
 
         KnownMembers.Only(part, param, "type", "text");
 
-        if (!part.TryGetProperty("text", out var text))
-        {
-            throw OpenAIException.Missing(param + ".text");
-        }
-
-        return text.ValueKind == JsonValueKind.String
-            ? ModelTextRule.Check(text.GetString()!, param + ".text")
-            : throw OpenAIException.InvalidType(param + ".text", "a string");
+        return ModelTextRule.Check(RequiredString.Read(part, "text", param + ".text"), param + ".text");
     }
 }

@@ -11,7 +11,8 @@ namespace InferenceCluster.Gateway.OpenAI.ResponsesApi;
 /// </summary>
 internal static class ResponsesInputReader
 {
-    private static readonly string[] Roles = ["system", "developer", "user", "assistant"];
+    /// <summary>The statuses of an item sent back from an earlier response.</summary>
+    private static readonly string[] Statuses = ["in_progress", "completed", "incomplete"];
 
     /// <summary>OpenAI's kinds of content part in a message item.</summary>
     private static readonly string[] PartTypes =
@@ -100,10 +101,9 @@ internal static class ResponsesInputReader
         }
 
         var name = role.GetString()!;
-        if (!Roles.Contains(name, StringComparer.Ordinal))
+        if (!ChatMessagesReader.Roles.Contains(name, StringComparer.Ordinal))
         {
-            throw OpenAIException.InvalidValue(
-                param + ".role", $"'{param}.role' is '{QuotedText.Of(name)}'; supported roles are 'system' (or 'developer'), 'user' and 'assistant'.");
+            throw OpenAIException.InvalidEnum(param + ".role", name, ChatMessagesReader.Roles);
         }
 
         // 'developer' is the newer name of the system role; chat templates know only 'system'.
@@ -165,12 +165,7 @@ internal static class ResponsesInputReader
                 throw OpenAIException.InvalidEnum(param + ".type", type, PartTypes);
         }
 
-        if (!part.TryGetProperty("text", out var text))
-        {
-            throw OpenAIException.Missing(param + ".text");
-        }
-
-        return text.ValueKind == JsonValueKind.String ? ModelTextRule.Check(text.GetString()!, param + ".text") : throw OpenAIException.InvalidType(param + ".text", "a string");
+        return ModelTextRule.Check(RequiredString.Read(part, "text", param + ".text"), param + ".text");
     }
 
     /// <summary>
@@ -210,15 +205,7 @@ internal static class ResponsesInputReader
                 throw OpenAIException.InvalidEnum(at + ".type", type, [textPart]);
             }
 
-            if (!part.TryGetProperty("text", out var text) || text.ValueKind == JsonValueKind.Null)
-            {
-                throw OpenAIException.Missing(at + ".text");
-            }
-
-            if (text.ValueKind != JsonValueKind.String)
-            {
-                throw OpenAIException.InvalidType(at + ".text", "a string");
-            }
+            RequiredString.Read(part, "text", at + ".text");
         }
     }
 
@@ -240,10 +227,9 @@ internal static class ResponsesInputReader
             throw OpenAIException.InvalidType(param + ".status", "a string");
         }
 
-        if (status.GetString() is not ("in_progress" or "completed" or "incomplete"))
+        if (!Statuses.Contains(status.GetString(), StringComparer.Ordinal))
         {
-            throw OpenAIException.InvalidValue(
-                param + ".status", $"'{param}.status' is '{QuotedText.Of(status.GetString()!)}'; an item's status is 'in_progress', 'completed' or 'incomplete'.");
+            throw OpenAIException.InvalidEnum(param + ".status", status.GetString()!, Statuses);
         }
     }
 }
