@@ -63,8 +63,8 @@ public static partial class BrokerAddress
 
     /// <summary>
     /// A text (an error's message) with the user information before a host (<c>guest@127.0.0.1</c>,
-    /// <c>user:secret@host</c>) and any <c>password=…</c> replaced by <c>***</c>, fit for logs: a bus error names the
-    /// broker with its user.
+    /// <c>user:secret@host</c>) and any <c>password=…</c> or <c>user=…</c> replaced by <c>***</c>, fit for logs: a bus
+    /// error names the broker with its user, a Redis client's error may repeat its configuration.
     /// </summary>
     public static string RedactText(string text)
     {
@@ -72,9 +72,16 @@ public static partial class BrokerAddress
         return Secret().Replace(UserInfo().Replace(text, "${scheme}***@"), "$1***");
     }
 
+    /// <summary>An error as a log line of ours names it: its type and its message through <see cref="RedactText"/>; no stack trace.</summary>
+    public static string RedactError(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"{exception.GetType().Name}: {RedactText(exception.Message)}";
+    }
+
     [GeneratedRegex(@"(?<scheme>[a-z]+://)?[^\s@'""()<>\[\]]+@(?=[\w\[])", RegexOptions.IgnoreCase)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"((?:password|passwd|pwd)\s*[=:]\s*)[^\s;,&()'""]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"((?:password|passwd|pwd|\buser(?:name)?)\s*[=:]\s*)[^\s;,&()'""]+", RegexOptions.IgnoreCase)]
     private static partial Regex Secret();
 }

@@ -46,12 +46,12 @@ public sealed partial class ProbeSendFailures(TimeProvider time, ILogger logger,
 
         if (warn)
         {
-            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
-            LogNotSentWarning(queue, exception.GetType().Name, exception.Message, failures, lasting.TotalSeconds, timeoutSetting, timeout.TotalSeconds, checker);
+            // The type and message only, without the user or password with which a bus error names the broker.
+            LogNotSentWarning(queue, exception.GetType().Name, BrokerAddress.RedactText(exception.Message), failures, lasting.TotalSeconds, timeoutSetting, timeout.TotalSeconds, checker);
         }
         else
         {
-            LogNotSent(exception, queue);
+            LogNotSent(queue, BrokerAddress.RedactError(exception));
         }
     }
 
@@ -70,8 +70,8 @@ public sealed partial class ProbeSendFailures(TimeProvider time, ILogger logger,
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Queue}; it is probed again later")]
-    private partial void LogNotSent(Exception exception, string queue);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send a probe to {Queue} ({Error}); it is probed again later")]
+    private partial void LogNotSent(string queue, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "Could not send a probe to {Queue} ({Error}: {Detail}), {Failures} in a row over {Seconds:0} s, each send bounded by " +

@@ -57,7 +57,7 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, TimeSpan hear
             await CloseAsync().ConfigureAwait(false);
             var reason = exception is OperationCanceledException
                 ? $"no answer within {timeout.TotalSeconds:0.#} s"
-                : Scrub(exception.GetType().Name + ": " + exception.Message);
+                : Reason(broker, exception);
             throw new QueueDepthReadException(BrokerAddress.Redact(broker), queue, reason);
         }
         finally
@@ -109,8 +109,10 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, TimeSpan hear
         };
     }
 
-    private string Scrub(string text)
+    /// <summary>Why a read failed: the client's error by its type and message, without the broker's user or password.</summary>
+    internal static string Reason(Uri broker, Exception exception)
     {
+        var text = BrokerAddress.RedactError(exception);
         foreach (var secret in broker.UserInfo.Split(':', 2).Skip(1).SelectMany(password => new[] { password, Uri.UnescapeDataString(password) }))
         {
             if (secret.Length > 0)

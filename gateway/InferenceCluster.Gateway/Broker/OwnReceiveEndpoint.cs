@@ -1,4 +1,5 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -184,7 +185,7 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
         }
         catch (Exception exception)
         {
-            LogOldNotStopped(exception, Name);
+            LogOldNotStopped(Name, BrokerAddress.RedactError(exception));
         }
 
         _ = WatchStopAsync(stopping, stop);
@@ -242,11 +243,11 @@ internal sealed partial class OwnReceiveEndpoint : IProbedEndpoint
             }
             catch (Exception exception)
             {
-                LogOldNotStopped(exception, Name);
+                LogOldNotStopped(Name, BrokerAddress.RedactError(exception));
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The replaced endpoint {Endpoint} did not stop in time; it is left to finish on its own")]
-    private partial void LogOldNotStopped(Exception exception, string endpoint);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The replaced endpoint {Endpoint} did not stop in time ({Error}); it is left to finish on its own")]
+    private partial void LogOldNotStopped(string endpoint, string error);
 }

@@ -117,8 +117,8 @@ internal sealed partial class ReceiveSelfCheck(
         }
         catch (Exception exception)
         {
-            // The type and message only: the error of a bus must not carry the broker's credentials into the log.
-            LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
+            // The type and message only, without the user or password with which a bus error names the broker.
+            LogNotConnected(endpoint.Name, exception.GetType().Name, BrokerAddress.RedactText(exception.Message));
         }
     }
 
@@ -194,7 +194,7 @@ internal sealed partial class ReceiveSelfCheck(
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // The next round tries again; an exception leaving a background service would stop the gateway.
-            LogCheckFailed(exception, endpoint.Name);
+            LogCheckFailed(endpoint.Name, BrokerAddress.RedactError(exception));
             return true;
         }
     }
@@ -221,7 +221,7 @@ internal sealed partial class ReceiveSelfCheck(
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            LogCheckFailed(exception, endpoint.Name);
+            LogCheckFailed(endpoint.Name, BrokerAddress.RedactError(exception));
             return true;
         }
     }
@@ -235,7 +235,7 @@ internal sealed partial class ReceiveSelfCheck(
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            LogNotConnected(endpoint.Name, exception.GetType().Name, exception.Message);
+            LogNotConnected(endpoint.Name, exception.GetType().Name, BrokerAddress.RedactText(exception.Message));
             return false;
         }
 
@@ -268,6 +268,6 @@ internal sealed partial class ReceiveSelfCheck(
         "Could not connect the receive endpoint {Endpoint} ({Error}: {Detail}); the gateway does not receive there until it is connected, which is tried again in a second")]
     private partial void LogNotConnected(string endpoint, string error, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking that the gateway receives on {Endpoint} failed; it is checked again later")]
-    private partial void LogCheckFailed(Exception exception, string endpoint);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking that the gateway receives on {Endpoint} failed ({Error}); it is checked again later")]
+    private partial void LogCheckFailed(string endpoint, string error);
 }

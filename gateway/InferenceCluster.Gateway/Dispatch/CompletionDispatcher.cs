@@ -3,6 +3,7 @@ using InferenceCluster.Gateway.Configuration;
 using InferenceCluster.Gateway.Broker;
 using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Streaming;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -123,11 +124,11 @@ internal sealed partial class CompletionDispatcher(
             }
             catch (OperationCanceledException) when (!session.Lifetime.IsCancellationRequested)
             {
-                LogSendRetry(null, session.RequestId, model, attempt, "it did not finish in time");
+                LogSendRetry(session.RequestId, model, attempt, "it did not finish in time");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogSendRetry(ex, session.RequestId, model, attempt, "it failed");
+                LogSendRetry(session.RequestId, model, attempt, $"it failed ({BrokerAddress.RedactError(ex)})");
                 await Task.Delay(RetryPause, time, session.Lifetime).ConfigureAwait(false);
             }
         }
@@ -135,7 +136,7 @@ internal sealed partial class CompletionDispatcher(
 
     /// <summary>The broker's reply in a return as its client reports it (<c>312 NO_ROUTE</c>), else the transport's message.</summary>
     private static string AnswerOf(MessageReturnedException returned) =>
-        returned.InnerException is PublishReturnException reply ? $"{reply.ReplyCode} {reply.ReplyText}" : returned.Message;
+        returned.InnerException is PublishReturnException reply ? $"{reply.ReplyCode} {reply.ReplyText}" : BrokerAddress.RedactText(returned.Message);
 
     /// <summary>
     /// Mandatory on RabbitMQ: a command the model's exchange routes to no queue is returned rather than dropped with a
@@ -154,7 +155,7 @@ internal sealed partial class CompletionDispatcher(
     private partial void LogDispatched(Guid requestId, string model, bool stream);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} for model {Model}: send attempt {Attempt} is retried, {Reason}")]
-    private partial void LogSendRetry(Exception? exception, Guid requestId, string model, int attempt, string reason);
+    private partial void LogSendRetry(Guid requestId, string model, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Request {RequestId} for model {Model}: send {Send} of at most {Sends} returned by the broker ({Answer}): nothing is bound to the exchange of queue '{Queue}' (the queue is missing); sending it again in {PauseSeconds} s, declaring the queue again")]

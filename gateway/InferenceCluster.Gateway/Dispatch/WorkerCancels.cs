@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,15 +61,15 @@ internal sealed partial class WorkerCancels(IBus bus, ILogger<WorkerCancels> log
         catch (Exception ex)
         {
             // Nobody awaits this task; a lost cancel only wastes a worker's time until the request's deadline.
-            LogCancelFailed(ex, requestId);
+            LogCancelFailed(requestId, BrokerAddress.RedactError(ex));
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} cancelled: its caller left, its deadline passed or the gateway stopped")]
     private partial void LogCancelled(Guid requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the cancellation of request {RequestId}")]
-    private partial void LogCancelFailed(Exception exception, Guid requestId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the cancellation of request {RequestId} ({Error})")]
+    private partial void LogCancelFailed(Guid requestId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The gateway stops with {Count} cancellations not yet taken by the broker; their requests stop at their deadline or when the workers find this gateway gone")]
     private partial void LogLeftUnsent(int count);

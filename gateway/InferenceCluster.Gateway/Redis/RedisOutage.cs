@@ -21,8 +21,10 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
         var (error, detail) = exception switch
         {
             null => ("BreakerOpen", "refused by the open breaker"),
-            Polly.Timeout.TimeoutRejectedException or TimeoutException => (exception.GetType().Name, $"no answer within {timeout.TotalMilliseconds:0} ms ({exception.Message})"),
-            _ => (exception.GetType().Name, exception.Message),
+            // The client's message may repeat its configuration (password=…) or a redis:// address with its user.
+            Polly.Timeout.TimeoutRejectedException or TimeoutException =>
+                (exception.GetType().Name, $"no answer within {timeout.TotalMilliseconds:0} ms ({BrokerAddress.RedactText(exception.Message)})"),
+            _ => (exception.GetType().Name, BrokerAddress.RedactText(exception.Message)),
         };
         var (isNew, began, failures, lasting) = _run.Fail(Kind(exception));
         if (began)

@@ -1,4 +1,5 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,9 @@ internal sealed partial class CompletionReplyConsumer(PendingCompletions pending
         ArgumentNullException.ThrowIfNull(context);
         var requestId = context.Message.Message.RequestId;
         var exception = context.Message.Exceptions.FirstOrDefault();
-        LogWorkerFault(requestId, context.Message.Host?.MachineName, exception?.ExceptionType, exception?.Message);
+        // A worker's error may name the broker with its user (a reply it could not send).
+        var reason = exception?.Message is { } said ? BrokerAddress.RedactText(said) : null;
+        LogWorkerFault(requestId, context.Message.Host?.MachineName, exception?.ExceptionType, reason);
         if (!pending.TryAbandon(requestId))
         {
             LogOrphanReply(requestId, 0);

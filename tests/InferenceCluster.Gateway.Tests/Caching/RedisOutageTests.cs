@@ -66,6 +66,22 @@ public sealed class RedisOutageTests
         Assert.Contains("now fails otherwise at the cache lookup (RedisConnectionException: WRONGPASS", warnings[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Skipped_ErrorsCarryingTheConnectionString_NoLineCarriesUserOrPassword()
+    {
+        // The client's errors may repeat its configuration (password=…) or a redis:// address with its user.
+        const string Said = "on redis://alice:hunter2@127.0.0.1:6379 (127.0.0.1:6379,user=alice,password=secret)";
+        _outage.Skipped("cache lookup", Connection(ConnectionFailureType.UnableToConnect, "It was not possible to connect " + Said));
+        _outage.Skipped("cache lookup", new TimeoutException("timed out " + Said));
+        _outage.Skipped("cache store", Connection(ConnectionFailureType.AuthenticationFailure, "WRONGPASS " + Said));
+        _outage.Skipped("cache store", Connection(ConnectionFailureType.AuthenticationFailure, "WRONGPASS " + Said));
+
+        var lines = _log.Collector.GetSnapshot();
+        Assert.Equal(4, lines.Count);
+        Assert.Contains("(RedisConnectionException: It was not possible to connect on redis://***@127.0.0.1:6379 (", lines[0].Message, StringComparison.Ordinal);
+        Assert.All(lines, line => Assert.DoesNotMatch("alice|hunter2|secret", line.Message));
+    }
+
     private static RedisConnectionException Connection(ConnectionFailureType type, string message) =>
         new(type, CommandFlags.None, message, innerException: null, CommandStatus.Unknown);
 

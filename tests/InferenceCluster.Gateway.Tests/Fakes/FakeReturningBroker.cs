@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using InferenceCluster.Contracts;
+using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
 using RabbitMQ.Client.Exceptions;
 
@@ -8,14 +9,17 @@ namespace InferenceCluster.Gateway.Tests.Fakes;
 /// <summary>
 /// Plays RabbitMQ returning a mandatory command that nothing is bound to receive (the model's queue deleted): the send
 /// fails with the transport's <see cref="MessageReturnedException"/>. By the last user message (or prompt): "queue
-/// missing" is returned every time, "queue missing once" only on its first send; everything else goes through.
+/// missing" is returned every time, "queue missing once" only on its first send; "send fails once naming the broker"
+/// fails its first send with a bus error that names the broker with its user; everything else goes through.
 /// </summary>
 public sealed class FakeReturningBroker : ISendObserver
 {
     public const string AlwaysReturned = "queue missing";
     public const string ReturnedOnce = "queue missing once";
+    public const string FailsOnceNamingTheBroker = "send fails once naming the broker";
 
     private readonly ConcurrentDictionary<Guid, int> _returns = new();
+    private readonly ConcurrentDictionary<Guid, byte> _failed = new();
 
     /// <summary>How many times the command of <paramref name="requestId"/> was returned.</summary>
     public int Returns(Guid requestId) => _returns.GetValueOrDefault(requestId);
@@ -32,6 +36,11 @@ public sealed class FakeReturningBroker : ISendObserver
         }
 
         var prompt = command.Messages?[^1].Content ?? command.Prompt;
+        if (prompt == FailsOnceNamingTheBroker && _failed.TryAdd(command.RequestId, 0))
+        {
+            throw new InvalidOperationException(LogAssert.BusError);
+        }
+
         var returned = prompt switch
         {
             AlwaysReturned => true,

@@ -1,11 +1,13 @@
 using InferenceCluster.Contracts;
+using InferenceCluster.Worker.Tests.Fakes;
 using MassTransit;
 
 namespace InferenceCluster.Gateway.Tests.Fakes;
 
 /// <summary>
 /// Stands in for a worker on the model queue. Behaviour by the last user message (or the prompt of a text completion): "hang" never answers, "stall after first delta" stops after one delta,
-/// "consumer faults" throws (as a worker whose replies could not be sent does; the transport then faults the command), "fault after first delta" throws after one delta,
+/// "consumer faults" throws (as a worker whose replies could not be sent does; the transport then faults the command), "consumer faults naming the broker"
+/// throws a bus error that names the broker with its user, "fault after first delta" throws after one delta,
 /// "too long" fails with context_length_exceeded, "room for fewer tokens" and "grammar refused" fail naming
 /// max_tokens and response_format, as a worker names them, "fail midway" fails after one delta, "worker stopping" fails with a retryable worker_stopping, "final before its tokens"
 /// sends a final message whose position is below the number of tokens it carries, "delta before the start" sends a
@@ -40,6 +42,8 @@ public sealed class FakeWorkerConsumer(FakeWorkerState state) : IConsumer<Genera
                 return;
             case "consumer faults":
                 throw new InvalidOperationException("The replies of this request could not be sent.");
+            case "consumer faults naming the broker":
+                throw new InvalidOperationException(LogAssert.BusError);
             case "fault after first delta":
                 await reply.Send(Delta(command, 0, "first"));
                 throw new InvalidOperationException("The replies of this request could not be sent.");

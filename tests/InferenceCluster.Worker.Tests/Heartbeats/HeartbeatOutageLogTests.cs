@@ -89,6 +89,18 @@ public sealed class HeartbeatOutageLogTests
         Assert.All(_log.Collector.GetSnapshot(), record => Assert.DoesNotContain("guest@", record.Message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task CanPublish_BusErrorNamingTheBrokerWithItsUser_LoggedWithoutUserOrPassword()
+    {
+        _bus.Failure = new InvalidOperationException(LogAssert.BusError);
+
+        Assert.False(await _service.CanPublishAsync(CancellationToken.None));
+
+        var line = Assert.Single(_log.Collector.GetSnapshot());
+        Assert.Contains("(InvalidOperationException: Broker unreachable: ***@rabbit:5672/", line.Message, StringComparison.Ordinal);
+        LogAssert.NoBrokerCredentials(line);
+    }
+
     /// <summary>A bus whose publishes throw <see cref="Failure"/> while it is set.</summary>
     public class FailingBus : DispatchProxy
     {

@@ -1,6 +1,6 @@
 using InferenceCluster.Worker.Receiving;
 using InferenceCluster.Worker.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Worker.Tests.Receiving;
@@ -13,6 +13,7 @@ public sealed class ReceiveWatchdogTests
     private readonly FakeQueueDepthReader _broker = new() { Ready = 3 };
     private readonly FakeWorkerRestart _restart = new();
     private readonly ModelQueueActivity _activity;
+    private readonly FakeLogger<ReceiveWatchdog> _log = new();
     private readonly ReceiveWatchdog _watchdog;
 
     public ReceiveWatchdogTests()
@@ -26,7 +27,7 @@ public sealed class ReceiveWatchdogTests
             engine,
             Options.Create(new WorkerOptions { Id = "w1", ReceiveCheckInterval = Interval }),
             _time,
-            NullLogger<ReceiveWatchdog>.Instance);
+            _log);
 
         // Ready since the start, idle for a while.
         _activity.EndpointChanged(ready: true);
@@ -209,7 +210,7 @@ public sealed class ReceiveWatchdogTests
             new FakeInferenceEngine((_, _) => FakeInferenceEngine.Tokens([]), modelId: "tiny", capacity: 2),
             Options.Create(new WorkerOptions { Id = "w1", ReceiveCheckInterval = Interval }),
             _time,
-            NullLogger<ReceiveWatchdog>.Instance);
+            _log);
 
         _time.Advance(Interval / 2);
         Assert.False(await watchdog.CheckOnceAsync(CancellationToken.None));
@@ -247,6 +248,18 @@ public sealed class ReceiveWatchdogTests
     }
 
     /// <summary>One look, then the clock moves on by an interval as the watchdog's timer would.</summary>
+    [Fact]
+    public async Task Check_DepthReadFailsNamingTheBrokerWithItsUser_WarnedWithoutUserOrPassword()
+    {
+        _broker.Failure = new InvalidOperationException(LogAssert.BusError);
+
+        Assert.False(await LookAsync());
+
+        var warning = Assert.Single(_log.Collector.GetSnapshot());
+        Assert.Contains("Cannot check that this worker receives on generate-tiny: Broker unreachable: ***@rabbit:5672/", warning.Message, StringComparison.Ordinal);
+        LogAssert.NoBrokerCredentials(warning);
+    }
+
     private async Task<bool> LookAsync()
     {
         var deaf = await _watchdog.CheckOnceAsync(CancellationToken.None);

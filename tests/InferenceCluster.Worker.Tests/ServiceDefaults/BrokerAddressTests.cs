@@ -62,7 +62,8 @@ public sealed class BrokerAddressTests
     [Theory]
     [InlineData("Broker unreachable: guest@127.0.0.1:5672/", "Broker unreachable: ***@127.0.0.1:5672/")]
     [InlineData("Connect failed: amqp://guest:never-printed@broker:5672/", "Connect failed: amqp://***@broker:5672/")]
-    [InlineData("bad settings (user=guest; password=never-printed)", "bad settings (user=guest; password=***)")]
+    [InlineData("bad settings (user=guest; password=never-printed)", "bad settings (user=***; password=***)")]
+    [InlineData("127.0.0.1:6379,username=guest,Password=never-printed", "127.0.0.1:6379,username=***,Password=***")]
     [InlineData("Broker unreachable: 127.0.0.1:5672/", "Broker unreachable: 127.0.0.1:5672/")]
     public void RedactText_UserInfoOrPassword_Replaced(string text, string redacted)
     {

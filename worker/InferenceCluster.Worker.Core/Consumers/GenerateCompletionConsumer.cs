@@ -133,7 +133,7 @@ internal sealed partial class GenerateCompletionConsumer(
             }
 
             // Nothing more can reach the caller; let the transport decide (fault, or redelivery if the channel died).
-            LogReplyUndeliverable(undeliverable, message.RequestId, message.ReplyAddress);
+            LogReplyUndeliverable(message.RequestId, message.ReplyAddress, undeliverable.Message);
             throw;
         }
         catch (GenerationRejectedException rejected)
@@ -202,7 +202,7 @@ internal sealed partial class GenerateCompletionConsumer(
         catch (ReplyDeliveryException undeliverable)
         {
             // The connection itself is down: the broker gives the command back once it notices, and another worker resumes it.
-            LogReplyUndeliverable(undeliverable, message.RequestId, message.ReplyAddress);
+            LogReplyUndeliverable(message.RequestId, message.ReplyAddress, undeliverable.Message);
         }
     }
 
@@ -265,8 +265,8 @@ internal sealed partial class GenerateCompletionConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} rejected ({Code}, param {Param}): {Reason}")]
     private partial void LogRejected(Guid requestId, string code, string? param, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId}: results cannot be delivered to {ReplyAddress}")]
-    private partial void LogReplyUndeliverable(Exception exception, Guid requestId, Uri replyAddress);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId}: results cannot be delivered to {ReplyAddress} ({Error})")]
+    private partial void LogReplyUndeliverable(Guid requestId, Uri replyAddress, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed in the engine")]
     private partial void LogEngineFailed(Exception exception, Guid requestId);

@@ -76,7 +76,7 @@ internal sealed partial class HeartbeatService(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            LogCheckBeatFailed(exception.GetType().Name, exception.Message);
+            LogCheckBeatFailed(exception.GetType().Name, BrokerAddress.RedactText(exception.Message));
             return false;
         }
     }

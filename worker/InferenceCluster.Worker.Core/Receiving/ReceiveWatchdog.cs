@@ -1,6 +1,7 @@
 using System.Globalization;
 using InferenceCluster.Contracts;
 using InferenceCluster.Inference;
+using InferenceCluster.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,7 @@ internal sealed partial class ReceiveWatchdog : BackgroundService, IHostedLifecy
             if (!_unknown)
             {
                 _unknown = true;
-                LogUnknown(_queue, exception.Message);
+                LogUnknown(_queue, BrokerAddress.RedactText(exception.Message));
             }
 
             return false;
