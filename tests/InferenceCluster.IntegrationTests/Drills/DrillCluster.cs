@@ -95,7 +95,7 @@ internal sealed class DrillCluster : IAsyncDisposable
         var environment = new Dictionary<string, string>(_gatewaySettings);
         Merge(environment, settings);
         var process = Track(ServiceProcess.Start(name, RepositoryPaths.Gateway, environment));
-        var line = await process.WaitForLineAsync("Now listening on: ", StartPatience);
+        var line = await UnlessAProcessExitsAsync($"{name} was starting", token => process.WaitForLineAsync("Now listening on: ", StartPatience, token));
         var address = new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim());
         var gateway = new DrillGateway(process, address, Model, clientTimeout ?? ClientTimeout);
         await WaitUntilServedAsync(gateway, StartPatience + StartPatience);
@@ -189,15 +189,37 @@ internal sealed class DrillCluster : IAsyncDisposable
 
     private ServiceProcess Track(ServiceProcess process)
     {
-        _processes.Add(process);
+        // Workers start beside the wait for the gateway, which reads the list meanwhile.
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
         return process;
     }
 
-    /// <summary>Waits until <paramref name="gateway"/> lists this cluster's model (a worker heard) or fails with every process's output.</summary>
+    private Task<T> UnlessAProcessExitsAsync<T>(string waitingFor, Func<CancellationToken, Task<T>> wait) =>
+        ServiceProcess.UnlessOneExitsAsync(
+            () =>
+            {
+                lock (_processes)
+                {
+                    return _processes.ToArray();
+                }
+            },
+            waitingFor,
+            wait);
+
+    /// <summary>
+    /// Waits until <paramref name="gateway"/> lists this cluster's model (a worker heard) or fails with every process's
+    /// output; at once, with its exit code and last lines, when a process of the cluster exits unasked meanwhile (a worker
+    /// that a bad setting stopped would never be listed).
+    /// </summary>
     public async Task WaitUntilServedAsync(DrillGateway gateway, TimeSpan? patience = null)
     {
         var wait = patience ?? StartPatience;
-        if (await ServedModels.WaitForAsync(gateway.Http, Model, wait))
+        if (await UnlessAProcessExitsAsync(
+            $"waiting {wait.TotalSeconds:0} s for {gateway.Process.Name} to list {Model}", token => ServedModels.WaitForAsync(gateway.Http, Model, wait, token)))
         {
             return;
         }

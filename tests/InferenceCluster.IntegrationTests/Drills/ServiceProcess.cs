@@ -14,6 +14,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     private readonly ConcurrentQueue<(DateTime At, string Line)> _lines = new();
     private readonly StreamWriter? _log;
     private bool _logClosed;
+    private volatile bool _stopAsked;
 
     private ServiceProcess(string name, Process process)
     {
@@ -41,6 +42,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The process has ended without a drill asking it to (<see cref="Kill"/>, <see cref="Terminate"/>): a bad setting, a crash.</summary>
+    public bool ExitedUnasked => !_stopAsked && _process.HasExited;
+
     /// <summary>When the process wrote the first line containing <paramref name="text"/>, or null.</summary>
     public DateTime? FirstAt(string text) => _lines.FirstOrDefault(entry => entry.Line.Contains(text, StringComparison.Ordinal)).At is var at && at != default ? at : null;
 
@@ -59,27 +63,64 @@ internal sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{name}: {assembly} is not built; build the solution (scripts/test.sh does) before the drills.", assembly);
         }
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(assembly)! };
         start.ArgumentList.Add(assembly);
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"{name}: dotnet did not start."));
+        return Start(name, start);
+    }
+
+    /// <summary>Starts <paramref name="start"/>'s program with its output kept.</summary>
+    public static ServiceProcess Start(string name, ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return new ServiceProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"{name}: {start.FileName} did not start."));
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="wait"/>, but fails as soon as one of <paramref name="processes"/> (asked again every
+    /// tenth of a second) has exited unasked, naming its exit code and last lines: a worker that a bad setting stops at
+    /// start ends a drill's wait at once, where the wait (for a listing, a line) would have run its whole patience and
+    /// said only that nothing came.
+    /// </summary>
+    public static async Task<T> UnlessOneExitsAsync<T>(Func<IEnumerable<ServiceProcess>> processes, string waitingFor, Func<CancellationToken, Task<T>> wait)
+    {
+        using var stop = new CancellationTokenSource();
+        var waiting = wait(stop.Token);
+        while (await Task.WhenAny(waiting, Task.Delay(100)) != waiting)
+        {
+            if (processes().FirstOrDefault(process => process.ExitedUnasked) is { } exited)
+            {
+                await stop.CancelAsync();
+                await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(5)));
+
+                // Its last lines may still be on their way through the pipes.
+                await exited.WaitForExitAsync(TimeSpan.FromSeconds(5));
+                throw new InvalidOperationException($"{exited.Name} exited with code {exited.ExitCode} while {waitingFor}.\n{exited.Output(30)}");
+            }
+        }
+
+        return await waiting;
     }
 
     /// <summary>SIGKILL: the process ends at once, holding whatever it had.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    public void Kill()
+    {
+        _stopAsked = true;
+        _process.Kill(entireProcessTree: true);
+    }
 
     /// <summary>SIGTERM: what Kubernetes and systemd send first, asking the process to drain and stop.</summary>
-    public void Terminate() => Signal("TERM");
+    public void Terminate()
+    {
+        _stopAsked = true;
+        Signal("TERM");
+    }
 
     /// <summary>SIGSTOP: the process stays alive with its connections open, but runs no more, answering nothing.</summary>
     public void Freeze() => Signal("STOP");
@@ -109,7 +150,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>The first output line (past or future) that contains <paramref name="text"/>.</summary>
-    public async Task<string> WaitForLineAsync(string text, TimeSpan patience)
+    public async Task<string> WaitForLineAsync(string text, TimeSpan patience, CancellationToken cancellationToken = default)
     {
         var until = Stopwatch.StartNew();
         while (until.Elapsed < patience)
@@ -124,7 +165,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before printing '{text}'.\n{Output()}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50, cancellationToken);
         }
 
         throw new TimeoutException($"{Name} did not print '{text}' within {patience.TotalSeconds:0} s.\n{Output()}");
