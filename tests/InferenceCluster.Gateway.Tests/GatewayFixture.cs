@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Tests.Fakes;
+using InferenceCluster.Gateway.Workers;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -69,6 +70,16 @@ public sealed class GatewayFixture : IAsyncLifetime
         await FakeWorkerPool.PassDiscoveryAsync(_gateway.App, Clock);
         await FakeWorkerPool.AnnounceAsync(_gateway.App, Client, Model);
     }
+
+    /// <summary>
+    /// Announces a worker of the model that says it reasons, so the gateway splits its answers at &lt;/think&gt;. Under an id of
+    /// its own (<paramref name="idSuffix"/>): a heartbeat of the fixture's announce still in flight would otherwise overwrite it.
+    /// </summary>
+    public void AnnounceReasoningWorker(string idSuffix) => Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
+    {
+        WorkerId = FakeWorkerConsumer.WorkerId + idSuffix, ModelId = Model, ModelRevision = FakeWorkerConsumer.Revision,
+        Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow, IsReasoningModel = true,
+    });
 
     /// <summary>Passes the deadline of every request running now; returns how many there were.</summary>
     public int PassDeadlines() => Clock.PassDeadlines(RequestTimeout);

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using InferenceCluster.Contracts;
 using InferenceCluster.Gateway.Tests.Fakes;
-using InferenceCluster.Gateway.Workers;
-using Microsoft.Extensions.DependencyInjection;
 using static InferenceCluster.Gateway.Tests.Wire;
 
 namespace InferenceCluster.Gateway.Tests;
@@ -19,14 +16,7 @@ public sealed class ReasoningStreamGatewayTests : IClassFixture<GatewayFixture>
     public ReasoningStreamGatewayTests(GatewayFixture gateway)
     {
         _gateway = gateway;
-
-        // A worker of the model says it reasons, so the gateway splits its answers at </think>. Under an id of its own:
-        // a heartbeat of the fixture's announce still in flight would otherwise overwrite this one and say it does not.
-        _gateway.Services.GetRequiredService<WorkerRegistry>().Record(new WorkerHeartbeat
-        {
-            WorkerId = FakeWorkerConsumer.WorkerId + "-reasoning", ModelId = GatewayFixture.Model, ModelRevision = FakeWorkerConsumer.Revision,
-            Capacity = 4, InFlight = 0, ContextLength = 2048, SentAt = DateTimeOffset.UtcNow, IsReasoningModel = true,
-        });
+        _gateway.AnnounceReasoningWorker("-reasoning");
     }
 
     /// <summary>

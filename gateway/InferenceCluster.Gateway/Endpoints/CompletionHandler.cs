@@ -28,6 +28,7 @@ internal sealed partial class CompletionHandler(
     WorkerRegistry workers,
     ModelCatalog catalog,
     GenerationPolicy policy,
+    ReasoningSeal seal,
     ILogger<CompletionHandler> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -102,7 +103,7 @@ internal sealed partial class CompletionHandler(
     }
 
     /// <summary>The request, read and validated, and the shape of its answer once its config is known.</summary>
-    private static (ValidatedRequest Request, Func<GenerationConfig, ICompletionWire> Wire) Read(CompletionOperation operation, JsonElement body)
+    private (ValidatedRequest Request, Func<GenerationConfig, ICompletionWire> Wire) Read(CompletionOperation operation, JsonElement body)
     {
         switch (operation)
         {
@@ -112,7 +113,8 @@ internal sealed partial class CompletionHandler(
                 return (RequestValidator.TextCompletion(body), _ => TextCompletionWire.Instance);
             default:
                 var responses = ResponsesRequestValidator.Validate(body);
-                return (responses.Request, config => new ResponsesWire(responses, config));
+                seal.Check(responses.EncryptedReasoning);
+                return (responses.Request, config => new ResponsesWire(responses, config, seal));
         }
     }
 

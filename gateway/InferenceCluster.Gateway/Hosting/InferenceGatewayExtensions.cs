@@ -12,6 +12,7 @@ using InferenceCluster.Gateway.OpenAI;
 using InferenceCluster.Gateway.Playground;
 using InferenceCluster.Gateway.Policy;
 using InferenceCluster.Gateway.Redis;
+using InferenceCluster.Gateway.Responses;
 using InferenceCluster.Gateway.Routing;
 using InferenceCluster.Gateway.Streaming;
 using InferenceCluster.Gateway.Telemetry;
@@ -89,6 +90,7 @@ public static class InferenceGatewayExtensions
         services.AddSingleton<DrainEnd>();
         services.AddSingleton<CompletionDispatcher>();
         services.AddSingleton<ChoiceLauncher>();
+        services.AddSingleton<ReasoningSeal>();
         services.AddSingleton<ModelCatalog>();
 
         services.AddHealthChecks()

@@ -13,9 +13,10 @@ namespace InferenceCluster.Gateway.Responses;
 /// message, each open with <c>response.output_item.added</c> and <c>response.content_part.added</c> (SDKs
 /// rebuild the response from these and fail on a delta for a part never added), grow by deltas and close
 /// with their <c>.done</c> events; <c>response.completed</c> (or <c>response.incomplete</c>) ends it, without
-/// <c>[DONE]</c>. One instance per request: it keeps the stream's sequence numbers and open items.
+/// <c>[DONE]</c>. One instance per request: it keeps the stream's sequence numbers and open items. A reasoning item
+/// carries its text sealed by <paramref name="seal"/> when the request's <c>include</c> asks for it.
 /// </summary>
-internal sealed class ResponsesWire(ValidatedResponsesRequest request, GenerationConfig config) : ICompletionWire
+internal sealed class ResponsesWire(ValidatedResponsesRequest request, GenerationConfig config, ReasoningSeal? seal = null) : ICompletionWire
 {
     private const int ContentIndex = 0;
 
@@ -54,7 +55,8 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         if (text.Reasoning.Length > 0)
         {
             var closedBeforeTheEnd = text.Content.Length > 0;
-            output.Add(ResponseOutputItem.Reasoning(ReasoningId(exchange), closedBeforeTheEnd ? "completed" : last, [ResponseContentPart.ReasoningText(text.Reasoning)]));
+            output.Add(ResponseOutputItem.Reasoning(
+                ReasoningId(exchange), closedBeforeTheEnd ? "completed" : last, [ResponseContentPart.ReasoningText(text.Reasoning)], Sealed(text.Reasoning)));
         }
 
         // An answer that is all reasoning has no message, as OpenAI's do; anything else has one, even empty.
@@ -207,7 +209,7 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         var part = ResponseContentPart.ReasoningText(text);
         await EmitAsync(exchange, TextEvent("response.reasoning_text.done", id, at) with { Text = text }).ConfigureAwait(false);
         await EmitAsync(exchange, TextEvent("response.content_part.done", id, at) with { Part = part }).ConfigureAwait(false);
-        var item = ResponseOutputItem.Reasoning(id, status, [part]);
+        var item = ResponseOutputItem.Reasoning(id, status, [part], Sealed(text));
         _output.Add(item);
         await EmitAsync(exchange, new ResponseStreamEvent("response.output_item.done", 0) { OutputIndex = at, Item = item }).ConfigureAwait(false);
     }
@@ -251,6 +253,9 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
             request.Request.SafetyIdentifier,
             request.Metadata);
     }
+
+    /// <summary>The reasoning's sealed text when the request included it, else null (the item then has no <c>encrypted_content</c>).</summary>
+    private string? Sealed(string reasoning) => request.IncludeEncryptedReasoning && seal is not null ? seal.Seal(reasoning) : null;
 
     private static string ItemStatus(FinishReason finishReason) => finishReason == FinishReason.Length ? "incomplete" : "completed";
 

@@ -77,6 +77,20 @@ public sealed class ResponsesRequestValidatorTests
         Assert.Equal(
             [new ChatMessage("user", "q"), new ChatMessage("assistant", "a"), new ChatMessage("user", "again")],
             request.Request.Messages);
+
+        // The sealed reasoning is handed on, by the parameter that names it, to be opened before the request runs.
+        Assert.Equal([new("input[1].encrypted_content", "gAAA")], request.EncryptedReasoning);
+    }
+
+    [Theory]
+    [InlineData(""","include":["reasoning.encrypted_content"]""", true)]
+    [InlineData(""","include":[]""", false)]
+    [InlineData("", false)]
+    public void Validate_IncludeEncryptedReasoning_Honoured(string include, bool included)
+    {
+        var request = Validate($$"""{"model":"m","input":"x","store":false{{include}}}""");
+
+        Assert.Equal(included, request.IncludeEncryptedReasoning);
     }
 
     [Fact]
@@ -110,7 +124,6 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","conversation":"conv_1"}""", "conversation", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","tools":[{"type":"web_search"}]}""", "tools", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","tool_choice":"required"}""", "tool_choice", "unsupported_parameter")]
-    [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content"]}""", "include", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","background":true}""", "background", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"high"}}""", "reasoning.effort", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"summary":"auto"}}""", "reasoning.summary", "unsupported_parameter")]
@@ -132,7 +145,8 @@ public sealed class ResponsesRequestValidatorTests
     [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content",1]}""", "include[1]", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","include":["bogus"]}""", "include[0]", "invalid_value")]
     [InlineData("""{"model":"m","input":"x","include":["message.output_text.logprobs","reasoning.encrypted"]}""", "include[1]", "invalid_value")]
-    [InlineData("""{"model":"m","input":"x","include":["message.output_text.logprobs"]}""", "include", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","include":["message.output_text.logprobs"]}""", "include[0]", "unsupported_parameter")]
+    [InlineData("""{"model":"m","input":"x","include":["reasoning.encrypted_content","file_search_call.results"]}""", "include[1]", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","prompt":"p"}""", "prompt", "invalid_type")]
     [InlineData("""{"model":"m","input":"x","prompt":{"id":"pmpt_1"}}""", "prompt", "unsupported_parameter")]
     [InlineData("""{"model":"m","input":"x","max_tokens":5}""", "max_tokens", "unknown_parameter")]

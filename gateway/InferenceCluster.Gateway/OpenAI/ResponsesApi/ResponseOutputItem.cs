@@ -14,12 +14,16 @@ internal sealed record ResponseOutputItem(
     IReadOnlyList<ResponseContentPart> Content,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ResponseContentPart>? Summary)
 {
+    /// <summary>A reasoning item's sealed text, only when the request's <c>include</c> asks for it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? EncryptedContent { get; init; }
+
     public const string MessageType = "message";
     public const string ReasoningType = "reasoning";
 
     public static ResponseOutputItem Message(string id, string status, IReadOnlyList<ResponseContentPart> content) =>
         new(MessageType, id, status, AssistantMessage.AssistantRole, content, null);
 
-    public static ResponseOutputItem Reasoning(string id, string status, IReadOnlyList<ResponseContentPart> content) =>
-        new(ReasoningType, id, status, null, content, []);
+    public static ResponseOutputItem Reasoning(string id, string status, IReadOnlyList<ResponseContentPart> content, string? encryptedContent = null) =>
+        new(ReasoningType, id, status, null, content, []) { EncryptedContent = encryptedContent };
 }

@@ -18,7 +18,8 @@ internal static class ResponsesInputReader
     private static readonly string[] PartTypes =
         ["input_text", "input_image", "input_file", "input_audio", "output_text", "refusal", "computer_screenshot", "summary_text"];
 
-    public static List<ChatMessage> Read(JsonElement? input)
+    /// <summary>The messages of <paramref name="input"/>; the <c>encrypted_content</c> of its reasoning items is added to <paramref name="sealedReasoning"/>.</summary>
+    public static List<ChatMessage> Read(JsonElement? input, ICollection<KeyValuePair<string, string>> sealedReasoning)
     {
         if (input is not { } element || element.ValueKind == JsonValueKind.Null)
         {
@@ -39,7 +40,7 @@ internal static class ResponsesInputReader
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (ReadItem(item, $"input[{index}]") is { } message)
+            if (ReadItem(item, $"input[{index}]", sealedReasoning) is { } message)
             {
                 messages.Add(message);
             }
@@ -52,7 +53,7 @@ internal static class ResponsesInputReader
             : messages;
     }
 
-    private static ChatMessage? ReadItem(JsonElement item, string param)
+    private static ChatMessage? ReadItem(JsonElement item, string param, ICollection<KeyValuePair<string, string>> sealedReasoning)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -77,6 +78,11 @@ internal static class ResponsesInputReader
                 if (item.TryGetProperty("encrypted_content", out var encrypted) && encrypted.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 {
                     throw OpenAIException.InvalidType(param + ".encrypted_content", "a string");
+                }
+
+                if (encrypted.ValueKind == JsonValueKind.String)
+                {
+                    sealedReasoning.Add(new(param + ".encrypted_content", encrypted.GetString()!));
                 }
 
                 return null;

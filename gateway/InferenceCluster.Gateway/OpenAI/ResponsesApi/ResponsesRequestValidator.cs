@@ -16,6 +16,8 @@ internal static class ResponsesRequestValidator
         "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content",
     ];
 
+    private const string EncryptedReasoning = "reasoning.encrypted_content";
+
     public static ValidatedResponsesRequest Validate(JsonElement body)
     {
         var request = RequestValidator.Read(body, ResponsesJsonContext.Wire.ResponsesRequest);
@@ -28,8 +30,10 @@ internal static class ResponsesRequestValidator
             messages.Add(new ChatMessage("system", ModelTextRule.Check(instructions, "instructions")));
         }
 
-        messages.AddRange(ResponsesInputReader.Read(request.Input));
+        var sealedReasoning = new List<KeyValuePair<string, string>>();
+        messages.AddRange(ResponsesInputReader.Read(request.Input, sealedReasoning));
         RejectStoredState(request);
+        var includeEncryptedReasoning = ReadInclude(request.Include);
         var toolChoice = ToolsRule.Validate(request.Tools, request.ToolChoice);
         var metadata = MetadataRule.Validate(request.Metadata);
         RejectChatOnly(request);
@@ -44,6 +48,8 @@ internal static class ResponsesRequestValidator
             Metadata = metadata,
             ToolChoice = toolChoice,
             ParallelToolCalls = request.ParallelToolCalls ?? true,
+            IncludeEncryptedReasoning = includeEncryptedReasoning,
+            EncryptedReasoning = sealedReasoning,
         };
     }
 
@@ -80,7 +86,6 @@ internal static class ResponsesRequestValidator
             throw OpenAIException.Unsupported("max_tool_calls", "Tools are not supported on this server.");
         }
 
-        RejectInclude(request.Include);
         if (request.Prompt is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Object) })
         {
             throw OpenAIException.InvalidType("prompt", "an object");
@@ -92,12 +97,15 @@ internal static class ResponsesRequestValidator
         }
     }
 
-    /// <summary>An empty list asks for nothing more and is honoured; a list of names is refused, a malformed one named as OpenAI names it.</summary>
-    private static void RejectInclude(JsonElement? include)
+    /// <summary>
+    /// Whether <c>include</c> asks for the reasoning's sealed text, the one output this server can add; any other of OpenAI's
+    /// names is refused, a malformed list named as OpenAI names it.
+    /// </summary>
+    private static bool ReadInclude(JsonElement? include)
     {
         if (include is not { ValueKind: not JsonValueKind.Null } list)
         {
-            return;
+            return false;
         }
 
         if (list.ValueKind != JsonValueKind.Array)
@@ -117,10 +125,16 @@ internal static class ResponsesRequestValidator
             throw OpenAIException.InvalidEnum($"include[{index}]", list[index].GetString()!, Includables);
         }
 
-        if (index > 0)
+        var names = list.EnumerateArray().Select(item => item.GetString()).ToList();
+        var other = names.FindIndex(name => name != EncryptedReasoning);
+        if (other >= 0)
         {
-            throw OpenAIException.Unsupported("include", "'include' is not supported: the response already holds everything this server produces.");
+            throw OpenAIException.Unsupported(
+                $"include[{other}]",
+                $"'include[{other}]' is '{names[other]}': only '{EncryptedReasoning}' can be included here; the response already holds everything else this server produces.");
         }
+
+        return names.Count > 0;
     }
 
     private static void RejectChatOnly(ResponsesRequest request)

@@ -17,4 +17,10 @@ internal sealed record ValidatedResponsesRequest
     public ResponseTextFormat TextFormat { get; init; } = ResponseTextFormat.Text;
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>include</c> names <c>reasoning.encrypted_content</c>: each reasoning item of the answer carries its sealed text.</summary>
+    public bool IncludeEncryptedReasoning { get; init; }
+
+    /// <summary>The <c>encrypted_content</c> of reasoning items sent back in <c>input</c>, by the parameter naming each; checked before they are dropped.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EncryptedReasoning { get; init; } = [];
 }
