@@ -13,7 +13,10 @@ namespace InferenceCluster.Gateway.Redis;
 internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, string endpoints, TimeSpan timeout)
 {
     private readonly FailureRun _run = new(time);
+    private readonly Lock _gate = new();
     private int _breakerOpenings;
+    private bool _failing;
+    private TimeSpan? _openedAhead;
 
     /// <summary>A call failed at Redis (<paramref name="exception"/>) or was refused by the open breaker (null).</summary>
     public void Skipped(string operation, Exception? exception)
@@ -27,6 +30,13 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
             _ => (exception.GetType().Name, BrokerAddress.RedactText(exception.Message)),
         };
         var (isNew, began, failures, lasting) = _run.Fail(Kind(exception));
+        TimeSpan? opened;
+        lock (_gate)
+        {
+            _failing = true;
+            (opened, _openedAhead) = (_openedAhead, null);
+        }
+
         if (began)
         {
             LogUnreachable(endpoints, operation, error, detail);
@@ -38,6 +48,11 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
         else
         {
             LogSkipped(operation, error, detail, failures);
+        }
+
+        if (opened is { } skipFor)
+        {
+            TellOpened(skipFor);
         }
     }
 
@@ -61,8 +76,26 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
         or ConnectionFailureType.SocketClosed or ConnectionFailureType.ConnectionDisposed
         or ConnectionFailureType.UnableToResolvePhysicalConnection;
 
-    /// <summary>The breaker opened: told the first time in an outage; its reopening after a failed probe is at debug.</summary>
+    /// <summary>
+    /// The breaker opened: told the first time in an outage; its reopening after a failed probe is at debug. Polly runs this
+    /// inside the call that trips the breaker, before that call's failure reaches <see cref="Skipped"/>: when that failure is
+    /// the outage's first, it is told after the line that Redis is unreachable, not before.
+    /// </summary>
     public void BreakerOpened(TimeSpan skipFor)
+    {
+        lock (_gate)
+        {
+            if (!_failing)
+            {
+                _openedAhead = skipFor;
+                return;
+            }
+        }
+
+        TellOpened(skipFor);
+    }
+
+    private void TellOpened(TimeSpan skipFor)
     {
         if (Interlocked.Increment(ref _breakerOpenings) == 1)
         {
@@ -82,6 +115,11 @@ internal sealed partial class RedisOutage(TimeProvider time, ILogger logger, str
             // Reset when the outage ends, not when one begins: Polly runs OnOpened inside the call that trips the breaker,
             // before that call's failure is counted here, so a reset at the run's start undid the opening just told.
             Interlocked.Exchange(ref _breakerOpenings, 0);
+            lock (_gate)
+            {
+                _failing = false;
+            }
+
             LogBack(endpoints, lasted.TotalSeconds, skipped);
         }
     }

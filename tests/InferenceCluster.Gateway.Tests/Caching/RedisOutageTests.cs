@@ -33,6 +33,21 @@ public sealed class RedisOutageTests
     }
 
     [Fact]
+    public void BreakerOpened_ByTheOutagesFirstFailedCall_UnreachableWarnedFirst()
+    {
+        // A breaker that opens on the outage's first failure (after the successes that filled its window): Polly runs OnOpened
+        // inside that call, before its failure reaches RedisConnection's catch, and the breaker's line came first.
+        _outage.BreakerOpened(BreakDuration);
+        _outage.Skipped("cache lookup", new TimeoutException("timed out"));
+        _outage.Skipped("cache lookup", null);
+
+        var warnings = Warnings();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("is unreachable or too slow", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("its breaker is open", warnings[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BreakerOpened_InTheNextOutage_WarnedAgain()
     {
         _outage.Skipped("cache lookup", new TimeoutException("timed out"));
