@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -72,16 +73,27 @@ public static partial class BrokerAddress
         return Secret().Replace(UserInfo().Replace(text, "${scheme}***@"), "$1***");
     }
 
-    /// <summary>An error as a log line of ours names it: its type and its message through <see cref="RedactText"/>; no stack trace.</summary>
+    /// <summary>
+    /// An error as a log line of ours names it: its type and its message through <see cref="RedactText"/>, then each
+    /// inner error's the same way (a refused password and a broker that is down share the outer message); no stack trace.
+    /// </summary>
     public static string RedactError(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return $"{exception.GetType().Name}: {RedactText(exception.Message)}";
+        var text = new StringBuilder();
+        for (var (error, depth) = (exception, 0); error is not null && depth < MaxInnerErrors; (error, depth) = (error.InnerException, depth + 1))
+        {
+            text.Append(depth == 0 ? string.Empty : " ---> ").Append(error.GetType().Name).Append(": ").Append(RedactText(error.Message));
+        }
+
+        return text.ToString();
     }
 
-    [GeneratedRegex(@"(?<scheme>[a-z]+://)?[^\s@'""()<>\[\]]+@(?=[\w\[])", RegexOptions.IgnoreCase)]
+    private const int MaxInnerErrors = 4;
+
+    [GeneratedRegex(@"(?<scheme>[a-z]+://)?[^\s@'""()<>\[\]]+@(?=[\w\[:])", RegexOptions.IgnoreCase)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"((?:password|passwd|pwd|\buser(?:name)?)\s*[=:]\s*)[^\s;,&()'""]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"((?:password|passwd|pwd|\buser(?:name)?)\s*[=:]\s*)(?:""[^""]*""|'[^']*'|[^\s;,&()'""]+)", RegexOptions.IgnoreCase)]
     private static partial Regex Secret();
 }

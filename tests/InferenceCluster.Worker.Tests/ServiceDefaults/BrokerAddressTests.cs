@@ -65,8 +65,25 @@ public sealed class BrokerAddressTests
     [InlineData("bad settings (user=guest; password=never-printed)", "bad settings (user=***; password=***)")]
     [InlineData("127.0.0.1:6379,username=guest,Password=never-printed", "127.0.0.1:6379,username=***,Password=***")]
     [InlineData("Broker unreachable: 127.0.0.1:5672/", "Broker unreachable: 127.0.0.1:5672/")]
+    [InlineData("Broker unreachable: guest@::1:5672/", "Broker unreachable: ***@::1:5672/")]
+    [InlineData("bad settings (password=\"never printed\")", "bad settings (password=***)")]
+    [InlineData("bad settings (password='never printed')", "bad settings (password=***)")]
     public void RedactText_UserInfoOrPassword_Replaced(string text, string redacted)
     {
         Assert.Equal(redacted, BrokerAddress.RedactText(text));
+    }
+
+    // A refused password and a broker that is down share MassTransit's outer message: the inner error tells them apart.
+    [Fact]
+    public void RedactError_InnerErrors_EachNamedAndRedacted()
+    {
+        var error = new InvalidOperationException(
+            "Connect failed: guest@broker:5672/", new UnauthorizedAccessException("ACCESS_REFUSED for guest@broker, password=never-printed"));
+
+        var text = BrokerAddress.RedactError(error);
+
+        Assert.Equal(
+            "InvalidOperationException: Connect failed: ***@broker:5672/ ---> UnauthorizedAccessException: ACCESS_REFUSED for ***@broker, password=***",
+            text);
     }
 }
