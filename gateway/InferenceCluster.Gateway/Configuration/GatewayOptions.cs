@@ -103,13 +103,6 @@ public sealed class GatewayOptions : IValidatableObject
     /// </summary>
     public bool SeparateReasoning { get; set; } = true;
 
-    /// <summary>
-    /// Where the keys that seal a Responses reasoning item's <c>encrypted_content</c> live: a directory every gateway of
-    /// the cluster shares, so that any of them reads what another sealed. Unset, each gateway keeps its own keys in
-    /// memory, and a reasoning item sent back to another gateway, or after a restart, is a 400 naming it.
-    /// </summary>
-    public string? ReasoningKeysDirectory { get; set; }
-
     /// <summary>Rules between settings, checked at start with the attributes above.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -124,14 +117,6 @@ public sealed class GatewayOptions : IValidatableObject
                 "Gateway:ReceiveProbeInterval plus four times Gateway:ReceiveProbeTimeout must be shorter than Gateway:ReplyQueueExpiry: " +
                 "the gateway must notice that it no longer reads its reply queue before the broker deletes the queue.",
                 [nameof(ReceiveProbeInterval), nameof(ReceiveProbeTimeout), nameof(ReplyQueueExpiry)]);
-        }
-
-        // Checked here, not at the first request that seals a reasoning item, which would otherwise fail with a 500.
-        if (ReasoningKeysDirectory is { Length: > 0 } keys && !Directory.Exists(keys))
-        {
-            yield return new ValidationResult(
-                $"Gateway:ReasoningKeysDirectory '{keys}' is not a directory: create it, writable by the gateway and shared by every gateway of the cluster.",
-                [nameof(ReasoningKeysDirectory)]);
         }
     }
 }

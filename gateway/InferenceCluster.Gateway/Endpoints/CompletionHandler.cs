@@ -113,7 +113,6 @@ internal sealed partial class CompletionHandler(
                 return (RequestValidator.TextCompletion(body), _ => TextCompletionWire.Instance);
             default:
                 var responses = ResponsesRequestValidator.Validate(body);
-                seal.Check(responses.EncryptedReasoning);
                 return (responses.Request, config => new ResponsesWire(responses, config, seal));
         }
     }

@@ -148,7 +148,9 @@ internal sealed class ResponsesWire(ValidatedResponsesRequest request, Generatio
         // were given, and response.failed's output lists the same items.
         await CloseReasoningAsync(exchange, "incomplete").ConfigureAwait(false);
         await CloseMessageAsync(exchange, "incomplete").ConfigureAwait(false);
-        await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, error.Code ?? error.Type, error.Message, error.Param, error.ToResponse().Error))
+        // The SDKs build their error from the nested object: its code is the flat one (an error without a code has its type).
+        var code = error.Code ?? error.Type;
+        await ResponseEventWriter.WriteAsync(exchange, new ResponseErrorEvent(_sequence++, code, error.Message, error.Param, error.ToResponse().Error with { Code = code }))
             .ConfigureAwait(false);
 
         // The response's error code is one of a fixed set that SDKs parse into an enumeration; the precise code went in the event above.

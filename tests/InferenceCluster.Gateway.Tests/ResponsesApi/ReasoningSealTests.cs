@@ -1,59 +1,23 @@
-using InferenceCluster.Gateway.Configuration;
-using InferenceCluster.Gateway.OpenAI;
+using System.Text;
 using InferenceCluster.Gateway.Responses;
-using Microsoft.Extensions.Options;
 
 namespace InferenceCluster.Gateway.Tests.ResponsesApi;
 
 public sealed class ReasoningSealTests
 {
-    private const string Param = "input[2].encrypted_content";
+    private const string Reasoning = "Two and two make four, so the answer is four.";
 
     [Fact]
-    public void Check_ValueItSealed_Passes()
+    public void Seal_Reasoning_OpaqueToTheClientAndNewEachTime()
     {
-        var seal = Seal(null);
+        var seal = new ReasoningSeal();
 
-        seal.Check([new(Param, seal.Seal("Two and two."))]);
+        var first = seal.Seal(Reasoning);
+        var second = seal.Seal(Reasoning);
+
+        Assert.Matches("^[A-Za-z0-9_-]+$", first);
+        var bytes = Convert.FromBase64String(first.Replace('-', '+').Replace('_', '/').PadRight((first.Length + 3) / 4 * 4, '='));
+        Assert.DoesNotContain(Reasoning, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.NotEqual(first, second);
     }
-
-    [Theory]
-    [InlineData("not a sealed value")]
-    [InlineData("")]
-    public void Check_ValueNotSealedHere_400NamingIt(string value)
-    {
-        var error = Assert.Throws<OpenAIException>(() => Seal(null).Check([new(Param, value)]));
-
-        Assert.Equal((400, Param, "invalid_encrypted_content"), (error.StatusCode, error.Param, error.Code));
-    }
-
-    [Fact]
-    public void Check_ValueSealedByAGatewayWithItsOwnKeys_400SayingWhy()
-    {
-        var sealedElsewhere = Seal(null).Seal("Two and two.");
-
-        var error = Assert.Throws<OpenAIException>(() => Seal(null).Check([new(Param, sealedElsewhere)]));
-
-        Assert.Equal(Param, error.Param);
-        Assert.Contains("Gateway:ReasoningKeysDirectory", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Check_ValueSealedByAGatewaySharingTheKeysDirectory_Passes()
-    {
-        var directory = Directory.CreateTempSubdirectory("reasoning-keys-");
-        try
-        {
-            var sealedElsewhere = Seal(directory.FullName).Seal("Two and two.");
-
-            Seal(directory.FullName).Check([new(Param, sealedElsewhere)]);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static ReasoningSeal Seal(string? keysDirectory) =>
-        new(Options.Create(new GatewayOptions { ReasoningKeysDirectory = keysDirectory }));
 }

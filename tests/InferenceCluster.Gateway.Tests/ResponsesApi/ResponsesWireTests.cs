@@ -39,6 +39,16 @@ public sealed class ResponsesWireTests
         Assert.Equal(JsonValueKind.Null, error.GetProperty("param").ValueKind);
     }
 
+    // An error without a code (a worker failure may have none) is coded by its type in the event; the SDKs read the nested one.
+    [Fact]
+    public async Task WriteStreamErrorAsync_ErrorWithoutCode_NestedCodeIsTheEventsCode()
+    {
+        var (root, _) = await ErrorEventAsync(new OpenAIException(502, "The worker failed.", OpenAIException.ServerErrorType, null, null));
+
+        Assert.Equal(OpenAIException.ServerErrorType, root.GetProperty("code").GetString());
+        Assert.Equal(OpenAIException.ServerErrorType, root.GetProperty("error").GetProperty("code").GetString());
+    }
+
     /// <summary>The <c>error</c> event a stream with nothing sent yet writes for <paramref name="failure"/>: its data parsed, and as text.</summary>
     private static async Task<(JsonElement Root, string Data)> ErrorEventAsync(OpenAIException failure)
     {

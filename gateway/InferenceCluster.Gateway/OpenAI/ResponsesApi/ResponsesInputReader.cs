@@ -18,8 +18,7 @@ internal static class ResponsesInputReader
     private static readonly string[] PartTypes =
         ["input_text", "input_image", "input_file", "input_audio", "output_text", "refusal", "computer_screenshot", "summary_text"];
 
-    /// <summary>The messages of <paramref name="input"/>; the <c>encrypted_content</c> of its reasoning items is added to <paramref name="sealedReasoning"/>.</summary>
-    public static List<ChatMessage> Read(JsonElement? input, ICollection<KeyValuePair<string, string>> sealedReasoning)
+    public static List<ChatMessage> Read(JsonElement? input)
     {
         if (input is not { } element || element.ValueKind == JsonValueKind.Null)
         {
@@ -40,7 +39,7 @@ internal static class ResponsesInputReader
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (ReadItem(item, $"input[{index}]", sealedReasoning) is { } message)
+            if (ReadItem(item, $"input[{index}]") is { } message)
             {
                 messages.Add(message);
             }
@@ -53,7 +52,7 @@ internal static class ResponsesInputReader
             : messages;
     }
 
-    private static ChatMessage? ReadItem(JsonElement item, string param, ICollection<KeyValuePair<string, string>> sealedReasoning)
+    private static ChatMessage? ReadItem(JsonElement item, string param)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -80,11 +79,6 @@ internal static class ResponsesInputReader
                     throw OpenAIException.InvalidType(param + ".encrypted_content", "a string");
                 }
 
-                if (encrypted.ValueKind == JsonValueKind.String)
-                {
-                    sealedReasoning.Add(new(param + ".encrypted_content", encrypted.GetString()!));
-                }
-
                 return null;
             default:
                 throw OpenAIException.Unsupported(
@@ -96,17 +90,7 @@ internal static class ResponsesInputReader
     {
         KnownMembers.Only(item, param, "type", "role", "content", "id", "status");
         CheckIdAndStatus(item, param);
-        if (!item.TryGetProperty("role", out var role) || role.ValueKind == JsonValueKind.Null)
-        {
-            throw OpenAIException.Missing(param + ".role");
-        }
-
-        if (role.ValueKind != JsonValueKind.String)
-        {
-            throw OpenAIException.InvalidType(param + ".role", "a string");
-        }
-
-        var name = role.GetString()!;
+        var name = RequiredString.Read(item, "role", param + ".role");
         if (!ChatMessagesReader.Roles.Contains(name, StringComparer.Ordinal))
         {
             throw OpenAIException.InvalidEnum(param + ".role", name, ChatMessagesReader.Roles);

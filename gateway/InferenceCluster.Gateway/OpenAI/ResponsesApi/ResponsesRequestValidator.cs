@@ -30,8 +30,7 @@ internal static class ResponsesRequestValidator
             messages.Add(new ChatMessage("system", ModelTextRule.Check(instructions, "instructions")));
         }
 
-        var sealedReasoning = new List<KeyValuePair<string, string>>();
-        messages.AddRange(ResponsesInputReader.Read(request.Input, sealedReasoning));
+        messages.AddRange(ResponsesInputReader.Read(request.Input));
         RejectStoredState(request);
         var includeEncryptedReasoning = ReadInclude(request.Include);
         var toolChoice = ToolsRule.Validate(request.Tools, request.ToolChoice);
@@ -49,7 +48,6 @@ internal static class ResponsesRequestValidator
             ToolChoice = toolChoice,
             ParallelToolCalls = request.ParallelToolCalls ?? true,
             IncludeEncryptedReasoning = includeEncryptedReasoning,
-            EncryptedReasoning = sealedReasoning,
         };
     }
 

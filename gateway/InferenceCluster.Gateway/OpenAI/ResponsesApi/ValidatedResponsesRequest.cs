@@ -20,7 +20,4 @@ internal sealed record ValidatedResponsesRequest
 
     /// <summary><c>include</c> names <c>reasoning.encrypted_content</c>: each reasoning item of the answer carries its sealed text.</summary>
     public bool IncludeEncryptedReasoning { get; init; }
-
-    /// <summary>The <c>encrypted_content</c> of reasoning items sent back in <c>input</c>, by the parameter naming each; checked before they are dropped.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> EncryptedReasoning { get; init; } = [];
 }
