@@ -75,21 +75,20 @@ public static partial class BrokerAddress
 
     /// <summary>
     /// An error as a log line of ours names it: its type and its message through <see cref="RedactText"/>, then each
-    /// inner error's the same way (a refused password and a broker that is down share the outer message); no stack trace.
+    /// inner error's the same way (a refused password and a broker that is down share the outer message), at most
+    /// <paramref name="errors"/> in all; no stack trace.
     /// </summary>
-    public static string RedactError(Exception exception)
+    public static string RedactError(Exception exception, int errors = 4)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var text = new StringBuilder();
-        for (var (error, depth) = (exception, 0); error is not null && depth < MaxInnerErrors; (error, depth) = (error.InnerException, depth + 1))
+        for (var (error, depth) = (exception, 0); error is not null && depth < errors; (error, depth) = (error.InnerException, depth + 1))
         {
             text.Append(depth == 0 ? string.Empty : " ---> ").Append(error.GetType().Name).Append(": ").Append(RedactText(error.Message));
         }
 
         return text.ToString();
     }
-
-    private const int MaxInnerErrors = 4;
 
     [GeneratedRegex(@"(?<scheme>[a-z]+://)?[^\s@'""()<>\[\]]+@(?=[\w\[:])", RegexOptions.IgnoreCase)]
     private static partial Regex UserInfo();

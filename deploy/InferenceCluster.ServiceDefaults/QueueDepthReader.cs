@@ -112,7 +112,8 @@ public sealed class QueueDepthReader(Uri broker, TimeSpan timeout, TimeSpan hear
     /// <summary>Why a read failed: the client's error by its type and message, without the broker's user or password.</summary>
     internal static string Reason(Uri broker, Exception exception)
     {
-        var text = BrokerAddress.RedactError(exception);
+        // The outer error alone: the client's inner ones name the broker again, which the line has as a field of its own.
+        var text = BrokerAddress.RedactError(exception, errors: 1);
         foreach (var secret in broker.UserInfo.Split(':', 2).Skip(1).SelectMany(password => new[] { password, Uri.UnescapeDataString(password) }))
         {
             if (secret.Length > 0)
