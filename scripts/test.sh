@@ -31,6 +31,7 @@ CI=${CI:-false}
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/inferencecluster-test.XXXXXX")
 RESULTS="$STATE/results"
 SERVERS_STARTED=
+LANES=()
 
 stop_servers() {
   if [ -n "$SERVERS_STARTED" ]; then
@@ -41,6 +42,8 @@ stop_servers() {
   fi
 }
 cleanup() {
+  local lane
+  for lane in "${LANES[@]}"; do kill -TERM -- "-$lane" 2>/dev/null || true; done
   stop_servers
   rm -rf "$STATE"
 }
@@ -89,18 +92,57 @@ else
   echo "continuing without them: integration tests will report the missing servers" >&2
 fi
 
-# 4. The tests. TRX files give exact counts per project; the console shows each test.
-echo "== dotnet test ($CONFIGURATION)"
-# The output is kept too, so that build errors can be named again at the end.
+# 4. The tests: one build, then two lanes at once. The cluster tests (fault drills that mostly wait on timeouts) run
+# in one; every other test project, one after another, runs in the second beside them, on a RabbitMQ virtual host of
+# its own, so that the browser tests' worker and the worker tests never take the cluster tests' queues.
+# TRX files give exact counts per project; the console shows each test, its line led by the project's name.
+echo "== dotnet build ($CONFIGURATION)"
 set +e
-dotnet test "$ROOT/InferenceCluster.sln" -c "$CONFIGURATION" \
-  --results-directory "$RESULTS" \
-  --logger "trx" \
-  --logger "console;verbosity=normal" \
-  --blame-hang-timeout 10m \
-  "${EXTRA[@]}" 2>&1 | tee "$STATE/dotnet-test.log"
-TEST_RC=${PIPESTATUS[0]}
+dotnet build "$ROOT/InferenceCluster.sln" -c "$CONFIGURATION" 2>&1 | tee "$STATE/dotnet-build.log"
+BUILD_RC=${PIPESTATUS[0]}
+BESIDE_RABBITMQ=${ConnectionStrings__rabbitmq:-}
+if [ -n "$BESIDE_RABBITMQ" ]; then
+  BESIDE_VHOST=beside-cluster-tests
+  if servers_rabbitmqctl "$STATE/rabbitmq" add_vhost "$BESIDE_VHOST" \
+      && servers_rabbitmqctl "$STATE/rabbitmq" set_permissions -p "$BESIDE_VHOST" guest '.*' '.*' '.*'; then
+    BESIDE_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/$BESIDE_VHOST"
+  else
+    echo "could not add the RabbitMQ virtual host $BESIDE_VHOST; the tests beside the cluster tests use the default one" >&2
+  fi
+fi
+
+# test_lane LOG PROJECT... — runs the projects' tests (built above) one after another; fails if any dotnet test did.
+test_lane() {
+  local log=$1 rc=0 project name
+  shift
+  for project in "$@"; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --no-build -c "$CONFIGURATION" \
+      --results-directory "$RESULTS" \
+      --logger "trx;LogFileName=$name.trx" \
+      --logger "console;verbosity=normal" \
+      --blame-hang-timeout 10m \
+      "${EXTRA[@]}" < /dev/null 2>&1 | sed -u "s/^/[${name#InferenceCluster.}] /" | tee -a "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  done
+  return "$rc"
+}
+CLUSTER_TESTS=tests/InferenceCluster.IntegrationTests/InferenceCluster.IntegrationTests.csproj
+OTHER_TESTS=()
+for project in tests/*/*.csproj; do [ "$project" = "$CLUSTER_TESTS" ] || OTHER_TESTS+=("$project"); done
+echo "== dotnet test ($CONFIGURATION): IntegrationTests, and beside them the ${#OTHER_TESTS[@]} other test projects one after another"
+# Each lane in a process group of its own, so that an interrupted run ends both whole (cleanup).
+set -m
+test_lane "$STATE/cluster-tests.log" "$CLUSTER_TESTS" &
+LANES=("$!")
+ConnectionStrings__rabbitmq=$BESIDE_RABBITMQ test_lane "$STATE/other-tests.log" "${OTHER_TESTS[@]}" &
+LANES+=("$!")
+set +m
+TEST_RC=$BUILD_RC
+for lane in "${LANES[@]}"; do wait "$lane" || TEST_RC=1; done
+LANES=()
 set -e
+cat "$STATE/dotnet-build.log" "$STATE/cluster-tests.log" "$STATE/other-tests.log" > "$STATE/dotnet-test.log" 2>/dev/null || true
 BUILD_ERRORS=$(grep -E ': error [A-Z]+[0-9]+:' "$STATE/dotnet-test.log" | sed -e 's/ \[[^]]*\]$//' -e "s|$ROOT/||" | sort -u | head -5 || true)
 
 # Stopped now rather than on exit, so that the count line below is the last thing printed.
